@@ -1,0 +1,55 @@
+"""The services floors are measured against, each started as its own process.
+
+    python -m bench.servers http   # a constant JSON answer on the gateway's http stack
+    python -m bench.servers rpc    # a no-op nameko RPC
+
+Both run in a nameko container exactly like a real service (same runner, same probes).
+"""
+
+import warnings
+
+warnings.filterwarnings("ignore", message="\nEventlet is deprecated")
+import eventlet  # noqa: E402
+
+eventlet.monkey_patch()
+
+import os  # noqa: E402
+import sys  # noqa: E402
+
+from nameko.rpc import rpc  # noqa: E402
+from werkzeug.wrappers import Response  # noqa: E402
+
+from gateway.http import http  # noqa: E402
+from services.common.config import Settings  # noqa: E402
+from services.common.runner import run_service  # noqa: E402
+from services.common.service import ServiceBase  # noqa: E402
+
+CONSTANT = b'{"status":"ok","items":[1,2,3]}'
+
+
+class ConstantHttp(ServiceBase):
+    name = "bench_http"
+
+    @http("GET", "/constant")
+    def constant(self, request):
+        return Response(CONSTANT, mimetype="application/json")
+
+
+class NoopRpc(ServiceBase):
+    name = "bench_rpc"
+
+    @rpc
+    def noop(self):
+        return None
+
+
+def main():
+    kind = sys.argv[1]
+    service = {"http": ConstantHttp, "rpc": NoopRpc}[kind]
+    settings = Settings.from_env(service.name, int(os.environ.get("METRICS_PORT", "0")))
+    extra = {"WEB_SERVER_ADDRESS": f"127.0.0.1:{os.environ.get('BENCH_HTTP_PORT', '0')}"}
+    run_service(service, settings.with_overrides(log_level="WARNING"), extra)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""The five domain services of Youth City, and the kit they share (`services.common`)."""

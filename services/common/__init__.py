@@ -1,0 +1,4 @@
+"""The small kit every service shares: configuration, logs, database, messaging, errors, checks.
+
+Nothing domain-specific lives here.
+"""

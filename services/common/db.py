@@ -1,0 +1,254 @@
+"""The database kit: engines that behave under eventlet, a unit of work, and the nameko provider.
+
+Two backends, one behaviour:
+
+* **PostgreSQL** through psycopg2 with psycogreen's wait callback, so a query yields to the other
+  green threads instead of blocking the process (`tests/integration/test_db.py` shows two
+  one-second queries overlap).
+* **SQLite**, the embedded default. Its calls block the process but are short; what must not
+  happen is a transaction that yields while another green thread writes, which ends in
+  "database is locked". So every writing unit of work takes a green lock for its file and opens
+  with `BEGIN IMMEDIATE`; readers use WAL snapshots and take no lock.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING
+
+import sqlalchemy as sa
+from eventlet.semaphore import Semaphore
+from nameko.extensions import DependencyProvider
+from sqlalchemy import event
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.orm import Session
+
+from .config import settings_of
+from .context import CallContext, current_context
+
+if TYPE_CHECKING:
+    from .outbox import OutboxWriter
+
+log = logging.getLogger(__name__)
+
+_sqlite_gates: dict[str, Semaphore] = {}
+
+
+def normalise_url(url: str) -> sa.URL:
+    """`postgresql://` means psycopg2 here (SQLAlchemy 2.1 would pick psycopg 3, which blocks)."""
+    parsed = make_url(url)
+    if parsed.drivername in ("postgresql", "postgres"):
+        parsed = parsed.set(drivername="postgresql+psycopg2")
+    return parsed
+
+
+def is_sqlite(engine_or_url) -> bool:
+    url = engine_or_url.url if isinstance(engine_or_url, Engine) else make_url(engine_or_url)
+    return url.get_backend_name() == "sqlite"
+
+
+def create_engine_for(url: str, pool_size: int = 10) -> Engine:
+    """An engine for `url` that cooperates with eventlet (see the module docstring)."""
+    parsed = normalise_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        return _sqlite_engine(parsed, pool_size)
+    import psycogreen.eventlet
+
+    psycogreen.eventlet.patch_psycopg()
+    return sa.create_engine(
+        parsed,
+        pool_size=pool_size,
+        max_overflow=pool_size,
+        pool_timeout=5,
+        pool_pre_ping=True,
+        connect_args={"connect_timeout": 3, "application_name": "youthcity"},
+    )
+
+
+def _sqlite_engine(url: sa.URL, pool_size: int) -> Engine:
+    if url.database and url.database != ":memory:":
+        from pathlib import Path
+
+        Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+    engine = sa.create_engine(
+        url,
+        pool_size=pool_size,
+        max_overflow=0,
+        connect_args={"check_same_thread": False, "timeout": 30},
+    )
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record):
+        # let SQLAlchemy's "begin" event, not pysqlite, decide how a transaction starts
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection):
+        mode = (
+            "DEFERRED"
+            if connection.get_execution_options().get("youthcity_readonly")
+            else "IMMEDIATE"
+        )
+        connection.exec_driver_sql(f"BEGIN {mode}")
+
+    return engine
+
+
+def sqlite_gate(engine: Engine) -> Semaphore | None:
+    """The green lock that serialises writers of one SQLite file in this process."""
+    if not is_sqlite(engine):
+        return None
+    key = str(engine.url)
+    gate = _sqlite_gates.get(key)
+    if gate is None:
+        gate = _sqlite_gates[key] = Semaphore(1)
+    return gate
+
+
+class UnitOfWork:
+    """One transaction: rolls back unless `commit()` is called.
+
+    Events recorded with `record()` are written to the outbox in the same transaction as the
+    change they report, and the relay is woken once the transaction commits.
+
+    Example::
+
+        with db.unit_of_work() as uow:
+            post = uow.session.get(Post, post_id)
+            post.publish()
+            uow.record("posting.published", subject=post.id, data=PostingPublished().dump(post))
+            uow.commit()
+    """
+
+    def __init__(
+        self,
+        engine: Engine,
+        context: CallContext | None = None,
+        outbox: OutboxWriter | None = None,
+        after_commit: Callable[[], None] | None = None,
+    ):
+        self.engine = engine
+        self.context = context or current_context() or CallContext.system()
+        self._outbox = outbox
+        self._after_commit = after_commit
+        self._gate = sqlite_gate(engine)
+        self._pending_events: list = []
+        self.session: Session | None = None
+        self.committed = False
+
+    def __enter__(self) -> UnitOfWork:
+        if self._gate is not None:
+            self._gate.acquire()
+        try:
+            self.session = Session(bind=self.engine, expire_on_commit=False, autoflush=True)
+        except BaseException:
+            self._release()
+            raise
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        try:
+            if not self.committed:
+                self.session.rollback()
+            self.session.close()
+        finally:
+            self._release()
+
+    def _release(self) -> None:
+        if self._gate is not None:
+            self._gate.release()
+            self._gate = None
+
+    def record(self, event_type: str, subject: str | None, data: dict) -> None:
+        """Report a fact: `event_type` is `<entity>.<verb>`, `data` already dumped by its schema."""
+        if self._outbox is None:
+            raise RuntimeError("this unit of work has no outbox; give the Database a service name")
+        self._pending_events.append(self._outbox.build(event_type, subject, data, self.context))
+
+    def commit(self) -> None:
+        if self._pending_events:
+            self._outbox.add(self.session, self._pending_events)
+        self.session.commit()
+        self.committed = True
+        self._release()
+        if self._pending_events and self._after_commit is not None:
+            self._after_commit()
+
+    def rollback(self) -> None:
+        self.session.rollback()
+        self._pending_events.clear()
+
+
+class Database(DependencyProvider):
+    """Gives each worker `unit_of_work()` and `reading()` on the service's own database.
+
+    The engine is created in `setup` from `Settings.database_url` and disposed of in `stop`.
+    `readiness()` is what `/readyz` asks: the database answers and its schema is at the head of
+    the service's migrations.
+
+    Example::
+
+        class HousingService:
+            db = Database(Base.metadata, package="services.housing")
+    """
+
+    def __init__(self, metadata: sa.MetaData, package: str):
+        self.metadata = metadata
+        self.package = package
+        self.engine: Engine | None = None
+        self.outbox: OutboxWriter | None = None
+        self.relay = None
+
+    def setup(self) -> None:
+        settings = settings_of(self.container)
+        self.engine = create_engine_for(settings.database_url, pool_size=settings.db_pool_size)
+        from .outbox import OutboxWriter
+
+        self.outbox = OutboxWriter(self.metadata, settings)
+
+    def stop(self) -> None:
+        if self.engine is not None:
+            self.engine.dispose()
+
+    def kill(self) -> None:
+        self.stop()
+
+    def attach_relay(self, relay) -> None:
+        """Called by the outbox relay, so a commit with events wakes it at once."""
+        self.relay = relay
+
+    def _wake_relay(self) -> None:
+        if self.relay is not None:
+            self.relay.wake()
+
+    def unit_of_work(self, context: CallContext | None = None) -> UnitOfWork:
+        return UnitOfWork(self.engine, context, self.outbox, self._wake_relay)
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        """A session for reads only: no lock, a snapshot on SQLite, rolled back at the end."""
+        engine = self.engine.execution_options(youthcity_readonly=True)
+        with Session(bind=engine, expire_on_commit=False) as session:
+            try:
+                yield session
+            finally:
+                session.rollback()
+
+    def readiness(self) -> tuple[bool, str]:
+        from .migrations import schema_is_current
+
+        try:
+            current, detail = schema_is_current(self.engine, self.package)
+        except Exception as exc:  # any failure to reach the database means "not ready"
+            return False, f"database unreachable: {type(exc).__name__}"
+        return current, detail
+
+    def get_dependency(self, worker_ctx) -> Database:
+        return self

@@ -1,0 +1,65 @@
+"""Structured logs: one JSON object a line, with the service and the request id.
+
+Personal data never reaches a log line: callers log ids, and `configure_logging` silences the
+access logs that would print query strings (eventlet's WSGI server writes whole request lines).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+import time
+import warnings
+
+from .context import current_context
+
+_RESERVED = set(vars(logging.makeLogRecord({}))) | {"message", "asctime"}
+
+
+class JsonFormatter(logging.Formatter):
+    """Formats a record as one JSON line; `extra=` fields become keys of their own."""
+
+    def __init__(self, service: str):
+        super().__init__()
+        self.service = service
+
+    def format(self, record: logging.LogRecord) -> str:
+        entry = {
+            "ts": time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(record.created))
+            + f".{int(record.msecs):03d}Z",
+            "level": record.levelname.lower(),
+            "service": self.service,
+            "logger": record.name,
+            "msg": record.getMessage(),
+        }
+        context = current_context()
+        if context is not None:
+            entry["request_id"] = context.request_id
+        for key, value in vars(record).items():
+            if key not in _RESERVED and not key.startswith("_"):
+                entry[key] = value
+        if record.exc_info:
+            entry["exc_type"] = record.exc_info[0].__name__
+            entry["traceback"] = self.formatException(record.exc_info)
+        return json.dumps(entry, ensure_ascii=False, default=str)
+
+
+def configure_logging(service: str, level: str = "INFO", fmt: str = "json") -> None:
+    """Route every logger of the process to stderr in the chosen format."""
+    handler = logging.StreamHandler(sys.stderr)
+    if fmt == "json":
+        handler.setFormatter(JsonFormatter(service))
+    else:
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(level)
+    # eventlet's WSGI access log prints the request line with its query string; we write our own
+    # access line (path without query) instead, see services.common.web.
+    logging.getLogger("nameko.web.server").setLevel(logging.WARNING)
+    # kombu and amqp log connection URLs and message bodies at DEBUG
+    for noisy in ("kombu", "amqp", "nameko.containers", "alembic"):
+        logging.getLogger(noisy).setLevel(max(logging.INFO, logging.getLevelName(level)))
+    logging.captureWarnings(True)
+    warnings.filterwarnings("ignore", category=DeprecationWarning, module="eventlet")

@@ -1,0 +1,117 @@
+"""Alembic, one migration history per service, driven from code rather than alembic.ini.
+
+Every service keeps its revisions in `<package>/migrations/` and its tables in
+`<package>/models.py` (`Base.metadata`). The environment script and the revision template are
+shared (`services/common/alembic/`), so a service adds nothing but its revisions.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+from functools import cache
+from pathlib import Path
+
+from alembic import command, context
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import MetaData, pool
+from sqlalchemy.engine import Engine
+
+from .db import create_engine_for, is_sqlite, normalise_url
+
+SHARED_SCRIPTS = Path(__file__).parent / "alembic"
+
+
+def versions_location(package: str) -> Path:
+    return Path(importlib.import_module(package).__file__).parent / "migrations"
+
+
+def alembic_config(package: str, url: str) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(SHARED_SCRIPTS))
+    # the messaging kit's revisions are the root of every service's history
+    config.set_main_option("path_separator", "os")
+    config.set_main_option(
+        "version_locations",
+        os.pathsep.join([str(SHARED_SCRIPTS / "versions"), str(versions_location(package))]),
+    )
+    config.set_main_option("youthcity_models", f"{package}.models")
+    # configparser interpolation: a literal % in a password must be doubled
+    rendered = normalise_url(url).render_as_string(hide_password=False)
+    config.set_main_option("sqlalchemy.url", rendered.replace("%", "%%"))
+    return config
+
+
+def ensure_database(url: str) -> None:
+    """Create the PostgreSQL database of `url` if it does not exist yet (SQLite creates itself)."""
+    parsed = normalise_url(url)
+    if parsed.get_backend_name() != "postgresql":
+        return
+    import sqlalchemy as sa
+
+    admin = sa.create_engine(
+        parsed.set(database="postgres"), isolation_level="AUTOCOMMIT", poolclass=pool.NullPool
+    )
+    try:
+        with admin.connect() as conn:
+            exists = conn.execute(
+                sa.text("SELECT 1 FROM pg_database WHERE datname = :name"),
+                {"name": parsed.database},
+            ).scalar()
+            if not exists:
+                conn.exec_driver_sql(f'CREATE DATABASE "{parsed.database}"')
+    finally:
+        admin.dispose()
+
+
+def upgrade(package: str, url: str, revision: str = "head") -> None:
+    ensure_database(url)
+    command.upgrade(alembic_config(package, url), revision)
+
+
+@cache
+def head_revisions(package: str) -> frozenset[str]:
+    script = ScriptDirectory.from_config(alembic_config(package, "sqlite://"))
+    return frozenset(script.get_heads())
+
+
+def schema_is_current(engine: Engine, package: str) -> tuple[bool, str]:
+    with engine.connect() as conn:
+        current = set(MigrationContext.configure(conn).get_current_heads())
+    heads = head_revisions(package)
+    if current == heads:
+        return True, f"schema at {','.join(sorted(heads))}"
+    return (
+        False,
+        f"schema at {','.join(sorted(current)) or 'nothing'}, "
+        f"code expects {','.join(sorted(heads))}",
+    )
+
+
+def run_migrations() -> None:
+    """The shared `env.py`: migrate the service named in the config (online mode only)."""
+    models = importlib.import_module(context.config.get_main_option("youthcity_models"))
+    target_metadata: MetaData = models.Base.metadata
+    url = context.config.get_main_option("sqlalchemy.url")
+    engine = create_engine_for(url, pool_size=1)
+    try:
+        with engine.connect() as connection:
+            context.configure(
+                connection=connection,
+                target_metadata=target_metadata,
+                render_as_batch=is_sqlite(engine),
+                compare_type=True,
+            )
+            with context.begin_transaction():
+                context.run_migrations()
+    finally:
+        engine.dispose()
+
+
+def autogenerate(package: str, url: str, message: str) -> None:
+    """Write a new revision from the difference between the models and a database at head."""
+    config = alembic_config(package, url)
+    command.upgrade(config, "head")
+    command.revision(config, message=message, autogenerate=True)

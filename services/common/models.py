@@ -1,0 +1,29 @@
+"""What every service's tables share: constraint names that migrate cleanly, and the
+outbox and inbox tables of the messaging kit."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from .outbox import messaging_tables
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def service_metadata() -> sa.MetaData:
+    """A fresh MetaData for one service, with its outbox and inbox already in it.
+
+    Example::
+
+        class Base(DeclarativeBase):
+            metadata = service_metadata()
+    """
+    metadata = sa.MetaData(naming_convention=NAMING_CONVENTION)
+    messaging_tables(metadata)
+    return metadata

@@ -1,0 +1,178 @@
+"""Liveness, readiness and metrics on a port of each process's own (`METRICS_PORT`).
+
+* `/healthz`: the process runs and its container is not dying (liveness);
+* `/readyz`: every extension that can tell (database, broker connections) says it is ready;
+  503 with the reasons otherwise;
+* `/metrics`: Prometheus exposition of the process's registry.
+
+Any extension with a `readiness() -> (bool, str)` method is asked, so the database provider,
+the consumers and the relay each speak for themselves.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+
+import eventlet
+from eventlet import wsgi
+from kombu import Connection
+from nameko.extensions import DependencyProvider, SharedExtension
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+
+from .config import settings_of
+from .metrics import ENTRYPOINT_ERRORS, ENTRYPOINT_SECONDS
+
+log = logging.getLogger(__name__)
+
+
+def _json(start_response, status: str, body: dict):
+    payload = json.dumps(body).encode()
+    start_response(
+        status, [("Content-Type", "application/json"), ("Content-Length", str(len(payload)))]
+    )
+    return [payload]
+
+
+class _QuietLog:
+    """eventlet's WSGI server wants a file-like log; probes every few seconds are not news."""
+
+    def write(self, _line: str) -> None:
+        pass
+
+
+class BrokerProbe:
+    """Opens a connection to the broker at most every `ttl` seconds and remembers the answer."""
+
+    def __init__(self, amqp_uri: str, ttl: float = 2.0):
+        self.amqp_uri = amqp_uri
+        self.ttl = ttl
+        self._checked_at = 0.0
+        self._answer: tuple[bool, str] = (False, "not checked yet")
+
+    def check(self) -> tuple[bool, str]:
+        now = time.monotonic()
+        if now - self._checked_at >= self.ttl:
+            self._answer = self._probe()
+            self._checked_at = now
+        return self._answer
+
+    def _probe(self) -> tuple[bool, str]:
+        try:
+            with Connection(self.amqp_uri, connect_timeout=2) as conn:
+                conn.ensure_connection(max_retries=1, timeout=2)
+        except Exception as exc:  # any failure means "not reachable"; the type says which
+            return False, f"broker unreachable: {type(exc).__name__}"
+        return True, "broker reachable"
+
+
+class OpsServer(SharedExtension):
+    """The HTTP listener for probes and metrics, one per container."""
+
+    def __init__(self):
+        super().__init__()
+        self._sock = None
+        self._gt = None
+        self.port: int | None = None
+        self._broker: BrokerProbe | None = None
+
+    def setup(self) -> None:
+        self._broker = BrokerProbe(settings_of(self.container).amqp_uri)
+
+    def start(self) -> None:
+        settings = settings_of(self.container)
+        self._sock = eventlet.listen((settings.metrics_host, settings.metrics_port))
+        self.port = self._sock.getsockname()[1]
+        self._gt = self.container.spawn_managed_thread(self._serve, identifier="ops-server")
+        log.info("probes and metrics listening", extra={"port": self.port})
+
+    def _serve(self) -> None:
+        wsgi.server(self._sock, self._app, log=_QuietLog(), log_output=False, debug=False)
+
+    def stop(self) -> None:
+        self._close()
+
+    def kill(self) -> None:
+        self._close()
+
+    def _close(self) -> None:
+        if self._gt is not None:
+            self._gt.kill()
+            self._gt = None
+        if self._sock is not None:
+            self._sock.close()
+            self._sock = None
+
+    def readiness(self) -> dict[str, tuple[bool, str]]:
+        checks = {"broker": self._broker.check()}
+        extensions = set(self.container.dependencies) | set(self.container.subextensions)
+        extensions |= set(self.container.entrypoints)
+        for extension in extensions:
+            check = getattr(extension, "readiness", None)
+            if check is not None and extension is not self:
+                name = getattr(extension, "attr_name", None) or type(extension).__name__
+                checks[name] = check()
+        return checks
+
+    def report(self) -> tuple[bool, dict]:
+        """Readiness as (ready, JSON body), for `/readyz` here and on the gateway's own port."""
+        checks = self.readiness()
+        ready = all(ok for ok, _ in checks.values())
+        return ready, {
+            "status": "ready" if ready else "not ready",
+            "service": self.container.service_name,
+            "checks": {name: {"ok": ok, "detail": detail} for name, (ok, detail) in checks.items()},
+        }
+
+    def _app(self, environ, start_response):
+        path = environ.get("PATH_INFO", "")
+        if path == "/healthz":
+            alive = not getattr(self.container, "_being_killed", False)
+            return _json(
+                start_response,
+                "200 OK" if alive else "503 Service Unavailable",
+                {"status": "alive" if alive else "dying", "service": self.container.service_name},
+            )
+        if path == "/readyz":
+            ready, body = self.report()
+            return _json(start_response, "200 OK" if ready else "503 Service Unavailable", body)
+        if path == "/metrics":
+            payload = generate_latest()
+            start_response("200 OK", [("Content-Type", CONTENT_TYPE_LATEST)])
+            return [payload]
+        return _json(start_response, "404 Not Found", {"status": "not found"})
+
+
+class Operations(DependencyProvider):
+    """Times every worker of the service and serves the probes (through `OpsServer`).
+
+    `worker_setup` notes the start, `worker_result` the outcome, `worker_teardown` observes the
+    latency histogram; errors are counted by their type's name.
+    """
+
+    server = OpsServer()
+
+    def worker_setup(self, worker_ctx) -> None:
+        worker_ctx.youthcity_started = time.perf_counter()
+
+    def worker_result(self, worker_ctx, result=None, exc_info=None) -> None:
+        if exc_info is not None:
+            entrypoint = worker_ctx.entrypoint
+            ENTRYPOINT_ERRORS.labels(
+                self.container.service_name,
+                type(entrypoint).__name__,
+                entrypoint.method_name,
+                exc_info[0].__name__,
+            ).inc()
+
+    def worker_teardown(self, worker_ctx) -> None:
+        started = getattr(worker_ctx, "youthcity_started", None)
+        if started is not None:
+            entrypoint = worker_ctx.entrypoint
+            ENTRYPOINT_SECONDS.labels(
+                self.container.service_name, type(entrypoint).__name__, entrypoint.method_name
+            ).observe(time.perf_counter() - started)
+
+    def get_dependency(self, worker_ctx) -> OpsServer:
+        return self.server

@@ -1,0 +1,9 @@
+"""Tables of the events service."""
+
+from sqlalchemy.orm import DeclarativeBase
+
+from services.common.models import service_metadata
+
+
+class Base(DeclarativeBase):
+    metadata = service_metadata()

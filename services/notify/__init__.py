@@ -1,0 +1,1 @@
+"""Notify: templates, inboxes, channels, preferences, webhooks and the event catalogue."""

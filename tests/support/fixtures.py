@@ -1,0 +1,262 @@
+"""Fixtures every level of the suite shares.
+
+* `amqp_uri`: a RabbitMQ virtual host of this test run's own, created and deleted here, so the
+  tests never take messages from `make run` (or from another test run) on the same broker.
+* `backend` / `databases`: SQLite files under the test's tmp dir, or PostgreSQL databases of
+  this run (created, migrated, dropped at the end), for tests that run on both.
+* `start_service`: a real nameko container of a service, against the run's vhost and a real
+  database; stopped after the test.
+* `platform`: the whole platform started as `make run` starts it (`youthcity up`), once per
+  session, for the e2e tests.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import eventlet
+import pytest
+import requests
+from nameko.containers import ServiceContainer
+
+from services.common.config import Settings
+from services.common.migrations import upgrade
+from youthcity.registry import PROCESSES
+
+from .infra import (
+    RUN_ID,
+    PostgresDatabases,
+    VirtualHosts,
+    base_amqp_uri,
+    broker_reachable,
+    missing,
+    postgres_base_url,
+)
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="session")
+def amqp_uri():
+    base = base_amqp_uri()
+    problem = broker_reachable(base)
+    if problem:
+        missing(f"RabbitMQ is not reachable ({problem}); start it with `rabbitmq-server -detached`")
+    if not VirtualHosts.available():
+        missing("cannot create a virtual host: no rabbitmqctl and no RABBITMQ_MANAGEMENT_URL")
+    hosts = VirtualHosts(base)
+    vhost = f"yct-{RUN_ID}"
+    uri = hosts.create(vhost)
+    yield uri
+    hosts.delete(vhost)
+
+
+@pytest.fixture(scope="session")
+def postgres():
+    base = postgres_base_url()
+    if base is None:
+        missing(
+            "DATABASE_URL names no PostgreSQL server "
+            "(e.g. DATABASE_URL=postgresql://postgres@127.0.0.1:5432/youthcity make test)"
+        )
+    manager = PostgresDatabases(base)
+    problem = manager.problem()
+    if problem:
+        missing(f"PostgreSQL at DATABASE_URL is not reachable ({problem})")
+    yield manager
+    manager.drop_all()
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def backend(request) -> str:
+    """Runs a test once on SQLite and once on PostgreSQL."""
+    return request.param
+
+
+class Databases:
+    """Empty or migrated databases on one backend, named per test."""
+
+    def __init__(self, backend: str, tmp_dir: Path, postgres: PostgresDatabases | None):
+        self.backend = backend
+        self.tmp_dir = tmp_dir
+        self.postgres = postgres
+        self._count = 0
+
+    def create(self, label: str = "db") -> str:
+        self._count += 1
+        name = f"yct_{RUN_ID}_{label}_{self._count}"
+        if self.backend == "sqlite":
+            return f"sqlite:///{self.tmp_dir / (name + '.sqlite3')}"
+        return self.postgres.create(name)
+
+    def migrated(self, package: str) -> str:
+        url = self.create(package.rsplit(".", 1)[-1])
+        upgrade(package, url)
+        return url
+
+
+@pytest.fixture
+def databases(backend, request, tmp_path) -> Databases:
+    postgres = request.getfixturevalue("postgres") if backend == "postgres" else None
+    return Databases(backend, tmp_path, postgres)
+
+
+def settings_for(service: str, amqp_uri: str, database_url: str = "", **overrides) -> Settings:
+    settings = Settings(
+        service=service,
+        amqp_uri=amqp_uri,
+        database_url=database_url,
+        metrics_host="127.0.0.1",
+        metrics_port=0,
+        max_workers=8,
+        db_pool_size=10,
+        env=dict(os.environ),
+    )
+    return settings.with_overrides(**overrides)
+
+
+@pytest.fixture
+def start_service(amqp_uri):
+    """Start a service container: `start_service(JobsService, database_url, **settings)`."""
+    started: list[ServiceContainer] = []
+
+    def start(
+        service_cls: type, database_url: str = "", extra_config: dict | None = None, **overrides
+    ):
+        settings = settings_for(service_cls.name, amqp_uri, database_url, **overrides)
+        container = ServiceContainer(service_cls, settings.nameko_config() | (extra_config or {}))
+        container.start()
+        started.append(container)
+        return container
+
+    yield start
+    for container in reversed(started):
+        stop_container(container)
+
+
+def stop_container(container: ServiceContainer, grace: float = 10) -> None:
+    with eventlet.Timeout(grace, False):
+        container.stop()
+        return
+    container.kill()
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def free_port_range(count: int) -> int:
+    """The first of `count` consecutive free ports."""
+    for _ in range(50):
+        base = free_port()
+        if base + count >= 65535:
+            continue
+        try:
+            socks = []
+            for port in range(base, base + count):
+                sock = socket.socket()
+                socks.append(sock)
+                sock.bind(("127.0.0.1", port))
+            return base
+        except OSError:
+            continue
+        finally:
+            for sock in socks:
+                sock.close()
+    raise RuntimeError("no free port range")
+
+
+@dataclass
+class Platform:
+    """The platform of the e2e tests, started by `youthcity up` in a child process."""
+
+    url: str
+    metrics: dict[str, str]
+    env: dict[str, str]
+    process: subprocess.Popen
+    log_path: Path
+    database_urls: dict[str, str] = field(default_factory=dict)
+
+    def api(self, path: str) -> str:
+        return f"{self.url}{path}"
+
+
+def wait_until_ready(platform: Platform, timeout: float = 90) -> None:
+    deadline = time.monotonic() + timeout
+    pending = dict(platform.metrics)
+    while pending and time.monotonic() < deadline:
+        if platform.process.poll() is not None:
+            raise RuntimeError(
+                f"the platform exited with {platform.process.returncode}; see {platform.log_path}"
+            )
+        for name, url in list(pending.items()):
+            try:
+                if requests.get(f"{url}/readyz", timeout=1).status_code == 200:
+                    pending.pop(name)
+            except requests.RequestException:
+                pass
+        time.sleep(0.2)
+    if pending:
+        raise RuntimeError(
+            f"not ready after {timeout}s: {sorted(pending)}; see {platform.log_path}"
+        )
+
+
+@pytest.fixture(scope="session")
+def platform(amqp_uri, tmp_path_factory):
+    """The whole platform on this run's vhost: on PostgreSQL when DATABASE_URL names one."""
+    data_dir = tmp_path_factory.mktemp("platform")
+    gateway_port = free_port()
+    metrics_base = free_port_range(len(PROCESSES))
+    env = {
+        **os.environ,
+        "AMQP_URI": amqp_uri,
+        "DATA_DIR": str(data_dir),
+        "GATEWAY_PORT": str(gateway_port),
+        "GATEWAY_HOST": "127.0.0.1",
+        "METRICS_PORT_BASE": str(metrics_base),
+        "METRICS_HOST": "127.0.0.1",
+        "ADMIN_USERNAME": "admin",
+        "ADMIN_PASSWORD": "admin-password-for-tests",
+        "PYTHONUNBUFFERED": "1",
+    }
+    pg_base = postgres_base_url()
+    manager = None
+    if pg_base:
+        manager = PostgresDatabases(pg_base)
+        env["DATABASE_URL"] = manager.url(f"yct_{RUN_ID}_e2e_{{service}}")
+        manager.created.extend(f"yct_{RUN_ID}_e2e_{name}" for name in PROCESSES)
+    else:
+        env.pop("DATABASE_URL", None)
+    log_path = data_dir / "platform.log"
+    log_file = open(log_path, "w")  # noqa: SIM115 - closed at teardown
+    process = subprocess.Popen(
+        [sys.executable, "-m", "youthcity", "up"],
+        cwd=ROOT,
+        env=env,
+        stdout=log_file,
+        stderr=log_file,
+    )
+    metrics = {name: f"http://127.0.0.1:{metrics_base + i}" for i, name in enumerate(PROCESSES)}
+    running = Platform(f"http://127.0.0.1:{gateway_port}", metrics, env, process, log_path)
+    try:
+        wait_until_ready(running)
+        yield running
+    finally:
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(timeout=40)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log_file.close()
+        if manager is not None:
+            manager.drop_all()

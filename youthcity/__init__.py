@@ -1,0 +1,1 @@
+"""The platform as a whole: its list of services and the `youthcity` command that runs them."""

@@ -1,0 +1,3 @@
+from youthcity.cli import main
+
+main()

@@ -1,0 +1,99 @@
+"""`youthcity`: run the platform, one process of it, its migrations, and its operator tools.
+
+youthcity up                      every service and the gateway (what `make run` calls)
+youthcity run <process>           one process: gateway, jobs, housing, startup, events, notify
+youthcity migrate [<process>...]  apply migrations (all processes by default)
+youthcity makemigration <process> -m "why"
+"""
+
+# eventlet must patch the standard library before anything creates a lock or a socket
+import warnings
+
+warnings.filterwarnings("ignore", message="\nEventlet is deprecated")
+import eventlet  # noqa: E402
+
+eventlet.monkey_patch()
+
+import argparse  # noqa: E402
+import os  # noqa: E402
+import sys  # noqa: E402
+
+
+def _settings(name: str):
+    from services.common.config import Settings
+
+    from .registry import PROCESSES
+
+    return Settings.from_env(name, PROCESSES[name].metrics_port)
+
+
+def cmd_run(args) -> int:
+    from services.common.runner import run_service
+
+    from .registry import PROCESSES
+
+    spec = PROCESSES[args.process]
+    settings = _settings(args.process)
+    extra = {}
+    if args.process == "gateway":
+        host = os.environ.get("GATEWAY_HOST", "127.0.0.1")
+        extra["WEB_SERVER_ADDRESS"] = f"{host}:{os.environ.get('GATEWAY_PORT', '8000')}"
+    run_service(spec.load(), settings, extra)
+    return 0
+
+
+def cmd_migrate(args) -> int:
+    from services.common.migrations import upgrade
+
+    from .registry import PROCESSES
+
+    unknown = set(args.processes) - set(PROCESSES)
+    if unknown:
+        print(f"unknown process: {', '.join(sorted(unknown))}", file=sys.stderr)
+        return 2
+    for name in args.processes or list(PROCESSES):
+        upgrade(PROCESSES[name].package, _settings(name).database_url)
+        print(f"migrated {name}", file=sys.stderr)
+    return 0
+
+
+def cmd_makemigration(args) -> int:
+    from services.common.migrations import autogenerate
+
+    from .registry import PROCESSES
+
+    autogenerate(
+        PROCESSES[args.process].package, _settings(args.process).database_url, args.message
+    )
+    return 0
+
+
+def cmd_up(args) -> int:
+    from .supervisor import run_platform
+
+    return run_platform()
+
+
+def main(argv: list[str] | None = None) -> None:
+    from .registry import PROCESSES
+
+    parser = argparse.ArgumentParser(prog="youthcity", description=__doc__.splitlines()[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    commands.add_parser("up", help="run every service and the gateway").set_defaults(func=cmd_up)
+
+    run = commands.add_parser("run", help="run one process")
+    run.add_argument("process", choices=list(PROCESSES))
+    run.set_defaults(func=cmd_run)
+
+    migrate = commands.add_parser("migrate", help="apply migrations")
+    migrate.add_argument("processes", nargs="*", metavar="process", help=", ".join(PROCESSES))
+    migrate.set_defaults(func=cmd_migrate)
+
+    make = commands.add_parser("makemigration", help="autogenerate a migration")
+    make.add_argument("process", choices=list(PROCESSES))
+    make.add_argument("-m", "--message", required=True)
+    make.set_defaults(func=cmd_makemigration)
+
+    args = parser.parse_args(argv)
+    sys.exit(args.func(args))

@@ -1,0 +1,127 @@
+"""`youthcity up`: migrations, then every service and the gateway as child processes.
+
+The supervisor checks the broker first (no broker: one line saying how to start one, exit 2),
+applies every service's migrations, starts one child per process and waits. Ctrl-C or SIGTERM
+stops the children gracefully (SIGTERM, then SIGKILL after a grace period); a child that dies on
+its own stops the platform with a non-zero exit, so a broken start is never mistaken for a
+running platform.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+from .registry import PROCESSES
+
+GRACE_SECONDS = 20
+
+
+def broker_problem(amqp_uri: str) -> str | None:
+    """Why the broker cannot be used, or None when it answers."""
+    from kombu import Connection
+
+    try:
+        with Connection(amqp_uri, connect_timeout=3) as conn:
+            conn.ensure_connection(max_retries=1, timeout=3)
+    except Exception as exc:
+        return f"{type(exc).__name__}: {exc}"
+    return None
+
+
+def _redacted(uri: str) -> str:
+    from kombu.utils.url import maybe_sanitize_url
+
+    return maybe_sanitize_url(uri)
+
+
+def run_platform() -> int:
+    from services.common.config import DEFAULT_AMQP_URI
+
+    amqp_uri = os.environ.get("AMQP_URI") or DEFAULT_AMQP_URI
+    problem = broker_problem(amqp_uri)
+    if problem:
+        print(
+            f"youthcity: RabbitMQ is not reachable at {_redacted(amqp_uri)} ({problem}); "
+            "start one with `rabbitmq-server -detached` (or `docker run -d -p 5672:5672 "
+            "rabbitmq:3-management`) or point AMQP_URI at yours.",
+            file=sys.stderr,
+        )
+        return 2
+
+    migrate = subprocess.run([sys.executable, "-m", "youthcity", "migrate"], check=False)
+    if migrate.returncode != 0:
+        print("youthcity: migrations failed; not starting the platform", file=sys.stderr)
+        return migrate.returncode
+
+    children: dict[str, subprocess.Popen] = {
+        name: subprocess.Popen(
+            [sys.executable, "-m", "youthcity", "run", name],
+            env=_child_env(index),
+            # a terminal's Ctrl-C reaches only the supervisor, which stops each child once
+            process_group=0,
+            preexec_fn=_die_with_parent,
+        )
+        for index, name in enumerate(PROCESSES)
+    }
+    port = os.environ.get("GATEWAY_PORT", "8000")
+    host = os.environ.get("GATEWAY_HOST", "127.0.0.1")
+    print(f"youthcity: gateway on http://{host}:{port} (Ctrl-C stops everything)", file=sys.stderr)
+
+    stop_requested = []
+    signal.signal(signal.SIGINT, lambda *_: stop_requested.append(True))
+    signal.signal(signal.SIGTERM, lambda *_: stop_requested.append(True))
+
+    exit_code = 0
+    while not stop_requested:
+        dead = {
+            name: child.returncode for name, child in children.items() if child.poll() is not None
+        }
+        if dead:
+            for name, code in dead.items():
+                print(
+                    f"youthcity: {name} exited with {code}; stopping the platform", file=sys.stderr
+                )
+            exit_code = 1
+            break
+        time.sleep(0.2)
+
+    _stop(children)
+    return exit_code
+
+
+def _child_env(index: int) -> dict[str, str]:
+    """The supervisor's environment; with METRICS_PORT_BASE, each child's port is base + index."""
+    env = dict(os.environ)
+    base = env.get("METRICS_PORT_BASE")
+    if base:
+        env["METRICS_PORT"] = str(int(base) + index)
+    return env
+
+
+def _die_with_parent() -> None:
+    """Ask Linux to SIGTERM the child if the supervisor itself is killed (best effort)."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL("libc.so.6", use_errno=True)
+        pr_set_pdeathsig = 1
+        libc.prctl(pr_set_pdeathsig, signal.SIGTERM)
+    except OSError:
+        pass
+
+
+def _stop(children: dict[str, subprocess.Popen]) -> None:
+    for child in children.values():
+        if child.poll() is None:
+            child.send_signal(signal.SIGTERM)
+    deadline = time.monotonic() + GRACE_SECONDS
+    for child in children.values():
+        try:
+            child.wait(timeout=max(0.1, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            child.kill()
+            child.wait()
