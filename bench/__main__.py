@@ -7,11 +7,26 @@ import eventlet  # noqa: E402
 
 eventlet.monkey_patch()
 
-from bench import floors  # noqa: E402
+from bench import floors, messaging  # noqa: E402
+from bench.harness import own_vhost, report  # noqa: E402
 
 
 def main() -> None:
-    floors.main()
+    with own_vhost() as amqp_uri:
+        measured = floors.measure_floors(amqp_uri)
+        relays = messaging.measure(amqp_uri)
+    rows = [(name, m, None) for name, m in measured.items()]
+    rows.append(
+        (
+            "nameko RPC vs our RPC (concurrent)",
+            measured["nameko-rpc-noop-concurrent"],
+            measured["rpc-noop-concurrent"],
+        )
+    )
+    rows += [(relay.name, relay, measured["kombu-publish-confirm-each"]) for relay in relays]
+    report(
+        "bench", rows, {"http server RSS (MB)": measured["http-constant"].extra["server_rss_mb"]}
+    )
 
 
 main()

@@ -2,7 +2,8 @@
 
 * HTTP floor: a constant JSON answer from a nameko http entrypoint on the gateway's stack, loaded
   from a separate process;
-* RPC floor: a no-op nameko RPC round trip, sequential latency and concurrent throughput;
+* RPC floor: a no-op RPC round trip on our kit, sequential latency and concurrent throughput
+  (and nameko's own RpcProxy on the same no-op, for reference);
 * broker floors: raw kombu publishing of persistent messages, without and with a publisher
   confirm per message, and raw kombu consuming with acks.
 """
@@ -42,59 +43,89 @@ def http_floor(
         return measured, rss_mb(child.pid)
 
 
+def _calls(name: str, call, calls: int, concurrency: int, seconds: float, make_caller=None):
+    """Sequential latency of `call`, then throughput of `concurrency` green threads calling."""
+    call()  # warm up: queues declared, connections open
+    latencies = []
+    for _ in range(calls):
+        started = time.perf_counter()
+        call()
+        latencies.append((time.perf_counter() - started) * 1000)
+    sequential = Measurement(
+        f"{name}-sequential",
+        "calls/s",
+        1000 / median(latencies),
+        median(latencies),
+        percentile(latencies, 99),
+        calls,
+    )
+    done, spans = [], []
+    deadline = time.monotonic() + seconds + 1  # +1: a caller may first open its own proxy
+
+    def caller():
+        with (make_caller or _shared(call))() as own:
+            own()
+            while time.monotonic() < deadline:
+                started = time.perf_counter()
+                own()
+                ended = time.perf_counter()
+                done.append((ended - started) * 1000)
+                spans.append((started, ended))
+
+    pool = eventlet.GreenPool()
+    for _ in range(concurrency):
+        pool.spawn(caller)
+    pool.waitall()
+    window = max(end for _, end in spans) - min(start for start, _ in spans)
+    concurrent = Measurement(
+        f"{name}-concurrent",
+        "calls/s",
+        len(done) / window,
+        median(done),
+        percentile(done, 99),
+        len(done),
+        {"concurrency": concurrency},
+    )
+    return sequential, concurrent
+
+
+def _shared(call):
+    from contextlib import nullcontext
+
+    return lambda: nullcontext(call)
+
+
 def rpc_floor(amqp_uri: str, calls: int = 2000, concurrency: int = 16, seconds: float = 5):
-    from nameko.standalone.rpc import ClusterRpcProxy
+    """Our RPC (one connection per process, direct reply-to) on a no-op method."""
+    from services.common.rpc import StandaloneRpc
 
     metrics = free_port()
     env = {"AMQP_URI": amqp_uri, "METRICS_PORT": str(metrics)}
-    with process(
-        [sys.executable, "-m", "bench.servers", "rpc"],
-        env,
-        ready_url=f"http://127.0.0.1:{metrics}/readyz",
-    ), ClusterRpcProxy({"AMQP_URI": amqp_uri}) as cluster:
-        cluster.bench_rpc.noop()  # warm up: queues declared, connections open
-        latencies = []
-        for _ in range(calls):
-            started = time.perf_counter()
-            cluster.bench_rpc.noop()
-            latencies.append((time.perf_counter() - started) * 1000)
-        sequential = Measurement(
-            "rpc-noop-sequential",
-            "calls/s",
-            1000 / median(latencies),
-            median(latencies),
-            percentile(latencies, 99),
-            calls,
-        )
-        done, spans = [], []
-        deadline = time.monotonic() + seconds + 1  # +1: each caller first opens its proxy
+    args = [sys.executable, "-m", "bench.servers", "rpc"]
+    ready = f"http://127.0.0.1:{metrics}/readyz"
+    with process(args, env, ready_url=ready), StandaloneRpc(amqp_uri) as cluster:
+        return _calls("rpc-noop", cluster.bench_rpc.noop, calls, concurrency, seconds)
 
-        def caller():
-            # a proxy per green thread: one proxy's reply consumer reads from one socket
-            with ClusterRpcProxy({"AMQP_URI": amqp_uri}) as own:
-                own.bench_rpc.noop()
-                while time.monotonic() < deadline:
-                    started = time.perf_counter()
-                    own.bench_rpc.noop()
-                    ended = time.perf_counter()
-                    done.append((ended - started) * 1000)
-                    spans.append((started, ended))
 
-        pool = eventlet.GreenPool()
-        for _ in range(concurrency):
-            pool.spawn(caller)
-        pool.waitall()
-        window = max(end for _, end in spans) - min(start for start, _ in spans)
-        concurrent = Measurement(
-            "rpc-noop-concurrent",
-            "calls/s",
-            len(done) / window,
-            median(done),
-            percentile(done, 99),
-            len(done),
-            {"concurrency": concurrency},
-        )
-    return sequential, concurrent
+def nameko_rpc_floor(amqp_uri: str, calls: int = 2000, concurrency: int = 16, seconds: float = 5):
+    """nameko's own RpcProxy on the same no-op, for reference (a proxy per green thread: one
+    proxy's reply consumer reads one socket)."""
+    from contextlib import contextmanager
+
+    from nameko.standalone.rpc import ClusterRpcProxy
+
+    @contextmanager
+    def own_proxy():
+        with ClusterRpcProxy({"AMQP_URI": amqp_uri}) as own:
+            yield own.bench_nameko_rpc.noop
+
+    metrics = free_port()
+    env = {"AMQP_URI": amqp_uri, "METRICS_PORT": str(metrics)}
+    args = [sys.executable, "-m", "bench.servers", "nameko-rpc"]
+    ready = f"http://127.0.0.1:{metrics}/readyz"
+    with process(args, env, ready_url=ready), ClusterRpcProxy({"AMQP_URI": amqp_uri}) as cluster:
+        noop = cluster.bench_nameko_rpc.noop
+        return _calls("nameko-rpc-noop", noop, calls, concurrency, seconds, make_caller=own_proxy)
 
 
 def kombu_floors(amqp_uri: str, plain: int = 20000, confirmed: int = 3000):
@@ -141,8 +172,19 @@ def measure_floors(amqp_uri: str) -> dict[str, Measurement]:
     http, http_rss = http_floor(amqp_uri)
     http.extra["server_rss_mb"] = round(http_rss, 1)
     sequential, concurrent = rpc_floor(amqp_uri)
+    nameko_sequential, nameko_concurrent = nameko_rpc_floor(amqp_uri)
     publish, publish_confirmed, consume = kombu_floors(amqp_uri)
-    return {m.name: m for m in (http, sequential, concurrent, publish, publish_confirmed, consume)}
+    measured = (
+        http,
+        sequential,
+        concurrent,
+        nameko_sequential,
+        nameko_concurrent,
+        publish,
+        publish_confirmed,
+        consume,
+    )
+    return {m.name: m for m in measured}
 
 
 def main() -> None:

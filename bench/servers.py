@@ -1,7 +1,8 @@
 """The services floors are measured against, each started as its own process.
 
-    python -m bench.servers http   # a constant JSON answer on the gateway's http stack
-    python -m bench.servers rpc    # a no-op nameko RPC
+    python -m bench.servers http        # a constant JSON answer on the gateway's http stack
+    python -m bench.servers rpc         # a no-op RPC on our kit (services.common.rpc)
+    python -m bench.servers nameko-rpc  # the same no-op on nameko's own RPC, for reference
 
 Both run in a nameko container exactly like a real service (same runner, same probes).
 """
@@ -16,11 +17,12 @@ eventlet.monkey_patch()
 import os  # noqa: E402
 import sys  # noqa: E402
 
-from nameko.rpc import rpc  # noqa: E402
+from nameko.rpc import rpc as nameko_rpc  # noqa: E402
 from werkzeug.wrappers import Response  # noqa: E402
 
 from gateway.http import http  # noqa: E402
 from services.common.config import Settings  # noqa: E402
+from services.common.rpc import rpc  # noqa: E402
 from services.common.runner import run_service  # noqa: E402
 from services.common.service import ServiceBase  # noqa: E402
 
@@ -43,9 +45,17 @@ class NoopRpc(ServiceBase):
         return None
 
 
+class NamekoNoopRpc(ServiceBase):
+    name = "bench_nameko_rpc"
+
+    @nameko_rpc
+    def noop(self):
+        return None
+
+
 def main():
     kind = sys.argv[1]
-    service = {"http": ConstantHttp, "rpc": NoopRpc}[kind]
+    service = {"http": ConstantHttp, "rpc": NoopRpc, "nameko-rpc": NamekoNoopRpc}[kind]
     settings = Settings.from_env(service.name, int(os.environ.get("METRICS_PORT", "0")))
     extra = {"WEB_SERVER_ADDRESS": f"127.0.0.1:{os.environ.get('BENCH_HTTP_PORT', '0')}"}
     run_service(service, settings.with_overrides(log_level="WARNING"), extra)

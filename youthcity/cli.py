@@ -68,6 +68,23 @@ def cmd_makemigration(args) -> int:
     return 0
 
 
+def cmd_deadletters(args) -> int:
+    from services.common.config import DEFAULT_AMQP_URI
+    from services.common.deadletters import list_dead_letters, print_table, replay_dead_letters
+
+    amqp_uri = os.environ.get("AMQP_URI") or DEFAULT_AMQP_URI
+    if args.action == "list":
+        letters = list_dead_letters(amqp_uri, args.service)
+    else:
+        letters = replay_dead_letters(amqp_uri, args.service, set(args.id) if args.id else None)
+    print_table(letters)
+    print(
+        f"{len(letters)} dead letter(s) {'listed' if args.action == 'list' else 'replayed'}",
+        file=sys.stderr,
+    )
+    return 0
+
+
 def cmd_up(args) -> int:
     from .supervisor import run_platform
 
@@ -94,6 +111,12 @@ def main(argv: list[str] | None = None) -> None:
     make.add_argument("process", choices=list(PROCESSES))
     make.add_argument("-m", "--message", required=True)
     make.set_defaults(func=cmd_makemigration)
+
+    dead = commands.add_parser("deadletters", help="list or replay a service's dead letters")
+    dead.add_argument("action", choices=["list", "replay"])
+    dead.add_argument("service", help="the consuming service, e.g. notify")
+    dead.add_argument("--id", action="append", help="replay only this message id (repeatable)")
+    dead.set_defaults(func=cmd_deadletters)
 
     args = parser.parse_args(argv)
     sys.exit(args.func(args))

@@ -24,13 +24,15 @@ def new_request_id() -> str:
 
 @dataclass(frozen=True)
 class CallContext:
-    """The request id, the acting account and the caller's language."""
+    """The request id, the acting account, the caller's language and the call's deadline."""
 
     request_id: str
     actor_id: str | None = None
     actor_role: str | None = None
     actor_unit: str | None = None
     locale: str = DEFAULT_LOCALE
+    #: epoch seconds after which nobody waits for this call's answer any more
+    deadline: float | None = None
 
     @classmethod
     def system(cls, request_id: str | None = None) -> CallContext:
@@ -41,12 +43,14 @@ class CallContext:
     def from_data(cls, data: dict | None) -> CallContext:
         data = data or {}
         locale = data.get("locale")
+        deadline = data.get("deadline")
         return cls(
             request_id=str(data.get("request_id") or new_request_id()),
             actor_id=data.get("actor_id"),
             actor_role=data.get("actor_role"),
             actor_unit=data.get("actor_unit"),
             locale=locale if locale in SUPPORTED_LOCALES else DEFAULT_LOCALE,
+            deadline=float(deadline) if deadline is not None else None,
         )
 
     def as_data(self) -> dict:

@@ -27,8 +27,11 @@ from sqlalchemy.orm import Session
 
 from .config import settings_of
 from .context import CallContext, current_context
+from .faults import fault_point
+from .relay import OutboxRelay
 
 if TYPE_CHECKING:
+    from .events import EventCatalog
     from .outbox import OutboxWriter
 
 log = logging.getLogger(__name__)
@@ -91,12 +94,11 @@ def _sqlite_engine(url: sa.URL, pool_size: int) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection):
-        mode = (
-            "DEFERRED"
-            if connection.get_execution_options().get("youthcity_readonly")
-            else "IMMEDIATE"
-        )
-        connection.exec_driver_sql(f"BEGIN {mode}")
+        # Only a unit of work, which holds the file's green lock, takes the write lock up front;
+        # any other connection (readers, the relay's queries, migrations) begins deferred, so it
+        # never waits in SQLite's busy handler, which would block the whole process.
+        writer = connection.get_execution_options().get("youthcity_writer")
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if writer else "BEGIN DEFERRED")
 
     return engine
 
@@ -123,7 +125,7 @@ class UnitOfWork:
         with db.unit_of_work() as uow:
             post = uow.session.get(Post, post_id)
             post.publish()
-            uow.record("posting.published", subject=post.id, data=PostingPublished().dump(post))
+            uow.record("posting.published", subject=post.id, data=post)
             uow.commit()
     """
 
@@ -147,7 +149,8 @@ class UnitOfWork:
         if self._gate is not None:
             self._gate.acquire()
         try:
-            self.session = Session(bind=self.engine, expire_on_commit=False, autoflush=True)
+            writer = self.engine.execution_options(youthcity_writer=True)
+            self.session = Session(bind=writer, expire_on_commit=False, autoflush=True)
         except BaseException:
             self._release()
             raise
@@ -166,10 +169,11 @@ class UnitOfWork:
             self._gate.release()
             self._gate = None
 
-    def record(self, event_type: str, subject: str | None, data: dict) -> None:
-        """Report a fact: `event_type` is `<entity>.<verb>`, `data` already dumped by its schema."""
+    def record(self, event_type: str, subject, data) -> None:
+        """Report a fact: `event_type` is `<entity>.<verb>` from the service's catalogue, `data`
+        an object or dict its schema dumps. Written to the outbox when the unit commits."""
         if self._outbox is None:
-            raise RuntimeError("this unit of work has no outbox; give the Database a service name")
+            raise RuntimeError("this unit of work has no outbox")
         self._pending_events.append(self._outbox.build(event_type, subject, data, self.context))
 
     def commit(self) -> None:
@@ -178,8 +182,10 @@ class UnitOfWork:
         self.session.commit()
         self.committed = True
         self._release()
-        if self._pending_events and self._after_commit is not None:
-            self._after_commit()
+        if self._pending_events:
+            fault_point("outbox.committed")
+            if self._after_commit is not None:
+                self._after_commit()
 
     def rollback(self) -> None:
         self.session.rollback()
@@ -190,6 +196,7 @@ class Database(DependencyProvider):
     """Gives each worker `unit_of_work()` and `reading()` on the service's own database.
 
     The engine is created in `setup` from `Settings.database_url` and disposed of in `stop`.
+    Its `relay` publishes what the units of work wrote to the outbox.
     `readiness()` is what `/readyz` asks: the database answers and its schema is at the head of
     the service's migrations.
 
@@ -199,19 +206,22 @@ class Database(DependencyProvider):
             db = Database(Base.metadata, package="services.housing")
     """
 
-    def __init__(self, metadata: sa.MetaData, package: str):
+    relay = OutboxRelay()
+
+    def __init__(self, metadata: sa.MetaData, package: str, events: EventCatalog | None = None):
         self.metadata = metadata
         self.package = package
+        self.events = events
         self.engine: Engine | None = None
         self.outbox: OutboxWriter | None = None
-        self.relay = None
 
     def setup(self) -> None:
         settings = settings_of(self.container)
         self.engine = create_engine_for(settings.database_url, pool_size=settings.db_pool_size)
         from .outbox import OutboxWriter
 
-        self.outbox = OutboxWriter(self.metadata, settings)
+        self.outbox = OutboxWriter(self.metadata, settings, self.events)
+        self.relay.attach(self)
 
     def stop(self) -> None:
         if self.engine is not None:
@@ -220,22 +230,13 @@ class Database(DependencyProvider):
     def kill(self) -> None:
         self.stop()
 
-    def attach_relay(self, relay) -> None:
-        """Called by the outbox relay, so a commit with events wakes it at once."""
-        self.relay = relay
-
-    def _wake_relay(self) -> None:
-        if self.relay is not None:
-            self.relay.wake()
-
     def unit_of_work(self, context: CallContext | None = None) -> UnitOfWork:
-        return UnitOfWork(self.engine, context, self.outbox, self._wake_relay)
+        return UnitOfWork(self.engine, context, self.outbox, self.relay.wake)
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
         """A session for reads only: no lock, a snapshot on SQLite, rolled back at the end."""
-        engine = self.engine.execution_options(youthcity_readonly=True)
-        with Session(bind=engine, expire_on_commit=False) as session:
+        with Session(bind=self.engine, expire_on_commit=False) as session:
             try:
                 yield session
             finally:

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from .config import Settings
 from .context import CallContext
+from .events import EventCatalog
 from .types import BigIntPK, UtcDateTime, utcnow
 
 
@@ -73,18 +74,22 @@ class PendingEvent:
 class OutboxWriter:
     """Builds CloudEvent rows for one service and inserts them in the caller's transaction."""
 
-    def __init__(self, metadata: sa.MetaData, settings: Settings):
+    def __init__(self, metadata: sa.MetaData, settings: Settings, catalog: EventCatalog | None):
         self.table = metadata.tables.get("outbox")
         self.service = settings.service
         self.type_prefix = settings.event_type_prefix
+        self.catalog = catalog
 
     def full_type(self, event_type: str) -> str:
         """`application.hired` → `youthcity.jobs.application.hired`."""
         return f"{self.type_prefix}.{self.service}.{event_type}"
 
-    def build(self, event_type: str, subject, data: dict, context: CallContext) -> PendingEvent:
-        if event_type.count(".") != 1:
-            raise ValueError(f"event type {event_type!r} must be <entity>.<verb>")
+    def build(self, event_type: str, subject, data, context: CallContext) -> PendingEvent:
+        """A row for `event_type` (`<entity>.<verb>`, declared in the catalogue), `data` dumped
+        through the type's schema."""
+        if self.catalog is None:
+            raise RuntimeError(f"{self.service} has no event catalogue; pass events= to Database")
+        data = self.catalog.dump(event_type, data)
         return PendingEvent(
             event_id=str(uuid.uuid4()),
             type=self.full_type(event_type),

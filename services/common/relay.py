@@ -1,0 +1,267 @@
+"""The outbox relay: publishes committed outbox rows with publisher confirms, then marks them sent.
+
+* **Woken by commits**: a unit of work that committed events wakes the relay of its process at
+  once; the poll every `OUTBOX_POLL_INTERVAL` seconds only catches rows another process wrote.
+* **One publisher at a time**: several replicas may run; a relay publishes only while it holds
+  the outbox lock (a PostgreSQL advisory lock, or a file lock beside a SQLite database), so in
+  normal operation each row is published once and in commit order. A relay that finds the lock
+  taken retries shortly: the holder may be about to finish, and the rows must not wait for the
+  next poll.
+* **Never lost**: rows are marked sent only after the broker confirmed the whole batch. A relay
+  that dies in between leaves them pending, and the next relay publishes them again; consumers
+  apply an event once however many copies arrive.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import logging
+import time
+import zlib
+from pathlib import Path
+
+import eventlet
+import sqlalchemy as sa
+from eventlet.queue import Empty, Full, LightQueue
+from eventlet.semaphore import Semaphore
+from nameko.extensions import SharedExtension
+
+from . import cloudevents
+from .amqp import CONNECTION_ERRORS, ConfirmingPublisher, events_exchange
+from .config import settings_of
+from .faults import fault_point
+from .metrics import (
+    OUTBOX_BACKLOG,
+    OUTBOX_COMMIT_TO_CONFIRM,
+    OUTBOX_OLDEST_AGE,
+    OUTBOX_PUBLISH_FAILURES,
+    OUTBOX_PUBLISHED,
+)
+from .types import UtcDateTime, utcnow
+
+log = logging.getLogger(__name__)
+
+LOCK_RETRY_SECONDS = 0.02
+FAILURE_BACKOFF_SECONDS = 1.0
+
+
+class PostgresOutboxLock:
+    """A session-level advisory lock on a connection of its own: released if the relay dies."""
+
+    def __init__(self, engine: sa.Engine, service: str):
+        self.engine = engine
+        self.key = zlib.crc32(f"youthcity.outbox.{service}".encode())
+        self._connection = None
+
+    def acquire(self) -> bool:
+        if self._connection is None:
+            self._connection = self.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+        got = self._connection.execute(sa.text("SELECT pg_try_advisory_lock(:k)"), {"k": self.key})
+        return bool(got.scalar())
+
+    def release(self) -> None:
+        if self._connection is not None:
+            self._connection.execute(sa.text("SELECT pg_advisory_unlock(:k)"), {"k": self.key})
+
+    def close(self) -> None:
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
+
+
+class FileOutboxLock:
+    """flock on a file beside the SQLite database: released by the kernel if the process dies."""
+
+    def __init__(self, database_path: str):
+        self.path = Path(f"{database_path}.relay-lock")
+        self._file = None
+
+    def acquire(self) -> bool:
+        if self._file is None:
+            self._file = open(self.path, "a+")  # noqa: SIM115 - held for the relay's lifetime
+        try:
+            fcntl.flock(self._file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False
+        return True
+
+    def release(self) -> None:
+        if self._file is not None:
+            fcntl.flock(self._file, fcntl.LOCK_UN)
+
+    def close(self) -> None:
+        if self._file is not None:
+            self._file.close()
+            self._file = None
+
+
+class OutboxRelay(SharedExtension):
+    """One relay per container, started with it; `Database` wakes it after each commit."""
+
+    def __init__(self):
+        super().__init__()
+        self._database = None
+        self._wakeups = LightQueue(maxsize=1)
+        self._thread = None
+        self._running = False
+        self._publisher: ConfirmingPublisher | None = None
+        self._lock = None
+        self._draining = Semaphore(1)
+        self.last_error: str | None = None
+
+    def attach(self, database) -> None:
+        """Called by the `Database` provider in its setup: the relay publishes its outbox."""
+        self._database = database
+
+    def start(self) -> None:
+        if self._database is None or self._running:
+            return
+        settings = settings_of(self.container)
+        self.service = settings.service
+        self.poll_interval = settings.outbox_poll_interval
+        self.batch_size = settings.outbox_batch_size
+        self.table = self._database.metadata.tables["outbox"]
+        self._publisher = ConfirmingPublisher(settings.amqp_uri)
+        engine = self._database.engine
+        if engine.url.get_backend_name() == "sqlite":
+            self._lock = FileOutboxLock(engine.url.database)
+        else:
+            self._lock = PostgresOutboxLock(engine, self.service)
+        self._running = True
+        self._thread = self.container.spawn_managed_thread(self._run, identifier="outbox-relay")
+
+    def wake(self) -> None:
+        # a wake-up already pending will see these rows too
+        with contextlib.suppress(Full):
+            self._wakeups.put_nowait(True)
+
+    def stop(self) -> None:
+        if not self._running:
+            return
+        self._running = False
+        self.wake()
+        if self._thread is not None:
+            with eventlet.Timeout(10, False):
+                self._thread.wait()
+        self._close()
+
+    def kill(self) -> None:
+        self._running = False
+        if self._thread is not None:
+            self._thread.kill()
+        self._close()
+
+    def _close(self) -> None:
+        if self._publisher is not None:
+            self._publisher.close()
+        if self._lock is not None:
+            try:
+                self._lock.close()
+            except Exception:  # the database may be gone; the lock goes with the connection
+                log.debug("closing the outbox lock failed", exc_info=True)
+
+    def readiness(self) -> tuple[bool, str]:
+        if self.last_error:
+            return False, f"outbox relay failing: {self.last_error}"
+        return True, "outbox relay running"
+
+    def _run(self) -> None:
+        while self._running:
+            try:
+                self.drain()
+                self.last_error = None
+                self._wait_for_wakeup(self.poll_interval)
+            except CONNECTION_ERRORS + (sa.exc.SQLAlchemyError, TimeoutError) as exc:
+                self.last_error = type(exc).__name__
+                OUTBOX_PUBLISH_FAILURES.labels(self.service).inc()
+                log.warning("outbox relay failed: %s: %s; retrying", type(exc).__name__, exc)
+                self._publisher.close()
+                self._wait_for_wakeup(FAILURE_BACKOFF_SECONDS)
+
+    def _wait_for_wakeup(self, timeout: float) -> None:
+        with contextlib.suppress(Empty):
+            self._wakeups.get(timeout=timeout)
+
+    def drain(self) -> int:
+        """Publish every pending row, batch by batch, while holding the outbox lock."""
+        with self._draining:  # the relay's thread, or a tool calling in
+            return self._drain()
+
+    def _drain(self) -> int:
+        published = 0
+        while True:
+            if self._lock.acquire():
+                try:
+                    published += self._drain_locked()
+                finally:
+                    self._lock.release()
+                self._update_backlog()
+                return published
+            # another replica is publishing; it may stop just before our rows committed
+            if not self._pending_exists():
+                return published
+            eventlet.sleep(LOCK_RETRY_SECONDS)
+
+    def _drain_locked(self) -> int:
+        published = 0
+        while True:
+            rows = self._pending_rows()
+            if not rows:
+                return published
+            self._publisher.publish_batch([self._message(row) for row in rows])
+            fault_point("relay.confirmed")
+            confirmed_at = utcnow()
+            self._mark_sent([row.seq for row in rows], confirmed_at)
+            for row in rows:
+                OUTBOX_COMMIT_TO_CONFIRM.labels(self.service).observe(
+                    (confirmed_at - row.time).total_seconds()
+                )
+            OUTBOX_PUBLISHED.labels(self.service).inc(len(rows))
+            published += len(rows)
+        return published
+
+    def _pending_rows(self):
+        query = (
+            sa.select(self.table)
+            .where(self.table.c.published_at.is_(None))
+            .order_by(self.table.c.seq)
+            .limit(self.batch_size)
+        )
+        with self._database.engine.connect() as conn:
+            return conn.execute(query).all()
+
+    def _pending_exists(self) -> bool:
+        query = sa.select(self.table.c.seq).where(self.table.c.published_at.is_(None)).limit(1)
+        with self._database.engine.connect() as conn:
+            return conn.execute(query).first() is not None
+
+    def _mark_sent(self, seqs: list[int], when) -> None:
+        with self._database.unit_of_work() as uow:
+            uow.session.execute(
+                sa.update(self.table).where(self.table.c.seq.in_(seqs)).values(published_at=when)
+            )
+            uow.commit()
+
+    def _message(self, row):
+        body = cloudevents.encode(
+            event_id=row.event_id,
+            service=self.service,
+            event_type=row.type,
+            time=row.time,
+            subject=row.subject,
+            data_json=row.data,
+            request_id=row.request_id,
+            actor_id=row.actor_id,
+        )
+        properties = cloudevents.message_properties(row.event_id, row.type, self.service, row.time)
+        return events_exchange(self.service), row.type, body, properties
+
+    def _update_backlog(self) -> None:
+        oldest_time = sa.type_coerce(sa.func.min(self.table.c.time), UtcDateTime())
+        query = sa.select(sa.func.count(), oldest_time).where(self.table.c.published_at.is_(None))
+        with self._database.engine.connect() as conn:
+            count, oldest = conn.execute(query).one()
+        OUTBOX_BACKLOG.labels(self.service).set(count)
+        age = max(0.0, time.time() - oldest.timestamp()) if oldest is not None else 0.0
+        OUTBOX_OLDEST_AGE.labels(self.service).set(age)
