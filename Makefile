@@ -15,6 +15,9 @@ $(STAMP): requirements-dev.lock pyproject.toml
 	@rm -f $(VENV)/.installed-*
 	@touch $@
 
+# a local administrator for `make run` (the README's curl journey signs in as it); change it
+run: export ADMIN_USERNAME ?= admin
+run: export ADMIN_PASSWORD ?= youthcity-admin
 run: $(STAMP)
 	$(BIN)/youthcity up
 

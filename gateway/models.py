@@ -1,9 +1,71 @@
-"""Tables of the gateway: accounts and the youth profile."""
+"""Tables of the gateway: accounts, the youth profile, and the gateway's own settings."""
 
-from sqlalchemy.orm import DeclarativeBase
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from services.common.models import service_metadata
+from services.common.types import UtcDateTime
 
 
 class Base(DeclarativeBase):
     metadata = service_metadata()
+
+
+class Account(Base):
+    """A person or system that signs in: youth, employer, officer (of a unit), admin, partner."""
+
+    __tablename__ = "account"
+    __table_args__ = (sa.Index("ix_account_role_created", "role", "created_at", "id"),)
+
+    id: Mapped[str] = mapped_column(sa.String(36), primary_key=True)
+    username: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
+    password_hash: Mapped[str | None] = mapped_column(sa.String(200))
+    role: Mapped[str] = mapped_column(sa.String(16))
+    unit: Mapped[str | None] = mapped_column(sa.String(40))
+    display_name: Mapped[str | None] = mapped_column(sa.String(100))
+    email: Mapped[str | None] = mapped_column(sa.String(254))
+    phone: Mapped[str | None] = mapped_column(sa.String(20))
+    locale: Mapped[str] = mapped_column(sa.String(8), default="zh-CN")
+    status: Mapped[str] = mapped_column(sa.String(16), default="active")
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    created_by: Mapped[str | None] = mapped_column(sa.String(36))
+    status_changed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+
+    profile: Mapped[YouthProfile | None] = relationship(
+        back_populates="account", uselist=False, lazy="joined"
+    )
+
+
+class YouthProfile(Base):
+    """The youth profile the gateway holds; services receive only the facts they need."""
+
+    __tablename__ = "youth_profile"
+
+    account_id: Mapped[str] = mapped_column(sa.ForeignKey("account.id"), primary_key=True)
+    name: Mapped[str | None] = mapped_column(sa.String(50))
+    # unique among people who have not been erased: erasure clears it, and the same ID number
+    # may then register again as a new person
+    citizen_id: Mapped[str | None] = mapped_column(sa.String(18), unique=True)
+    birth_date: Mapped[date | None] = mapped_column(sa.Date())
+    school: Mapped[str | None] = mapped_column(sa.String(100))
+    degree: Mapped[str | None] = mapped_column(sa.String(16))
+    graduation_date: Mapped[date | None] = mapped_column(sa.Date())
+    employment_status: Mapped[str | None] = mapped_column(sa.String(16))
+    residence: Mapped[str | None] = mapped_column(sa.String(100))
+    local_social_insurance_months: Mapped[int] = mapped_column(default=0)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+    account: Mapped[Account] = relationship(back_populates="profile")
+
+
+class GatewaySetting(Base):
+    """Values the gateway generates once and its replicas share (the token signing key)."""
+
+    __tablename__ = "gateway_setting"
+
+    key: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(sa.Text())

@@ -1,27 +1,82 @@
-"""The gateway: the only HTTP entrance of the platform."""
+"""The gateway: the only HTTP entrance of the platform.
+
+`GatewayService` is composed of one mixin of routes per area (`gateway/routes/`); it also
+answers the services' RPC calls for contact details, which it alone holds.
+"""
 
 from __future__ import annotations
 
-import json
+import logging
 
-from werkzeug.wrappers import Response
+import sqlalchemy as sa
+from nameko.extensions import DependencyProvider
 
 from services.common.db import Database
+from services.common.errors import NotFound
+from services.common.rpc import RpcClient, rpc
 from services.common.service import ServiceBase
 
-from .http import http
-from .models import Base
+from .api import Api
+from .auth import hash_password
+from .events import EVENTS
+from .messages import MESSAGES
+from .models import Account, Base
+from .routes.accounts import AccountRoutes
+from .routes.events import EventsRoutes
+from .routes.meta import MetaRoutes
+from .routes.notify import NotifyRoutes
+from .store import account_by_username, add_account
+
+log = logging.getLogger(__name__)
 
 
-class GatewayService(ServiceBase):
+class AdminBootstrap(DependencyProvider):
+    """On start, creates the first administrator from ADMIN_USERNAME and ADMIN_PASSWORD if no
+    account has that username yet (a restart or a second replica changes nothing)."""
+
+    def start(self) -> None:
+        env = self.container.config["YOUTHCITY"].env
+        username, password = env.get("ADMIN_USERNAME"), env.get("ADMIN_PASSWORD")
+        if not username or not password:
+            return
+        database = next(d for d in self.container.dependencies if isinstance(d, Database))
+        with database.unit_of_work() as uow:
+            if account_by_username(uow.session, username) is not None:
+                return
+            add_account(
+                uow.session,
+                role="admin",
+                username=username,
+                password_hash=hash_password(password),
+                display_name="Administrator",
+            )
+            try:
+                uow.commit()
+                log.info("bootstrap administrator created", extra={"username": username})
+            except sa.exc.IntegrityError:
+                pass  # another replica created it first
+
+
+class GatewayService(ServiceBase, MetaRoutes, AccountRoutes, EventsRoutes, NotifyRoutes):
     name = "gateway"
-    db = Database(Base.metadata, package="gateway")
+    messages = MESSAGES
+    db = Database(Base.metadata, package="gateway", events=EVENTS)
+    api = Api(MESSAGES)
+    services = RpcClient()
+    bootstrap = AdminBootstrap()
 
-    @http("GET", "/healthz")
-    def healthz(self, request):
-        return Response(json.dumps({"status": "alive"}), mimetype="application/json")
-
-    @http("GET", "/readyz")
-    def readyz(self, request):
-        ready, body = self.ops.report()
-        return Response(json.dumps(body), status=200 if ready else 503, mimetype="application/json")
+    @rpc
+    def contact_details(self, person_id: str) -> dict:
+        """How to reach a person, for notify at the moment it sends: never stored elsewhere."""
+        with self.db.reading() as session:
+            account = session.get(Account, person_id)
+            if account is None or account.status == "erased":
+                raise NotFound("person")
+            name = account.profile.name if account.profile else account.display_name
+            return {
+                "person_id": account.id,
+                "name": name,
+                "email": account.email,
+                "phone": account.phone,
+                "locale": account.locale,
+            }

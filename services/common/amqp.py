@@ -14,14 +14,10 @@ Names (one virtual host per platform):
 from __future__ import annotations
 
 import contextlib
-import json
 import logging
 import socket
 import time
 from collections.abc import Callable
-from datetime import date, datetime
-from decimal import Decimal
-from uuid import UUID
 
 import eventlet
 from amqp import Message
@@ -67,21 +63,6 @@ def rpc_queue(service: str) -> str:
 
 def durable_queue_arguments(queue_type: str) -> dict:
     return {"x-queue-type": queue_type} if queue_type != "classic" else {}
-
-
-def _json_default(value):
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    if isinstance(value, Decimal | UUID):
-        return str(value)
-    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
-
-
-def dumps(value) -> bytes:
-    """Plain JSON: datetimes, decimals and UUIDs as strings, never kombu's type markers."""
-    return json.dumps(
-        value, ensure_ascii=False, separators=(",", ":"), default=_json_default
-    ).encode()
 
 
 class Link:

@@ -37,6 +37,18 @@ ENVIRONMENT = {
     "AMQP_QUEUE_TYPE": "classic",
     "GATEWAY_HOST": "127.0.0.1",
     "GATEWAY_PORT": "8000",
+    "ADMIN_USERNAME": "(unset: no bootstrap administrator; `make run` sets admin)",
+    "ADMIN_PASSWORD": "(unset; `make run` sets youthcity-admin)",
+    "JWT_SECRET": "(generated once and kept in the gateway's database)",
+    "TOKEN_LIFETIME": "3600",
+    "RATE_LIMIT_ACCOUNT": "600/minute",
+    "RATE_LIMIT_ADDRESS": "1200/minute",
+    "LOGIN_RATE_LIMIT_ACCOUNT": "10/minute",
+    "LOGIN_RATE_LIMIT_ADDRESS": "60/minute",
+    "REDIS_URL": "(unset: rate limits counted in memory)",
+    "TRUST_PROXY_HEADERS": "false",
+    "CORS_ORIGINS": "(unset: no cross-origin access)",
+    "PERSONAL_DATA_UNITS": "hrss,housing,admin_service_center,civil_affairs",
 }
 
 

@@ -159,7 +159,9 @@ class EventConsumer(SharedExtension, ProviderCollector):
         except cloudevents.UndecodableEvent as exc:
             self._dead_letter(message, "undecodable", exc.reason)
             return
-        handler = self._handlers.get(event.type)
+        handler = self._handlers.get(event.type) or self._handlers.get(
+            self._wildcard_of(event.type)
+        )
         if handler is None:
             self._dead_letter(message, "unknown_type", event.type, event)
             return
@@ -180,6 +182,14 @@ class EventConsumer(SharedExtension, ProviderCollector):
             )
         except ContainerBeingKilled:
             self._settle(message, requeue=True)
+
+    @staticmethod
+    def _wildcard_of(event_type: str) -> str:
+        """`youthcity.events.registration.confirmed` → `youthcity.events.#`."""
+        prefix, source, _ = (
+            event_type.split(".", 2) if event_type.count(".") >= 2 else (event_type, "", "")
+        )
+        return f"{prefix}.{source}.#"
 
     def _after_handling(self, message, event, worker_ctx, result, exc_info):
         if exc_info is None:
@@ -268,7 +278,8 @@ class EventConsumer(SharedExtension, ProviderCollector):
 
 
 class EventHandler(Entrypoint):
-    """An event type this service applies: `source` service, `<entity>.<verb>`, data schema."""
+    """An event type this service applies: `source` service, `<entity>.<verb>` (or `#` for every
+    type of that source, when one handler serves them all), data schema."""
 
     consumer = EventConsumer()
 

@@ -235,12 +235,10 @@ class Database(DependencyProvider):
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
-        """A session for reads only: no lock, a snapshot on SQLite, rolled back at the end."""
+        """A session for reads only: no lock, a snapshot on SQLite. Closing it ends the
+        transaction without expiring what was loaded, so results stay usable afterwards."""
         with Session(bind=self.engine, expire_on_commit=False) as session:
-            try:
-                yield session
-            finally:
-                session.rollback()
+            yield session
 
     def readiness(self) -> tuple[bool, str]:
         from .migrations import schema_is_current

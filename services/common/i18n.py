@@ -41,6 +41,17 @@ class Catalog:
     def extend(self, entries: Mapping[str, Mapping[str, str]]) -> Catalog:
         return Catalog(entries, parent=self)
 
+    def merge(self, other: Catalog) -> Catalog:
+        """Both catalogues in one; a code the two render differently is a mistake, refused."""
+        clashes = [
+            code
+            for code, templates in other.entries.items()
+            if code in self.entries and self.entries[code] != templates
+        ]
+        if clashes:
+            raise ValueError(f"codes with two meanings: {', '.join(sorted(clashes))}")
+        return Catalog(other.entries, parent=self)
+
 
 class _Defaulting(dict):
     def __missing__(self, key):

@@ -61,6 +61,18 @@ class RedactingFormatter(logging.Formatter):
         return redact(super().format(record))
 
 
+class ExpectedErrors(logging.Filter):
+    """A refusal the caller caused (a DomainError) is not a fault of the service: nameko logs it
+    as a warning with a traceback; we keep one line at info."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.name == "nameko.containers" and str(record.msg).startswith("(expected)"):
+            record.exc_info = None
+            record.exc_text = None
+            record.levelno, record.levelname = logging.INFO, "INFO"
+        return True
+
+
 def configure_logging(service: str, level: str = "INFO", fmt: str = "json") -> None:
     """Route every logger of the process to stderr in the chosen format."""
     handler = logging.StreamHandler(sys.stderr)
@@ -68,6 +80,7 @@ def configure_logging(service: str, level: str = "INFO", fmt: str = "json") -> N
         handler.setFormatter(JsonFormatter(service))
     else:
         handler.setFormatter(RedactingFormatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
+    handler.addFilter(ExpectedErrors())
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)

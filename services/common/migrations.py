@@ -114,4 +114,6 @@ def autogenerate(package: str, url: str, message: str) -> None:
     """Write a new revision from the difference between the models and a database at head."""
     config = alembic_config(package, url)
     command.upgrade(config, "head")
-    command.revision(config, message=message, autogenerate=True)
+    command.revision(
+        config, message=message, autogenerate=True, version_path=str(versions_location(package))
+    )

@@ -21,10 +21,10 @@ The wire format is nameko's (`{"args", "kwargs"}` in, `{"result", "error"}` out,
 Example::
 
     class GatewayService(ServiceBase):
-        rpc = RpcClient()
+        services = RpcClient()
 
         def list_posts(self, request):
-            return self.rpc.jobs.search_posts(keyword="实习")
+            return self.services.jobs.search_posts(keyword="实习")
 
     class JobsService(ServiceBase):
         @rpc
@@ -45,6 +45,7 @@ import eventlet
 import sqlalchemy as sa
 from amqp import Message
 from eventlet.event import Event
+from marshmallow import ValidationError
 from nameko.exceptions import ContainerBeingKilled
 from nameko.extensions import (
     DependencyProvider,
@@ -54,10 +55,11 @@ from nameko.extensions import (
     register_entrypoint,
 )
 
-from .amqp import RPC_EXCHANGE, Link, dumps, rpc_queue
+from .amqp import RPC_EXCHANGE, Link, rpc_queue
 from .config import settings_of
 from .context import CallContext, current_context
-from .errors import DomainError, ServiceTimeout, ServiceUnavailable
+from .encoding import dumps
+from .errors import DomainError, InvalidInput, ServiceTimeout, ServiceUnavailable
 from .i18n import COMMON, Catalog
 from .metrics import RPC_CLIENT_SECONDS, RPC_EXPIRED_ON_ARRIVAL, RPC_TIMEOUTS, RPC_UNAVAILABLE
 
@@ -221,6 +223,8 @@ class RpcServer(SharedExtension, ProviderCollector):
             return None
         if isinstance(error, DomainError):
             return error.to_wire(self.catalog)
+        if isinstance(error, ValidationError):
+            return InvalidInput.from_validation_error(error, self.catalog).to_wire(self.catalog)
         if isinstance(error, sa.exc.OperationalError | sa.exc.TimeoutError | sa.exc.InterfaceError):
             return DomainError("database_unavailable", status=503).to_wire(self.catalog)
         return DomainError("internal_error", status=500).to_wire(self.catalog)
@@ -236,7 +240,7 @@ class RpcEntrypoint(Entrypoint):
         self.server.unregister_provider(self)
 
 
-def rpc(method=None, *, expected_exceptions=(DomainError,)):
+def rpc(method=None, *, expected_exceptions=(DomainError, ValidationError)):
     """Expose `method` to other services. A call whose deadline passed before a worker took it
     raises `DeadlineExceeded` instead of running."""
 
@@ -398,8 +402,11 @@ class ServiceProxy:
         return functools.partial(self._call, method)
 
     def _call(self, method: str, **kwargs):
+        # the worker's context may have changed since injection (the gateway learns the actor
+        # only once it has authenticated the request)
+        context = current_context() or self._context
         return self._transport.call(
-            self._service, method, kwargs, self._timeout, self._context, self._caller
+            self._service, method, kwargs, self._timeout, context, self._caller
         )
 
 

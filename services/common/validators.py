@@ -40,10 +40,13 @@ class CitizenId:
     birth_date: date
 
     def age_on(self, day: date) -> int:
-        years = day.year - self.birth_date.year
-        if (day.month, day.day) < (self.birth_date.month, self.birth_date.day):
-            years -= 1
-        return years
+        return age_on(self.birth_date, day)
+
+
+def age_on(birth_date: date, day: date) -> int:
+    """Whole years of age on `day`."""
+    years = day.year - birth_date.year
+    return years - 1 if (day.month, day.day) < (birth_date.month, birth_date.day) else years
 
 
 def parse_citizen_id(value: str) -> CitizenId:

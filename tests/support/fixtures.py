@@ -227,6 +227,9 @@ def platform(amqp_uri, tmp_path_factory):
         "METRICS_HOST": "127.0.0.1",
         "ADMIN_USERNAME": "admin",
         "ADMIN_PASSWORD": "admin-password-for-tests",
+        # every e2e request comes from 127.0.0.1: per-address limits would throttle the suite
+        "RATE_LIMIT_ADDRESS": "100000/minute",
+        "LOGIN_RATE_LIMIT_ADDRESS": "100000/minute",
         "PYTHONUNBUFFERED": "1",
     }
     pg_base = postgres_base_url()
@@ -260,3 +263,11 @@ def platform(amqp_uri, tmp_path_factory):
         log_file.close()
         if manager is not None:
             manager.drop_all()
+
+
+@pytest.fixture(scope="session")
+def api(platform):
+    """The public API of the session's platform, as a front end uses it (`tests.support.api`)."""
+    from .api import Api
+
+    return Api(platform.url)

@@ -1,0 +1,95 @@
+"""Accounts and the youth profile: who may exist, who may create whom, who may see what.
+
+Plain rules, no I/O: the gateway's routes apply them and persist the result.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from services.common.errors import Conflict, Forbidden, InvalidInput
+from services.common.validators import mask_citizen_id, mask_mobile
+
+from .messages import MESSAGES
+from .units import UNITS
+
+YOUTH, EMPLOYER, OFFICER, ADMIN, PARTNER = "youth", "employer", "officer", "admin", "partner"
+SELF_SERVICE_ROLES = (YOUTH, EMPLOYER)
+ADMIN_CREATED_ROLES = (OFFICER, ADMIN, PARTNER)
+STAFF = (OFFICER, ADMIN)
+
+DEGREES = (
+    "none",
+    "junior_high",
+    "high_school",
+    "vocational",
+    "associate",
+    "bachelor",
+    "master",
+    "doctor",
+)
+EMPLOYMENT_STATUSES = ("unemployed", "employed", "self_employed", "student")
+
+#: default: the units whose work needs a person's ID number and phone (jobs and subsidies,
+#: housing, business registration, civil affairs); a district changes it with PERSONAL_DATA_UNITS
+DEFAULT_PERSONAL_DATA_UNITS = ("hrss", "housing", "admin_service_center", "civil_affairs")
+
+
+def check_self_registration(role: str, profile: dict | None, display_name: str | None) -> None:
+    """A young person registers with a profile; an employer with its organisation's name."""
+    if role not in SELF_SERVICE_ROLES:
+        raise Forbidden("role_not_self_service", field="role")
+    if role == YOUTH and not profile:
+        raise InvalidInput.for_field("profile", "profile_required", MESSAGES)
+    if role == EMPLOYER and not display_name:
+        raise InvalidInput.for_field("display_name", "organisation_required", MESSAGES)
+    if role == EMPLOYER and profile:
+        raise InvalidInput.for_field("profile", "profile_only_for_youth", MESSAGES)
+
+
+def check_staff_account(role: str, unit: str | None) -> None:
+    """Officers belong to one of the plan's responsible units; admins and partners to none."""
+    if role not in ADMIN_CREATED_ROLES:
+        raise InvalidInput.for_field(
+            "role", "one_of", MESSAGES, choices=", ".join(ADMIN_CREATED_ROLES)
+        )
+    if role == OFFICER and not unit:
+        raise InvalidInput.for_field("unit", "unit_required", MESSAGES)
+    if unit is not None and unit not in UNITS:
+        raise InvalidInput.for_field("unit", "unknown_unit", MESSAGES)
+
+
+def check_unique(username_taken: bool, citizen_id_taken: bool) -> None:
+    if username_taken:
+        raise Conflict("username_taken", field="username")
+    if citizen_id_taken:
+        raise Conflict("citizen_id_registered", field="profile.citizen_id")
+
+
+@dataclass(frozen=True)
+class Viewer:
+    account_id: str | None
+    role: str | None
+    unit: str | None
+
+
+def reveals_personal_data(
+    viewer: Viewer, subject_id: str, personal_data_units: Iterable[str]
+) -> bool:
+    """ID numbers and phones are shown to the person, and to officers whose unit needs them."""
+    if viewer.account_id == subject_id:
+        return True
+    return viewer.role == OFFICER and viewer.unit in set(personal_data_units)
+
+
+def shown_citizen_id(number: str | None, reveal: bool) -> str | None:
+    if number is None:
+        return None
+    return number if reveal else mask_citizen_id(number)
+
+
+def shown_phone(number: str | None, reveal: bool) -> str | None:
+    if number is None:
+        return None
+    return number if reveal else mask_mobile(number)

@@ -1,0 +1,435 @@
+"""The conventions every route of the public API follows, in one place.
+
+A route is a service method decorated with `@route`::
+
+    @route("POST", "/api/v1/activities/<activity_id>/registrations", roles=YOUTH,
+           body=RegistrationRequest, response=RegistrationView, status=201,
+           summary="Register for an activity", tags=["events"], errors=(404, 409, 422))
+    def register(self, call: Call, activity_id: str):
+        return Created(self.services.events.register(activity_id=activity_id, ...))
+
+and `self.api` (the `Api` dependency) wraps each call:
+
+* **who**: `Authorization: Bearer <JWT>`; the account is read on every request, so a disabled
+  account loses access at once; `roles` names who may call (401 without a token, 403 for others);
+* **how much**: rate limits per account and per address, answered 429 with `Retry-After`;
+* **what**: the query string through `query` and the JSON body through `body` (marshmallow,
+  unknown body fields refused); a bad body is a 422 naming each field and reason;
+* **answer**: JSON; `Created` is 201 with `Location`; a `PageResult` becomes
+  `{"items": [...], "next": <url>}` with a `Link: rel="next"` header; every GET answer has an
+  `ETag` and honours `If-None-Match` with 304;
+* **refusals**: any `DomainError` (raised here or by a service over RPC) becomes
+  `application/problem+json` with a stable `code`, the `field`s and reasons, in the caller's
+  language (`Accept-Language`: zh-CN by default, en);
+* **tracing**: `X-Request-ID` is accepted or generated, returned, and carried into every RPC
+  call and every event that results.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import hashlib
+import json
+import logging
+import secrets
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+import sqlalchemy as sa
+from marshmallow import EXCLUDE, RAISE, Schema, ValidationError
+from nameko.extensions import DependencyProvider, register_entrypoint
+from werkzeug.wrappers import Request, Response
+
+from services.common.config import settings_of
+from services.common.context import CallContext, bind_context, current_context, unbind_context
+from services.common.encoding import dumps
+from services.common.errors import (
+    DomainError,
+    Forbidden,
+    InvalidInput,
+    RateLimited,
+    Unauthenticated,
+)
+from services.common.i18n import Catalog, pick
+
+from .auth import InvalidToken, Limit, RateLimiter, Tokens
+from .http import HttpEntrypoint
+from .messages import MESSAGES
+
+log = logging.getLogger(__name__)
+
+PROBLEM_JSON = "application/problem+json"
+ROLES = ("youth", "employer", "officer", "admin", "partner")
+
+
+@dataclass(frozen=True)
+class RouteSpec:
+    """What a route accepts, answers and allows: the source of its OpenAPI operation."""
+
+    method: str
+    path: str
+    summary: str
+    tags: tuple[str, ...] = ()
+    roles: tuple[str, ...] | None = None  # None: public
+    body: type[Schema] | None = None
+    query: type[Schema] | None = None
+    response: type[Schema] | None = None
+    status: int = 200
+    errors: tuple[int, ...] = ()
+    paginated: bool = False
+    description: str = ""
+    response_content_type: str = "application/json"
+
+
+class ApiRoute(HttpEntrypoint):
+    """An HTTP entrypoint that knows its `RouteSpec`."""
+
+    def __init__(self, spec: RouteSpec, **kwargs):
+        self.spec = spec
+        super().__init__(spec.method, spec.path, **kwargs)
+
+    def response_from_exception(self, exc):
+        # only reached when the worker could not even start (the wrapper answers otherwise)
+        log.error("route failed before its handler ran: %s", type(exc).__name__)
+        return problem_response(DomainError("internal_error", status=500), "zh-CN", None, self.url)
+
+
+@dataclass
+class Identity:
+    """The authenticated caller."""
+
+    account_id: str
+    role: str
+    unit: str | None
+    account: object = field(repr=False, default=None)
+
+
+@dataclass
+class Call:
+    """Everything a route handler needs about the request it answers."""
+
+    request: Request
+    context: CallContext
+    identity: Identity | None
+    query: dict
+    body: dict | None
+
+    @property
+    def locale(self) -> str:
+        return self.context.locale
+
+    @property
+    def account_id(self) -> str | None:
+        return self.identity.account_id if self.identity else None
+
+
+@dataclass
+class Created:
+    """A 201 answer; `location` is the new resource's path."""
+
+    body: object
+    location: str | None = None
+
+
+@dataclass
+class PageResult:
+    """A page of items and the cursor of the next one (from a service's `next_cursor`);
+    `extra` fields sit beside `items` (an inbox's unread count, say)."""
+
+    items: list
+    next_cursor: str | None
+    extra: dict = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, page: dict) -> PageResult:
+        return cls(page["items"], page.get("next_cursor"))
+
+
+class NoContent:
+    """A 204 answer."""
+
+
+def route(
+    method: str,
+    path: str,
+    *,
+    summary: str,
+    tags: Iterable[str] = (),
+    roles: Iterable[str] | None = None,
+    body: type[Schema] | None = None,
+    query: type[Schema] | None = None,
+    response: type[Schema] | None = None,
+    status: int = 200,
+    errors: Iterable[int] = (),
+    paginated: bool = False,
+    description: str = "",
+    response_content_type: str = "application/json",
+):
+    """Declare an API route on a gateway method `fn(self, call, **path_values)`."""
+    spec = RouteSpec(
+        method=method,
+        path=path,
+        summary=summary,
+        tags=tuple(tags),
+        roles=tuple(roles) if roles is not None else None,
+        body=body,
+        query=query,
+        response=response,
+        status=status,
+        errors=tuple(errors),
+        paginated=paginated,
+        description=description,
+        response_content_type=response_content_type,
+    )
+
+    def decorate(fn: Callable):
+        @functools.wraps(fn)
+        def handle(self, request, **path_values):
+            return self.api.handle(spec, functools.partial(fn, self), request, path_values)
+
+        register_entrypoint(handle, ApiRoute(spec))
+        handle.route_spec = spec
+        return handle
+
+    return decorate
+
+
+def problem_response(
+    error: DomainError, locale: str, request_id: str | None, instance: str | None
+) -> Response:
+    """A `DomainError` as RFC 9457 problem details in the caller's language. A service's error
+    arrives rendered by the service's own catalogue; the gateway's are rendered here."""
+    rendered = error.messages or MESSAGES.render(error.code, error.params)
+    body = {
+        "type": f"urn:youthcity:problem:{error.code}",
+        "title": pick(rendered, locale),
+        "status": error.status,
+        "code": error.code,
+        "instance": instance,
+        "request_id": request_id,
+    }
+    if error.field:
+        body["field"] = error.field
+    if error.errors:
+        body["errors"] = [
+            {
+                "field": item.get("field"),
+                "code": item.get("code"),
+                "message": pick(item.get("messages") or {}, locale),
+            }
+            for item in error.errors
+        ]
+        body["detail"] = "; ".join(
+            f"{e['field']}: {e['message']}" if e["field"] else e["message"] for e in body["errors"]
+        )
+    response = Response(dumps(body), status=error.status, content_type=PROBLEM_JSON)
+    response.headers["Content-Language"] = locale
+    if isinstance(error, RateLimited) and "retry_after" in error.params:
+        response.headers["Retry-After"] = str(int(error.params["retry_after"]))
+    if error.status == 401:
+        response.headers["WWW-Authenticate"] = 'Bearer realm="youthcity"'
+    return response
+
+
+def _load(
+    schema_cls: type[Schema], data, unknown, catalog: Catalog, prefix: str | None = None
+) -> dict:
+    try:
+        return schema_cls(unknown=unknown).load(data)
+    except ValidationError as exc:
+        error = InvalidInput.from_validation_error(exc, catalog)
+        if prefix:
+            for item in error.errors:
+                item["field"] = f"{prefix}.{item['field']}" if item["field"] else prefix
+        raise error from exc
+
+
+def _query_dict(request: Request) -> dict:
+    """Query parameters; a parameter given twice keeps all its values (for list filters)."""
+    return {key: values if len(values) > 1 else values[0] for key, values in request.args.lists()}
+
+
+class Api(DependencyProvider):
+    """Authentication, rate limits, validation and answers for every `@route` of the gateway."""
+
+    def __init__(self, catalog: Catalog = MESSAGES):
+        self.catalog = catalog
+
+    def setup(self) -> None:
+        settings = settings_of(self.container)
+        env = settings.env
+        self.token_lifetime = int(env.get("TOKEN_LIFETIME", "3600"))
+        self.account_limit = Limit(env.get("RATE_LIMIT_ACCOUNT", "600/minute"))
+        self.address_limit = Limit(env.get("RATE_LIMIT_ADDRESS", "1200/minute"))
+        self.login_account_limit = Limit(env.get("LOGIN_RATE_LIMIT_ACCOUNT", "10/minute"))
+        self.login_address_limit = Limit(env.get("LOGIN_RATE_LIMIT_ADDRESS", "60/minute"))
+        self.trust_forwarded = env.get("TRUST_PROXY_HEADERS", "false").lower() == "true"
+        self.limiter = RateLimiter(env.get("REDIS_URL") or None)
+        self._configured_secret = env.get("JWT_SECRET") or None
+        self.tokens: Tokens | None = None
+
+    def start(self) -> None:
+        self.tokens = Tokens(self._signing_secret(), self.token_lifetime)
+
+    def _database(self):
+        from services.common.db import Database
+
+        return next(d for d in self.container.dependencies if isinstance(d, Database))
+
+    def _signing_secret(self) -> str:
+        """JWT_SECRET, or one generated once and kept in the gateway's database, so that
+        every replica and every restart signs and checks tokens alike."""
+        if self._configured_secret:
+            return self._configured_secret
+        from .models import GatewaySetting
+
+        database = self._database()
+        with database.unit_of_work() as uow:
+            existing = uow.session.get(GatewaySetting, "jwt_secret")
+            if existing is not None:
+                return existing.value
+            uow.session.add(GatewaySetting(key="jwt_secret", value=secrets.token_urlsafe(48)))
+            with contextlib.suppress(sa.exc.IntegrityError):  # another replica generated it first
+                uow.commit()
+        with database.reading() as session:
+            return session.get(GatewaySetting, "jwt_secret").value
+
+    def get_dependency(self, worker_ctx) -> Api:
+        return self
+
+    # -- the request pipeline ------------------------------------------------------------
+
+    def handle(
+        self, spec: RouteSpec, handler: Callable, request: Request, path_values: dict
+    ) -> Response:
+        context = current_context() or CallContext.from_data({})
+        token = None
+        try:
+            identity = self.authenticate(request)
+            self.authorise(spec, identity)
+            self.limit(request, identity)
+            if identity is not None:
+                context = context.with_actor(identity.account_id, identity.role, identity.unit)
+                token = bind_context(context)
+            call = Call(
+                request=request,
+                context=context,
+                identity=identity,
+                query=_load(spec.query, _query_dict(request), EXCLUDE, self.catalog)
+                if spec.query
+                else {},
+                body=self._body(spec, request),
+            )
+            result = handler(call, **path_values)
+            response = self.respond(spec, request, result)
+        except DomainError as error:
+            response = problem_response(error, context.locale, context.request_id, request.path)
+        except Exception:
+            log.exception("route %s %s failed", spec.method, spec.path)
+            response = problem_response(
+                DomainError("internal_error", status=500),
+                context.locale,
+                context.request_id,
+                request.path,
+            )
+        finally:
+            if token is not None:
+                unbind_context(token)
+        response.headers["X-Request-ID"] = context.request_id
+        response.headers.setdefault("Content-Language", context.locale)
+        return response
+
+    def authenticate(self, request: Request) -> Identity | None:
+        header = request.headers.get("Authorization", "")
+        if not header:
+            return None
+        scheme, _, token = header.partition(" ")
+        if scheme.lower() != "bearer" or not token:
+            raise Unauthenticated("token_invalid")
+        try:
+            claims = self.tokens.read(token.strip())
+        except InvalidToken as exc:
+            raise Unauthenticated(f"token_{exc.reason}") from exc
+        from .models import Account
+
+        with self._database().reading() as session:
+            account = session.get(Account, claims.account_id)
+        if account is None or account.status != "active":
+            raise Unauthenticated("account_disabled")
+        return Identity(account.id, account.role, account.unit, account)
+
+    @staticmethod
+    def authorise(spec: RouteSpec, identity: Identity | None) -> None:
+        if spec.roles is None:
+            return
+        if identity is None:
+            raise Unauthenticated()
+        if identity.role not in spec.roles:
+            raise Forbidden("role_not_allowed", params={"roles": ", ".join(spec.roles)})
+
+    def address(self, request: Request) -> str:
+        if self.trust_forwarded and request.headers.get("X-Forwarded-For"):
+            return request.headers["X-Forwarded-For"].split(",")[0].strip()
+        return request.remote_addr or "unknown"
+
+    def limit(self, request: Request, identity: Identity | None) -> None:
+        waits = [self.limiter.hit(self.address_limit, "address", self.address(request))]
+        if identity is not None:
+            waits.append(self.limiter.hit(self.account_limit, "account", identity.account_id))
+        wait = max((w for w in waits if w is not None), default=None)
+        if wait is not None:
+            raise RateLimited(params={"retry_after": int(wait) + 1})
+
+    def limit_login(self, request: Request, username: str) -> None:
+        """Sign-in attempts, counted per username and per address, successful or not."""
+        waits = [
+            self.limiter.hit(self.login_account_limit, "login", username.lower()),
+            self.limiter.hit(self.login_address_limit, "login-address", self.address(request)),
+        ]
+        wait = max((w for w in waits if w is not None), default=None)
+        if wait is not None:
+            raise RateLimited(params={"retry_after": int(wait) + 1})
+
+    def _body(self, spec: RouteSpec, request: Request) -> dict | None:
+        if spec.body is None:
+            return None
+        raw = request.get_data(cache=True)
+        if not raw:
+            data = {}
+        else:
+            try:
+                data = json.loads(raw)
+            except (ValueError, UnicodeDecodeError) as exc:
+                raise DomainError("malformed_json", status=400) from exc
+        if not isinstance(data, dict):
+            raise DomainError("malformed_json", status=400)
+        return _load(spec.body, data, RAISE, self.catalog)
+
+    def respond(self, spec: RouteSpec, request: Request, result) -> Response:
+        if isinstance(result, Response):
+            return result
+        if result is NoContent or isinstance(result, NoContent):
+            return Response(status=204)
+        status, headers = spec.status, {}
+        if isinstance(result, Created):
+            status = 201
+            if result.location:
+                headers["Location"] = result.location
+            result = result.body
+        elif isinstance(result, PageResult):
+            next_url = None
+            if result.next_cursor:
+                args = {k: v for k, v in request.args.items() if k != "after"}
+                next_url = f"{request.path}?{urlencode({**args, 'after': result.next_cursor})}"
+                headers["Link"] = f'<{next_url}>; rel="next"'
+            result = {"items": result.items, "next": next_url, **result.extra}
+        payload = dumps(result)
+        response = Response(
+            payload, status=status, headers=headers, content_type="application/json"
+        )
+        if request.method in ("GET", "HEAD") and status == 200:
+            response.set_etag(hashlib.sha256(payload).hexdigest()[:32])
+            response.make_conditional(request)
+        return response

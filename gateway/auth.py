@@ -1,0 +1,129 @@
+"""Passwords, access tokens and rate limits.
+
+* Passwords are hashed with Argon2id (argon2-cffi). Hashing takes tens of milliseconds by design,
+  so it runs in eventlet's native thread pool: a sign-in must not freeze every other request.
+* Access tokens are JWTs (HS256) naming the account, its role and unit, and the account's
+  `status_changed_at`; the gateway still reads the account on every request, so a disabled or
+  erased account loses access at once, whatever its token says.
+* Rate limits use a moving window (the `limits` library), in memory, or in Redis when
+  `REDIS_URL` is set so that every gateway replica counts together.
+"""
+
+from __future__ import annotations
+
+import secrets
+import time
+from dataclasses import dataclass
+
+import jwt
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from eventlet import tpool
+from limits import parse
+from limits.storage import MemoryStorage, storage_from_string
+from limits.strategies import MovingWindowRateLimiter
+
+_hasher = PasswordHasher()
+# a hash to verify against when the username is unknown, so timing does not tell
+_DUMMY_HASH = _hasher.hash(secrets.token_hex(16))
+
+TOKEN_ALGORITHM = "HS256"
+TOKEN_AUDIENCE = "youthcity-api"
+
+
+def hash_password(password: str) -> str:
+    return tpool.execute(_hasher.hash, password)
+
+
+def verify_password(password_hash: str | None, password: str) -> bool:
+    def check() -> bool:
+        try:
+            return (
+                _hasher.verify(password_hash or _DUMMY_HASH, password) and password_hash is not None
+            )
+        except (VerificationError, InvalidHashError):
+            return False
+
+    return tpool.execute(check)
+
+
+@dataclass(frozen=True)
+class TokenClaims:
+    account_id: str
+    role: str
+    unit: str | None
+    issued_at: int
+
+
+class InvalidToken(Exception):
+    """`reason`: `expired`, `invalid` (tampered, wrong audience, malformed)."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+class Tokens:
+    def __init__(self, secret: str, lifetime_seconds: int):
+        self.secret = secret
+        self.lifetime = lifetime_seconds
+
+    def issue(self, account_id: str, role: str, unit: str | None) -> str:
+        now = int(time.time())
+        claims = {
+            "sub": account_id,
+            "role": role,
+            "unit": unit,
+            "iat": now,
+            "exp": now + self.lifetime,
+            "aud": TOKEN_AUDIENCE,
+            "jti": secrets.token_hex(8),
+        }
+        return jwt.encode(claims, self.secret, algorithm=TOKEN_ALGORITHM)
+
+    def read(self, token: str) -> TokenClaims:
+        try:
+            claims = jwt.decode(
+                token,
+                self.secret,
+                algorithms=[TOKEN_ALGORITHM],
+                audience=TOKEN_AUDIENCE,
+                options={"require": ["sub", "exp", "iat", "aud"]},
+            )
+        except jwt.ExpiredSignatureError as exc:
+            raise InvalidToken("expired") from exc
+        except jwt.PyJWTError as exc:
+            raise InvalidToken("invalid") from exc
+        return TokenClaims(
+            claims["sub"], claims.get("role", ""), claims.get("unit"), int(claims["iat"])
+        )
+
+
+@dataclass(frozen=True)
+class Limit:
+    """A rate: `count` per `period` (`10/minute`)."""
+
+    text: str
+
+    @property
+    def item(self):
+        return parse(self.text)
+
+
+class RateLimiter:
+    """Hits against named limits; answers how long to wait when one is exhausted."""
+
+    def __init__(self, redis_url: str | None = None):
+        storage = storage_from_string(redis_url) if redis_url else MemoryStorage()
+        self._limiter = MovingWindowRateLimiter(storage)
+
+    def hit(self, limit: Limit, *keys: str) -> float | None:
+        """Count one hit; None when allowed, else the seconds until the window allows one."""
+        item = limit.item
+        if self._limiter.hit(item, *keys):
+            return None
+        reset_at = self._limiter.get_window_stats(item, *keys).reset_time
+        return max(1.0, reset_at - time.time())
+
+    def clear(self, limit: Limit, *keys: str) -> None:
+        self._limiter.clear(limit.item, *keys)

@@ -1,0 +1,23 @@
+"""The events the gateway publishes (on `gateway.events`)."""
+
+from marshmallow import Schema, fields
+
+from services.common.events import EventCatalog, EventSpec
+
+
+class AccountRegistered(Schema):
+    account_id = fields.String(required=True)
+    role = fields.String(required=True)
+    registered_at = fields.DateTime(required=True)
+
+
+EVENTS = EventCatalog(
+    "gateway",
+    {
+        "account.registered": EventSpec(
+            AccountRegistered,
+            "A person or organisation registered an account (ids only)",
+            "the account id",
+        ),
+    },
+)

@@ -1,0 +1,70 @@
+"""The gateway's problem codes, in both languages: the common catalogue, the gateway's own codes,
+and the services' (the gateway validates bodies with the services' own schemas, whose codes it
+must render too). A code two catalogues render differently fails at import."""
+
+from services.common.i18n import COMMON
+from services.events.messages import MESSAGES as EVENTS_MESSAGES
+from services.notify.messages import MESSAGES as NOTIFY_MESSAGES
+
+GATEWAY_MESSAGES = COMMON.extend(
+    {
+        "token_invalid": {
+            "zh-CN": "登录凭证无效,请重新登录",
+            "en": "The access token is invalid; sign in again",
+        },
+        "token_expired": {
+            "zh-CN": "登录已过期,请重新登录",
+            "en": "The access token has expired; sign in again",
+        },
+        "account_disabled": {"zh-CN": "账号已停用", "en": "This account is disabled"},
+        "invalid_credentials": {"zh-CN": "用户名或密码错误", "en": "Wrong username or password"},
+        "role_not_allowed": {
+            "zh-CN": "您的角色无权执行此操作(允许:{roles})",
+            "en": "Your role may not do this (allowed: {roles})",
+        },
+        "malformed_json": {
+            "zh-CN": "请求体不是有效的 JSON 对象",
+            "en": "The request body is not a JSON object",
+        },
+        "route_not_found": {"zh-CN": "没有这个接口", "en": "No such route"},
+        "method_not_allowed": {
+            "zh-CN": "此接口不支持该方法",
+            "en": "This route does not support the method",
+        },
+        "bad_request": {"zh-CN": "请求无效", "en": "Bad request"},
+        "username_taken": {"zh-CN": "用户名已被使用", "en": "This username is taken"},
+        "citizen_id_registered": {
+            "zh-CN": "该身份证号码已注册",
+            "en": "An account with this citizen ID already exists",
+        },
+        "profile_required": {
+            "zh-CN": "青年注册需要填写个人资料",
+            "en": "A young person registers with a profile",
+        },
+        "organisation_required": {
+            "zh-CN": "用人单位注册需要填写单位名称",
+            "en": "An employer registers with its organisation name",
+        },
+        "unit_required": {
+            "zh-CN": "工作人员账号须指定责任单位",
+            "en": "An officer account needs its responsible unit",
+        },
+        "unknown_unit": {"zh-CN": "没有这个责任单位", "en": "No such responsible unit"},
+        "role_not_self_service": {
+            "zh-CN": "该角色的账号须由管理员创建",
+            "en": "Accounts of this role are created by an administrator",
+        },
+        "profile_only_for_youth": {
+            "zh-CN": "只有青年账号有个人资料",
+            "en": "Only young people have a profile",
+        },
+        "cannot_disable_self": {
+            "zh-CN": "不能停用自己的账号",
+            "en": "You cannot disable your own account",
+        },
+    }
+)
+
+MESSAGES = GATEWAY_MESSAGES
+for _catalog in (EVENTS_MESSAGES, NOTIFY_MESSAGES):
+    MESSAGES = MESSAGES.merge(_catalog)

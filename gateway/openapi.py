@@ -1,0 +1,116 @@
+"""The OpenAPI 3 document, generated from the routes and their marshmallow schemas.
+
+Every `@route` becomes an operation with its parameters, body, answer, the problems it may give
+and the roles allowed (`x-roles`, and a bearer-token requirement); nothing is written by hand,
+so the document cannot drift from what is served (a test compares the two).
+"""
+
+from __future__ import annotations
+
+import re
+
+from apispec import APISpec
+from apispec.ext.marshmallow import MarshmallowPlugin
+
+from .api import RouteSpec
+from .schemas import Problem
+
+_CONVERTER = re.compile(r"<(?:(?P<converter>[a-z]+):)?(?P<name>\w+)>")
+
+_PROBLEM_DESCRIPTIONS = {
+    400: "Malformed request (the body is not a JSON object)",
+    401: "No valid access token",
+    403: "The caller's role or unit may not do this",
+    404: "No such resource, or not one the caller may see",
+    409: "Conflicts with the resource's current state",
+    422: "Invalid input: each field and the reason",
+    429: "Too many requests; see Retry-After",
+    503: "A service this route needs is unavailable",
+    504: "A service this route needs did not answer in time",
+}
+
+
+def openapi_path(rule: str) -> str:
+    return _CONVERTER.sub(lambda m: "{" + m.group("name") + "}", rule)
+
+
+def _path_parameters(rule: str) -> list[dict]:
+    parameters = []
+    for match in _CONVERTER.finditer(rule):
+        kind = "integer" if match.group("converter") == "int" else "string"
+        parameters.append(
+            {"in": "path", "name": match.group("name"), "required": True, "schema": {"type": kind}}
+        )
+    return parameters
+
+
+def _problem_statuses(route: RouteSpec) -> list[int]:
+    statuses = set(route.errors) | {429}
+    if route.roles is not None:
+        statuses |= {401, 403}
+    if route.body is not None:
+        statuses |= {400, 422}
+    if route.query is not None:
+        statuses.add(422)
+    return sorted(statuses)
+
+
+def _operation(route: RouteSpec, operation_id: str) -> dict:
+    success = {"description": route.summary}
+    if route.status != 204:
+        success["content"] = {
+            route.response_content_type: {"schema": route.response or {"type": "object"}}
+        }
+    responses = {str(route.status): success}
+    for status in _problem_statuses(route):
+        responses[str(status)] = {
+            "description": _PROBLEM_DESCRIPTIONS.get(status, "Problem"),
+            "content": {"application/problem+json": {"schema": "Problem"}},
+        }
+    operation = {
+        "operationId": operation_id,
+        "summary": route.summary,
+        "tags": list(route.tags),
+        "parameters": _path_parameters(route.path),
+        "responses": responses,
+        "x-roles": list(route.roles) if route.roles is not None else ["public"],
+    }
+    if route.description:
+        operation["description"] = route.description
+    if route.query is not None:
+        operation["parameters"].append({"in": "query", "schema": route.query})
+    if route.body is not None:
+        operation["requestBody"] = {
+            "required": True,
+            "content": {"application/json": {"schema": route.body}},
+        }
+    if route.roles is not None:
+        operation["security"] = [{"bearer": []}]
+    return operation
+
+
+def build_document(routes: dict[str, RouteSpec], version: str = "1.0.0") -> dict:
+    """`routes`: operation id (the method name) → its spec."""
+    spec = APISpec(
+        title="Youth City API",
+        version=version,
+        openapi_version="3.0.3",
+        plugins=[MarshmallowPlugin()],
+        info={
+            "description": "The public API of Youth City (青年发展型城市). Errors are "
+            "application/problem+json in the caller's language (Accept-Language: zh-CN, en); lists "
+            "are keyset-paginated (`limit`, `after`, `next`); every answer carries X-Request-ID."
+        },
+    )
+    spec.components.security_scheme(
+        "bearer", {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}
+    )
+    spec.components.schema("Problem", schema=Problem)
+    by_path: dict[str, dict] = {}
+    for operation_id, route in sorted(routes.items(), key=lambda item: item[1].path):
+        by_path.setdefault(openapi_path(route.path), {})[route.method.lower()] = _operation(
+            route, operation_id
+        )
+    for path, operations in by_path.items():
+        spec.path(path=path, operations=operations)
+    return spec.to_dict()

@@ -1,0 +1,1 @@
+"""The public API, one mixin of routes per area; `GatewayService` composes them."""

@@ -1,0 +1,153 @@
+"""The gateway's own request and response schemas (accounts, tokens, profiles, problems, pages).
+
+Services keep the schemas of their resources in their own `schemas.py`; the gateway's routes
+use those for bodies and OpenAPI alike.
+"""
+
+from __future__ import annotations
+
+from marshmallow import Schema, fields, validate
+
+from services.common.context import SUPPORTED_LOCALES
+from services.common.fields import CitizenId, Mobile
+from services.common.schemas import partial_schema
+
+from .accounts import ADMIN_CREATED_ROLES, DEGREES, EMPLOYMENT_STATUSES, SELF_SERVICE_ROLES
+from .units import UNITS
+
+USERNAME = validate.Regexp(r"^[A-Za-z0-9_.-]{3,32}$")
+PASSWORD = validate.Length(min=8, max=128)
+
+
+class ProfileInput(Schema):
+    name = fields.String(required=True, validate=validate.Length(min=1, max=50))
+    citizen_id = CitizenId(required=True, metadata={"example": "11010519491231002X"})
+    school = fields.String(validate=validate.Length(max=100))
+    degree = fields.String(validate=validate.OneOf(DEGREES))
+    graduation_date = fields.Date(metadata={"example": "2026-06-30"})
+    employment_status = fields.String(validate=validate.OneOf(EMPLOYMENT_STATUSES))
+    residence = fields.String(
+        validate=validate.Length(max=100), metadata={"description": "district area"}
+    )
+    local_social_insurance_months = fields.Integer(
+        validate=validate.Range(min=0, max=600),
+        metadata={"description": "consecutive months of social insurance paid in the district"},
+    )
+
+
+ProfileUpdate = partial_schema(ProfileInput, "ProfileUpdate")
+
+
+class AccountRegistration(Schema):
+    username = fields.String(required=True, validate=USERNAME, metadata={"example": "li_ming"})
+    password = fields.String(required=True, load_only=True, validate=PASSWORD)
+    role = fields.String(required=True, validate=validate.OneOf(SELF_SERVICE_ROLES))
+    display_name = fields.String(
+        validate=validate.Length(min=1, max=100),
+        metadata={"description": "for an employer, the organisation's name"},
+    )
+    email = fields.Email()
+    phone = Mobile(metadata={"example": "13800138000"})
+    locale = fields.String(validate=validate.OneOf(SUPPORTED_LOCALES), load_default="zh-CN")
+    profile = fields.Nested(ProfileInput, metadata={"description": "required for a young person"})
+
+
+class StaffAccountCreation(Schema):
+    username = fields.String(required=True, validate=USERNAME)
+    password = fields.String(required=True, load_only=True, validate=PASSWORD)
+    role = fields.String(required=True, validate=validate.OneOf(ADMIN_CREATED_ROLES))
+    unit = fields.String(
+        validate=validate.OneOf(list(UNITS)), metadata={"description": "required for officers"}
+    )
+    display_name = fields.String(validate=validate.Length(min=1, max=100))
+    email = fields.Email()
+    phone = Mobile()
+    locale = fields.String(validate=validate.OneOf(SUPPORTED_LOCALES), load_default="zh-CN")
+
+
+class AccountStatusChange(Schema):
+    status = fields.String(required=True, validate=validate.OneOf(("active", "disabled")))
+
+
+class AccountFilter(Schema):
+    role = fields.String(validate=validate.OneOf(("youth", "employer", *ADMIN_CREATED_ROLES)))
+    limit = fields.Integer(validate=validate.Range(min=1, max=100), load_default=20)
+    after = fields.String(metadata={"description": "cursor from the previous page's `next` link"})
+
+
+class TokenRequest(Schema):
+    username = fields.String(required=True, validate=validate.Length(min=1, max=64))
+    password = fields.String(
+        required=True, load_only=True, validate=validate.Length(min=1, max=128)
+    )
+
+
+class TokenView(Schema):
+    access_token = fields.String(required=True)
+    token_type = fields.String(required=True, metadata={"example": "Bearer"})
+    expires_in = fields.Integer(required=True, metadata={"description": "seconds"})
+
+
+class ProfileView(Schema):
+    name = fields.String()
+    citizen_id = fields.String(metadata={"description": "masked unless the viewer may see it"})
+    birth_date = fields.Date()
+    age = fields.Integer()
+    school = fields.String(allow_none=True)
+    degree = fields.String(allow_none=True)
+    graduation_date = fields.Date(allow_none=True)
+    employment_status = fields.String(allow_none=True)
+    residence = fields.String(allow_none=True)
+    local_social_insurance_months = fields.Integer()
+
+
+class AccountView(Schema):
+    id = fields.String(required=True)
+    username = fields.String(allow_none=True)
+    role = fields.String(required=True)
+    unit = fields.String(allow_none=True)
+    display_name = fields.String(allow_none=True)
+    email = fields.String(allow_none=True)
+    phone = fields.String(
+        allow_none=True, metadata={"description": "masked unless the viewer may see it"}
+    )
+    locale = fields.String()
+    status = fields.String()
+    created_at = fields.DateTime()
+    profile = fields.Nested(ProfileView, allow_none=True)
+
+
+class AccountPage(Schema):
+    items = fields.List(fields.Nested(AccountView), required=True)
+    next = fields.String(allow_none=True)
+
+
+class UnitView(Schema):
+    code = fields.String(required=True)
+    name = fields.Dict(keys=fields.String(), values=fields.String())
+
+
+class UnitList(Schema):
+    items = fields.List(fields.Nested(UnitView))
+
+
+class FieldProblem(Schema):
+    field = fields.String(allow_none=True)
+    code = fields.String()
+    message = fields.String()
+
+
+class Problem(Schema):
+    """RFC 9457 problem details, as every refusal of the API is written."""
+
+    type = fields.String(
+        required=True, metadata={"example": "urn:youthcity:problem:validation_failed"}
+    )
+    title = fields.String(required=True)
+    status = fields.Integer(required=True)
+    code = fields.String(required=True)
+    detail = fields.String()
+    instance = fields.String(allow_none=True)
+    request_id = fields.String(allow_none=True)
+    field = fields.String()
+    errors = fields.List(fields.Nested(FieldProblem))

@@ -1,0 +1,108 @@
+"""The gateway's data access: small named functions over its own tables."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from services.common.pagination import DESC, Page, keyset_page
+from services.common.types import utcnow
+
+from .models import Account, YouthProfile
+
+
+def new_account_id() -> str:
+    return str(uuid.uuid4())
+
+
+def username_taken(session: Session, username: str) -> bool:
+    return (
+        session.execute(sa.select(Account.id).where(Account.username == username)).first()
+        is not None
+    )
+
+
+def citizen_id_taken(session: Session, citizen_id: str | None) -> bool:
+    if not citizen_id:
+        return False
+    query = sa.select(YouthProfile.account_id).where(YouthProfile.citizen_id == citizen_id)
+    return session.execute(query).first() is not None
+
+
+def account_by_username(session: Session, username: str) -> Account | None:
+    return session.execute(
+        sa.select(Account).where(Account.username == username)
+    ).scalar_one_or_none()
+
+
+def add_account(
+    session: Session, *, role: str, username: str, password_hash: str, created_by=None, **fields
+) -> Account:
+    profile = fields.pop("profile", None)
+    account = Account(
+        id=new_account_id(),
+        role=role,
+        username=username,
+        password_hash=password_hash,
+        created_by=created_by,
+        created_at=utcnow(),
+        status="active",
+        **fields,
+    )
+    session.add(account)
+    if profile is not None:
+        session.add(profile_row(account.id, profile))
+    return account
+
+
+def profile_row(account_id: str, profile: dict) -> YouthProfile:
+    from services.common.validators import parse_citizen_id
+
+    return YouthProfile(
+        account_id=account_id,
+        birth_date=parse_citizen_id(profile["citizen_id"]).birth_date,
+        updated_at=utcnow(),
+        **profile,
+    )
+
+
+def update_profile(profile: YouthProfile, changes: dict) -> None:
+    from services.common.validators import parse_citizen_id
+
+    for key, value in changes.items():
+        setattr(profile, key, value)
+    if "citizen_id" in changes:
+        profile.birth_date = parse_citizen_id(changes["citizen_id"]).birth_date
+    profile.updated_at = utcnow()
+
+
+def accounts_page(session: Session, role: str | None, after: str | None, limit: int) -> Page:
+    query = sa.select(Account)
+    if role:
+        query = query.where(Account.role == role)
+    return keyset_page(
+        session, query, [(Account.created_at, DESC), (Account.id, DESC)], after, limit
+    )
+
+
+def youth_facts(account: Account, today: date) -> dict:
+    """What services may know of a young person to decide on their application: never the ID
+    number, the name or the phone."""
+    from services.common.validators import age_on
+
+    profile = account.profile
+    if profile is None:
+        return {}
+    return {
+        "person_id": account.id,
+        "birth_date": profile.birth_date.isoformat() if profile.birth_date else None,
+        "age": age_on(profile.birth_date, today) if profile.birth_date else None,
+        "degree": profile.degree,
+        "graduation_date": profile.graduation_date.isoformat() if profile.graduation_date else None,
+        "employment_status": profile.employment_status,
+        "residence": profile.residence,
+        "local_social_insurance_months": profile.local_social_insurance_months,
+    }

@@ -1,0 +1,373 @@
+"""The API's conventions, proven against a real gateway: accounts, tokens, roles, problems in
+both languages, limits, request ids, ETags, CORS, masking, and the OpenAPI document."""
+
+import time
+
+import jwt
+import pytest
+import requests
+from openapi_spec_validator import validate
+
+from tests.support.api import PASSWORD, born_aged, citizen_id, unique
+from tests.support.messaging import Subscriber
+
+
+@pytest.fixture
+def api(start_gateway):
+    return start_gateway()
+
+
+def youth_body(**overrides):
+    username = unique("youth")
+    body = {
+        "username": username,
+        "password": PASSWORD,
+        "role": "youth",
+        "phone": "13912345678",
+        "profile": {"name": "王青", "citizen_id": citizen_id(born_aged(23))},
+    }
+    profile = overrides.pop("profile", {})
+    body.update(overrides)
+    body["profile"].update(profile)
+    return body
+
+
+def problem(response, status, code):
+    assert response.status_code == status, response.text
+    assert response.headers["Content-Type"] == "application/problem+json"
+    body = response.json()
+    assert body["code"] == code and body["status"] == status
+    return body
+
+
+def test_a_young_person_registers_signs_in_and_sees_their_whole_profile(api):
+    body = youth_body()
+    created = api.anonymous.post("/api/v1/accounts", json=body)
+    assert created.status_code == 201
+    assert created.headers["Location"] == f"/api/v1/accounts/{created.json()['id']}"
+    me = api.sign_in(body["username"], PASSWORD).get("/api/v1/accounts/me").json()
+    assert me["role"] == "youth"
+    assert me["profile"]["citizen_id"] == body["profile"]["citizen_id"]
+    assert me["phone"] == "+8613912345678"
+    assert me["profile"]["age"] == 23
+    assert "password" not in created.text and "password_hash" not in created.text
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "code", "zh", "en"),
+    [
+        (
+            {"profile": {"citizen_id": "110105194912310021"}},
+            "profile.citizen_id",
+            "citizen_id.checksum",
+            "身份证号码校验码不正确",
+            "The citizen ID's check character is wrong",
+        ),
+        (
+            {"profile": {"citizen_id": "110105194902310020"}},
+            "profile.citizen_id",
+            "citizen_id.checksum",
+            "身份证号码校验码不正确",
+            "The citizen ID's check character is wrong",
+        ),
+        (
+            {"phone": "12800138000"},
+            "phone",
+            "mobile.format",
+            "手机号码应为11位,以13–19开头",
+            "A mobile number has 11 digits starting with 13 to 19",
+        ),
+        (
+            {"password": "short"},
+            "password",
+            "length_between",
+            "长度应在8到128之间",
+            "Length must be between 8 and 128",
+        ),
+        (
+            {"role": "admin"},
+            "role",
+            "one_of",
+            "取值应为以下之一:youth, employer",
+            "Must be one of: youth, employer",
+        ),
+    ],
+)
+def test_invalid_registrations_are_refused_field_by_field_in_both_languages_and_change_nothing(
+    api, change, field, code, zh, en
+):
+    body = youth_body(**change)
+    for locale, text in (("zh-CN", zh), ("en", en)):
+        answer = api.anonymous.post(
+            "/api/v1/accounts", json=body, headers={"Accept-Language": locale}
+        )
+        refused = problem(answer, 422, "validation_failed")
+        assert refused["errors"] == [{"field": field, "code": code, "message": text}]
+        assert answer.headers["Content-Language"] == locale
+    assert (
+        api.anonymous.post(
+            "/api/v1/auth/token", json={"username": body["username"], "password": PASSWORD}
+        ).status_code
+        == 401
+    )
+
+
+def test_an_impossible_birth_date_is_refused_even_with_a_right_check_character(api):
+    from stdnum.cn import ric
+
+    first17 = "11010519490231002"
+    body = youth_body(profile={"citizen_id": first17 + ric.calc_check_digit(first17 + "0")})
+    refused = problem(api.anonymous.post("/api/v1/accounts", json=body), 422, "validation_failed")
+    assert refused["errors"][0]["code"] == "citizen_id.birth_date"
+    assert refused["errors"][0]["message"] == "身份证号码中的出生日期不存在"
+
+
+def test_usernames_and_citizen_ids_are_unique(api):
+    body = youth_body()
+    assert api.anonymous.post("/api/v1/accounts", json=body).status_code == 201
+    problem(api.anonymous.post("/api/v1/accounts", json=body), 409, "username_taken")
+    again = youth_body(profile={"citizen_id": body["profile"]["citizen_id"]})
+    refused = problem(
+        api.anonymous.post("/api/v1/accounts", json=again, headers={"Accept-Language": "en"}),
+        409,
+        "citizen_id_registered",
+    )
+    assert refused["title"] == "An account with this citizen ID already exists"
+
+
+def test_a_malformed_body_is_a_400_problem(api):
+    answer = api.anonymous.post(
+        "/api/v1/accounts", data=b"{not json", headers={"Content-Type": "application/json"}
+    )
+    problem(answer, 400, "malformed_json")
+
+
+def test_wrong_password_and_unknown_user_get_the_same_answer(api):
+    body = youth_body()
+    api.anonymous.post("/api/v1/accounts", json=body)
+    wrong = problem(
+        api.anonymous.post(
+            "/api/v1/auth/token", json={"username": body["username"], "password": "nope-nope"}
+        ),
+        401,
+        "invalid_credentials",
+    )
+    unknown = api.anonymous.post(
+        "/api/v1/auth/token",
+        json={"username": "nobody_here", "password": "nope-nope"},
+        headers={"Accept-Language": "en"},
+    )
+    assert problem(unknown, 401, "invalid_credentials")["title"] == "Wrong username or password"
+    assert wrong["title"] == "用户名或密码错误"
+
+
+def test_a_token_gives_its_type_and_lifetime(api):
+    body = youth_body()
+    api.anonymous.post("/api/v1/accounts", json=body)
+    token = api.anonymous.post(
+        "/api/v1/auth/token", json={"username": body["username"], "password": PASSWORD}
+    ).json()
+    assert token["token_type"] == "Bearer" and token["expires_in"] == 3600 and token["access_token"]
+
+
+def test_no_token_tampered_token_and_expired_token_are_401(start_gateway):
+    api = start_gateway(JWT_SECRET="a-secret-for-this-test", TOKEN_LIFETIME="1")
+    problem(api.anonymous.get("/api/v1/accounts/me"), 401, "unauthenticated")
+    session = api.youth()
+    header, payload, signature = session.token.split(".")
+    tampered = f"{header}.{payload}.{signature[:-4]}AAAA"
+    answer = api.anonymous.get(
+        "/api/v1/accounts/me", headers={"Authorization": f"Bearer {tampered}"}
+    )
+    assert problem(answer, 401, "token_invalid")["title"] == "登录凭证无效,请重新登录"
+    assert answer.headers["WWW-Authenticate"].startswith("Bearer")
+    forged = jwt.encode(
+        {
+            "sub": session.id,
+            "role": "admin",
+            "iat": int(time.time()),
+            "exp": int(time.time()) + 60,
+            "aud": "youthcity-api",
+        },
+        "another-secret",
+        algorithm="HS256",
+    )
+    problem(
+        api.anonymous.get("/api/v1/accounts/me", headers={"Authorization": f"Bearer {forged}"}),
+        401,
+        "token_invalid",
+    )
+    time.sleep(2.1)
+    expired = session.in_english().get("/api/v1/accounts/me")
+    assert (
+        problem(expired, 401, "token_expired")["title"]
+        == "The access token has expired; sign in again"
+    )
+
+
+def test_a_missing_role_is_403_in_both_languages(api):
+    youth = api.youth()
+    refused = problem(youth.get("/api/v1/admin/accounts"), 403, "role_not_allowed")
+    assert refused["title"] == "您的角色无权执行此操作(允许:admin)"
+    english = problem(youth.in_english().get("/api/v1/admin/accounts"), 403, "role_not_allowed")
+    assert english["title"] == "Your role may not do this (allowed: admin)"
+
+
+def test_a_disabled_account_loses_access_at_once_and_cannot_sign_in(api):
+    youth = api.youth()
+    admin = api.admin()
+    assert youth.get("/api/v1/accounts/me").status_code == 200
+    changed = admin.patch(f"/api/v1/admin/accounts/{youth.id}", json={"status": "disabled"})
+    assert changed.status_code == 200 and changed.json()["status"] == "disabled"
+    problem(youth.get("/api/v1/accounts/me"), 401, "account_disabled")
+    signing_in = api.anonymous.post(
+        "/api/v1/auth/token", json={"username": youth.account["username"], "password": PASSWORD}
+    )
+    problem(signing_in, 401, "account_disabled")
+    assert (
+        admin.patch(f"/api/v1/admin/accounts/{youth.id}", json={"status": "active"}).status_code
+        == 200
+    )
+    assert youth.get("/api/v1/accounts/me").status_code == 200
+
+
+def test_an_admin_cannot_disable_itself_and_officers_need_a_unit(api):
+    admin = api.admin()
+    problem(
+        admin.patch(f"/api/v1/admin/accounts/{admin.id}", json={"status": "disabled"}),
+        409,
+        "cannot_disable_self",
+    )
+    officer = {"username": unique("officer"), "password": PASSWORD, "role": "officer"}
+    refused = problem(admin.post("/api/v1/admin/accounts", json=officer), 422, "validation_failed")
+    assert refused["errors"][0] == {
+        "field": "unit",
+        "code": "unit_required",
+        "message": "工作人员账号须指定责任单位",
+    }
+
+
+def test_sign_in_attempts_are_rate_limited_per_username(api):
+    body = youth_body()
+    api.anonymous.post("/api/v1/accounts", json=body)
+    attempt = {"username": body["username"], "password": "wrong-password"}
+    statuses = [
+        api.anonymous.post("/api/v1/auth/token", json=attempt).status_code for _ in range(10)
+    ]
+    assert statuses == [401] * 10
+    limited = api.anonymous.post("/api/v1/auth/token", json={**attempt, "password": PASSWORD})
+    problem(limited, 429, "rate_limited")
+    assert int(limited.headers["Retry-After"]) >= 1
+
+
+def test_requests_are_rate_limited_per_account(start_gateway):
+    api = start_gateway(RATE_LIMIT_ACCOUNT="5/minute")
+    youth = api.youth()
+    statuses = [youth.get("/api/v1/accounts/me").status_code for _ in range(6)]
+    assert statuses.count(200) == 4 and statuses[-1] == 429  # sign-in fetched /me once already
+
+
+def test_request_ids_are_kept_or_made_and_returned(api):
+    kept = api.anonymous.get("/api/v1/units", headers={"X-Request-ID": "trace-123"})
+    assert kept.headers["X-Request-ID"] == "trace-123"
+    made = api.anonymous.get("/api/v1/units", headers={"X-Request-ID": "not a sane id; drop table"})
+    assert (
+        made.headers["X-Request-ID"] != "not a sane id; drop table"
+        and len(made.headers["X-Request-ID"]) == 32
+    )
+    problem_answer = api.anonymous.get("/api/v1/nothing", headers={"X-Request-ID": "trace-404"})
+    assert problem(problem_answer, 404, "route_not_found")["request_id"] == "trace-404"
+
+
+def test_gets_carry_an_etag_and_honour_if_none_match(api):
+    youth = api.youth()
+    first = youth.get("/api/v1/accounts/me")
+    etag = first.headers["ETag"]
+    assert youth.get("/api/v1/accounts/me", headers={"If-None-Match": etag}).status_code == 304
+    youth.patch("/api/v1/accounts/me/profile", json={"school": "XX大学"})
+    assert youth.get("/api/v1/accounts/me", headers={"If-None-Match": etag}).status_code == 200
+
+
+def test_cors_preflight_and_headers_follow_the_configured_origins(start_gateway):
+    api = start_gateway(CORS_ORIGINS="https://portal.example.gov.cn")
+    preflight = requests.options(
+        api.base + "/api/v1/accounts",
+        headers={
+            "Origin": "https://portal.example.gov.cn",
+            "Access-Control-Request-Method": "POST",
+        },
+        timeout=5,
+    )
+    assert preflight.status_code == 204
+    assert preflight.headers["Access-Control-Allow-Origin"] == "https://portal.example.gov.cn"
+    assert "POST" in preflight.headers["Access-Control-Allow-Methods"]
+    other = requests.get(
+        api.base + "/api/v1/units", headers={"Origin": "https://evil.example"}, timeout=5
+    )
+    assert "Access-Control-Allow-Origin" not in other.headers
+
+
+def test_staff_see_id_numbers_and_phones_only_when_their_unit_needs_them(api):
+    youth = api.youth()
+    number = youth.account["profile"]["citizen_id"]
+    hr_officer = api.staff("officer", unit="hrss")
+    league_officer = api.staff("officer", unit="youth_league")
+    full = hr_officer.get(f"/api/v1/people/{youth.id}").json()
+    masked = league_officer.get(f"/api/v1/people/{youth.id}").json()
+    assert full["profile"]["citizen_id"] == number and full["phone"] == "+8613800138000"
+    assert masked["profile"]["citizen_id"] == number[:6] + "********" + number[-4:]
+    assert masked["phone"] == "138****8000"
+    problem(youth.get(f"/api/v1/people/{hr_officer.id}"), 403, "role_not_allowed")
+
+
+def test_lists_are_keyset_paginated_with_a_next_link(api):
+    for _ in range(3):
+        api.youth()
+    admin = api.admin()
+    first = admin.get("/api/v1/admin/accounts", params={"role": "youth", "limit": 2}).json()
+    assert len(first["items"]) == 2 and first["next"]
+    second = admin.get(first["next"]).json()
+    assert {a["id"] for a in first["items"]}.isdisjoint({a["id"] for a in second["items"]})
+    problem(
+        admin.get("/api/v1/admin/accounts", params={"after": "garbage!"}), 422, "validation_failed"
+    )
+
+
+def test_registration_publishes_an_event_with_ids_only(api, amqp_uri):
+    subscriber = Subscriber(amqp_uri, "gateway.events", unique("gateway-tap"))
+    youth = api.youth()
+    messages = [m for _, m in subscriber.drain(until_count=1, timeout=10)]
+    body = messages[-1].body
+    body = body.decode() if isinstance(body, bytes) else body
+    assert youth.id in body and "account.registered" in body
+    assert youth.account["profile"]["citizen_id"] not in body and "13800138000" not in body
+    assert youth.account["profile"]["name"] not in body
+    subscriber.close()
+
+
+def test_the_openapi_document_is_valid_and_names_every_served_route(api):
+    from gateway.http import GatewayWebServer
+    from gateway.openapi import openapi_path
+
+    document = api.anonymous.get("/api/v1/openapi.json").json()
+    validate(document)
+    documented = {
+        (path, method.upper())
+        for path, operations in document["paths"].items()
+        for method in operations
+    }
+    server = next(ext for ext in api.container.subextensions if isinstance(ext, GatewayWebServer))
+    served = {
+        (openapi_path(rule.rule), method)
+        for rule in server.make_url_map().iter_rules()
+        for method in rule.methods - {"HEAD", "OPTIONS"}
+    }
+    assert served - documented == set()
+    me = document["paths"]["/api/v1/accounts/me"]["get"]
+    assert me["x-roles"] == ["youth", "employer", "officer", "admin", "partner"]
+    assert me["security"] == [{"bearer": []}]
+    assert (
+        "401" in me["responses"] and "application/problem+json" in me["responses"]["401"]["content"]
+    )
+    assert api.anonymous.get("/api/docs").headers["Content-Type"].startswith("text/html")
+    assert api.anonymous.get("/api/docs/swagger-ui-bundle.js").status_code == 200
