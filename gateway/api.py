@@ -268,6 +268,8 @@ class Api(DependencyProvider):
         self.trust_forwarded = env.get("TRUST_PROXY_HEADERS", "false").lower() == "true"
         self.limiter = RateLimiter(env.get("REDIS_URL") or None)
         self._configured_secret = env.get("JWT_SECRET") or None
+        if self._configured_secret and len(self._configured_secret.encode()) < 32:
+            raise ValueError("JWT_SECRET must be at least 32 bytes (RFC 7518 section 3.2)")
         self.tokens: Tokens | None = None
 
     def start(self) -> None:

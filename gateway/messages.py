@@ -4,7 +4,10 @@ must render too). A code two catalogues render differently fails at import."""
 
 from services.common.i18n import COMMON
 from services.events.messages import MESSAGES as EVENTS_MESSAGES
+from services.housing.messages import MESSAGES as HOUSING_MESSAGES
+from services.jobs.messages import MESSAGES as JOBS_MESSAGES
 from services.notify.messages import MESSAGES as NOTIFY_MESSAGES
+from services.startup.messages import MESSAGES as STARTUP_MESSAGES
 
 GATEWAY_MESSAGES = COMMON.extend(
     {
@@ -66,5 +69,11 @@ GATEWAY_MESSAGES = COMMON.extend(
 )
 
 MESSAGES = GATEWAY_MESSAGES
-for _catalog in (EVENTS_MESSAGES, NOTIFY_MESSAGES):
+for _catalog in (
+    JOBS_MESSAGES,
+    HOUSING_MESSAGES,
+    STARTUP_MESSAGES,
+    EVENTS_MESSAGES,
+    NOTIFY_MESSAGES,
+):
     MESSAGES = MESSAGES.merge(_catalog)

@@ -22,9 +22,13 @@ from .events import EVENTS
 from .messages import MESSAGES
 from .models import Account, Base
 from .routes.accounts import AccountRoutes
+from .routes.admin import AdminRoutes
 from .routes.events import EventsRoutes
+from .routes.housing import HousingRoutes
+from .routes.jobs import JobsRoutes
 from .routes.meta import MetaRoutes
 from .routes.notify import NotifyRoutes
+from .routes.startup import StartupRoutes
 from .store import account_by_username, add_account
 
 log = logging.getLogger(__name__)
@@ -57,7 +61,17 @@ class AdminBootstrap(DependencyProvider):
                 pass  # another replica created it first
 
 
-class GatewayService(ServiceBase, MetaRoutes, AccountRoutes, EventsRoutes, NotifyRoutes):
+class GatewayService(
+    ServiceBase,
+    MetaRoutes,
+    AccountRoutes,
+    AdminRoutes,
+    JobsRoutes,
+    HousingRoutes,
+    StartupRoutes,
+    EventsRoutes,
+    NotifyRoutes,
+):
     name = "gateway"
     messages = MESSAGES
     db = Database(Base.metadata, package="gateway", events=EVENTS)

@@ -116,6 +116,9 @@ class AccountRoutes:
                 uow.session, password_hash=password_hash, created_by=created_by, **fields
             )
             uow.session.flush()
+            if created_by is not None:
+                details = {"role": account.role, "unit": account.unit}
+                uow.audit("account.created", ("account", account.id), details=details)
             uow.record(
                 "account.registered",
                 subject=account.id,
@@ -288,6 +291,8 @@ class AccountRoutes:
                 raise NotFound("account")
             account.status = call.body["status"]
             account.status_changed_at = utcnow()
+            action = "account.enabled" if account.status == "active" else "account.disabled"
+            uow.audit(action, ("account", account.id))
             uow.commit()
         with self.db.reading() as session:
             return self.account_view(session.get(Account, account_id), self.viewer(call))

@@ -176,6 +176,14 @@ class UnitOfWork:
             raise RuntimeError("this unit of work has no outbox")
         self._pending_events.append(self._outbox.build(event_type, subject, data, self.context))
 
+    def audit(self, action: str, subject: tuple[str, str], reason: str | None = None, details=None):
+        """Record a decision (who, when, what, why) in this transaction (services.common.audit)."""
+        from .audit import audit_row
+
+        table = self._outbox.table.metadata.tables["audit_entry"]
+        row = audit_row(self.context, action, subject, reason, details or {})
+        self.session.execute(table.insert().values(**row))
+
     def commit(self) -> None:
         if self._pending_events:
             self._outbox.add(self.session, self._pending_events)

@@ -1,10 +1,11 @@
-"""What every service's tables share: constraint names that migrate cleanly, and the
-outbox and inbox tables of the messaging kit."""
+"""What every service's tables share: constraint names that migrate cleanly, the outbox and
+inbox tables of the messaging kit, and the audit trail."""
 
 from __future__ import annotations
 
 import sqlalchemy as sa
 
+from .audit import audit_table
 from .outbox import messaging_tables
 
 NAMING_CONVENTION = {
@@ -26,4 +27,5 @@ def service_metadata() -> sa.MetaData:
     """
     metadata = sa.MetaData(naming_convention=NAMING_CONVENTION)
     messaging_tables(metadata)
+    audit_table(metadata)
     return metadata

@@ -92,12 +92,19 @@ def _after_clause(order: list, values: tuple):
 
 
 def keyset_page(
-    session: Session, query, order: list, after: str | None, limit: int | None, key=None
+    session: Session,
+    query,
+    order: list,
+    after: str | None,
+    limit: int | None,
+    key=None,
+    rows: bool = False,
 ) -> Page:
-    """Rows of `query` sorted by `order` [(column, DESC|ASC)…], starting after the cursor.
+    """Items of `query` sorted by `order` [(column, DESC|ASC)…], starting after the cursor.
 
-    `key(row)` gives a row's sort values when the rows are not the entities whose attributes
-    the columns name (by default the attributes of the same names are read from each row).
+    Items are the selected entities, or whole rows with `rows=True` (a Core query of a table).
+    `key(item)` gives an item's sort values when they are not its attributes named like the
+    columns.
     """
     limit = clamp_limit(limit)
     columns = [column for column, _ in order]
@@ -106,12 +113,13 @@ def keyset_page(
     query = query.order_by(
         *[column.desc() if descending else column.asc() for column, descending in order]
     )
-    rows = session.execute(query.limit(limit + 1)).scalars().all()
-    more = len(rows) > limit
-    rows = rows[:limit]
+    result = session.execute(query.limit(limit + 1))
+    items = result.all() if rows else result.scalars().all()
+    more = len(items) > limit
+    items = items[:limit]
     next_cursor = None
-    if more and rows:
-        last = rows[-1]
+    if more and items:
+        last = items[-1]
         values = key(last) if key else tuple(getattr(last, column.key) for column in columns)
         next_cursor = encode_cursor(values)
-    return Page(rows, next_cursor)
+    return Page(items, next_cursor)

@@ -52,6 +52,18 @@ class NotifyService(ServiceBase):
             )
         )
 
+    @event_handler("jobs", "#", AnyEventData)
+    def on_jobs_event(self, event, uow):
+        self._deliver(event, uow)
+
+    @event_handler("housing", "#", AnyEventData)
+    def on_housing_event(self, event, uow):
+        self._deliver(event, uow)
+
+    @event_handler("startup", "#", AnyEventData)
+    def on_startup_event(self, event, uow):
+        self._deliver(event, uow)
+
     @event_handler("events", "#", AnyEventData)
     def on_events_event(self, event, uow):
         self._deliver(event, uow)

@@ -171,7 +171,7 @@ def test_a_token_gives_its_type_and_lifetime(api):
 
 
 def test_no_token_tampered_token_and_expired_token_are_401(start_gateway):
-    api = start_gateway(JWT_SECRET="a-secret-for-this-test", TOKEN_LIFETIME="1")
+    api = start_gateway(JWT_SECRET="a-secret-for-this-test-of-forty-bytes!!", TOKEN_LIFETIME="1")
     problem(api.anonymous.get("/api/v1/accounts/me"), 401, "unauthenticated")
     session = api.youth()
     header, payload, signature = session.token.split(".")
@@ -189,7 +189,7 @@ def test_no_token_tampered_token_and_expired_token_are_401(start_gateway):
             "exp": int(time.time()) + 60,
             "aud": "youthcity-api",
         },
-        "another-secret",
+        "another-secret-that-is-long-enough-to-sign-with",
         algorithm="HS256",
     )
     problem(
@@ -371,3 +371,27 @@ def test_the_openapi_document_is_valid_and_names_every_served_route(api):
     )
     assert api.anonymous.get("/api/docs").headers["Content-Type"].startswith("text/html")
     assert api.anonymous.get("/api/docs/swagger-ui-bundle.js").status_code == 200
+
+
+def test_staff_decisions_are_in_the_audit_trail_and_it_cannot_be_edited(api):
+    admin = api.admin()
+    youth = api.youth()
+    admin.patch(f"/api/v1/admin/accounts/{youth.id}", json={"status": "disabled"})
+    trail = admin.get(
+        "/api/v1/admin/audit", params={"service": "gateway", "subject_id": youth.id}
+    ).json()
+    entry = trail["items"][0]
+    assert (entry["action"], entry["subject_type"], entry["actor_id"]) == (
+        "account.disabled",
+        "account",
+        admin.id,
+    )
+    assert entry["at"] and entry["request_id"]
+    problem(
+        youth.get("/api/v1/admin/audit", params={"service": "gateway"}), 401, "account_disabled"
+    )
+    audit_url = "/api/v1/admin/audit"
+    assert (
+        admin.delete(audit_url).status_code == 405
+        and admin.patch(audit_url, json={}).status_code == 405
+    )

@@ -17,7 +17,10 @@ def pins(lock: str) -> dict[str, str]:
 
 
 def direct(requirements: list[str]) -> dict[str, str]:
-    return {name.lower().replace("_", "-"): version for name, version in (r.split("==") for r in requirements)}
+    return {
+        name.lower().replace("_", "-"): version
+        for name, version in (r.split("==") for r in requirements)
+    }
 
 
 def test_every_runtime_dependency_is_pinned_and_locked():

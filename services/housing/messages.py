@@ -1,0 +1,5 @@
+"""The housing service's refusals, in both languages."""
+
+from services.common.i18n import COMMON
+
+MESSAGES = COMMON.extend({})
