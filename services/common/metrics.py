@@ -40,6 +40,11 @@ OUTBOX_OLDEST_AGE = Gauge(
 OUTBOX_PUBLISHED = Counter(
     "youthcity_outbox_published_total", "Events published and confirmed by the broker.", ["service"]
 )
+EVENTS_PUBLISHED = Counter(
+    "youthcity_events_published_total",
+    "Events confirmed by the broker, by type (alerts watch some types, e.g. SLA breaches).",
+    ["service", "event_type"],
+)
 OUTBOX_PUBLISH_FAILURES = Counter(
     "youthcity_outbox_publish_failures_total",
     "Relay batches that failed to publish (they are retried).",

@@ -67,8 +67,30 @@ def ensure_database(url: str) -> None:
 
 
 def upgrade(package: str, url: str, revision: str = "head") -> None:
+    """Migrate one database. Replicas starting together (Kubernetes init containers) take turns:
+    on PostgreSQL the upgrade runs under an advisory lock, so only one applies each revision."""
     ensure_database(url)
-    command.upgrade(alembic_config(package, url), revision)
+    config = alembic_config(package, url)
+    if normalise_url(url).get_backend_name() != "postgresql":
+        command.upgrade(config, revision)
+        return
+    import zlib
+
+    import sqlalchemy as sa
+
+    lock_key = zlib.crc32(f"youthcity.migrations.{package}".encode())
+    engine = sa.create_engine(
+        normalise_url(url), poolclass=pool.NullPool, isolation_level="AUTOCOMMIT"
+    )
+    try:
+        with engine.connect() as conn:
+            conn.execute(sa.text("SELECT pg_advisory_lock(:k)"), {"k": lock_key})
+            try:
+                command.upgrade(config, revision)
+            finally:
+                conn.execute(sa.text("SELECT pg_advisory_unlock(:k)"), {"k": lock_key})
+    finally:
+        engine.dispose()
 
 
 @cache

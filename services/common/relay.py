@@ -32,6 +32,7 @@ from .amqp import CONNECTION_ERRORS, ConfirmingPublisher, events_exchange
 from .config import settings_of
 from .faults import fault_point
 from .metrics import (
+    EVENTS_PUBLISHED,
     OUTBOX_BACKLOG,
     OUTBOX_COMMIT_TO_CONFIRM,
     OUTBOX_OLDEST_AGE,
@@ -217,6 +218,7 @@ class OutboxRelay(SharedExtension):
                 OUTBOX_COMMIT_TO_CONFIRM.labels(self.service).observe(
                     (confirmed_at - row.time).total_seconds()
                 )
+                EVENTS_PUBLISHED.labels(self.service, row.type).inc()
             OUTBOX_PUBLISHED.labels(self.service).inc(len(rows))
             published += len(rows)
         return published

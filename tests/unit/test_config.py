@@ -2,7 +2,7 @@ from pathlib import Path
 
 from services.common.config import ENVIRONMENT, Settings, database_url_for
 
-README = Path(__file__).resolve().parents[2] / "README.md"
+README = Path(__file__).resolve().parents[2] / "deploy" / "README.md"
 
 
 def test_each_service_gets_its_own_sqlite_file_by_default(tmp_path):
@@ -40,7 +40,7 @@ def test_settings_read_from_the_environment():
     assert Settings.from_env("startup", 9103, {}).metrics_port == 9103
 
 
-def test_the_readme_documents_every_environment_variable():
+def test_the_operations_guide_documents_every_environment_variable():
     readme = README.read_text(encoding="utf-8")
     undocumented = [name for name in ENVIRONMENT if f"`{name}`" not in readme]
     assert undocumented == []
