@@ -65,6 +65,14 @@ GATEWAY_MESSAGES = COMMON.extend(
             "zh-CN": "不能停用自己的账号",
             "en": "You cannot disable your own account",
         },
+        "invalid_period": {
+            "zh-CN": "统计周期应为年(2026)、季度(2026-Q4)或月份(2026-11)",
+            "en": "A period is a year (2026), a quarter (2026-Q4) or a month (2026-11)",
+        },
+        "not_unit_officer": {
+            "zh-CN": "只有{unit}的工作人员可以维护该事项",
+            "en": "Only officers of {unit} may maintain this item",
+        },
     }
 )
 

@@ -62,6 +62,43 @@ class YouthProfile(Base):
     account: Mapped[Account] = relationship(back_populates="profile")
 
 
+class PlanItem(Base):
+    """An item of one of the plan's four lists (see gateway/plan_items.py)."""
+
+    __tablename__ = "plan_item"
+    __table_args__ = (sa.Index("ix_plan_item_list", "kind", "unit", "due_date", "id"),)
+
+    id: Mapped[str] = mapped_column(sa.String(36), primary_key=True)
+    kind: Mapped[str] = mapped_column(sa.String(24))
+    title: Mapped[str] = mapped_column(sa.String(200))
+    description: Mapped[str] = mapped_column(sa.Text(), default="")
+    task_code: Mapped[str | None] = mapped_column(sa.String(8))
+    unit: Mapped[str] = mapped_column(sa.String(40))
+    owner: Mapped[str] = mapped_column(sa.String(100))
+    due_date: Mapped[date] = mapped_column(sa.Date())
+    progress: Mapped[int] = mapped_column(default=0)
+    status: Mapped[str] = mapped_column(sa.String(16), default="planned")
+    note: Mapped[str | None] = mapped_column(sa.Text())
+    version: Mapped[int] = mapped_column(default=1)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    updated_by: Mapped[str | None] = mapped_column(sa.String(36))
+
+
+class PlanItemChange(Base):
+    """One change of a plan item: who, when, what (field: [old, new]). Only ever inserted."""
+
+    __tablename__ = "plan_item_change"
+    __table_args__ = (sa.Index("ix_plan_item_change_item", "item_id", "version"),)
+
+    id: Mapped[str] = mapped_column(sa.String(36), primary_key=True)
+    item_id: Mapped[str] = mapped_column(sa.ForeignKey("plan_item.id"))
+    version: Mapped[int]
+    changed_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    changed_by: Mapped[str | None] = mapped_column(sa.String(36))
+    changes: Mapped[str] = mapped_column(sa.Text())
+
+
 class GatewaySetting(Base):
     """Values the gateway generates once and its replicas share (the token signing key)."""
 

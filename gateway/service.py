@@ -29,6 +29,7 @@ from .routes.jobs import JobsRoutes
 from .routes.meta import MetaRoutes
 from .routes.notify import NotifyRoutes
 from .routes.startup import StartupRoutes
+from .routes.views import ViewRoutes
 from .store import account_by_username, add_account
 
 log = logging.getLogger(__name__)
@@ -71,6 +72,7 @@ class GatewayService(
     StartupRoutes,
     EventsRoutes,
     NotifyRoutes,
+    ViewRoutes,
 ):
     name = "gateway"
     messages = MESSAGES

@@ -49,6 +49,8 @@ ENVIRONMENT = {
     "TRUST_PROXY_HEADERS": "false",
     "CORS_ORIGINS": "(unset: no cross-origin access)",
     "PERSONAL_DATA_UNITS": "hrss,housing,admin_service_center,civil_affairs",
+    "VIEW_TIMEOUT": "(RPC_TIMEOUT)",
+    "INDICATOR_REFRESH_SECONDS": "300",
 }
 
 

@@ -90,3 +90,13 @@ RPC_EXPIRED_ON_ARRIVAL = Counter(
     "RPC requests a service received after their deadline and did not run.",
     ["service", "method"],
 )
+INDICATOR_VALUE = Gauge(
+    "youthcity_indicator_value",
+    "The plan's indicators for the current year, by plan task and indicator code.",
+    ["task", "code"],
+)
+INDICATOR_TARGET = Gauge(
+    "youthcity_indicator_target",
+    "The plan's target for an indicator, where it sets one.",
+    ["task", "code"],
+)
