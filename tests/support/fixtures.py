@@ -236,7 +236,10 @@ def platform(amqp_uri, tmp_path_factory):
     manager = None
     if pg_base:
         manager = PostgresDatabases(pg_base)
-        env["DATABASE_URL"] = manager.url(f"yct_{RUN_ID}_e2e_{{service}}")
+        # the placeholder must reach the platform as written, not URL-encoded
+        env["DATABASE_URL"] = manager.url(f"yct_{RUN_ID}_e2e_SERVICE").replace(
+            "_SERVICE", "_{service}"
+        )
         manager.created.extend(f"yct_{RUN_ID}_e2e_{name}" for name in PROCESSES)
     else:
         env.pop("DATABASE_URL", None)
