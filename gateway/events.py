@@ -3,6 +3,7 @@
 from marshmallow import Schema, fields
 
 from services.common.events import EventCatalog, EventSpec
+from services.common.privacy import PersonErased
 
 
 class AccountRegistered(Schema):
@@ -18,6 +19,11 @@ EVENTS = EventCatalog(
             AccountRegistered,
             "A person or organisation registered an account (ids only)",
             "the account id",
+        ),
+        "person.erased": EventSpec(
+            PersonErased,
+            "A person's erasure was confirmed; every service anonymises their records (PIPL)",
+            "the person id",
         ),
     },
 )

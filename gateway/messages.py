@@ -69,6 +69,18 @@ GATEWAY_MESSAGES = COMMON.extend(
             "zh-CN": "统计周期应为年(2026)、季度(2026-Q4)或月份(2026-11)",
             "en": "A period is a year (2026), a quarter (2026-Q4) or a month (2026-11)",
         },
+        "export_incomplete": {
+            "zh-CN": "暂时无法导出全部数据({services}不可用),请稍后再试",
+            "en": "Your data cannot all be exported now ({services} unavailable); try again later",
+        },
+        "erasure_already_requested": {
+            "zh-CN": "您已提出删除申请,正在处理中",
+            "en": "You have already asked for erasure; it is being handled",
+        },
+        "erasure_not_pending": {
+            "zh-CN": "该删除申请不在待确认状态(当前:{status})",
+            "en": "This erasure request is not waiting for confirmation ({status})",
+        },
         "not_unit_officer": {
             "zh-CN": "只有{unit}的工作人员可以维护该事项",
             "en": "Only officers of {unit} may maintain this item",

@@ -99,6 +99,36 @@ class PlanItemChange(Base):
     changes: Mapped[str] = mapped_column(sa.Text())
 
 
+class ErasureRequest(Base):
+    """A person's request to have their personal data erased (PIPL), and how far it has got."""
+
+    __tablename__ = "erasure_request"
+    __table_args__ = (sa.Index("ix_erasure_request_status", "status", "requested_at"),)
+
+    id: Mapped[str] = mapped_column(sa.String(36), primary_key=True)
+    person_id: Mapped[str] = mapped_column(sa.String(36), index=True)
+    status: Mapped[str] = mapped_column(sa.String(16))
+    requested_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    confirm_after: Mapped[datetime] = mapped_column(UtcDateTime())
+    confirmed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    confirmed_by: Mapped[str | None] = mapped_column(sa.String(36))
+    completed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+
+
+class ErasureServiceState(Base):
+    """Whether one service has applied an erasure; re-asked until it has."""
+
+    __tablename__ = "erasure_service_state"
+
+    request_id: Mapped[str] = mapped_column(sa.ForeignKey("erasure_request.id"), primary_key=True)
+    service: Mapped[str] = mapped_column(sa.String(20), primary_key=True)
+    status: Mapped[str] = mapped_column(sa.String(16), default="pending")
+    records: Mapped[int | None]
+    asked_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    times_asked: Mapped[int] = mapped_column(default=1)
+    applied_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+
+
 class GatewaySetting(Base):
     """Values the gateway generates once and its replicas share (the token signing key)."""
 

@@ -28,6 +28,7 @@ from .routes.housing import HousingRoutes
 from .routes.jobs import JobsRoutes
 from .routes.meta import MetaRoutes
 from .routes.notify import NotifyRoutes
+from .routes.privacy import PrivacyRoutes
 from .routes.startup import StartupRoutes
 from .routes.views import ViewRoutes
 from .store import account_by_username, add_account
@@ -73,6 +74,7 @@ class GatewayService(
     EventsRoutes,
     NotifyRoutes,
     ViewRoutes,
+    PrivacyRoutes,
 ):
     name = "gateway"
     messages = MESSAGES

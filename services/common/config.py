@@ -51,6 +51,8 @@ ENVIRONMENT = {
     "PERSONAL_DATA_UNITS": "hrss,housing,admin_service_center,civil_affairs",
     "VIEW_TIMEOUT": "(RPC_TIMEOUT)",
     "INDICATOR_REFRESH_SECONDS": "300",
+    "ERASURE_GRACE_HOURS": "168",
+    "ERASURE_RETRY_SECONDS": "300",
 }
 
 
