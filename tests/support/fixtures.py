@@ -13,22 +13,14 @@
 from __future__ import annotations
 
 import os
-import signal
-import socket
-import subprocess
-import sys
-import time
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import eventlet
 import pytest
-import requests
 from nameko.containers import ServiceContainer
 
 from services.common.config import Settings
 from services.common.migrations import upgrade
-from youthcity.registry import PROCESSES
 
 from .infra import (
     RUN_ID,
@@ -39,6 +31,7 @@ from .infra import (
     missing,
     postgres_base_url,
 )
+from .platform import running_platform
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -148,124 +141,11 @@ def stop_container(container: ServiceContainer, grace: float = 10) -> None:
     container.kill()
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def free_port_range(count: int) -> int:
-    """The first of `count` consecutive free ports."""
-    for _ in range(50):
-        base = free_port()
-        if base + count >= 65535:
-            continue
-        try:
-            socks = []
-            for port in range(base, base + count):
-                sock = socket.socket()
-                socks.append(sock)
-                sock.bind(("127.0.0.1", port))
-            return base
-        except OSError:
-            continue
-        finally:
-            for sock in socks:
-                sock.close()
-    raise RuntimeError("no free port range")
-
-
-@dataclass
-class Platform:
-    """The platform of the e2e tests, started by `youthcity up` in a child process."""
-
-    url: str
-    metrics: dict[str, str]
-    env: dict[str, str]
-    process: subprocess.Popen
-    log_path: Path
-    database_urls: dict[str, str] = field(default_factory=dict)
-
-    def api(self, path: str) -> str:
-        return f"{self.url}{path}"
-
-
-def wait_until_ready(platform: Platform, timeout: float = 90) -> None:
-    deadline = time.monotonic() + timeout
-    pending = dict(platform.metrics)
-    while pending and time.monotonic() < deadline:
-        if platform.process.poll() is not None:
-            raise RuntimeError(
-                f"the platform exited with {platform.process.returncode}; see {platform.log_path}"
-            )
-        for name, url in list(pending.items()):
-            try:
-                if requests.get(f"{url}/readyz", timeout=1).status_code == 200:
-                    pending.pop(name)
-            except requests.RequestException:
-                pass
-        time.sleep(0.2)
-    if pending:
-        raise RuntimeError(
-            f"not ready after {timeout}s: {sorted(pending)}; see {platform.log_path}"
-        )
-
-
 @pytest.fixture(scope="session")
 def platform(amqp_uri, tmp_path_factory):
     """The whole platform on this run's vhost: on PostgreSQL when DATABASE_URL names one."""
-    data_dir = tmp_path_factory.mktemp("platform")
-    gateway_port = free_port()
-    metrics_base = free_port_range(len(PROCESSES))
-    env = {
-        **os.environ,
-        "AMQP_URI": amqp_uri,
-        "DATA_DIR": str(data_dir),
-        "GATEWAY_PORT": str(gateway_port),
-        "GATEWAY_HOST": "127.0.0.1",
-        "METRICS_PORT_BASE": str(metrics_base),
-        "METRICS_HOST": "127.0.0.1",
-        "ADMIN_USERNAME": "admin",
-        "ADMIN_PASSWORD": "admin-password-for-tests",
-        # every e2e request comes from 127.0.0.1: per-address limits would throttle the suite
-        "RATE_LIMIT_ADDRESS": "100000/minute",
-        "LOGIN_RATE_LIMIT_ADDRESS": "100000/minute",
-        "PYTHONUNBUFFERED": "1",
-    }
-    pg_base = postgres_base_url()
-    manager = None
-    if pg_base:
-        manager = PostgresDatabases(pg_base)
-        # the placeholder must reach the platform as written, not URL-encoded
-        env["DATABASE_URL"] = manager.url(f"yct_{RUN_ID}_e2e_SERVICE").replace(
-            "_SERVICE", "_{service}"
-        )
-        manager.created.extend(f"yct_{RUN_ID}_e2e_{name}" for name in PROCESSES)
-    else:
-        env.pop("DATABASE_URL", None)
-    log_path = data_dir / "platform.log"
-    log_file = open(log_path, "w")  # noqa: SIM115 - closed at teardown
-    process = subprocess.Popen(
-        [sys.executable, "-m", "youthcity", "up"],
-        cwd=ROOT,
-        env=env,
-        stdout=log_file,
-        stderr=log_file,
-    )
-    metrics = {name: f"http://127.0.0.1:{metrics_base + i}" for i, name in enumerate(PROCESSES)}
-    running = Platform(f"http://127.0.0.1:{gateway_port}", metrics, env, process, log_path)
-    try:
-        wait_until_ready(running)
+    with running_platform(amqp_uri, tmp_path_factory.mktemp("platform")) as running:
         yield running
-    finally:
-        process.send_signal(signal.SIGINT)
-        try:
-            process.wait(timeout=40)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log_file.close()
-        if manager is not None:
-            manager.drop_all()
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,117 @@
+"""The whole platform started as `make run` starts it (`youthcity up`), on free ports, for the
+e2e tests and the benchmarks."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import requests
+
+from youthcity.registry import PROCESSES
+
+from .infra import RUN_ID, PostgresDatabases, free_port, free_port_range, postgres_base_url
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@dataclass
+class Platform:
+    """The platform of the e2e tests, started by `youthcity up` in a child process."""
+
+    url: str
+    metrics: dict[str, str]
+    env: dict[str, str]
+    process: subprocess.Popen
+    log_path: Path
+    database_urls: dict[str, str] = field(default_factory=dict)
+
+    def api(self, path: str) -> str:
+        return f"{self.url}{path}"
+
+
+def wait_until_ready(platform: Platform, timeout: float = 90) -> None:
+    deadline = time.monotonic() + timeout
+    pending = dict(platform.metrics)
+    while pending and time.monotonic() < deadline:
+        if platform.process.poll() is not None:
+            raise RuntimeError(
+                f"the platform exited with {platform.process.returncode}; see {platform.log_path}"
+            )
+        for name, url in list(pending.items()):
+            try:
+                if requests.get(f"{url}/readyz", timeout=1).status_code == 200:
+                    pending.pop(name)
+            except requests.RequestException:
+                pass
+        time.sleep(0.2)
+    if pending:
+        raise RuntimeError(
+            f"not ready after {timeout}s: {sorted(pending)}; see {platform.log_path}"
+        )
+
+
+@contextmanager
+def running_platform(
+    amqp_uri: str, data_dir: Path, label: str = "e2e", extra_env: dict | None = None
+):
+    """Start `youthcity up` on `amqp_uri`, on PostgreSQL when DATABASE_URL names one (databases
+    created here and dropped after), else SQLite files under `data_dir`."""
+    gateway_port = free_port()
+    metrics_base = free_port_range(len(PROCESSES))
+    env = {
+        **os.environ,
+        "AMQP_URI": amqp_uri,
+        "DATA_DIR": str(data_dir),
+        "GATEWAY_PORT": str(gateway_port),
+        "GATEWAY_HOST": "127.0.0.1",
+        "METRICS_PORT_BASE": str(metrics_base),
+        "METRICS_HOST": "127.0.0.1",
+        "ADMIN_USERNAME": "admin",
+        "ADMIN_PASSWORD": "admin-password-for-tests",
+        # every request comes from 127.0.0.1: per-address limits would throttle the callers
+        "RATE_LIMIT_ADDRESS": "100000/minute",
+        "LOGIN_RATE_LIMIT_ADDRESS": "100000/minute",
+        # six processes, and test runs side by side on one PostgreSQL (max_connections 100)
+        "DB_POOL_SIZE": "4",
+        "PYTHONUNBUFFERED": "1",
+        **(extra_env or {}),
+    }
+    manager = None
+    if postgres_base_url():
+        manager = PostgresDatabases(postgres_base_url())
+        # the placeholder must reach the platform as written, not URL-encoded
+        env["DATABASE_URL"] = manager.url(f"yct_{RUN_ID}_{label}_SERVICE").replace(
+            "_SERVICE", "_{service}"
+        )
+        manager.created.extend(f"yct_{RUN_ID}_{label}_{name}" for name in PROCESSES)
+    else:
+        env.pop("DATABASE_URL", None)
+    log_path = data_dir / "platform.log"
+    with open(log_path, "w") as log_file:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "youthcity", "up"],
+            cwd=ROOT,
+            env=env,
+            stdout=log_file,
+            stderr=log_file,
+        )
+        metrics = {name: f"http://127.0.0.1:{metrics_base + i}" for i, name in enumerate(PROCESSES)}
+        running = Platform(f"http://127.0.0.1:{gateway_port}", metrics, env, process, log_path)
+        try:
+            wait_until_ready(running)
+            yield running
+        finally:
+            process.send_signal(signal.SIGINT)
+            try:
+                process.wait(timeout=40)
+            except subprocess.TimeoutExpired:
+                process.kill()
+            if manager is not None:
+                manager.drop_all()
