@@ -7,7 +7,7 @@ import eventlet  # noqa: E402
 
 eventlet.monkey_patch()
 
-from bench import floors, messaging  # noqa: E402
+from bench import floors, messaging, paths  # noqa: E402
 from bench.harness import own_vhost, report  # noqa: E402
 
 
@@ -15,7 +15,11 @@ def main() -> None:
     with own_vhost() as amqp_uri:
         measured = floors.measure_floors(amqp_uri)
         relays = messaging.measure(amqp_uri)
+        (read, dashboard, inbox), memory = paths.measure(amqp_uri)
     rows = [(name, m, None) for name, m in measured.items()]
+    rows.append(("gateway read of one service (activity)", read, measured["http-constant"]))
+    rows.append(("dashboard (5 services at once)", dashboard, read))
+    rows.append(("commit to notify inbox at ~200/s", inbox, None))
     rows.append(
         (
             "nameko RPC vs our RPC (concurrent)",
