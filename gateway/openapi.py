@@ -8,6 +8,7 @@ so the document cannot drift from what is served (a test compares the two).
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
@@ -89,13 +90,34 @@ def _operation(route: RouteSpec, operation_id: str) -> dict:
     return operation
 
 
+def schema_name(schema) -> str:
+    """A component name unique across services: a service's schemas carry its name
+    (`services.jobs.schemas.ApplicationView` → `JobsApplicationView`)."""
+    cls = schema if isinstance(schema, type) else type(schema)
+    name = cls.__name__.removesuffix("Schema") or cls.__name__
+    module = cls.__module__.split(".")
+    prefix = module[1].capitalize() if module[0] == "services" and len(module) > 1 else ""
+    return name if name.startswith(prefix) else prefix + name
+
+
+def _plain_numbers(value):
+    """apispec copies Decimal range bounds as they are; OpenAPI wants numbers."""
+    if isinstance(value, dict):
+        return {key: _plain_numbers(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_plain_numbers(item) for item in value]
+    if isinstance(value, Decimal):
+        return float(value) if value != value.to_integral_value() else int(value)
+    return value
+
+
 def build_document(routes: dict[str, RouteSpec], version: str = "1.0.0") -> dict:
     """`routes`: operation id (the method name) → its spec."""
     spec = APISpec(
         title="Youth City API",
         version=version,
         openapi_version="3.0.3",
-        plugins=[MarshmallowPlugin()],
+        plugins=[MarshmallowPlugin(schema_name_resolver=schema_name)],
         info={
             "description": "The public API of Youth City (青年发展型城市). Errors are "
             "application/problem+json in the caller's language (Accept-Language: zh-CN, en); lists "
@@ -113,4 +135,4 @@ def build_document(routes: dict[str, RouteSpec], version: str = "1.0.0") -> dict
         )
     for path, operations in by_path.items():
         spec.path(path=path, operations=operations)
-    return spec.to_dict()
+    return _plain_numbers(spec.to_dict())

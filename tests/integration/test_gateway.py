@@ -395,3 +395,15 @@ def test_staff_decisions_are_in_the_audit_trail_and_it_cannot_be_edited(api):
         admin.delete(audit_url).status_code == 405
         and admin.patch(audit_url, json={}).status_code == 405
     )
+
+
+def test_the_openapi_document_builds_without_two_schemas_sharing_a_name():
+    import warnings
+
+    from gateway.openapi import build_document
+    from gateway.service import GatewayService
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        document = build_document(GatewayService.routes())
+    validate(document)

@@ -36,8 +36,7 @@ from .platform import running_platform
 ROOT = Path(__file__).resolve().parents[2]
 
 
-@pytest.fixture(scope="session")
-def amqp_uri():
+def _virtual_host(name: str):
     base = base_amqp_uri()
     problem = broker_reachable(base)
     if problem:
@@ -45,10 +44,24 @@ def amqp_uri():
     if not VirtualHosts.available():
         missing("cannot create a virtual host: no rabbitmqctl and no RABBITMQ_MANAGEMENT_URL")
     hosts = VirtualHosts(base)
-    vhost = f"yct-{RUN_ID}"
-    uri = hosts.create(vhost)
-    yield uri
-    hosts.delete(vhost)
+    uri = hosts.create(name)
+    try:
+        yield uri
+    finally:
+        hosts.delete(name)
+
+
+@pytest.fixture(scope="session")
+def amqp_uri():
+    """The vhost of the containers tests start themselves (`start_service`)."""
+    yield from _virtual_host(f"yct-{RUN_ID}")
+
+
+@pytest.fixture(scope="session")
+def platform_amqp_uri():
+    """The session platform's own vhost: its services must not share queues with the
+    containers integration tests start (they would take each other's calls)."""
+    yield from _virtual_host(f"yct-{RUN_ID}-platform")
 
 
 @pytest.fixture(scope="session")
@@ -142,9 +155,9 @@ def stop_container(container: ServiceContainer, grace: float = 10) -> None:
 
 
 @pytest.fixture(scope="session")
-def platform(amqp_uri, tmp_path_factory):
-    """The whole platform on this run's vhost: on PostgreSQL when DATABASE_URL names one."""
-    with running_platform(amqp_uri, tmp_path_factory.mktemp("platform")) as running:
+def platform(platform_amqp_uri, tmp_path_factory):
+    """The whole platform on its own vhost: on PostgreSQL when DATABASE_URL names one."""
+    with running_platform(platform_amqp_uri, tmp_path_factory.mktemp("platform")) as running:
         yield running
 
 
