@@ -11,19 +11,33 @@ from __future__ import annotations
 from services.housing.schemas import (
     AllocationRoundInput,
     AllocationRoundView,
-    ApplicationDecision,
-    ApplicationFilter,
-    ApplicationInput,
-    ApplicationPage,
-    ApplicationView,
-    EligibilityQuery,
-    EligibilityView,
     FollowUpInput,
     FollowUpView,
-    LeaseEnd,
-    LeaseFilter,
-    LeasePage,
-    LeaseView,
+    HousingApplicationDecision,
+    HousingApplicationFilter,
+    HousingApplicationInput,
+    HousingApplicationPage,
+    HousingApplicationView,
+    HousingEligibilityQuery,
+    HousingEligibilityView,
+    HousingLeaseEnd,
+    HousingLeaseFilter,
+    HousingLeasePage,
+    HousingLeaseView,
+    HousingOfferAcceptedView,
+    HousingOfferPage,
+    HousingOfferView,
+    HousingSubsidyDecision,
+    HousingSubsidyFilter,
+    HousingSubsidyInput,
+    HousingSubsidyPage,
+    HousingSubsidyView,
+    HousingUnitFilter,
+    HousingUnitInput,
+    HousingUnitPage,
+    HousingUnitStateChange,
+    HousingUnitUpdate,
+    HousingUnitView,
     LedgerEntryView,
     LedgerFilter,
     LedgerPage,
@@ -31,24 +45,10 @@ from services.housing.schemas import (
     LotteryView,
     NightsQuery,
     NightsView,
-    OfferAcceptedView,
-    OfferPage,
-    OfferView,
     PageQuery,
     StationBookingInput,
     StationBookingPage,
     StationBookingView,
-    SubsidyDecision,
-    SubsidyFilter,
-    SubsidyInput,
-    SubsidyPage,
-    SubsidyView,
-    UnitFilter,
-    UnitInput,
-    UnitPage,
-    UnitStateChange,
-    UnitUpdate,
-    UnitView,
 )
 
 from ..accounts import ADMIN, OFFICER, YOUTH
@@ -87,8 +87,8 @@ class HousingRoutes:
         "youth-station room)",
         tags=TAGS,
         roles=STAFF,
-        body=UnitInput,
-        response=UnitView,
+        body=HousingUnitInput,
+        response=HousingUnitView,
         status=201,
         errors=(422, *SERVICE_ERRORS),
     )
@@ -101,8 +101,8 @@ class HousingRoutes:
         f"{PREFIX}/units",
         summary="Browse units by kind, state and area",
         tags=TAGS,
-        query=UnitFilter,
-        response=UnitPage,
+        query=HousingUnitFilter,
+        response=HousingUnitPage,
         paginated=True,
         errors=(422, *SERVICE_ERRORS),
     )
@@ -114,7 +114,7 @@ class HousingRoutes:
         f"{PREFIX}/units/<unit_id>",
         summary="One unit",
         tags=TAGS,
-        response=UnitView,
+        response=HousingUnitView,
         errors=(404, *SERVICE_ERRORS),
     )
     def get_housing_unit(self, call: Call, unit_id: str):
@@ -126,8 +126,8 @@ class HousingRoutes:
         summary="Change a unit's description, rent or beds",
         tags=TAGS,
         roles=STAFF,
-        body=UnitUpdate,
-        response=UnitView,
+        body=HousingUnitUpdate,
+        response=HousingUnitView,
         errors=(404, 409, 422, *SERVICE_ERRORS),
     )
     def update_housing_unit(self, call: Call, unit_id: str):
@@ -139,8 +139,8 @@ class HousingRoutes:
         summary="Take an available unit out of service",
         tags=TAGS,
         roles=STAFF,
-        body=UnitStateChange,
-        response=UnitView,
+        body=HousingUnitStateChange,
+        response=HousingUnitView,
         errors=(404, 409, 422, *SERVICE_ERRORS),
     )
     def maintain_housing_unit(self, call: Call, unit_id: str):
@@ -152,8 +152,8 @@ class HousingRoutes:
         summary="Put a unit back in service (a rental goes to the next in line)",
         tags=TAGS,
         roles=STAFF,
-        body=UnitStateChange,
-        response=UnitView,
+        body=HousingUnitStateChange,
+        response=HousingUnitView,
         errors=(404, 409, 422, *SERVICE_ERRORS),
     )
     def reopen_housing_unit(self, call: Call, unit_id: str):
@@ -179,8 +179,8 @@ class HousingRoutes:
         summary="Would I be eligible? Each rule with its explanation",
         tags=TAGS,
         roles=(YOUTH,),
-        query=EligibilityQuery,
-        response=EligibilityView,
+        query=HousingEligibilityQuery,
+        response=HousingEligibilityView,
         errors=(422, *SERVICE_ERRORS),
         description="Nothing is stored. The age, degree and months of social insurance come "
         "from the profile; property and payroll are declared in the query.",
@@ -196,8 +196,8 @@ class HousingRoutes:
         summary="Apply for a talent apartment, public or affordable rental",
         tags=TAGS,
         roles=(YOUTH,),
-        body=ApplicationInput,
-        response=ApplicationView,
+        body=HousingApplicationInput,
+        response=HousingApplicationView,
         status=201,
         errors=(409, 422, *SERVICE_ERRORS),
         description="Evaluated at once: an application that fails a rule is rejected with "
@@ -216,7 +216,7 @@ class HousingRoutes:
         tags=TAGS,
         roles=(YOUTH,),
         query=PageQuery,
-        response=ApplicationPage,
+        response=HousingApplicationPage,
         paginated=True,
         errors=(422, *SERVICE_ERRORS),
     )
@@ -229,8 +229,8 @@ class HousingRoutes:
         summary="Applications to review, by kind and state",
         tags=TAGS,
         roles=STAFF,
-        query=ApplicationFilter,
-        response=ApplicationPage,
+        query=HousingApplicationFilter,
+        response=HousingApplicationPage,
         paginated=True,
         errors=(422, *SERVICE_ERRORS),
     )
@@ -243,7 +243,7 @@ class HousingRoutes:
         summary="One application with its explanation rule by rule",
         tags=TAGS,
         roles=(YOUTH, *STAFF),
-        response=ApplicationView,
+        response=HousingApplicationView,
         errors=(404, *SERVICE_ERRORS),
     )
     def get_housing_application(self, call: Call, application_id: str):
@@ -255,8 +255,8 @@ class HousingRoutes:
         summary="Approve (onto the list) or reject an application, with the reason",
         tags=TAGS,
         roles=STAFF,
-        body=ApplicationDecision,
-        response=ApplicationView,
+        body=HousingApplicationDecision,
+        response=HousingApplicationView,
         errors=(404, 409, 422, *SERVICE_ERRORS),
     )
     def decide_housing_application(self, call: Call, application_id: str):
@@ -270,7 +270,7 @@ class HousingRoutes:
         summary="Withdraw my application (a pending offer goes to the next in line)",
         tags=TAGS,
         roles=(YOUTH,),
-        response=ApplicationView,
+        response=HousingApplicationView,
         errors=(404, 409, *SERVICE_ERRORS),
     )
     def withdraw_housing_application(self, call: Call, application_id: str):
@@ -326,7 +326,7 @@ class HousingRoutes:
         tags=TAGS,
         roles=(YOUTH,),
         query=PageQuery,
-        response=OfferPage,
+        response=HousingOfferPage,
         paginated=True,
         errors=(422, *SERVICE_ERRORS),
     )
@@ -339,7 +339,7 @@ class HousingRoutes:
         summary="One offer and its deadline",
         tags=TAGS,
         roles=(YOUTH, *STAFF),
-        response=OfferView,
+        response=HousingOfferView,
         errors=(404, *SERVICE_ERRORS),
     )
     def get_housing_offer(self, call: Call, offer_id: str):
@@ -351,7 +351,7 @@ class HousingRoutes:
         summary="Accept an offer before its deadline: the lease starts",
         tags=TAGS,
         roles=(YOUTH,),
-        response=OfferAcceptedView,
+        response=HousingOfferAcceptedView,
         errors=(404, 409, *SERVICE_ERRORS),
     )
     def accept_housing_offer(self, call: Call, offer_id: str):
@@ -363,7 +363,7 @@ class HousingRoutes:
         summary="Decline an offer: the unit goes to the next in line",
         tags=TAGS,
         roles=(YOUTH,),
-        response=OfferView,
+        response=HousingOfferView,
         errors=(404, 409, *SERVICE_ERRORS),
     )
     def decline_housing_offer(self, call: Call, offer_id: str):
@@ -375,8 +375,8 @@ class HousingRoutes:
         summary="Leases by kind and state",
         tags=TAGS,
         roles=STAFF,
-        query=LeaseFilter,
-        response=LeasePage,
+        query=HousingLeaseFilter,
+        response=HousingLeasePage,
         paginated=True,
         errors=(422, *SERVICE_ERRORS),
     )
@@ -389,8 +389,8 @@ class HousingRoutes:
         summary="End a lease: the unit goes to the next in line",
         tags=TAGS,
         roles=STAFF,
-        body=LeaseEnd,
-        response=LeaseView,
+        body=HousingLeaseEnd,
+        response=HousingLeaseView,
         errors=(404, 409, 422, *SERVICE_ERRORS),
     )
     def end_housing_lease(self, call: Call, lease_id: str):
@@ -488,8 +488,8 @@ class HousingRoutes:
         summary="Apply for a home-purchase subsidy or housing-fund use",
         tags=TAGS,
         roles=(YOUTH,),
-        body=SubsidyInput,
-        response=SubsidyView,
+        body=HousingSubsidyInput,
+        response=HousingSubsidyView,
         status=201,
         errors=(422, *SERVICE_ERRORS),
     )
@@ -506,7 +506,7 @@ class HousingRoutes:
         tags=TAGS,
         roles=(YOUTH,),
         query=PageQuery,
-        response=SubsidyPage,
+        response=HousingSubsidyPage,
         paginated=True,
         errors=(422, *SERVICE_ERRORS),
     )
@@ -519,8 +519,8 @@ class HousingRoutes:
         summary="Subsidy applications to decide, by kind and state",
         tags=TAGS,
         roles=STAFF,
-        query=SubsidyFilter,
-        response=SubsidyPage,
+        query=HousingSubsidyFilter,
+        response=HousingSubsidyPage,
         paginated=True,
         errors=(422, *SERVICE_ERRORS),
     )
@@ -533,7 +533,7 @@ class HousingRoutes:
         summary="One subsidy application with its explanation",
         tags=TAGS,
         roles=(YOUTH, *STAFF),
-        response=SubsidyView,
+        response=HousingSubsidyView,
         errors=(404, *SERVICE_ERRORS),
     )
     def get_housing_subsidy(self, call: Call, subsidy_id: str):
@@ -545,8 +545,8 @@ class HousingRoutes:
         summary="Grant (with the amount) or refuse (with the reason) a subsidy application",
         tags=TAGS,
         roles=STAFF,
-        body=SubsidyDecision,
-        response=SubsidyView,
+        body=HousingSubsidyDecision,
+        response=HousingSubsidyView,
         errors=(404, 409, 422, *SERVICE_ERRORS),
     )
     def decide_housing_subsidy(self, call: Call, subsidy_id: str):

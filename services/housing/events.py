@@ -7,20 +7,20 @@ unit's public description, never a name, an ID number or a phone.
 from services.common.events import EventCatalog, EventSpec
 
 from .schemas import (
-    ApplicationDecided,
-    ApplicationSubmitted,
-    ApplicationWaitlisted,
     FollowUpRecorded,
-    LeaseChanged,
+    HousingApplicationDecided,
+    HousingApplicationSubmitted,
+    HousingApplicationWaitlisted,
+    HousingLeaseChanged,
+    HousingOfferClosed,
+    HousingOfferMade,
+    HousingSubsidyDecided,
+    HousingSubsidySubmitted,
+    HousingUnitAllocated,
     LotteryDrawn,
-    OfferClosed,
-    OfferMade,
     StationBookingCancelled,
     StationBookingChanged,
-    SubsidyDecided,
-    SubsidySubmitted,
     TalentHintSent,
-    UnitAllocated,
 )
 
 APPLICATION = "the housing application id"
@@ -31,16 +31,18 @@ EVENTS = EventCatalog(
     "housing",
     {
         "application.submitted": EventSpec(
-            ApplicationSubmitted, "A person applied for a kind of rental housing", APPLICATION
+            HousingApplicationSubmitted,
+            "A person applied for a kind of rental housing",
+            APPLICATION,
         ),
         "application.decided": EventSpec(
-            ApplicationDecided,
+            HousingApplicationDecided,
             "An application was approved or rejected (by an officer, or by the rules at "
             "submission when an eligibility rule failed)",
             APPLICATION,
         ),
         "application.waitlisted": EventSpec(
-            ApplicationWaitlisted,
+            HousingApplicationWaitlisted,
             "An approved application joined its kind's list (first come, or the next draw)",
             APPLICATION,
         ),
@@ -48,23 +50,27 @@ EVENTS = EventCatalog(
             LotteryDrawn, "A lottery ordered a kind's waiting applications", "the lottery id"
         ),
         "offer.made": EventSpec(
-            OfferMade, "A unit was offered to an applicant, to answer before a deadline", OFFER
+            HousingOfferMade,
+            "A unit was offered to an applicant, to answer before a deadline",
+            OFFER,
         ),
-        "offer.accepted": EventSpec(OfferClosed, "The applicant accepted the offer", OFFER),
+        "offer.accepted": EventSpec(HousingOfferClosed, "The applicant accepted the offer", OFFER),
         "offer.declined": EventSpec(
-            OfferClosed, "The applicant declined; the unit goes to the next in line", OFFER
+            HousingOfferClosed, "The applicant declined; the unit goes to the next in line", OFFER
         ),
         "offer.expired": EventSpec(
-            OfferClosed,
+            HousingOfferClosed,
             "The deadline passed unanswered; the unit goes to the next in line",
             OFFER,
         ),
         "unit.allocated": EventSpec(
-            UnitAllocated, "A unit was allocated to a person (offer accepted)", "the unit id"
+            HousingUnitAllocated, "A unit was allocated to a person (offer accepted)", "the unit id"
         ),
-        "lease.started": EventSpec(LeaseChanged, "A tenancy began", "the lease id"),
+        "lease.started": EventSpec(HousingLeaseChanged, "A tenancy began", "the lease id"),
         "lease.ended": EventSpec(
-            LeaseChanged, "A tenancy ended; the unit goes to the next in line", "the lease id"
+            HousingLeaseChanged,
+            "A tenancy ended; the unit goes to the next in line",
+            "the lease id",
         ),
         "stationbooking.confirmed": EventSpec(
             StationBookingChanged, "Youth-station nights were booked", BOOKING
@@ -82,12 +88,12 @@ EVENTS = EventCatalog(
             StationBookingChanged, "A guest left the youth station", BOOKING
         ),
         "subsidy.submitted": EventSpec(
-            SubsidySubmitted,
+            HousingSubsidySubmitted,
             "A person applied for a home-purchase subsidy or housing-fund use",
             "the subsidy application id",
         ),
         "subsidy.decided": EventSpec(
-            SubsidyDecided,
+            HousingSubsidyDecided,
             "An officer granted or refused a subsidy application",
             "the subsidy application id",
         ),

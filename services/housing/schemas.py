@@ -52,7 +52,7 @@ class PageQuery(Schema):
 # -- units -----------------------------------------------------------------------------------
 
 
-class UnitChangeable(Schema):
+class HousingUnitChangeable(Schema):
     title = fields.String(
         required=True,
         validate=validate.Length(min=1, max=200),
@@ -75,7 +75,7 @@ class UnitChangeable(Schema):
     )
 
 
-class UnitInput(UnitChangeable):
+class HousingUnitInput(HousingUnitChangeable):
     kind = fields.String(required=True, validate=validate.OneOf(UNIT_KINDS))
     homestay = fields.Boolean(
         load_default=False,
@@ -83,20 +83,20 @@ class UnitInput(UnitChangeable):
     )
 
 
-UnitUpdate = partial_schema(UnitChangeable, "UnitUpdate")
+HousingUnitUpdate = partial_schema(HousingUnitChangeable, "HousingUnitUpdate")
 
 
-class UnitFilter(PageQuery):
+class HousingUnitFilter(PageQuery):
     kind = fields.String(validate=validate.OneOf(UNIT_KINDS))
     state = fields.String(validate=validate.OneOf(UNIT_STATES))
     area = fields.String(validate=validate.Length(max=100))
 
 
-class UnitStateChange(Schema):
+class HousingUnitStateChange(Schema):
     reason = fields.String(required=True, validate=validate.Length(min=1, max=2000))
 
 
-class UnitView(Schema):
+class HousingUnitView(Schema):
     id = fields.String(required=True)
     kind = fields.String()
     title = fields.String()
@@ -112,8 +112,8 @@ class UnitView(Schema):
     updated_at = fields.DateTime()
 
 
-class UnitPage(Schema):
-    items = fields.List(fields.Nested(UnitView), required=True)
+class HousingUnitPage(Schema):
+    items = fields.List(fields.Nested(HousingUnitView), required=True)
     next = fields.String(allow_none=True)
 
 
@@ -137,7 +137,7 @@ class NightsView(Schema):
 # -- eligibility and applications -------------------------------------------------------------
 
 
-class Declarations(Schema):
+class HousingDeclarations(Schema):
     owns_property_in_district = fields.Boolean(
         required=True,
         metadata={
@@ -150,29 +150,29 @@ class Declarations(Schema):
     )
 
 
-class EligibilityQuery(Declarations):
+class HousingEligibilityQuery(HousingDeclarations):
     kind = fields.String(required=True, validate=validate.OneOf(RENTAL_KINDS + SUBSIDY_KINDS))
 
 
-class RuleView(Schema):
+class EligibilityRuleView(Schema):
     rule = fields.String()
     passed = fields.Boolean()
     code = fields.String()
     explanation = fields.Dict(keys=fields.String(), values=fields.String())
 
 
-class EligibilityView(Schema):
+class HousingEligibilityView(Schema):
     kind = fields.String()
     eligible = fields.Boolean()
-    rules = fields.List(fields.Nested(RuleView))
+    rules = fields.List(fields.Nested(EligibilityRuleView))
 
 
-class ApplicationInput(Declarations):
+class HousingApplicationInput(HousingDeclarations):
     kind = fields.String(required=True, validate=validate.OneOf(RENTAL_KINDS))
     household_size = fields.Integer(validate=validate.Range(min=1, max=20), load_default=1)
 
 
-class ApplicationDecision(Schema):
+class HousingApplicationDecision(Schema):
     decision = fields.String(required=True, validate=validate.OneOf((APPROVED, REJECTED)))
     reason = fields.String(validate=validate.Length(max=2000))
     preference_group = fields.String(
@@ -181,7 +181,7 @@ class ApplicationDecision(Schema):
     )
 
 
-class ApplicationFilter(PageQuery):
+class HousingApplicationFilter(PageQuery):
     kind = fields.String(validate=validate.OneOf(RENTAL_KINDS))
     state = fields.String(validate=validate.OneOf(APPLICATION_STATES))
 
@@ -190,7 +190,7 @@ def _explanation(row) -> list:
     return json.loads(row.eligibility) if isinstance(row.eligibility, str) else row.eligibility
 
 
-class ApplicationView(Schema):
+class HousingApplicationView(Schema):
     id = fields.String(required=True)
     person_id = fields.String()
     kind = fields.String()
@@ -209,8 +209,8 @@ class ApplicationView(Schema):
     waitlist_position = fields.Integer(allow_none=True, dump_default=None)
 
 
-class ApplicationPage(Schema):
-    items = fields.List(fields.Nested(ApplicationView), required=True)
+class HousingApplicationPage(Schema):
+    items = fields.List(fields.Nested(HousingApplicationView), required=True)
     next = fields.String(allow_none=True)
 
 
@@ -221,7 +221,7 @@ class AllocationRoundInput(Schema):
     kind = fields.String(required=True, validate=validate.OneOf(RENTAL_KINDS))
 
 
-class OfferView(Schema):
+class HousingOfferView(Schema):
     id = fields.String(required=True)
     application_id = fields.String()
     unit_id = fields.String()
@@ -234,15 +234,15 @@ class OfferView(Schema):
     responded_at = fields.DateTime(allow_none=True)
 
 
-class OfferPage(Schema):
-    items = fields.List(fields.Nested(OfferView), required=True)
+class HousingOfferPage(Schema):
+    items = fields.List(fields.Nested(HousingOfferView), required=True)
     next = fields.String(allow_none=True)
 
 
 class AllocationRoundView(Schema):
     kind = fields.String()
     method = fields.String()
-    offers = fields.List(fields.Nested(OfferView))
+    offers = fields.List(fields.Nested(HousingOfferView))
 
 
 class LotteryInput(Schema):
@@ -272,12 +272,12 @@ class LotteryView(Schema):
     )
 
 
-class LeaseEnd(Schema):
+class HousingLeaseEnd(Schema):
     reason = fields.String(required=True, validate=validate.Length(min=1, max=2000))
     ended_on = fields.Date(metadata={"description": "default: today"})
 
 
-class LeaseView(Schema):
+class HousingLeaseView(Schema):
     id = fields.String(required=True)
     unit_id = fields.String()
     application_id = fields.String()
@@ -289,18 +289,18 @@ class LeaseView(Schema):
     ends_on = fields.Date(allow_none=True)
 
 
-class OfferAcceptedView(Schema):
-    offer = fields.Nested(OfferView)
-    lease = fields.Nested(LeaseView)
+class HousingOfferAcceptedView(Schema):
+    offer = fields.Nested(HousingOfferView)
+    lease = fields.Nested(HousingLeaseView)
 
 
-class LeaseFilter(PageQuery):
+class HousingLeaseFilter(PageQuery):
     kind = fields.String(validate=validate.OneOf(RENTAL_KINDS))
     state = fields.String(validate=validate.OneOf(("active", "ended")))
 
 
-class LeasePage(Schema):
-    items = fields.List(fields.Nested(LeaseView), required=True)
+class HousingLeasePage(Schema):
+    items = fields.List(fields.Nested(HousingLeaseView), required=True)
     next = fields.String(allow_none=True)
 
 
@@ -343,7 +343,7 @@ class StationBookingPage(Schema):
 # -- subsidies --------------------------------------------------------------------------------
 
 
-class SubsidyInput(Schema):
+class HousingSubsidyInput(Schema):
     kind = fields.String(required=True, validate=validate.OneOf(SUBSIDY_KINDS))
     amount_requested_cny = _amount(1, 10_000_000, required=True)
     property_address = fields.String(validate=validate.Length(max=300))
@@ -354,18 +354,18 @@ class SubsidyInput(Schema):
     )
 
 
-class SubsidyDecision(Schema):
+class HousingSubsidyDecision(Schema):
     decision = fields.String(required=True, validate=validate.OneOf((GRANTED, REFUSED)))
     amount_granted_cny = _amount(0, 10_000_000)
     reason = fields.String(validate=validate.Length(max=2000))
 
 
-class SubsidyFilter(PageQuery):
+class HousingSubsidyFilter(PageQuery):
     kind = fields.String(validate=validate.OneOf(SUBSIDY_KINDS))
     state = fields.String(validate=validate.OneOf(SUBSIDY_STATES))
 
 
-class SubsidyView(Schema):
+class HousingSubsidyView(Schema):
     id = fields.String(required=True)
     person_id = fields.String()
     kind = fields.String()
@@ -381,8 +381,8 @@ class SubsidyView(Schema):
     decision_reason = fields.String(allow_none=True)
 
 
-class SubsidyPage(Schema):
-    items = fields.List(fields.Nested(SubsidyView), required=True)
+class HousingSubsidyPage(Schema):
+    items = fields.List(fields.Nested(HousingSubsidyView), required=True)
     next = fields.String(allow_none=True)
 
 
@@ -433,7 +433,7 @@ class LedgerPage(Schema):
 # -- indicators ------------------------------------------------------------------------------
 
 
-class Period(Schema):
+class HousingPeriod(Schema):
     since = fields.Date(required=True)
     until = fields.Date(required=True)
 
@@ -454,14 +454,14 @@ class _Labelled(Schema):
     kind_en = fields.String(required=True)
 
 
-class ApplicationSubmitted(_Labelled):
+class HousingApplicationSubmitted(_Labelled):
     application_id = fields.String(required=True)
     person_id = fields.String(required=True)
     eligible = fields.Boolean(required=True)
     submitted_at = fields.DateTime(required=True)
 
 
-class ApplicationDecided(_Labelled):
+class HousingApplicationDecided(_Labelled):
     application_id = fields.String(required=True)
     person_id = fields.String(required=True)
     decision = fields.String(required=True)
@@ -474,7 +474,7 @@ class ApplicationDecided(_Labelled):
     decided_at = fields.DateTime(required=True)
 
 
-class ApplicationWaitlisted(_Labelled):
+class HousingApplicationWaitlisted(_Labelled):
     application_id = fields.String(required=True)
     person_id = fields.String(required=True)
     method = fields.String(required=True)
@@ -492,7 +492,7 @@ class LotteryDrawn(_Labelled):
     drawn_at = fields.DateTime(required=True)
 
 
-class OfferMade(_Labelled):
+class HousingOfferMade(_Labelled):
     offer_id = fields.String(required=True)
     application_id = fields.String(required=True)
     unit_id = fields.String(required=True)
@@ -504,7 +504,7 @@ class OfferMade(_Labelled):
     respond_by = fields.DateTime(required=True)
 
 
-class OfferClosed(_Labelled):
+class HousingOfferClosed(_Labelled):
     """An offer accepted, declined or expired."""
 
     offer_id = fields.String(required=True)
@@ -515,7 +515,7 @@ class OfferClosed(_Labelled):
     unit_title = fields.String(required=True)
 
 
-class UnitAllocated(_Labelled):
+class HousingUnitAllocated(_Labelled):
     unit_id = fields.String(required=True)
     person_id = fields.String(required=True)
     application_id = fields.String(required=True)
@@ -525,7 +525,7 @@ class UnitAllocated(_Labelled):
     allocated_at = fields.DateTime(required=True)
 
 
-class LeaseChanged(_Labelled):
+class HousingLeaseChanged(_Labelled):
     lease_id = fields.String(required=True)
     unit_id = fields.String(required=True)
     person_id = fields.String(required=True)
@@ -555,7 +555,7 @@ class StationBookingCancelled(StationBookingChanged):
     )
 
 
-class SubsidySubmitted(Schema):
+class HousingSubsidySubmitted(Schema):
     subsidy_id = fields.String(required=True)
     person_id = fields.String(required=True)
     kind = fields.String(required=True)
@@ -563,7 +563,7 @@ class SubsidySubmitted(Schema):
     eligible = fields.Boolean(required=True)
 
 
-class SubsidyDecided(SubsidySubmitted):
+class HousingSubsidyDecided(HousingSubsidySubmitted):
     decision = fields.String(required=True)
     decision_zh = fields.String(required=True)
     decision_en = fields.String(required=True)

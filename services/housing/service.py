@@ -45,46 +45,46 @@ from .models import (
 from .policy import HousingPolicy
 from .schemas import (
     AllocationRoundInput,
-    ApplicationDecision,
-    ApplicationFilter,
-    ApplicationInput,
-    ApplicationView,
-    EligibilityQuery,
     FollowUpInput,
     FollowUpView,
+    HousingApplicationDecision,
+    HousingApplicationFilter,
+    HousingApplicationInput,
+    HousingApplicationView,
+    HousingEligibilityQuery,
+    HousingLeaseEnd,
+    HousingLeaseFilter,
+    HousingLeaseView,
+    HousingOfferView,
+    HousingPeriod,
+    HousingSubsidyDecision,
+    HousingSubsidyFilter,
+    HousingSubsidyInput,
+    HousingSubsidyView,
+    HousingUnitFilter,
+    HousingUnitInput,
+    HousingUnitStateChange,
+    HousingUnitUpdate,
+    HousingUnitView,
     JobsApplicationHired,
-    LeaseEnd,
-    LeaseFilter,
-    LeaseView,
     LedgerEntryView,
     LedgerFilter,
     LotteryInput,
     NightsQuery,
-    OfferView,
-    Period,
     StationBookingInput,
     StationBookingView,
-    SubsidyDecision,
-    SubsidyFilter,
-    SubsidyInput,
-    SubsidyView,
-    UnitFilter,
-    UnitInput,
-    UnitStateChange,
-    UnitUpdate,
-    UnitView,
 )
 
 #: seconds between sweeps for offers past their deadline (each sweep is one indexed query)
 OFFER_SWEEP_SECONDS = 60
 SWEEP_BATCH = 100
 
-UNIT = UnitView()
-APPLICATION = ApplicationView()
-OFFER = OfferView()
-LEASE = LeaseView()
+UNIT = HousingUnitView()
+APPLICATION = HousingApplicationView()
+OFFER = HousingOfferView()
+LEASE = HousingLeaseView()
 BOOKING = StationBookingView()
-SUBSIDY = SubsidyView()
+SUBSIDY = HousingSubsidyView()
 ENTRY = LedgerEntryView()
 FOLLOWUP = FollowUpView()
 
@@ -226,7 +226,7 @@ class HousingService(ServiceBase, Audited):
     def create_unit(self, unit: dict) -> dict:
         """A unit of the inventory, available at once (station beds: bookable at once)."""
         self._staff()
-        fields = UnitInput().load(unit)
+        fields = HousingUnitInput().load(unit)
         domain.check_unit_fields(fields["kind"], fields, self.policy)
         now = self.clock.now()
         with self.db.unit_of_work() as uow:
@@ -244,7 +244,7 @@ class HousingService(ServiceBase, Audited):
     @rpc
     def update_unit(self, unit_id: str, changes: dict) -> dict:
         self._staff()
-        fields = UnitUpdate().load(changes)
+        fields = HousingUnitUpdate().load(changes)
         with self.db.unit_of_work() as uow:
             unit = _locked(uow.session, HousingUnit, unit_id, "unit")
             merged = {"area_m2": unit.area_m2, "beds": unit.beds, **fields}
@@ -277,7 +277,7 @@ class HousingService(ServiceBase, Audited):
 
     @rpc
     def list_units(self, filters: dict) -> dict:
-        args = UnitFilter().load(filters)
+        args = HousingUnitFilter().load(filters)
         query = sa.select(HousingUnit)
         for name in ("kind", "state", "area"):
             if name in args:
@@ -292,7 +292,7 @@ class HousingService(ServiceBase, Audited):
     def set_unit_maintenance(self, unit_id: str, change: dict) -> dict:
         """Take an available unit out of service (维修)."""
         self._staff()
-        fields = UnitStateChange().load(change)
+        fields = HousingUnitStateChange().load(change)
         with self.db.unit_of_work() as uow:
             unit = _locked(uow.session, HousingUnit, unit_id, "unit")
             unit.state = domain.next_unit_state(unit.state, "maintain")
@@ -305,7 +305,7 @@ class HousingService(ServiceBase, Audited):
     def reopen_unit(self, unit_id: str, change: dict) -> dict:
         """Back in service: a rental goes at once to the next in line."""
         self._staff()
-        fields = UnitStateChange().load(change)
+        fields = HousingUnitStateChange().load(change)
         with self.db.unit_of_work() as uow:
             unit = _locked(uow.session, HousingUnit, unit_id, "unit")
             unit.state = domain.next_unit_state(unit.state, "reopen")
@@ -356,7 +356,7 @@ class HousingService(ServiceBase, Audited):
     @rpc
     def check_eligibility(self, person: dict, query: dict) -> dict:
         """The explanation an application of `kind` would get now, rule by rule; stores nothing."""
-        args = EligibilityQuery().load(query)
+        args = HousingEligibilityQuery().load(query)
         result = domain.evaluate(args["kind"], self._facts(person, args), self.policy)
         return {"kind": args["kind"], "eligible": result.eligible, "rules": result.explained()}
 
@@ -364,7 +364,7 @@ class HousingService(ServiceBase, Audited):
     def submit_application(self, person: dict, application: dict) -> dict:
         """Apply for a kind of rental. The rules are evaluated at once: an applicant who fails
         one is rejected with every reason; one who passes waits for an officer's review."""
-        fields = ApplicationInput().load(application)
+        fields = HousingApplicationInput().load(application)
         person_id, kind = person["person_id"], fields["kind"]
         facts = self._facts(person, fields)
         result = domain.evaluate(kind, facts, self.policy)
@@ -451,7 +451,7 @@ class HousingService(ServiceBase, Audited):
     @rpc
     def list_applications(self, filters: dict) -> dict:
         self._staff()
-        args = ApplicationFilter().load(filters)
+        args = HousingApplicationFilter().load(filters)
         query = sa.select(HousingApplication)
         for name in ("kind", "state"):
             if name in args:
@@ -509,7 +509,7 @@ class HousingService(ServiceBase, Audited):
         """An officer's review: approve (the applicant joins the kind's list, in a preference
         group) or reject with a reason. Recorded in the audit trail."""
         actor = self._staff()
-        fields = ApplicationDecision().load(decision)
+        fields = HousingApplicationDecision().load(decision)
         verdict, reason = fields["decision"], fields.get("reason")
         domain.check_rejection_reason(verdict, reason)
         group = fields.get("preference_group", self.policy.preference_groups[-1])
@@ -905,7 +905,7 @@ class HousingService(ServiceBase, Audited):
     @rpc
     def list_leases(self, filters: dict) -> dict:
         self._staff()
-        args = LeaseFilter().load(filters)
+        args = HousingLeaseFilter().load(filters)
         query = sa.select(Lease)
         for name in ("kind", "state"):
             if name in args:
@@ -924,7 +924,7 @@ class HousingService(ServiceBase, Audited):
     def end_lease(self, lease_id: str, end: dict) -> dict:
         """The tenancy ends (an officer records it); the unit goes to the next in line."""
         self._staff()
-        fields = LeaseEnd().load(end)
+        fields = HousingLeaseEnd().load(end)
         ended_on = fields.get("ended_on") or self.clock.today()
         with self.db.unit_of_work() as uow:
             lease = _locked(uow.session, Lease, lease_id, "lease")
@@ -1220,7 +1220,7 @@ class HousingService(ServiceBase, Audited):
     def submit_subsidy(self, person: dict, subsidy: dict) -> dict:
         """A home-purchase subsidy or housing-fund application; like housing applications,
         one that fails a rule is refused at once with every reason."""
-        fields = SubsidyInput().load(subsidy)
+        fields = HousingSubsidyInput().load(subsidy)
         facts = self._facts(person, fields)
         result = domain.evaluate(fields["kind"], facts, self.policy)
         now = self.clock.now()
@@ -1279,7 +1279,7 @@ class HousingService(ServiceBase, Audited):
     @rpc
     def list_subsidies(self, filters: dict) -> dict:
         self._staff()
-        args = SubsidyFilter().load(filters)
+        args = HousingSubsidyFilter().load(filters)
         query = sa.select(SubsidyApplication)
         for name in ("kind", "state"):
             if name in args:
@@ -1298,7 +1298,7 @@ class HousingService(ServiceBase, Audited):
     def decide_subsidy(self, subsidy_id: str, decision: dict) -> dict:
         """An officer grants (an amount up to the one requested) or refuses with a reason."""
         actor = self._staff()
-        fields = SubsidyDecision().load(decision)
+        fields = HousingSubsidyDecision().load(decision)
         now = self.clock.now()
         with self.db.unit_of_work() as uow:
             row = _locked(uow.session, SubsidyApplication, subsidy_id, "subsidy application")
@@ -1495,7 +1495,7 @@ class HousingService(ServiceBase, Audited):
     @rpc
     def indicators(self, since: str, until: str) -> dict:
         """Figures for the district days [since, until): see the README's table of codes."""
-        period = Period().load({"since": since, "until": until})
+        period = HousingPeriod().load({"since": since, "until": until})
         first_day, end_day = period["since"], period["until"]
         start, end = start_of(first_day), start_of(end_day)
         figures: dict[str, float] = {}
