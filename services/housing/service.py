@@ -1026,6 +1026,12 @@ class HousingService(ServiceBase, Audited):
             try:
                 session.flush()
             except sa.exc.IntegrityError as exc:
+                # the last guard: another booking took the bed, or this person's night,
+                # between our count and our insert
+                if "uq_station_night_person" in str(exc.orig):
+                    raise Conflict(
+                        "housing.station_night_taken", params={"night": nights[0].isoformat()}
+                    ) from exc
                 raise Conflict(
                     "housing.station_full", params={"night": nights[0].isoformat()}
                 ) from exc

@@ -229,3 +229,58 @@ def test_subsidies_the_dashboard_and_the_indicators(housing):
     with pytest.raises(DomainError) as reversed_period:
         housing.rpc.housing.indicators(since=today.isoformat(), until=today.isoformat())
     assert reversed_period.value.field == "until"
+
+
+def test_a_withdrawal_or_a_unit_back_from_maintenance_moves_the_list_on(housing):
+    officer = housing.officer()
+    unit = officer.create_unit(unit=unit_body("talent_apartment"))
+    people = [person() for _ in range(3)]
+    applications = [apply(housing, p, "talent_apartment") for p in people]
+    for application in applications:
+        approve(housing, application["id"])
+    [offer] = officer.allocation_round(round={"kind": "talent_apartment"})["offers"]
+    assert offer["person_id"] == people[0]["person_id"]
+
+    withdrawn = housing.youth(people[0]).withdraw_application(application_id=applications[0]["id"])
+    assert withdrawn["state"] == "withdrawn"
+    assert housing.youth(people[0]).get_offer(offer_id=offer["id"])["state"] == "withdrawn"
+    [moved_on] = housing.youth(people[1]).offers_of(person_id=people[1]["person_id"])["items"]
+    assert moved_on["unit_id"] == unit["id"]
+
+    spare = officer.create_unit(unit=unit_body("talent_apartment"))
+    officer.set_unit_maintenance(unit_id=spare["id"], change={"reason": "管道维修"})
+    assert officer.allocation_round(round={"kind": "talent_apartment"})["offers"] == []
+    reopened = officer.reopen_unit(unit_id=spare["id"], change={"reason": "维修完成"})
+    assert reopened["state"] == "offered"
+    [promoted] = housing.youth(people[2]).offers_of(person_id=people[2]["person_id"])["items"]
+    assert promoted["unit_id"] == spare["id"]
+    with pytest.raises(DomainError) as busy:
+        officer.set_unit_maintenance(unit_id=spare["id"], change={"reason": "x"})
+    assert (busy.value.status, busy.value.code) == (409, "illegal_transition")
+    actions = [
+        e["action"]
+        for e in housing.rpc.housing.audit_trail(filters={"subject_type": "unit"})["items"]
+    ]
+    assert actions == ["unit.reopened", "unit.maintenance"]
+
+
+def test_a_station_room_keeps_the_beds_its_bookings_hold(housing):
+    officer = housing.officer()
+    room = officer.create_unit(unit=unit_body("station_bed", beds=3))
+    for _ in range(3):
+        housing.youth(facts := person()).book_station(
+            person=facts,
+            booking={
+                "unit_id": room["id"],
+                "first_night": district_today().isoformat(),
+                "nights": 1,
+            },
+        )
+    with pytest.raises(DomainError) as in_use:
+        officer.update_unit(unit_id=room["id"], changes={"beds": 2})
+    assert in_use.value.code == "housing.beds_in_use"
+    assert officer.update_unit(unit_id=room["id"], changes={"beds": 4})["beds"] == 4
+    dashboard = housing.rpc.housing.dashboard(person_id=facts["person_id"])
+    [item] = dashboard["items"]
+    assert item["kind"] == "housing.stationbooking" and item["state"] == "confirmed"
+    assert item["next_step"]["zh-CN"] == "按预订日期到驿站办理入住"
