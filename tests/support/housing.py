@@ -6,9 +6,13 @@ consuming `rpc-housing` and `housing.inbox`; a housing container started there b
 integration test would share both queues with it. So these tests get a virtual host of their
 own (`housing_amqp_uri`).
 
-Import the fixtures into a test module::
+Make the fixtures a test module's own (assignments, so the tests' `housing` parameter does not
+shadow an import)::
 
-    from tests.support.housing import housing, housing_amqp_uri  # noqa: F401
+    from tests.support import housing as support
+
+    housing_amqp_uri = support.housing_amqp_uri
+    housing = support.housing
 """
 
 from __future__ import annotations
