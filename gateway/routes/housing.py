@@ -174,20 +174,21 @@ class HousingRoutes:
     # -- eligibility and applications ---------------------------------------------------
 
     @route(
-        "GET",
-        f"{PREFIX}/eligibility",
+        "POST",
+        f"{PREFIX}/eligibility-checks",
         summary="Would I be eligible? Each rule with its explanation",
         tags=TAGS,
         roles=(YOUTH,),
-        query=HousingEligibilityQuery,
+        body=HousingEligibilityQuery,
         response=HousingEligibilityView,
         errors=(422, *SERVICE_ERRORS),
         description="Nothing is stored. The age, degree and months of social insurance come "
-        "from the profile; property and payroll are declared in the query.",
+        "from the profile; property and payroll are declared in the body (a POST, so that "
+        "the declarations never sit in a URL or an access log).",
     )
-    def housing_eligibility(self, call: Call):
+    def housing_eligibility_check(self, call: Call):
         return self.services.housing.check_eligibility(
-            person=self._facts(call, APPLICATION_FACTS), query=call.query
+            person=self._facts(call, APPLICATION_FACTS), query=call.body
         )
 
     @route(

@@ -108,16 +108,17 @@ def test_an_application_from_review_to_lease_and_the_talent_ledger(api):
         },
     ).json()
     applicant = api.youth(age=38, degree="master", local_social_insurance_months=12)
-    eligibility = applicant.in_english().get(
-        "/api/v1/housing/eligibility",
-        params={
+    eligibility = applicant.in_english().post(
+        "/api/v1/housing/eligibility-checks",
+        json={
             "kind": "talent_apartment",
-            "owns_property_in_district": "false",
-            "on_government_payroll": "false",
+            "owns_property_in_district": False,
+            "on_government_payroll": False,
         },
     )
     assert eligibility.status_code == 200, eligibility.text
     assert eligibility.json()["eligible"] is True
+    assert eligibility.json()["rules"][0]["explanation"]["en"] == "Age 38 is within 18 to 40"
     submitted = applicant.post(
         "/api/v1/housing/applications",
         json={
