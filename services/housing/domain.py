@@ -1,0 +1,511 @@
+"""Housing (二.1), the rules with no I/O: eligibility with its explanation, the lottery, the
+state machines of applications, offers and units, and the youth station's nights.
+
+Nothing here imports nameko or SQLAlchemy; `service.py` feeds these functions plain values and
+persists what they decide. Every number comes from `HousingPolicy`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+from services.common.errors import Conflict, Forbidden, IllegalTransition, InvalidInput, NotFound
+
+from .messages import MESSAGES
+from .policy import HousingPolicy
+
+# -- kinds and states ----------------------------------------------------------------------
+
+TALENT_APARTMENT, PUBLIC_RENTAL, AFFORDABLE_RENTAL, STATION_BED = (
+    "talent_apartment",  # 人才公寓 (converted homestays 民宿 included)
+    "public_rental",  # 公租房
+    "affordable_rental",  # 保障性租赁住房
+    "station_bed",  # 青年驿站床位
+)
+UNIT_KINDS = (TALENT_APARTMENT, PUBLIC_RENTAL, AFFORDABLE_RENTAL, STATION_BED)
+#: kinds one applies for and is allocated; station beds are booked per night instead
+RENTAL_KINDS = (TALENT_APARTMENT, PUBLIC_RENTAL, AFFORDABLE_RENTAL)
+
+AVAILABLE, OFFERED, LET, MAINTENANCE = "available", "offered", "let", "maintenance"
+UNIT_STATES = (AVAILABLE, OFFERED, LET, MAINTENANCE)
+
+#: application states: submitted → waitlisted (approved) | rejected; waitlisted → offered;
+#: offered → housed | declined | lapsed (offer expired); open ones → withdrawn
+SUBMITTED, REJECTED, WAITLISTED, OFFERED_APP, HOUSED, DECLINED, LAPSED, WITHDRAWN = (
+    "submitted",
+    "rejected",
+    "waitlisted",
+    "offered",
+    "housed",
+    "declined",
+    "lapsed",
+    "withdrawn",
+)
+APPLICATION_STATES = (
+    SUBMITTED,
+    REJECTED,
+    WAITLISTED,
+    OFFERED_APP,
+    HOUSED,
+    DECLINED,
+    LAPSED,
+    WITHDRAWN,
+)
+OPEN_APPLICATION_STATES = (SUBMITTED, WAITLISTED, OFFERED_APP)
+
+APPLICATION_TRANSITIONS = {
+    "approve": ((SUBMITTED,), WAITLISTED),
+    "reject": ((SUBMITTED,), REJECTED),
+    "offer": ((WAITLISTED,), OFFERED_APP),
+    "accept": ((OFFERED_APP,), HOUSED),
+    "decline": ((OFFERED_APP,), DECLINED),
+    "lapse": ((OFFERED_APP,), LAPSED),
+    "withdraw": (OPEN_APPLICATION_STATES, WITHDRAWN),
+}
+
+PENDING, ACCEPTED, OFFER_DECLINED, EXPIRED, OFFER_WITHDRAWN = (
+    "pending",
+    "accepted",
+    "declined",
+    "expired",
+    "withdrawn",
+)
+OFFER_STATES = (PENDING, ACCEPTED, OFFER_DECLINED, EXPIRED, OFFER_WITHDRAWN)
+
+ACTIVE, ENDED = "active", "ended"
+
+CONFIRMED, CHECKED_IN, CHECKED_OUT, BOOKING_CANCELLED = (
+    "confirmed",
+    "checked_in",
+    "checked_out",
+    "cancelled",
+)
+BOOKING_STATES = (CONFIRMED, CHECKED_IN, CHECKED_OUT, BOOKING_CANCELLED)
+NIGHT_BOOKED, NIGHT_CANCELLED = "booked", "cancelled"
+
+PURCHASE_SUBSIDY, HOUSING_FUND = "purchase_subsidy", "housing_fund"  # 购房补贴, 住房公积金
+SUBSIDY_KINDS = (PURCHASE_SUBSIDY, HOUSING_FUND)
+GRANTED, REFUSED = "granted", "refused"
+SUBSIDY_STATES = (SUBMITTED, GRANTED, REFUSED)
+
+FOLLOWUP_METHODS = ("visit", "phone", "online")
+HOUSING_UNIT = "housing"  # the officers' unit code of 区住建局 (gateway/units.py)
+
+
+def next_application_state(state: str, action: str) -> str:
+    allowed_from, target = APPLICATION_TRANSITIONS[action]
+    if state not in allowed_from:
+        raise IllegalTransition(state, action)
+    return target
+
+
+def add_years(day: date, years: int) -> date:
+    """The same calendar day `years` later (or earlier); 29 February becomes the 28th."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
+# -- who may act ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who calls: a young person (by account id), an officer of a unit, or an administrator."""
+
+    account_id: str | None
+    role: str | None
+    unit: str | None
+
+    @property
+    def is_housing_staff(self) -> bool:
+        return self.role == "admin" or (self.role == "officer" and self.unit == HOUSING_UNIT)
+
+    def check_housing_staff(self) -> None:
+        """Officer decisions belong to 区住建局 (or an administrator)."""
+        if not self.is_housing_staff:
+            raise Forbidden("housing.not_housing_officer")
+
+    def may_see(self, person_id: str) -> bool:
+        return self.account_id == person_id or self.is_housing_staff
+
+    def check_owner(self, person_id: str, resource: str) -> None:
+        """Only the person acts on their own resource; to anyone else it does not exist."""
+        if self.account_id != person_id and self.role != "admin":
+            raise NotFound(resource)
+
+
+# -- eligibility ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What a decision rests on: profile facts from the gateway, and the applicant's own
+    declarations (property in the district, government payroll)."""
+
+    age: int | None
+    degree: str | None
+    social_insurance_months: int | None
+    owns_property: bool | None
+    on_payroll: bool | None
+
+
+@dataclass(frozen=True)
+class RuleOutcome:
+    rule: str
+    passed: bool
+    code: str
+    params: dict = field(default_factory=dict)
+
+    def explained(self) -> dict:
+        return {
+            "rule": self.rule,
+            "passed": self.passed,
+            "code": self.code,
+            "explanation": MESSAGES.render(self.code, self.params),
+        }
+
+
+def _age_rule(facts: Facts, policy: HousingPolicy) -> RuleOutcome:
+    advanced = facts.degree in policy.advanced_degrees
+    limit = policy.max_age_advanced_degree if advanced else policy.max_age
+    params = {
+        "age": facts.age,
+        "min_age": policy.min_age,
+        "max_age": limit,
+        "advanced_max": policy.max_age_advanced_degree,
+    }
+    if facts.age is None:
+        return RuleOutcome("age", False, "housing.rule.age.unknown", params)
+    if facts.age < policy.min_age:
+        return RuleOutcome("age", False, "housing.rule.age.too_young", params)
+    if facts.age > limit:
+        return RuleOutcome("age", False, "housing.rule.age.too_old", params)
+    return RuleOutcome("age", True, "housing.rule.age.ok", params)
+
+
+def _social_insurance_rule(facts: Facts, policy: HousingPolicy) -> RuleOutcome:
+    params = {"months": facts.social_insurance_months, "required": policy.social_insurance_months}
+    if facts.social_insurance_months is None:
+        return RuleOutcome(
+            "social_insurance", False, "housing.rule.social_insurance.unknown", params
+        )
+    if facts.social_insurance_months < policy.social_insurance_months:
+        return RuleOutcome("social_insurance", False, "housing.rule.social_insurance.short", params)
+    return RuleOutcome("social_insurance", True, "housing.rule.social_insurance.ok", params)
+
+
+def _no_property_rule(facts: Facts, policy: HousingPolicy) -> RuleOutcome:
+    params = {"years": policy.property_lookback_years}
+    if facts.owns_property is False:
+        return RuleOutcome("no_property", True, "housing.rule.no_property.ok", params)
+    return RuleOutcome("no_property", False, "housing.rule.no_property.owns", params)
+
+
+def _not_on_payroll_rule(facts: Facts, policy: HousingPolicy) -> RuleOutcome:
+    if facts.on_payroll is False:
+        return RuleOutcome("not_on_payroll", True, "housing.rule.not_on_payroll.ok")
+    return RuleOutcome("not_on_payroll", False, "housing.rule.not_on_payroll.on_payroll")
+
+
+RULES = {
+    "age": _age_rule,
+    "social_insurance": _social_insurance_rule,
+    "no_property": _no_property_rule,
+    "not_on_payroll": _not_on_payroll_rule,
+}
+
+
+@dataclass(frozen=True)
+class Eligibility:
+    eligible: bool
+    outcomes: tuple[RuleOutcome, ...]
+
+    @property
+    def failed(self) -> list[str]:
+        return [o.rule for o in self.outcomes if not o.passed]
+
+    def explained(self) -> list[dict]:
+        return [outcome.explained() for outcome in self.outcomes]
+
+
+def evaluate(kind: str, facts: Facts, policy: HousingPolicy) -> Eligibility:
+    """Every rule the kind requires, each with its outcome and explanation (all are evaluated,
+    so the applicant learns every reason at once, not the first)."""
+    outcomes = tuple(RULES[name](facts, policy) for name in policy.rules_for(kind))
+    return Eligibility(all(o.passed for o in outcomes), outcomes)
+
+
+def check_approvable(eligible: bool, failed: Sequence[str]) -> None:
+    if not eligible:
+        raise Conflict("housing.not_eligible", params={"failed": ", ".join(failed)})
+
+
+def check_preference_group(group: str, policy: HousingPolicy) -> None:
+    if group not in policy.preference_groups:
+        raise InvalidInput.for_field(
+            "preference_group",
+            "housing.unknown_preference_group",
+            MESSAGES,
+            groups=", ".join(policy.preference_groups),
+        )
+
+
+# -- inventory -----------------------------------------------------------------------------
+
+
+def check_unit_fields(kind: str, fields: dict, policy: HousingPolicy) -> None:
+    """The inventory's own rules: affordable rentals are small, only stations have beds,
+    only talent apartments are converted homestays."""
+    area = fields.get("area_m2")
+    if (
+        kind == AFFORDABLE_RENTAL
+        and area is not None
+        and Decimal(area) > policy.affordable_rental_max_area_m2
+    ):
+        raise InvalidInput.for_field(
+            "area_m2", "housing.area_too_large", MESSAGES, max=policy.affordable_rental_max_area_m2
+        )
+    if kind != STATION_BED and fields.get("beds") not in (None, 1):
+        raise InvalidInput.for_field("beds", "housing.beds_only_for_station", MESSAGES)
+    if kind != TALENT_APARTMENT and fields.get("homestay"):
+        raise InvalidInput.for_field("homestay", "housing.homestay_only_for_talent", MESSAGES)
+
+
+UNIT_TRANSITIONS = {
+    "offer": ((AVAILABLE,), OFFERED),
+    "let": ((OFFERED,), LET),
+    "release": ((OFFERED, LET), AVAILABLE),
+    "maintain": ((AVAILABLE,), MAINTENANCE),
+    "reopen": ((MAINTENANCE,), AVAILABLE),
+}
+
+
+def next_unit_state(state: str, action: str) -> str:
+    allowed_from, target = UNIT_TRANSITIONS[action]
+    if state not in allowed_from:
+        raise IllegalTransition(state, action)
+    return target
+
+
+# -- the lottery ---------------------------------------------------------------------------
+
+LOTTERY_ALGORITHM = "sha256-groups-v1"
+
+
+@dataclass(frozen=True)
+class Entrant:
+    application_id: str
+    group: str
+
+
+def lottery_key(seed: str, application_id: str) -> str:
+    """An entrant's draw: SHA-256 of "<seed>:<application id>" in hex. Anyone can compute it
+    with any tool (`printf '%s' "$SEED:$ID" | sha256sum`)."""
+    return hashlib.sha256(f"{seed}:{application_id}".encode()).hexdigest()
+
+
+def draw(seed: str, entrants: Iterable[Entrant], groups: Sequence[str]) -> list[str]:
+    """The lottery's order: preference groups in policy order; within a group, ascending
+    `lottery_key`. The order depends only on the seed and the entrants, not on the order in
+    which they are given, so a re-run with the recorded seed and entrants gives it again."""
+    rank = {group: index for index, group in enumerate(groups)}
+    ordered = sorted(
+        entrants,
+        key=lambda e: (
+            rank.get(e.group, len(groups)),
+            lottery_key(seed, e.application_id),
+            e.application_id,
+        ),
+    )
+    return [entrant.application_id for entrant in ordered]
+
+
+# -- offers --------------------------------------------------------------------------------
+
+
+def respond_by(offered_at: datetime, policy: HousingPolicy) -> datetime:
+    return offered_at + timedelta(days=policy.offer_response_days)
+
+
+def check_offer_open(state: str, deadline: datetime, now: datetime, action: str) -> None:
+    if state != PENDING:
+        raise IllegalTransition(state, action)
+    if now > deadline:
+        raise Conflict("housing.offer_expired", params={"respond_by": deadline.isoformat()})
+
+
+# -- the youth station (青年驿站) ----------------------------------------------------------
+
+
+def nights_from(first_night: date, count: int) -> list[date]:
+    return [first_night + timedelta(days=i) for i in range(count)]
+
+
+def check_station_stay(
+    nights: Sequence[date],
+    graduation_date: date | None,
+    employment_status: str | None,
+    today: date,
+    policy: HousingPolicy,
+) -> None:
+    """Who may stay free and when: a job-seeking graduate from `years_before` before to
+    `years_after` after graduation, on nights from today up to the booking horizon."""
+    first, last = nights[0], nights[-1]
+    if first < today:
+        raise InvalidInput.for_field(
+            "first_night", "housing.night_in_past", MESSAGES, today=today.isoformat()
+        )
+    if last > today + timedelta(days=policy.station_booking_horizon_days):
+        raise InvalidInput.for_field(
+            "nights",
+            "housing.night_beyond_horizon",
+            MESSAGES,
+            days=policy.station_booking_horizon_days,
+        )
+    if graduation_date is None:
+        raise InvalidInput.for_field(
+            "graduation_date", "housing.station_graduation_unknown", MESSAGES
+        )
+    if policy.station_job_seekers_only and employment_status == "employed":
+        raise InvalidInput.for_field(
+            "employment_status", "housing.station_job_seekers_only", MESSAGES
+        )
+    opens = add_years(graduation_date, -policy.station_years_before_graduation)
+    closes = add_years(graduation_date, policy.station_years_after_graduation)
+    if first < opens or last > closes:
+        raise InvalidInput.for_field(
+            "first_night",
+            "housing.station_graduation_window",
+            MESSAGES,
+            before=policy.station_years_before_graduation,
+            after=policy.station_years_after_graduation,
+            opens=opens.isoformat(),
+            closes=closes.isoformat(),
+        )
+
+
+def check_night_cap(used: int, requested: int, policy: HousingPolicy) -> None:
+    """At most `station_nights_per_person` nights per person over all bookings; cancelled
+    nights do not count (they were never stayed)."""
+    if used + requested > policy.station_nights_per_person:
+        raise Conflict(
+            "housing.station_cap",
+            params={"cap": policy.station_nights_per_person, "used": used, "requested": requested},
+        )
+
+
+def assign_beds(beds: int, taken: dict[date, set[int]], nights: Sequence[date]) -> dict[date, int]:
+    """The lowest free bed number (1…beds) for each night; refuses the first full night."""
+    assigned = {}
+    for night in nights:
+        free = [bed for bed in range(1, beds + 1) if bed not in taken.get(night, set())]
+        if not free:
+            raise Conflict("housing.station_full", params={"night": night.isoformat()})
+        assigned[night] = free[0]
+    return assigned
+
+
+def nights_to_free(nights: Iterable[date], today: date) -> list[date]:
+    """On a hire in the district: the future nights go (tonight and the past stay)."""
+    return sorted(night for night in nights if night > today)
+
+
+def booking_state_after_freeing(state: str, nights_left: int) -> str:
+    return BOOKING_CANCELLED if nights_left == 0 else state
+
+
+def check_check_in(state: str, first_night: date, today: date) -> None:
+    if state != CONFIRMED:
+        raise IllegalTransition(state, "check_in")
+    if today < first_night:
+        raise Conflict(
+            "housing.check_in_too_early", params={"first_night": first_night.isoformat()}
+        )
+
+
+def check_cancellable(state: str) -> None:
+    if state != CONFIRMED:
+        raise IllegalTransition(state, "cancel")
+
+
+# -- subsidies -----------------------------------------------------------------------------
+
+
+def check_subsidy_decision(
+    state: str, decision: str, amount: Decimal | None, requested: Decimal, reason: str | None
+) -> None:
+    if state != SUBMITTED:
+        raise IllegalTransition(state, "decide")
+    if decision == GRANTED:
+        if amount is None:
+            raise InvalidInput.for_field("amount_granted_cny", "housing.amount_required", MESSAGES)
+        if amount > requested:
+            raise InvalidInput.for_field(
+                "amount_granted_cny", "housing.amount_too_high", MESSAGES, requested=str(requested)
+            )
+    elif not reason:
+        raise InvalidInput.for_field("reason", "housing.reason_required", MESSAGES)
+
+
+def check_rejection_reason(decision: str, reason: str | None) -> None:
+    if decision == REJECTED and not reason:
+        raise InvalidInput.for_field("reason", "housing.reason_required", MESSAGES)
+
+
+# -- labels for messages -------------------------------------------------------------------
+
+#: kind → (zh-CN, en), for notify's templates and the dashboard
+KIND_LABELS = {
+    TALENT_APARTMENT: ("人才公寓", "talent apartment"),
+    PUBLIC_RENTAL: ("公租房", "public rental housing"),
+    AFFORDABLE_RENTAL: ("保障性租赁住房", "affordable rental housing"),
+    STATION_BED: ("青年驿站", "youth station"),
+    PURCHASE_SUBSIDY: ("购房补贴", "home-purchase subsidy"),
+    HOUSING_FUND: ("住房公积金使用", "housing-fund use"),
+}
+APPROVED = "approved"
+DECISION_LABELS = {
+    APPROVED: ("已通过", "approved"),
+    REJECTED: ("未通过", "rejected"),
+    GRANTED: ("已批准", "granted"),
+    REFUSED: ("未批准", "refused"),
+}
+
+
+def kind_labels(kind: str) -> dict:
+    zh, en = KIND_LABELS[kind]
+    return {"kind": kind, "kind_zh": zh, "kind_en": en}
+
+
+def decision_labels(decision: str) -> dict:
+    zh, en = DECISION_LABELS[decision]
+    return {"decision": decision, "decision_zh": zh, "decision_en": en}
+
+
+#: (kind of item, state) → the person's next step, for the dashboard
+NEXT_STEPS = {
+    ("application", SUBMITTED): ("等待住建局审核", "Waiting for the housing bureau's review"),
+    ("application", WAITLISTED): (
+        "轮候中,有房源时将通知您",
+        "On the list; you will be told of a unit",
+    ),
+    ("application", OFFERED_APP): ("请在期限内确认房源", "Answer the offer before its deadline"),
+    ("offer", PENDING): ("请在期限内接受或放弃", "Accept or decline before the deadline"),
+    ("stationbooking", CONFIRMED): (
+        "按预订日期到驿站办理入住",
+        "Check in at the station on your first night",
+    ),
+    ("stationbooking", CHECKED_IN): ("退房时请到前台办理", "Check out at the desk when you leave"),
+    ("subsidy", SUBMITTED): ("等待住建局审核", "Waiting for the housing bureau's decision"),
+}
+
+
+def next_step(item: str, state: str) -> dict | None:
+    step = NEXT_STEPS.get((item, state))
+    return None if step is None else {"zh-CN": step[0], "en": step[1]}

@@ -1,0 +1,191 @@
+"""Helpers for the housing tests: a housing service of the test's own, callers with an identity,
+profile facts, the district's date, and the jobs service's hire event as its contract defines it.
+
+The e2e platform runs for the whole session on the run's virtual host, with a housing service
+consuming `rpc-housing` and `housing.inbox`; a housing container started there by an
+integration test would share both queues with it. So these tests get a virtual host of their
+own (`housing_amqp_uri`).
+
+Make the fixtures a test module's own (assignments, so the tests' `housing` parameter does not
+shadow an import)::
+
+    from tests.support import housing as support
+
+    housing_amqp_uri = support.housing_amqp_uri
+    housing = support.housing
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+import pytest
+import sqlalchemy as sa
+from kombu import Connection, Exchange
+from nameko.containers import ServiceContainer
+
+from services.common.context import CallContext
+from services.common.db import create_engine_for
+from services.common.rpc import ClusterProxy, StandaloneRpc
+from services.housing.clock import DISTRICT_TIME, Clock
+
+from .fixtures import settings_for, stop_container
+from .infra import RUN_ID, VirtualHosts, base_amqp_uri
+from .messaging import delete_consumer_queues
+
+HOUSING_OFFICER = ("officer", "housing")
+
+
+def district_today() -> date:
+    """Today in the district (nights and leases are the district's calendar days)."""
+    return datetime.now(DISTRICT_TIME).date()
+
+
+def person(**facts) -> dict:
+    """Profile facts as the gateway passes them: an eligible job-seeking graduate by default."""
+    return {
+        "person_id": str(uuid.uuid4()),
+        "age": 25,
+        "degree": "bachelor",
+        "local_social_insurance_months": 24,
+        "graduation_date": district_today().isoformat(),
+        "employment_status": "unemployed",
+        **facts,
+    }
+
+
+def declared(kind: str = "public_rental", **fields) -> dict:
+    return {
+        "kind": kind,
+        "owns_property_in_district": False,
+        "on_government_payroll": False,
+        **fields,
+    }
+
+
+def unit_body(kind: str = "public_rental", **fields) -> dict:
+    return {
+        "kind": kind,
+        "title": f"{kind} {uuid.uuid4().hex[:6]}",
+        "address": "XX区青年路1号",
+        "area_m2": "45.00",
+        "rooms": 1,
+        "rent_cny": "800.00" if kind != "station_bed" else "0",
+        **fields,
+    }
+
+
+def hired_event(person_id: str, in_district: bool = True, event_id: str | None = None) -> dict:
+    """`youthcity.jobs.application.hired` following the jobs service's contract."""
+    return {
+        "specversion": "1.0",
+        "id": event_id or str(uuid.uuid4()),
+        "source": "/youthcity/jobs",
+        "type": "youthcity.jobs.application.hired",
+        "time": datetime.now(UTC).isoformat().replace("+00:00", "Z"),
+        "subject": str(uuid.uuid4()),
+        "datacontenttype": "application/json",
+        "data": {
+            "application_id": str(uuid.uuid4()),
+            "post_id": str(uuid.uuid4()),
+            "post_kind": "job",
+            "employer_id": str(uuid.uuid4()),
+            "person_id": person_id,
+            "hired_at": datetime.now(UTC).isoformat(),
+            "graduate": True,
+            "in_district": in_district,
+            "contract_with_social_insurance": True,
+        },
+    }
+
+
+def publish_hired(amqp_uri: str, event: dict) -> None:
+    """Publish a hire as the jobs service would: structured CloudEvent on `jobs.events`."""
+    exchange = Exchange("jobs.events", type="topic", durable=True)
+    with Connection(amqp_uri) as conn:
+        conn.Producer().publish(
+            json.dumps(event).encode(),
+            exchange=exchange,
+            declare=[exchange],
+            routing_key=event["type"],
+            content_type="application/cloudevents+json",
+            content_encoding="utf-8",
+            delivery_mode=2,
+            message_id=event["id"],
+            retry=True,
+        )
+
+
+@pytest.fixture(scope="session")
+def housing_amqp_uri(amqp_uri):
+    hosts = VirtualHosts(base_amqp_uri())
+    vhost = f"yct-{RUN_ID}-housing"
+    uri = hosts.create(vhost)
+    yield uri
+    hosts.delete(vhost)
+
+
+@dataclass
+class HousingUnderTest:
+    """A running housing service, its database and clock, and callers with an identity."""
+
+    container: ServiceContainer
+    database_url: str
+    amqp_uri: str
+    rpc: ClusterProxy
+
+    @property
+    def clock(self) -> Clock:
+        return next(ext for ext in self.container.extensions if isinstance(ext, Clock))
+
+    def as_actor(self, actor_id: str, role: str, unit: str | None = None) -> ClusterProxy:
+        context = CallContext(
+            request_id=uuid.uuid4().hex, actor_id=actor_id, actor_role=role, actor_unit=unit
+        )
+        return self.rpc.with_context(context).housing
+
+    def officer(self, unit: str = "housing") -> ClusterProxy:
+        return self.as_actor(f"officer-{unit}", "officer", unit)
+
+    def youth(self, facts: dict) -> ClusterProxy:
+        return self.as_actor(facts["person_id"], "youth")
+
+    def scalar(self, sql: str, **params):
+        engine = create_engine_for(self.database_url)
+        try:
+            with engine.connect() as conn:
+                return conn.execute(sa.text(sql), params).scalar()
+        finally:
+            engine.dispose()
+
+    def event_types(self, subject: str | None = None) -> list[str]:
+        """Types this service wrote to its outbox, in order (what it will publish)."""
+        engine = create_engine_for(self.database_url)
+        where, params = ("WHERE subject = :subject", {"subject": subject}) if subject else ("", {})
+        try:
+            with engine.connect() as conn:
+                rows = conn.execute(
+                    sa.text(f"SELECT type FROM outbox {where} ORDER BY seq"), params
+                ).scalars()
+                return [row.split(".", 2)[2] for row in rows]
+        finally:
+            engine.dispose()
+
+
+@pytest.fixture
+def housing(housing_amqp_uri, databases):
+    from services.housing.service import HousingService
+
+    url = databases.migrated("services.housing")
+    delete_consumer_queues(housing_amqp_uri, "housing")
+    settings = settings_for("housing", housing_amqp_uri, url)
+    container = ServiceContainer(HousingService, settings.nameko_config())
+    container.start()
+    try:
+        with StandaloneRpc(housing_amqp_uri, timeout=15) as cluster:
+            yield HousingUnderTest(container, url, housing_amqp_uri, cluster)
+    finally:
+        stop_container(container)
