@@ -22,12 +22,14 @@ from nameko.containers import ServiceContainer
 from services.common.config import Settings
 from services.common.migrations import upgrade
 
-from .infra import (
+from .infra import (  # noqa: F401 - tests import them from here
     RUN_ID,
     PostgresDatabases,
     VirtualHosts,
     base_amqp_uri,
     broker_reachable,
+    free_port,
+    free_port_range,
     missing,
     postgres_base_url,
 )
