@@ -359,10 +359,10 @@ class TraineeshipView(Schema):
     planned_end_on = fields.Date()
     ended_on = fields.Date(allow_none=True)
     state = fields.String(validate=validate.OneOf(TRAINEESHIP_STATES))
-    subsidy_rate = fields.Decimal(as_string=True)
-    monthly_subsidy_cny = fields.Decimal(as_string=True)
+    subsidy_rate = fields.Decimal(places=2, as_string=True)
+    monthly_subsidy_cny = fields.Decimal(places=2, as_string=True)
     subsidy_months = fields.Integer()
-    subsidy_total_cny = fields.Decimal(as_string=True)
+    subsidy_total_cny = fields.Decimal(places=2, as_string=True)
 
 
 class TraineeshipPage(Schema):
@@ -406,7 +406,7 @@ class SubsidyClaimView(Schema):
     person_id = fields.String()
     application_id = fields.String(allow_none=True)
     traineeship_id = fields.String(allow_none=True)
-    amount_cny = fields.Decimal(as_string=True)
+    amount_cny = fields.Decimal(places=2, as_string=True)
     state = fields.String(validate=validate.OneOf(SUBSIDY_STATES))
     reason = fields.String(allow_none=True)
     claimed_at = fields.DateTime()
@@ -629,8 +629,8 @@ class TraineeshipStarted(Schema):
     months = fields.Integer(required=True)
     starts_on = fields.Date(required=True)
     planned_end_on = fields.Date(required=True)
-    subsidy_rate = fields.Decimal(required=True, as_string=True)
-    monthly_subsidy_cny = fields.Decimal(required=True, as_string=True)
+    subsidy_rate = fields.Decimal(required=True, places=2, as_string=True)
+    monthly_subsidy_cny = fields.Decimal(required=True, places=2, as_string=True)
 
 
 class TraineeshipEnded(Schema):
@@ -641,7 +641,7 @@ class TraineeshipEnded(Schema):
     outcome = fields.String(required=True, validate=validate.OneOf(TRAINEESHIP_OUTCOMES))
     ended_on = fields.Date(required=True)
     subsidy_months = fields.Integer(required=True)
-    subsidy_total_cny = fields.Decimal(required=True, as_string=True)
+    subsidy_total_cny = fields.Decimal(required=True, places=2, as_string=True)
 
 
 class SubsidyClaimed(Schema):
@@ -651,7 +651,7 @@ class SubsidyClaimed(Schema):
     person_id = fields.String(required=True)
     application_id = fields.String(allow_none=True)
     traineeship_id = fields.String(allow_none=True)
-    amount_cny = fields.Decimal(required=True, as_string=True)
+    amount_cny = fields.Decimal(required=True, places=2, as_string=True)
     claimed_at = fields.DateTime(required=True)
 
 
@@ -663,7 +663,7 @@ class SubsidyDecided(Schema):
     decision = fields.String(required=True, validate=validate.OneOf(("granted", "rejected")))
     decision_label_zh = fields.String(required=True, metadata={"description": "for messages"})
     decision_label_en = fields.String(required=True, metadata={"description": "for messages"})
-    amount_cny = fields.Decimal(required=True, as_string=True)
+    amount_cny = fields.Decimal(required=True, places=2, as_string=True)
     reason = fields.String(allow_none=True)
     decided_at = fields.DateTime(required=True)
 

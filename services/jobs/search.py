@@ -11,8 +11,11 @@ CJK analyser does:
 
 A keyword's first and last terms must be among a post's terms (the index finds candidates), and
 the post's text must then contain the keyword itself (so "旅游实习" does not match "旅游…实习"
-scattered). A one-character Chinese keyword has no pair to look up; it is matched by the
-containment check alone. Keywords separated by spaces are each required.
+scattered). A keyword that is exactly one term (a two-character word like 见习, or one Latin
+word) needs no such check: having the term is containing the keyword, and leaving the check
+out also keeps the planner's row estimates right. A one-character Chinese keyword has no pair
+to look up; it is matched by the containment check alone. Keywords separated by spaces are
+each required.
 
 Each searchable field is tokenised on its own line, so no pair spans two fields.
 """
@@ -64,6 +67,15 @@ def keywords(query: str | None) -> list[str]:
     """The keywords of a search box's text: normalised, space-separated, at most MAX_KEYWORDS."""
     text = normalise(query or "")
     return text.split(" ")[:MAX_KEYWORDS] if text else []
+
+
+def needs_containment_check(keyword: str) -> bool:
+    """False when the index term alone proves the text contains the keyword."""
+    runs = _RUNS.findall(normalise(keyword))
+    if len(runs) != 1 or "".join(runs[0]) != normalise(keyword):
+        return True
+    han, word = runs[0]
+    return len(han) != 2 if han else len(word) > MAX_TERM_LENGTH
 
 
 def lookup_terms(keyword: str) -> list[str]:

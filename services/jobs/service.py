@@ -1006,6 +1006,16 @@ class JobsService(ServiceBase, Audited):
             return CLAIM.dump(row)
 
     @rpc
+    def get_subsidy_claim(self, claim_id: str) -> dict:
+        """A claim, for the employer that made it and for deciding officers."""
+        actor = self._actor()
+        with self.db.reading() as session:
+            row = store.found(session, SubsidyClaim, claim_id, "subsidy claim")
+            if not (actor.is_officer_of(self.policy) or actor.account_id == row.employer_id):
+                raise NotFound("subsidy claim")
+            return CLAIM.dump(row)
+
+    @rpc
     def subsidy_claims(self, query: dict) -> dict:
         """An employer's own claims, or (for officers) every claim, oldest first."""
         args = SubsidyClaimFilter().load(query)
@@ -1229,7 +1239,7 @@ class JobsService(ServiceBase, Audited):
                 if a.state in domain.ACTIVE_APPLICATION_STATES
                 else None,
                 "updated_at": a.updated_at,
-                "link": f"/api/v1/applications/{a.id}",
+                "link": f"/api/v1/job-applications/{a.id}",
             }
             for a in applications
         ]

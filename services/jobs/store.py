@@ -29,7 +29,7 @@ from .models import (
     SubsidyClaim,
     Traineeship,
 )
-from .search import keywords, lookup_terms, terms_of
+from .search import keywords, lookup_terms, needs_containment_check, terms_of
 
 
 def locked(session: Session, model, row_id: str, resource: str):
@@ -63,13 +63,14 @@ def replace_terms(session: Session, post: Post) -> None:
 
 
 def _keyword_clauses(query_text: str | None) -> list:
-    """Each keyword: its index terms must be the post's (EXISTS on the term key), and the post's
-    search text must contain it."""
+    """Each keyword: its index terms must be the post's (EXISTS on the term key), and, unless the
+    one term proves it, the post's search text must contain the keyword."""
     clauses = []
     for keyword in keywords(query_text):
         for term in lookup_terms(keyword):
             clauses.append(sa.exists().where(PostTerm.term == term, PostTerm.post_id == Post.id))
-        clauses.append(Post.search_text.contains(keyword, autoescape=True))
+        if needs_containment_check(keyword):
+            clauses.append(Post.search_text.contains(keyword, autoescape=True))
     return clauses
 
 

@@ -1,6 +1,12 @@
 """Keyword terms: Chinese written without spaces is found by any part of it."""
 
-from services.jobs.search import keywords, lookup_terms, searchable_text, terms_of
+from services.jobs.search import (
+    keywords,
+    lookup_terms,
+    needs_containment_check,
+    searchable_text,
+    terms_of,
+)
 
 
 def test_chinese_runs_are_indexed_by_their_character_pairs():
@@ -38,3 +44,12 @@ def test_keywords_are_split_on_spaces_of_either_width_and_capped():
     assert keywords("  旅游\u3000实习 ") == ["旅游", "实习"]
     assert keywords("") == [] and keywords(None) == []
     assert len(keywords("a b c d e f g")) == 5
+
+
+def test_one_term_proves_containment_only_for_a_character_pair_or_a_word():
+    assert not needs_containment_check("见习")
+    assert not needs_containment_check("Python")
+    assert needs_containment_check("文旅讲解")
+    assert needs_containment_check("ui设计")
+    assert needs_containment_check("厨")
+    assert needs_containment_check("c++")
