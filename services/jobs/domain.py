@@ -224,6 +224,15 @@ APPLICATION_TRANSITIONS = {
     WITHDRAWN: (ACTIVE_APPLICATION_STATES, YOUTH),
 }
 APPLICATION_TARGETS = tuple(APPLICATION_TRANSITIONS)
+#: the verb a refusal names ("cannot hire while the state is submitted")
+APPLICATION_ACTIONS = {
+    VIEWED: "view",
+    INTERVIEW: "interview",
+    OFFER: "offer",
+    HIRED: "hire",
+    REJECTED: "reject",
+    WITHDRAWN: "withdraw",
+}
 
 
 def check_may_see_application(
@@ -256,7 +265,7 @@ def next_application_state(
             params={"status": target},
         )
     if state not in allowed_from:
-        raise IllegalTransition(state, target)
+        raise IllegalTransition(state, APPLICATION_ACTIONS[target])
     return target
 
 

@@ -9,13 +9,15 @@ CJK analyser does:
   "讲解见习" → 讲解, 解见, 见习 (a lone character gives none);
 * a run of letters or digits is one term, lower-cased: "Python", "3D" → python, 3d.
 
-A keyword's first and last terms must be among a post's terms (the index finds candidates), and
-the post's text must then contain the keyword itself (so "旅游实习" does not match "旅游…实习"
-scattered). A keyword that is exactly one term (a two-character word like 见习, or one Latin
-word) needs no such check: having the term is containing the keyword, and leaving the check
-out also keeps the planner's row estimates right. A one-character Chinese keyword has no pair
-to look up; it is matched by the containment check alone. Keywords separated by spaces are
-each required.
+A keyword's last term must be among a post's terms (the index finds candidates), and the
+post's text must then contain the keyword itself (so "旅游实习" does not match "旅游…实习"
+scattered). One lookup is enough for correctness, and a planner that multiplies the
+selectivities of several lookups as if they were independent (they are not: 文旅 and 讲解
+travel together) would think almost nothing matches and choose a plan that sorts every match.
+A keyword that is exactly one term (a two-character word like 见习, or one Latin word) needs no
+containment check: having the term is containing the keyword. A one-character Chinese keyword
+has no pair to look up; it is matched by the containment check alone. Keywords separated by
+spaces are each required.
 
 Each searchable field is tokenised on its own line, so no pair spans two fields.
 """
@@ -78,13 +80,11 @@ def needs_containment_check(keyword: str) -> bool:
     return len(han) != 2 if han else len(word) > MAX_TERM_LENGTH
 
 
-def lookup_terms(keyword: str) -> list[str]:
-    """The terms an index lookup for `keyword` uses: its first and last term, in order (the
-    containment check settles the rest, so more lookups would only cost more). Empty when the
-    keyword has no term (a single Chinese character, punctuation): then only the containment
-    check applies."""
+def lookup_term(keyword: str) -> str | None:
+    """The one term an index lookup for `keyword` uses: its last (in Chinese the head of a
+    phrase: 旅游实习 → 实习). None when the keyword has no term (a single Chinese character,
+    punctuation): then only the containment check applies."""
     terms: list[str] = []
     for han, word in _RUNS.findall(normalise(keyword)):
-        found = [han[i : i + 2] for i in range(len(han) - 1)] if han else [word[:MAX_TERM_LENGTH]]
-        terms.extend(term for term in found if term not in terms)
-    return terms[:1] + terms[-1:] if len(terms) > 1 else terms
+        terms.extend([han[i : i + 2] for i in range(len(han) - 1)] if han else [word])
+    return terms[-1][:MAX_TERM_LENGTH] if terms else None

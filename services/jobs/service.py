@@ -439,10 +439,11 @@ class JobsService(ServiceBase, Audited):
         )
 
     def _visible_post(self, session, post_id: str) -> Post:
-        """Published posts are public; others only to their employer and deciding officers."""
+        """A post that was ever published stays public (applicants look back at it); a draft or
+        a post under review only to its employer and deciding officers."""
         row = store.found(session, Post, post_id, "post")
         actor = self._actor()
-        if row.state == domain.PUBLISHED or actor.is_officer_of(self.policy):
+        if row.published_at is not None or actor.is_officer_of(self.policy):
             return row
         if actor.role == domain.EMPLOYER and actor.account_id == row.employer_id:
             return row

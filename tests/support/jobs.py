@@ -222,3 +222,42 @@ def explain(url: str, statement) -> str:
         return "\n".join(str(row[-1]) for row in rows)
     finally:
         engine.dispose()
+
+
+# -- over HTTP (e2e) --------------------------------------------------------------------------
+
+
+def unique_area() -> str:
+    """A district area of one test's own, so searches see only that test's posts."""
+    return f"测试街道{uuid.uuid4().hex[:8]}"
+
+
+def registered_employer(api, officer=None, name: str = "XX文旅发展有限公司"):
+    """An employer account with its organisation registered and, given an officer, verified."""
+    employer = api.employer(name)
+    answer = employer.post("/api/v1/employers", json=employer_body())
+    assert answer.status_code == 201, answer.text
+    if officer is not None:
+        verified = officer.post(f"/api/v1/employers/{employer.id}/verify", json={})
+        assert verified.status_code == 200, verified.text
+    return employer
+
+
+def published(employer, officer, **body) -> dict:
+    draft = employer.post("/api/v1/posts", json=post_body(**body))
+    assert draft.status_code == 201, draft.text
+    post_id = draft.json()["id"]
+    assert employer.post(f"/api/v1/posts/{post_id}/submit").status_code == 200
+    approved = officer.post(f"/api/v1/posts/{post_id}/approve")
+    assert approved.status_code == 200, approved.text
+    return approved.json()
+
+
+def recent_graduate(api, **profile):
+    return api.youth(
+        age=23,
+        degree="bachelor",
+        graduation_date=(date.today() - timedelta(days=365)).isoformat(),
+        employment_status="unemployed",
+        **profile,
+    )

@@ -2,7 +2,7 @@
 
 from services.jobs.search import (
     keywords,
-    lookup_terms,
+    lookup_term,
     needs_containment_check,
     searchable_text,
     terms_of,
@@ -15,19 +15,19 @@ def test_chinese_runs_are_indexed_by_their_character_pairs():
 
 def test_a_two_character_keyword_inside_a_longer_run_is_found():
     post_terms = terms_of(searchable_text("景区文旅讲解见习岗", "XX文旅发展有限公司"))
-    assert set(lookup_terms("见习")) <= post_terms
-    assert set(lookup_terms("文旅讲解")) <= post_terms
-    assert not set(lookup_terms("实习")) <= post_terms
+    assert lookup_term("见习") in post_terms
+    assert lookup_term("文旅讲解") in post_terms
+    assert lookup_term("实习") not in post_terms
 
 
-def test_a_long_keyword_is_looked_up_by_its_first_and_last_pair():
-    assert lookup_terms("文旅讲解见习") == ["文旅", "见习"]
-    assert lookup_terms("UI设计") == ["ui", "设计"]
+def test_a_long_keyword_is_looked_up_by_its_last_term():
+    assert lookup_term("旅游实习") == "实习"
+    assert lookup_term("设计UI") == "ui"
 
 
 def test_latin_words_and_full_width_forms_are_whole_lower_case_terms():
     assert terms_of("ＵＩ设计师 Python3") == {"ui", "设计", "计师", "python3"}
-    assert lookup_terms("PYTHON3") == ["python3"]
+    assert lookup_term("PYTHON3") == "python3"
 
 
 def test_no_pair_spans_two_fields():
@@ -36,8 +36,8 @@ def test_no_pair_spans_two_fields():
 
 
 def test_a_single_character_has_no_lookup_term_and_is_matched_by_containment_only():
-    assert lookup_terms("厨") == []
-    assert lookup_terms("！") == []
+    assert lookup_term("厨") is None
+    assert lookup_term("！") is None
 
 
 def test_keywords_are_split_on_spaces_of_either_width_and_capped():
