@@ -9,7 +9,15 @@ from __future__ import annotations
 import json
 
 from tests.support.api import unique
-from tests.support.jobs import employer_body, post_body, recent_graduate, unique_area
+from tests.support.jobs import (
+    employer_body,
+    events_until,
+    post_body,
+    published,
+    recent_graduate,
+    registered_employer,
+    unique_area,
+)
 from tests.support.messaging import Subscriber, wait_for
 
 
@@ -106,12 +114,7 @@ def test_a_graduate_is_found_hired_and_subsidised_and_told(api, amqp_uri):
         ("youthcity.jobs.subsidy.decided", claim.json()["id"]),
     }
 
-    def seen():
-        tap.drain(until_count=len(tap.received) + 1, timeout=0.5)
-        events = [json.loads(message.body) for _, message in tap.received]
-        return {(e["type"], e["subject"]) for e in events} >= expected and events
-
-    events = wait_for(seen, timeout=30, interval=0.1, message="every step's event")
+    events = events_until(tap, expected)
     tap.close()
     mine = [e for e in events if e["subject"] in {s for _, s in expected}]
     statuses = [
@@ -141,3 +144,40 @@ def test_a_graduate_is_found_hired_and_subsidised_and_told(api, amqp_uri):
         .json()["items"]
     )
     assert [(e["action"], e["actor_id"]) for e in trail] == [("employer.verified", officer.id)]
+
+
+def test_a_spring_fair_with_a_free_booth_and_a_practice_unit_with_its_posts(api):
+    officer = api.staff("officer", unit="hrss")
+    employer = registered_employer(api, officer)
+    post = published(employer, officer, kind="internship", area=unique_area())
+    fair = officer.post(
+        "/api/v1/fairs",
+        json={
+            "title": "春风行动线上招聘会",
+            "mode": "online",
+            "url": "https://jobs.example.gov.cn/fair/2027",
+            "starts_at": "2030-03-01T09:00:00+08:00",
+            "ends_at": "2030-03-01T17:00:00+08:00",
+            "booth_capacity": 50,
+        },
+    )
+    assert fair.status_code == 201, fair.text
+    fair_id = fair.json()["id"]
+    booth = employer.post(f"/api/v1/fairs/{fair_id}/booths", json={"post_ids": [post["id"]]})
+    assert booth.status_code == 201 and booth.json()["fee_cny"] == "0.00", booth.text
+    youth = api.youth()
+    registered = youth.post(f"/api/v1/fairs/{fair_id}/registrations")
+    assert registered.status_code == 201, registered.text
+    shown = api.anonymous.get(f"/api/v1/fairs/{fair_id}").json()
+    assert [p["id"] for b in shown["booths"] for p in b["posts"]] == [post["id"]]
+    assert youth.get("/api/v1/me/fair-registrations").json()["items"][0]["fair_id"] == fair_id
+    message = inbox_message(youth, "youthcity.jobs.fair.registered", "jobs.example.gov.cn")
+    assert message["title"] == "招聘会报名成功:春风行动线上招聘会"
+
+    designated = officer.post(
+        f"/api/v1/employers/{employer.id}/practice-unit", json={"partners": ["XX大学"]}
+    )
+    assert designated.status_code == 200 and designated.json()["practice_unit"] is True
+    units = api.anonymous.get("/api/v1/practice-units", params={"limit": 100}).json()["items"]
+    mine = next(u for u in units if u["employer_id"] == employer.id)
+    assert mine["partners"] == ["XX大学"] and [p["id"] for p in mine["posts"]] == [post["id"]]

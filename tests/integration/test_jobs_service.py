@@ -348,3 +348,78 @@ def test_indicators_dashboard_and_graduates_hired_in_the_district(jobs):
     assert item["kind"] == "jobs.application" and item["state"] == "hired"
     assert item["title"]["zh-CN"] == "岗位申请:景区文旅讲解见习生"
     assert item["next_step"] is None and item["link"] == f"/api/v1/job-applications/{item['id']}"
+
+
+def test_fairs_give_free_booths_while_they_last_and_register_young_people_once(jobs):
+    amqp_uri, url = jobs
+    first, second = verified_employer(amqp_uri, "甲公司"), verified_employer(amqp_uri, "乙公司")
+    post = published_post(amqp_uri, first, kind="job")
+    with acting(amqp_uri, "officer-1", **HRSS) as rpc:
+        fair = rpc.jobs.create_fair(
+            fair={
+                "title": "2027年春风行动专场招聘会",
+                "mode": "on_site",
+                "venue": "区人力资源市场",
+                "starts_at": "2030-03-01T09:00:00+08:00",
+                "ends_at": "2030-03-01T17:00:00+08:00",
+                "booth_capacity": 1,
+            }
+        )
+    assert (fair["booths_left"], fair["organiser_unit"]) == (1, "hrss")
+
+    def book(employer_id, post_ids):
+        with acting(amqp_uri, employer_id, "employer") as rpc:
+            try:
+                return rpc.jobs.book_booth(fair_id=fair["id"], booth={"post_ids": post_ids})
+            except DomainError as error:
+                return error.code
+
+    pool = eventlet.GreenPool()
+    outcomes = list(pool.starmap(book, [(first, [post["id"]]), (second, [])]))
+    booked = [o for o in outcomes if isinstance(o, dict)]
+    assert len(booked) == 1 and "fair_booths_full" in outcomes
+    assert book(booked[0]["employer_id"], []) == "booth_already_booked"
+    assert book(second, [post["id"]]) in ("booth_already_booked", "fair_booths_full")
+
+    person = graduate_facts()
+    with acting(amqp_uri, person["person_id"], "youth") as rpc:
+        registration = rpc.jobs.register_for_fair(fair_id=fair["id"], person=person)
+        with pytest.raises(DomainError) as twice:
+            rpc.jobs.register_for_fair(fair_id=fair["id"], person=person)
+        mine = rpc.jobs.my_fair_registrations(person_id=person["person_id"], query={})
+        detail = rpc.jobs.get_fair(fair_id=fair["id"])
+        listed = rpc.jobs.list_fairs(query={"mode": "on_site"})
+    assert twice.value.code == "fair_already_registered"
+    assert [r["id"] for r in mine["items"]] == [registration["id"]]
+    assert detail["registration_count"] == 1 and detail["booths_left"] == 0
+    [booth] = detail["booths"]
+    assert booth["fee_cny"] == "0.00"
+    assert [p["id"] for p in booth["posts"]] == (
+        [post["id"]] if booth["employer_id"] == first else []
+    )
+    assert [f["id"] for f in listed["items"]] == [fair["id"]]
+    [event] = outbox(url, "fair.registered")
+    assert (event["person_id"], event["place"]) == (person["person_id"], "区人力资源市场")
+    with acting(amqp_uri, None, "system") as rpc:
+        board = rpc.jobs.dashboard(person_id=person["person_id"])
+    assert board["items"][0]["kind"] == "jobs.fair_registration"
+    assert board["items"][0]["next_step"]["zh-CN"] == "请于2030-03-01 09:00参加招聘会"
+
+
+def test_practice_units_are_designated_by_officers_and_listed_with_their_posts(jobs):
+    amqp_uri, _ = jobs
+    unit = verified_employer(amqp_uri, "XX文旅发展有限公司")
+    post = published_post(amqp_uri, unit, kind="internship")
+    verified_employer(amqp_uri, "不是实践单位的公司")
+    with acting(amqp_uri, "officer-1", **HRSS) as rpc:
+        designated = rpc.jobs.designate_practice_unit(employer_id=unit, partners=["XX职业技术学院"])
+        trail = rpc.jobs.audit_trail(filters={"subject_id": unit})["items"]
+    assert designated["practice_unit"] is True
+    assert [e["action"] for e in trail] == [
+        "employer.practice_unit_designated",
+        "employer.verified",
+    ]
+    with acting(amqp_uri, None, "anonymous") as rpc:
+        [listed] = rpc.jobs.practice_units(query={})["items"]
+    assert (listed["employer_id"], listed["partners"]) == (unit, ["XX职业技术学院"])
+    assert [p["id"] for p in listed["posts"]] == [post["id"]]

@@ -261,3 +261,27 @@ def recent_graduate(api, **profile):
         employment_status="unemployed",
         **profile,
     )
+
+
+def events_until(subscriber, expected: set[tuple[str, str]], timeout: float = 30) -> list[dict]:
+    """CloudEvents a `Subscriber` receives until every (type, subject) in `expected` is among
+    them, with one consumer throughout (a consumer per short drain would leave messages
+    delivered to a cancelled consumer unseen)."""
+    import contextlib
+    import json
+    import time
+
+    def seen() -> set:
+        return {(e["type"], e["subject"]) for e in events()}
+
+    def events() -> list[dict]:
+        return [json.loads(message.body) for _, message in subscriber.received]
+
+    deadline = time.monotonic() + timeout
+    with subscriber.connection.Consumer([subscriber.queue], on_message=subscriber._on_message):
+        while not expected <= seen() and time.monotonic() < deadline:
+            with contextlib.suppress(TimeoutError):
+                subscriber.connection.drain_events(timeout=0.2)
+    missing = expected - seen()
+    assert not missing, f"events not seen within {timeout}s: {sorted(missing)}"
+    return events()
