@@ -531,24 +531,26 @@ class PracticeUnitPage(Schema):
 
 
 # -- event data (ids and facts, never a person's name, ID number or phone) ---------------------
+# Each reads the row it reports (`uow.record(type, subject=row.id, data=row)`); `attribute=`
+# names the column where the event's field is named for subscribers.
 
 
 class EmployerVerified(Schema):
-    employer_id = fields.String(required=True)
+    employer_id = fields.String(required=True, attribute="id")
     industry = fields.String(required=True)
     area = fields.String(required=True)
     in_district = fields.Boolean(required=True)
-    verified_at = fields.DateTime(required=True)
+    verified_at = fields.DateTime(required=True, attribute="decided_at")
 
 
 class EmployerRejected(Schema):
-    employer_id = fields.String(required=True)
-    reason = fields.String(required=True)
-    rejected_at = fields.DateTime(required=True)
+    employer_id = fields.String(required=True, attribute="id")
+    reason = fields.String(required=True, attribute="rejection_reason")
+    rejected_at = fields.DateTime(required=True, attribute="decided_at")
 
 
 class PostingPublished(Schema):
-    post_id = fields.String(required=True)
+    post_id = fields.String(required=True, attribute="id")
     employer_id = fields.String(required=True)
     kind = fields.String(required=True, validate=validate.OneOf(POST_KINDS))
     title = fields.String(required=True)
@@ -571,7 +573,7 @@ class PostingReturned(Schema):
 
 
 class PostingClosed(Schema):
-    post_id = fields.String(required=True)
+    post_id = fields.String(required=True, attribute="id")
     employer_id = fields.String(required=True)
     title = fields.String(required=True)
     state = fields.String(required=True, validate=validate.OneOf(("closed", "filled")))
@@ -579,7 +581,7 @@ class PostingClosed(Schema):
 
 
 class ApplicationSubmitted(Schema):
-    application_id = fields.String(required=True)
+    application_id = fields.String(required=True, attribute="id")
     post_id = fields.String(required=True)
     post_title = fields.String(required=True)
     post_kind = fields.String(required=True, validate=validate.OneOf(POST_KINDS))
@@ -604,7 +606,7 @@ class ApplicationStatusChanged(Schema):
 class ApplicationHired(Schema):
     """The contract other services rely on (housing consumes it): keep it exactly."""
 
-    application_id = fields.String(required=True)
+    application_id = fields.String(required=True, attribute="id")
     post_id = fields.String(required=True)
     post_kind = fields.String(required=True, validate=validate.OneOf(POST_KINDS))
     employer_id = fields.String(required=True)
@@ -620,7 +622,7 @@ class ApplicationHired(Schema):
 
 
 class TraineeshipStarted(Schema):
-    traineeship_id = fields.String(required=True)
+    traineeship_id = fields.String(required=True, attribute="id")
     application_id = fields.String(required=True)
     post_id = fields.String(required=True)
     post_title = fields.String(required=True)
@@ -634,18 +636,20 @@ class TraineeshipStarted(Schema):
 
 
 class TraineeshipEnded(Schema):
-    traineeship_id = fields.String(required=True)
+    traineeship_id = fields.String(required=True, attribute="id")
     post_title = fields.String(required=True)
     employer_id = fields.String(required=True)
     person_id = fields.String(required=True)
-    outcome = fields.String(required=True, validate=validate.OneOf(TRAINEESHIP_OUTCOMES))
+    outcome = fields.String(
+        required=True, attribute="state", validate=validate.OneOf(TRAINEESHIP_OUTCOMES)
+    )
     ended_on = fields.Date(required=True)
     subsidy_months = fields.Integer(required=True)
     subsidy_total_cny = fields.Decimal(required=True, places=2, as_string=True)
 
 
 class SubsidyClaimed(Schema):
-    subsidy_id = fields.String(required=True)
+    subsidy_id = fields.String(required=True, attribute="id")
     kind = fields.String(required=True, validate=validate.OneOf(SUBSIDY_KINDS))
     employer_id = fields.String(required=True)
     person_id = fields.String(required=True)

@@ -214,25 +214,9 @@ class JobsService(ServiceBase, Audited):
             row = store.locked(uow.session, Employer, employer_id, "employer")
             row.state = domain.next_employer_state(row.state, action)
             row.decided_at, row.decided_by, row.updated_at = now, actor.account_id, now
-            if action == "verify":
-                uow.record(
-                    "employer.verified",
-                    subject=row.id,
-                    data={
-                        "employer_id": row.id,
-                        "industry": row.industry,
-                        "area": row.area,
-                        "in_district": row.in_district,
-                        "verified_at": now,
-                    },
-                )
-            else:
+            if action == "reject":
                 row.rejection_reason = reason
-                uow.record(
-                    "employer.rejected",
-                    subject=row.id,
-                    data={"employer_id": row.id, "reason": reason, "rejected_at": now},
-                )
+            uow.record(f"employer.{row.state}", subject=row.id, data=row)
             uow.audit(
                 f"employer.{row.state}",
                 ("employer", row.id),
@@ -368,7 +352,7 @@ class JobsService(ServiceBase, Audited):
                 row.submitted_at = now
             elif action == "approve":
                 row.published_at = now
-                uow.record("posting.published", subject=row.id, data=self._published(row))
+                uow.record("posting.published", subject=row.id, data=row)
             elif action == "return":
                 uow.record(
                     "posting.returned",
@@ -390,38 +374,10 @@ class JobsService(ServiceBase, Audited):
             return POST.dump(row)
 
     @staticmethod
-    def _published(row: Post) -> dict:
-        return {
-            "post_id": row.id,
-            "employer_id": row.employer_id,
-            "kind": row.kind,
-            "title": row.title,
-            "area": row.area,
-            "industry": row.industry,
-            "education": row.education,
-            "salary_min": row.salary_min,
-            "salary_max": row.salary_max,
-            "positions": row.positions,
-            "in_district": row.in_district,
-            "traineeship_months": row.traineeship_months,
-            "published_at": row.published_at,
-        }
-
-    @staticmethod
     def _close(uow, row: Post, before: str, now: datetime) -> None:
         row.closed_at = now
         if before == domain.PUBLISHED:
-            uow.record(
-                "posting.closed",
-                subject=row.id,
-                data={
-                    "post_id": row.id,
-                    "employer_id": row.employer_id,
-                    "title": row.title,
-                    "state": row.state,
-                    "closed_at": now,
-                },
-            )
+            uow.record("posting.closed", subject=row.id, data=row)
 
     def _history(self, uow, row: Post, action: str, before: str | None, reason: str | None):
         uow.session.add(
@@ -544,19 +500,7 @@ class JobsService(ServiceBase, Audited):
             uow.session.add(row)
             _flush_unique(uow, "application_exists")
             self._application_history(uow, row, None, None, now)
-            uow.record(
-                "application.submitted",
-                subject=row.id,
-                data={
-                    "application_id": row.id,
-                    "post_id": post.id,
-                    "post_title": post.title,
-                    "post_kind": post.kind,
-                    "employer_id": post.employer_id,
-                    "person_id": row.person_id,
-                    "submitted_at": now,
-                },
-            )
+            uow.record("application.submitted", subject=row.id, data=row)
             uow.commit()
         return self.get_application(row.id)
 
@@ -665,21 +609,7 @@ class JobsService(ServiceBase, Audited):
                 },
             )
             if target == domain.HIRED:
-                uow.record(
-                    "application.hired",
-                    subject=row.id,
-                    data={
-                        "application_id": row.id,
-                        "post_id": row.post_id,
-                        "post_kind": row.post_kind,
-                        "employer_id": row.employer_id,
-                        "person_id": row.person_id,
-                        "hired_at": row.hired_at,
-                        "graduate": row.graduate,
-                        "in_district": row.in_district,
-                        "contract_with_social_insurance": row.contract_with_social_insurance,
-                    },
-                )
+                uow.record("application.hired", subject=row.id, data=row)
             uow.commit()
         return self.get_application(application_id)
 
@@ -722,23 +652,7 @@ class JobsService(ServiceBase, Audited):
             started_at=now,
         )
         uow.session.add(trainee)
-        uow.record(
-            "traineeship.started",
-            subject=trainee.id,
-            data={
-                "traineeship_id": trainee.id,
-                "application_id": row.id,
-                "post_id": post.id,
-                "post_title": post.title,
-                "employer_id": post.employer_id,
-                "person_id": row.person_id,
-                "months": months,
-                "starts_on": starts_on,
-                "planned_end_on": trainee.planned_end_on,
-                "subsidy_rate": rate,
-                "monthly_subsidy_cny": monthly,
-            },
-        )
+        uow.record("traineeship.started", subject=trainee.id, data=trainee)
 
     @staticmethod
     def _application_views(session, rows: list[Application]) -> list[dict]:
@@ -867,20 +781,7 @@ class JobsService(ServiceBase, Audited):
                 outcome, row.months, row.starts_on, ended_on
             )
             row.subsidy_total_cny = row.monthly_subsidy_cny * row.subsidy_months
-            uow.record(
-                "traineeship.ended",
-                subject=row.id,
-                data={
-                    "traineeship_id": row.id,
-                    "post_title": row.post_title,
-                    "employer_id": row.employer_id,
-                    "person_id": row.person_id,
-                    "outcome": outcome,
-                    "ended_on": ended_on,
-                    "subsidy_months": row.subsidy_months,
-                    "subsidy_total_cny": row.subsidy_total_cny,
-                },
-            )
+            uow.record("traineeship.ended", subject=row.id, data=row)
             uow.commit()
             return TRAINEESHIP.dump(row)
 
@@ -911,20 +812,7 @@ class JobsService(ServiceBase, Audited):
                 if row.kind == domain.HIRING
                 else "traineeship_subsidy_claimed",
             )
-            uow.record(
-                "subsidy.claimed",
-                subject=row.id,
-                data={
-                    "subsidy_id": row.id,
-                    "kind": row.kind,
-                    "employer_id": row.employer_id,
-                    "person_id": row.person_id,
-                    "application_id": row.application_id,
-                    "traineeship_id": row.traineeship_id,
-                    "amount_cny": row.amount_cny,
-                    "claimed_at": now,
-                },
-            )
+            uow.record("subsidy.claimed", subject=row.id, data=row)
             uow.commit()
             return CLAIM.dump(row)
 
