@@ -11,21 +11,42 @@ from datetime import date, timedelta
 
 import eventlet
 import pytest
+from nameko.containers import ServiceContainer
 
 from services.common.errors import DomainError
 from services.jobs.service import JobsService, district_today
-from tests.support.jobs import acting, employer_body, graduate_facts, post_body
+from tests.support.fixtures import settings_for, stop_container
+from tests.support.jobs import (
+    acting,
+    employer_body,
+    graduate_facts,
+    own_virtual_host,
+    post_body,
+)
 from tests.support.messaging import scalar, wait_for
 
 HRSS = {"role": "officer", "unit": "hrss"}
 
 
+@pytest.fixture(scope="module")
+def jobs_broker(amqp_uri):
+    """A virtual host of these tests' own (see `own_virtual_host`)."""
+    with own_virtual_host(amqp_uri, "jobs") as uri:
+        yield uri
+
+
 @pytest.fixture
-def jobs(start_service, databases, amqp_uri):
+def jobs(jobs_broker, databases):
     """A running jobs service on a fresh database; returns (amqp_uri, database url)."""
     url = databases.migrated("services.jobs")
-    start_service(JobsService, url)
-    return amqp_uri, url
+    container = ServiceContainer(
+        JobsService, settings_for("jobs", jobs_broker, url).nameko_config()
+    )
+    container.start()
+    try:
+        yield jobs_broker, url
+    finally:
+        stop_container(container)
 
 
 def verified_employer(amqp_uri: str, name: str = "XX文旅发展有限公司") -> str:
