@@ -1,5 +1,9 @@
-"""`make bench`: every benchmark, each path printed beside its floor from the same run."""
+"""`make bench`: every benchmark, each path printed beside its floor from the same run.
 
+`python -m bench jobs_search` runs only the jobs search benchmark (PostgreSQL).
+"""
+
+import sys
 import warnings
 
 warnings.filterwarnings("ignore", message="\nEventlet is deprecated")
@@ -7,7 +11,7 @@ import eventlet  # noqa: E402
 
 eventlet.monkey_patch()
 
-from bench import floors, messaging, paths  # noqa: E402
+from bench import floors, jobs_search, messaging, paths  # noqa: E402
 from bench.harness import own_vhost, report  # noqa: E402
 
 
@@ -16,6 +20,7 @@ def main() -> None:
         measured = floors.measure_floors(amqp_uri)
         relays = messaging.measure(amqp_uri)
         (read, dashboard, inbox), memory = paths.measure(amqp_uri)
+        searches, search_figures = jobs_search.measure(amqp_uri)
     rows = [(name, m, None) for name, m in measured.items()]
     rows.append(("gateway read of one service (activity)", read, measured["http-constant"]))
     rows.append(("dashboard (5 services at once)", dashboard, read))
@@ -28,9 +33,27 @@ def main() -> None:
         )
     )
     rows += [(relay.name, relay, measured["kombu-publish-confirm-each"]) for relay in relays]
+    rows += searches
     report(
-        "bench", rows, {"http server RSS (MB)": measured["http-constant"].extra["server_rss_mb"]}
+        "bench",
+        rows,
+        {
+            "http server RSS (MB)": measured["http-constant"].extra["server_rss_mb"],
+            "dashboard p50 / single read p50": round(dashboard.p50_ms / read.p50_ms, 2),
+            "process RSS after load (MB)": memory["rss_mb_after_load"],
+            **search_figures,
+        },
     )
 
 
-main()
+def jobs_search_only() -> None:
+    with own_vhost() as amqp_uri:
+        rows, figures = jobs_search.measure(amqp_uri)
+    if rows:
+        report("jobs search", rows, figures)
+
+
+if sys.argv[1:] == ["jobs_search"]:
+    jobs_search_only()
+else:
+    main()

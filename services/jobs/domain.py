@@ -1,0 +1,512 @@
+"""Jobs (一.1, 一.2, 一.3, 一.5): the rules, with no I/O.
+
+* **Employers** (用人单位) register with their unified social credit code; an officer of the
+  deciding unit (区人社局) verifies or rejects them; only verified employers publish.
+* **Posts** (岗位) of three kinds, job, internship (实习) and traineeship (见习), move
+  draft → pending review → published → closed | filled, each step by the party allowed to take it.
+* **Applications** move submitted → viewed → interview → offer → hired | rejected | withdrawn.
+* **The traineeship programme** (百名大学生助龙计划): who is eligible, how long a traineeship
+  lasts, and what the host earns per month.
+* **The one-off hiring subsidy** (一次性扩岗补助): which hire earns it.
+
+Every number comes from `JobsPolicy`; nothing here reads a clock (callers pass `today`).
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+from services.common.errors import DomainError, Forbidden, IllegalTransition, InvalidInput, NotFound
+
+from .messages import MESSAGES
+from .policy import JobsPolicy
+
+YOUTH, EMPLOYER, OFFICER, ADMIN = "youth", "employer", "officer", "admin"
+
+JOB, INTERNSHIP, TRAINEESHIP = "job", "internship", "traineeship"
+POST_KINDS = (JOB, INTERNSHIP, TRAINEESHIP)
+
+#: the gateway's degrees, lowest first: a post requires one, a searcher says which they hold
+EDUCATION_LEVELS = (
+    "none",
+    "junior_high",
+    "high_school",
+    "vocational",
+    "associate",
+    "bachelor",
+    "master",
+    "doctor",
+)
+
+INDUSTRIES = (
+    "culture_tourism",
+    "hospitality",
+    "retail_ecommerce",
+    "agriculture",
+    "manufacturing",
+    "information_technology",
+    "education",
+    "health",
+    "finance",
+    "construction",
+    "logistics",
+    "public_service",
+    "other",
+)
+
+
+def education_rank(level: str) -> int:
+    return EDUCATION_LEVELS.index(level)
+
+
+# -- who acts ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The caller, as the gateway authenticated it."""
+
+    account_id: str | None
+    role: str | None
+    unit: str | None = None
+
+    def check_decides(self, policy: JobsPolicy) -> None:
+        """Officer decisions belong to the deciding unit's officers (区人社局 by default)."""
+        if self.role != OFFICER or self.unit != policy.deciding_unit:
+            raise Forbidden("jobs_officer_only", params={"unit": policy.deciding_unit})
+
+    def is_officer_of(self, policy: JobsPolicy) -> bool:
+        return self.role == OFFICER and self.unit == policy.deciding_unit
+
+
+# -- employers --------------------------------------------------------------------------------
+
+EMPLOYER_PENDING, EMPLOYER_VERIFIED, EMPLOYER_REJECTED = "pending", "verified", "rejected"
+EMPLOYER_STATES = (EMPLOYER_PENDING, EMPLOYER_VERIFIED, EMPLOYER_REJECTED)
+
+#: action → (states it may start from, state it leads to)
+EMPLOYER_TRANSITIONS = {
+    "verify": ((EMPLOYER_PENDING,), EMPLOYER_VERIFIED),
+    "reject": ((EMPLOYER_PENDING,), EMPLOYER_REJECTED),
+    # a rejected employer corrects its details and asks again
+    "resubmit": ((EMPLOYER_REJECTED,), EMPLOYER_PENDING),
+}
+
+
+def next_employer_state(state: str, action: str) -> str:
+    allowed_from, target = EMPLOYER_TRANSITIONS[action]
+    if state not in allowed_from:
+        raise IllegalTransition(state, action)
+    return target
+
+
+def check_may_publish(employer_state: str | None) -> None:
+    """Only a verified employer puts posts before reviewers and the public."""
+    if employer_state is None:
+        raise DomainError("employer_not_registered", status=409)
+    if employer_state != EMPLOYER_VERIFIED:
+        raise DomainError("employer_not_verified", status=409, params={"state": employer_state})
+
+
+# -- posts ------------------------------------------------------------------------------------
+
+DRAFT, PENDING_REVIEW, PUBLISHED, CLOSED, FILLED = (
+    "draft",
+    "pending_review",
+    "published",
+    "closed",
+    "filled",
+)
+POST_STATES = (DRAFT, PENDING_REVIEW, PUBLISHED, CLOSED, FILLED)
+OPEN_POST_STATES = (DRAFT, PENDING_REVIEW, PUBLISHED)
+
+
+@dataclass(frozen=True)
+class PostTransition:
+    allowed_from: tuple[str, ...]
+    target: str
+    #: who takes it: the owning employer, an officer of the deciding unit, or either
+    by: tuple[str, ...]
+    needs_reason: bool = False
+
+
+POST_TRANSITIONS = {
+    "submit": PostTransition((DRAFT,), PENDING_REVIEW, (EMPLOYER,)),
+    "approve": PostTransition((PENDING_REVIEW,), PUBLISHED, (OFFICER,)),
+    "return": PostTransition((PENDING_REVIEW,), DRAFT, (OFFICER,), needs_reason=True),
+    "close": PostTransition((DRAFT, PENDING_REVIEW, PUBLISHED), CLOSED, (EMPLOYER, OFFICER)),
+    "fill": PostTransition((PUBLISHED,), FILLED, (EMPLOYER,)),
+}
+
+
+def next_post_state(
+    state: str,
+    action: str,
+    actor: Actor,
+    owner_id: str,
+    policy: JobsPolicy,
+    reason: str | None = None,
+) -> str:
+    """The state `action` leads to, if `actor` may take it from `state`.
+
+    Someone else's post is not found (404) whatever its state; a step the actor's side does not
+    take is 403; a step from the wrong state is 409.
+    """
+    transition = POST_TRANSITIONS[action]
+    is_owner = actor.role == EMPLOYER and actor.account_id == owner_id
+    if actor.role == EMPLOYER and not is_owner:
+        raise NotFound("post")
+    if actor.role == EMPLOYER and EMPLOYER not in transition.by:
+        raise Forbidden("post_step_for_officers", params={"action": action})
+    if actor.role != EMPLOYER:
+        if OFFICER not in transition.by:
+            raise Forbidden("post_step_for_employer", params={"action": action})
+        actor.check_decides(policy)
+    if state not in transition.allowed_from:
+        raise IllegalTransition(state, action)
+    if transition.needs_reason and not (reason or "").strip():
+        raise InvalidInput.for_field("reason", "required")
+    return transition.target
+
+
+def check_editable(state: str) -> None:
+    """A post changes only as a draft: what reviewers approved is what applicants see."""
+    if state != DRAFT:
+        raise IllegalTransition(state, "edit")
+
+
+def check_traineeship_length(kind: str, months: int | None, policy: JobsPolicy) -> None:
+    """A traineeship post says how long it lasts, within the programme's bounds; other kinds
+    have no such length."""
+    if kind != TRAINEESHIP:
+        if months is not None:
+            raise InvalidInput.for_field("traineeship_months", "traineeship_months_only", MESSAGES)
+        return
+    low, high = policy.traineeship_min_months, policy.traineeship_max_months
+    if months is None:
+        raise InvalidInput.for_field("traineeship_months", "required")
+    if not low <= months <= high:
+        raise InvalidInput.for_field(
+            "traineeship_months", "traineeship_months_range", MESSAGES, min=low, max=high
+        )
+
+
+def check_salary_range(salary_min: int | None, salary_max: int | None) -> None:
+    if salary_min is not None and salary_max is not None and salary_min > salary_max:
+        raise InvalidInput.for_field("salary_max", "salary_reversed", MESSAGES)
+
+
+# -- applications -----------------------------------------------------------------------------
+
+SUBMITTED, VIEWED, INTERVIEW, OFFER, HIRED, REJECTED, WITHDRAWN = (
+    "submitted",
+    "viewed",
+    "interview",
+    "offer",
+    "hired",
+    "rejected",
+    "withdrawn",
+)
+APPLICATION_STATES = (SUBMITTED, VIEWED, INTERVIEW, OFFER, HIRED, REJECTED, WITHDRAWN)
+FINAL_APPLICATION_STATES = (HIRED, REJECTED, WITHDRAWN)
+ACTIVE_APPLICATION_STATES = (SUBMITTED, VIEWED, INTERVIEW, OFFER)
+
+#: target status → (states it may be reached from, the side that moves it there)
+APPLICATION_TRANSITIONS = {
+    VIEWED: ((SUBMITTED,), EMPLOYER),
+    INTERVIEW: ((SUBMITTED, VIEWED), EMPLOYER),
+    OFFER: ((VIEWED, INTERVIEW), EMPLOYER),
+    HIRED: ((OFFER,), EMPLOYER),
+    REJECTED: (ACTIVE_APPLICATION_STATES, EMPLOYER),
+    WITHDRAWN: (ACTIVE_APPLICATION_STATES, YOUTH),
+}
+APPLICATION_TARGETS = tuple(APPLICATION_TRANSITIONS)
+#: the verb a refusal names ("cannot hire while the state is submitted")
+APPLICATION_ACTIONS = {
+    VIEWED: "view",
+    INTERVIEW: "interview",
+    OFFER: "offer",
+    HIRED: "hire",
+    REJECTED: "reject",
+    WITHDRAWN: "withdraw",
+}
+
+
+def check_may_see_application(
+    actor: Actor, person_id: str, employer_id: str, policy: JobsPolicy
+) -> None:
+    """The applicant, the employer it was sent to, and the deciding unit's officers see an
+    application; for anyone else it does not exist."""
+    if actor.role == YOUTH and actor.account_id == person_id:
+        return
+    if actor.role == EMPLOYER and actor.account_id == employer_id:
+        return
+    if actor.is_officer_of(policy):
+        return
+    raise NotFound("application")
+
+
+def next_application_state(
+    state: str, target: str, actor: Actor, person_id: str, employer_id: str
+) -> str:
+    """`target` if `actor` may move an application from `state` to it."""
+    if not (
+        (actor.role == YOUTH and actor.account_id == person_id)
+        or (actor.role == EMPLOYER and actor.account_id == employer_id)
+    ):
+        raise NotFound("application")
+    allowed_from, side = APPLICATION_TRANSITIONS[target]
+    if actor.role != side:
+        raise Forbidden(
+            "application_step_for_employer" if side == EMPLOYER else "application_step_for_youth",
+            params={"status": target},
+        )
+    if state not in allowed_from:
+        raise IllegalTransition(state, APPLICATION_ACTIONS[target])
+    return target
+
+
+def check_open_for_applications(post_state: str) -> None:
+    if post_state != PUBLISHED:
+        raise DomainError("post_not_open", status=409, params={"state": post_state})
+
+
+# -- dates ------------------------------------------------------------------------------------
+
+
+def add_years(day: date, years: int) -> date:
+    """The same calendar day `years` later; 29 February becomes 28 February."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day `months` later, or the month's last day when it has no such day."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def whole_months_between(start: date, end: date) -> int:
+    """Full months from `start` to `end` (3 March → 2 June is 2, → 3 June is 3)."""
+    if end < start:
+        return 0
+    months = (end.year - start.year) * 12 + end.month - start.month
+    return months if add_months(start, months) <= end else months - 1
+
+
+def is_recent_graduate(graduation_date: date | None, on: date, policy: JobsPolicy) -> bool:
+    """Graduated, and `on` is no later than `graduate_years` after graduating (the day exactly
+    two years after still counts)."""
+    if graduation_date is None or graduation_date > on:
+        return False
+    return on <= add_years(graduation_date, policy.graduate_years)
+
+
+# -- the traineeship programme (百名大学生助龙计划) --------------------------------------------
+
+
+@dataclass(frozen=True)
+class PersonFacts:
+    """What the gateway tells a service about a young person (never a name or an ID number)."""
+
+    person_id: str
+    age: int | None = None
+    graduation_date: date | None = None
+    employment_status: str | None = None
+    degree: str | None = None
+
+
+@dataclass(frozen=True)
+class RuleOutcome:
+    """One rule of a decision: its code, whether it passed, and the values that explain it.
+    `message` is the catalogue code of the sentence that says so."""
+
+    rule: str
+    passed: bool
+    message: str
+    params: dict
+
+
+@dataclass(frozen=True)
+class Eligibility:
+    eligible: bool
+    rules: list[RuleOutcome]
+    #: which of the programme's two ways in the person qualifies by, if any
+    route: str | None
+
+
+def traineeship_eligibility(facts: PersonFacts, today: date, policy: JobsPolicy) -> Eligibility:
+    """百名大学生助龙计划: eligible are graduates within `graduate_years` of leaving school who are
+    not employed, and unemployed young people aged `unemployed_min_age`–`unemployed_max_age`.
+
+    Each rule is reported, passed or failed, with what it was judged on.
+    """
+    years = policy.graduate_years
+    low, high = policy.unemployed_min_age, policy.unemployed_max_age
+    rules = []
+
+    if facts.graduation_date is None:
+        rules.append(RuleOutcome("recent_graduate", False, "rule.graduate.unknown", {}))
+    else:
+        limit = add_years(facts.graduation_date, years)
+        params = {
+            "graduation_date": facts.graduation_date.isoformat(),
+            "years": years,
+            "until": limit.isoformat(),
+        }
+        if facts.graduation_date > today:
+            rules.append(RuleOutcome("recent_graduate", False, "rule.graduate.future", params))
+        elif today > limit:
+            rules.append(RuleOutcome("recent_graduate", False, "rule.graduate.too_long", params))
+        else:
+            rules.append(RuleOutcome("recent_graduate", True, "rule.graduate.passed", params))
+
+    status = facts.employment_status
+    if status is None:
+        rules.append(RuleOutcome("not_employed", False, "rule.employment.unknown", {}))
+    else:
+        unemployed = status == "unemployed"
+        rules.append(
+            RuleOutcome(
+                "not_employed",
+                unemployed,
+                "rule.employment.passed" if unemployed else "rule.employment.failed",
+                {"status": status},
+            )
+        )
+
+    age_params = {"min_age": low, "max_age": high, "age": facts.age}
+    if facts.age is None:
+        rules.append(RuleOutcome("age_range", False, "rule.age.unknown", age_params))
+    else:
+        in_range = low <= facts.age <= high
+        rules.append(
+            RuleOutcome(
+                "age_range",
+                in_range,
+                "rule.age.passed" if in_range else "rule.age.failed",
+                age_params,
+            )
+        )
+
+    passed = {outcome.rule for outcome in rules if outcome.passed}
+    route = None
+    if {"recent_graduate", "not_employed"} <= passed:
+        route = "recent_graduate"
+    elif {"not_employed", "age_range"} <= passed:
+        route = "unemployed_youth"
+    return Eligibility(route is not None, rules, route)
+
+
+def retention_rate(retained: int, ended: int) -> Decimal | None:
+    """The share of a host's ended traineeships that ended with the host hiring the trainee;
+    None before any has ended."""
+    if ended == 0:
+        return None
+    return Decimal(retained) / Decimal(ended)
+
+
+def traineeship_subsidy_rate(retained: int, ended: int, policy: JobsPolicy) -> Decimal:
+    """70 % of the minimum wage; 110 % for a host that keeps at least half of its trainees."""
+    rate = retention_rate(retained, ended)
+    if rate is not None and rate >= policy.retention_threshold:
+        return policy.retention_subsidy_rate
+    return policy.traineeship_subsidy_rate
+
+
+def monthly_traineeship_subsidy(rate: Decimal, policy: JobsPolicy) -> Decimal:
+    return (policy.minimum_wage_cny * rate).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+COMPLETED, RETAINED, LEFT = "completed", "retained", "left"
+TRAINEESHIP_OUTCOMES = (COMPLETED, RETAINED, LEFT)
+TRAINEESHIP_ACTIVE = "active"
+TRAINEESHIP_STATES = (TRAINEESHIP_ACTIVE, *TRAINEESHIP_OUTCOMES)
+
+
+def subsidised_months(outcome: str, planned_months: int, starts_on: date, ended_on: date) -> int:
+    """Months the host is paid for: the whole planned length when the traineeship ran its course
+    or the host hired the trainee (an early hire keeps the remaining months); the full months
+    served when the trainee left early."""
+    if outcome in (COMPLETED, RETAINED):
+        return planned_months
+    return min(planned_months, whole_months_between(starts_on, ended_on))
+
+
+def check_traineeship_end(outcome: str, starts_on: date, planned_end_on: date, ended_on: date):
+    """A traineeship ends on or after its start; "completed" means it reached its planned end."""
+    if ended_on < starts_on:
+        raise InvalidInput.for_field("ended_on", "ended_before_start", MESSAGES)
+    if outcome == COMPLETED and ended_on < planned_end_on:
+        raise InvalidInput.for_field("outcome", "completed_before_end", MESSAGES)
+
+
+# -- the one-off hiring subsidy (一次性扩岗补助) ------------------------------------------------
+
+CLAIMED, GRANTED, DECLINED = "claimed", "granted", "rejected"
+SUBSIDY_STATES = (CLAIMED, GRANTED, DECLINED)
+HIRING, TRAINEESHIP_SUBSIDY = "hiring", "traineeship"
+SUBSIDY_KINDS = (HIRING, TRAINEESHIP_SUBSIDY)
+SUBSIDY_DECISIONS = {"grant": GRANTED, "reject": DECLINED}
+
+
+@dataclass(frozen=True)
+class Hire:
+    """What a hiring-subsidy claim is judged on: the hire as recorded when it happened."""
+
+    state: str
+    employer_id: str
+    graduate: bool | None
+    contract_with_social_insurance: bool | None
+
+
+def check_hiring_subsidy_claim(hire: Hire, claimant_id: str) -> None:
+    """1,500 CNY per eligible graduate hired on a contract with social insurance, claimed by the
+    employer that hired them. (Once per person is the store's unique key.)"""
+    if hire.employer_id != claimant_id:
+        raise NotFound("application")
+    if hire.state != HIRED:
+        raise DomainError("subsidy_needs_hire", status=409, params={"state": hire.state})
+    if not hire.graduate:
+        raise DomainError("subsidy_needs_recent_graduate", status=422)
+    if not hire.contract_with_social_insurance:
+        raise DomainError("subsidy_needs_insured_contract", status=422)
+
+
+def check_traineeship_subsidy_claim(state: str, employer_id: str, claimant_id: str) -> None:
+    """The host claims its traineeship subsidy once the traineeship has ended."""
+    if employer_id != claimant_id:
+        raise NotFound("traineeship")
+    if state == TRAINEESHIP_ACTIVE:
+        raise DomainError("subsidy_needs_ended_traineeship", status=409)
+
+
+def decide_subsidy(state: str, decision: str, reason: str | None) -> str:
+    if state != CLAIMED:
+        raise IllegalTransition(state, decision)
+    if decision == "reject" and not (reason or "").strip():
+        raise InvalidInput.for_field("reason", "required")
+    return SUBSIDY_DECISIONS[decision]
+
+
+# -- job fairs (春风行动) ----------------------------------------------------------------------
+
+ONLINE, ON_SITE = "online", "on_site"
+FAIR_MODES = (ONLINE, ON_SITE)
+FAIR_OPEN, FAIR_CANCELLED = "open", "cancelled"
+
+
+def check_fair_open(state: str, ends_at, now) -> None:
+    if state != FAIR_OPEN or now >= ends_at:
+        raise DomainError("fair_not_open", status=409)
+
+
+def check_booth_available(booths: int, capacity: int) -> None:
+    if booths >= capacity:
+        raise DomainError("fair_booths_full", status=409, params={"capacity": capacity})

@@ -1,0 +1,72 @@
+"""The events the jobs service publishes (on `jobs.events`, routing key = type)."""
+
+from services.common.events import EventCatalog, EventSpec
+
+from .schemas import (
+    ApplicationHired,
+    ApplicationStatusChanged,
+    ApplicationSubmitted,
+    EmployerRejected,
+    EmployerVerified,
+    FairRegistered,
+    PostingClosed,
+    PostingPublished,
+    PostingReturned,
+    SubsidyClaimed,
+    SubsidyDecided,
+    TraineeshipEnded,
+    TraineeshipStarted,
+)
+
+EVENTS = EventCatalog(
+    "jobs",
+    {
+        "employer.verified": EventSpec(
+            EmployerVerified, "An officer verified an employer: it may publish", "the employer id"
+        ),
+        "employer.rejected": EventSpec(
+            EmployerRejected, "An officer rejected an employer's registration", "the employer id"
+        ),
+        "posting.published": EventSpec(
+            PostingPublished, "An officer approved a post: it is open to applicants", "the post id"
+        ),
+        "posting.returned": EventSpec(
+            PostingReturned, "An officer sent a post back to its employer to change", "the post id"
+        ),
+        "posting.closed": EventSpec(
+            PostingClosed, "A post stopped taking applications (closed or filled)", "the post id"
+        ),
+        "application.submitted": EventSpec(
+            ApplicationSubmitted, "A young person applied for a post", "the application id"
+        ),
+        "application.status_changed": EventSpec(
+            ApplicationStatusChanged,
+            "An application moved on (viewed, interview, offer, hired, rejected, withdrawn)",
+            "the application id",
+        ),
+        "application.hired": EventSpec(
+            ApplicationHired,
+            "An employer hired an applicant (the contract housing relies on)",
+            "the application id",
+        ),
+        "traineeship.started": EventSpec(
+            TraineeshipStarted,
+            "A trainee started with a host under 百名大学生助龙计划",
+            "the traineeship id",
+        ),
+        "traineeship.ended": EventSpec(
+            TraineeshipEnded,
+            "A traineeship ended (completed, retained by the host, or left early)",
+            "the traineeship id",
+        ),
+        "subsidy.claimed": EventSpec(
+            SubsidyClaimed, "An employer claimed a hiring or traineeship subsidy", "the claim id"
+        ),
+        "subsidy.decided": EventSpec(
+            SubsidyDecided, "An officer granted or rejected a subsidy claim", "the claim id"
+        ),
+        "fair.registered": EventSpec(
+            FairRegistered, "A young person registered to attend a job fair", "the registration id"
+        ),
+    },
+)
