@@ -44,11 +44,11 @@ class SmtpChannel:
         email["Subject"] = title
         email["Date"] = formatdate(localtime=False)
         email["Message-ID"] = f"<{message_id}@{self.domain}>"
-        email["Content-Language"] = locale
         # RFC 3834: automatic mail; auto-responders should not answer it
         email["Auto-Submitted"] = "auto-generated"
         email["X-Youthcity-Message-Id"] = message_id
         email.set_content(body, charset="utf-8")
+        email["Content-Language"] = locale  # after set_content, which replaces Content-* headers
         return email
 
     def send(self, address: str, locale: str, title: str, body: str, message_id: str, **_) -> str:
