@@ -49,6 +49,14 @@ ENVIRONMENT = {
     "TRUST_PROXY_HEADERS": "false",
     "CORS_ORIGINS": "(unset: no cross-origin access)",
     "PERSONAL_DATA_UNITS": "hrss,housing,admin_service_center,civil_affairs",
+    "SMTP_URL": "(unset: no email is sent)",
+    "SMTP_FROM": "Youth City <noreply@youthcity.local>",
+    "SMS_PROVIDER": "(unset: no SMS is sent; `aliyun` for Alibaba Cloud SMS)",
+    "SMS_ENDPOINT": "https://dysmsapi.aliyuncs.com/",
+    "SMS_ACCESS_KEY_ID": "(unset)",
+    "SMS_ACCESS_KEY_SECRET": "(unset; a secret)",
+    "SMS_SIGN_NAME": "(unset)",
+    "SMS_TEMPLATE_CODE": "(unset)",
 }
 
 
