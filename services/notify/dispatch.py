@@ -105,6 +105,7 @@ class Dispatcher(DependencyProvider):
             self.channels[SMS] = sms
 
     def start(self) -> None:
+        """Connect to the RPC transport (for contact details) and start the sending loop."""
         self.db = next(d for d in self.container.dependencies if isinstance(d, Database))
         self.transport = RpcTransport.acquire(self.settings.amqp_uri)
         self.pool = eventlet.GreenPool(self.policy.dispatch_concurrency)
@@ -112,6 +113,7 @@ class Dispatcher(DependencyProvider):
         self._thread = self.container.spawn_managed_thread(self._run, identifier="dispatcher")
 
     def stop(self) -> None:
+        """Let the current round finish (its sends are recorded), then end the loop."""
         self._running = False
         self.wake()
         if self._thread is not None:
@@ -120,6 +122,8 @@ class Dispatcher(DependencyProvider):
         self._release()
 
     def kill(self) -> None:
+        """End the loop at once; claims of unfinished sends expire and another round takes
+        them over."""
         self._running = False
         if self._thread is not None:
             self._thread.kill()
@@ -131,10 +135,12 @@ class Dispatcher(DependencyProvider):
             self.transport = None
 
     def get_dependency(self, worker_ctx) -> _Handle:
+        """A handle bound to the worker, so `wake()` waits for the worker's commit."""
         return _Handle(self, worker_ctx)
 
     def worker_result(self, worker_ctx, result=None, exc_info=None) -> None:
-        # the worker's unit of work has committed by now, so the dispatcher sees its rows
+        """Runs after the worker's method returned, so its unit of work has committed and the
+        dispatcher will see what it queued."""
         if exc_info is None and getattr(worker_ctx, "notify_wake", False):
             self.wake()
 
@@ -397,22 +403,22 @@ class Dispatcher(DependencyProvider):
     # -- email and SMS ----------------------------------------------------------------------
 
     def _contact(self, item: ChannelItem) -> dict:
+        """How to reach the person now, from the gateway; kept only for this send."""
         context = CallContext.system(item.request_id)
         cluster = ClusterProxy(self.transport, context, self.settings.rpc_timeout, "notify")
-        return cluster.gateway.contact_details(person_id=item.person_id)
+        try:
+            return cluster.gateway.contact_details(person_id=item.person_id)
+        except DomainError as exc:  # 404: no such person (any more); else the gateway is away
+            gone = exc.status == 404
+            raise SendFailure("no_contact" if gone else "contacts_unavailable", not gone) from None
 
     def _send_channel(self, item: ChannelItem) -> None:
         adapter = self.channels.get(item.channel)
+        if adapter is None:  # configured when the message was made, not in this process
+            self._record_channel(item, SKIPPED, domain.NOT_CONFIGURED)
+            return
         try:
-            if adapter is None:
-                raise SendFailure(domain.NOT_CONFIGURED, temporary=False)
-            try:
-                contact = self._contact(item)
-            except DomainError as exc:
-                raise SendFailure(
-                    "no_contact" if exc.status == 404 else "contacts_unavailable",
-                    temporary=exc.status != 404,
-                ) from None
+            contact = self._contact(item)
             address = contact.get("email" if item.channel == EMAIL else "phone")
             if not address:
                 self._record_channel(item, SKIPPED, domain.NO_ADDRESS)

@@ -303,3 +303,8 @@ class ReplayRequest(Schema):
 
 class ReplayView(Schema):
     replayed = fields.Integer(required=True, metadata={"description": "deliveries queued again"})
+
+
+class IndicatorPeriod(Schema):
+    since = fields.AwareDateTime(required=True)
+    until = fields.AwareDateTime(required=True)

@@ -9,7 +9,6 @@ import uuid
 from datetime import timedelta
 
 import sqlalchemy as sa
-from marshmallow import Schema, fields
 from nameko.extensions import DependencyProvider
 
 from services.common import cloudevents
@@ -40,6 +39,7 @@ from .policy import NotifyPolicy
 from .schemas import (
     AnyEventData,
     InboxQuery,
+    IndicatorPeriod,
     PageQuery,
     PreferenceUpdate,
     PreviewRequest,
@@ -59,11 +59,6 @@ from .templates import (
 )
 
 log = logging.getLogger(__name__)
-
-
-class Period(Schema):
-    since = fields.AwareDateTime(required=True)
-    until = fields.AwareDateTime(required=True)
 
 
 class TemplateSeeder(DependencyProvider):
@@ -803,7 +798,7 @@ class NotifyService(ServiceBase, Audited):
         `notify.messages.<channel>.<state>` (each message on each channel, by its state now),
         `notify.webhooks.deliveries` and `notify.webhooks.<state>`, `notify.webhooks.
         failed_attempts`, and `notify.webhooks.endpoints_disabled`."""
-        period = Period().load({"since": since, "until": until})
+        period = IndicatorPeriod().load({"since": since, "until": until})
         start, end = period["since"], period["until"]
         result = {"notify.messages": 0, "notify.webhooks.deliveries": 0}
         for channel in CHANNELS:

@@ -90,3 +90,5 @@ def test_a_registration_and_its_cancellation_reach_the_inbox_and_a_partners_webh
 
     preferences = youth.get("/api/v1/me/preferences").json()["items"]
     assert {"channel": "sms", "category": "activities", "enabled": True} in preferences
+    # the platform outlives this test: cancellations send nothing again, as the files decide
+    assert admin.put(CANCELLED, json={"sends": False}).status_code == 200
