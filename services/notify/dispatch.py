@@ -183,8 +183,11 @@ class Dispatcher(DependencyProvider):
     def _guarded(send, item) -> None:
         try:
             send(item)
-        except Exception:  # the claim expires and the item is tried again
-            log.exception("sending failed unexpectedly", extra={"item": getattr(item, "id", None)})
+        except Exception as exc:  # the claim expires and the item is tried again
+            # the type only: an exception's text may hold an address it was handed
+            log.error(
+                "sending failed unexpectedly: %s", type(exc).__name__, extra={"item": item.id}
+            )
 
     def _seconds_to_next_due(self) -> float:
         now = utcnow()

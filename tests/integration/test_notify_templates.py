@@ -134,6 +134,11 @@ def test_the_dashboard_shows_unread_messages_and_indicators_count_the_period(not
         assert board["items"][0]["state"] == "unread" and board["items"][0]["next_step"] is None
         assert {"zh-CN", "en"} == set(board["items"][0]["title"])
         assert board["items"][0]["link"] == f"/api/v1/me/messages/{board['items'][0]['id']}"
+        first = youth.get("/api/v1/me/messages", params={"limit": 3})
+        assert [m["id"] for m in first.json()["items"]] == [i["id"] for i in board["items"][:3]]
+        assert first.json()["unread"] == 4 and 'rel="next"' in first.headers["Link"]
+        rest = youth.get(first.json()["next"]).json()
+        assert len(rest["items"]) == 1 and rest["next"] is None
         assert youth.post("/api/v1/me/messages/read").json()["marked"] == 4
         assert rpc.notify.dashboard(person_id=youth.id) == {"items": [], "unread": 0}
 
