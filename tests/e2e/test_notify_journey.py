@@ -1,20 +1,11 @@
 """Notify through the platform as `make run` starts it: the event catalogue, an administrator's
 template edit, a partner system's webhook, and the young person's inbox and preferences."""
 
-import pytest
 from standardwebhooks.webhooks import Webhook
 
 from tests.support.messaging import wait_for
-from tests.support.notify import WebhookReceiver
 
 CANCELLED = "/api/v1/admin/templates/events/registration.cancelled"
-
-
-@pytest.fixture
-def receiver():
-    server = WebhookReceiver().start()
-    yield server
-    server.stop()
 
 
 def test_the_event_catalogue_is_served_as_asyncapi(api):
@@ -30,7 +21,10 @@ def test_the_event_catalogue_is_served_as_asyncapi(api):
     assert paths["/api/v1/webhooks"]["post"]["x-roles"] == ["partner", "admin"]
 
 
-def test_a_registration_and_its_cancellation_reach_the_inbox_and_a_partners_webhook(api, receiver):
+def test_a_registration_and_its_cancellation_reach_the_inbox_and_a_partners_webhook(
+    api, webhook_receiver
+):
+    receiver = webhook_receiver.start()
     admin = api.admin()
     edited = admin.put(
         CANCELLED,

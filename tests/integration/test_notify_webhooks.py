@@ -4,19 +4,10 @@ ridden out in order, disabling after a run of failures, and replays."""
 
 from datetime import UTC, datetime, timedelta
 
-import pytest
 from cloudevents.core.bindings.http import HTTPMessage, from_http_event
 from standardwebhooks.webhooks import Webhook
 
 from tests.support.messaging import wait_for
-from tests.support.notify import WebhookReceiver
-
-
-@pytest.fixture
-def receiver():
-    server = WebhookReceiver()
-    yield server
-    server.stop()
 
 
 def subscribe(session, url: str, *patterns: str) -> dict:
@@ -39,18 +30,18 @@ def activity(n: int) -> dict:
 
 
 def test_a_delivery_verifies_with_the_libraries_own_verifier_and_after_rotation_with_the_new_secret(
-    notify_stack, receiver
+    notify_stack, webhook_receiver
 ):
     stack = notify_stack(smtp=False, sms=False)
-    receiver.start()
+    webhook_receiver.start()
     partner = stack.api.staff("partner")
-    subscription = subscribe(partner, receiver.url, "youthcity.events.activity.*")
+    subscription = subscribe(partner, webhook_receiver.url, "youthcity.events.activity.*")
     assert subscription["secret"].startswith("whsec_") and subscription["state"] == "active"
 
     event_id = stack.publish("events", "activity.published", activity(1), subject="act-1")
     registration = {"registration_id": "r", "activity_id": "act-1", "person_id": "p", "state": "x"}
     stack.publish("events", "registration.cancelled", registration)  # not subscribed
-    (first,) = wait_for(lambda: receiver.received, message="the first delivery")
+    (first,) = wait_for(lambda: webhook_receiver.received, message="the first delivery")
     event = Webhook(subscription["secret"]).verify(first.body, first.headers)
     assert (event["id"], event["type"]) == (event_id, "youthcity.events.activity.published")
     assert event["source"] == "/youthcity/events" and event["data"]["title"] == "活动1"
@@ -64,23 +55,25 @@ def test_a_delivery_verifies_with_the_libraries_own_verifier_and_after_rotation_
     new_secret = rotated.json()["secret"]
     assert new_secret != subscription["secret"]
     stack.publish("events", "activity.published", activity(2), subject="act-2")
-    second = wait_for(lambda: receiver.received[1:], message="the second delivery")[0]
+    second = wait_for(lambda: webhook_receiver.received[1:], message="the second delivery")[0]
     assert Webhook(new_secret).verify(second.body, second.headers)["data"]["title"] == "活动2"
     # during the overlap the previous secret still verifies, so a subscriber can switch later
     Webhook(subscription["secret"]).verify(second.body, second.headers)
     assert len(second.headers["webhook-signature"].split(" ")) == 2
-    assert len(receiver.received) == 2
+    assert len(webhook_receiver.received) == 2
 
     other = stack.api.staff("partner")
     assert other.get(f"/api/v1/webhooks/{subscription['id']}").status_code == 404
     assert other.get("/api/v1/webhooks").json()["items"] == []
     assert stack.api.youth().get("/api/v1/webhooks").status_code == 403
-    bad = partner.post("/api/v1/webhooks", json={"url": receiver.url, "event_types": ["a..b"]})
+    bad = partner.post(
+        "/api/v1/webhooks", json={"url": webhook_receiver.url, "event_types": ["a..b"]}
+    )
     assert bad.status_code == 422 and bad.json()["field"] == "event_types"
 
 
 def test_a_subscriber_down_for_a_while_gets_every_event_in_order_per_subject_none_missing(
-    notify_stack, receiver
+    notify_stack, webhook_receiver
 ):
     stack = notify_stack(
         smtp=False,
@@ -89,7 +82,7 @@ def test_a_subscriber_down_for_a_while_gets_every_event_in_order_per_subject_non
         webhook_disable_after_failures=1000,
     )
     partner = stack.api.staff("partner")
-    subscription = subscribe(partner, receiver.url, "youthcity.events.#")
+    subscription = subscribe(partner, webhook_receiver.url, "youthcity.events.#")
     deliveries = f"/api/v1/webhooks/{subscription['id']}/deliveries"
 
     published: dict[str, list[str]] = {}
@@ -106,14 +99,16 @@ def test_a_subscriber_down_for_a_while_gets_every_event_in_order_per_subject_non
         return len(items) == 12 and sum(d["failed_attempts"] >= 2 for d in items) == 3
 
     wait_for(refused_heads, timeout=15, message="each subject's first event refused twice")
-    receiver.answer_with(503)
-    receiver.start()
-    wait_for(lambda: len(receiver.refused) >= 3, timeout=15, message="503 answers")
-    receiver.answer_with(200)
-    wait_for(lambda: len(receiver.received) >= 12, timeout=30, message="every event delivered")
+    webhook_receiver.answer_with(503)
+    webhook_receiver.start()
+    wait_for(lambda: len(webhook_receiver.refused) >= 3, timeout=15, message="503 answers")
+    webhook_receiver.answer_with(200)
+    wait_for(
+        lambda: len(webhook_receiver.received) >= 12, timeout=30, message="every event delivered"
+    )
 
     arrived: dict[str, list[str]] = {}
-    for delivery in receiver.received:
+    for delivery in webhook_receiver.received:
         event = delivery.event
         if event["id"] not in arrived.get(event["subject"], []):
             arrived.setdefault(event["subject"], []).append(event["id"])
@@ -127,8 +122,8 @@ def test_a_subscriber_down_for_a_while_gets_every_event_in_order_per_subject_non
     one = page[0]
     replay = partner.post(f"{deliveries}/{one['id']}/replay")
     assert replay.status_code == 200 and replay.json() == {"replayed": 1}
-    wait_for(lambda: len(receiver.received) >= 13, message="the replayed delivery")
-    assert receiver.received[12].headers["webhook-id"] == one["id"]
+    wait_for(lambda: len(webhook_receiver.received) >= 13, message="the replayed delivery")
+    assert webhook_receiver.received[12].headers["webhook-id"] == one["id"]
 
     everything = partner.post(
         f"/api/v1/webhooks/{subscription['id']}/replay",
@@ -138,8 +133,10 @@ def test_a_subscriber_down_for_a_while_gets_every_event_in_order_per_subject_non
         },
     )
     assert everything.json() == {"replayed": 12}
-    wait_for(lambda: len(receiver.received) >= 25, message="the replayed range")
-    assert {r.headers["webhook-id"] for r in receiver.received[13:]} == {d["id"] for d in page}
+    wait_for(lambda: len(webhook_receiver.received) >= 25, message="the replayed range")
+    assert {r.headers["webhook-id"] for r in webhook_receiver.received[13:]} == {
+        d["id"] for d in page
+    }
     reversed_range = partner.post(
         f"/api/v1/webhooks/{subscription['id']}/replay",
         json={"since": start.isoformat(), "until": start.isoformat()},
@@ -148,13 +145,13 @@ def test_a_subscriber_down_for_a_while_gets_every_event_in_order_per_subject_non
 
 
 def test_an_endpoint_failing_in_a_row_is_disabled_its_owner_told_and_enabling_resumes_in_order(
-    notify_stack, receiver
+    notify_stack, webhook_receiver
 ):
     stack = notify_stack(smtp=False, sms=False, webhook_disable_after_failures=3)
-    receiver.answer_with(503)
-    receiver.start()
+    webhook_receiver.answer_with(503)
+    webhook_receiver.start()
     partner = stack.api.staff("partner")
-    subscription = subscribe(partner, receiver.url, "youthcity.events.activity.published")
+    subscription = subscribe(partner, webhook_receiver.url, "youthcity.events.activity.published")
     path = f"/api/v1/webhooks/{subscription['id']}"
 
     first = stack.publish("events", "activity.published", activity(1), subject="act-1")
@@ -168,14 +165,14 @@ def test_an_endpoint_failing_in_a_row_is_disabled_its_owner_told_and_enabling_re
     )
     assert notice[0]["title"] == "事件订阅端点已停用" and notice[0]["mandatory"] is True
     assert subscription["id"] in notice[0]["body"]
-    assert len(receiver.refused) == 3
+    assert len(webhook_receiver.refused) == 3
 
     second = stack.publish("events", "activity.published", activity(2), subject="act-1")
     wait_for(lambda: len(partner.get(f"{path}/deliveries").json()["items"]) == 2, message="held")
-    receiver.answer_with(200)
+    webhook_receiver.answer_with(200)
     assert partner.post(f"{path}/enable").json()["state"] == "active"
-    wait_for(lambda: len(receiver.received) == 2, message="the held deliveries")
-    assert [r.event["id"] for r in receiver.received] == [first, second]
+    wait_for(lambda: len(webhook_receiver.received) == 2, message="the held deliveries")
+    assert [r.event["id"] for r in webhook_receiver.received] == [first, second]
     assert partner.post(f"{path}/enable").status_code == 409
     assert partner.delete(path).status_code == 204
     assert partner.get(path).status_code == 404

@@ -38,6 +38,8 @@ from kombu import Connection, Exchange, Producer
 from services.common import cloudevents
 from services.common.config import Settings
 
+from .fixtures import free_port, stop_container
+
 ROOT = Path(__file__).resolve().parents[2]
 
 #: retries in tenths of seconds, so that a test sees a whole schedule
@@ -53,12 +55,6 @@ FAST_POLICY = {
     "mandatory_channels": ["email", "sms"],
 }
 SMS_KEY_ID, SMS_SECRET = "LTAI-test-key", "test-secret-never-logged"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def wait_for_port(port: int, timeout: float = 10) -> None:
@@ -320,6 +316,14 @@ class FakeAliyunSms(_HttpServer):
         return [json.dumps(reply).encode()]
 
 
+@pytest.fixture
+def webhook_receiver():
+    """A `WebhookReceiver`, not yet started (a test may want it down first); stopped after."""
+    server = WebhookReceiver()
+    yield server
+    server.stop()
+
+
 # -- events --------------------------------------------------------------------------------
 
 
@@ -439,7 +443,6 @@ def notify_stack(notify_amqp, databases, tmp_path):
     from services.notify.service import NotifyService
 
     from .api import ADMIN, Api
-    from .fixtures import stop_container
     from .gateway import gateway_port
     from .messaging import delete_consumer_queues
 
