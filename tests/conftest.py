@@ -8,4 +8,4 @@ import eventlet  # noqa: E402
 
 eventlet.monkey_patch()
 
-pytest_plugins = ["tests.support.fixtures", "tests.support.gateway"]
+pytest_plugins = ["tests.support.fixtures", "tests.support.gateway", "tests.support.notify"]

@@ -53,6 +53,16 @@ ENVIRONMENT = {
     "INDICATOR_REFRESH_SECONDS": "300",
     "ERASURE_GRACE_HOURS": "168",
     "ERASURE_RETRY_SECONDS": "300",
+    "SMTP_URL": "(unset: no email is sent)",
+    "SMTP_FROM": "Youth City <noreply@youthcity.local>",
+    "SMS_PROVIDER": "(unset: no SMS is sent; `aliyun` for Alibaba Cloud SMS)",
+    "SMS_ENDPOINT": "https://dysmsapi.aliyuncs.com/",
+    "SMS_ACCESS_KEY_ID": "(unset)",
+    "SMS_ACCESS_KEY_SECRET": "(unset; a secret)",
+    "SMS_SIGN_NAME": "(unset)",
+    "SMS_TEMPLATE_CODE": "(unset)",
+    "POLICY_FILE": "(unset)",
+    "<SERVICE>_POLICY": "(unset)",
 }
 
 

@@ -2,4 +2,51 @@
 
 from services.common.i18n import COMMON
 
-MESSAGES = COMMON.extend({})
+MESSAGES = COMMON.extend(
+    {
+        "template.malformed": {
+            "zh-CN": "模板文本格式有误(花括号不成对)",
+            "en": "The template text is malformed (unbalanced braces)",
+        },
+        "template.unknown_placeholder": {
+            "zh-CN": "模板使用了该事件没有的字段",
+            "en": "The template uses a field the event does not have",
+        },
+        "template.unknown_field": {
+            "zh-CN": "该事件没有这个字段",
+            "en": "The event has no such field",
+        },
+        "template.unknown_channel": {
+            "zh-CN": "渠道应为 email 或 sms",
+            "en": "A channel is email or sms",
+        },
+        "template.no_message": {
+            "zh-CN": "该事件当前不发送消息",
+            "en": "This event sends no message at present",
+        },
+        "event_type.unknown": {
+            "zh-CN": "没有这种事件类型",
+            "en": "There is no such event type",
+        },
+        "webhook.pattern": {
+            "zh-CN": "事件类型应为 AMQP 主题模式,例如 youthcity.jobs.#",
+            "en": "An event type is an AMQP topic pattern, e.g. youthcity.jobs.#",
+        },
+        "webhook.url_scheme": {
+            "zh-CN": "不允许该网址协议:{schemes}",
+            "en": "This URL scheme is not allowed: {schemes}",
+        },
+        "webhook.not_disabled": {
+            "zh-CN": "该端点未被停用",
+            "en": "This endpoint is not disabled",
+        },
+        "replay.range": {
+            "zh-CN": "结束时间应晚于开始时间",
+            "en": "until must be later than since",
+        },
+        "preference.unknown_category": {
+            "zh-CN": "没有这个消息类别",
+            "en": "There is no such message category",
+        },
+    }
+)

@@ -1,0 +1,538 @@
+"""The dispatcher: sends what the event handlers queued (emails, SMS, webhook deliveries), records
+each attempt's outcome, and retries with backoff.
+
+* **Woken by commits**: a worker that queued something wakes the dispatcher once its transaction
+  committed (`worker_result`); otherwise it sleeps until the next retry falls due, at most
+  `dispatch_poll_interval` seconds (the poll catches what other replicas queued).
+* **Claims, not locks**: an item is claimed by a conditional update that sets `lease_until`; a
+  replica that dies mid-send leaves a claim that expires, and another replica sends the item
+  again (at least once: webhook subscribers skip a repeated `webhook-id`).
+* **In order per subject**: a webhook delivery is sent only when no earlier delivery of the same
+  subscription and subject is still pending, so each subject's events arrive in order even
+  across retries and an outage.
+* **Contact details at sending time**: the person's email, phone and language come from the
+  gateway (`contact_details`) just before a send and are dropped after it; they are never
+  stored or logged.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+
+import eventlet
+import sqlalchemy as sa
+from eventlet.queue import Empty, Full, LightQueue
+from nameko.extensions import DependencyProvider
+from sqlalchemy.orm import aliased
+
+from services.common.cloudevents import CONTENT_TYPE
+from services.common.config import settings_of
+from services.common.context import CallContext
+from services.common.db import Database
+from services.common.errors import DomainError
+from services.common.policy import load_policy
+from services.common.rpc import ClusterProxy, RpcTransport
+from services.common.types import utcnow
+
+from . import domain
+from .domain import DELIVERED, EMAIL, FAILED, PENDING, SKIPPED, SMS, SendFailure
+from .metrics import CHANNEL_SENDS, WEBHOOK_ATTEMPTS, WEBHOOK_SECONDS
+from .models import Delivery, Message, TemplateVersion, WebhookDelivery, WebhookSubscription
+from .outbound import Unreachable, post
+from .policy import NotifyPolicy
+from .sms import sms_channel_from
+from .smtp import DEFAULT_SENDER, SmtpChannel
+
+log = logging.getLogger(__name__)
+
+ACTIVE, DISABLED = "active", "disabled"
+
+
+@dataclass(frozen=True)
+class WebhookItem:
+    seq: int
+    id: str
+    subscription_id: str
+    url: str
+    payload: str
+    secrets: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ChannelItem:
+    id: str
+    message_id: str
+    person_id: str
+    channel: str
+    request_id: str | None
+    titles: dict[str, str]
+    bodies: dict[str, str]
+    sms_template: str | None
+
+
+def _free(column, now):
+    return sa.or_(column.is_(None), column < now)
+
+
+class Dispatcher(DependencyProvider):
+    """Gives workers `configured` (the external channels set up here) and `wake()`; runs the
+    sending loop in a thread of the container from `start` to `stop`."""
+
+    def __init__(self):
+        self.channels: dict = {}
+        self._wakeups = LightQueue(maxsize=1)
+        self._thread = None
+        self._running = False
+        self.transport: RpcTransport | None = None
+
+    # -- nameko hooks ---------------------------------------------------------------------
+
+    def setup(self) -> None:
+        """Channels are built from the environment here, so a bad SMTP_URL or SMS setting
+        stops the start rather than failing every send."""
+        settings = settings_of(self.container)
+        self.settings = settings
+        self.policy = load_policy(NotifyPolicy, settings.service, settings.env)
+        env, timeout = settings.env, self.policy.channel_timeout_seconds
+        if env.get("SMTP_URL"):
+            sender = env.get("SMTP_FROM") or DEFAULT_SENDER
+            self.channels[EMAIL] = SmtpChannel(env["SMTP_URL"], sender, timeout)
+        sms = sms_channel_from(env, timeout, self.policy.sms_title_max_chars)
+        if sms is not None:
+            self.channels[SMS] = sms
+
+    def start(self) -> None:
+        """Connect to the RPC transport (for contact details) and start the sending loop."""
+        self.db = next(d for d in self.container.dependencies if isinstance(d, Database))
+        self.transport = RpcTransport.acquire(self.settings.amqp_uri)
+        self.pool = eventlet.GreenPool(self.policy.dispatch_concurrency)
+        self._running = True
+        self._thread = self.container.spawn_managed_thread(self._run, identifier="dispatcher")
+
+    def stop(self) -> None:
+        """Let the current round finish (its sends are recorded), then end the loop."""
+        self._running = False
+        self.wake()
+        if self._thread is not None:
+            with eventlet.Timeout(15, False):
+                self._thread.wait()
+        self._release()
+
+    def kill(self) -> None:
+        """End the loop at once; claims of unfinished sends expire and another round takes
+        them over."""
+        self._running = False
+        if self._thread is not None:
+            self._thread.kill()
+        self._release()
+
+    def _release(self) -> None:
+        if self.transport is not None:
+            self.transport.release()
+            self.transport = None
+
+    def get_dependency(self, worker_ctx) -> _Handle:
+        """A handle bound to the worker, so `wake()` waits for the worker's commit."""
+        return _Handle(self, worker_ctx)
+
+    def worker_result(self, worker_ctx, result=None, exc_info=None) -> None:
+        """Runs after the worker's method returned, so its unit of work has committed and the
+        dispatcher will see what it queued."""
+        if exc_info is None and getattr(worker_ctx, "notify_wake", False):
+            self.wake()
+
+    @property
+    def configured(self) -> frozenset[str]:
+        return frozenset(self.channels)
+
+    def wake(self) -> None:
+        with contextlib.suppress(Full):
+            self._wakeups.put_nowait(True)
+
+    # -- the loop -------------------------------------------------------------------------
+
+    def _run(self) -> None:
+        while self._running:
+            try:
+                sent = self.dispatch_once()
+                if sent:
+                    continue
+                wait = self._seconds_to_next_due()
+            except (sa.exc.SQLAlchemyError, OSError) as exc:
+                log.warning("dispatcher round failed: %s; retrying", type(exc).__name__)
+                wait = 1.0
+            with contextlib.suppress(Empty):
+                self._wakeups.get(timeout=wait)
+
+    def dispatch_once(self) -> int:
+        """Claim what is due, send it concurrently, record each outcome; the number sent."""
+        now = utcnow()
+        webhooks = self._claim_webhooks(now)
+        deliveries = self._claim_deliveries(now)
+        for item in webhooks:
+            self.pool.spawn_n(self._guarded, self._send_webhook, item)
+        for item in deliveries:
+            self.pool.spawn_n(self._guarded, self._send_channel, item)
+        self.pool.waitall()
+        return len(webhooks) + len(deliveries)
+
+    @staticmethod
+    def _guarded(send, item) -> None:
+        try:
+            send(item)
+        except Exception as exc:  # the claim expires and the item is tried again
+            # the type only: an exception's text may hold an address it was handed
+            log.error(
+                "sending failed unexpectedly: %s", type(exc).__name__, extra={"item": item.id}
+            )
+
+    def _seconds_to_next_due(self) -> float:
+        now = utcnow()
+        with self.db.reading() as session:
+            moments = [
+                session.execute(
+                    sa.select(sa.func.min(WebhookDelivery.next_attempt_at))
+                    .join(WebhookSubscription)
+                    .where(
+                        WebhookDelivery.state == PENDING,
+                        WebhookSubscription.state == ACTIVE,
+                        WebhookDelivery.next_attempt_at > now,
+                    )
+                ).scalar(),
+                session.execute(
+                    sa.select(sa.func.min(Delivery.next_attempt_at)).where(
+                        Delivery.state == PENDING, Delivery.next_attempt_at > now
+                    )
+                ).scalar(),
+            ]
+        wait = self.policy.dispatch_poll_interval
+        for moment in filter(None, moments):
+            wait = min(wait, (moment - now).total_seconds())
+        return max(wait, 0.01)
+
+    # -- claims ---------------------------------------------------------------------------
+
+    def _claim(self, session, model, key, keys, now) -> list:
+        until = domain.after(now, self.policy.dispatch_lease_seconds)
+        claimed = []
+        for value in keys:
+            result = session.execute(
+                sa.update(model)
+                .where(key == value, model.state == PENDING, _free(model.lease_until, now))
+                .values(lease_until=until)
+            )
+            if result.rowcount == 1:
+                claimed.append(value)
+        return claimed
+
+    def _claim_webhooks(self, now: datetime) -> list[WebhookItem]:
+        earlier = aliased(WebhookDelivery)
+        waiting_behind = (
+            sa.select(earlier.seq)
+            .where(
+                earlier.subscription_id == WebhookDelivery.subscription_id,
+                earlier.subject == WebhookDelivery.subject,
+                earlier.state == PENDING,
+                sa.or_(
+                    earlier.event_time < WebhookDelivery.event_time,
+                    sa.and_(
+                        earlier.event_time == WebhookDelivery.event_time,
+                        earlier.seq < WebhookDelivery.seq,
+                    ),
+                ),
+            )
+            .exists()
+        )
+        heads = (
+            sa.select(WebhookDelivery.seq)
+            .join(WebhookSubscription)
+            .where(
+                WebhookDelivery.state == PENDING,
+                WebhookSubscription.state == ACTIVE,
+                WebhookDelivery.next_attempt_at <= now,
+                _free(WebhookDelivery.lease_until, now),
+                ~waiting_behind,
+            )
+            .order_by(WebhookDelivery.event_time, WebhookDelivery.seq)
+            .limit(self.policy.dispatch_batch_size)
+        )
+        with self.db.unit_of_work() as uow:
+            seqs = uow.session.execute(heads).scalars().all()
+            if not seqs:
+                return []
+            claimed = self._claim(uow.session, WebhookDelivery, WebhookDelivery.seq, seqs, now)
+            uow.commit()
+        with self.db.reading() as session:
+            rows = session.execute(
+                sa.select(WebhookDelivery, WebhookSubscription)
+                .join(WebhookSubscription)
+                .where(WebhookDelivery.seq.in_(claimed))
+                .order_by(WebhookDelivery.seq)
+            ).all()
+        return [
+            WebhookItem(
+                seq=delivery.seq,
+                id=delivery.id,
+                subscription_id=subscription.id,
+                url=subscription.url,
+                payload=delivery.payload,
+                secrets=tuple(
+                    domain.signing_secrets(
+                        subscription.secret,
+                        subscription.previous_secret,
+                        subscription.previous_secret_expires_at,
+                        now,
+                    )
+                ),
+            )
+            for delivery, subscription in rows
+        ]
+
+    def _claim_deliveries(self, now: datetime) -> list[ChannelItem]:
+        due = (
+            sa.select(Delivery.id)
+            .where(
+                Delivery.state == PENDING,
+                Delivery.next_attempt_at <= now,
+                _free(Delivery.lease_until, now),
+            )
+            .order_by(Delivery.next_attempt_at)
+            .limit(self.policy.dispatch_batch_size)
+        )
+        with self.db.unit_of_work() as uow:
+            ids = uow.session.execute(due).scalars().all()
+            if not ids:
+                return []
+            claimed = self._claim(uow.session, Delivery, Delivery.id, ids, now)
+            uow.commit()
+        with self.db.reading() as session:
+            rows = session.execute(
+                sa.select(Delivery, Message, TemplateVersion.sms_template)
+                .join(Message, Message.id == Delivery.message_id)
+                .outerjoin(TemplateVersion, TemplateVersion.id == Message.template_version_id)
+                .where(Delivery.id.in_(claimed))
+            ).all()
+        return [
+            ChannelItem(
+                id=delivery.id,
+                message_id=message.id,
+                person_id=delivery.person_id,
+                channel=delivery.channel,
+                request_id=delivery.request_id,
+                titles={"zh-CN": message.title_zh, "en": message.title_en},
+                bodies={"zh-CN": message.body_zh, "en": message.body_en},
+                sms_template=sms_template,
+            )
+            for delivery, message, sms_template in rows
+        ]
+
+    # -- webhooks -------------------------------------------------------------------------
+
+    def _send_webhook(self, item: WebhookItem) -> None:
+        now = utcnow()
+        headers = {
+            "Content-Type": f"{CONTENT_TYPE}; charset=utf-8",
+            "webhook-id": item.id,
+            "webhook-timestamp": str(int(now.timestamp())),
+            "webhook-signature": domain.signature_header(item.secrets, item.id, now, item.payload),
+        }
+        status = None
+        with WEBHOOK_SECONDS.time():
+            try:
+                answer = post(
+                    item.url, item.payload.encode(), headers, self.policy.webhook_timeout_seconds
+                )
+                status = answer.status
+                outcome = domain.classify_response(
+                    status, retry_after=answer.headers.get("retry-after")
+                )
+            except Unreachable as exc:
+                outcome = domain.classify_response(None, error=exc.reason)
+        WEBHOOK_ATTEMPTS.labels(outcome.kind).inc()
+        self._record_webhook(item, outcome, status)
+
+    def _record_webhook(self, item: WebhookItem, outcome, status: int | None) -> None:
+        now = utcnow()
+        policy = self.policy
+        with self.db.unit_of_work() as uow:
+            delivery = uow.session.get(WebhookDelivery, item.seq)
+            subscription = uow.session.get(
+                WebhookSubscription, item.subscription_id, with_for_update=True
+            )
+            if delivery is None or subscription is None:  # deleted meanwhile
+                return
+            delivery.attempts += 1
+            delivery.lease_until = None
+            delivery.last_status = status
+            delivery.updated_at = now
+            if outcome.kind == "delivered":
+                delivery.state, delivery.delivered_at, delivery.last_error = DELIVERED, now, None
+            else:
+                delivery.failed_attempts += 1
+                delivery.last_error = outcome.reason
+                delay = None
+                if outcome.kind == "retry":
+                    delay = domain.next_attempt_delay(
+                        delivery.attempts, policy.webhook_retry_delays, policy.retry_jitter
+                    )
+                    if delay is not None and outcome.retry_after is not None:
+                        delay = min(outcome.retry_after, max(policy.webhook_retry_delays))
+                if delay is None:
+                    delivery.state = FAILED
+                else:
+                    delivery.next_attempt_at = domain.after(now, delay)
+            subscription.consecutive_failures = domain.failures_after(
+                subscription.consecutive_failures, outcome
+            )
+            reason = domain.disable_reason(
+                subscription.consecutive_failures, outcome, policy.webhook_disable_after_failures
+            )
+            if reason and subscription.state == ACTIVE:
+                disable(uow, subscription, reason, now)
+            uow.commit()
+        log.info(
+            "webhook attempt",
+            extra={
+                "delivery_id": item.id,
+                "subscription_id": item.subscription_id,
+                "outcome": outcome.kind,
+                "reason": outcome.reason,
+            },
+        )
+
+    # -- email and SMS ----------------------------------------------------------------------
+
+    def _contact(self, item: ChannelItem) -> dict:
+        """How to reach the person now, from the gateway; kept only for this send."""
+        context = CallContext.system(item.request_id)
+        cluster = ClusterProxy(self.transport, context, self.settings.rpc_timeout, "notify")
+        try:
+            return cluster.gateway.contact_details(person_id=item.person_id)
+        except DomainError as exc:  # 404: no such person (any more); else the gateway is away
+            gone = exc.status == 404
+            raise SendFailure("no_contact" if gone else "contacts_unavailable", not gone) from None
+
+    def _send_channel(self, item: ChannelItem) -> None:
+        adapter = self.channels.get(item.channel)
+        if adapter is None:  # configured when the message was made, not in this process
+            self._record_channel(item, SKIPPED, domain.NOT_CONFIGURED)
+            return
+        try:
+            contact = self._contact(item)
+            address = contact.get("email" if item.channel == EMAIL else "phone")
+            if not address:
+                self._record_channel(item, SKIPPED, domain.NO_ADDRESS)
+                return
+            locale = contact.get("locale") if contact.get("locale") in item.titles else "zh-CN"
+            provider_id = adapter.send(
+                address=address,
+                locale=locale,
+                title=item.titles[locale],
+                body=item.bodies[locale],
+                message_id=item.message_id,
+                sms_template=item.sms_template,
+            )
+        except SendFailure as failure:
+            self._record_channel(item, None, failure.reason, failure.temporary)
+            return
+        self._record_channel(item, DELIVERED, None, provider_id=provider_id)
+
+    def _record_channel(
+        self,
+        item: ChannelItem,
+        state: str | None,
+        reason: str | None,
+        temporary: bool = False,
+        provider_id: str | None = None,
+    ) -> None:
+        """`state` None: the attempt failed; retried when `temporary` and the schedule allows."""
+        now = utcnow()
+        with self.db.unit_of_work(CallContext.system(item.request_id)) as uow:
+            delivery = uow.session.get(Delivery, item.id)
+            if delivery is None:
+                return
+            delivery.attempts += 1
+            delivery.lease_until = None
+            delivery.updated_at = now
+            delivery.reason = reason
+            if state is None:
+                delay = (
+                    domain.next_attempt_delay(
+                        delivery.attempts,
+                        self.policy.channel_retry_delays,
+                        self.policy.retry_jitter,
+                    )
+                    if temporary
+                    else None
+                )
+                if delay is not None:
+                    delivery.next_attempt_at = domain.after(now, delay)
+                    uow.commit()
+                    CHANNEL_SENDS.labels(item.channel, "retry").inc()
+                    return
+                state = FAILED
+            delivery.state = state
+            if state == DELIVERED:
+                delivery.delivered_at = now
+                delivery.provider_id = (provider_id or "")[:100] or None
+            if state in (DELIVERED, FAILED):
+                message = uow.session.get(Message, item.message_id)
+                uow.record(
+                    "notification.delivered" if state == DELIVERED else "notification.failed",
+                    subject=item.message_id,
+                    data={
+                        "message_id": item.message_id,
+                        "person_id": item.person_id,
+                        "channel": item.channel,
+                        "event_type": message.event_type,
+                        "category": message.category,
+                        "attempts": delivery.attempts,
+                        "reason": reason,
+                        "at": now,
+                    },
+                )
+            uow.commit()
+        CHANNEL_SENDS.labels(item.channel, state).inc()
+
+
+def disable(uow, subscription: WebhookSubscription, reason: str, now: datetime) -> None:
+    """Disable an endpoint and report it (its owner gets a notice through the template of
+    `webhook.endpoint_disabled`). Its pending deliveries wait until it is enabled again."""
+    subscription.state = DISABLED
+    subscription.disabled_at = now
+    subscription.disabled_reason = reason
+    subscription.updated_at = now
+    uow.record(
+        "webhook.endpoint_disabled",
+        subject=subscription.id,
+        data={
+            "subscription_id": subscription.id,
+            "owner_id": subscription.owner_id,
+            "reason": reason,
+            "consecutive_failures": subscription.consecutive_failures,
+            "disabled_at": now,
+        },
+    )
+    log.warning(
+        "webhook endpoint disabled",
+        extra={"subscription_id": subscription.id, "reason": reason},
+    )
+
+
+class _Handle:
+    """What a worker sees of the dispatcher."""
+
+    def __init__(self, dispatcher: Dispatcher, worker_ctx):
+        self._dispatcher = dispatcher
+        self._worker_ctx = worker_ctx
+
+    @property
+    def configured(self) -> frozenset[str]:
+        return self._dispatcher.configured
+
+    def wake(self) -> None:
+        """Wake the dispatcher once this worker's transaction has committed."""
+        self._worker_ctx.notify_wake = True
