@@ -72,7 +72,7 @@ class HousingRoutes:
         facts = self.youth_facts(call)
         return {name: facts.get(name) for name in names} | {"person_id": call.account_id}
 
-    def _page(self, call: Call, method: str) -> PageResult:
+    def _housing_page(self, call: Call, method: str) -> PageResult:
         page = getattr(self.services.housing, method)(
             person_id=call.account_id, after=call.query.get("after"), limit=call.query["limit"]
         )
@@ -222,7 +222,7 @@ class HousingRoutes:
         errors=(422, *SERVICE_ERRORS),
     )
     def my_housing_applications(self, call: Call):
-        return self._page(call, "applications_of")
+        return self._housing_page(call, "applications_of")
 
     @route(
         "GET",
@@ -332,7 +332,7 @@ class HousingRoutes:
         errors=(422, *SERVICE_ERRORS),
     )
     def my_housing_offers(self, call: Call):
-        return self._page(call, "offers_of")
+        return self._housing_page(call, "offers_of")
 
     @route(
         "GET",
@@ -431,7 +431,7 @@ class HousingRoutes:
         errors=(422, *SERVICE_ERRORS),
     )
     def my_station_bookings(self, call: Call):
-        return self._page(call, "station_bookings_of")
+        return self._housing_page(call, "station_bookings_of")
 
     @route(
         "GET",
@@ -512,7 +512,7 @@ class HousingRoutes:
         errors=(422, *SERVICE_ERRORS),
     )
     def my_housing_subsidies(self, call: Call):
-        return self._page(call, "subsidies_of")
+        return self._housing_page(call, "subsidies_of")
 
     @route(
         "GET",

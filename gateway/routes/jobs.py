@@ -73,7 +73,7 @@ class JobsRoutes:
         return facts
 
     @staticmethod
-    def _page(call: Call) -> dict:
+    def _jobs_query(call: Call) -> dict:
         return dict(call.query)
 
     # -- employers ---------------------------------------------------------------------------
@@ -135,7 +135,7 @@ class JobsRoutes:
         description=DECIDING_OFFICERS,
     )
     def list_employers(self, call: Call):
-        return PageResult.of(self.services.jobs.list_employers(filters=self._page(call)))
+        return PageResult.of(self.services.jobs.list_employers(filters=self._jobs_query(call)))
 
     @route(
         "GET",
@@ -209,7 +209,7 @@ class JobsRoutes:
         errors=SERVICE_ERRORS,
     )
     def practice_units(self, call: Call):
-        return PageResult.of(self.services.jobs.practice_units(query=self._page(call)))
+        return PageResult.of(self.services.jobs.practice_units(query=self._jobs_query(call)))
 
     # -- posts -------------------------------------------------------------------------------
 
@@ -243,7 +243,7 @@ class JobsRoutes:
         "repeats or skips a post while new ones are published.",
     )
     def search_posts(self, call: Call):
-        return PageResult.of(self.services.jobs.search_posts(query=self._page(call)))
+        return PageResult.of(self.services.jobs.search_posts(query=self._jobs_query(call)))
 
     @route(
         "GET",
@@ -362,7 +362,7 @@ class JobsRoutes:
         errors=SERVICE_ERRORS,
     )
     def my_posts(self, call: Call):
-        return PageResult.of(self.services.jobs.my_posts(query=self._page(call)))
+        return PageResult.of(self.services.jobs.my_posts(query=self._jobs_query(call)))
 
     @route(
         "GET",
@@ -377,7 +377,7 @@ class JobsRoutes:
         description=DECIDING_OFFICERS,
     )
     def review_posts(self, call: Call):
-        return PageResult.of(self.services.jobs.review_queue(query=self._page(call)))
+        return PageResult.of(self.services.jobs.review_queue(query=self._jobs_query(call)))
 
     # -- applications ------------------------------------------------------------------------
 
@@ -414,7 +414,7 @@ class JobsRoutes:
     )
     def post_applications(self, call: Call, post_id: str):
         return PageResult.of(
-            self.services.jobs.post_applications(post_id=post_id, query=self._page(call))
+            self.services.jobs.post_applications(post_id=post_id, query=self._jobs_query(call))
         )
 
     @route(
@@ -430,7 +430,7 @@ class JobsRoutes:
     )
     def my_job_applications(self, call: Call):
         return PageResult.of(
-            self.services.jobs.my_applications(person_id=call.account_id, query=self._page(call))
+            self.services.jobs.my_applications(person_id=call.account_id, query=self._jobs_query(call))
         )
 
     @route(
@@ -490,7 +490,7 @@ class JobsRoutes:
         errors=(403, *SERVICE_ERRORS),
     )
     def list_traineeships(self, call: Call):
-        return PageResult.of(self.services.jobs.traineeships(query=self._page(call)))
+        return PageResult.of(self.services.jobs.traineeships(query=self._jobs_query(call)))
 
     @route(
         "GET",
@@ -550,7 +550,7 @@ class JobsRoutes:
         errors=(403, *SERVICE_ERRORS),
     )
     def employment_subsidies(self, call: Call):
-        return PageResult.of(self.services.jobs.subsidy_claims(query=self._page(call)))
+        return PageResult.of(self.services.jobs.subsidy_claims(query=self._jobs_query(call)))
 
     @route(
         "GET",
@@ -607,7 +607,7 @@ class JobsRoutes:
         errors=SERVICE_ERRORS,
     )
     def list_fairs(self, call: Call):
-        return PageResult.of(self.services.jobs.list_fairs(query=self._page(call)))
+        return PageResult.of(self.services.jobs.list_fairs(query=self._jobs_query(call)))
 
     @route(
         "GET",
@@ -665,6 +665,6 @@ class JobsRoutes:
     def my_fair_registrations(self, call: Call):
         return PageResult.of(
             self.services.jobs.my_fair_registrations(
-                person_id=call.account_id, query=self._page(call)
+                person_id=call.account_id, query=self._jobs_query(call)
             )
         )

@@ -32,8 +32,8 @@ def inbox_message(session, event_type: str, subject_text: str):
     return wait_for(find, timeout=20, interval=0.2, message=f"a {event_type} message")
 
 
-def test_a_graduate_is_found_hired_and_subsidised_and_told(api, amqp_uri):
-    tap = Subscriber(amqp_uri, "jobs.events", unique("jobs-tap"))
+def test_a_graduate_is_found_hired_and_subsidised_and_told(api, platform_amqp_uri):
+    tap = Subscriber(platform_amqp_uri, "jobs.events", unique("jobs-tap"))
     area = unique_area()
     officer = api.staff("officer", unit="hrss")
 
