@@ -62,6 +62,6 @@ def test_only_officers_of_the_organising_unit_or_admins_manage_an_activity():
 
 
 def test_someone_elses_registration_does_not_exist_for_the_caller():
-    domain.may_cancel_registration("p1", "youth", "p1")
+    domain.check_registration_owner("p1", "youth", "p1")
     with pytest.raises(NotFound):
-        domain.may_cancel_registration("p2", "youth", "p1")
+        domain.check_registration_owner("p2", "youth", "p1")
