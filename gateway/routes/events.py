@@ -11,13 +11,13 @@ from services.events.schemas import (
     ActivityFilter,
     ActivityInput,
     ActivityPage,
+    ActivityRegistrationPage,
+    ActivityRegistrationView,
     ActivityView,
     CheckInInput,
     DecisionNote,
     DecisionReason,
     PageQuery,
-    RegistrationPage,
-    RegistrationView,
     RosterEntry,
     RosterPage,
     RosterQuery,
@@ -147,7 +147,7 @@ class EventsRoutes:
         summary="Register for an activity (a place, or the waitlist when it is full)",
         tags=["events"],
         roles=(YOUTH,),
-        response=RegistrationView,
+        response=ActivityRegistrationView,
         status=201,
         errors=(404, 409, 422, *SERVICE_ERRORS),
         description="The gateway passes the service the person's id, birth date and age, "
@@ -203,7 +203,7 @@ class EventsRoutes:
         tags=["events"],
         roles=(YOUTH,),
         query=PageQuery,
-        response=RegistrationPage,
+        response=ActivityRegistrationPage,
         paginated=True,
         errors=SERVICE_ERRORS,
     )
@@ -219,7 +219,7 @@ class EventsRoutes:
         summary="One of my registrations, with its check-in code while my place is confirmed",
         tags=["events"],
         roles=(YOUTH,),
-        response=RegistrationView,
+        response=ActivityRegistrationView,
         errors=(404, *SERVICE_ERRORS),
     )
     def my_activity_registration(self, call: Call, registration_id: str):
@@ -231,7 +231,7 @@ class EventsRoutes:
         summary="Cancel my registration (the first on the waitlist moves up)",
         tags=["events"],
         roles=(YOUTH,),
-        response=RegistrationView,
+        response=ActivityRegistrationView,
         errors=(404, 409, *SERVICE_ERRORS),
     )
     def cancel_activity_registration(self, call: Call, registration_id: str):

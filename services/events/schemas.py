@@ -177,7 +177,7 @@ class ActivitySummary(Schema):
     state = fields.String()
 
 
-class RegistrationView(Schema):
+class ActivityRegistrationView(Schema):
     """A person's own registration, with the code they show at the door."""
 
     id = fields.String(required=True)
@@ -196,8 +196,8 @@ class RegistrationView(Schema):
     activity = fields.Nested(ActivitySummary, allow_none=True)
 
 
-class RegistrationPage(Schema):
-    items = fields.List(fields.Nested(RegistrationView), required=True)
+class ActivityRegistrationPage(Schema):
+    items = fields.List(fields.Nested(ActivityRegistrationView), required=True)
     next = fields.String(allow_none=True)
 
 

@@ -34,6 +34,7 @@ from .schemas import (
     ActivityFields,
     ActivityFilter,
     ActivityInput,
+    ActivityRegistrationView,
     ActivitySummary,
     ActivityView,
     CheckInInput,
@@ -41,7 +42,6 @@ from .schemas import (
     DecisionReason,
     IndicatorPeriod,
     Registrant,
-    RegistrationView,
     RosterEntry,
     RosterQuery,
     StoryFilter,
@@ -85,7 +85,7 @@ def _waitlist_position():
 
 def _own_view(registration: Registration, activity: Activity | None, position=None) -> dict:
     """The person's view of their registration: with the check-in code while it is valid."""
-    view = RegistrationView().dump(registration)
+    view = ActivityRegistrationView().dump(registration)
     view["waitlist_position"] = position
     view["check_in_code"] = (
         registration.check_in_code if registration.state == domain.CONFIRMED else None

@@ -124,3 +124,17 @@ class EventTap:
 
     def close(self) -> None:
         self.subscriber.close()
+
+
+def inbox_message(session, event_type: str, timeout: float = 20) -> dict:
+    """The first message of `youthcity.events.<event_type>` in the session's inbox, once there."""
+    from .messaging import wait_for
+
+    def find():
+        inbox = session.get("/api/v1/me/messages", params={"limit": 100}).json()
+        return next(
+            (m for m in inbox["items"] if m["event_type"] == f"youthcity.events.{event_type}"),
+            None,
+        )
+
+    return wait_for(find, timeout=timeout, interval=0.2, message=f"a {event_type} message")
