@@ -103,6 +103,7 @@ class Registration(Base):
         sa.UniqueConstraint("activity_id", "check_in_code"),  # a scanned code names one place
         # the waitlist in order, places taken, a roster by state
         sa.Index("ix_registration_line", "activity_id", "state", "sequence"),
+        sa.Index("ix_registration_roster", "activity_id", "sequence", "id"),  # the whole roster
         sa.Index("ix_registration_person", "person_id", "queued_at", "id"),  # mine
         sa.Index("ix_registration_queued_at", "queued_at"),  # registrations in a period
         sa.Index("ix_registration_promoted_at", "promoted_at"),  # promotions in a period

@@ -62,8 +62,8 @@ def upgrade() -> None:
         batch_op.create_index("ix_venue_kind", ["kind", "name", "id"], unique=False)
         batch_op.create_index("ix_venue_name", ["name", "id"], unique=False)
 
+    _add_venue_reference()
     with op.batch_alter_table("activity", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("venue_id", sa.String(length=36), nullable=True))
         batch_op.add_column(
             sa.Column("attended_count", sa.Integer(), server_default="0", nullable=False)
         )
@@ -94,9 +94,6 @@ def upgrade() -> None:
         batch_op.create_index(
             "ix_activity_venue", ["venue_id", "state", "starts_at", "id"], unique=False
         )
-        batch_op.create_foreign_key(
-            batch_op.f("fk_activity_venue_id_venue"), "venue", ["venue_id"], ["id"]
-        )
 
     with op.batch_alter_table("registration", schema=None) as batch_op:
         batch_op.add_column(sa.Column("sequence", sa.Integer(), server_default="0", nullable=False))
@@ -115,6 +112,9 @@ def upgrade() -> None:
         batch_op.create_index(
             "ix_registration_line", ["activity_id", "state", "sequence"], unique=False
         )
+        batch_op.create_index(
+            "ix_registration_roster", ["activity_id", "sequence", "id"], unique=False
+        )
         batch_op.create_index("ix_registration_promoted_at", ["promoted_at"], unique=False)
         batch_op.create_index("ix_registration_queued_at", ["queued_at"], unique=False)
         batch_op.create_unique_constraint(
@@ -124,6 +124,20 @@ def upgrade() -> None:
 
     # ### end Alembic commands ###
     _number_the_queues_and_issue_codes()
+
+
+def _add_venue_reference() -> None:
+    """activity.venue_id → venue.id. SQLite adds a foreign key only by rebuilding the table,
+    and with foreign keys enforced it cannot drop `activity` while registrations refer to it;
+    but it can add a column that carries its own REFERENCES clause."""
+    if op.get_bind().dialect.name == "sqlite":
+        op.execute(
+            "ALTER TABLE activity ADD COLUMN venue_id VARCHAR(36) "
+            "CONSTRAINT fk_activity_venue_id_venue REFERENCES venue (id)"
+        )
+        return
+    op.add_column("activity", sa.Column("venue_id", sa.String(length=36), nullable=True))
+    op.create_foreign_key("fk_activity_venue_id_venue", "activity", "venue", ["venue_id"], ["id"])
 
 
 def _number_the_queues_and_issue_codes() -> None:
@@ -169,6 +183,7 @@ def downgrade() -> None:
         )
         batch_op.drop_index("ix_registration_queued_at")
         batch_op.drop_index("ix_registration_promoted_at")
+        batch_op.drop_index("ix_registration_roster")
         batch_op.drop_index("ix_registration_line")
         batch_op.create_index(
             batch_op.f("ix_registration_queue"),
