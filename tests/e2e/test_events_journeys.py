@@ -4,8 +4,15 @@ stories column, the fitness circle's venues; and refusals that change nothing.""
 
 from datetime import timedelta
 
+import pytest
+
 from tests.support.api import unique
-from tests.support.events import activity_body, inbox_message, story_body, venue_body
+from tests.support.events import Staff, activity_body, inbox_message, story_body, venue_body
+
+
+@pytest.fixture(scope="module")
+def staff(api):
+    return Staff(api)
 
 
 def problem(response, status: int, code: str) -> dict:
@@ -24,8 +31,10 @@ def published(officer, **overrides) -> dict:
     return answer.json()
 
 
-def test_a_full_activity_waitlists_promotes_on_cancel_tells_the_person_and_checks_in_once(api):
-    officer = api.staff("officer", unit="youth_league")
+def test_a_full_activity_waitlists_promotes_on_cancel_tells_the_person_and_checks_in_once(
+    api, staff
+):
+    officer = staff.officer("youth_league")
     title = unique("城市定向赛")
     activity = published(
         officer, title=title, category="competition", capacity=2, starts_in=timedelta(minutes=30)
@@ -68,8 +77,8 @@ def test_a_full_activity_waitlists_promotes_on_cancel_tells_the_person_and_check
     assert [r["state"] for r in roster] == ["cancelled", "confirmed", "checked_in"]
 
 
-def test_cancelling_an_activity_tells_everyone_registered_why(api):
-    officer = api.staff("officer", unit="culture_tourism")
+def test_cancelling_an_activity_tells_everyone_registered_why(api, staff):
+    officer = staff.officer("culture_tourism")
     title = unique("夜间音乐会")
     activity = published(officer, title=title, capacity=1)
     holder, waiting = api.youth(), api.youth()
@@ -86,7 +95,7 @@ def test_cancelling_an_activity_tells_everyone_registered_why(api):
         assert "暴雨红色预警" in message["body"]
         item = youth.get("/api/v1/me/registrations").json()["items"][0]
         assert (item["state"], item["cancelled_by"]) == ("cancelled", "activity")
-    audit = api.admin().get(
+    audit = staff.admin().get(
         "/api/v1/admin/audit", params={"service": "events", "subject_id": activity["id"]}
     )
     assert [(e["action"], e["reason"]) for e in audit.json()["items"]][0] == (
@@ -95,9 +104,9 @@ def test_cancelling_an_activity_tells_everyone_registered_why(api):
     )
 
 
-def test_a_story_is_moderated_by_the_publicity_department_and_the_author_is_told(api):
+def test_a_story_is_moderated_by_the_publicity_department_and_the_author_is_told(api, staff):
     author = api.youth()
-    editor = api.staff("officer", unit="publicity")
+    editor = staff.officer("publicity")
     rejected = author.post("/api/v1/stories", json=story_body(title="太短的故事"))
     approved = author.post("/api/v1/stories", json=story_body(title=unique("返乡")))
     assert rejected.status_code == 201 and rejected.headers["Location"].endswith(
@@ -123,8 +132,8 @@ def test_a_story_is_moderated_by_the_publicity_department_and_the_author_is_told
     assert [(s["state"], s["decision_reason"]) for s in mine][1] == ("rejected", "请补充具体经历")
 
 
-def test_a_fitness_circle_venue_lists_with_its_hours_and_the_activities_it_hosts(api):
-    keeper = api.staff("officer", unit="education_sports")
+def test_a_fitness_circle_venue_lists_with_its_hours_and_the_activities_it_hosts(api, staff):
+    keeper = staff.officer("education_sports")
     area = unique("城北社区")
     venue = keeper.post("/api/v1/venues", json=venue_body(name="城北健身广场", area=area))
     assert venue.status_code == 201, venue.text
@@ -132,7 +141,7 @@ def test_a_fitness_circle_venue_lists_with_its_hours_and_the_activities_it_hosts
     assert [(v["id"], v["opening_hours"][0]["opens"]) for v in listed] == [
         (venue.json()["id"], "06:00")
     ]
-    officer = api.staff("officer", unit="health")
+    officer = staff.officer("health")
     body = activity_body(
         category="fitness", venue_id=venue.json()["id"], starts_in=timedelta(days=3)
     )
@@ -147,8 +156,8 @@ def test_a_fitness_circle_venue_lists_with_its_hours_and_the_activities_it_hosts
     assert [a["id"] for a in hosted["items"]] == [draft.json()["id"]]
 
 
-def test_invalid_input_and_wrong_roles_get_specific_problems_and_change_nothing(api):
-    officer = api.staff("officer", unit="youth_league")
+def test_invalid_input_and_wrong_roles_get_specific_problems_and_change_nothing(api, staff):
+    officer = staff.officer("youth_league")
     youth = api.youth(age=40)
     draft = officer.post("/api/v1/activities", json=activity_body(title=unique("草稿"))).json()
 
@@ -163,7 +172,7 @@ def test_invalid_input_and_wrong_roles_get_specific_problems_and_change_nothing(
     assert problem(reversed_, 422, "validation_failed")["errors"] == [
         {"field": "ends_at", "code": "ends_before_start", "message": "结束时间须晚于开始时间"}
     ]
-    other_unit = api.staff("officer", unit="hrss")
+    other_unit = staff.officer("hrss")
     problem(other_unit.post(f"/api/v1/activities/{draft['id']}/publish"), 404, "not_found")
     problem(api.anonymous.get(f"/api/v1/activities/{draft['id']}"), 404, "not_found")
     assert officer.get(f"/api/v1/activities/{draft['id']}").json()["state"] == "draft"
@@ -205,7 +214,7 @@ def test_invalid_input_and_wrong_roles_get_specific_problems_and_change_nothing(
     story = young.post("/api/v1/stories", json=story_body()).json()
     problem(young.post(f"/api/v1/stories/{story['id']}/approve", json={}), 403, "role_not_allowed")
     problem(officer.post(f"/api/v1/stories/{story['id']}/approve", json={}), 404, "not_found")
-    editor = api.staff("officer", unit="publicity")
+    editor = staff.officer("publicity")
     problem(editor.post(f"/api/v1/stories/{story['id']}/reject", json={}), 422, "validation_failed")
     short = problem(
         young.post("/api/v1/stories", json=story_body(body="太短")), 422, "validation_failed"
@@ -215,7 +224,7 @@ def test_invalid_input_and_wrong_roles_get_specific_problems_and_change_nothing(
     assert len(young.get("/api/v1/me/stories").json()["items"]) == 1
 
     problem(officer.post("/api/v1/venues", json=venue_body()), 403, "not_venue_keeper")
-    keeper = api.staff("officer", unit="education_sports")
+    keeper = staff.officer("education_sports")
     hours = [{"weekdays": [1], "opens": "22:00", "closes": "06:00"}]
     refused = problem(
         keeper.post("/api/v1/venues", json=venue_body(opening_hours=hours)),

@@ -10,18 +10,32 @@ from eventlet.event import Event
 from services.common.errors import DomainError
 from services.common.rpc import StandaloneRpc
 from services.events.service import EventsService
-from tests.support.events import EventsRpc, activity_body, new_person, registrant
+from tests.support.events import (
+    EventsRpc,
+    activity_body,
+    new_person,
+    own_virtual_host,
+    registrant,
+    running,
+)
 
 pytestmark = pytest.mark.parametrize("backend", ["postgres"], indirect=True)
 
 
+@pytest.fixture(scope="module")
+def events_amqp_uri(amqp_uri):
+    with own_virtual_host("events-contention") as uri:
+        yield uri
+
+
 @pytest.fixture
-def replicas(start_service, databases, amqp_uri):
+def replicas(databases, events_amqp_uri):
     """Two instances of the service on one database, sharing the `rpc-events` queue."""
     url = databases.migrated("services.events")
-    for _ in range(2):
-        start_service(EventsService, url)
-    with StandaloneRpc(amqp_uri, timeout=30) as cluster:
+    with (
+        running(EventsService, url, events_amqp_uri, replicas=2),
+        StandaloneRpc(events_amqp_uri, timeout=30) as cluster,
+    ):
         yield EventsRpc(cluster)
 
 

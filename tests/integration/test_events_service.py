@@ -14,22 +14,30 @@ from tests.support.events import (
     EventTap,
     activity_body,
     new_person,
+    own_virtual_host,
     registrant,
+    running,
     story_body,
     venue_body,
 )
 
 
+@pytest.fixture(scope="module")
+def events_amqp_uri(amqp_uri):
+    with own_virtual_host("events-service") as uri:
+        yield uri
+
+
 @pytest.fixture
-def events(start_service, databases, amqp_uri):
-    start_service(EventsService, databases.migrated("services.events"))
-    with StandaloneRpc(amqp_uri, timeout=10) as cluster:
+def events(databases, events_amqp_uri):
+    url = databases.migrated("services.events")
+    with running(EventsService, url, events_amqp_uri), StandaloneRpc(events_amqp_uri) as cluster:
         yield EventsRpc(cluster)
 
 
 @pytest.fixture
-def tap(amqp_uri):
-    tap = EventTap(amqp_uri)
+def tap(events_amqp_uri):
+    tap = EventTap(events_amqp_uri)
     yield tap
     tap.close()
 

@@ -1,5 +1,6 @@
-"""Factories and helpers for the events service's tests: activity, venue and story bodies, and an
-RPC client that calls the service as an officer, a young person or an administrator.
+"""Factories and helpers for the events service's tests: activity, venue and story bodies, an
+RPC client that calls the service as an officer, a young person or an administrator, and a
+virtual host of the events integration tests' own.
 
     events = EventsRpc(cluster)
     activity = events.as_officer("youth_league").create_activity(activity=activity_body())
@@ -10,11 +11,56 @@ from __future__ import annotations
 
 import json
 import uuid
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 
 from services.common.context import CallContext
 
+from .infra import RUN_ID, VirtualHosts, base_amqp_uri
+
 WEEKDAYS = [1, 2, 3, 4, 5, 6, 7]
+
+
+@contextmanager
+def own_virtual_host(label: str):
+    """A virtual host of one test module's own, deleted after it.
+
+    The e2e `platform` (session-wide, and collected before the integration tests) runs every
+    service on the run's vhost: its events service would take an integration test's
+    `rpc-events` calls, and its notify would consume the test's events. Example::
+
+        @pytest.fixture(scope="module")
+        def events_amqp_uri(amqp_uri):
+            with own_virtual_host("events") as uri:
+                yield uri
+    """
+    hosts = VirtualHosts(base_amqp_uri())
+    vhost = f"yct-{RUN_ID}-{label}"
+    uri = hosts.create(vhost)
+    try:
+        yield uri
+    finally:
+        hosts.delete(vhost)
+
+
+@contextmanager
+def running(service_cls: type, database_url: str, amqp_uri: str, replicas: int = 1):
+    """`replicas` containers of a service on one database and virtual host, stopped after
+    (`start_service` always uses the run's own vhost)."""
+    from nameko.containers import ServiceContainer
+
+    from .fixtures import settings_for, stop_container
+
+    containers = []
+    try:
+        for _ in range(replicas):
+            settings = settings_for(service_cls.name, amqp_uri, database_url)
+            containers.append(ServiceContainer(service_cls, settings.nameko_config()))
+            containers[-1].start()
+        yield containers
+    finally:
+        for container in reversed(containers):
+            stop_container(container)
 
 
 def iso(moment: datetime) -> str:
@@ -138,3 +184,27 @@ def inbox_message(session, event_type: str, timeout: float = 20) -> dict:
         )
 
     return wait_for(find, timeout=timeout, interval=0.2, message=f"a {event_type} message")
+
+
+class Staff:
+    """Officers made through one administrator sign-in. `Api.staff` signs the administrator in
+    for every account, and the platform allows 10 sign-ins a minute per username
+    (`LOGIN_RATE_LIMIT_ACCOUNT`), which a module creating many officers would exceed."""
+
+    def __init__(self, api):
+        self.api = api
+        self._admin = None
+
+    def admin(self):
+        if self._admin is None:
+            self._admin = self.api.admin()
+        return self._admin
+
+    def officer(self, unit: str):
+        from .api import PASSWORD, unique
+
+        username = unique("officer")
+        body = {"username": username, "password": PASSWORD, "role": "officer", "unit": unit}
+        answer = self.admin().post("/api/v1/admin/accounts", json=body)
+        assert answer.status_code == 201, answer.text
+        return self.api.sign_in(username, PASSWORD)
