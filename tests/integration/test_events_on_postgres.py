@@ -1,17 +1,21 @@
-"""Places under contention, on PostgreSQL with two replicas of the events service: the activity's
-row lock, not one process's scheduling, is what keeps the places and the waitlist right."""
+"""The events service on PostgreSQL with two replicas: the activity's row lock, not one process's
+scheduling, keeps the places and the waitlist right under contention; and events still reach
+subscribers after the server drops the service's connections."""
 
 from datetime import timedelta
 
 import eventlet
 import pytest
+import sqlalchemy as sa
 from eventlet.event import Event
 
+from services.common.db import create_engine_for
 from services.common.errors import DomainError
 from services.common.rpc import StandaloneRpc
 from services.events.service import EventsService
 from tests.support.events import (
     EventsRpc,
+    EventTap,
     activity_body,
     new_person,
     own_virtual_host,
@@ -36,7 +40,9 @@ def replicas(databases, events_amqp_uri):
         running(EventsService, url, events_amqp_uri, replicas=2),
         StandaloneRpc(events_amqp_uri, timeout=30) as cluster,
     ):
-        yield EventsRpc(cluster)
+        events = EventsRpc(cluster)
+        events.database_url = url
+        yield events
 
 
 def at_once(calls) -> list:
@@ -135,3 +141,30 @@ def test_one_place_cancelled_twice_at_once_promotes_one_person_and_a_code_scanne
     assert {r.code for r in scans if isinstance(r, DomainError)} == {"check_in_code_used"}
     now = replicas.anonymous.get_activity(activity_id=activity["id"])
     assert (now["confirmed_count"], now["waitlisted_count"], now["attended_count"]) == (1, 1, 1)
+
+
+def test_events_still_reach_subscribers_after_the_server_drops_every_connection(
+    replicas, events_amqp_uri
+):
+    tap = EventTap(events_amqp_uri)
+    try:
+        activity = replicas.published_activity()
+        assert len(tap.events(1)) == 1
+        database = sa.engine.make_url(replicas.database_url)
+        server = create_engine_for(database.set(database="postgres").render_as_string(False))
+        with server.connect() as conn:
+            dropped = conn.execute(
+                sa.text(
+                    "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                    "WHERE datname = :name AND pid <> pg_backend_pid()"
+                ),
+                {"name": database.database},
+            ).scalar()
+        server.dispose()
+        assert dropped >= 2  # both replicas' relays held a connection for their outbox lock
+        person = new_person()
+        replicas.as_youth(person).register(activity_id=activity["id"], person=registrant(person))
+        published = tap.events(2, timeout=20)
+        assert [e["type"] for e in published][-1] == "youthcity.events.registration.confirmed"
+    finally:
+        tap.close()
