@@ -47,8 +47,6 @@ CATEGORIES = (
 
 DRAFT, PUBLISHED, CANCELLED, FINISHED = "draft", "published", "cancelled", "finished"
 ACTIVITY_STATES = (DRAFT, PUBLISHED, CANCELLED, FINISHED)
-#: states anyone may see; a draft is seen only by its organisers
-PUBLIC_ACTIVITY_STATES = (PUBLISHED, CANCELLED, FINISHED)
 #: states of an activity that takes (or took) place
 HELD_ACTIVITY_STATES = (PUBLISHED, FINISHED)
 
@@ -343,10 +341,6 @@ def parse_clock(value: str) -> int:
     return int(hours) * 60 + int(minutes)
 
 
-def format_clock(minutes: int) -> str:
-    return f"{minutes // 60:02d}:{minutes % 60:02d}"
-
-
 @dataclass(frozen=True)
 class OpeningPeriod:
     """Open from `opens` to `closes` (minutes after midnight) on each ISO weekday listed."""
@@ -379,16 +373,6 @@ class OpeningHours:
                 for item in data
             )
         )
-
-    def as_data(self) -> list[dict]:
-        return [
-            {
-                "weekdays": list(period.weekdays),
-                "opens": format_clock(period.opens),
-                "closes": format_clock(period.closes),
-            }
-            for period in self.periods
-        ]
 
     def _open(self, weekday: int, minute: int, *, as_end: bool = False) -> bool:
         return any(p.contains(weekday, minute, as_end=as_end) for p in self.periods)

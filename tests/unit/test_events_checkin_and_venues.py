@@ -105,11 +105,6 @@ def test_a_venue_closed_for_the_activity_is_a_field_error():
     assert refused.value.errors[0]["code"] == "venue_closed"
 
 
-def test_opening_hours_round_trip_as_data():
-    data = [{"weekdays": [6, 7], "opens": "08:00", "closes": "24:00"}]
-    assert domain.OpeningHours.from_data(data).as_data() == data
-
-
 @pytest.mark.parametrize(
     ("period", "field", "code"),
     [
