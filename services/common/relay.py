@@ -178,6 +178,10 @@ class OutboxRelay(SharedExtension):
                 OUTBOX_PUBLISH_FAILURES.labels(self.service).inc()
                 log.warning("outbox relay failed: %s: %s; retrying", type(exc).__name__, exc)
                 self._publisher.close()
+                # a lock whose connection broke (the server restarted, say) would fail every
+                # later attempt: the next one opens a new connection
+                with contextlib.suppress(Exception):
+                    self._lock.close()
                 self._wait_for_wakeup(FAILURE_BACKOFF_SECONDS)
 
     def _wait_for_wakeup(self, timeout: float) -> None:

@@ -1,16 +1,34 @@
-"""Activities and registrations: the rules, with no I/O.
+"""Activities, registrations, check-in, venues and stories: the rules, with no I/O.
 
 Culture, tourism, sport and health activities (三.1–三.4) and youth mixers (二.2) are published by
 the unit that organises them; young people register while places last, then join a waitlist
-that moves up automatically when someone cancels.
+that moves up automatically when someone cancels; at the door the organiser scans each person's
+one-time check-in code. Venues of the 15-minute fitness circle (15分钟健身圈, 三.4) keep their
+opening hours, and the stories column (我的青春在XX, 三.1) publishes what the publicity
+department (区委宣传部) approved.
+
+Who may see and who may act follow one rule across the service: what the caller may not see
+does not exist for them (404); what they may see but not change is refused (403).
 """
 
 from __future__ import annotations
 
+import re
+import secrets
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, time, timedelta, tzinfo
 
-from services.common.errors import DomainError, Forbidden, IllegalTransition, NotFound
+from services.common.errors import (
+    DomainError,
+    Forbidden,
+    IllegalTransition,
+    InvalidInput,
+    NotFound,
+)
+from services.common.validators import age_on
+
+from .messages import MESSAGES
 
 CATEGORIES = (
     "festival",
@@ -25,8 +43,12 @@ CATEGORIES = (
     "rural_revitalisation_training",
 )
 
+# -- activities ----------------------------------------------------------------------------------
+
 DRAFT, PUBLISHED, CANCELLED, FINISHED = "draft", "published", "cancelled", "finished"
 ACTIVITY_STATES = (DRAFT, PUBLISHED, CANCELLED, FINISHED)
+#: states of an activity that takes (or took) place
+HELD_ACTIVITY_STATES = (PUBLISHED, FINISHED)
 
 #: action → (states it may start from, state it leads to)
 ACTIVITY_TRANSITIONS = {
@@ -35,15 +57,29 @@ ACTIVITY_TRANSITIONS = {
     "finish": ((PUBLISHED,), FINISHED),
 }
 
-CONFIRMED, WAITLISTED, REG_CANCELLED = "confirmed", "waitlisted", "cancelled"
-REGISTRATION_STATES = (CONFIRMED, WAITLISTED, REG_CANCELLED)
-
 
 def next_activity_state(state: str, action: str) -> str:
     allowed_from, target = ACTIVITY_TRANSITIONS[action]
     if state not in allowed_from:
         raise IllegalTransition(state, action)
     return target
+
+
+def not_found(resource: str) -> NotFound:
+    """A 404 whose message names the resource in the caller's language."""
+    return NotFound(resource, messages=MESSAGES.render(f"not_found.{resource}"))
+
+
+def check_may_publish(ends_at: datetime, now: datetime) -> None:
+    if ends_at <= now:
+        raise DomainError("activity_already_over", status=409)
+
+
+def check_may_finish(starts_at: datetime, now: datetime) -> None:
+    if now < starts_at:
+        raise DomainError(
+            "activity_not_started", status=409, params={"starts_at": starts_at.isoformat()}
+        )
 
 
 @dataclass(frozen=True)
@@ -54,11 +90,29 @@ class Organiser:
     role: str | None
     unit: str | None
 
+    def manages(self, organiser_unit: str) -> bool:
+        return self.role == "admin" or (self.role == "officer" and self.unit == organiser_unit)
+
+    def check_may_see(self, state: str, organiser_unit: str) -> None:
+        """A draft exists only for its organisers."""
+        if state == DRAFT and not self.manages(organiser_unit):
+            raise not_found("activity")
+
     def check_may_manage(self, organiser_unit: str) -> None:
-        if self.role == "admin":
-            return
-        if self.role != "officer" or self.unit != organiser_unit:
+        if not self.manages(organiser_unit):
             raise Forbidden("not_organiser", params={"unit": organiser_unit})
+
+    def check_may_manage_activity(self, state: str, organiser_unit: str) -> None:
+        self.check_may_see(state, organiser_unit)
+        self.check_may_manage(organiser_unit)
+
+    def draft_units(self) -> tuple[str, ...] | None:
+        """Units whose drafts the caller may list: None for all (an admin)."""
+        if self.role == "admin":
+            return None
+        if self.role == "officer" and self.unit:
+            return (self.unit,)
+        raise Forbidden("drafts_for_organisers")
 
 
 @dataclass(frozen=True)
@@ -88,8 +142,22 @@ class Audience:
         return None
 
 
+def age_at_activity(
+    birth_date: date | None, age_today: int | None, starts_at: datetime, zone: tzinfo
+) -> int | None:
+    """The age a person will be on the activity's (local) day: the audience range applies to
+    the person who comes, not to who they are the day they register. Without a birth date,
+    the age the gateway gave."""
+    if birth_date is None:
+        return age_today
+    return age_on(birth_date, starts_at.astimezone(zone).date())
+
+
 @dataclass(frozen=True)
 class RegistrationWindow:
+    """When registration is open; without a closing time it stays open until the activity
+    ends (people join a festival while it runs)."""
+
     opens_at: datetime | None
     closes_at: datetime | None
 
@@ -103,6 +171,44 @@ class RegistrationWindow:
                 "registration_closed", status=409, params={"closes_at": self.closes_at.isoformat()}
             )
         return None
+
+
+def registration_window(
+    opens_at: datetime | None, closes_at: datetime | None, ends_at: datetime
+) -> RegistrationWindow:
+    return RegistrationWindow(opens_at, closes_at or ends_at)
+
+
+# -- registrations -------------------------------------------------------------------------------
+
+CONFIRMED, WAITLISTED, REG_CANCELLED, CHECKED_IN = (
+    "confirmed",
+    "waitlisted",
+    "cancelled",
+    "checked_in",
+)
+REGISTRATION_STATES = (CONFIRMED, WAITLISTED, REG_CANCELLED, CHECKED_IN)
+#: states that hold one of the activity's places
+HOLDS_PLACE = (CONFIRMED, CHECKED_IN)
+#: states of a registration still in play
+ACTIVE_REGISTRATION = (CONFIRMED, WAITLISTED, CHECKED_IN)
+
+#: who ended a registration: the person, or the organiser by cancelling the activity
+BY_PERSON, BY_ACTIVITY = "person", "activity"
+
+REGISTRATION_TRANSITIONS = {
+    "cancel": ((CONFIRMED, WAITLISTED), REG_CANCELLED),
+    "promote": ((WAITLISTED,), CONFIRMED),
+    "check_in": ((CONFIRMED,), CHECKED_IN),
+    "void": (ACTIVE_REGISTRATION, REG_CANCELLED),
+}
+
+
+def next_registration_state(state: str, action: str) -> str:
+    allowed_from, target = REGISTRATION_TRANSITIONS[action]
+    if state not in allowed_from:
+        raise IllegalTransition(state, action)
+    return target
 
 
 def place_for_new_registration(
@@ -123,7 +229,308 @@ def place_for_new_registration(
     return CONFIRMED if confirmed < capacity else WAITLISTED
 
 
-def may_cancel_registration(actor_id: str | None, actor_role: str | None, person_id: str) -> None:
-    """Only the person (or an administrator); for anyone else the registration does not exist."""
+def check_may_register_again(existing_state: str | None) -> None:
+    """One registration per person per activity; a cancelled one may be made again (at the
+    back of the queue)."""
+    if existing_state is not None and existing_state != REG_CANCELLED:
+        raise DomainError("already_registered", status=409)
+
+
+def check_registration_owner(actor_id: str | None, actor_role: str | None, person_id: str) -> None:
+    """A registration exists for its person (and an administrator); for anyone else it does
+    not."""
     if actor_role != "admin" and actor_id != person_id:
-        raise NotFound("registration")
+        raise not_found("registration")
+
+
+def check_cancellable(state: str, ends_at: datetime, now: datetime) -> None:
+    if state == REG_CANCELLED:
+        raise DomainError("registration_already_cancelled", status=409)
+    if state == CHECKED_IN:
+        raise DomainError("registration_attended", status=409)
+    if ends_at <= now:
+        raise DomainError("activity_already_over", status=409)
+
+
+def promotes_on_cancel(freed_place: bool, activity_state: str, ends_at: datetime, now: datetime):
+    """A freed place goes to the waitlist while the activity is still ahead or running."""
+    return freed_place and activity_state == PUBLISHED and now < ends_at
+
+
+# -- check-in ------------------------------------------------------------------------------------
+
+#: no 0/O, 1/I: a code read aloud or typed from a screen is not mistaken
+CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
+
+
+def new_check_in_code(length: int) -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(length))
+
+
+def normalise_code(code: str) -> str:
+    """What the organiser typed or scanned: case, spaces and dashes do not matter."""
+    return re.sub(r"[\s\-]", "", code or "").upper()
+
+
+@dataclass(frozen=True)
+class CheckInWindow:
+    """Codes are scanned from a while before the start until the end."""
+
+    opens_at: datetime
+    closes_at: datetime
+
+    @classmethod
+    def of(cls, starts_at: datetime, ends_at: datetime, minutes_before: int) -> CheckInWindow:
+        return cls(starts_at - timedelta(minutes=minutes_before), ends_at)
+
+
+def check_in_state(
+    activity_state: str,
+    window: CheckInWindow,
+    registration_state: str,
+    checked_in_at: datetime | None,
+    now: datetime,
+) -> str:
+    """The registration's state after its code is scanned now; a code works once."""
+    if activity_state != PUBLISHED:
+        raise DomainError("activity_not_open", status=409, params={"state": activity_state})
+    if now < window.opens_at:
+        raise DomainError(
+            "check_in_not_open", status=409, params={"opens_at": window.opens_at.isoformat()}
+        )
+    if now > window.closes_at:
+        raise DomainError(
+            "check_in_closed", status=409, params={"closes_at": window.closes_at.isoformat()}
+        )
+    if registration_state == CHECKED_IN:
+        raise DomainError(
+            "check_in_code_used",
+            status=409,
+            params={"checked_in_at": checked_in_at.isoformat() if checked_in_at else ""},
+        )
+    if registration_state != CONFIRMED:
+        raise DomainError("check_in_code_void", status=409, params={"state": registration_state})
+    return CHECKED_IN
+
+
+# -- venues --------------------------------------------------------------------------------------
+
+#: facility kinds the plan's 三.4 names for the 15-minute fitness circle, and the youth homes
+#: (青年之家) its mental-health work runs in
+VENUE_KINDS = (
+    "fitness_centre",
+    "multi_sport_court",
+    "sports_park",
+    "fitness_trail",
+    "fitness_square",
+    "football_pitch",
+    "basketball_court",
+    "school_ground",
+    "youth_home",
+)
+
+_CLOCK = re.compile(r"^(?:[01]\d|2[0-3]):[0-5]\d$|^24:00$")
+MINUTES_A_DAY = 24 * 60
+
+
+def parse_clock(value: str) -> int:
+    """ "HH:MM" (24:00 for the end of the day) as minutes after midnight."""
+    if not isinstance(value, str) or not _CLOCK.match(value):
+        raise ValueError(value)
+    hours, minutes = value.split(":")
+    return int(hours) * 60 + int(minutes)
+
+
+@dataclass(frozen=True)
+class OpeningPeriod:
+    """Open from `opens` to `closes` (minutes after midnight) on each ISO weekday listed."""
+
+    weekdays: tuple[int, ...]
+    opens: int
+    closes: int
+
+    def contains(self, weekday: int, minute: int, *, as_end: bool = False) -> bool:
+        if weekday not in self.weekdays:
+            return False
+        return self.opens < minute <= self.closes if as_end else self.opens <= minute < self.closes
+
+
+@dataclass(frozen=True)
+class OpeningHours:
+    """A venue's weekly opening hours (营业/开放时间). A period past midnight is two periods."""
+
+    periods: tuple[OpeningPeriod, ...]
+
+    @classmethod
+    def from_data(cls, data: Iterable[Mapping]) -> OpeningHours:
+        return cls(
+            tuple(
+                OpeningPeriod(
+                    tuple(sorted(item["weekdays"])),
+                    parse_clock(item["opens"]),
+                    parse_clock(item["closes"]),
+                )
+                for item in data
+            )
+        )
+
+    def _open(self, weekday: int, minute: int, *, as_end: bool = False) -> bool:
+        return any(p.contains(weekday, minute, as_end=as_end) for p in self.periods)
+
+    def is_open_at(self, moment: datetime, zone: tzinfo) -> bool:
+        local = moment.astimezone(zone)
+        return self._open(local.isoweekday(), _minute_of(local))
+
+    def covers(self, starts_at: datetime, ends_at: datetime, zone: tzinfo) -> bool:
+        """The venue is open when the activity starts and when it ends; an activity within one
+        day must fit inside one opening period of that day."""
+        start, end = starts_at.astimezone(zone), ends_at.astimezone(zone)
+        start_minute = _minute_of(start)
+        end_day, end_weekday, end_minute = end.date(), end.isoweekday(), _minute_of(end)
+        if end_minute == 0:  # an end at midnight is the day before's 24:00
+            end_day, end_weekday, end_minute = (
+                end_day - timedelta(days=1),
+                (end_weekday - 2) % 7 + 1,
+                MINUTES_A_DAY,
+            )
+        if end_day == start.date():
+            return any(
+                start.isoweekday() in p.weekdays
+                and p.opens <= start_minute
+                and end_minute <= p.closes
+                for p in self.periods
+            )
+        return self._open(start.isoweekday(), start_minute) and self._open(
+            end_weekday, end_minute, as_end=True
+        )
+
+
+def _minute_of(local: datetime) -> int:
+    return local.hour * 60 + local.minute
+
+
+def check_venue_hosts(
+    hours: OpeningHours, starts_at: datetime, ends_at: datetime, zone: tzinfo
+) -> None:
+    if not hours.covers(starts_at, ends_at, zone):
+        raise InvalidInput.for_field("starts_at", "venue_closed", MESSAGES)
+
+
+def check_may_keep_venues(role: str | None, unit: str | None, venue_units: tuple[str, ...]):
+    if role == "admin" or (role == "officer" and unit in venue_units):
+        return
+    raise Forbidden("not_venue_keeper", params={"units": ", ".join(venue_units)})
+
+
+# -- stories -------------------------------------------------------------------------------------
+
+SUBMITTED, STORY_PUBLISHED, REJECTED, TAKEN_DOWN = (
+    "submitted",
+    "published",
+    "rejected",
+    "taken_down",
+)
+STORY_STATES = (SUBMITTED, STORY_PUBLISHED, REJECTED, TAKEN_DOWN)
+
+#: action → (states it may start from, state it leads to, whether a reason is required)
+STORY_TRANSITIONS = {
+    "approve": ((SUBMITTED,), STORY_PUBLISHED, False),
+    "reject": ((SUBMITTED,), REJECTED, True),
+    "take_down": ((STORY_PUBLISHED,), TAKEN_DOWN, True),
+}
+
+
+@dataclass(frozen=True)
+class Reader:
+    """Who reads or moderates a story."""
+
+    account_id: str | None
+    role: str | None
+    unit: str | None
+    moderator_units: tuple[str, ...]
+
+    @property
+    def moderates(self) -> bool:
+        return self.role == "officer" and self.unit in self.moderator_units
+
+    def check_may_read(self, state: str, author_id: str) -> None:
+        """A published story is public; any other exists for its author and moderators."""
+        if state != STORY_PUBLISHED and not (self.moderates or self.account_id == author_id):
+            raise not_found("story")
+
+    def check_may_moderate(self) -> None:
+        if not self.moderates:
+            raise Forbidden(
+                "not_story_moderator", params={"units": ", ".join(self.moderator_units)}
+            )
+
+    def check_may_list(self, state: str) -> None:
+        if state != STORY_PUBLISHED:
+            self.check_may_moderate()
+
+
+def moderate(state: str, action: str, reason: str | None) -> str:
+    allowed_from, target, needs_reason = STORY_TRANSITIONS[action]
+    if state not in allowed_from:
+        raise IllegalTransition(state, action)
+    if needs_reason and not (reason or "").strip():
+        raise InvalidInput.for_field("reason", "reason_required", MESSAGES)
+    return target
+
+
+def check_may_submit_story(role: str | None) -> None:
+    if role != "youth":
+        raise Forbidden("stories_by_young_people")
+
+
+# -- dashboard and indicators --------------------------------------------------------------------
+
+
+def registration_next_step(
+    state: str,
+    waitlist_position: int | None,
+    check_in_code: str | None,
+    starts_at: datetime,
+    ends_at: datetime,
+    now: datetime,
+    zone: tzinfo,
+) -> dict | None:
+    """What the person does next about a registration, in both languages, or None."""
+    if ends_at <= now:
+        return None
+    when = starts_at.astimezone(zone).strftime("%Y-%m-%d %H:%M")
+    if state == CONFIRMED:
+        return MESSAGES.render("next_step.show_code", {"code": check_in_code, "when": when})
+    if state == WAITLISTED:
+        return MESSAGES.render("next_step.waitlisted", {"position": waitlist_position})
+    return None
+
+
+def story_next_step(state: str, reason: str | None) -> dict | None:
+    if state == SUBMITTED:
+        return MESSAGES.render("next_step.story_submitted")
+    if state in (REJECTED, TAKEN_DOWN):
+        return MESSAGES.render(f"next_step.story_{state}", {"reason": reason or ""})
+    return None
+
+
+@dataclass(frozen=True)
+class Period:
+    """[since, until) in whole local days."""
+
+    since: datetime
+    until: datetime
+
+    @classmethod
+    def of(cls, since: date, until: date, zone: tzinfo) -> Period:
+        if until <= since:
+            raise InvalidInput.for_field("until", "period_reversed", MESSAGES)
+        return cls(
+            datetime.combine(since, time(), tzinfo=zone),
+            datetime.combine(until, time(), tzinfo=zone),
+        )
+
+
+def attendance_rate(attended: int, places_taken: int) -> float:
+    """Share of taken places whose holder came; 0 when no place was taken."""
+    return round(attended / places_taken, 4) if places_taken else 0.0

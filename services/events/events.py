@@ -1,14 +1,39 @@
-"""The events the events service publishes (on `events.events`)."""
+"""The events the events service publishes (on `events.events`, type `youthcity.events.<type>`).
+
+They carry ids, an activity's title, time and venue (written by its organiser); never a
+person's name, ID number or phone, never a check-in code, and never a story's title or text
+(its author wrote them, and they may name people).
+"""
 
 from services.common.events import EventCatalog, EventSpec
 
-from .schemas import ActivityPublished, RegistrationChanged
+from .schemas import (
+    ActivityCancelled,
+    ActivityFinished,
+    ActivityPublished,
+    RegistrationChanged,
+    RegistrationCheckedIn,
+    RegistrationVoided,
+    StoryDecided,
+    StoryEvent,
+)
 
 EVENTS = EventCatalog(
     "events",
     {
         "activity.published": EventSpec(
             ActivityPublished, "An activity opened to the public", "the activity id"
+        ),
+        "activity.cancelled": EventSpec(
+            ActivityCancelled,
+            "The organiser cancelled an activity; each registration it ended follows as "
+            "registration.activity_cancelled",
+            "the activity id",
+        ),
+        "activity.finished": EventSpec(
+            ActivityFinished,
+            "The organiser closed an activity that took place, with its attendance",
+            "the activity id",
         ),
         "registration.confirmed": EventSpec(
             RegistrationChanged, "A person has a place at an activity", "the registration id"
@@ -27,6 +52,31 @@ EVENTS = EventCatalog(
             RegistrationChanged,
             "A person gave up their place or waitlist spot",
             "the registration id",
+        ),
+        "registration.activity_cancelled": EventSpec(
+            RegistrationVoided,
+            "The activity was cancelled: this person's registration ends with it (one event "
+            "per registrant, so each is told)",
+            "the registration id",
+        ),
+        "registration.checked_in": EventSpec(
+            RegistrationCheckedIn,
+            "The organiser scanned the person's one-time code: they came",
+            "the registration id",
+        ),
+        "story.submitted": EventSpec(
+            StoryEvent, "A young person submitted a story to the column", "the story id"
+        ),
+        "story.published": EventSpec(
+            StoryEvent, "A moderator approved a story; the column shows it", "the story id"
+        ),
+        "story.rejected": EventSpec(
+            StoryDecided, "A moderator rejected a story, with the reason", "the story id"
+        ),
+        "story.taken_down": EventSpec(
+            StoryDecided,
+            "A moderator removed a published story from the column, with the reason",
+            "the story id",
         ),
     },
 )

@@ -1,4 +1,4 @@
-"""The events service's refusals, in both languages."""
+"""The events service's refusals and the texts of its dashboard items, in both languages."""
 
 from services.common.i18n import COMMON
 
@@ -47,6 +47,122 @@ MESSAGES = COMMON.extend(
         "window_reversed": {
             "zh-CN": "报名截止时间须晚于开始时间",
             "en": "Registration must close after it opens",
+        },
+        "activity_already_over": {
+            "zh-CN": "该活动已结束",
+            "en": "This activity is already over",
+        },
+        "activity_not_started": {
+            "zh-CN": "活动尚未开始(开始时间 {starts_at}),不能标记为已结束",
+            "en": "The activity has not started yet ({starts_at}); it cannot be finished",
+        },
+        "drafts_for_organisers": {
+            "zh-CN": "只有主办单位的工作人员可以查看草稿活动",
+            "en": "Only officers of the organising unit see draft activities",
+        },
+        "registration_attended": {
+            "zh-CN": "您已签到,不能再取消报名",
+            "en": "You have checked in; the registration can no longer be cancelled",
+        },
+        "check_in_not_open": {
+            "zh-CN": "签到尚未开始(开始时间 {opens_at})",
+            "en": "Check-in opens at {opens_at}",
+        },
+        "check_in_closed": {
+            "zh-CN": "签到已结束(结束时间 {closes_at})",
+            "en": "Check-in closed at {closes_at}",
+        },
+        "check_in_code_used": {
+            "zh-CN": "该签到码已使用(签到时间 {checked_in_at})",
+            "en": "This check-in code was already used ({checked_in_at})",
+        },
+        "check_in_code_void": {
+            "zh-CN": "该签到码无效:报名状态为“{state}”",
+            "en": "This check-in code is not valid: the registration is {state}",
+        },
+        "venue_closed": {
+            "zh-CN": "活动时间不在场馆开放时间内",
+            "en": "The venue is not open for the activity's time",
+        },
+        "unknown_venue": {
+            "zh-CN": "没有这个场馆",
+            "en": "No such venue",
+        },
+        "venue_required": {
+            "zh-CN": "请填写活动地点,或选择一个场馆",
+            "en": "Name the place, or choose a venue",
+        },
+        "not_venue_keeper": {
+            "zh-CN": "只有{units}的工作人员可以维护健身圈场馆",
+            "en": "Only officers of {units} keep the fitness-circle venues",
+        },
+        "closes_before_opens": {
+            "zh-CN": "关闭时间须晚于开放时间(跨午夜请分为两段)",
+            "en": "Closing must come after opening (split a period past midnight in two)",
+        },
+        "weekday_range": {
+            "zh-CN": "星期应为1(周一)到7(周日)",
+            "en": "Weekdays are 1 (Monday) to 7 (Sunday)",
+        },
+        "clock_format": {
+            "zh-CN": "时间格式应为 HH:MM(00:00–24:00)",
+            "en": "Times are HH:MM (00:00 to 24:00)",
+        },
+        "not_story_moderator": {
+            "zh-CN": "只有{units}的工作人员可以审核“我的青春在XX”专栏",
+            "en": "Only officers of {units} moderate the stories column",
+        },
+        "stories_by_young_people": {
+            "zh-CN": "只有青年可以向专栏投稿",
+            "en": "Only young people submit stories to the column",
+        },
+        "reason_required": {
+            "zh-CN": "请填写理由",
+            "en": "Give the reason",
+        },
+        "period_reversed": {
+            "zh-CN": "结束日期须晚于开始日期",
+            "en": "The period must end after it starts",
+        },
+        "not_found.activity": {"zh-CN": "未找到该活动", "en": "The activity was not found"},
+        "not_found.registration": {
+            "zh-CN": "未找到该报名",
+            "en": "The registration was not found",
+        },
+        "not_found.check_in_code": {
+            "zh-CN": "该活动没有这个签到码",
+            "en": "This activity has no such check-in code",
+        },
+        "not_found.venue": {"zh-CN": "未找到该场馆", "en": "The venue was not found"},
+        "not_found.story": {"zh-CN": "未找到该故事", "en": "The story was not found"},
+        # dashboard items
+        "dashboard.registration": {
+            "zh-CN": "活动报名:{title}",
+            "en": "Registration: {title}",
+        },
+        "dashboard.story": {
+            "zh-CN": "我的青春在XX:{title}",
+            "en": "My youth in XX: {title}",
+        },
+        "next_step.show_code": {
+            "zh-CN": "{when} 到场时出示签到码 {code}",
+            "en": "Show check-in code {code} when you arrive, {when}",
+        },
+        "next_step.waitlisted": {
+            "zh-CN": "候补第{position}位;有人取消时将自动递补并通知您",
+            "en": "Number {position} on the waitlist; you will be told when a place frees up",
+        },
+        "next_step.story_submitted": {
+            "zh-CN": "等待专栏编辑审核",
+            "en": "Waiting for the column's editors to review it",
+        },
+        "next_step.story_rejected": {
+            "zh-CN": "未通过审核:{reason}",
+            "en": "Not approved: {reason}",
+        },
+        "next_step.story_taken_down": {
+            "zh-CN": "已撤下:{reason}",
+            "en": "Taken down: {reason}",
         },
     }
 )

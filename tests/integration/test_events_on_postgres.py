@@ -1,0 +1,170 @@
+"""The events service on PostgreSQL with two replicas: the activity's row lock, not one process's
+scheduling, keeps the places and the waitlist right under contention; and events still reach
+subscribers after the server drops the service's connections."""
+
+from datetime import timedelta
+
+import eventlet
+import pytest
+import sqlalchemy as sa
+from eventlet.event import Event
+
+from services.common.db import create_engine_for
+from services.common.errors import DomainError
+from services.common.rpc import StandaloneRpc
+from services.events.service import EventsService
+from tests.support.events import (
+    EventsRpc,
+    EventTap,
+    activity_body,
+    new_person,
+    own_virtual_host,
+    registrant,
+    running,
+)
+
+pytestmark = pytest.mark.parametrize("backend", ["postgres"], indirect=True)
+
+
+@pytest.fixture(scope="module")
+def events_amqp_uri(amqp_uri):
+    with own_virtual_host("events-contention") as uri:
+        yield uri
+
+
+@pytest.fixture
+def replicas(databases, events_amqp_uri):
+    """Two instances of the service on one database, sharing the `rpc-events` queue."""
+    url = databases.migrated("services.events")
+    with (
+        running(EventsService, url, events_amqp_uri, replicas=2),
+        StandaloneRpc(events_amqp_uri, timeout=30) as cluster,
+    ):
+        events = EventsRpc(cluster)
+        events.database_url = url
+        yield events
+
+
+def at_once(calls) -> list:
+    """Run every call in its own green thread, all released together; each result or error."""
+    go = Event()
+
+    def run(call):
+        go.wait()
+        try:
+            return call()
+        except DomainError as error:
+            return error
+
+    threads = [eventlet.spawn(run, call) for call in calls]
+    eventlet.sleep(0.05)  # every thread is waiting on the start signal
+    go.send(True)
+    return [thread.wait() for thread in threads]
+
+
+def test_more_people_than_places_registering_at_once_get_exactly_the_places_and_wait_in_order(
+    replicas,
+):
+    capacity, people = 10, [new_person() for _ in range(40)]
+    officer = replicas.as_officer("youth_league")
+    draft = officer.create_activity(activity=activity_body(capacity=capacity))
+    activity = officer.publish_activity(activity_id=draft["id"])
+
+    answers = at_once(
+        [
+            lambda person=person: replicas.as_youth(person).register(
+                activity_id=activity["id"], person=registrant(person)
+            )
+            for person in people
+        ]
+    )
+
+    assert not [a for a in answers if isinstance(a, DomainError)]
+    confirmed = [a for a in answers if a["state"] == "confirmed"]
+    waitlisted = [a for a in answers if a["state"] == "waitlisted"]
+    assert len(confirmed) == capacity and len(waitlisted) == len(people) - capacity
+    assert sorted(a["waitlist_position"] for a in waitlisted) == list(range(1, 31))
+    assert len({a["check_in_code"] for a in confirmed}) == capacity
+
+    roster = officer.activity_registrations(activity_id=activity["id"], query={"limit": 100})
+    in_arrival_order = roster["items"]
+    assert [r["sequence"] for r in in_arrival_order] == list(range(1, 41))
+    assert [r["state"] for r in in_arrival_order] == ["confirmed"] * 10 + ["waitlisted"] * 30
+    told = {a["id"]: a["waitlist_position"] for a in waitlisted}
+    assert {r["id"]: r["waitlist_position"] for r in in_arrival_order[10:]} == told
+    now = replicas.anonymous.get_activity(activity_id=activity["id"])
+    assert (now["confirmed_count"], now["waitlisted_count"], now["places_left"]) == (10, 30, 0)
+    only_confirmed = officer.activity_registrations(
+        activity_id=activity["id"], query={"state": "confirmed", "limit": 100}
+    )
+    assert len(only_confirmed["items"]) == capacity
+
+
+def test_one_place_cancelled_twice_at_once_promotes_one_person_and_a_code_scanned_twice_counts_once(
+    replicas,
+):
+    officer = replicas.as_officer("youth_league")
+    draft = officer.create_activity(
+        activity=activity_body(capacity=1, starts_in=timedelta(minutes=-10))
+    )
+    activity = officer.publish_activity(activity_id=draft["id"])
+    a, b, c = new_person(), new_person(), new_person()
+    place, *_ = [
+        replicas.as_youth(p).register(activity_id=activity["id"], person=registrant(p))
+        for p in (a, b, c)
+    ]
+
+    cancels = at_once(
+        [lambda: replicas.as_youth(a).cancel_registration(registration_id=place["id"])] * 6
+    )
+    assert sum(1 for r in cancels if isinstance(r, dict)) == 1
+    assert {r.code for r in cancels if isinstance(r, DomainError)} == {
+        "registration_already_cancelled"
+    }
+    roster = officer.activity_registrations(activity_id=activity["id"], query={})["items"]
+    assert [(r["state"], r["waitlist_position"]) for r in roster] == [
+        ("cancelled", None),
+        ("confirmed", None),
+        ("waitlisted", 1),
+    ]
+
+    promoted = replicas.as_youth(b).get_registration(registration_id=roster[1]["id"])
+    scans = at_once(
+        [
+            lambda: officer.check_in(
+                activity_id=activity["id"], check_in={"code": promoted["check_in_code"]}
+            )
+        ]
+        * 6
+    )
+    assert sum(1 for r in scans if isinstance(r, dict)) == 1
+    assert {r.code for r in scans if isinstance(r, DomainError)} == {"check_in_code_used"}
+    now = replicas.anonymous.get_activity(activity_id=activity["id"])
+    assert (now["confirmed_count"], now["waitlisted_count"], now["attended_count"]) == (1, 1, 1)
+
+
+def test_events_still_reach_subscribers_after_the_server_drops_every_connection(
+    replicas, events_amqp_uri
+):
+    tap = EventTap(events_amqp_uri)
+    try:
+        activity = replicas.published_activity()
+        assert len(tap.events(1)) == 1
+        database = sa.engine.make_url(replicas.database_url)
+        server = create_engine_for(database.set(database="postgres").render_as_string(False))
+        with server.connect() as conn:
+            dropped = conn.execute(
+                sa.text(
+                    "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                    "WHERE datname = :name AND pid <> pg_backend_pid()"
+                ),
+                {"name": database.database},
+            ).scalar()
+        server.dispose()
+        assert dropped >= 2  # both replicas' relays held a connection for their outbox lock
+        person = new_person()
+        replicas.as_youth(person).register(activity_id=activity["id"], person=registrant(person))
+        published = tap.events(2, timeout=20)
+        assert [e["type"] for e in published][-1] == "youthcity.events.registration.confirmed"
+    finally:
+        tap.close()
