@@ -69,7 +69,7 @@ def _reason_needed_to_refuse(data: dict, refusals: tuple[str, ...]) -> None:
         raise ValidationError("refusal_reason_required", field_name="reason")
 
 
-class PageQuery(Schema):
+class StartupPageQuery(Schema):
     limit = fields.Integer(validate=validate.Range(min=1, max=100), load_default=20)
     after = fields.String()
 
@@ -87,7 +87,7 @@ class FounderInput(Schema):
     )
 
 
-class RegistrationInput(Schema):
+class BusinessRegistrationInput(Schema):
     """One application for everything a new business needs (一表申请)."""
 
     company_name = fields.String(
@@ -123,11 +123,11 @@ class StepCompletionInput(Schema):
     )
 
 
-class RefusalInput(Schema):
+class StartupRefusalInput(Schema):
     reason = _text(500)
 
 
-class RegistrationFilter(PageQuery):
+class BusinessRegistrationFilter(StartupPageQuery):
     state = fields.String(validate=validate.OneOf(REGISTRATION_STATES))
     awaiting_my_unit = fields.Boolean(
         load_default=False,
@@ -163,7 +163,7 @@ class BusinessTimeView(Schema):
     )
 
 
-class RegistrationView(Schema):
+class BusinessRegistrationView(Schema):
     id = fields.String(required=True)
     person_id = fields.String()
     company_name = fields.String()
@@ -184,8 +184,8 @@ class RegistrationView(Schema):
     rejected_step = fields.String(allow_none=True)
 
 
-class RegistrationPage(Schema):
-    items = fields.List(fields.Nested(RegistrationView), required=True)
+class BusinessRegistrationPage(Schema):
+    items = fields.List(fields.Nested(BusinessRegistrationView), required=True)
     next = fields.String(allow_none=True)
 
 
@@ -245,7 +245,7 @@ class LoanReviewInput(Schema):
             raise ValidationError("rate_required_to_approve", field_name="contract_rate_percent")
 
 
-class DecisionInput(Schema):
+class StartupDecisionInput(Schema):
     """An officer's decision; a rejection needs its reason."""
 
     decision = fields.String(required=True, validate=validate.OneOf(("approve", "reject")))
@@ -278,7 +278,7 @@ class LoanQuoteInput(Schema):
     starts_on = fields.Date(metadata={"description": "contract and first day; default today"})
 
 
-class LoanFilter(PageQuery):
+class LoanFilter(StartupPageQuery):
     state = fields.String(validate=validate.OneOf(LOAN_STATES))
 
 
@@ -350,7 +350,7 @@ class GrantInput(Schema):
     registration_id = _text(36, metadata={"description": "the completed business registration"})
 
 
-class GrantFilter(PageQuery):
+class GrantFilter(StartupPageQuery):
     state = fields.String(validate=validate.OneOf(GRANT_STATES))
 
 
@@ -389,7 +389,7 @@ class SpaceInput(Schema):
     )
 
 
-class SpaceFilter(PageQuery):
+class SpaceFilter(StartupPageQuery):
     kind = fields.String(validate=validate.OneOf(SPACE_KINDS))
     state = fields.String(validate=validate.OneOf(SPACE_STATES))
 
@@ -426,7 +426,7 @@ class TenancyEndInput(Schema):
     reason = fields.String(validate=validate.Length(max=500))
 
 
-class IncubatorFilter(PageQuery):
+class IncubatorFilter(StartupPageQuery):
     state = fields.String(validate=validate.OneOf(INCUBATOR_STATES))
 
 
@@ -468,7 +468,7 @@ class CourseInput(Schema):
             raise ValidationError("course_dates_reversed", field_name="ends_on")
 
 
-class CourseFilter(PageQuery):
+class CourseFilter(StartupPageQuery):
     starts_from = fields.Date(metadata={"description": "courses starting on or after"})
 
 
@@ -495,7 +495,7 @@ class CoursePage(Schema):
     next = fields.String(allow_none=True)
 
 
-class EnrolmentFilter(PageQuery):
+class EnrolmentFilter(StartupPageQuery):
     course_id = fields.String(validate=validate.Length(min=1, max=36))
     state = fields.String(validate=validate.OneOf(ENROLMENT_STATES))
 
@@ -518,7 +518,7 @@ class EnrolmentPage(Schema):
 # -- cross-cutting views -------------------------------------------------------------------------
 
 
-class IndicatorQuery(Schema):
+class StartupIndicatorQuery(Schema):
     since = fields.Date(required=True, metadata={"example": "2026-01-01"})
     until = fields.Date(
         required=True, metadata={"example": "2027-01-01", "description": "exclusive"}
@@ -530,7 +530,7 @@ class IndicatorQuery(Schema):
             raise ValidationError("indicator_period_reversed", field_name="until")
 
 
-class IndicatorsView(Schema):
+class StartupIndicatorsView(Schema):
     indicators = fields.Dict(
         keys=fields.String(),
         values=fields.Raw(),
@@ -540,23 +540,23 @@ class IndicatorsView(Schema):
     until = fields.Date()
 
 
-class Bilingual(Schema):
+class BilingualText(Schema):
     zh_cn = fields.String(data_key="zh-CN")
     en = fields.String()
 
 
-class DashboardItem(Schema):
+class StartupDashboardItem(Schema):
     kind = fields.String(metadata={"example": "startup.registration"})
     id = fields.String()
-    title = fields.Nested(Bilingual)
+    title = fields.Nested(BilingualText)
     state = fields.String()
-    next_step = fields.Nested(Bilingual, allow_none=True)
+    next_step = fields.Nested(BilingualText, allow_none=True)
     updated_at = fields.DateTime()
     link = fields.String()
 
 
-class DashboardView(Schema):
-    items = fields.List(fields.Nested(DashboardItem))
+class StartupDashboardView(Schema):
+    items = fields.List(fields.Nested(StartupDashboardItem))
 
 
 # -- event data ----------------------------------------------------------------------------------
@@ -676,7 +676,7 @@ class EnrolmentChanged(Schema):
 # -- what the gateway passes about the caller (never a name, an ID number or a phone) -----------
 
 
-class PersonFacts(Schema):
+class StartupPersonFacts(Schema):
     """The profile facts the gateway passes with a young person's application."""
 
     class Meta:

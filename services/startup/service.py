@@ -44,10 +44,12 @@ from .models import (
 from .policy import StartupPolicy
 from .schemas import (
     AllocationInput,
+    BusinessRegistrationFilter,
+    BusinessRegistrationInput,
+    BusinessRegistrationView,
     CourseFilter,
     CourseInput,
     CourseView,
-    DecisionInput,
     DisbursementInput,
     EnrolmentFilter,
     EnrolmentView,
@@ -57,7 +59,6 @@ from .schemas import (
     IncubatorApplicationView,
     IncubatorFilter,
     IncubatorInput,
-    IndicatorQuery,
     LenderInput,
     LenderView,
     LoanFilter,
@@ -65,16 +66,15 @@ from .schemas import (
     LoanQuoteInput,
     LoanReviewInput,
     LoanView,
-    PageQuery,
-    PersonFacts,
-    RefusalInput,
-    RegistrationFilter,
-    RegistrationInput,
-    RegistrationView,
     ScheduleView,
     SpaceFilter,
     SpaceInput,
     SpaceView,
+    StartupDecisionInput,
+    StartupIndicatorQuery,
+    StartupPageQuery,
+    StartupPersonFacts,
+    StartupRefusalInput,
     StepCompletionInput,
     TenancyEndInput,
 )
@@ -144,7 +144,7 @@ class StartupService(ServiceBase, Audited):
         return self.policy.calendar.local_date(self.clock.now())
 
     def _period(self, since: str, until: str) -> tuple[datetime, datetime, date, date]:
-        period = IndicatorQuery().load({"since": since, "until": until})
+        period = StartupIndicatorQuery().load({"since": since, "until": until})
         calendar = self.policy.calendar
         return (
             calendar.start_of(period["since"]),
@@ -164,7 +164,7 @@ class StartupService(ServiceBase, Audited):
         done = {s.step for s in registration.steps if s.state == domain.STEP_DONE}
         ready = set(domain.ready_steps(done))
         elapsed = self._elapsed(registration, now)
-        return RegistrationView().dump(
+        return BusinessRegistrationView().dump(
             {
                 **{
                     column: getattr(registration, column)
@@ -232,8 +232,8 @@ class StartupService(ServiceBase, Audited):
     def submit_registration(self, application: dict, founder: dict) -> dict:
         """One application for a new business; its steps go to their units and the 2-hour
         promise starts now, in business time."""
-        fields = RegistrationInput().load(application)
-        facts = PersonFacts().load(founder)
+        fields = BusinessRegistrationInput().load(application)
+        facts = StartupPersonFacts().load(founder)
         now = self.clock.now()
         warn_due, breach_due = self.policy.sla.due_instants(self.policy.calendar, now)
         units = self.policy.step_unit_map
@@ -334,7 +334,7 @@ class StartupService(ServiceBase, Audited):
     def list_registrations(self, filters: dict) -> dict:
         """A young person's own applications (newest first); an officer's unit's queue (oldest
         first); everything for an admin."""
-        args = RegistrationFilter().load(filters)
+        args = BusinessRegistrationFilter().load(filters)
         actor = self._actor()
         query = sa.select(BusinessRegistration).options(selectinload(BusinessRegistration.steps))
         direction = DESC
@@ -468,7 +468,7 @@ class StartupService(ServiceBase, Audited):
     def reject_registration(self, registration_id: str, refusal: dict) -> dict:
         """An officer whose unit has a step pending refuses it, with the reason: the application
         closes (the reason stays in the audit trail, not in the event)."""
-        reason = RefusalInput().load(refusal)["reason"]
+        reason = StartupRefusalInput().load(refusal)["reason"]
         actor = self._actor()
         now = self.clock.now()
         with self.db.unit_of_work() as uow:
@@ -663,7 +663,7 @@ class StartupService(ServiceBase, Audited):
 
     @rpc
     def list_lenders(self, filters: dict) -> dict:
-        args = PageQuery().load(filters)
+        args = StartupPageQuery().load(filters)
         with self.db.reading() as session:
             page = keyset_page(
                 session,
@@ -699,7 +699,7 @@ class StartupService(ServiceBase, Audited):
     @rpc
     def apply_for_loan(self, application: dict, applicant: dict) -> dict:
         fields = LoanInput().load(application)
-        facts = PersonFacts().load(applicant)
+        facts = StartupPersonFacts().load(applicant)
         rules = self.policy.loan_rules
         age = facts.get("age")
         if age is None:
@@ -867,7 +867,7 @@ class StartupService(ServiceBase, Audited):
     @rpc
     def decide_loan(self, loan_id: str, decision: dict) -> dict:
         """An officer of the loan unit approves or rejects a bank-approved loan."""
-        fields = DecisionInput().load(decision)
+        fields = StartupDecisionInput().load(decision)
         self._actor().require_officer_of(self.policy.loan_unit)
         now = self.clock.now()
         with self.db.unit_of_work() as uow:
@@ -937,7 +937,7 @@ class StartupService(ServiceBase, Audited):
     def apply_for_grant(self, application: dict, applicant: dict) -> dict:
         """Claim the grant for one's first business, once it has run six months."""
         fields = GrantInput().load(application)
-        facts = PersonFacts().load(applicant)
+        facts = StartupPersonFacts().load(applicant)
         actor = self._actor()
         now, today = self.clock.now(), self._today()
         rules = self.policy.grant_rules
@@ -989,7 +989,7 @@ class StartupService(ServiceBase, Audited):
 
     @rpc
     def decide_grant(self, grant_id: str, decision: dict) -> dict:
-        fields = DecisionInput().load(decision)
+        fields = StartupDecisionInput().load(decision)
         self._actor().require_officer_of(self.policy.grant_unit)
         now = self.clock.now()
         with self.db.unit_of_work() as uow:
@@ -1093,7 +1093,7 @@ class StartupService(ServiceBase, Audited):
     @rpc
     def apply_for_space(self, application: dict, applicant: dict) -> dict:
         fields = IncubatorInput().load(application)
-        facts = PersonFacts().load(applicant)
+        facts = StartupPersonFacts().load(applicant)
         now = self.clock.now()
         with self.db.unit_of_work() as uow:
             open_application = uow.session.execute(
@@ -1180,7 +1180,7 @@ class StartupService(ServiceBase, Audited):
 
     @rpc
     def reject_incubator_application(self, application_id: str, refusal: dict) -> dict:
-        reason = RefusalInput().load(refusal)["reason"]
+        reason = StartupRefusalInput().load(refusal)["reason"]
         return self._incubator_action(application_id, "reject", reason)
 
     @rpc
@@ -1323,7 +1323,7 @@ class StartupService(ServiceBase, Audited):
     @rpc
     def enrol(self, course_id: str, person: dict) -> dict:
         """A place on a course while places last and until it starts; one per person."""
-        facts = PersonFacts().load(person)
+        facts = StartupPersonFacts().load(person)
         now, today = self.clock.now(), self._today()
         with self.db.unit_of_work() as uow:
             course = _locked(uow.session, Course, course_id, COURSE_NOT_FOUND)
@@ -1378,6 +1378,20 @@ class StartupService(ServiceBase, Audited):
                 data=self._enrolment_data(enrolment, course),
             )
             uow.commit()
+            return ENROLMENT.dump(enrolment)
+
+    @rpc
+    def get_enrolment(self, enrolment_id: str) -> dict:
+        with self.db.reading() as session:
+            enrolment = session.get(Enrolment, enrolment_id)
+            if enrolment is None:
+                raise ENROLMENT_NOT_FOUND
+            domain.check_may_see(
+                self._actor(),
+                enrolment.person_id,
+                (enrolment.course.organiser_unit,),
+                ENROLMENT_NOT_FOUND,
+            )
             return ENROLMENT.dump(enrolment)
 
     @rpc
