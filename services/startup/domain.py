@@ -134,7 +134,7 @@ class WorkingCalendar:
                     continue
                 available = window_end - begin
                 if remaining <= available:
-                    return begin + remaining
+                    return (begin + remaining).astimezone(start.tzinfo)
                 remaining -= available
             day += timedelta(days=1)
         raise ValueError("the working calendar has no working time in the next ten years")

@@ -58,6 +58,19 @@ class Percent(fields.Decimal):
         return rate
 
 
+class RateText(fields.Decimal):
+    """A rate as written, without trailing zeros: `3.5`, `1.45` (the same whichever database
+    stored it)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(as_string=True, **kwargs)
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        if value is None:
+            return None
+        return format(Decimal(value).normalize(), "f")
+
+
 def _text(max_length: int, required: bool = True, **kwargs) -> fields.String:
     return fields.String(
         required=required, validate=validate.Length(min=1, max=max_length), **kwargs
@@ -168,7 +181,7 @@ class BusinessRegistrationView(Schema):
     person_id = fields.String()
     company_name = fields.String()
     company_type = fields.String()
-    registered_capital_cny = fields.Decimal(as_string=True)
+    registered_capital_cny = fields.Decimal(as_string=True, places=2)
     address = fields.String()
     business_scope = fields.String()
     founders = fields.List(fields.Nested(FounderView))
@@ -285,34 +298,34 @@ class LoanFilter(StartupPageQuery):
 class InstalmentView(Schema):
     number = fields.Integer()
     due_on = fields.Date()
-    opening_balance = fields.Decimal(as_string=True)
-    principal = fields.Decimal(as_string=True)
-    interest = fields.Decimal(as_string=True)
-    borrower_interest = fields.Decimal(as_string=True)
-    subsidy = fields.Decimal(as_string=True)
-    borrower_payment = fields.Decimal(as_string=True)
-    closing_balance = fields.Decimal(as_string=True)
+    opening_balance = fields.Decimal(as_string=True, places=2)
+    principal = fields.Decimal(as_string=True, places=2)
+    interest = fields.Decimal(as_string=True, places=2)
+    borrower_interest = fields.Decimal(as_string=True, places=2)
+    subsidy = fields.Decimal(as_string=True, places=2)
+    borrower_payment = fields.Decimal(as_string=True, places=2)
+    closing_balance = fields.Decimal(as_string=True, places=2)
 
 
 class ScheduleTotalsView(Schema):
-    principal = fields.Decimal(as_string=True)
-    interest = fields.Decimal(as_string=True)
-    borrower_interest = fields.Decimal(as_string=True)
-    subsidy = fields.Decimal(as_string=True)
-    borrower_payments = fields.Decimal(as_string=True)
+    principal = fields.Decimal(as_string=True, places=2)
+    interest = fields.Decimal(as_string=True, places=2)
+    borrower_interest = fields.Decimal(as_string=True, places=2)
+    subsidy = fields.Decimal(as_string=True, places=2)
+    borrower_payments = fields.Decimal(as_string=True, places=2)
 
 
 class ScheduleView(Schema):
     estimate = fields.Boolean(
         metadata={"description": "true until the loan is disbursed: rate or start may change"}
     )
-    amount_cny = fields.Decimal(as_string=True)
+    amount_cny = fields.Decimal(as_string=True, places=2)
     term_months = fields.Integer()
     repayment_method = fields.String()
     starts_on = fields.Date()
-    lpr_percent = fields.Decimal(as_string=True)
-    contract_rate_percent = fields.Decimal(as_string=True)
-    borrower_rate_percent = fields.Decimal(as_string=True)
+    lpr_percent = RateText()
+    contract_rate_percent = RateText()
+    borrower_rate_percent = RateText()
     subsidised_months = fields.Integer()
     instalments = fields.List(fields.Nested(InstalmentView))
     totals = fields.Nested(ScheduleTotalsView)
@@ -323,16 +336,16 @@ class LoanView(Schema):
     person_id = fields.String()
     borrower_kind = fields.String()
     credit_code = fields.String(allow_none=True)
-    amount_cny = fields.Decimal(as_string=True)
+    amount_cny = fields.Decimal(as_string=True, places=2)
     term_months = fields.Integer()
     repayment_method = fields.String()
     purpose = fields.String()
     lender_id = fields.String()
     state = fields.String(validate=validate.OneOf(LOAN_STATES))
     applied_at = fields.DateTime()
-    lpr_percent = fields.Decimal(as_string=True, allow_none=True)
-    contract_rate_percent = fields.Decimal(as_string=True, allow_none=True)
-    borrower_rate_percent = fields.Decimal(as_string=True, allow_none=True)
+    lpr_percent = RateText(allow_none=True)
+    contract_rate_percent = RateText(allow_none=True)
+    borrower_rate_percent = RateText(allow_none=True)
     reviewed_at = fields.DateTime(allow_none=True)
     decided_at = fields.DateTime(allow_none=True)
     disbursed_on = fields.Date(allow_none=True)
@@ -358,7 +371,7 @@ class GrantView(Schema):
     id = fields.String(required=True)
     person_id = fields.String()
     registration_id = fields.String()
-    amount_cny = fields.Decimal(as_string=True)
+    amount_cny = fields.Decimal(as_string=True, places=2)
     registered_on = fields.Date()
     state = fields.String(validate=validate.OneOf(GRANT_STATES))
     applied_at = fields.DateTime()
@@ -400,7 +413,7 @@ class SpaceView(Schema):
     kind = fields.String()
     building = fields.String()
     area_m2 = fields.Decimal(as_string=True)
-    monthly_rent_cny = fields.Decimal(as_string=True)
+    monthly_rent_cny = fields.Decimal(as_string=True, places=2)
     state = fields.String()
 
 
@@ -622,16 +635,16 @@ class LoanChanged(Schema):
     lender_id = fields.String(required=True)
     borrower_kind = fields.String(required=True)
     state = fields.String(required=True)
-    amount_cny = fields.Decimal(as_string=True, required=True)
+    amount_cny = fields.Decimal(as_string=True, places=2, required=True)
     term_months = fields.Integer(required=True)
-    contract_rate_percent = fields.Decimal(as_string=True, allow_none=True)
-    borrower_rate_percent = fields.Decimal(as_string=True, allow_none=True)
+    contract_rate_percent = RateText(allow_none=True)
+    borrower_rate_percent = RateText(allow_none=True)
 
 
 class LoanDisbursed(LoanChanged):
     disbursed_on = fields.Date(required=True)
-    total_interest_cny = fields.Decimal(as_string=True, required=True)
-    total_subsidy_cny = fields.Decimal(as_string=True, required=True)
+    total_interest_cny = fields.Decimal(as_string=True, places=2, required=True)
+    total_subsidy_cny = fields.Decimal(as_string=True, places=2, required=True)
 
 
 class GrantChanged(Schema):
@@ -639,7 +652,7 @@ class GrantChanged(Schema):
     person_id = fields.String(required=True)
     registration_id = fields.String(required=True)
     state = fields.String(required=True)
-    amount_cny = fields.Decimal(as_string=True, required=True)
+    amount_cny = fields.Decimal(as_string=True, places=2, required=True)
 
 
 class IncubatorChanged(Schema):
