@@ -116,7 +116,7 @@ class BusinessRegistrationInput(Schema):
         fields.Nested(FounderInput), required=True, validate=validate.Length(min=1, max=50)
     )
 
-    @validates_schema
+    @validates_schema(skip_on_field_errors=False)
     def _shares_add_up(self, data, **kwargs):
         shares = [founder["share_percent"] for founder in data.get("founders") or []]
         if shares and sum(shares, Decimal(0)) != Decimal(100):

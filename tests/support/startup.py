@@ -25,6 +25,7 @@ from services.common.rpc import StandaloneRpc
 from services.startup.domain import STEPS
 from services.startup.policy import StartupPolicy
 
+from .api import ADMIN, PASSWORD, Session, unique
 from .infra import RUN_ID, VirtualHosts, base_amqp_uri, broker_reachable, missing
 
 DISTRICT = ZoneInfo(StartupPolicy().timezone)
@@ -148,9 +149,50 @@ class EventLog:
 # -- over HTTP -----------------------------------------------------------------------------------
 
 
-def unit_officers(api) -> dict:
+class Staff:
+    """Creates staff accounts through one admin session. (`Api.staff` signs the admin in for
+    every account, and sign-ins are limited to LOGIN_RATE_LIMIT_ACCOUNT, 10 a minute, per
+    username, so a few tests creating officers exhaust the admin's.)"""
+
+    def __init__(self, api):
+        self.api = api
+        self._admin = None
+
+    @property
+    def admin(self):
+        if self._admin is None:
+            self._admin = self._sign_in_admin()
+        return self._admin
+
+    def _sign_in_admin(self, patience: float = 20):
+        """The gateway reports ready before its bootstrap has created the admin (seen under
+        load), so the first sign-in may be refused; retry slowly, sign-ins being limited."""
+        deadline = time.monotonic() + patience
+        while True:
+            answer = self.api.anonymous.post(
+                "/api/v1/auth/token", json={"username": ADMIN[0], "password": ADMIN[1]}
+            )
+            if answer.status_code != 401 or time.monotonic() > deadline:
+                break
+            time.sleep(2)
+        assert answer.status_code == 200, answer.text
+        session = Session(self.api.base, answer.json()["access_token"])
+        session.account = session.get("/api/v1/accounts/me").json()
+        return session
+
+    def __call__(self, role: str = "officer", unit: str | None = None, **fields):
+        username = unique(role)
+        body = {"username": username, "password": PASSWORD, "role": role, **fields}
+        if unit:
+            body["unit"] = unit
+        answer = self.admin.post("/api/v1/admin/accounts", json=body)
+        assert answer.status_code == 201, answer.text
+        return self.api.sign_in(username, PASSWORD)
+
+
+def unit_officers(staff: Staff) -> dict:
     """One officer session for each unit that completes a registration step."""
-    return {unit: api.staff("officer", unit=unit) for unit in sorted(set(STEP_UNITS.values()))}
+    return {unit: staff("officer", unit=unit) for unit in sorted(set(STEP_UNITS.values()))}
 
 
 def complete_steps(officers: dict, registration_id: str, steps=STEPS, code: str | None = None):
