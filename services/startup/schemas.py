@@ -6,7 +6,7 @@ with at most four (`"3.5"`), dates are ISO dates and instants ISO date-times wit
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates_schema
 
@@ -30,45 +30,80 @@ from .domain import (
 )
 
 
-class Money(fields.Decimal):
-    """CNY with at most two decimal places, never NaN or infinite, written as a string."""
+class DecimalString(fields.Decimal):
+    """An exact decimal written as a string (`"300000.00"`), documented as one: OpenAPI's
+    numbers would invite clients to read it into a float."""
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("metadata", {}).setdefault("example", "300000.00")
-        super().__init__(places=None, as_string=True, **kwargs)
-
-    def _deserialize(self, value, attr, data, **kwargs):
-        amount = super()._deserialize(value, attr, data, **kwargs)
-        if amount.as_tuple().exponent < -2:
-            raise ValidationError("money_places")
-        return amount.quantize(Decimal("0.01"))
+        metadata = kwargs.setdefault("metadata", {})
+        metadata.setdefault("type", "string")
+        metadata.setdefault("format", "decimal")
+        super().__init__(as_string=True, **kwargs)
 
 
-class Percent(fields.Decimal):
-    """A yearly rate in percent with at most four decimal places."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("metadata", {}).setdefault("example", "3.5")
-        super().__init__(places=None, as_string=True, **kwargs)
-
-    def _deserialize(self, value, attr, data, **kwargs):
-        rate = super()._deserialize(value, attr, data, **kwargs)
-        if rate.as_tuple().exponent < -4:
-            raise ValidationError("rate_places")
-        return rate
-
-
-class RateText(fields.Decimal):
+class RateText(DecimalString):
     """A rate as written, without trailing zeros: `3.5`, `1.45` (the same whichever database
     stored it)."""
-
-    def __init__(self, **kwargs):
-        super().__init__(as_string=True, **kwargs)
 
     def _serialize(self, value, attr, obj, **kwargs):
         if value is None:
             return None
         return format(Decimal(value).normalize(), "f")
+
+
+class DecimalInput(DecimalString):
+    """A decimal read exactly, from a JSON string or number, with at most `places` decimal
+    places (else `places_code`) and within [minimum, maximum]; never NaN or infinite. The bounds
+    are checked here rather than by `validate.Range`, whose bounds OpenAPI would have to show as
+    numbers."""
+
+    def __init__(
+        self,
+        places: int,
+        places_code: str,
+        minimum: Decimal | None = None,
+        maximum: Decimal | None = None,
+        **kwargs,
+    ):
+        self.step = Decimal(1).scaleb(-places)
+        self.places_code = places_code
+        self.minimum, self.maximum = minimum, maximum
+        metadata = kwargs.setdefault("metadata", {})
+        bounds = f"{minimum if minimum is not None else '-∞'} to {maximum or '∞'}"
+        metadata.setdefault("x-range", bounds)
+        metadata.setdefault("pattern", rf"^-?\d+(\.\d{{1,{places}}})?$")
+        super().__init__(**kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        number = super()._deserialize(value, attr, data, **kwargs)
+        low, high = self.minimum, self.maximum
+        if (low is not None and number < low) or (high is not None and number > high):
+            raise ValidationError(
+                f"Must be greater than or equal to {low} and less than or equal to {high}."
+                if low is not None and high is not None
+                else f"Must be greater than or equal to {low}."
+                if low is not None
+                else f"Must be less than or equal to {high}."
+            )
+        try:
+            exact = number == number.quantize(self.step)
+        except InvalidOperation:
+            exact = False
+        if not exact:
+            raise ValidationError(self.places_code)
+        return number.quantize(self.step)
+
+
+def Money(minimum: Decimal = Decimal(0), maximum: Decimal = Decimal(10**11), **kwargs):
+    """CNY: two decimal places, by default 0 to 100 billion."""
+    kwargs.setdefault("metadata", {}).setdefault("example", "300000.00")
+    return DecimalInput(2, "money_places", minimum, maximum, **kwargs)
+
+
+def Percent(minimum: Decimal = Decimal(0), maximum: Decimal = Decimal(100), **kwargs):
+    """A yearly rate or a share in percent, four decimal places at most."""
+    kwargs.setdefault("metadata", {}).setdefault("example", "3.5")
+    return DecimalInput(4, "rate_places", minimum, maximum, **kwargs)
 
 
 def _text(max_length: int, required: bool = True, **kwargs) -> fields.String:
@@ -92,10 +127,9 @@ class StartupPageQuery(Schema):
 
 class FounderInput(Schema):
     name = _text(50, metadata={"example": "李青"})
-    share_percent = fields.Decimal(
+    share_percent = Percent(
+        minimum=Decimal("0.01"),
         required=True,
-        as_string=True,
-        validate=validate.Range(min=Decimal("0.01"), max=Decimal(100)),
         metadata={"example": "100", "description": "share of the registered capital, percent"},
     )
 
@@ -109,7 +143,7 @@ class BusinessRegistrationInput(Schema):
         metadata={"example": "XX青禾科技有限公司"},
     )
     company_type = fields.String(required=True, validate=validate.OneOf(COMPANY_TYPES))
-    registered_capital_cny = Money(required=True, validate=validate.Range(min=0, max=10**11))
+    registered_capital_cny = Money(required=True)
     address = _text(200, metadata={"example": "XX区双创智慧港A座301"})
     business_scope = _text(2000, metadata={"example": "软件开发;信息技术咨询服务"})
     founders = fields.List(
@@ -150,7 +184,7 @@ class BusinessRegistrationFilter(StartupPageQuery):
 
 class FounderView(Schema):
     name = fields.String()
-    share_percent = fields.Decimal(as_string=True)
+    share_percent = DecimalString()
 
 
 class StepView(Schema):
@@ -164,10 +198,10 @@ class StepView(Schema):
 
 class BusinessTimeView(Schema):
     elapsed_seconds = fields.Integer()
-    elapsed_minutes = fields.Decimal(as_string=True)
+    elapsed_minutes = DecimalString()
     target_minutes = fields.Integer()
     warning_minutes = fields.Integer()
-    used_percent = fields.Decimal(as_string=True)
+    used_percent = DecimalString()
     status = fields.String(
         metadata={
             "description": "on_track, at_risk, breached (open); met, missed (completed); "
@@ -181,7 +215,7 @@ class BusinessRegistrationView(Schema):
     person_id = fields.String()
     company_name = fields.String()
     company_type = fields.String()
-    registered_capital_cny = fields.Decimal(as_string=True, places=2)
+    registered_capital_cny = DecimalString(places=2)
     address = fields.String()
     business_scope = fields.String()
     founders = fields.List(fields.Nested(FounderView))
@@ -226,7 +260,7 @@ class LenderPage(Schema):
 
 class LoanInput(Schema):
     borrower_kind = fields.String(required=True, validate=validate.OneOf(BORROWER_KINDS))
-    amount_cny = Money(required=True, validate=validate.Range(min=Decimal("0.01")))
+    amount_cny = Money(minimum=Decimal("0.01"), required=True)
     term_months = fields.Integer(required=True, validate=validate.Range(min=1, max=120))
     repayment_method = fields.String(
         validate=validate.OneOf(REPAYMENT_METHODS), load_default=INTEREST_MONTHLY
@@ -246,8 +280,8 @@ class LoanReviewInput(Schema):
     long, the amount and term), or decline with a reason."""
 
     decision = fields.String(required=True, validate=validate.OneOf(("approve", "decline")))
-    contract_rate_percent = Percent(validate=validate.Range(min=0, max=36))
-    amount_cny = Money(validate=validate.Range(min=Decimal("0.01")))
+    contract_rate_percent = Percent(maximum=Decimal(36))
+    amount_cny = Money(minimum=Decimal("0.01"))
     term_months = fields.Integer(validate=validate.Range(min=1, max=120))
     reason = fields.String(validate=validate.Length(max=500))
 
@@ -276,7 +310,7 @@ class DisbursementInput(Schema):
 class LoanQuoteInput(Schema):
     """A schedule before applying: what a loan would cost and what the subsidy covers."""
 
-    amount_cny = Money(required=True, validate=validate.Range(min=Decimal("0.01")))
+    amount_cny = Money(minimum=Decimal("0.01"), required=True)
     term_months = fields.Integer(required=True, validate=validate.Range(min=1, max=120))
     borrower_kind = fields.String(
         validate=validate.OneOf(BORROWER_KINDS), load_default="individual"
@@ -285,7 +319,7 @@ class LoanQuoteInput(Schema):
         validate=validate.OneOf(REPAYMENT_METHODS), load_default=INTEREST_MONTHLY
     )
     contract_rate_percent = Percent(
-        validate=validate.Range(min=0, max=36),
+        maximum=Decimal(36),
         metadata={"description": "default: the cap, LPR + 50 bp on the start date"},
     )
     starts_on = fields.Date(metadata={"description": "contract and first day; default today"})
@@ -298,28 +332,28 @@ class LoanFilter(StartupPageQuery):
 class InstalmentView(Schema):
     number = fields.Integer()
     due_on = fields.Date()
-    opening_balance = fields.Decimal(as_string=True, places=2)
-    principal = fields.Decimal(as_string=True, places=2)
-    interest = fields.Decimal(as_string=True, places=2)
-    borrower_interest = fields.Decimal(as_string=True, places=2)
-    subsidy = fields.Decimal(as_string=True, places=2)
-    borrower_payment = fields.Decimal(as_string=True, places=2)
-    closing_balance = fields.Decimal(as_string=True, places=2)
+    opening_balance = DecimalString(places=2)
+    principal = DecimalString(places=2)
+    interest = DecimalString(places=2)
+    borrower_interest = DecimalString(places=2)
+    subsidy = DecimalString(places=2)
+    borrower_payment = DecimalString(places=2)
+    closing_balance = DecimalString(places=2)
 
 
 class ScheduleTotalsView(Schema):
-    principal = fields.Decimal(as_string=True, places=2)
-    interest = fields.Decimal(as_string=True, places=2)
-    borrower_interest = fields.Decimal(as_string=True, places=2)
-    subsidy = fields.Decimal(as_string=True, places=2)
-    borrower_payments = fields.Decimal(as_string=True, places=2)
+    principal = DecimalString(places=2)
+    interest = DecimalString(places=2)
+    borrower_interest = DecimalString(places=2)
+    subsidy = DecimalString(places=2)
+    borrower_payments = DecimalString(places=2)
 
 
 class ScheduleView(Schema):
     estimate = fields.Boolean(
         metadata={"description": "true until the loan is disbursed: rate or start may change"}
     )
-    amount_cny = fields.Decimal(as_string=True, places=2)
+    amount_cny = DecimalString(places=2)
     term_months = fields.Integer()
     repayment_method = fields.String()
     starts_on = fields.Date()
@@ -336,7 +370,7 @@ class LoanView(Schema):
     person_id = fields.String()
     borrower_kind = fields.String()
     credit_code = fields.String(allow_none=True)
-    amount_cny = fields.Decimal(as_string=True, places=2)
+    amount_cny = DecimalString(places=2)
     term_months = fields.Integer()
     repayment_method = fields.String()
     purpose = fields.String()
@@ -371,7 +405,7 @@ class GrantView(Schema):
     id = fields.String(required=True)
     person_id = fields.String()
     registration_id = fields.String()
-    amount_cny = fields.Decimal(as_string=True, places=2)
+    amount_cny = DecimalString(places=2)
     registered_on = fields.Date()
     state = fields.String(validate=validate.OneOf(GRANT_STATES))
     applied_at = fields.DateTime()
@@ -392,12 +426,12 @@ class SpaceInput(Schema):
     )
     kind = fields.String(required=True, validate=validate.OneOf(SPACE_KINDS))
     building = _text(100, metadata={"example": "双创智慧港A座"})
-    area_m2 = fields.Decimal(
-        required=True, as_string=True, validate=validate.Range(min=Decimal("0.5"), max=10_000)
+    area_m2 = DecimalInput(
+        2, "invalid", Decimal("0.5"), Decimal(10_000), required=True, metadata={"example": "4.5"}
     )
     monthly_rent_cny = Money(
+        maximum=Decimal(10**7),
         load_default=Decimal("0.00"),
-        validate=validate.Range(min=0, max=10**7),
         metadata={"description": "0 for a free desk"},
     )
 
@@ -412,8 +446,8 @@ class SpaceView(Schema):
     code = fields.String()
     kind = fields.String()
     building = fields.String()
-    area_m2 = fields.Decimal(as_string=True)
-    monthly_rent_cny = fields.Decimal(as_string=True, places=2)
+    area_m2 = DecimalString()
+    monthly_rent_cny = DecimalString(places=2)
     state = fields.String()
 
 
@@ -635,7 +669,7 @@ class LoanChanged(Schema):
     lender_id = fields.String(required=True)
     borrower_kind = fields.String(required=True)
     state = fields.String(required=True)
-    amount_cny = fields.Decimal(as_string=True, places=2, required=True)
+    amount_cny = DecimalString(places=2, required=True)
     term_months = fields.Integer(required=True)
     contract_rate_percent = RateText(allow_none=True)
     borrower_rate_percent = RateText(allow_none=True)
@@ -643,8 +677,8 @@ class LoanChanged(Schema):
 
 class LoanDisbursed(LoanChanged):
     disbursed_on = fields.Date(required=True)
-    total_interest_cny = fields.Decimal(as_string=True, places=2, required=True)
-    total_subsidy_cny = fields.Decimal(as_string=True, places=2, required=True)
+    total_interest_cny = DecimalString(places=2, required=True)
+    total_subsidy_cny = DecimalString(places=2, required=True)
 
 
 class GrantChanged(Schema):
@@ -652,7 +686,7 @@ class GrantChanged(Schema):
     person_id = fields.String(required=True)
     registration_id = fields.String(required=True)
     state = fields.String(required=True)
-    amount_cny = fields.Decimal(as_string=True, places=2, required=True)
+    amount_cny = DecimalString(places=2, required=True)
 
 
 class IncubatorChanged(Schema):

@@ -85,6 +85,8 @@ log = logging.getLogger(__name__)
 SLA_SWEEP_SECONDS = 30
 #: registrations marked per transaction by a sweep
 SLA_SWEEP_BATCH = 200
+#: years this process has already said it has no holiday schedule for
+_CALENDAR_WARNED: set[int] = set()
 
 REGISTRATION_NOT_FOUND = NotFound("business registration", code="business_registration_not_found")
 LOAN_NOT_FOUND = NotFound("loan", code="loan_not_found")
@@ -533,9 +535,25 @@ class StartupService(ServiceBase, Audited):
     @timer(interval=SLA_SWEEP_SECONDS)
     def sla_timer(self) -> None:
         """Publishes warnings and breaches that fell due since the last sweep."""
-        swept = self._sweep_sla(self.clock.now())
+        now = self.clock.now()
+        self._check_calendar(now)
+        swept = self._sweep_sla(now)
         if swept["warned"] or swept["breached"]:
             log.info("registration SLA sweep", extra=swept)
+
+    def _check_calendar(self, now: datetime) -> None:
+        """Says, once a year and process, when the working calendar lacks this year's holidays
+        (or, in December, next year's): business time then counts Monday to Friday only."""
+        today = self.policy.calendar.local_date(now)
+        years = [today.year] + ([today.year + 1] if today.month == 12 else [])
+        for year in years:
+            if not self.policy.calendar.knows_year(year) and year not in _CALENDAR_WARNED:
+                _CALENDAR_WARNED.add(year)
+                log.warning(
+                    "no holiday schedule for %s: configure extra_holidays and extra_workdays",
+                    year,
+                    extra={"year": year},
+                )
 
     @rpc
     def sweep_sla(self) -> dict:

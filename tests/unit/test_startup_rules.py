@@ -172,3 +172,29 @@ def test_the_median_and_the_90th_percentile_of_business_minutes():
     assert domain.percentile(minutes, D("0.9")) == D("118")
     assert domain.percentile([D(7)], D("0.9")) == D(7)
     assert domain.median([]) is None and domain.percentile([], D("0.9")) is None
+
+
+@pytest.mark.parametrize(
+    ("amount", "outcome"),
+    [
+        ("300000", D("300000.00")),
+        (300000.5, D("300000.50")),
+        ("1.100", D("1.10")),
+        ("1.001", "money_places"),
+        ("1e20", "range"),
+        ("-1", "range"),
+        ("NaN", "special_number"),
+    ],
+)
+def test_money_is_read_exactly_or_refused_with_the_reason(amount, outcome):
+    from services.common.errors import InvalidInput as Invalid
+    from services.startup.messages import MESSAGES
+    from services.startup.schemas import LoanQuoteInput
+
+    try:
+        loaded = LoanQuoteInput().load({"amount_cny": amount, "term_months": 12})
+    except Exception as exc:
+        code = Invalid.from_validation_error(exc, MESSAGES).errors[0]["code"]
+        assert code == outcome
+    else:
+        assert loaded["amount_cny"] == outcome
