@@ -187,8 +187,7 @@ class StartupRoutes:
             raise InvalidInput.for_field(
                 "partner_account_id", "lender_account_not_partner", MESSAGES
             )
-        lender = self.services.startup.create_lender(lender=call.body)
-        return Created(lender, f"{BASE}/lenders")
+        return Created(self.services.startup.create_lender(lender=call.body))
 
     @route(
         "GET",
@@ -395,8 +394,7 @@ class StartupRoutes:
         errors=(409, *SERVICE_ERRORS),
     )
     def create_incubator_space(self, call: Call):
-        space = self.services.startup.create_space(space=call.body)
-        return Created(space, f"{BASE}/spaces")
+        return Created(self.services.startup.create_space(space=call.body))
 
     @route(
         "GET",
