@@ -91,6 +91,8 @@ def database_url_for(service: str, env: Mapping[str, str]) -> str:
     if not shared:
         data_dir = Path(env.get("DATA_DIR", "./var")).resolve()
         return f"sqlite:///{data_dir / (service + '.sqlite3')}"
+    # a URL rendered by SQLAlchemy percent-encodes the braces of the placeholder
+    shared = shared.replace("%7Bservice%7D", "{service}").replace("%7bservice%7d", "{service}")
     if "{service}" in shared:
         return shared.replace("{service}", service)
     url = make_url(shared)

@@ -2,4 +2,194 @@
 
 from services.common.i18n import COMMON
 
-MESSAGES = COMMON.extend({})
+MESSAGES = COMMON.extend(
+    {
+        # field formats
+        "money_places": {
+            "zh-CN": "金额最多保留两位小数",
+            "en": "An amount has at most two decimal places",
+        },
+        "rate_places": {
+            "zh-CN": "利率最多保留四位小数",
+            "en": "A rate has at most four decimal places",
+        },
+        # who may act
+        "not_responsible_unit": {
+            "zh-CN": "此事项由责任单位({unit})的工作人员办理",
+            "en": "Officers of the responsible unit ({unit}) handle this",
+        },
+        "clock_not_adjustable": {
+            "zh-CN": "本服务的时钟不可调整(仅测试环境 STARTUP_CLOCK=adjustable 时可用)",
+            "en": "This service's clock cannot be moved (only with STARTUP_CLOCK=adjustable)",
+        },
+        # not found
+        "business_registration_not_found": {
+            "zh-CN": "未找到该企业开办申请",
+            "en": "The business registration was not found",
+        },
+        "registration_step_not_found": {
+            "zh-CN": "企业开办没有“{step}”这个环节",
+            "en": "A business registration has no step {step}",
+        },
+        "loan_not_found": {"zh-CN": "未找到该贷款申请", "en": "The loan was not found"},
+        "lender_not_found": {"zh-CN": "未找到该经办银行", "en": "The lending bank was not found"},
+        "grant_not_found": {
+            "zh-CN": "未找到该创业补贴申请",
+            "en": "The grant application was not found",
+        },
+        "space_not_found": {"zh-CN": "未找到该孵化空间", "en": "The incubator space was not found"},
+        "incubator_application_not_found": {
+            "zh-CN": "未找到该入驻申请",
+            "en": "The incubator application was not found",
+        },
+        "course_not_found": {"zh-CN": "未找到该培训课程", "en": "The course was not found"},
+        "enrolment_not_found": {"zh-CN": "未找到该报名", "en": "The enrolment was not found"},
+        # business registration
+        "founders_shares_total": {
+            "zh-CN": "各投资人出资比例合计应为100%",
+            "en": "The founders' shares must add up to 100 %",
+        },
+        "step_already_completed": {
+            "zh-CN": "“{step}”环节已办结",
+            "en": "The step {step} is already completed",
+        },
+        "step_prerequisites_pending": {
+            "zh-CN": "请先办结前置环节:{steps}",
+            "en": "Complete these steps first: {steps}",
+        },
+        "licence_needs_credit_code": {
+            "zh-CN": "核发营业执照须填写统一社会信用代码",
+            "en": "Issuing the licence needs the unified social credit code",
+        },
+        "credit_code_taken": {
+            "zh-CN": "该统一社会信用代码已用于另一家企业",
+            "en": "This unified social credit code belongs to another business",
+        },
+        "refusal_reason_required": {
+            "zh-CN": "不予通过时须填写理由",
+            "en": "A refusal needs a reason",
+        },
+        # loans
+        "loan_amount_over_limit": {
+            "zh-CN": "该类贷款({kind})额度最高为{limit}元",
+            "en": "A loan of this kind ({kind}) is at most {limit} CNY",
+        },
+        "loan_term_over_limit": {
+            "zh-CN": "贷款期限最长为{months}个月",
+            "en": "A loan runs at most {months} months",
+        },
+        "contract_rate_over_cap": {
+            "zh-CN": "合同利率不得高于LPR({lpr}%)加{bp}个基点,即{cap}%",
+            "en": "The contract rate may not exceed the LPR ({lpr} %) plus {bp} bp, {cap} %",
+        },
+        "loan_applicant_too_young": {
+            "zh-CN": "申请创业担保贷款须年满{min_age}周岁",
+            "en": "A startup loan needs the applicant to be at least {min_age}",
+        },
+        "loan_age_unknown": {
+            "zh-CN": "请先在个人资料中填写身份证号码",
+            "en": "Complete your profile's citizen ID first",
+        },
+        "loan_already_open": {
+            "zh-CN": "您已有一笔办理中的同类贷款申请",
+            "en": "You already have a loan of this kind in progress",
+        },
+        "credit_code_required_for_business": {
+            "zh-CN": "小微企业贷款须填写企业的统一社会信用代码",
+            "en": "A small-business loan needs the business's unified social credit code",
+        },
+        "lender_unknown": {
+            "zh-CN": "没有这家经办银行",
+            "en": "No such lending bank",
+        },
+        "lender_inactive": {
+            "zh-CN": "该银行暂不办理创业担保贷款",
+            "en": "This bank does not lend startup loans at present",
+        },
+        "lender_account_taken": {
+            "zh-CN": "该合作机构账号已登记为经办银行",
+            "en": "This partner account is already a lending bank",
+        },
+        "lender_account_not_partner": {
+            "zh-CN": "经办银行须使用合作机构(partner)账号",
+            "en": "A lending bank signs in with a partner account",
+        },
+        "rate_required_to_approve": {
+            "zh-CN": "银行审核通过须填写合同利率",
+            "en": "A bank approval needs the contract rate",
+        },
+        "disbursed_before_approval": {
+            "zh-CN": "放款日期不能早于审批日期({decided_on})",
+            "en": "The loan cannot be disbursed before its approval ({decided_on})",
+        },
+        # grant
+        "grant_not_recent_graduate": {
+            "zh-CN": "一次性创业补贴面向企业登记时毕业{years}年内的高校毕业生",
+            "en": "The startup grant is for higher-education graduates within {years} years of"
+            " graduation when the business was registered",
+        },
+        "grant_not_first_business": {
+            "zh-CN": "一次性创业补贴仅限首次创办的企业",
+            "en": "The startup grant is for the founder's first business only",
+        },
+        "grant_business_too_young": {
+            "zh-CN": "企业须正常经营满{months}个月,{eligible_on}起可申请",
+            "en": "The business must have run {months} months; apply from {eligible_on}",
+        },
+        "grant_already_claimed": {
+            "zh-CN": "您已申请过一次性创业补贴",
+            "en": "You have already applied for the startup grant",
+        },
+        "grant_registration_not_completed": {
+            "zh-CN": "该企业开办尚未办结",
+            "en": "This business registration is not completed",
+        },
+        # incubator
+        "space_code_taken": {
+            "zh-CN": "编号为{code}的空间已存在",
+            "en": "A space numbered {code} exists already",
+        },
+        "space_not_available": {
+            "zh-CN": "该空间当前已被占用",
+            "en": "This space is occupied",
+        },
+        "space_kind_mismatch": {
+            "zh-CN": "该空间类型为{kind},申请的是{wanted}",
+            "en": "This space is a {kind}; the application is for a {wanted}",
+        },
+        "tenancy_dates_reversed": {
+            "zh-CN": "入驻结束日期须晚于开始日期",
+            "en": "The tenancy must end after it starts",
+        },
+        "tenancy_too_long": {
+            "zh-CN": "入驻期限最长{months}个月",
+            "en": "A tenancy lasts at most {months} months",
+        },
+        "incubator_application_open": {
+            "zh-CN": "您已有一份办理中或在驻的入驻申请",
+            "en": "You already have an incubator application in progress or a tenancy",
+        },
+        # training
+        "course_full": {
+            "zh-CN": "该课程名额已满({capacity}人)",
+            "en": "This course is full ({capacity} places)",
+        },
+        "course_already_enrolled": {
+            "zh-CN": "您已报名该课程",
+            "en": "You are already enrolled in this course",
+        },
+        "course_dates_reversed": {
+            "zh-CN": "课程结束日期不能早于开始日期",
+            "en": "The course cannot end before it starts",
+        },
+        "course_not_open": {
+            "zh-CN": "该课程已开课,不再接受报名",
+            "en": "This course has started; enrolment is closed",
+        },
+        # reporting
+        "indicator_period_reversed": {
+            "zh-CN": "统计期间的结束日期须晚于开始日期",
+            "en": "The period must end after it starts",
+        },
+    }
+)

@@ -44,3 +44,9 @@ def test_the_operations_guide_documents_every_environment_variable():
     readme = README.read_text(encoding="utf-8")
     undocumented = [name for name in ENVIRONMENT if f"`{name}`" not in readme]
     assert undocumented == []
+
+
+def test_a_percent_encoded_service_placeholder_is_replaced_too():
+    # how sqlalchemy renders postgresql://…/yc_{service} (the e2e platform's DATABASE_URL)
+    env = {"DATABASE_URL": "postgresql+psycopg2://postgres@db:5432/yc_%7Bservice%7D"}
+    assert database_url_for("jobs", env) == "postgresql+psycopg2://postgres@db:5432/yc_jobs"

@@ -1,0 +1,112 @@
+"""The events the startup service publishes (on `startup.events`).
+
+Each carries ids and figures, never a name, an ID number or a phone (a company's name may hold
+its founder's, so it stays out too).
+"""
+
+from services.common.events import EventCatalog, EventSpec
+
+from .schemas import (
+    CoursePublished,
+    EnrolmentChanged,
+    GrantChanged,
+    IncubatorChanged,
+    LoanChanged,
+    LoanDisbursed,
+    RegistrationClosed,
+    RegistrationCompleted,
+    RegistrationSlaChanged,
+    RegistrationStepCompleted,
+    RegistrationSubmitted,
+)
+
+REGISTRATION = "the business registration id"
+LOAN = "the loan id"
+GRANT = "the grant application id"
+INCUBATOR = "the incubator application id"
+ENROLMENT = "the enrolment id"
+
+EVENTS = EventCatalog(
+    "startup",
+    {
+        "registration.submitted": EventSpec(
+            RegistrationSubmitted,
+            "A young founder applied to start a business; the 2-hour promise starts",
+            REGISTRATION,
+        ),
+        "registration.step_completed": EventSpec(
+            RegistrationStepCompleted,
+            "A responsible unit completed its step (name check, licence, seal, tax, bank "
+            "account, social insurance)",
+            REGISTRATION,
+        ),
+        "registration.completed": EventSpec(
+            RegistrationCompleted,
+            "Every step is done: the business is open. `graduate` says whether it counts toward "
+            "the plan's goal of graduates who stay to start a business",
+            REGISTRATION,
+        ),
+        "registration.sla_warned": EventSpec(
+            RegistrationSlaChanged,
+            "75 % of the promised business time is used and steps are still pending",
+            REGISTRATION,
+        ),
+        "registration.sla_breached": EventSpec(
+            RegistrationSlaChanged,
+            "The promised business time (2 hours) is exceeded",
+            REGISTRATION,
+        ),
+        "registration.rejected": EventSpec(
+            RegistrationClosed, "A unit refused its step; the application is closed", REGISTRATION
+        ),
+        "registration.withdrawn": EventSpec(
+            RegistrationClosed, "The founder withdrew the application", REGISTRATION
+        ),
+        "loan.applied": EventSpec(LoanChanged, "A startup guaranteed loan was applied for", LOAN),
+        "loan.reviewed": EventSpec(
+            LoanChanged,
+            "The lending bank approved (with its contract rate) or declined the loan",
+            LOAN,
+        ),
+        "loan.decided": EventSpec(
+            LoanChanged, "An officer approved or rejected the bank-approved loan", LOAN
+        ),
+        "loan.disbursed": EventSpec(
+            LoanDisbursed, "The bank paid the loan out; the subsidy schedule starts", LOAN
+        ),
+        "loan.withdrawn": EventSpec(LoanChanged, "The applicant withdrew the loan", LOAN),
+        "grant.applied": EventSpec(
+            GrantChanged, "A founder claimed the one-off startup grant", GRANT
+        ),
+        "grant.decided": EventSpec(
+            GrantChanged, "An officer approved or rejected the startup grant", GRANT
+        ),
+        "incubator.applied": EventSpec(
+            IncubatorChanged, "A startup applied for a desk or an office in the park", INCUBATOR
+        ),
+        "incubator.allocated": EventSpec(
+            IncubatorChanged, "A space was allocated: the tenancy's dates are set", INCUBATOR
+        ),
+        "incubator.rejected": EventSpec(
+            IncubatorChanged, "The application for a space was refused", INCUBATOR
+        ),
+        "incubator.withdrawn": EventSpec(
+            IncubatorChanged, "The applicant withdrew the application for a space", INCUBATOR
+        ),
+        "incubator.tenancy_ended": EventSpec(
+            IncubatorChanged, "A tenancy ended and its space is free again", INCUBATOR
+        ),
+        "course.published": EventSpec(
+            CoursePublished, "A startup training course opened for enrolment", "the course id"
+        ),
+        "enrolment.confirmed": EventSpec(
+            EnrolmentChanged, "A person has a place on a training course", ENROLMENT
+        ),
+        "enrolment.cancelled": EventSpec(
+            EnrolmentChanged, "A person gave up their place on a course", ENROLMENT
+        ),
+        "enrolment.completed": EventSpec(
+            EnrolmentChanged, "A person completed a training course", ENROLMENT
+        ),
+    },
+)
