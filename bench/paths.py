@@ -137,4 +137,3 @@ def measure(amqp_uri: str) -> tuple[list[Measurement], dict]:
         latency = commit_to_inbox(platform, api)
         memory = {name: round(rss_mb(pid), 1) for name, pid in _process_names(platform).items()}
     return [single, dashboard, latency], {"rss_mb_after_load": memory}
-

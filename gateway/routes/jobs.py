@@ -65,7 +65,7 @@ DECIDING_OFFICERS = "Officers of 区人社局 (the `hrss` unit, a policy paramet
 class JobsRoutes:
     """The public API of the jobs service."""
 
-    def _person(self, call: Call) -> dict:
+    def _jobseeker_facts(self, call: Call) -> dict:
         """The caller's profile facts for the service (no name, no ID number, no phone)."""
         facts = self.youth_facts(call)
         if not facts.get("person_id"):
@@ -397,7 +397,7 @@ class JobsRoutes:
     )
     def apply_for_post(self, call: Call, post_id: str):
         application = self.services.jobs.apply(
-            post_id=post_id, person=self._person(call), application=call.body
+            post_id=post_id, person=self._jobseeker_facts(call), application=call.body
         )
         return Created(application, f"/api/v1/job-applications/{application['id']}")
 
@@ -430,7 +430,9 @@ class JobsRoutes:
     )
     def my_job_applications(self, call: Call):
         return PageResult.of(
-            self.services.jobs.my_applications(person_id=call.account_id, query=self._jobs_query(call))
+            self.services.jobs.my_applications(
+                person_id=call.account_id, query=self._jobs_query(call)
+            )
         )
 
     @route(
@@ -476,7 +478,7 @@ class JobsRoutes:
         description="Each rule, passed or failed, with what it was judged on, in zh-CN and en.",
     )
     def traineeship_eligibility(self, call: Call):
-        return self.services.jobs.traineeship_eligibility(person=self._person(call))
+        return self.services.jobs.traineeship_eligibility(person=self._jobseeker_facts(call))
 
     @route(
         "GET",
@@ -647,7 +649,7 @@ class JobsRoutes:
     )
     def register_for_fair(self, call: Call, fair_id: str):
         registration = self.services.jobs.register_for_fair(
-            fair_id=fair_id, person={"person_id": self._person(call)["person_id"]}
+            fair_id=fair_id, person={"person_id": self._jobseeker_facts(call)["person_id"]}
         )
         return Created(registration, f"/api/v1/fairs/{fair_id}")
 

@@ -67,7 +67,7 @@ ANYONE_SIGNED_IN = (YOUTH, "employer", OFFICER, ADMIN, PARTNER)
 class StartupRoutes:
     """One-stop business registration, loans, the startup grant, incubator spaces, training."""
 
-    def _person(self, call: Call, *names: str) -> dict:
+    def _founder_facts(self, call: Call, *names: str) -> dict:
         facts = self.youth_facts(call)
         return {"person_id": call.account_id, **{name: facts.get(name) for name in names}}
 
@@ -89,7 +89,7 @@ class StartupRoutes:
     def submit_business_registration(self, call: Call):
         registration = self.services.startup.submit_registration(
             application=call.body,
-            founder=self._person(call, "age", "degree", "graduation_date"),
+            founder=self._founder_facts(call, "age", "degree", "graduation_date"),
         )
         return Created(registration, f"{BASE}/registrations/{registration['id']}")
 
@@ -229,7 +229,7 @@ class StartupRoutes:
     )
     def apply_for_startup_loan(self, call: Call):
         loan = self.services.startup.apply_for_loan(
-            application=call.body, applicant=self._person(call, "age")
+            application=call.body, applicant=self._founder_facts(call, "age")
         )
         return Created(loan, f"{BASE}/loans/{loan['id']}")
 
@@ -337,7 +337,7 @@ class StartupRoutes:
     )
     def apply_for_startup_grant(self, call: Call):
         grant = self.services.startup.apply_for_grant(
-            application=call.body, applicant=self._person(call, "degree", "graduation_date")
+            application=call.body, applicant=self._founder_facts(call, "degree", "graduation_date")
         )
         return Created(grant, f"{BASE}/grants/{grant['id']}")
 
@@ -422,7 +422,7 @@ class StartupRoutes:
     )
     def apply_for_incubator_space(self, call: Call):
         application = self.services.startup.apply_for_space(
-            application=call.body, applicant=self._person(call)
+            application=call.body, applicant=self._founder_facts(call)
         )
         return Created(application, f"{BASE}/incubator-applications/{application['id']}")
 
@@ -559,7 +559,9 @@ class StartupRoutes:
         errors=(404, 409, *SERVICE_ERRORS),
     )
     def enrol_in_course(self, call: Call, course_id: str):
-        enrolment = self.services.startup.enrol(course_id=course_id, person=self._person(call))
+        enrolment = self.services.startup.enrol(
+            course_id=course_id, person=self._founder_facts(call)
+        )
         return Created(enrolment, f"{BASE}/enrolments/{enrolment['id']}")
 
     @route(

@@ -113,5 +113,7 @@ def test_the_gateways_route_mixins_define_no_name_twice():
 
     mixins = [c for c in GatewayService.__mro__[1:] if c.__module__.startswith("gateway.routes")]
     own = {c.__name__: {name for name in vars(c) if not name.startswith("__")} for c in mixins}
-    clashes = {(a, b): own[a] & own[b] for a, b in itertools.combinations(own, 2) if own[a] & own[b]}
+    clashes = {
+        (a, b): own[a] & own[b] for a, b in itertools.combinations(own, 2) if own[a] & own[b]
+    }
     assert clashes == {}
