@@ -40,7 +40,21 @@ class AdminBootstrap(DependencyProvider):
     """On start, creates the first administrator from ADMIN_USERNAME and ADMIN_PASSWORD if no
     account has that username yet (a restart or a second replica changes nothing)."""
 
+    done = False
+
+    def readiness(self) -> tuple[bool, str]:
+        """Not ready until the administrator exists: a sign-in right after start must work."""
+        return (
+            (True, "administrator in place") if self.done else (False, "creating the administrator")
+        )
+
     def start(self) -> None:
+        try:
+            self._create_administrator()
+        finally:
+            self.done = True
+
+    def _create_administrator(self) -> None:
         env = self.container.config["YOUTHCITY"].env
         username, password = env.get("ADMIN_USERNAME"), env.get("ADMIN_PASSWORD")
         if not username or not password:

@@ -20,7 +20,7 @@ import sqlalchemy as sa
 
 from services.common.config import database_url_for
 from services.common.db import normalise_url
-from tests.support.fixtures import free_port
+from tests.support.infra import free_port
 from tests.support.messaging import Subscriber, wait_for
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -43,15 +43,15 @@ def officers(staff):
 
 
 @pytest.fixture
-def clock(amqp_uri, platform):
+def clock(platform_amqp_uri, platform):
     """`clock(instant)` moves the platform's startup clock; it goes back to real time after."""
-    yield lambda to: travel(amqp_uri, to)
-    travel(amqp_uri, None)
+    yield lambda to: travel(platform_amqp_uri, to)
+    travel(platform_amqp_uri, None)
 
 
 @pytest.fixture
-def events(amqp_uri, platform):
-    log = EventLog(amqp_uri)
+def events(platform_amqp_uri, platform):
+    log = EventLog(platform_amqp_uri)
     yield log
     log.close()
 
@@ -65,7 +65,7 @@ def problem(answer, status: int, code: str) -> dict:
 
 
 def test_a_graduate_registers_a_business_inside_two_business_hours_and_is_counted(
-    api, staff, officers, clock, events, amqp_uri
+    api, staff, officers, clock, events, platform_amqp_uri
 ):
     clock(at(2026, 12, 8, 9))  # Tuesday, the zone opens
     founder = api.youth(age=24, **GRADUATE)
@@ -99,7 +99,7 @@ def test_a_graduate_registers_a_business_inside_two_business_hours_and_is_counte
     assert figures["startup.registration_target_minutes"] == 120
     from services.common.rpc import StandaloneRpc
 
-    with StandaloneRpc(amqp_uri) as cluster:
+    with StandaloneRpc(platform_amqp_uri) as cluster:
         assert cluster.startup.graduates_registered_businesses(**period) == [founder.id]
 
     mine = founder.get("/api/v1/me/startup").json()["items"]

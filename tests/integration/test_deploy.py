@@ -17,8 +17,7 @@ import pytest
 import requests
 import yaml
 
-from tests.support.fixtures import free_port
-from tests.support.infra import missing
+from tests.support.infra import free_port, missing
 from youthcity.registry import DOMAIN_SERVICES, PROCESSES
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -18,17 +18,17 @@ from tests.support.events import (
     EventTap,
     activity_body,
     new_person,
-    own_virtual_host,
     registrant,
     running,
 )
+from tests.support.infra import virtual_host
 
 pytestmark = pytest.mark.parametrize("backend", ["postgres"], indirect=True)
 
 
 @pytest.fixture(scope="module")
 def events_amqp_uri(amqp_uri):
-    with own_virtual_host("events-contention") as uri:
+    with virtual_host("events-contention") as uri:
         yield uri
 
 

@@ -14,17 +14,17 @@ from tests.support.events import (
     EventTap,
     activity_body,
     new_person,
-    own_virtual_host,
     registrant,
     running,
     story_body,
     venue_body,
 )
+from tests.support.infra import virtual_host
 
 
 @pytest.fixture(scope="module")
 def events_amqp_uri(amqp_uri):
-    with own_virtual_host("events-service") as uri:
+    with virtual_host("events-service") as uri:
         yield uri
 
 

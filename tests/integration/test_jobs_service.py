@@ -16,11 +16,11 @@ from nameko.containers import ServiceContainer
 from services.common.errors import DomainError
 from services.jobs.service import JobsService, district_today
 from tests.support.fixtures import settings_for, stop_container
+from tests.support.infra import virtual_host
 from tests.support.jobs import (
     acting,
     employer_body,
     graduate_facts,
-    own_virtual_host,
     post_body,
 )
 from tests.support.messaging import scalar, wait_for
@@ -30,8 +30,8 @@ HRSS = {"role": "officer", "unit": "hrss"}
 
 @pytest.fixture(scope="module")
 def jobs_broker(amqp_uri):
-    """A virtual host of these tests' own (see `own_virtual_host`)."""
-    with own_virtual_host(amqp_uri, "jobs") as uri:
+    """A virtual host of these tests' own (see `tests.support.infra.virtual_host`)."""
+    with virtual_host("jobs") as uri:
         yield uri
 
 

@@ -19,7 +19,7 @@ from services.common.db import UnitOfWork, create_engine_for
 from services.common.errors import ServiceTimeout, ServiceUnavailable
 from services.common.outbox import OutboxWriter
 from services.common.rpc import StandaloneRpc
-from tests.support.fixtures import free_port
+from tests.support.infra import free_port
 from tests.support.messaging import (
     Subscriber,
     applied_count,

@@ -12,13 +12,13 @@ import pytest
 from services.common.errors import DomainError
 from services.startup.domain import STEPS
 from services.startup.service import StartupService
+from tests.support.infra import virtual_host
 from tests.support.startup import (
     STEP_UNITS,
     EventLog,
     at,
     business,
     credit_code,
-    private_vhost,
     rpc_as,
     travel,
 )
@@ -28,8 +28,8 @@ GRADUATE = {"graduation_date": "2025-06-30", "degree": "bachelor", "age": 23}
 
 @pytest.fixture(scope="module")
 def amqp_uri():
-    """This module's own virtual host (tests.support.startup.private_vhost says why)."""
-    with private_vhost("startup-int") as uri:
+    """This module's own virtual host (tests.support.infra.virtual_host says why)."""
+    with virtual_host("startup-int") as uri:
         yield uri
 
 

@@ -97,6 +97,7 @@ class Api:
     def __init__(self, base: str):
         self.base = base
         self.anonymous = Session(base)
+        self._admin: Session | None = None
 
     def sign_in(self, username: str, password: str) -> Session:
         answer = self.anonymous.post(
@@ -108,7 +109,10 @@ class Api:
         return session
 
     def admin(self) -> Session:
-        return self.sign_in(*ADMIN)
+        """The bootstrap administrator, signed in once (sign-ins are rate-limited per username)."""
+        if self._admin is None:
+            self._admin = self.sign_in(*ADMIN)
+        return self._admin
 
     def staff(self, role: str = "officer", unit: str | None = None, **fields) -> Session:
         username = unique(role)

@@ -16,31 +16,7 @@ from datetime import UTC, datetime, timedelta
 
 from services.common.context import CallContext
 
-from .infra import RUN_ID, VirtualHosts, base_amqp_uri
-
 WEEKDAYS = [1, 2, 3, 4, 5, 6, 7]
-
-
-@contextmanager
-def own_virtual_host(label: str):
-    """A virtual host of one test module's own, deleted after it.
-
-    The e2e `platform` (session-wide, and collected before the integration tests) runs every
-    service on the run's vhost: its events service would take an integration test's
-    `rpc-events` calls, and its notify would consume the test's events. Example::
-
-        @pytest.fixture(scope="module")
-        def events_amqp_uri(amqp_uri):
-            with own_virtual_host("events") as uri:
-                yield uri
-    """
-    hosts = VirtualHosts(base_amqp_uri())
-    vhost = f"yct-{RUN_ID}-{label}"
-    uri = hosts.create(vhost)
-    try:
-        yield uri
-    finally:
-        hosts.delete(vhost)
 
 
 @contextmanager

@@ -22,48 +22,31 @@ from nameko.containers import ServiceContainer
 from services.common.config import Settings
 from services.common.migrations import upgrade
 
-from .infra import (  # noqa: F401 - tests import them from here
+from .infra import (
     RUN_ID,
     PostgresDatabases,
-    VirtualHosts,
-    base_amqp_uri,
-    broker_reachable,
-    free_port,
-    free_port_range,
     missing,
     postgres_base_url,
+    virtual_host,  # noqa: F401 - tests import them from here
 )
 from .platform import running_platform
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _virtual_host(name: str):
-    base = base_amqp_uri()
-    problem = broker_reachable(base)
-    if problem:
-        missing(f"RabbitMQ is not reachable ({problem}); start it with `rabbitmq-server -detached`")
-    if not VirtualHosts.available():
-        missing("cannot create a virtual host: no rabbitmqctl and no RABBITMQ_MANAGEMENT_URL")
-    hosts = VirtualHosts(base)
-    uri = hosts.create(name)
-    try:
-        yield uri
-    finally:
-        hosts.delete(name)
-
-
 @pytest.fixture(scope="session")
 def amqp_uri():
     """The vhost of the containers tests start themselves (`start_service`)."""
-    yield from _virtual_host(f"yct-{RUN_ID}")
+    with virtual_host("run") as uri:
+        yield uri
 
 
 @pytest.fixture(scope="session")
 def platform_amqp_uri():
     """The session platform's own vhost: its services must not share queues with the
     containers integration tests start (they would take each other's calls)."""
-    yield from _virtual_host(f"yct-{RUN_ID}-platform")
+    with virtual_host("platform") as uri:
+        yield uri
 
 
 @pytest.fixture(scope="session")

@@ -33,7 +33,7 @@ from services.common.rpc import ClusterProxy, StandaloneRpc
 from services.housing.clock import DISTRICT_TIME, Clock
 
 from .fixtures import settings_for, stop_container
-from .infra import RUN_ID, VirtualHosts, base_amqp_uri
+from .infra import virtual_host
 from .messaging import delete_consumer_queues
 
 HOUSING_OFFICER = ("officer", "housing")
@@ -120,12 +120,9 @@ def publish_hired(amqp_uri: str, event: dict) -> None:
 
 
 @pytest.fixture(scope="session")
-def housing_amqp_uri(amqp_uri):
-    hosts = VirtualHosts(base_amqp_uri())
-    vhost = f"yct-{RUN_ID}-housing"
-    uri = hosts.create(vhost)
-    yield uri
-    hosts.delete(vhost)
+def housing_amqp_uri():
+    with virtual_host("housing") as uri:
+        yield uri
 
 
 @dataclass

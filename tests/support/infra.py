@@ -11,6 +11,7 @@ import shutil
 import socket
 import subprocess
 import uuid
+from contextlib import contextmanager
 from urllib.parse import quote, urlsplit, urlunsplit
 
 import pytest
@@ -171,3 +172,25 @@ def free_port_range(count: int) -> int:
             for sock in socks:
                 sock.close()
     raise RuntimeError("no free port range")
+
+
+@contextmanager
+def virtual_host(label: str):
+    """A RabbitMQ virtual host `yct-<run>-<label>` of the caller's own, deleted after.
+
+    Queues outlive a test in a vhost, and the e2e platform keeps its services running for the
+    whole session: a test starting its own container of a service needs a vhost where nothing
+    else consumes `rpc-<service>` or `<service>.inbox`."""
+    base = base_amqp_uri()
+    problem = broker_reachable(base)
+    if problem:
+        missing(f"RabbitMQ is not reachable ({problem}); start it with `rabbitmq-server -detached`")
+    if not VirtualHosts.available():
+        missing("cannot create a virtual host: no rabbitmqctl and no RABBITMQ_MANAGEMENT_URL")
+    hosts = VirtualHosts(base)
+    name = f"yct-{RUN_ID}-{label}"
+    uri = hosts.create(name)
+    try:
+        yield uri
+    finally:
+        hosts.delete(name)

@@ -285,22 +285,3 @@ def events_until(subscriber, expected: set[tuple[str, str]], timeout: float = 30
     missing = expected - seen()
     assert not missing, f"events not seen within {timeout}s: {sorted(missing)}"
     return events()
-
-
-# -- a broker of the jobs tests' own ----------------------------------------------------------
-
-
-@contextmanager
-def own_virtual_host(amqp_uri: str, label: str):
-    """A virtual host beside the run's own. The e2e platform, started once per session, runs a
-    jobs service on the run's virtual host; RPC to `rpc-jobs` there would reach it as well as the
-    service under test, so the jobs integration tests talk on a host of their own."""
-    from tests.support.infra import RUN_ID, VirtualHosts, base_amqp_uri
-
-    hosts = VirtualHosts(base_amqp_uri())
-    name = f"yct-{RUN_ID}-{label}"
-    uri = hosts.create(name)
-    try:
-        yield uri
-    finally:
-        hosts.delete(name)

@@ -38,7 +38,8 @@ from kombu import Connection, Exchange, Producer
 from services.common import cloudevents
 from services.common.config import Settings
 
-from .fixtures import free_port, stop_container
+from .fixtures import stop_container
+from .infra import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -374,15 +375,12 @@ def whsec_of(secret: str) -> bytes:
 
 
 @pytest.fixture(scope="session")
-def notify_amqp(amqp_uri):
+def notify_amqp():
     """A virtual host of notify's integration tests' own (see the module docstring)."""
-    from .infra import RUN_ID, VirtualHosts, base_amqp_uri
+    from .infra import virtual_host
 
-    hosts = VirtualHosts(base_amqp_uri())
-    vhost = f"yct-{RUN_ID}-notify"
-    uri = hosts.create(vhost)
-    yield uri
-    hosts.delete(vhost)
+    with virtual_host("notify") as uri:
+        yield uri
 
 
 @dataclass

@@ -78,6 +78,7 @@ def running_platform(
         # every request comes from 127.0.0.1: per-address limits would throttle the callers
         "RATE_LIMIT_ADDRESS": "100000/minute",
         "LOGIN_RATE_LIMIT_ADDRESS": "100000/minute",
+        "LOGIN_RATE_LIMIT_ACCOUNT": "100000/minute",
         # six processes, and test runs side by side on one PostgreSQL (max_connections 100)
         "DB_POOL_SIZE": "4",
         "PYTHONUNBUFFERED": "1",

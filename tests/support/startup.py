@@ -26,7 +26,7 @@ from services.startup.domain import STEPS
 from services.startup.policy import StartupPolicy
 
 from .api import ADMIN, PASSWORD, Session, unique
-from .infra import RUN_ID, VirtualHosts, base_amqp_uri, broker_reachable, missing
+from .infra import RUN_ID
 
 DISTRICT = ZoneInfo(StartupPolicy().timezone)
 STEP_UNITS = StartupPolicy().step_unit_map
@@ -81,26 +81,6 @@ def travel(amqp_uri: str, to: str | None) -> dict:
     sweeps the 2-hour promise at once and says what it published."""
     with StandaloneRpc(amqp_uri, timeout=10) as cluster:
         return cluster.startup.travel_clock(to=to)
-
-
-@contextmanager
-def private_vhost(label: str):
-    """A RabbitMQ virtual host of the caller's own. The session's e2e platform runs a startup
-    service on the run's vhost for the whole session; a test starting a startup container of its
-    own there would share `rpc-startup` with it and have half its calls answered by the other."""
-    base = base_amqp_uri()
-    problem = broker_reachable(base)
-    if problem:
-        missing(f"RabbitMQ is not reachable ({problem})")
-    if not VirtualHosts.available():
-        missing("cannot create a virtual host: no rabbitmqctl and no RABBITMQ_MANAGEMENT_URL")
-    hosts = VirtualHosts(base)
-    vhost = f"yct-{RUN_ID}-{label}"
-    uri = hosts.create(vhost)
-    try:
-        yield uri
-    finally:
-        hosts.delete(vhost)
 
 
 class EventLog:
