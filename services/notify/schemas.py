@@ -305,6 +305,23 @@ class ReplayView(Schema):
     replayed = fields.Integer(required=True, metadata={"description": "deliveries queued again"})
 
 
+class DayOrMoment(fields.AwareDateTime):
+    """A district day (`2026-11-28`, from its midnight: what the gateway asks every service
+    for) or an exact moment (tests narrow a period to minutes)."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, str) and len(value) == 10:
+            from datetime import date, datetime, time
+
+            from .domain import DISTRICT_TIME
+
+            try:
+                return datetime.combine(date.fromisoformat(value), time(), tzinfo=DISTRICT_TIME)
+            except ValueError as exc:
+                raise ValidationError("not_date") from exc
+        return super()._deserialize(value, attr, data, **kwargs)
+
+
 class IndicatorPeriod(Schema):
-    since = fields.AwareDateTime(required=True)
-    until = fields.AwareDateTime(required=True)
+    since = DayOrMoment(required=True)
+    until = DayOrMoment(required=True)

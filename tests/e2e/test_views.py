@@ -1,0 +1,261 @@
+"""The dashboard and the plan's indicators against a platform of this module's own, so every
+number is one this test created: hires, a business registration, station nights, a loan,
+activity registrations; the graduate who was both hired and started a business counts once.
+Then one service stops, and the dashboard still answers in time with that part degraded."""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+from datetime import date
+from pathlib import Path
+
+import pytest
+import requests
+
+from tests.support.api import Api
+from tests.support.housing import district_today
+from tests.support.infra import virtual_host
+from tests.support.jobs import employer_body, post_body, unique_area
+from tests.support.messaging import wait_for
+from tests.support.platform import running_platform
+from tests.support.startup import business, complete_steps, unit_officers
+
+STARTUP = "/api/v1/startup"
+GRADUATE = {
+    "graduation_date": "2026-06-30",
+    "employment_status": "unemployed",
+    "degree": "bachelor",
+}
+
+
+@pytest.fixture(scope="module")
+def own_platform(tmp_path_factory):
+    with (
+        virtual_host("views") as amqp_uri,
+        running_platform(
+            amqp_uri,
+            tmp_path_factory.mktemp("views"),
+            label="views",
+            extra_env={"VIEW_TIMEOUT": "2"},
+        ) as platform,
+    ):
+        yield platform
+
+
+@pytest.fixture(scope="module")
+def api(own_platform):
+    return Api(own_platform.url)
+
+
+class Staff:
+    """`unit_officers` from the startup helpers asks for a callable making staff sessions."""
+
+    def __init__(self, api):
+        self.api = api
+        self.admin = api.admin()
+
+    def __call__(self, role="officer", unit=None, **fields):
+        return self.api.staff(role, unit=unit, **fields)
+
+
+def hire(employer, graduate, post_id: str) -> None:
+    applied = graduate.post(f"/api/v1/posts/{post_id}/applications", json={"cover_letter": "您好"})
+    assert applied.status_code == 201, applied.text
+    application = applied.json()["id"]
+    for status in ("viewed", "interview", "offer"):
+        employer.post(f"/api/v1/job-applications/{application}/status", json={"status": status})
+    hired = employer.post(
+        f"/api/v1/job-applications/{application}/status",
+        json={"status": "hired", "contract_with_social_insurance": True},
+    )
+    assert hired.json()["state"] == "hired", hired.text
+
+
+def activity(officer, title: str) -> str:
+    created = officer.post(
+        "/api/v1/activities",
+        json={
+            "title": title,
+            "category": "youth_mixer",
+            "venue": "青年之家",
+            "starts_at": "2027-01-16T14:00:00+08:00",
+            "ends_at": "2027-01-16T17:00:00+08:00",
+            "capacity": 30,
+        },
+    ).json()
+    officer.post(f"/api/v1/activities/{created['id']}/publish")
+    return created["id"]
+
+
+def figures(answer: dict) -> dict:
+    return {i["code"]: i["value"] for task in answer["tasks"] for i in task["indicators"]}
+
+
+def test_the_dashboard_and_every_indicator_show_the_numbers_this_test_made(api, own_platform):
+    staff = Staff(api)
+    hr_officer = api.staff("officer", unit="hrss")
+    area = unique_area()
+
+    employer = api.employer("XX旅游发展有限公司")
+    assert employer.post("/api/v1/employers", json=employer_body(area=area)).status_code == 201
+    hr_officer.post(f"/api/v1/employers/{employer.id}/verify", json={"note": "材料齐全"})
+    post = employer.post(
+        "/api/v1/posts", json=post_body(title="导游见习", area=area, positions=2)
+    ).json()
+    employer.post(f"/api/v1/posts/{post['id']}/submit")
+    hr_officer.post(f"/api/v1/posts/{post['id']}/approve")
+
+    both = api.youth(age=24, **GRADUATE)  # hired, and starts a business too
+    hired_only = api.youth(age=23, **GRADUATE)
+    for graduate in (both, hired_only):
+        hire(employer, graduate, post["id"])
+
+    officers = unit_officers(staff)
+    registration = both.post(f"{STARTUP}/registrations", json=business()).json()
+    assert complete_steps(officers, registration["id"]).json()["state"] == "completed"
+
+    housing_officer = api.staff("officer", unit="housing")
+    room = housing_officer.post(
+        "/api/v1/housing/units",
+        json={
+            "kind": "station_bed",
+            "title": "青年驿站",
+            "address": "XX区人才大厦",
+            "area_m2": "30",
+            "rooms": 1,
+            "rent_cny": "0",
+            "beds": 2,
+        },
+    ).json()
+    traveller = api.youth(
+        age=22, graduation_date=district_today().isoformat(), employment_status="unemployed"
+    )
+    booked = traveller.post(
+        "/api/v1/housing/station-bookings",
+        json={"unit_id": room["id"], "first_night": district_today().isoformat(), "nights": 2},
+    )
+    assert booked.status_code == 201, booked.text
+
+    bank = api.staff("partner", display_name="XX农村商业银行")
+    lender = staff.admin.post(
+        f"{STARTUP}/lenders", json={"name": "XX农村商业银行", "partner_account_id": bank.id}
+    )
+    loan = both.post(
+        f"{STARTUP}/loans",
+        json={
+            "borrower_kind": "individual",
+            "amount_cny": "100000.00",
+            "term_months": 24,
+            "purpose": "购置设备",
+            "lender_id": lender.json()["id"],
+        },
+    ).json()
+    bank.post(
+        f"{STARTUP}/loans/{loan['id']}/review",
+        json={"decision": "approve", "contract_rate_percent": "3.5"},
+    )
+    hr_officer.post(f"{STARTUP}/loans/{loan['id']}/decision", json={"decision": "approve"})
+    paid = bank.post(
+        f"{STARTUP}/loans/{loan['id']}/disbursement",
+        json={"disbursed_on": date.today().isoformat()},
+    )
+    assert paid.json()["state"] == "disbursed", paid.text
+
+    league = api.staff("officer", unit="youth_league")
+    mixers = [activity(league, f"青年联谊 {n}") for n in range(3)]
+    for mixer in mixers:
+        assert both.post(f"/api/v1/activities/{mixer}/registrations").status_code == 201
+
+    dashboard = wait_for(
+        lambda: (answer := both.get("/api/v1/me/dashboard").json())["unread_messages"] and answer,
+        timeout=20,
+        interval=0.5,
+        message="messages for the dashboard",
+    )
+    assert dashboard["degraded"] == []
+    sections = dashboard["sections"]
+    assert [i["state"] for i in sections["jobs"] if i["kind"].startswith("jobs.application")] == [
+        "hired"
+    ]
+    assert any(
+        i["kind"] == "startup.registration" and i["state"] == "completed"
+        for i in sections["startup"]
+    )
+    assert any(
+        i["kind"].startswith("startup.loan") and i["state"] == "disbursed"
+        for i in sections["startup"]
+    )
+    assert len([i for i in sections["events"] if i["state"] == "confirmed"]) == 3
+    assert all(
+        isinstance(i["title"], str) and i["state"] for items in sections.values() for i in items
+    )
+
+    officer = api.staff("officer", unit="hrss")
+
+    def counted():
+        answer = officer.get("/api/v1/indicators", params={"period": str(date.today().year)}).json()
+        values = figures(answer)
+        return (
+            values
+            if values.get("events.activities_held.youth_mixer") is not None
+            and not answer["degraded"]
+            else None
+        )
+
+    values = wait_for(counted, timeout=30, interval=1, message="every service's indicators")
+    assert (
+        values["headline.graduates_staying"] == 2
+    )  # two hired, one of them also a founder: counted once
+    assert values["jobs.graduates_hired_in_district"] == 2
+    assert values["startup.graduate_businesses"] == 1
+    assert values["jobs.traineeships_started"] == 2
+    assert values["jobs.posts_published.traineeship"] == 1
+    assert values["startup.registrations_completed"] == 1
+    assert values["startup.loan_amount_disbursed_cny"] == 100000
+    assert values["housing.station_nights"] == 2
+    assert values["events.registrations"] == 3
+    assert (
+        values["startup.registration_business_minutes_p90"] is None
+        or values["startup.registration_business_minutes_p90"] <= 120
+    )
+    month = date.today().month - 1
+    series = {
+        i["code"]: i["series"]
+        for task in officer.get("/api/v1/indicators").json()["tasks"]
+        for i in task["indicators"]
+    }
+    assert series["headline.graduates_staying"][month] == 2
+    csv = officer.get("/api/v1/indicators.csv").text
+    assert "headline.graduates_staying" in csv and ">= 1000" in csv
+
+    metrics = requests.get(f"{own_platform.metrics['gateway']}/metrics", timeout=5).text
+    assert "youthcity_indicator_target" in metrics
+
+
+def _process_of(platform, name: str) -> int:
+    """The pid of one of the platform's processes (a child of `youthcity up`)."""
+    pid = platform.process.pid
+    for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split():
+        arguments = [a for a in Path(f"/proc/{child}/cmdline").read_text().split("\0") if a]
+        if arguments[-2:] == ["run", name]:
+            return int(child)
+    raise AssertionError(f"no {name} process")
+
+
+def test_with_one_service_stopped_the_dashboard_answers_in_time_and_names_it(api, own_platform):
+    youth = api.youth(age=22)
+    housing = _process_of(own_platform, "housing")
+    os.kill(housing, signal.SIGSTOP)  # hung: it holds its queue but answers nothing
+    try:
+        started = time.monotonic()
+        answer = youth.get("/api/v1/me/dashboard")
+        elapsed = time.monotonic() - started
+        assert answer.status_code == 200
+        assert elapsed < 2 + 1.0  # VIEW_TIMEOUT, and a margin for a loaded machine
+        body = answer.json()
+        assert body["degraded"] == [{"service": "housing", "reason": "timeout"}]
+        assert body["sections"]["housing"] == [] and "jobs" in body["sections"]
+    finally:
+        os.kill(housing, signal.SIGCONT)
