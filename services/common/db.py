@@ -229,6 +229,11 @@ class Database(DependencyProvider):
         from .outbox import OutboxWriter
 
         self.outbox = OutboxWriter(self.metadata, settings, self.events)
+        self._reader = self.engine
+        if not is_sqlite(self.engine):
+            self._reader = self.engine.execution_options(
+                isolation_level="REPEATABLE READ", postgresql_readonly=True
+            )
         self.relay.attach(self)
 
     def stop(self) -> None:
@@ -243,9 +248,10 @@ class Database(DependencyProvider):
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
-        """A session for reads only: no lock, a snapshot on SQLite. Closing it ends the
+        """A session for reads only, all its queries seeing one snapshot (a list and its count
+        agree): WAL on SQLite, REPEATABLE READ READ ONLY on PostgreSQL. Closing it ends the
         transaction without expiring what was loaded, so results stay usable afterwards."""
-        with Session(bind=self.engine, expire_on_commit=False) as session:
+        with Session(bind=self._reader, expire_on_commit=False) as session:
             yield session
 
     def readiness(self) -> tuple[bool, str]:
