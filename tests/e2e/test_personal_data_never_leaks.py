@@ -16,7 +16,9 @@ EXCHANGES = ("gateway", "jobs", "housing", "startup", "events", "notify")
 
 
 def test_id_numbers_and_phones_appear_in_no_log_event_or_metric(api, platform, platform_amqp_uri):
-    taps = [Subscriber(platform_amqp_uri, f"{name}.events", unique(f"pii-{name}")) for name in EXCHANGES]
+    taps = [
+        Subscriber(platform_amqp_uri, f"{name}.events", unique(f"pii-{name}")) for name in EXCHANGES
+    ]
     number = citizen_id(born_aged(23))
     phone = f"139{random.randrange(10**8):08d}"
     body = {
@@ -25,49 +27,79 @@ def test_id_numbers_and_phones_appear_in_no_log_event_or_metric(api, platform, p
         "role": "youth",
         "phone": phone,
         "email": f"{unique('mail')}@example.org",
-        "profile": {"name": "钱多多", "citizen_id": number, "graduation_date": "2026-06-30",
-                    "employment_status": "unemployed", "degree": "bachelor"},
+        "profile": {
+            "name": "钱多多",
+            "citizen_id": number,
+            "graduation_date": "2026-06-30",
+            "employment_status": "unemployed",
+            "degree": "bachelor",
+        },
     }
     assert api.anonymous.post("/api/v1/accounts", json=body).status_code == 201
     youth = api.sign_in(body["username"], PASSWORD)
 
     # mistakes that carry the values: in a query string, and in a body refused as invalid
     api.anonymous.get(f"/api/v1/activities?phone={phone}&citizen_id={number}")
-    api.anonymous.post("/api/v1/accounts", json={**body, "username": "x", "profile": {"citizen_id": number + "1"}})
+    api.anonymous.post(
+        "/api/v1/accounts", json={**body, "username": "x", "profile": {"citizen_id": number + "1"}}
+    )
 
     hr = api.staff("officer", unit="hrss")
     area = unique_area()
     employer = api.employer("XX青年创业园")
-    registered = employer.post("/api/v1/employers", json=employer_body(area=area, description=f"联系电话 {phone}"))
+    registered = employer.post(
+        "/api/v1/employers", json=employer_body(area=area, description=f"联系电话 {phone}")
+    )
     assert registered.status_code == 201, registered.text
     hr.post(f"/api/v1/employers/{employer.id}/verify", json={"note": "ok"})
     post = employer.post("/api/v1/posts", json=post_body(area=area)).json()
     employer.post(f"/api/v1/posts/{post['id']}/submit")
     hr.post(f"/api/v1/posts/{post['id']}/approve")
-    application = youth.post(f"/api/v1/posts/{post['id']}/applications", json={"cover_letter": f"电话 {phone}"})
+    application = youth.post(
+        f"/api/v1/posts/{post['id']}/applications", json={"cover_letter": f"电话 {phone}"}
+    )
     assert application.status_code == 201, application.text
 
     housing = api.staff("officer", unit="housing")
     room = housing.post(
         "/api/v1/housing/units",
-        json={"kind": "station_bed", "title": "驿站", "address": "XX区", "area_m2": "20", "rooms": 1,
-              "rent_cny": "0", "beds": 1},
+        json={
+            "kind": "station_bed",
+            "title": "驿站",
+            "address": "XX区",
+            "area_m2": "20",
+            "rooms": 1,
+            "rent_cny": "0",
+            "beds": 1,
+        },
     ).json()
-    youth.post("/api/v1/housing/station-bookings",
-               json={"unit_id": room["id"], "first_night": district_today().isoformat(), "nights": 1})
+    youth.post(
+        "/api/v1/housing/station-bookings",
+        json={"unit_id": room["id"], "first_night": district_today().isoformat(), "nights": 1},
+    )
 
     league = api.staff("officer", unit="youth_league")
     activity = league.post(
         "/api/v1/activities",
-        json={"title": "夜跑", "category": "fitness", "venue": "江边", "capacity": 5,
-              "starts_at": "2027-01-09T19:00:00+08:00", "ends_at": "2027-01-09T21:00:00+08:00"},
+        json={
+            "title": "夜跑",
+            "category": "fitness",
+            "venue": "江边",
+            "capacity": 5,
+            "starts_at": "2027-01-09T19:00:00+08:00",
+            "ends_at": "2027-01-09T21:00:00+08:00",
+        },
     ).json()
     league.post(f"/api/v1/activities/{activity['id']}/publish")
     youth.post(f"/api/v1/activities/{activity['id']}/registrations")
     youth.get("/api/v1/me/data")
 
-    wait_for(lambda: youth.get("/api/v1/me/messages").json()["unread"] >= 3, timeout=20, interval=0.5,
-             message="the journey's messages")
+    wait_for(
+        lambda: youth.get("/api/v1/me/messages").json()["unread"] >= 3,
+        timeout=20,
+        interval=0.5,
+        message="the journey's messages",
+    )
     events = [message for tap in taps for _, message in tap.drain(until_count=10_000, timeout=3)]
     for tap in taps:
         tap.close()
@@ -79,10 +111,14 @@ def test_id_numbers_and_phones_appear_in_no_log_event_or_metric(api, platform, p
     evidence = {
         "events": "\n".join(text(m.body) + text(m.properties) for m in events),
         "logs": platform.log_path.read_text(encoding="utf-8", errors="replace"),
-        "metrics": "\n".join(requests.get(f"{url}/metrics", timeout=5).text for url in platform.metrics.values()),
+        "metrics": "\n".join(
+            requests.get(f"{url}/metrics", timeout=5).text for url in platform.metrics.values()
+        ),
     }
     digits = phone[-11:]
     for where, found in evidence.items():
-        assert number not in found and number.lower() not in found, f"the ID number is in the {where}"
+        assert number not in found and number.lower() not in found, (
+            f"the ID number is in the {where}"
+        )
         assert digits not in found, f"the phone number is in the {where}"
     assert "钱多多" not in evidence["events"] and "钱多多" not in evidence["logs"]
