@@ -1,6 +1,7 @@
 """`make bench`: every benchmark, each path printed beside its floor from the same run.
 
-`python -m bench jobs_search` runs only the jobs search benchmark (PostgreSQL).
+`python -m bench jobs_search` runs only the jobs search benchmark (PostgreSQL);
+`python -m bench paths` only the platform's paths, each beside the constant-answer floor.
 """
 
 import sys
@@ -19,12 +20,10 @@ def main() -> None:
     with own_vhost() as amqp_uri:
         measured = floors.measure_floors(amqp_uri)
         relays = messaging.measure(amqp_uri)
-        (read, dashboard, inbox), memory = paths.measure(amqp_uri)
+        path, memory = paths.measure(amqp_uri)
         searches, search_figures = jobs_search.measure(amqp_uri)
     rows = [(name, m, None) for name, m in measured.items()]
-    rows.append(("gateway read of one service (activity)", read, measured["http-constant"]))
-    rows.append(("dashboard (5 services at once)", dashboard, read))
-    rows.append(("commit to notify inbox at ~200/s", inbox, None))
+    rows += _path_rows(measured["http-constant"], path)
     rows.append(
         (
             "nameko RPC vs our RPC (concurrent)",
@@ -39,11 +38,24 @@ def main() -> None:
         rows,
         {
             "http server RSS (MB)": measured["http-constant"].extra["server_rss_mb"],
-            "dashboard p50 / single read p50": round(dashboard.p50_ms / read.p50_ms, 2),
+            "dashboard p50 / single RPC read p50": round(
+                path["dashboard"].p50_ms / path["single"].p50_ms, 2
+            ),
+            "stale post reads after the load": path["posts"].extra["stale_reads_after"],
             "process RSS after load (MB)": memory["rss_mb_after_load"],
             **search_figures,
         },
     )
+
+
+def _path_rows(floor, path: dict) -> list:
+    return [
+        ("posts read, 10,000 at random, under writes", path["posts"], floor),
+        ("one activity read (a single RPC call)", path["single"], floor),
+        ("dashboard (5 services at once)", path["dashboard"], path["single"]),
+        ("apply to a post at ~200/s", path["writes"], None),
+        ("its event, commit to notify inbox", path["inbox"], None),
+    ]
 
 
 def jobs_search_only() -> None:
@@ -53,7 +65,20 @@ def jobs_search_only() -> None:
         report("jobs search", rows, figures)
 
 
+def paths_only() -> None:
+    with own_vhost() as amqp_uri:
+        floor, _ = floors.http_floor(amqp_uri)
+        path, memory = paths.measure(amqp_uri)
+    report(
+        "paths",
+        _path_rows(floor, path),
+        {"process RSS after load (MB)": memory["rss_mb_after_load"]},
+    )
+
+
 if sys.argv[1:] == ["jobs_search"]:
     jobs_search_only()
+elif sys.argv[1:] == ["paths"]:
+    paths_only()
 else:
     main()

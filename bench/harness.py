@@ -17,6 +17,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from contextlib import contextmanager
@@ -124,41 +125,36 @@ _WRK_COUNT = re.compile(r"(\d+) requests in")
 _UNIT_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
 
 
-def http_load(name: str, url: str, connections: int = 16, seconds: float = 8, headers=None):
-    """Load `url` from a separate process at fixed concurrency; requests/s, p50 and p99."""
+def http_load(
+    name: str,
+    url: str,
+    connections: int = 16,
+    seconds: float = 8,
+    headers=None,
+    paths: list[str] | None = None,
+    during=None,
+):
+    """Load `url` from a separate process at fixed concurrency; requests/s, p50 and p99.
+
+    With `paths`, each request asks for one of them at random (on `url`'s host); `during` is
+    called with the load's process while it runs (for writes made under the load)."""
     headers = headers or {}
-    if shutil.which("wrk"):
-        args = ["wrk", "-t", "1", "-c", str(connections), "-d", f"{seconds}s", "--latency"]
-        for key, value in headers.items():
-            args += ["-H", f"{key}: {value}"]
-        out = subprocess.run([*args, url], capture_output=True, text=True, check=True).stdout
-        latencies = {q: float(v) * _UNIT_MS[u] for q, v, u in _WRK_LATENCY.findall(out)}
-        errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-        return Measurement(
-            name,
-            "req/s",
-            float(_WRK_RATE.search(out).group(1)),
-            latencies.get("50"),
-            latencies.get("99"),
-            int(_WRK_COUNT.search(out).group(1)),
-            {
-                "loader": "wrk",
-                "connections": connections,
-                "non_2xx": int(errors.group(1)) if errors else 0,
-            },
-        )
-    args = [
-        sys.executable,
-        "-m",
-        "bench.loadgen",
-        url,
-        str(connections),
-        str(seconds),
-        json.dumps(headers),
-    ]
-    result = json.loads(
-        subprocess.run(args, capture_output=True, text=True, check=True, cwd=ROOT).stdout
-    )
+    with tempfile.TemporaryDirectory() as folder:
+        listing = Path(folder) / "paths.txt"
+        if paths:
+            listing.write_text("\n".join(paths) + "\n")
+        if shutil.which("wrk"):
+            script = Path(folder) / "random.lua"
+            script.write_text(_WRK_RANDOM_PATHS.replace("PATHS", str(listing)))
+            args = ["wrk", "-t", "1", "-c", str(connections), "-d", f"{seconds}s", "--latency"]
+            for key, value in headers.items():
+                args += ["-H", f"{key}: {value}"]
+            args += ["-s", str(script)] if paths else []
+            out = _run(args + [url], during)
+            return _wrk_measurement(name, out, connections, len(paths or [url]))
+        args = [sys.executable, "-m", "bench.loadgen", url, str(connections), str(seconds)]
+        args += [json.dumps(headers), str(listing) if paths else ""]
+        result = json.loads(_run(args, during))
     return Measurement(
         name,
         "req/s",
@@ -166,7 +162,51 @@ def http_load(name: str, url: str, connections: int = 16, seconds: float = 8, he
         result["p50_ms"],
         result["p99_ms"],
         result["count"],
-        {"loader": "bench.loadgen", "connections": connections, "non_2xx": result["non_2xx"]},
+        {
+            "loader": "bench.loadgen",
+            "connections": connections,
+            "non_2xx": result["non_2xx"],
+            "distinct_paths": len(paths or [url]),
+        },
+    )
+
+
+_WRK_RANDOM_PATHS = """
+local paths = {}
+for line in io.lines("PATHS") do paths[#paths + 1] = line end
+math.randomseed(7)
+request = function() return wrk.format(nil, paths[math.random(#paths)]) end
+"""
+
+
+def _run(args: list[str], during) -> str:
+    child = subprocess.Popen(
+        args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT
+    )
+    if during is not None:
+        during(child)
+    out, err = child.communicate()
+    if child.returncode:
+        raise RuntimeError(f"{args[0]} failed: {err[-2000:]}")
+    return out
+
+
+def _wrk_measurement(name: str, out: str, connections: int, distinct: int) -> Measurement:
+    latencies = {q: float(v) * _UNIT_MS[u] for q, v, u in _WRK_LATENCY.findall(out)}
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return Measurement(
+        name,
+        "req/s",
+        float(_WRK_RATE.search(out).group(1)),
+        latencies.get("50"),
+        latencies.get("99"),
+        int(_WRK_COUNT.search(out).group(1)),
+        {
+            "loader": "wrk",
+            "connections": connections,
+            "non_2xx": int(errors.group(1)) if errors else 0,
+            "distinct_paths": distinct,
+        },
     )
 
 

@@ -1,6 +1,8 @@
 """A keep-alive HTTP load generator, for machines without wrk: run as its own process.
 
-    python -m bench.loadgen URL CONNECTIONS SECONDS HEADERS_JSON
+    python -m bench.loadgen URL CONNECTIONS SECONDS HEADERS_JSON [PATHS_FILE]
+
+With PATHS_FILE (one path per line), each request asks for one of them at random.
 
 prints {"rate", "p50_ms", "p99_ms", "count", "non_2xx"} as JSON.
 """
@@ -13,24 +15,29 @@ import eventlet  # noqa: E402
 eventlet.monkey_patch()
 
 import json  # noqa: E402
+import random  # noqa: E402
 import sys  # noqa: E402
 import time  # noqa: E402
+from pathlib import Path  # noqa: E402
 from urllib.parse import urlsplit  # noqa: E402
 
 from bench.harness import median, percentile  # noqa: E402
 
 
-def worker(url, seconds, headers, latencies, statuses):
+def worker(url, seconds, headers, paths, latencies, statuses):
     parts = urlsplit(url)
-    path = parts.path + (f"?{parts.query}" if parts.query else "")
+    paths = paths or [parts.path + (f"?{parts.query}" if parts.query else "")]
     extra = "".join(f"{k}: {v}\r\n" for k, v in headers.items())
-    request = f"GET {path} HTTP/1.1\r\nHost: {parts.netloc}\r\n{extra}\r\n".encode()
+    requests = [
+        f"GET {path} HTTP/1.1\r\nHost: {parts.netloc}\r\n{extra}\r\n".encode() for path in paths
+    ]
+    chooser = random.Random(7)
     sock = eventlet.connect((parts.hostname, parts.port or 80))
     reader = sock.makefile("rb")
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         started = time.perf_counter()
-        sock.sendall(request)
+        sock.sendall(chooser.choice(requests))
         status = int(reader.readline().split()[1])
         length = 0
         while True:
@@ -53,11 +60,13 @@ def main():
         float(sys.argv[3]),
         json.loads(sys.argv[4]),
     )
+    listing = sys.argv[5] if len(sys.argv) > 5 else ""
+    paths = Path(listing).read_text().split() if listing else None
     latencies, statuses = [], []
     pool = eventlet.GreenPool()
     started = time.monotonic()
     for _ in range(connections):
-        pool.spawn(worker, url, seconds, headers, latencies, statuses)
+        pool.spawn(worker, url, seconds, headers, paths, latencies, statuses)
     pool.waitall()
     elapsed = time.monotonic() - started
     print(

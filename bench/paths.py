@@ -1,18 +1,23 @@
 """Real paths through the running platform, each measured beside its floor in the same run.
 
 The platform is started as `make run` starts it (on PostgreSQL when DATABASE_URL names one),
-on the benchmark's own virtual host; load comes from a separate process (wrk).
+on the benchmark's own virtual host, with 10,000 published posts in the jobs database; load
+comes from a separate process (wrk).
 
-* a read of one service through the gateway (one RPC), against the constant-answer floor;
-* the dashboard (five services asked at once), against that single read: the goal is that
-  asking five at once costs about one;
-* commit-to-inbox: registrations made at a steady rate, each event's time from its commit in
-  the events service to its message in notify's inbox;
+* posts read through the gateway: 10,000 distinct posts at random while an officer closes
+  some of them, against the constant-answer floor; afterwards every closed post must read as
+  closed (a read model that missed a change shows here as a stale read);
+* one activity read through the gateway (a single RPC call), and the dashboard (five services
+  asked at once) against it: asking five at once should cost about one;
+* applying to a post through the gateway at a steady 200 a second: the answer's latency, and
+  each `application.submitted` event's time from its commit in jobs to its message in
+  notify's inbox;
 * the resident memory of every process after the load.
 """
 
 from __future__ import annotations
 
+import random
 import tempfile
 import time
 from pathlib import Path
@@ -23,9 +28,15 @@ import sqlalchemy as sa
 from services.common.config import database_url_for
 from services.common.db import create_engine_for
 from tests.support.api import Api
+from tests.support.jobs import seed_posts
 from tests.support.platform import running_platform
 
 from .harness import Measurement, http_load, median, percentile, rss_mb
+
+POSTS = 10_000
+CLOSES_PER_SECOND = 10
+APPLICATIONS_PER_SECOND = 200
+APPLICATION_SECONDS = 10
 
 
 def _children(pid: int) -> list[int]:
@@ -56,55 +67,135 @@ def _activity(officer, capacity: int, title: str) -> str:
     return activity["id"]
 
 
-def commit_to_inbox(
-    platform, api: Api, rate: float = 200, seconds: float = 10, youths: int = 40
-) -> Measurement:
-    """Registrations at `rate` per second; for each event, inbox time minus commit time."""
-    officer = api.staff("officer", unit="youth_league")
-    people = [api.youth(age=21) for _ in range(youths)]
-    wanted = int(rate * seconds)
-    activities = [_activity(officer, 10_000, f"联谊 {n}") for n in range(wanted // youths + 1)]
-    pairs = [(person, activity) for activity in activities for person in people][:wanted]
-    pool = eventlet.GreenPool(32)
+def seeded_posts(platform) -> list[str]:
+    url = database_url_for("jobs", platform.env)
+    started = time.perf_counter()
+    seed_posts(url, POSTS)
+    engine = create_engine_for(url)
+    try:
+        with engine.connect() as conn:
+            ids = list(
+                conn.execute(sa.text("SELECT id FROM post WHERE state = 'published'")).scalars()
+            )
+    finally:
+        engine.dispose()
+    print(f"paths: {len(ids)} posts seeded in {time.perf_counter() - started:.0f}s")
+    return ids
+
+
+def open_to_everyone(platform, count: int = 100) -> list[str]:
+    """Published posts anyone may apply to (a traineeship takes eligible people only)."""
+    engine = create_engine_for(database_url_for("jobs", platform.env))
+    query = (
+        "SELECT id FROM post WHERE state = 'published' AND kind <> 'traineeship' "
+        "ORDER BY id LIMIT :count"
+    )
+    try:
+        with engine.connect() as conn:
+            return list(conn.execute(sa.text(query), {"count": count}).scalars())
+    finally:
+        engine.dispose()
+
+
+def read_posts_under_writes(platform, api: Api, youth, ids: list[str]) -> Measurement:
+    """Random reads of `ids` through the gateway while an officer closes some of them; then
+    every closed post read once more, each expected to say so."""
+    officer = api.staff("officer", unit="hrss")
+    chooser = random.Random(11)
+    closing = chooser.sample(ids, 2_000)
+    closed: list[str] = []
+
+    def close_some(load) -> None:
+        while load.poll() is None and closing:
+            post_id = closing.pop()
+            if officer.post(f"/api/v1/posts/{post_id}/close").status_code == 200:
+                closed.append(post_id)
+            time.sleep(1 / CLOSES_PER_SECOND)
+
+    load = {
+        "url": platform.url,
+        "headers": {"Authorization": f"Bearer {youth.token}"},
+        "paths": [f"/api/v1/posts/{post_id}" for post_id in ids],
+    }
+    # the same load, unmeasured, first: the steady state a gateway that has been up a while is
+    # in (its read model holding what was read within GATEWAY_READ_MODEL_MAX_AGE)
+    http_load("gateway-read-post-warm-up", **load)
+    reads = http_load("gateway-read-post", during=close_some, **load)
+    stale = [p for p in closed if youth.get(f"/api/v1/posts/{p}").json()["state"] != "closed"]
+    reads.extra.update({"posts_closed_during_load": len(closed), "stale_reads_after": len(stale)})
+    return reads
+
+
+def apply_at_a_steady_rate(platform, api: Api, ids: list[str]) -> tuple[Measurement, Measurement]:
+    """Applications at APPLICATIONS_PER_SECOND: their answers' latency, and for each
+    `application.submitted` event the time from its commit to its message in notify's inbox."""
+    youths = 40
+    wanted = APPLICATIONS_PER_SECOND * APPLICATION_SECONDS
+    people = [api.youth(age=22, graduation_date="2026-06-30") for _ in range(youths)]
+    pairs = [(person, post) for post in ids[: wanted // youths + 1] for person in people][:wanted]
+    random.Random(13).shuffle(pairs)  # people apply to many posts at once, as they would
+    answers: list[float] = []
+    failures = []
+
+    def apply(person, post_id) -> None:
+        started = time.perf_counter()
+        answer = person.post(f"/api/v1/posts/{post_id}/applications", json={})
+        answers.append((time.perf_counter() - started) * 1000)
+        if answer.status_code != 201:
+            failures.append(answer.status_code)
+
+    pool = eventlet.GreenPool(64)
     started = time.monotonic()
-    for index, (person, activity) in enumerate(pairs):
-        eventlet.sleep(max(0.0, started + index / rate - time.monotonic()))
-        pool.spawn_n(person.post, f"/api/v1/activities/{activity}/registrations")
+    for index, (person, post_id) in enumerate(pairs):
+        eventlet.sleep(max(0.0, started + index / APPLICATIONS_PER_SECOND - time.monotonic()))
+        pool.spawn_n(apply, person, post_id)
     pool.waitall()
     sent_rate = len(pairs) / (time.monotonic() - started)
     time.sleep(3)
     latencies = _commit_to_inbox_latencies(platform)
-    return Measurement(
+    writes = Measurement(
+        "gateway-apply-to-post",
+        "req/s",
+        sent_rate,
+        median(answers),
+        percentile(answers, 99),
+        len(answers),
+        {"refused": len(failures), "statuses": sorted(set(failures))},
+    )
+    inbox = Measurement(
         "commit-to-notify-inbox",
         "events/s",
         sent_rate,
         median(latencies),
         percentile(latencies, 99),
         len(latencies),
-        {"events_sent": len(pairs), "messages_found": len(latencies)},
+        {"events_sent": len(pairs) - len(failures), "messages_found": len(latencies)},
     )
+    return writes, inbox
 
 
 def _commit_to_inbox_latencies(platform) -> list[float]:
-    """Milliseconds from each registration event's commit (events' outbox) to its message."""
-    from services.events.models import Base as EventsBase
+    """Milliseconds from each application event's commit (jobs' outbox) to its first message."""
+    from services.jobs.models import Base as JobsBase
     from services.notify.models import Message
 
-    outbox = EventsBase.metadata.tables["outbox"]
-    confirmed = "youthcity.events.registration.confirmed"
-    events_db = create_engine_for(database_url_for("events", platform.env))
+    outbox = JobsBase.metadata.tables["outbox"]
+    submitted = "youthcity.jobs.application.submitted"
+    jobs_db = create_engine_for(database_url_for("jobs", platform.env))
     notify_db = create_engine_for(database_url_for("notify", platform.env))
     try:
-        with events_db.connect() as conn:
-            query = sa.select(outbox.c.event_id, outbox.c.time).where(outbox.c.type == confirmed)
+        with jobs_db.connect() as conn:
+            query = sa.select(outbox.c.event_id, outbox.c.time).where(outbox.c.type == submitted)
             committed = dict(conn.execute(query).all())
         with notify_db.connect() as conn:
-            query = sa.select(Message.event_id, Message.created_at).where(
-                Message.event_type == confirmed
+            query = (
+                sa.select(Message.event_id, sa.func.min(Message.created_at))
+                .where(Message.event_type == submitted)
+                .group_by(Message.event_id)
             )
             arrived = conn.execute(query).all()
     finally:
-        events_db.dispose()
+        jobs_db.dispose()
         notify_db.dispose()
     return [
         (created_at - committed[event_id]).total_seconds() * 1000
@@ -113,7 +204,7 @@ def _commit_to_inbox_latencies(platform) -> list[float]:
     ]
 
 
-def measure(amqp_uri: str) -> tuple[list[Measurement], dict]:
+def measure(amqp_uri: str) -> tuple[dict[str, Measurement], dict]:
     with (
         tempfile.TemporaryDirectory() as folder,
         running_platform(
@@ -124,16 +215,19 @@ def measure(amqp_uri: str) -> tuple[list[Measurement], dict]:
         ) as platform,
     ):
         api = Api(platform.url)
+        ids = seeded_posts(platform)
         officer = api.staff("officer", unit="youth_league")
         activity = _activity(officer, 100, "青年读书会")
         youth = api.youth(age=22)
         auth = {"Authorization": f"Bearer {youth.token}"}
+        posts = read_posts_under_writes(platform, api, youth, ids)
         single = http_load(
-            "gateway-read-one-service", f"{platform.url}/api/v1/activities/{activity}", headers=auth
+            "gateway-read-activity", f"{platform.url}/api/v1/activities/{activity}", headers=auth
         )
         dashboard = http_load(
             "dashboard-five-services", f"{platform.url}/api/v1/me/dashboard", headers=auth
         )
-        latency = commit_to_inbox(platform, api)
+        writes, inbox = apply_at_a_steady_rate(platform, api, open_to_everyone(platform))
         memory = {name: round(rss_mb(pid), 1) for name, pid in _process_names(platform).items()}
-    return [single, dashboard, latency], {"rss_mb_after_load": memory}
+    measured = {"posts": posts, "single": single, "dashboard": dashboard, "writes": writes}
+    return {**measured, "inbox": inbox}, {"rss_mb_after_load": memory}

@@ -10,8 +10,9 @@ A route is a service method decorated with `@route`::
 
 and `self.api` (the `Api` dependency) wraps each call:
 
-* **who**: `Authorization: Bearer <JWT>`; the account is read on every request, so a disabled
-  account loses access at once; `roles` names who may call (401 without a token, 403 for others);
+* **who**: `Authorization: Bearer <JWT>`; the account's role and unit come from the read model
+  (`gateway/read_model.py`), which a disabled account leaves at once; `roles` names who may
+  call (401 without a token, 403 for others);
 * **how much**: rate limits per account and per address, answered 429 with `Retry-After`;
 * **what**: the query string through `query` and the JSON body through `body` (marshmallow,
   unknown body fields refused); a bad body is a 422 naming each field and reason;
@@ -96,14 +97,37 @@ class ApiRoute(HttpEntrypoint):
         return problem_response(DomainError("internal_error", status=500), "zh-CN", None, self.url)
 
 
-@dataclass
-class Identity:
-    """The authenticated caller."""
+@dataclass(frozen=True)
+class AccountFacts:
+    """What authentication needs of an account, as the read model keeps it."""
 
     account_id: str
     role: str
     unit: str | None
-    account: object = field(repr=False, default=None)
+    active: bool
+
+
+@dataclass
+class Identity:
+    """The authenticated caller; `account` (the whole row) is read only by routes that ask."""
+
+    account_id: str
+    role: str
+    unit: str | None
+    load_account: Callable[[], object] = field(repr=False, default=lambda: None)
+
+    @functools.cached_property
+    def account(self):
+        return self.load_account()
+
+
+class Encoded:
+    """A JSON answer encoded once, with its ETag, for the read model to keep and serve."""
+
+    def __init__(self, body: dict):
+        self.body = body
+        self.payload = dumps(body)
+        self.etag = hashlib.sha256(self.payload).hexdigest()[:32]
 
 
 @dataclass
@@ -280,6 +304,11 @@ class Api(DependencyProvider):
 
         return next(d for d in self.container.dependencies if isinstance(d, Database))
 
+    def _read_model(self):
+        from .read_model import ReadModel
+
+        return next(d for d in self.container.dependencies if isinstance(d, ReadModel))
+
     def _signing_secret(self) -> str:
         """JWT_SECRET, or one generated once and kept in the gateway's database, so that
         every replica and every restart signs and checks tokens alike."""
@@ -354,13 +383,31 @@ class Api(DependencyProvider):
             claims = self.tokens.read(token.strip())
         except InvalidToken as exc:
             raise Unauthenticated(f"token_{exc.reason}") from exc
+        facts = self._read_model().accounts.fetch(
+            claims.account_id,
+            functools.partial(self._account_facts, claims.account_id),
+            keep=lambda found: found is not None and found.active,
+        )
+        if facts is None or not facts.active:
+            raise Unauthenticated("account_disabled")
+        return Identity(
+            facts.account_id,
+            facts.role,
+            facts.unit,
+            functools.partial(self._account, facts.account_id),
+        )
+
+    def _account(self, account_id: str):
         from .models import Account
 
         with self._database().reading() as session:
-            account = session.get(Account, claims.account_id)
-        if account is None or account.status != "active":
-            raise Unauthenticated("account_disabled")
-        return Identity(account.id, account.role, account.unit, account)
+            return session.get(Account, account_id)
+
+    def _account_facts(self, account_id: str) -> AccountFacts | None:
+        account = self._account(account_id)
+        if account is None:
+            return None
+        return AccountFacts(account.id, account.role, account.unit, account.status == "active")
 
     @staticmethod
     def authorise(spec: RouteSpec, identity: Identity | None) -> None:
@@ -415,6 +462,8 @@ class Api(DependencyProvider):
         if result is NoContent or isinstance(result, NoContent):
             return Response(status=204)
         status, headers = spec.status, {}
+        if isinstance(result, Encoded):
+            return self._encoded(request, status, result.payload, result.etag)
         if isinstance(result, Created):
             status = 201
             if result.location:
@@ -428,10 +477,14 @@ class Api(DependencyProvider):
                 headers["Link"] = f'<{next_url}>; rel="next"'
             result = {"items": result.items, "next": next_url, **result.extra}
         payload = dumps(result)
+        return self._encoded(request, status, payload, None, headers)
+
+    @staticmethod
+    def _encoded(request: Request, status: int, payload: bytes, etag, headers=None) -> Response:
         response = Response(
             payload, status=status, headers=headers, content_type="application/json"
         )
         if request.method in ("GET", "HEAD") and status == 200:
-            response.set_etag(hashlib.sha256(payload).hexdigest()[:32])
+            response.set_etag(etag or hashlib.sha256(payload).hexdigest()[:32])
             response.make_conditional(request)
         return response

@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import functools
 import secrets
 import time
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from dataclasses import dataclass
 import jwt
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from cachetools import TTLCache
 from eventlet import tpool
 from limits import parse
 from limits.storage import MemoryStorage, storage_from_string
@@ -53,6 +55,7 @@ class TokenClaims:
     role: str
     unit: str | None
     issued_at: int
+    expires_at: int
 
 
 class InvalidToken(Exception):
@@ -64,9 +67,13 @@ class InvalidToken(Exception):
 
 
 class Tokens:
+    """Signed access tokens. A token's signature is checked once: the same token string, seen
+    again within a minute, is known good (its expiry is still checked every time)."""
+
     def __init__(self, secret: str, lifetime_seconds: int):
         self.secret = secret
         self.lifetime = lifetime_seconds
+        self._verified: TTLCache = TTLCache(maxsize=50_000, ttl=60, timer=time.monotonic)
 
     def issue(self, account_id: str, role: str, unit: str | None) -> str:
         now = int(time.time())
@@ -82,6 +89,14 @@ class Tokens:
         return jwt.encode(claims, self.secret, algorithm=TOKEN_ALGORITHM)
 
     def read(self, token: str) -> TokenClaims:
+        claims = self._verified.get(token)
+        if claims is None:
+            claims = self._verified[token] = self._verify(token)
+        if claims.expires_at <= time.time():
+            raise InvalidToken("expired")
+        return claims
+
+    def _verify(self, token: str) -> TokenClaims:
         try:
             claims = jwt.decode(
                 token,
@@ -95,7 +110,11 @@ class Tokens:
         except jwt.PyJWTError as exc:
             raise InvalidToken("invalid") from exc
         return TokenClaims(
-            claims["sub"], claims.get("role", ""), claims.get("unit"), int(claims["iat"])
+            claims["sub"],
+            claims.get("role", ""),
+            claims.get("unit"),
+            int(claims["iat"]),
+            int(claims["exp"]),
         )
 
 
@@ -105,7 +124,7 @@ class Limit:
 
     text: str
 
-    @property
+    @functools.cached_property
     def item(self):
         return parse(self.text)
 

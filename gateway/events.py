@@ -6,6 +6,11 @@ from services.common.events import EventCatalog, EventSpec
 from services.common.privacy import PersonErased
 
 
+class AccountDisabled(Schema):
+    account_id = fields.String(required=True)
+    disabled_at = fields.DateTime(required=True)
+
+
 class AccountRegistered(Schema):
     account_id = fields.String(required=True)
     role = fields.String(required=True)
@@ -18,6 +23,11 @@ EVENTS = EventCatalog(
         "account.registered": EventSpec(
             AccountRegistered,
             "A person or organisation registered an account (ids only)",
+            "the account id",
+        ),
+        "account.disabled": EventSpec(
+            AccountDisabled,
+            "An administrator disabled an account: it has lost access (ids only)",
             "the account id",
         ),
         "person.erased": EventSpec(

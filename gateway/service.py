@@ -21,6 +21,7 @@ from .auth import hash_password
 from .events import EVENTS
 from .messages import MESSAGES
 from .models import Account, Base
+from .read_model import ReadModel
 from .routes.accounts import AccountRoutes
 from .routes.admin import AdminRoutes
 from .routes.events import EventsRoutes
@@ -95,6 +96,7 @@ class GatewayService(
     db = Database(Base.metadata, package="gateway", events=EVENTS)
     api = Api(MESSAGES)
     services = RpcClient()
+    read_model = ReadModel()
     bootstrap = AdminBootstrap()
 
     @rpc

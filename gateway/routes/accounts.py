@@ -293,7 +293,15 @@ class AccountRoutes:
             account.status_changed_at = utcnow()
             action = "account.enabled" if account.status == "active" else "account.disabled"
             uow.audit(action, ("account", account.id))
+            if account.status != "active":
+                uow.record(
+                    "account.disabled",
+                    subject=account.id,
+                    data={"account_id": account.id, "disabled_at": account.status_changed_at},
+                )
             uow.commit()
+        # this replica at once; the others when the event reaches them
+        self.read_model.accounts.forget(account_id)
         with self.db.reading() as session:
             return self.account_view(session.get(Account, account_id), self.viewer(call))
 

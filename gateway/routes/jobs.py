@@ -55,7 +55,7 @@ from services.jobs.schemas import (
 )
 
 from ..accounts import EMPLOYER, OFFICER, YOUTH
-from ..api import Call, Created, PageResult, route
+from ..api import Call, Created, Encoded, PageResult, route
 
 TAGS = ["jobs"]
 SERVICE_ERRORS = (503, 504)
@@ -254,7 +254,12 @@ class JobsRoutes:
         errors=(404, *SERVICE_ERRORS),
     )
     def get_post(self, call: Call, post_id: str):
-        return self.services.jobs.get_post(post_id=post_id)
+        # a published post reads the same for everyone: the read model may answer
+        return self.read_model.posts.fetch(
+            post_id,
+            lambda: Encoded(self.services.jobs.get_post(post_id=post_id)),
+            keep=lambda post: post.body["published_at"] is not None,
+        )
 
     @route(
         "PATCH",
@@ -321,9 +326,10 @@ class JobsRoutes:
         errors=(403, 404, 409, *SERVICE_ERRORS),
     )
     def close_post(self, call: Call, post_id: str):
-        return self.services.jobs.post_step(
+        closed = self.services.jobs.post_step(
             post_id=post_id, action="close", reason=call.body.get("reason")
         )
+        return self._post_changed(post_id, closed)
 
     @route(
         "POST",
@@ -336,7 +342,14 @@ class JobsRoutes:
         description="A post is also filled by itself when its last position is hired.",
     )
     def fill_post(self, call: Call, post_id: str):
-        return self.services.jobs.post_step(post_id=post_id, action="fill")
+        filled = self.services.jobs.post_step(post_id=post_id, action="fill")
+        return self._post_changed(post_id, filled)
+
+    def _post_changed(self, post_id: str, answer: dict) -> dict:
+        """This replica's read model forgets the post at once (the others on the event), so
+        whoever changed it reads the change back."""
+        self.read_model.posts.forget(post_id)
+        return answer
 
     @route(
         "GET",
@@ -461,9 +474,10 @@ class JobsRoutes:
         "it starts the traineeship.",
     )
     def change_job_application_status(self, call: Call, application_id: str):
-        return self.services.jobs.change_application_status(
+        application = self.services.jobs.change_application_status(
             application_id=application_id, change=call.body
         )
+        return self._post_changed(application["post_id"], application)
 
     # -- traineeships ------------------------------------------------------------------------
 

@@ -311,6 +311,7 @@ class PrivacyRoutes:
                 details={"erasure_id": request.id},
             )
             uow.commit()
+        self.read_model.accounts.forget(request.person_id)
 
     @timer(interval=5)
     def follow_erasures(self):

@@ -473,7 +473,7 @@ class JobsService(ServiceBase, Audited):
         fields = JobApplicationInput().load(application or {})
         now = utcnow()
         with self.db.unit_of_work() as uow:
-            post = store.locked(uow.session, Post, post_id, "post")
+            post = store.shared(uow.session, Post, post_id, "post")
             if post.state != domain.PUBLISHED and post.state in domain.OPEN_POST_STATES:
                 raise NotFound("post")  # an unpublished post does not exist for applicants
             domain.check_open_for_applications(post.state)

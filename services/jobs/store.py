@@ -42,6 +42,17 @@ def locked(session: Session, model, row_id: str, resource: str):
     return row
 
 
+def shared(session: Session, model, row_id: str, resource: str):
+    """The row, kept from changing until commit while others may hold it the same way (many
+    applicants at once to one post; its closing waits for them)."""
+    row = session.execute(
+        sa.select(model).where(model.id == row_id).with_for_update(read=True)
+    ).scalar_one_or_none()
+    if row is None:
+        raise NotFound(resource)
+    return row
+
+
 def found(session: Session, model, row_id: str, resource: str):
     row = session.get(model, row_id)
     if row is None:
