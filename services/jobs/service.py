@@ -13,11 +13,12 @@ from services.common.db import Database
 from services.common.errors import Conflict, DomainError, IllegalTransition, NotFound
 from services.common.pagination import ASC, DESC, keyset_page
 from services.common.policy import Policy
+from services.common.privacy import PersonalData
 from services.common.rpc import rpc
 from services.common.service import Audited, ServiceBase
 from services.common.types import utcnow
 
-from . import domain, store
+from . import domain, privacy, store
 from .domain import Actor
 from .events import EVENTS
 from .messages import MESSAGES, label
@@ -107,13 +108,14 @@ def _flush_unique(uow, code: str) -> None:
         raise Conflict(code) from exc
 
 
-class JobsService(ServiceBase, Audited):
+class JobsService(ServiceBase, Audited, PersonalData):
     """Employers, posts, applications, traineeships, subsidies, job fairs and practice units."""
 
     name = "jobs"
     messages = MESSAGES
     db = Database(Base.metadata, package="services.jobs", events=EVENTS)
     policy = Policy(JobsPolicy)
+    personal_data = privacy
 
     def _actor(self) -> Actor:
         return Actor(self.caller.actor_id, self.caller.actor_role, self.caller.actor_unit)
