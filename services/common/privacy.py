@@ -17,7 +17,7 @@ Example::
     from . import privacy
 
     class JobsService(ServiceBase, Audited, PersonalData):
-        personal_data = privacy   # export(session, person_id), anonymise(uow, person_id)
+        personal_data = privacy   # export(service, session, person_id), anonymise(uow, person_id)
 """
 
 from __future__ import annotations
@@ -213,7 +213,8 @@ def close_erasure(uow, event, erasure: Erasure) -> None:
 class PersonalData:
     """Gives a service with a `db` its part in the PIPL rights: the `export_person` RPC and the
     `person.erased` handler. `personal_data` is the service's own module that knows its tables:
-    `export(session, person_id) -> dict` and `anonymise(uow, person_id) -> Erasure`."""
+    `export(service, session, person_id) -> dict` (the service for its policy and views) and
+    `anonymise(uow, person_id) -> Erasure`."""
 
     personal_data = None
 
@@ -221,7 +222,7 @@ class PersonalData:
     def export_person(self, person_id: str) -> dict:
         """Everything this service holds about the person, as JSON values."""
         with self.db.reading() as session:
-            return self.personal_data.export(session, person_id)
+            return self.personal_data.export(self, session, person_id)
 
     @event_handler("gateway", "person.erased", PersonErased)
     def on_person_erased(self, event, uow):

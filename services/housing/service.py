@@ -21,10 +21,11 @@ from services.common.db import Database, is_sqlite
 from services.common.errors import Conflict, InvalidInput, NotFound
 from services.common.pagination import DESC, keyset_page
 from services.common.policy import Policy
+from services.common.privacy import PersonalData
 from services.common.rpc import rpc
 from services.common.service import Audited, ServiceBase
 
-from . import domain
+from . import domain, privacy
 from .clock import Clock, start_of
 from .events import EVENTS
 from .messages import MESSAGES
@@ -185,7 +186,7 @@ def _subsidy_data(subsidy: SubsidyApplication) -> dict:
     return data
 
 
-class HousingService(ServiceBase, Audited):
+class HousingService(ServiceBase, Audited, PersonalData):
     """Housing (二.1): inventory, applications, allocation, station stays, subsidies, ledger."""
 
     name = "housing"
@@ -193,6 +194,7 @@ class HousingService(ServiceBase, Audited):
     db = Database(Base.metadata, package="services.housing", events=EVENTS)
     policy = Policy(HousingPolicy)
     clock = Clock()
+    personal_data = privacy
 
     # -- helpers -------------------------------------------------------------------------
 

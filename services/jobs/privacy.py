@@ -60,7 +60,7 @@ def _all(session: Session, model, where, order):
     return session.execute(sa.select(model).where(where).order_by(*order)).scalars().all()
 
 
-def export(session: Session, person_id: str) -> dict:
+def export(service, session: Session, person_id: str) -> dict:
     """Everything the service holds about the person (as a youth, and as an employer account)."""
     applications = _all(
         session, Application, Application.person_id == person_id, [Application.submitted_at]
