@@ -22,10 +22,11 @@ from services.common.db import Database
 from services.common.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound
 from services.common.pagination import ASC, DESC, keyset_page
 from services.common.policy import Policy
+from services.common.privacy import PersonalData
 from services.common.rpc import rpc
 from services.common.service import Audited, ServiceBase
 
-from . import domain
+from . import domain, privacy
 from .clock import Clock
 from .events import EVENTS
 from .messages import MESSAGES
@@ -130,19 +131,21 @@ def _number(value):
     return float(value)
 
 
-class StartupService(ServiceBase, Audited):
+class StartupService(ServiceBase, Audited, PersonalData):
     name = "startup"
     messages = MESSAGES
     db = Database(Base.metadata, package="services.startup", events=EVENTS)
     policy = Policy(StartupPolicy)
     clock = Clock()
+    personal_data = privacy
 
     # -- helpers -----------------------------------------------------------------------------
 
     def _actor(self) -> domain.Actor:
         return domain.Actor(self.caller.actor_id, self.caller.actor_role, self.caller.actor_unit)
 
-    def _today(self) -> date:
+    def today(self) -> date:
+        """The district's date on the service's clock."""
         return self.policy.calendar.local_date(self.clock.now())
 
     def _period(self, since: str, until: str) -> tuple[datetime, datetime, date, date]:
@@ -441,7 +444,7 @@ class StartupService(ServiceBase, Audited):
         elapsed = timedelta(seconds=registration.elapsed_business_seconds)
         target = self.policy.sla.target
         registration.graduate = self.policy.is_graduate(
-            registration.graduation_date, registration.degree, self._today()
+            registration.graduation_date, registration.degree, self.today()
         )
         if elapsed > target and registration.sla_breached_at is None:
             # finished late before a sweep noticed: the breach is a fact all the same
@@ -603,7 +606,8 @@ class StartupService(ServiceBase, Audited):
 
     # == startup guaranteed loans (创业担保贷款) ================================================
 
-    def _loan_schedule(self, loan: Loan, today: date) -> dict:
+    def loan_schedule_of(self, loan: Loan, today: date) -> dict:
+        """The loan's schedule as the service shows it (also in the person's export)."""
         rules = self.policy.loan_rules
         estimate = loan.state != domain.DISBURSED
         starts_on = loan.disbursed_on or today
@@ -697,7 +701,7 @@ class StartupService(ServiceBase, Audited):
         """The schedule a loan would have (default: at the capped rate, starting today)."""
         fields = LoanQuoteInput().load(quote)
         rules = self.policy.loan_rules
-        starts_on = fields.get("starts_on") or self._today()
+        starts_on = fields.get("starts_on") or self.today()
         rules.check_terms(fields["borrower_kind"], fields["amount_cny"], fields["term_months"])
         rate = fields.get("contract_rate_percent")
         if rate is None:
@@ -799,7 +803,7 @@ class StartupService(ServiceBase, Audited):
         estimate until the loan is disbursed."""
         with self.db.reading() as session:
             loan, _ = self._visible_loan(session, loan_id)
-            return self._loan_schedule(loan, self._today())
+            return self.loan_schedule_of(loan, self.today())
 
     @rpc
     def list_loans(self, filters: dict) -> dict:
@@ -841,7 +845,7 @@ class StartupService(ServiceBase, Audited):
         date; it may lend less or for less long) or declines with a reason."""
         fields = LoanReviewInput().load(review)
         rules = self.policy.loan_rules
-        now, today = self.clock.now(), self._today()
+        now, today = self.clock.now(), self.today()
         with self.db.unit_of_work() as uow:
             loan, lender = self._visible_loan(uow.session, loan_id, lock=True)
             self._require_lender(lender)
@@ -912,7 +916,7 @@ class StartupService(ServiceBase, Audited):
                     "disbursed_on", "disbursed_before_approval", MESSAGES, decided_on=decided_on
                 )
             loan.disbursed_on, loan.disbursed_at, loan.updated_at = fields["disbursed_on"], now, now
-            schedule = self._loan_schedule(loan, loan.disbursed_on)
+            schedule = self.loan_schedule_of(loan, loan.disbursed_on)
             uow.audit("loan.disbursed", ("loan", loan.id), details=fields)
             uow.record(
                 "loan.disbursed",
@@ -957,7 +961,7 @@ class StartupService(ServiceBase, Audited):
         fields = GrantInput().load(application)
         facts = StartupPersonFacts().load(applicant)
         actor = self._actor()
-        now, today = self.clock.now(), self._today()
+        now, today = self.clock.now(), self.today()
         rules = self.policy.grant_rules
         with self.db.unit_of_work() as uow:
             # the lock serialises claims for this business (a grant is for the first one only)
@@ -1342,7 +1346,7 @@ class StartupService(ServiceBase, Audited):
     def enrol(self, course_id: str, person: dict) -> dict:
         """A place on a course while places last and until it starts; one per person."""
         facts = StartupPersonFacts().load(person)
-        now, today = self.clock.now(), self._today()
+        now, today = self.clock.now(), self.today()
         with self.db.unit_of_work() as uow:
             course = _locked(uow.session, Course, course_id, COURSE_NOT_FOUND)
             if today > course.starts_on:
