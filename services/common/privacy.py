@@ -224,7 +224,15 @@ class PersonalData:
         with self.db.reading() as session:
             return self.personal_data.export(self, session, person_id)
 
+    def release_person(self, uow, person_id: str) -> None:
+        """Close what waits on the person, who can no longer act (a service with places or
+        units held for them overrides this); it runs before the anonymisation, in its
+        transaction, and finds nothing left to close when the erasure comes again."""
+
     @event_handler("gateway", "person.erased", PersonErased)
     def on_person_erased(self, event, uow):
         """Anonymise the person's records in the inbox's transaction and answer the gateway."""
-        close_erasure(uow, event, self.personal_data.anonymise(uow, event.data["person_id"]))
+        person_id = event.data["person_id"]
+        self.release_person(uow, person_id)
+        uow.session.flush()
+        close_erasure(uow, event, self.personal_data.anonymise(uow, person_id))

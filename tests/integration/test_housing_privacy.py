@@ -5,6 +5,8 @@ its amounts, and the gateway is answered with ids only, once per event however o
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from services.common.privacy import ERASED
 from tests.support import housing as support
 from tests.support.housing import declared, district_today, person, unit_body
@@ -121,7 +123,8 @@ def test_export_holds_everything_and_erasure_leaves_no_trace_of_the_person(housi
     )
     assert housing.scalar("SELECT count(*) FROM inbox") == 2
     assert housing.scalar("SELECT count(*) FROM housing_lease") == 1
-    assert housing.scalar("SELECT count(*) FROM station_night WHERE state = 'booked'") == 2
+    # the stay not yet begun is cancelled (see the next test), its nights still on record
+    assert housing.scalar("SELECT count(*) FROM station_night") == 2
     assert housing.scalar("SELECT count(*) FROM ledger_entry") == 1
     assert housing.scalar("SELECT followups FROM ledger_entry") == 1
 
@@ -149,3 +152,38 @@ def test_export_holds_everything_and_erasure_leaves_no_trace_of_the_person(housi
     assert all(set(rule) == {"rule", "passed", "code"} for rule in application["eligibility"])
     assert after["talent_ledger"][0]["followups"][0]["notes"] == ""
     assert after["station_bookings"][0]["graduation_date"] is None
+
+
+def test_what_waited_on_an_erased_person_goes_to_the_next_in_line(housing):
+    officer = housing.officer()
+    unit = officer.create_unit(unit=unit_body("public_rental"))
+    station = officer.create_unit(unit=unit_body("station_bed", beds=1, rooms=1))
+    erased, next_in_line = person(), person()
+    for facts in (erased, next_in_line):
+        application = housing.youth(facts).submit_application(
+            person=facts, application=declared("public_rental")
+        )
+        officer.decide_application(
+            application_id=application["id"],
+            decision={"decision": "approved", "preference_group": "general"},
+        )
+    officer.run_lottery(lottery={"kind": "public_rental"})
+    [offer] = officer.allocation_round(round={"kind": "public_rental"})["offers"]
+    holder = erased if offer["person_id"] == erased["person_id"] else next_in_line
+    other = next_in_line if holder is erased else erased
+    tomorrow = district_today() + timedelta(days=1)
+    housing.youth(holder).book_station(
+        person=holder,
+        booking={"unit_id": station["id"], "first_night": tomorrow.isoformat(), "nights": 2},
+    )
+
+    publish_erased(housing.amqp_uri, erased_event(holder["person_id"]))
+    wait_for(lambda: anonymised_answers(housing.database_url, "housing"), message="the answer")
+
+    [moved_on] = housing.youth(other).offers_of(person_id=other["person_id"])["items"]
+    assert moved_on["unit_id"] == unit["id"] and moved_on["state"] == "pending"
+    assert officer.get_offer(offer_id=offer["id"])["state"] == "withdrawn"
+    assert housing.scalar("SELECT count(*) FROM station_night WHERE state = 'booked'") == 0
+    mine = housing.youth(holder).export_person(person_id=holder["person_id"])
+    assert [a["state"] for a in mine["applications"]] == ["withdrawn"]
+    assert [b["state"] for b in mine["station_bookings"]] == ["cancelled"]
