@@ -518,20 +518,23 @@ class StartupService(ServiceBase, Audited, PersonalData):
         with self.db.unit_of_work() as uow:
             registration = self._registration_for_update(uow.session, registration_id)
             domain.check_is_owner(self._actor(), registration.person_id, REGISTRATION_NOT_FOUND)
-            self._close(registration, "withdraw", now)
-            uow.record(
-                "registration.withdrawn",
-                subject=registration.id,
-                data={
-                    "registration_id": registration.id,
-                    "person_id": registration.person_id,
-                    "state": registration.state,
-                    "step": None,
-                    "unit": None,
-                },
-            )
+            self._withdraw_registration(uow, registration, now)
             uow.commit()
         return self._registration_view(registration, now)
+
+    def _withdraw_registration(self, uow, registration: BusinessRegistration, now) -> None:
+        self._close(registration, "withdraw", now)
+        uow.record(
+            "registration.withdrawn",
+            subject=registration.id,
+            data={
+                "registration_id": registration.id,
+                "person_id": registration.person_id,
+                "state": registration.state,
+                "step": None,
+                "unit": None,
+            },
+        )
 
     # -- the 2-hour promise's sweep ----------------------------------------------------------
 
@@ -937,11 +940,14 @@ class StartupService(ServiceBase, Audited, PersonalData):
         with self.db.unit_of_work() as uow:
             loan, _ = self._visible_loan(uow.session, loan_id, lock=True)
             domain.check_is_owner(self._actor(), loan.person_id, LOAN_NOT_FOUND)
-            loan.state = domain.next_state(domain.LOAN_TRANSITIONS, loan.state, "withdraw")
-            loan.updated_at = now
-            uow.record("loan.withdrawn", subject=loan.id, data=self._loan_data(loan))
+            self._withdraw_loan(uow, loan, now)
             uow.commit()
         return LOAN.dump(loan)
+
+    def _withdraw_loan(self, uow, loan: Loan, now) -> None:
+        loan.state = domain.next_state(domain.LOAN_TRANSITIONS, loan.state, "withdraw")
+        loan.updated_at = now
+        uow.record("loan.withdrawn", subject=loan.id, data=self._loan_data(loan))
 
     # == the one-off startup grant (一次性创业补贴) ================================================
 
@@ -1228,17 +1234,20 @@ class StartupService(ServiceBase, Audited, PersonalData):
                 uow.session, IncubatorApplication, application_id, INCUBATOR_NOT_FOUND
             )
             domain.check_is_owner(self._actor(), application.person_id, INCUBATOR_NOT_FOUND)
-            application.state = domain.next_state(
-                domain.INCUBATOR_TRANSITIONS, application.state, "withdraw"
-            )
-            application.updated_at = now
-            uow.record(
-                "incubator.withdrawn",
-                subject=application.id,
-                data=self._incubator_data(application, None),
-            )
+            self._withdraw_incubator_application(uow, application, now)
             uow.commit()
             return INCUBATOR.dump(application)
+
+    def _withdraw_incubator_application(self, uow, application: IncubatorApplication, now):
+        application.state = domain.next_state(
+            domain.INCUBATOR_TRANSITIONS, application.state, "withdraw"
+        )
+        application.updated_at = now
+        uow.record(
+            "incubator.withdrawn",
+            subject=application.id,
+            data=self._incubator_data(application, None),
+        )
 
     @rpc
     def get_incubator_application(self, application_id: str) -> dict:
@@ -1384,23 +1393,57 @@ class StartupService(ServiceBase, Audited, PersonalData):
                 domain.check_is_owner(actor, enrolment.person_id, ENROLMENT_NOT_FOUND)
             else:
                 actor.require_officer_of(course.organiser_unit)
-            enrolment.state = domain.next_state(
-                domain.ENROLMENT_TRANSITIONS, enrolment.state, action
-            )
-            enrolment.updated_at = now
-            if action == "cancel":
-                enrolment.cancelled_at = now
-                course.enrolled_count -= 1
-            else:
-                enrolment.completed_at = now
-                uow.audit("enrolment.completed", ("enrolment", enrolment.id))
-            uow.record(
-                f"enrolment.{enrolment.state}",
-                subject=enrolment.id,
-                data=self._enrolment_data(enrolment, course),
-            )
+            self._move_enrolment(uow, enrolment, course, action, now)
             uow.commit()
             return ENROLMENT.dump(enrolment)
+
+    def _move_enrolment(self, uow, enrolment: Enrolment, course: Course, action: str, now):
+        enrolment.state = domain.next_state(domain.ENROLMENT_TRANSITIONS, enrolment.state, action)
+        enrolment.updated_at = now
+        if action == "cancel":
+            enrolment.cancelled_at = now
+            course.enrolled_count -= 1
+        else:
+            enrolment.completed_at = now
+            uow.audit("enrolment.completed", ("enrolment", enrolment.id))
+        uow.record(
+            f"enrolment.{enrolment.state}",
+            subject=enrolment.id,
+            data=self._enrolment_data(enrolment, course),
+        )
+
+    def release_person(self, uow, person_id: str) -> None:
+        """Nobody will answer for an erased person: a registration in progress is withdrawn
+        (its promise's clock stops instead of breaching), loans not yet decided and incubator
+        applications not yet allocated are withdrawn, and places on courses not yet begun are
+        given back. What is under way (a disbursed loan, a tenancy, a course running) stays."""
+        now, today = self.clock.now(), self.today()
+
+        def open_rows(model, *conditions):
+            return (
+                uow.session.execute(
+                    sa.select(model)
+                    .where(model.person_id == person_id, *conditions)
+                    .with_for_update()
+                )
+                .scalars()
+                .all()
+            )
+
+        for registration in open_rows(
+            BusinessRegistration, BusinessRegistration.state == domain.IN_PROGRESS
+        ):
+            self._withdraw_registration(uow, registration, now)
+        for loan in open_rows(Loan, Loan.state.in_(domain.LOAN_TRANSITIONS["withdraw"][0])):
+            self._withdraw_loan(uow, loan, now)
+        for application in open_rows(
+            IncubatorApplication, IncubatorApplication.state == domain.INCUBATOR_APPLIED
+        ):
+            self._withdraw_incubator_application(uow, application, now)
+        for enrolment in open_rows(Enrolment, Enrolment.state == domain.ENROLLED):
+            course = _locked(uow.session, Course, enrolment.course_id, COURSE_NOT_FOUND)
+            if course.starts_on > today:
+                self._move_enrolment(uow, enrolment, course, "cancel", now)
 
     @rpc
     def get_enrolment(self, enrolment_id: str) -> dict:

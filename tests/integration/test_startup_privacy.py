@@ -211,3 +211,60 @@ def test_export_holds_everything_and_erasure_leaves_no_trace_of_the_person(start
     [grant] = after["grants"]
     assert (grant["state"], grant["amount_cny"], grant["degree"]) == ("approved", "5000.00", None)
     assert after["incubator_applications"][0]["project"] == ERASED
+
+
+def test_what_waited_on_an_erased_person_is_withdrawn_and_their_place_given_back(startup, amqp_uri):
+    url = startup
+    travel(amqp_uri, at(2026, 12, 1, 10))
+    person, bank = str(uuid.uuid4()), str(uuid.uuid4())
+    with rpc_as(amqp_uri, "admin") as admin:
+        lender = admin.startup.create_lender(lender={"name": "XX银行", "partner_account_id": bank})
+    with rpc_as(amqp_uri, "officer", "hrss") as trainer:
+        course = trainer.startup.create_course(
+            course={
+                "title": "SYB创业培训",
+                "mode": "online",
+                "starts_on": "2026-12-10",
+                "ends_on": "2026-12-20",
+                "hours": 56,
+                "capacity": 1,
+            }
+        )
+    with rpc_as(amqp_uri, "youth", actor_id=person) as youth:
+        registration = youth.startup.submit_registration(
+            application=business(), founder={"person_id": person, **GRADUATE}
+        )
+        loan = youth.startup.apply_for_loan(
+            application={
+                "borrower_kind": "individual",
+                "amount_cny": "100000",
+                "term_months": 12,
+                "purpose": "购置设备",
+                "lender_id": lender["id"],
+            },
+            applicant={"person_id": person, "age": 23},
+        )
+        youth.startup.apply_for_space(
+            application={"space_kind": "desk", "project": "工作室", "team_size": 1},
+            applicant={"person_id": person},
+        )
+        youth.startup.enrol(course_id=course["id"], person={"person_id": person})
+
+    publish_erased(amqp_uri, erased_event(person))
+    wait_for(lambda: anonymised_answers(url, "startup"), message="the person.anonymised answer")
+
+    with rpc_as(amqp_uri, "youth", actor_id=person) as youth:
+        after = youth.startup.export_person(person_id=person)
+    assert [r["state"] for r in after["business_registrations"]] == ["withdrawn"]
+    assert after["business_registrations"][0]["closed_at"] is not None
+    assert [(x["id"], x["state"]) for x in after["loans"]] == [(loan["id"], "withdrawn")]
+    assert [a["state"] for a in after["incubator_applications"]] == ["withdrawn"]
+    assert [e["state"] for e in after["enrolments"]] == ["cancelled"]
+    with rpc_as(amqp_uri, "admin") as admin:
+        assert admin.startup.get_course(course_id=course["id"])["places_left"] == 1
+    withdrawn = count(
+        url,
+        "SELECT count(*) FROM outbox WHERE subject = :id AND type LIKE '%registration.withdrawn'",
+        id=registration["id"],
+    )
+    assert withdrawn == 1
