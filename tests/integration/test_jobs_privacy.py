@@ -188,3 +188,40 @@ def test_an_employer_account_exports_its_organisation_which_outlives_the_account
     assert count(url, "SELECT name FROM employer WHERE id = :id", id=employer_id) == (
         "XX文旅发展有限公司"
     )
+
+
+def test_an_erased_persons_applications_in_progress_are_withdrawn_for_them(jobs):
+    amqp_uri, url = jobs
+    employer_id = str(uuid.uuid4())
+    with acting(amqp_uri, employer_id, "employer") as rpc:
+        rpc.jobs.register_employer(employer=employer_body(), name="XX文旅发展有限公司")
+    with acting(amqp_uri, "officer-1", **HRSS) as rpc:
+        rpc.jobs.verify_employer(employer_id=employer_id)
+    with acting(amqp_uri, employer_id, "employer") as rpc:
+        post = rpc.jobs.create_post(post=post_body(kind="job"))
+        rpc.jobs.post_step(post_id=post["id"], action="submit")
+    with acting(amqp_uri, "officer-1", **HRSS) as rpc:
+        rpc.jobs.post_step(post_id=post["id"], action="approve")
+    person = graduate_facts()
+    with acting(amqp_uri, person["person_id"], "youth") as rpc:
+        application = rpc.jobs.apply(post_id=post["id"], person=person, application={})
+    with acting(amqp_uri, employer_id, "employer") as rpc:
+        rpc.jobs.change_application_status(
+            application_id=application["id"], change={"status": "interview"}
+        )
+
+    publish_erased(amqp_uri, erased_event(person["person_id"]))
+    wait_for(lambda: anonymised_answers(url, "jobs"), message="the person.anonymised answer")
+
+    with acting(amqp_uri, employer_id, "employer") as rpc:
+        seen = rpc.jobs.get_application(application_id=application["id"])
+    assert seen["state"] == "withdrawn"
+    assert [step["to_state"] for step in seen["history"]] == ["submitted", "interview", "withdrawn"]
+    assert (
+        count(
+            url,
+            "SELECT count(*) FROM outbox WHERE subject = :id AND type LIKE '%status_changed'",
+            id=application["id"],
+        )
+        == 2
+    )
