@@ -176,13 +176,22 @@ class UnitOfWork:
             raise RuntimeError("this unit of work has no outbox")
         self._pending_events.append(self._outbox.build(event_type, subject, data, self.context))
 
+    @property
+    def outbox_table(self) -> sa.Table:
+        """The service's `outbox` table (services.common.outbox)."""
+        return self._outbox.table
+
+    @property
+    def audit_table(self) -> sa.Table:
+        """The service's `audit_entry` table (services.common.audit)."""
+        return self._outbox.table.metadata.tables["audit_entry"]
+
     def audit(self, action: str, subject: tuple[str, str], reason: str | None = None, details=None):
         """Record a decision (who, when, what, why) in this transaction (services.common.audit)."""
         from .audit import audit_row
 
-        table = self._outbox.table.metadata.tables["audit_entry"]
         row = audit_row(self.context, action, subject, reason, details or {})
-        self.session.execute(table.insert().values(**row))
+        self.session.execute(self.audit_table.insert().values(**row))
 
     def commit(self) -> None:
         if self._pending_events:

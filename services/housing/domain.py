@@ -241,6 +241,13 @@ def evaluate(kind: str, facts: Facts, policy: HousingPolicy) -> Eligibility:
     return Eligibility(all(o.passed for o in outcomes), outcomes)
 
 
+def explanation_without_facts(explained: Sequence[dict]) -> list[dict]:
+    """An eligibility explanation once the person's data is erased: which rule passed or failed
+    and its message code stay as the decision's basis; the rendered text, which quotes the
+    person's own facts (age, months of social insurance), goes."""
+    return [{"rule": r["rule"], "passed": r["passed"], "code": r["code"]} for r in explained]
+
+
 def check_approvable(eligible: bool, failed: Sequence[str]) -> None:
     if not eligible:
         raise Conflict("housing.not_eligible", params={"failed": ", ".join(failed)})

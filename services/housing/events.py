@@ -5,6 +5,7 @@ unit's public description, never a name, an ID number or a phone.
 """
 
 from services.common.events import EventCatalog, EventSpec
+from services.common.privacy import PERSON_ANONYMISED
 
 from .schemas import (
     FollowUpRecorded,
@@ -107,5 +108,6 @@ EVENTS = EventCatalog(
             "A person hired in the district was told about talent apartments",
             "the person id",
         ),
+        "person.anonymised": PERSON_ANONYMISED,
     },
 )

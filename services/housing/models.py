@@ -81,9 +81,10 @@ class HousingApplication(Base):
     age: Mapped[int | None]
     degree: Mapped[str | None] = mapped_column(sa.String(24))
     social_insurance_months: Mapped[int | None]
-    owns_property: Mapped[bool]
-    on_payroll: Mapped[bool]
-    household_size: Mapped[int] = mapped_column(default=1)
+    # the declarations are NULL only once the person's data was erased (README "Personal data")
+    owns_property: Mapped[bool | None]
+    on_payroll: Mapped[bool | None]
+    household_size: Mapped[int | None] = mapped_column(default=1)
     eligible: Mapped[bool]
     eligibility: Mapped[str] = mapped_column(sa.Text(), doc="the explanation, rule by rule (JSON)")
     preference_group: Mapped[str | None] = mapped_column(sa.String(40))
@@ -256,7 +257,7 @@ class SubsidyApplication(Base):
     age: Mapped[int | None]
     degree: Mapped[str | None] = mapped_column(sa.String(24))
     social_insurance_months: Mapped[int | None]
-    on_payroll: Mapped[bool]
+    on_payroll: Mapped[bool | None] = mapped_column(doc="NULL once the person's data was erased")
     eligible: Mapped[bool]
     eligibility: Mapped[str] = mapped_column(sa.Text())
     submitted_at: Mapped[datetime] = mapped_column(UtcDateTime())

@@ -21,10 +21,11 @@ from services.common.db import Database, is_sqlite
 from services.common.errors import Conflict, InvalidInput, NotFound
 from services.common.pagination import DESC, keyset_page
 from services.common.policy import Policy
+from services.common.privacy import PersonalData
 from services.common.rpc import rpc
 from services.common.service import Audited, ServiceBase
 
-from . import domain
+from . import domain, privacy
 from .clock import Clock, start_of
 from .events import EVENTS
 from .messages import MESSAGES
@@ -185,7 +186,7 @@ def _subsidy_data(subsidy: SubsidyApplication) -> dict:
     return data
 
 
-class HousingService(ServiceBase, Audited):
+class HousingService(ServiceBase, Audited, PersonalData):
     """Housing (二.1): inventory, applications, allocation, station stays, subsidies, ledger."""
 
     name = "housing"
@@ -193,6 +194,7 @@ class HousingService(ServiceBase, Audited):
     db = Database(Base.metadata, package="services.housing", events=EVENTS)
     policy = Policy(HousingPolicy)
     clock = Clock()
+    personal_data = privacy
 
     # -- helpers -------------------------------------------------------------------------
 
@@ -563,22 +565,25 @@ class HousingService(ServiceBase, Audited):
         with self.db.unit_of_work() as uow:
             row = _locked(uow.session, HousingApplication, application_id, "application")
             self._actor().check_owner(row.person_id, "application")
-            row.state = domain.next_application_state(row.state, "withdraw")
-            row.updated_at = self.clock.now()
-            offer = uow.session.execute(
-                sa.select(Offer)
-                .where(Offer.application_id == row.id, Offer.state == domain.PENDING)
-                .with_for_update()
-            ).scalar_one_or_none()
-            if offer is not None:
-                offer.state, offer.responded_at = domain.OFFER_WITHDRAWN, self.clock.now()
-                unit = _locked(uow.session, HousingUnit, offer.unit_id, "unit")
-                unit.state = domain.next_unit_state(unit.state, "release")
-                uow.record("offer.declined", subject=offer.id, data=_offer_closed(offer, unit))
-                uow.session.flush()
-                self._offer_next(uow, unit)
+            self._withdraw(uow, row)
             uow.commit()
             return APPLICATION.dump(row)
+
+    def _withdraw(self, uow, row: HousingApplication) -> None:
+        row.state = domain.next_application_state(row.state, "withdraw")
+        row.updated_at = self.clock.now()
+        offer = uow.session.execute(
+            sa.select(Offer)
+            .where(Offer.application_id == row.id, Offer.state == domain.PENDING)
+            .with_for_update()
+        ).scalar_one_or_none()
+        if offer is not None:
+            offer.state, offer.responded_at = domain.OFFER_WITHDRAWN, self.clock.now()
+            unit = _locked(uow.session, HousingUnit, offer.unit_id, "unit")
+            unit.state = domain.next_unit_state(unit.state, "release")
+            uow.record("offer.declined", subject=offer.id, data=_offer_closed(offer, unit))
+            uow.session.flush()
+            self._offer_next(uow, unit)
 
     # -- allocation ----------------------------------------------------------------------
 
@@ -1125,16 +1130,45 @@ class HousingService(ServiceBase, Audited):
         with self.db.unit_of_work() as uow:
             booking = _locked(uow.session, StationBooking, booking_id, "station booking")
             self._actor().check_owner(booking.person_id, "station booking")
-            domain.check_cancellable(booking.state)
-            today = self.clock.today()
-            self._free_nights(uow, booking, today - timedelta(days=1), "person")
-            if booking.state != domain.BOOKING_CANCELLED:
-                # only past nights were left (a no-show): the booking ends here
-                booking.state, booking.cancelled_at = domain.BOOKING_CANCELLED, self.clock.now()
-                booking.cancel_reason = "person"
+            self._cancel_booking(uow, booking)
             view = self._booking_views(uow.session, [booking])[0]
             uow.commit()
             return view
+
+    def _cancel_booking(self, uow, booking: StationBooking) -> None:
+        domain.check_cancellable(booking.state)
+        today = self.clock.today()
+        self._free_nights(uow, booking, today - timedelta(days=1), "person")
+        if booking.state != domain.BOOKING_CANCELLED:
+            # only past nights were left (a no-show): the booking ends here
+            booking.state, booking.cancelled_at = domain.BOOKING_CANCELLED, self.clock.now()
+            booking.cancel_reason = "person"
+
+    def release_person(self, uow, person_id: str) -> None:
+        """Nobody will answer for an erased person: their open applications are withdrawn (a
+        pending offer's unit goes to the next in line now, not after its deadline) and the
+        stays they have not arrived for are cancelled, their beds freed for other job seekers.
+        A tenancy or a stay under way is a fact on the ground, left to end as it will."""
+        applications = uow.session.execute(
+            sa.select(HousingApplication)
+            .where(
+                HousingApplication.person_id == person_id,
+                HousingApplication.state.in_(domain.OPEN_APPLICATION_STATES),
+            )
+            .with_for_update()
+        ).scalars()
+        for row in applications.all():
+            self._withdraw(uow, row)
+        bookings = uow.session.execute(
+            sa.select(StationBooking)
+            .where(
+                StationBooking.person_id == person_id,
+                StationBooking.state == domain.CONFIRMED,
+            )
+            .with_for_update()
+        ).scalars()
+        for booking in bookings.all():
+            self._cancel_booking(uow, booking)
 
     @rpc
     def check_in_station(self, booking_id: str) -> dict:

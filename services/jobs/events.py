@@ -1,6 +1,7 @@
 """The events the jobs service publishes (on `jobs.events`, routing key = type)."""
 
 from services.common.events import EventCatalog, EventSpec
+from services.common.privacy import PERSON_ANONYMISED
 
 from .schemas import (
     ApplicationHired,
@@ -68,5 +69,6 @@ EVENTS = EventCatalog(
         "fair.registered": EventSpec(
             FairRegistered, "A young person registered to attend a job fair", "the registration id"
         ),
+        "person.anonymised": PERSON_ANONYMISED,
     },
 )

@@ -22,6 +22,11 @@ class Base(DeclarativeBase):
     metadata = service_metadata()
 
 
+# an erasure finds the events recorded about a person's subsidy claims by their subject, to
+# erase the officer's reason they carry (privacy.py); the outbox keeps every event it published
+sa.Index("ix_outbox_subject", Base.metadata.tables["outbox"].c.subject)
+
+
 class Employer(Base):
     """A verified organisation that posts (用人单位); its id is the employer's account id."""
 

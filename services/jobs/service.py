@@ -13,11 +13,12 @@ from services.common.db import Database
 from services.common.errors import Conflict, DomainError, IllegalTransition, NotFound
 from services.common.pagination import ASC, DESC, keyset_page
 from services.common.policy import Policy
+from services.common.privacy import PersonalData
 from services.common.rpc import rpc
 from services.common.service import Audited, ServiceBase
 from services.common.types import utcnow
 
-from . import domain, store
+from . import domain, privacy, store
 from .domain import Actor
 from .events import EVENTS
 from .messages import MESSAGES, label
@@ -107,13 +108,14 @@ def _flush_unique(uow, code: str) -> None:
         raise Conflict(code) from exc
 
 
-class JobsService(ServiceBase, Audited):
+class JobsService(ServiceBase, Audited, PersonalData):
     """Employers, posts, applications, traineeships, subsidies, job fairs and practice units."""
 
     name = "jobs"
     messages = MESSAGES
     db = Database(Base.metadata, package="services.jobs", events=EVENTS)
     policy = Policy(JobsPolicy)
+    personal_data = privacy
 
     def _actor(self) -> Actor:
         return Actor(self.caller.actor_id, self.caller.actor_role, self.caller.actor_unit)
@@ -579,39 +581,57 @@ class JobsService(ServiceBase, Audited):
         contract, starts a traineeship on a traineeship post, and fills a post whose positions
         are all taken."""
         fields = JobApplicationStatusChange().load(change)
-        target = fields["status"]
-        now = utcnow()
         with self.db.unit_of_work() as uow:
             row = store.locked(uow.session, Application, application_id, "application")
-            before = row.state
-            row.state = domain.next_application_state(
-                before, target, self._actor(), row.person_id, row.employer_id
-            )
-            row.updated_at = now
-            if target == domain.HIRED:
-                self._hire(uow, row, fields, now)
-            self._application_history(uow, row, before, fields.get("note"), now)
-            status_label = label(f"status.{row.state}")
-            uow.record(
-                "application.status_changed",
-                subject=row.id,
-                data={
-                    "application_id": row.id,
-                    "post_id": row.post_id,
-                    "post_title": row.post_title,
-                    "employer_id": row.employer_id,
-                    "person_id": row.person_id,
-                    "from_status": before,
-                    "status": row.state,
-                    "status_label_zh": status_label["zh-CN"],
-                    "status_label_en": status_label["en"],
-                    "changed_at": now,
-                },
-            )
-            if target == domain.HIRED:
-                uow.record("application.hired", subject=row.id, data=row)
+            self._move_application(uow, row, fields, self._actor(), utcnow())
             uow.commit()
         return self.get_application(application_id)
+
+    def _move_application(self, uow, row: Application, fields: dict, actor: Actor, now) -> None:
+        target = fields["status"]
+        before = row.state
+        row.state = domain.next_application_state(
+            before, target, actor, row.person_id, row.employer_id
+        )
+        row.updated_at = now
+        if target == domain.HIRED:
+            self._hire(uow, row, fields, now)
+        self._application_history(uow, row, before, fields.get("note"), now)
+        status_label = label(f"status.{row.state}")
+        uow.record(
+            "application.status_changed",
+            subject=row.id,
+            data={
+                "application_id": row.id,
+                "post_id": row.post_id,
+                "post_title": row.post_title,
+                "employer_id": row.employer_id,
+                "person_id": row.person_id,
+                "from_status": before,
+                "status": row.state,
+                "status_label_zh": status_label["zh-CN"],
+                "status_label_en": status_label["en"],
+                "changed_at": now,
+            },
+        )
+        if target == domain.HIRED:
+            uow.record("application.hired", subject=row.id, data=row)
+
+    def release_person(self, uow, person_id: str) -> None:
+        """Nobody will answer for an erased person: their applications still in progress are
+        withdrawn on their behalf, so employers stop waiting on them and are told as usual.
+        A hire, a traineeship and its subsidy are facts and stay."""
+        applicant, now = Actor(person_id, domain.YOUTH, None), utcnow()
+        rows = uow.session.execute(
+            sa.select(Application)
+            .where(
+                Application.person_id == person_id,
+                Application.state.in_(domain.ACTIVE_APPLICATION_STATES),
+            )
+            .with_for_update()
+        ).scalars()
+        for row in rows.all():
+            self._move_application(uow, row, {"status": domain.WITHDRAWN}, applicant, now)
 
     def _hire(self, uow, row: Application, fields: dict, now: datetime) -> None:
         post = store.locked(uow.session, Post, row.post_id, "post")

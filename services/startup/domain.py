@@ -290,6 +290,12 @@ ON_TRACK, AT_RISK, BREACHED, MET, MISSED, STOPPED = (
 )
 
 
+def founders_without_names(founders: Iterable[dict], placeholder: str) -> list[dict]:
+    """The founders of an erased person's registration: their shares stay (the company's
+    structure), their names give way to `placeholder` (each founder is a natural person)."""
+    return [{**founder, "name": placeholder} for founder in founders]
+
+
 @dataclass(frozen=True)
 class RegistrationSla:
     """The 2-hour promise (新开办企业时间压缩至2小时) in business time, and its 75 % warning."""

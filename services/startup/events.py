@@ -5,6 +5,7 @@ its founder's, so it stays out too).
 """
 
 from services.common.events import EventCatalog, EventSpec
+from services.common.privacy import PERSON_ANONYMISED
 
 from .schemas import (
     CoursePublished,
@@ -108,5 +109,6 @@ EVENTS = EventCatalog(
         "enrolment.completed": EventSpec(
             EnrolmentChanged, "A person completed a training course", ENROLMENT
         ),
+        "person.anonymised": PERSON_ANONYMISED,
     },
 )

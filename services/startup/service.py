@@ -22,10 +22,11 @@ from services.common.db import Database
 from services.common.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound
 from services.common.pagination import ASC, DESC, keyset_page
 from services.common.policy import Policy
+from services.common.privacy import PersonalData
 from services.common.rpc import rpc
 from services.common.service import Audited, ServiceBase
 
-from . import domain
+from . import domain, privacy
 from .clock import Clock
 from .events import EVENTS
 from .messages import MESSAGES
@@ -130,19 +131,21 @@ def _number(value):
     return float(value)
 
 
-class StartupService(ServiceBase, Audited):
+class StartupService(ServiceBase, Audited, PersonalData):
     name = "startup"
     messages = MESSAGES
     db = Database(Base.metadata, package="services.startup", events=EVENTS)
     policy = Policy(StartupPolicy)
     clock = Clock()
+    personal_data = privacy
 
     # -- helpers -----------------------------------------------------------------------------
 
     def _actor(self) -> domain.Actor:
         return domain.Actor(self.caller.actor_id, self.caller.actor_role, self.caller.actor_unit)
 
-    def _today(self) -> date:
+    def today(self) -> date:
+        """The district's date on the service's clock."""
         return self.policy.calendar.local_date(self.clock.now())
 
     def _period(self, since: str, until: str) -> tuple[datetime, datetime, date, date]:
@@ -441,7 +444,7 @@ class StartupService(ServiceBase, Audited):
         elapsed = timedelta(seconds=registration.elapsed_business_seconds)
         target = self.policy.sla.target
         registration.graduate = self.policy.is_graduate(
-            registration.graduation_date, registration.degree, self._today()
+            registration.graduation_date, registration.degree, self.today()
         )
         if elapsed > target and registration.sla_breached_at is None:
             # finished late before a sweep noticed: the breach is a fact all the same
@@ -515,20 +518,23 @@ class StartupService(ServiceBase, Audited):
         with self.db.unit_of_work() as uow:
             registration = self._registration_for_update(uow.session, registration_id)
             domain.check_is_owner(self._actor(), registration.person_id, REGISTRATION_NOT_FOUND)
-            self._close(registration, "withdraw", now)
-            uow.record(
-                "registration.withdrawn",
-                subject=registration.id,
-                data={
-                    "registration_id": registration.id,
-                    "person_id": registration.person_id,
-                    "state": registration.state,
-                    "step": None,
-                    "unit": None,
-                },
-            )
+            self._withdraw_registration(uow, registration, now)
             uow.commit()
         return self._registration_view(registration, now)
+
+    def _withdraw_registration(self, uow, registration: BusinessRegistration, now) -> None:
+        self._close(registration, "withdraw", now)
+        uow.record(
+            "registration.withdrawn",
+            subject=registration.id,
+            data={
+                "registration_id": registration.id,
+                "person_id": registration.person_id,
+                "state": registration.state,
+                "step": None,
+                "unit": None,
+            },
+        )
 
     # -- the 2-hour promise's sweep ----------------------------------------------------------
 
@@ -603,7 +609,8 @@ class StartupService(ServiceBase, Audited):
 
     # == startup guaranteed loans (创业担保贷款) ================================================
 
-    def _loan_schedule(self, loan: Loan, today: date) -> dict:
+    def loan_schedule_of(self, loan: Loan, today: date) -> dict:
+        """The loan's schedule as the service shows it (also in the person's export)."""
         rules = self.policy.loan_rules
         estimate = loan.state != domain.DISBURSED
         starts_on = loan.disbursed_on or today
@@ -697,7 +704,7 @@ class StartupService(ServiceBase, Audited):
         """The schedule a loan would have (default: at the capped rate, starting today)."""
         fields = LoanQuoteInput().load(quote)
         rules = self.policy.loan_rules
-        starts_on = fields.get("starts_on") or self._today()
+        starts_on = fields.get("starts_on") or self.today()
         rules.check_terms(fields["borrower_kind"], fields["amount_cny"], fields["term_months"])
         rate = fields.get("contract_rate_percent")
         if rate is None:
@@ -799,7 +806,7 @@ class StartupService(ServiceBase, Audited):
         estimate until the loan is disbursed."""
         with self.db.reading() as session:
             loan, _ = self._visible_loan(session, loan_id)
-            return self._loan_schedule(loan, self._today())
+            return self.loan_schedule_of(loan, self.today())
 
     @rpc
     def list_loans(self, filters: dict) -> dict:
@@ -841,7 +848,7 @@ class StartupService(ServiceBase, Audited):
         date; it may lend less or for less long) or declines with a reason."""
         fields = LoanReviewInput().load(review)
         rules = self.policy.loan_rules
-        now, today = self.clock.now(), self._today()
+        now, today = self.clock.now(), self.today()
         with self.db.unit_of_work() as uow:
             loan, lender = self._visible_loan(uow.session, loan_id, lock=True)
             self._require_lender(lender)
@@ -912,7 +919,7 @@ class StartupService(ServiceBase, Audited):
                     "disbursed_on", "disbursed_before_approval", MESSAGES, decided_on=decided_on
                 )
             loan.disbursed_on, loan.disbursed_at, loan.updated_at = fields["disbursed_on"], now, now
-            schedule = self._loan_schedule(loan, loan.disbursed_on)
+            schedule = self.loan_schedule_of(loan, loan.disbursed_on)
             uow.audit("loan.disbursed", ("loan", loan.id), details=fields)
             uow.record(
                 "loan.disbursed",
@@ -933,11 +940,14 @@ class StartupService(ServiceBase, Audited):
         with self.db.unit_of_work() as uow:
             loan, _ = self._visible_loan(uow.session, loan_id, lock=True)
             domain.check_is_owner(self._actor(), loan.person_id, LOAN_NOT_FOUND)
-            loan.state = domain.next_state(domain.LOAN_TRANSITIONS, loan.state, "withdraw")
-            loan.updated_at = now
-            uow.record("loan.withdrawn", subject=loan.id, data=self._loan_data(loan))
+            self._withdraw_loan(uow, loan, now)
             uow.commit()
         return LOAN.dump(loan)
+
+    def _withdraw_loan(self, uow, loan: Loan, now) -> None:
+        loan.state = domain.next_state(domain.LOAN_TRANSITIONS, loan.state, "withdraw")
+        loan.updated_at = now
+        uow.record("loan.withdrawn", subject=loan.id, data=self._loan_data(loan))
 
     # == the one-off startup grant (一次性创业补贴) ================================================
 
@@ -957,7 +967,7 @@ class StartupService(ServiceBase, Audited):
         fields = GrantInput().load(application)
         facts = StartupPersonFacts().load(applicant)
         actor = self._actor()
-        now, today = self.clock.now(), self._today()
+        now, today = self.clock.now(), self.today()
         rules = self.policy.grant_rules
         with self.db.unit_of_work() as uow:
             # the lock serialises claims for this business (a grant is for the first one only)
@@ -1224,17 +1234,20 @@ class StartupService(ServiceBase, Audited):
                 uow.session, IncubatorApplication, application_id, INCUBATOR_NOT_FOUND
             )
             domain.check_is_owner(self._actor(), application.person_id, INCUBATOR_NOT_FOUND)
-            application.state = domain.next_state(
-                domain.INCUBATOR_TRANSITIONS, application.state, "withdraw"
-            )
-            application.updated_at = now
-            uow.record(
-                "incubator.withdrawn",
-                subject=application.id,
-                data=self._incubator_data(application, None),
-            )
+            self._withdraw_incubator_application(uow, application, now)
             uow.commit()
             return INCUBATOR.dump(application)
+
+    def _withdraw_incubator_application(self, uow, application: IncubatorApplication, now):
+        application.state = domain.next_state(
+            domain.INCUBATOR_TRANSITIONS, application.state, "withdraw"
+        )
+        application.updated_at = now
+        uow.record(
+            "incubator.withdrawn",
+            subject=application.id,
+            data=self._incubator_data(application, None),
+        )
 
     @rpc
     def get_incubator_application(self, application_id: str) -> dict:
@@ -1342,7 +1355,7 @@ class StartupService(ServiceBase, Audited):
     def enrol(self, course_id: str, person: dict) -> dict:
         """A place on a course while places last and until it starts; one per person."""
         facts = StartupPersonFacts().load(person)
-        now, today = self.clock.now(), self._today()
+        now, today = self.clock.now(), self.today()
         with self.db.unit_of_work() as uow:
             course = _locked(uow.session, Course, course_id, COURSE_NOT_FOUND)
             if today > course.starts_on:
@@ -1380,23 +1393,57 @@ class StartupService(ServiceBase, Audited):
                 domain.check_is_owner(actor, enrolment.person_id, ENROLMENT_NOT_FOUND)
             else:
                 actor.require_officer_of(course.organiser_unit)
-            enrolment.state = domain.next_state(
-                domain.ENROLMENT_TRANSITIONS, enrolment.state, action
-            )
-            enrolment.updated_at = now
-            if action == "cancel":
-                enrolment.cancelled_at = now
-                course.enrolled_count -= 1
-            else:
-                enrolment.completed_at = now
-                uow.audit("enrolment.completed", ("enrolment", enrolment.id))
-            uow.record(
-                f"enrolment.{enrolment.state}",
-                subject=enrolment.id,
-                data=self._enrolment_data(enrolment, course),
-            )
+            self._move_enrolment(uow, enrolment, course, action, now)
             uow.commit()
             return ENROLMENT.dump(enrolment)
+
+    def _move_enrolment(self, uow, enrolment: Enrolment, course: Course, action: str, now):
+        enrolment.state = domain.next_state(domain.ENROLMENT_TRANSITIONS, enrolment.state, action)
+        enrolment.updated_at = now
+        if action == "cancel":
+            enrolment.cancelled_at = now
+            course.enrolled_count -= 1
+        else:
+            enrolment.completed_at = now
+            uow.audit("enrolment.completed", ("enrolment", enrolment.id))
+        uow.record(
+            f"enrolment.{enrolment.state}",
+            subject=enrolment.id,
+            data=self._enrolment_data(enrolment, course),
+        )
+
+    def release_person(self, uow, person_id: str) -> None:
+        """Nobody will answer for an erased person: a registration in progress is withdrawn
+        (its promise's clock stops instead of breaching), loans not yet decided and incubator
+        applications not yet allocated are withdrawn, and places on courses not yet begun are
+        given back. What is under way (a disbursed loan, a tenancy, a course running) stays."""
+        now, today = self.clock.now(), self.today()
+
+        def open_rows(model, *conditions):
+            return (
+                uow.session.execute(
+                    sa.select(model)
+                    .where(model.person_id == person_id, *conditions)
+                    .with_for_update()
+                )
+                .scalars()
+                .all()
+            )
+
+        for registration in open_rows(
+            BusinessRegistration, BusinessRegistration.state == domain.IN_PROGRESS
+        ):
+            self._withdraw_registration(uow, registration, now)
+        for loan in open_rows(Loan, Loan.state.in_(domain.LOAN_TRANSITIONS["withdraw"][0])):
+            self._withdraw_loan(uow, loan, now)
+        for application in open_rows(
+            IncubatorApplication, IncubatorApplication.state == domain.INCUBATOR_APPLIED
+        ):
+            self._withdraw_incubator_application(uow, application, now)
+        for enrolment in open_rows(Enrolment, Enrolment.state == domain.ENROLLED):
+            course = _locked(uow.session, Course, enrolment.course_id, COURSE_NOT_FOUND)
+            if course.starts_on > today:
+                self._move_enrolment(uow, enrolment, course, "cancel", now)
 
     @rpc
     def get_enrolment(self, enrolment_id: str) -> dict:

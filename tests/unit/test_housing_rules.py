@@ -380,3 +380,14 @@ def test_a_grant_names_an_amount_up_to_the_request_and_a_refusal_a_reason():
         domain.check_subsidy_decision(domain.SUBMITTED, domain.REFUSED, None, requested, "")
     with pytest.raises(IllegalTransition):
         domain.check_subsidy_decision(domain.GRANTED, domain.REFUSED, None, requested, "x")
+
+
+def test_an_erased_explanation_keeps_each_rules_outcome_but_not_the_facts_it_quoted():
+    explained = domain.evaluate("public_rental", facts(age=36), POLICY).explained()
+    kept = domain.explanation_without_facts(explained)
+    assert [(r["rule"], r["passed"], r["code"]) for r in kept] == [
+        (r["rule"], r["passed"], r["code"]) for r in explained
+    ]
+    assert all(set(r) == {"rule", "passed", "code"} for r in kept)
+    assert "36" not in str(kept) and "36" in str(explained)
+    assert domain.explanation_without_facts(kept) == kept  # erasing twice changes nothing

@@ -198,3 +198,14 @@ def test_money_is_read_exactly_or_refused_with_the_reason(amount, outcome):
         assert code == outcome
     else:
         assert loaded["amount_cny"] == outcome
+
+
+def test_an_erased_registration_keeps_its_founders_shares_but_not_their_names():
+    founders = [{"name": "李青", "share_percent": "70"}, {"name": "王禾", "share_percent": "30"}]
+    kept = domain.founders_without_names(founders, "[erased]")
+    assert kept == [
+        {"name": "[erased]", "share_percent": "70"},
+        {"name": "[erased]", "share_percent": "30"},
+    ]
+    assert domain.founders_without_names(kept, "[erased]") == kept
+    assert founders[0]["name"] == "李青"  # the input is not changed in place

@@ -1,0 +1,155 @@
+"""What the startup service holds about a person, and what an erasure leaves of it (PIPL).
+
+A person's business registrations (with their steps), guaranteed loans (with their repayment
+schedules), startup grants, incubator applications and tenancies, and course enrolments are
+exported whole. On erasure the founders' names, the company's name, address and business scope
+(a company's name may hold its founder's), the project text, the loan's purpose and the facts
+decisions were taken on go; what the indicators count (registrations and their business time,
+tenancies, enrolments) stays, and loans and grants keep amounts, rates, dates and decisions
+(public funds). The opaque `person_id` is kept (README "Personal data").
+"""
+
+from __future__ import annotations
+
+import json
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from services.common.privacy import (
+    COUNTED_RETAINED,
+    ERASED,
+    PUBLIC_FUNDS_RETAINED,
+    Erasure,
+    exported,
+    redact_audit,
+    scrub,
+)
+
+from .domain import founders_without_names
+from .models import (
+    BusinessRegistration,
+    Enrolment,
+    GrantApplication,
+    IncubatorApplication,
+    Loan,
+    RegistrationStep,
+)
+
+#: what erasure leaves of each record of a person: personal column → its replacement
+REGISTRATION_ERASED = {
+    "company_name": ERASED,
+    "address": ERASED,
+    "business_scope": ERASED,
+    "graduation_date": None,
+    "degree": None,
+}
+LOAN_ERASED = {"purpose": ERASED, "age": None}
+GRANT_ERASED = {"graduation_date": None, "degree": None}
+INCUBATOR_ERASED = {"project": ERASED}
+
+#: the audit subject type of each record kind, whose reasons officers wrote
+AUDITED = {
+    "business_registration": BusinessRegistration,
+    "loan": Loan,
+    "grant_application": GrantApplication,
+    "incubator_application": IncubatorApplication,
+    "enrolment": Enrolment,
+}
+
+
+def export(service, session: Session, person_id: str) -> dict:
+    """Everything the service holds about the person; a loan with its schedule as the service
+    shows it (an estimate until disbursed)."""
+
+    def of(model, *order):
+        return (
+            session.execute(sa.select(model).where(model.person_id == person_id).order_by(*order))
+            .scalars()
+            .all()
+        )
+
+    registrations = of(BusinessRegistration, BusinessRegistration.submitted_at)
+    steps: dict[str, list] = {}
+    if registrations:
+        for step in session.execute(
+            sa.select(RegistrationStep)
+            .where(RegistrationStep.registration_id.in_([r.id for r in registrations]))
+            .order_by(RegistrationStep.registration_id, RegistrationStep.position)
+        ).scalars():
+            steps.setdefault(step.registration_id, []).append(exported(step))
+    today = service.today()
+    return {
+        "business_registrations": [
+            {**exported(r, json_columns=("founders",)), "steps": steps.get(r.id, [])}
+            for r in registrations
+        ],
+        "loans": [
+            {**exported(loan), "schedule": service.loan_schedule_of(loan, today)}
+            for loan in of(Loan, Loan.applied_at)
+        ],
+        "grants": [exported(g) for g in of(GrantApplication, GrantApplication.applied_at)],
+        "incubator_applications": [
+            exported(a) for a in of(IncubatorApplication, IncubatorApplication.applied_at)
+        ],
+        "enrolments": [exported(e) for e in of(Enrolment, Enrolment.enrolled_at)],
+    }
+
+
+def anonymise(uow, person_id: str) -> Erasure:
+    """Erase the person's personal details from every record, in the caller's transaction;
+    running it again changes nothing."""
+    session = uow.session
+    erasure = Erasure()
+    mine = {
+        kind: session.execute(sa.select(model.id).where(model.person_id == person_id))
+        .scalars()
+        .all()
+        for kind, model in AUDITED.items()
+    }
+    erasure.count(
+        "business_registration",
+        scrub(
+            session,
+            BusinessRegistration,
+            BusinessRegistration.person_id == person_id,
+            REGISTRATION_ERASED,
+        ),
+        COUNTED_RETAINED,
+    )
+    founders = session.execute(
+        sa.select(BusinessRegistration.id, BusinessRegistration.founders).where(
+            BusinessRegistration.person_id == person_id
+        )
+    ).all()
+    for registration_id, listed in founders:
+        kept = json.dumps(founders_without_names(json.loads(listed), ERASED), ensure_ascii=False)
+        if kept != listed:
+            session.execute(
+                sa.update(BusinessRegistration)
+                .where(BusinessRegistration.id == registration_id)
+                .values(founders=kept)
+            )
+    erasure.count(
+        "loan",
+        scrub(session, Loan, Loan.person_id == person_id, LOAN_ERASED),
+        PUBLIC_FUNDS_RETAINED,
+    )
+    erasure.count(
+        "grant_application",
+        scrub(session, GrantApplication, GrantApplication.person_id == person_id, GRANT_ERASED),
+        PUBLIC_FUNDS_RETAINED,
+    )
+    erasure.count(
+        "incubator_application",
+        scrub(
+            session,
+            IncubatorApplication,
+            IncubatorApplication.person_id == person_id,
+            INCUBATOR_ERASED,
+        ),
+        COUNTED_RETAINED,
+    )
+    erasure.count("enrolment", len(mine["enrolment"]), COUNTED_RETAINED)
+    redact_audit(uow, mine)
+    return erasure
