@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from typing import TypeAlias
 
 import sqlalchemy as sa
 
@@ -34,6 +35,9 @@ from .models import Activity, Registration, Story
 
 #: what an erased story's title and text read (both columns are required)
 ERASED_TEXT = ""
+
+#: gives a freed place to the first on the activity's waitlist (the service's own rule)
+Promote: TypeAlias = Callable[[UnitOfWork, Activity, datetime], None]
 
 
 def _activities_for_update(session, person_id: str) -> dict[str, Activity]:
@@ -56,7 +60,13 @@ def _activities_for_update(session, person_id: str) -> dict[str, Activity]:
     return activities
 
 
-def _withdraw(uow: UnitOfWork, registration: Registration, activity: Activity, now, promote):
+def _withdraw(
+    uow: UnitOfWork,
+    registration: Registration,
+    activity: Activity,
+    now: datetime,
+    promote: Promote,
+) -> None:
     freed_place = registration.state == domain.CONFIRMED
     if freed_place:
         activity.confirmed_count -= 1
@@ -70,12 +80,7 @@ def _withdraw(uow: UnitOfWork, registration: Registration, activity: Activity, n
         promote(uow, activity, now)
 
 
-def erase_person(
-    uow: UnitOfWork,
-    person_id: str,
-    now: datetime,
-    promote: Callable[[UnitOfWork, Activity, datetime], None],
-) -> int:
+def erase_person(uow: UnitOfWork, person_id: str, now: datetime, promote: Promote) -> int:
     """Anonymise the person's registrations and stories in `uow`; `promote(uow, activity, now)`
     gives a freed place to the first on the waitlist. Returns the records anonymised."""
     session = uow.session
