@@ -193,8 +193,9 @@ HOLDS_PLACE = (CONFIRMED, CHECKED_IN)
 #: states of a registration still in play
 ACTIVE_REGISTRATION = (CONFIRMED, WAITLISTED, CHECKED_IN)
 
-#: who ended a registration: the person, or the organiser by cancelling the activity
-BY_PERSON, BY_ACTIVITY = "person", "activity"
+#: who ended a registration: the person, the organiser by cancelling the activity, or the
+#: person's erasure (PIPL) while the activity was still ahead
+BY_PERSON, BY_ACTIVITY, BY_ERASURE = "person", "activity", "erasure"
 
 REGISTRATION_TRANSITIONS = {
     "cancel": ((CONFIRMED, WAITLISTED), REG_CANCELLED),
@@ -236,10 +237,12 @@ def check_may_register_again(existing_state: str | None) -> None:
         raise DomainError("already_registered", status=409)
 
 
-def check_registration_owner(actor_id: str | None, actor_role: str | None, person_id: str) -> None:
+def check_registration_owner(
+    actor_id: str | None, actor_role: str | None, person_id: str | None
+) -> None:
     """A registration exists for its person (and an administrator); for anyone else it does
-    not."""
-    if actor_role != "admin" and actor_id != person_id:
+    not. An anonymised registration (no person) belongs to nobody."""
+    if actor_role != "admin" and (person_id is None or actor_id != person_id):
         raise not_found("registration")
 
 
@@ -255,6 +258,13 @@ def check_cancellable(state: str, ends_at: datetime, now: datetime) -> None:
 def promotes_on_cancel(freed_place: bool, activity_state: str, ends_at: datetime, now: datetime):
     """A freed place goes to the waitlist while the activity is still ahead or running."""
     return freed_place and activity_state == PUBLISHED and now < ends_at
+
+
+def withdrawn_on_erasure(state: str, activity_state: str, ends_at: datetime, now: datetime) -> bool:
+    """An erased person's place or waitlist spot at an activity still ahead or running is given
+    up: nobody can come on it any more, and the waitlist must move. What already happened (a
+    check-in, a place at an activity that is over) stays as it was, so attendance counts hold."""
+    return state in (CONFIRMED, WAITLISTED) and activity_state == PUBLISHED and now < ends_at
 
 
 # -- check-in ------------------------------------------------------------------------------------
@@ -424,13 +434,17 @@ def check_may_keep_venues(role: str | None, unit: str | None, venue_units: tuple
 
 # -- stories -------------------------------------------------------------------------------------
 
-SUBMITTED, STORY_PUBLISHED, REJECTED, TAKEN_DOWN = (
+SUBMITTED, STORY_PUBLISHED, REJECTED, TAKEN_DOWN, STORY_ERASED = (
     "submitted",
     "published",
     "rejected",
     "taken_down",
+    "erased",
 )
-STORY_STATES = (SUBMITTED, STORY_PUBLISHED, REJECTED, TAKEN_DOWN)
+STORY_STATES = (SUBMITTED, STORY_PUBLISHED, REJECTED, TAKEN_DOWN, STORY_ERASED)
+#: states of a story that was in the column once (counted as published in its period); an
+#: erased story keeps its `published_at`, so the count of the past holds after an erasure
+ONCE_PUBLISHED = (STORY_PUBLISHED, TAKEN_DOWN, STORY_ERASED)
 
 #: action → (states it may start from, state it leads to, whether a reason is required)
 STORY_TRANSITIONS = {
@@ -453,9 +467,11 @@ class Reader:
     def moderates(self) -> bool:
         return self.role == "officer" and self.unit in self.moderator_units
 
-    def check_may_read(self, state: str, author_id: str) -> None:
-        """A published story is public; any other exists for its author and moderators."""
-        if state != STORY_PUBLISHED and not (self.moderates or self.account_id == author_id):
+    def check_may_read(self, state: str, author_id: str | None) -> None:
+        """A published story is public; any other exists for its author and moderators (an
+        erased story has no author)."""
+        own = author_id is not None and self.account_id == author_id
+        if state != STORY_PUBLISHED and not (self.moderates or own):
             raise not_found("story")
 
     def check_may_moderate(self) -> None:

@@ -6,6 +6,7 @@ person's name, ID number or phone, never a check-in code, and never a story's ti
 """
 
 from services.common.events import EventCatalog, EventSpec
+from services.common.privacy import PERSON_ANONYMISED
 
 from .schemas import (
     ActivityCancelled,
@@ -78,5 +79,6 @@ EVENTS = EventCatalog(
             "A moderator removed a published story from the column, with the reason",
             "the story id",
         ),
+        "person.anonymised": PERSON_ANONYMISED,
     },
 )

@@ -111,7 +111,9 @@ class Registration(Base):
 
     id: Mapped[str] = mapped_column(sa.String(36), primary_key=True)
     activity_id: Mapped[str] = mapped_column(sa.ForeignKey("activity.id"))
-    person_id: Mapped[str] = mapped_column(sa.String(36))
+    person_id: Mapped[str | None] = mapped_column(
+        sa.String(36), doc="None once the person's data was erased: the place is still counted"
+    )
     state: Mapped[str] = mapped_column(sa.String(16))
     age: Mapped[int | None] = mapped_column(
         doc="the age on the activity's day the decision was based on"
@@ -128,7 +130,8 @@ class Registration(Base):
     checked_in_by: Mapped[str | None] = mapped_column(sa.String(36))
     cancelled_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     cancelled_by: Mapped[str | None] = mapped_column(
-        sa.String(16), doc="'person' or 'activity' (the organiser cancelled the activity)"
+        sa.String(16),
+        doc="'person', 'activity' (the organiser cancelled the activity) or 'erasure'",
     )
     updated_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
 
@@ -146,7 +149,9 @@ class Story(Base):
     )
 
     id: Mapped[str] = mapped_column(sa.String(36), primary_key=True)
-    author_id: Mapped[str] = mapped_column(sa.String(36))
+    author_id: Mapped[str | None] = mapped_column(
+        sa.String(36), doc="None once the author's data was erased (the story is emptied)"
+    )
     title: Mapped[str] = mapped_column(sa.String(100))
     body: Mapped[str] = mapped_column(sa.Text())
     byline: Mapped[str | None] = mapped_column(

@@ -16,15 +16,17 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from sqlalchemy.orm import aliased
 
+from services.common.consumer import event_handler
 from services.common.db import Database
 from services.common.errors import IllegalTransition, InvalidInput
 from services.common.pagination import ASC, DESC, keyset_page
 from services.common.policy import Policy
+from services.common.privacy import PersonErased, anonymised
 from services.common.rpc import rpc
 from services.common.service import Audited, ServiceBase
 from services.common.types import utcnow
 
-from . import domain
+from . import domain, privacy
 from .events import EVENTS
 from .messages import MESSAGES
 from .models import Activity, Base, Registration, Story, Venue
@@ -815,6 +817,46 @@ class EventsService(ServiceBase, Audited):
             uow.commit()
             return self._story_view(story, reader)
 
+    # -- personal data (PIPL) ---------------------------------------------------------------------
+
+    @rpc
+    def export_person(self, person_id: str) -> dict:
+        """Everything held about the person: their registrations, each with its activity, the
+        age it was decided on, the waitlist place and the check-in code, and their stories."""
+        with self.db.reading() as session:
+            rows = session.execute(
+                sa.select(Registration, Activity, _waitlist_position())
+                .join(Activity, Activity.id == Registration.activity_id)
+                .where(Registration.person_id == person_id)
+                .order_by(Registration.queued_at, Registration.id)
+            ).all()
+            stories = (
+                session.execute(
+                    sa.select(Story)
+                    .where(Story.author_id == person_id)
+                    .order_by(Story.submitted_at, Story.id)
+                )
+                .scalars()
+                .all()
+            )
+            return {
+                "registrations": [
+                    # the code as stored, spent or not: an export hides nothing held
+                    _own_view(registration, activity, position)
+                    | {"age": registration.age, "check_in_code": registration.check_in_code}
+                    for registration, activity, position in rows
+                ],
+                "stories": STORY.dump(stories, many=True),
+            }
+
+    @event_handler("gateway", "person.erased", PersonErased)
+    def on_person_erased(self, event, uow):
+        """Anonymise the person's registrations and stories (what stays and why:
+        `services/events/privacy.py`), and answer the gateway."""
+        person_id = event.data["person_id"]
+        records = privacy.erase_person(uow, person_id, utcnow(), self._promote_first)
+        uow.record("person.anonymised", subject=person_id, data=anonymised(event, records))
+
     # -- the dashboard and the indicators ---------------------------------------------------------
 
     @rpc
@@ -930,7 +972,7 @@ class EventsService(ServiceBase, Audited):
             submitted = how_many(sa.select(count).where(within(Story.submitted_at)))
             published = how_many(
                 sa.select(count).where(
-                    Story.state.in_((domain.STORY_PUBLISHED, domain.TAKEN_DOWN)),
+                    Story.state.in_(domain.ONCE_PUBLISHED),
                     within(Story.published_at),
                 )
             )

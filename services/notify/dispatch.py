@@ -452,7 +452,8 @@ class Dispatcher(DependencyProvider):
         now = utcnow()
         with self.db.unit_of_work(CallContext.system(item.request_id)) as uow:
             delivery = uow.session.get(Delivery, item.id)
-            if delivery is None:
+            # erased while it was being sent: the erasure settled it, nothing more is recorded
+            if delivery is None or delivery.person_id is None:
                 return
             delivery.attempts += 1
             delivery.lease_until = None

@@ -5,6 +5,7 @@ signing and failure policy. Nothing here imports nameko or SQLAlchemy.
 from __future__ import annotations
 
 import base64
+import json
 import random
 import re
 import secrets
@@ -33,6 +34,8 @@ WEBHOOK_STATES = (PENDING, DELIVERED, FAILED)
 OPTED_OUT = "opted_out"
 NOT_CONFIGURED = "channel_not_configured"
 NO_ADDRESS = "no_address"
+#: a delivery that had not gone out when its person's data was erased (PIPL)
+ERASED = "erased"
 
 
 # -- templates -----------------------------------------------------------------------------
@@ -315,6 +318,38 @@ def disable_reason(consecutive_failures: int, outcome: AttemptOutcome, disable_a
     if outcome.kind != "delivered" and consecutive_failures >= disable_after:
         return "consecutive_failures"
     return None
+
+
+# -- erasure (PIPL) ------------------------------------------------------------------------
+
+#: the CloudEvents extension attribute saying why a webhook delivery carries no data
+WITHHELD_ATTRIBUTE = "datawithheld"
+
+
+def tells_of_erasure(event_type: str) -> bool:
+    """`person.erased` and `person.anonymised` name the person on purpose (their data are ids
+    only, by their schemas): subscribers need them whole to erase the person too."""
+    return event_type.endswith((".person.erased", ".person.anonymised"))
+
+
+def strings_in(data) -> set[str]:
+    """Every string value in an event's data, at any depth: the candidates for a person id."""
+    if isinstance(data, str):
+        return {data}
+    if isinstance(data, Mapping):
+        data = data.values()
+    elif not isinstance(data, list | tuple):
+        return set()
+    return set().union(*(strings_in(value) for value in data))
+
+
+def withhold_data(payload: str) -> str:
+    """A webhook delivery's CloudEvent with its data taken out: the event still reaches the
+    subscriber (in its order), but what it said about an erased person does not."""
+    envelope = json.loads(payload)
+    envelope["data"] = {}
+    envelope[WITHHELD_ATTRIBUTE] = "erasure"
+    return json.dumps(envelope, ensure_ascii=False, separators=(",", ":"))
 
 
 def after(now: datetime, seconds: float) -> datetime:

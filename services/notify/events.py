@@ -4,6 +4,7 @@ address or a phone number."""
 from marshmallow import Schema, fields
 
 from services.common.events import EventCatalog, EventSpec
+from services.common.privacy import PERSON_ANONYMISED
 
 
 class NotificationOutcome(Schema):
@@ -47,5 +48,6 @@ EVENTS = EventCatalog(
             "A webhook endpoint was disabled after a run of failed deliveries (or a 410)",
             "the subscription id",
         ),
+        "person.anonymised": PERSON_ANONYMISED,
     },
 )

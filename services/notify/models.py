@@ -57,7 +57,9 @@ class Message(Base):
     )
 
     id: Mapped[str] = mapped_column(sa.String(36), primary_key=True)
-    person_id: Mapped[str] = mapped_column(sa.String(36))
+    person_id: Mapped[str | None] = mapped_column(
+        sa.String(36), doc="None once the person's data was erased: an emptied row, counted"
+    )
     event_id: Mapped[str] = mapped_column(sa.String(64))
     event_type: Mapped[str] = mapped_column(sa.String(200))
     category: Mapped[str] = mapped_column(sa.String(40))
@@ -87,7 +89,9 @@ class Delivery(Base):
     message_id: Mapped[str] = mapped_column(
         sa.String(36), sa.ForeignKey("message.id", ondelete="CASCADE")
     )
-    person_id: Mapped[str] = mapped_column(sa.String(36))
+    person_id: Mapped[str | None] = mapped_column(
+        sa.String(36), doc="None once the person's data was erased"
+    )
     channel: Mapped[str] = mapped_column(sa.String(10))
     state: Mapped[str] = mapped_column(sa.String(10))
     attempts: Mapped[int] = mapped_column(default=0)
@@ -111,6 +115,19 @@ class Preference(Base):
     category: Mapped[str] = mapped_column(sa.String(40), primary_key=True)
     enabled: Mapped[bool] = mapped_column()
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class ErasedPerson(Base):
+    """A person whose data was erased (PIPL): an event about them that arrives later (sent
+    before the erasure, or by a service slower to erase) makes no message and reaches webhook
+    subscribers without its data. Only the platform's id of the person is kept, as the gateway
+    keeps it for the erased account."""
+
+    __tablename__ = "erased_person"
+
+    person_id: Mapped[str] = mapped_column(sa.String(36), primary_key=True)
+    erasure_id: Mapped[str] = mapped_column(sa.String(36))
+    erased_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
 class WebhookSubscription(Base):

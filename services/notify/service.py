@@ -3,6 +3,7 @@ deliveries out (sent by the dispatcher); inbox, preferences, templates and webho
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 import uuid
@@ -17,11 +18,12 @@ from services.common.db import Database
 from services.common.errors import Conflict, Forbidden, InvalidInput, NotFound
 from services.common.pagination import DESC, keyset_page
 from services.common.policy import Policy
+from services.common.privacy import PersonErased, anonymised
 from services.common.rpc import rpc
 from services.common.service import Audited, ServiceBase
 from services.common.types import utcnow
 
-from . import catalogue, domain
+from . import catalogue, domain, privacy
 from .dispatch import ACTIVE, DISABLED, Dispatcher
 from .domain import CHANNELS, DELIVERED, FAILED, PENDING, SKIPPED, Template
 from .events import EVENTS
@@ -169,6 +171,16 @@ class NotifyService(ServiceBase, Audited):
         """Notify's own events reach subscribers and owners too (an endpoint disabled)."""
         self._apply(event, uow)
 
+    @event_handler("gateway", "person.erased", PersonErased)
+    def on_person_erased(self, event, uow):
+        """Anonymise what notify holds about the person (what stays and why:
+        `services/notify/privacy.py`), answer the gateway, then pass the erasure on to webhook
+        subscribers like any other gateway event."""
+        person_id = event.data["person_id"]
+        records = privacy.erase_person(uow, person_id, event.data["erasure_id"], utcnow())
+        uow.record("person.anonymised", subject=person_id, data=anonymised(event, records))
+        self._apply(dataclasses.replace(event, data=PersonErased().dump(event.data)), uow)
+
     def _apply(self, event, uow) -> None:
         """Queue the event for every subscription that wants it, and turn it into a message
         if its template decision says so. Runs once per event (the consumer's inbox)."""
@@ -197,16 +209,7 @@ class NotifyService(ServiceBase, Audited):
         ]
         if not wanted:
             return False
-        payload = cloudevents.encode(
-            event_id=event.id,
-            service=event.source_service,
-            event_type=event.type,
-            time=event.time,
-            subject=event.subject,
-            data_json=json.dumps(event.data, ensure_ascii=False, separators=(",", ":")),
-            request_id=event.request_id,
-            actor_id=event.actor_id,
-        ).decode()
+        payload = self._webhook_payload(event, uow)
         now = utcnow()
         due = max(now, event.time + timedelta(seconds=self.policy.webhook_order_window_seconds))
         for subscription_id in wanted:
@@ -229,7 +232,28 @@ class NotifyService(ServiceBase, Audited):
             )
         return True
 
+    @staticmethod
+    def _webhook_payload(event, uow) -> str:
+        payload = cloudevents.encode(
+            event_id=event.id,
+            service=event.source_service,
+            event_type=event.type,
+            time=event.time,
+            subject=event.subject,
+            data_json=json.dumps(event.data, ensure_ascii=False, separators=(",", ":")),
+            request_id=event.request_id,
+            actor_id=event.actor_id,
+        ).decode()
+        if not domain.tells_of_erasure(event.type) and privacy.erased_among(
+            uow.session, domain.strings_in(event.data)
+        ):
+            # sent before the person's erasure, or by a service slower to erase
+            return domain.withhold_data(payload)
+        return payload
+
     def _compose(self, event, uow, template: Template, version_id: str, person_id: str) -> bool:
+        if privacy.is_erased(uow.session, person_id):
+            return False  # an event about an erased person, late: nobody to tell, nothing kept
         opted_out = {
             (row.channel, row.category)
             for row in uow.session.execute(
@@ -282,6 +306,13 @@ class NotifyService(ServiceBase, Audited):
                 )
             )
         return any(state == PENDING for _, state, _ in plan.deliveries)
+
+    @rpc
+    def export_person(self, person_id: str) -> dict:
+        """Everything notify holds about the person (PIPL): messages with their deliveries,
+        and preferences. No contact details: notify keeps none."""
+        with self.db.reading() as session:
+            return privacy.export(session, person_id)
 
     # -- inbox ----------------------------------------------------------------------------
 

@@ -67,6 +67,10 @@ class Subscriber:
         self.channel = self.connection.channel()
         self.queue(self.channel).declare()
         self.received: list[tuple[float, object]] = []
+        # one consumer for the subscriber's life: an exclusive queue is deleted with its last
+        # consumer, so a consumer per drain would lose what arrives between two drains
+        self.consumer = self.connection.Consumer([self.queue], on_message=self._on_message)
+        self.consumer.consume()
 
     def _on_message(self, message):
         self.received.append((time.time(), message))
@@ -74,10 +78,9 @@ class Subscriber:
 
     def drain(self, until_count: int, timeout: float = 30) -> list:
         deadline = time.monotonic() + timeout
-        with self.connection.Consumer([self.queue], on_message=self._on_message):
-            while len(self.received) < until_count and time.monotonic() < deadline:
-                with contextlib.suppress(TimeoutError):
-                    self.connection.drain_events(timeout=0.2)
+        while len(self.received) < until_count and time.monotonic() < deadline:
+            with contextlib.suppress(TimeoutError):
+                self.connection.drain_events(timeout=0.2)
         return self.received
 
     def event_ids(self) -> list[str]:
