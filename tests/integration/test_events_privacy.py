@@ -23,7 +23,7 @@ from tests.support.events import (
 from tests.support.infra import virtual_host
 from tests.support.messaging import wait_for
 from tests.support.notify import publish_event
-from tests.support.personal_data import found_in_database, row_counts
+from tests.support.privacy import found_in_database, row_counts
 
 NAME, PHONE, EMAIL, ID_NUMBER = (
     "林晓雨",

@@ -9,7 +9,7 @@ import json
 from tests.support.api import PASSWORD, born_aged, citizen_id, unique
 from tests.support.messaging import Subscriber, wait_for
 from tests.support.notify import publish_event
-from tests.support.personal_data import found_in_database, row_counts
+from tests.support.privacy import found_in_database, row_counts
 
 NAME, PHONE, EMAIL = "林晓雨", "13912345678", "lin.xiaoyu@example.com"
 ID_NUMBER = citizen_id(born_aged(24))

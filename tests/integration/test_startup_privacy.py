@@ -15,13 +15,12 @@ from services.common.privacy import ERASED
 from services.startup.domain import STEPS
 from services.startup.service import StartupService
 from tests.support.infra import virtual_host
-from tests.support.messaging import wait_for
+from tests.support.messaging import scalar, wait_for
 from tests.support.privacy import (
     Identity,
     anonymised_answers,
-    cells_containing,
-    count,
     erased_event,
+    found_in_database,
     publish_erased,
 )
 from tests.support.startup import STEP_UNITS, at, business, credit_code, rpc_as, travel
@@ -158,7 +157,7 @@ def test_export_holds_everything_and_erasure_leaves_no_trace_of_the_person(start
     assert [g["amount_cny"] for g in export["grants"]] == ["5000.00"]
     assert export["incubator_applications"][0]["project"] == who.in_words()
     assert [e["id"] for e in export["enrolments"]] == [ids["enrolment"]]
-    assert cells_containing(url, who.strings)
+    assert found_in_database(url, who.details)
     with rpc_as(amqp_uri, "admin") as admin:
         figures = admin.startup.indicators(since="2026-12-01", until="2027-07-01")
 
@@ -172,7 +171,7 @@ def test_export_holds_everything_and_erasure_leaves_no_trace_of_the_person(start
         message="the answer to the gateway asking again",
     )
 
-    assert cells_containing(url, who.strings) == []
+    assert found_in_database(url, who.details) == {}
     first, second = anonymised_answers(url, "startup")
     assert (
         first
@@ -183,7 +182,7 @@ def test_export_holds_everything_and_erasure_leaves_no_trace_of_the_person(start
             "records": 5,  # registration, loan, grant, incubator application, enrolment
         }
     )
-    assert count(url, "SELECT count(*) FROM inbox") == 2
+    assert scalar(url, "SELECT count(*) FROM inbox") == 2
     with rpc_as(amqp_uri, "admin") as admin:
         assert admin.startup.indicators(since="2026-12-01", until="2027-07-01") == figures
         trail = admin.startup.audit_trail(filters={"subject_id": person})["items"]
@@ -262,7 +261,7 @@ def test_what_waited_on_an_erased_person_is_withdrawn_and_their_place_given_back
     assert [e["state"] for e in after["enrolments"]] == ["cancelled"]
     with rpc_as(amqp_uri, "admin") as admin:
         assert admin.startup.get_course(course_id=course["id"])["places_left"] == 1
-    withdrawn = count(
+    withdrawn = scalar(
         url,
         "SELECT count(*) FROM outbox WHERE subject = :id AND type LIKE '%registration.withdrawn'",
         id=registration["id"],

@@ -1,6 +1,10 @@
 """Helpers for the erasure tests: a person's identifying strings, the gateway's `person.erased`
-event as its contract defines it, the answers a service recorded, and a scan of every text cell
-of a service's database for what must be gone."""
+event as its contract defines it, the answers a service recorded, and a scan of every column of
+every table of a service's database for what must be gone::
+
+    leftovers = found_in_database(url, {"name": "林晓雨", "phone": "13912345678"})
+    assert leftovers == {}
+"""
 
 from __future__ import annotations
 
@@ -30,8 +34,8 @@ class Identity:
         return cls("赵青禾", citizen_id(born_aged(24)), f"139{uuid.uuid4().int % 10**8:08d}")
 
     @property
-    def strings(self) -> tuple[str, str, str]:
-        return (self.name, self.id_number, self.phone)
+    def details(self) -> dict[str, str]:
+        return {"name": self.name, "ID number": self.id_number, "phone": self.phone}
 
     def in_words(self) -> str:
         """A free text that carries all three, as a person or an officer might write it."""
@@ -91,36 +95,45 @@ def anonymised_answers(url: str, service: str) -> list[dict]:
         engine.dispose()
 
 
-def cells_containing(url: str, needles) -> list[tuple[str, str, str]]:
-    """(table, column, value) of every text or JSON cell in the database holding a needle."""
+def _as_text(value) -> str:
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False, default=str)
+    if isinstance(value, bytes):
+        return value.decode("utf-8", "replace")
+    return str(value)
+
+
+def found_in_database(url: str, details: dict[str, str], skip: tuple[str, ...] = ()) -> dict:
+    """{(table, column): [names of the details found there]} for every table but `skip`."""
     engine = create_engine_for(url)
-    found = []
+    metadata = sa.MetaData()
+    found: dict[tuple[str, str], set[str]] = {}
     try:
-        metadata = sa.MetaData()
         metadata.reflect(engine)
         with engine.connect() as conn:
             for table in metadata.sorted_tables:
-                for column in table.columns:
-                    if not isinstance(column.type, sa.String | sa.Text | sa.JSON):
-                        continue
-                    for value in conn.execute(sa.select(column)).scalars():
+                if table.name in skip:
+                    continue
+                for row in conn.execute(sa.select(table)).mappings():
+                    for column, value in row.items():
                         if value is None:
                             continue
-                        text = (
-                            value
-                            if isinstance(value, str)
-                            else json.dumps(value, ensure_ascii=False)
-                        )
-                        found += [(table.name, column.name, text) for n in needles if n in text]
+                        text = _as_text(value)
+                        for name, detail in details.items():
+                            if detail in text:
+                                found.setdefault((table.name, column), set()).add(name)
     finally:
         engine.dispose()
-    return found
+    return {where: sorted(names) for where, names in found.items()}
 
 
-def count(url: str, sql: str, **params):
+def row_counts(url: str, tables: tuple[str, ...]) -> dict[str, int]:
     engine = create_engine_for(url)
     try:
         with engine.connect() as conn:
-            return conn.execute(sa.text(sql), params).scalar()
+            return {
+                table: conn.execute(sa.text(f"SELECT count(*) FROM {table}")).scalar()
+                for table in tables
+            }
     finally:
         engine.dispose()
