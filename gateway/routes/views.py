@@ -208,10 +208,11 @@ class ViewRoutes:
 
     def _indicators(self, period: plan_indicators.Period) -> dict:
         """The indicators of `period` with their monthly series, asked of every service at once
-        (cached briefly: officers refresh, the numbers move slowly)."""
+        (kept INDICATORS_MAX_AGE seconds: officers refresh, the numbers move slowly)."""
         key = period.name
         cached = self._indicator_cache.get(key)
-        if cached and time.monotonic() - cached[0] < 60:
+        max_age = float(self.api.container.config["YOUTHCITY"].env.get("INDICATORS_MAX_AGE", 60))
+        if cached and time.monotonic() - cached[0] < max_age:
             return cached[1]
         plan = _plan()
         timeout = self._view_timeout()

@@ -50,6 +50,7 @@ ENVIRONMENT = {
     "CORS_ORIGINS": "(unset: no cross-origin access)",
     "PERSONAL_DATA_UNITS": "hrss,housing,admin_service_center,civil_affairs",
     "VIEW_TIMEOUT": "(RPC_TIMEOUT)",
+    "INDICATORS_MAX_AGE": "60",
     "GATEWAY_READ_MODEL_MAX_AGE": "30",
     "GATEWAY_READ_MODEL_SIZE": "100000",
     "INDICATOR_REFRESH_SECONDS": "300",

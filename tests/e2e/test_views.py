@@ -9,7 +9,6 @@ import os
 import signal
 import time
 from datetime import date
-from pathlib import Path
 
 import pytest
 import requests
@@ -17,9 +16,9 @@ import requests
 from tests.support.api import Api
 from tests.support.housing import district_today
 from tests.support.infra import virtual_host
-from tests.support.jobs import employer_body, post_body, unique_area
+from tests.support.jobs import employer_body, hire, post_body, unique_area
 from tests.support.messaging import wait_for
-from tests.support.platform import running_platform
+from tests.support.platform import process_of, running_platform
 from tests.support.startup import business, complete_steps, unit_officers
 
 STARTUP = "/api/v1/startup"
@@ -58,19 +57,6 @@ class Staff:
 
     def __call__(self, role="officer", unit=None, **fields):
         return self.api.staff(role, unit=unit, **fields)
-
-
-def hire(employer, graduate, post_id: str) -> None:
-    applied = graduate.post(f"/api/v1/posts/{post_id}/applications", json={"cover_letter": "您好"})
-    assert applied.status_code == 201, applied.text
-    application = applied.json()["id"]
-    for status in ("viewed", "interview", "offer"):
-        employer.post(f"/api/v1/job-applications/{application}/status", json={"status": status})
-    hired = employer.post(
-        f"/api/v1/job-applications/{application}/status",
-        json={"status": "hired", "contract_with_social_insurance": True},
-    )
-    assert hired.json()["state"] == "hired", hired.text
 
 
 def activity(officer, title: str) -> str:
@@ -234,19 +220,9 @@ def test_the_dashboard_and_every_indicator_show_the_numbers_this_test_made(api, 
     assert "youthcity_indicator_target" in metrics
 
 
-def _process_of(platform, name: str) -> int:
-    """The pid of one of the platform's processes (a child of `youthcity up`)."""
-    pid = platform.process.pid
-    for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split():
-        arguments = [a for a in Path(f"/proc/{child}/cmdline").read_text().split("\0") if a]
-        if arguments[-2:] == ["run", name]:
-            return int(child)
-    raise AssertionError(f"no {name} process")
-
-
 def test_with_one_service_stopped_the_dashboard_answers_in_time_and_names_it(api, own_platform):
     youth = api.youth(age=22)
-    housing = _process_of(own_platform, "housing")
+    housing = process_of(own_platform, "housing")
     os.kill(housing, signal.SIGSTOP)  # hung: it holds its queue but answers nothing
     try:
         started = time.monotonic()

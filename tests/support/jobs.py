@@ -285,3 +285,19 @@ def events_until(subscriber, expected: set[tuple[str, str]], timeout: float = 30
     missing = expected - seen()
     assert not missing, f"events not seen within {timeout}s: {sorted(missing)}"
     return events()
+
+
+def hire(employer, graduate, post_id: str, cover_letter: str = "您好") -> None:
+    """The graduate applies, and the employer takes the application all the way to a hire."""
+    applied = graduate.post(
+        f"/api/v1/posts/{post_id}/applications", json={"cover_letter": cover_letter}
+    )
+    assert applied.status_code == 201, applied.text
+    application = applied.json()["id"]
+    for status in ("viewed", "interview", "offer"):
+        employer.post(f"/api/v1/job-applications/{application}/status", json={"status": status})
+    hired = employer.post(
+        f"/api/v1/job-applications/{application}/status",
+        json={"status": "hired", "contract_with_social_insurance": True},
+    )
+    assert hired.json()["state"] == "hired", hired.text

@@ -116,3 +116,13 @@ def running_platform(
                 process.kill()
             if manager is not None:
                 manager.drop_all()
+
+
+def process_of(platform, name: str) -> int:
+    """The pid of one of the platform's processes (a child of `youthcity up`)."""
+    pid = platform.process.pid
+    for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split():
+        arguments = [a for a in Path(f"/proc/{child}/cmdline").read_text().split("\0") if a]
+        if arguments[-2:] == ["run", name]:
+            return int(child)
+    raise AssertionError(f"no {name} process")
