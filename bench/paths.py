@@ -8,7 +8,8 @@ comes from a separate process (wrk).
   some of them, against the constant-answer floor; afterwards every closed post must read as
   closed (a read model that missed a change shows here as a stale read);
 * one activity read through the gateway (a single RPC call), and the dashboard (five services
-  asked at once) against it: asking five at once should cost about one;
+  asked at once) against it, at 16 connections (what each costs) and with one caller at a time
+  (how long one waits: asking five at once should take about as long as asking one);
 * applying to a post through the gateway at a steady 200 a second: the answer's latency, and
   each `application.submitted` event's time from its commit in jobs to its message in
   notify's inbox;
@@ -221,13 +222,20 @@ def measure(amqp_uri: str) -> tuple[dict[str, Measurement], dict]:
         youth = api.youth(age=22)
         auth = {"Authorization": f"Bearer {youth.token}"}
         posts = read_posts_under_writes(platform, api, youth, ids)
-        single = http_load(
-            "gateway-read-activity", f"{platform.url}/api/v1/activities/{activity}", headers=auth
+        reads = {
+            "single": f"{platform.url}/api/v1/activities/{activity}",
+            "dashboard": f"{platform.url}/api/v1/me/dashboard",
+        }
+        # at 16 connections what each costs the machine; with one caller at a time, how long
+        # one waits (asking five services at once should take about as long as asking one)
+        measured = {
+            f"{name}{suffix}": http_load(f"{name}{suffix}", url, connections, headers=auth)
+            for suffix, connections in (("", 16), ("-alone", 1))
+            for name, url in reads.items()
+        }
+        measured["posts"] = posts
+        measured["writes"], measured["inbox"] = apply_at_a_steady_rate(
+            platform, api, open_to_everyone(platform)
         )
-        dashboard = http_load(
-            "dashboard-five-services", f"{platform.url}/api/v1/me/dashboard", headers=auth
-        )
-        writes, inbox = apply_at_a_steady_rate(platform, api, open_to_everyone(platform))
         memory = {name: round(rss_mb(pid), 1) for name, pid in _process_names(platform).items()}
-    measured = {"posts": posts, "single": single, "dashboard": dashboard, "writes": writes}
-    return {**measured, "inbox": inbox}, {"rss_mb_after_load": memory}
+    return measured, {"rss_mb_after_load": memory}

@@ -122,12 +122,15 @@ class Identity:
 
 
 class Encoded:
-    """A JSON answer encoded once, with its ETag, for the read model to keep and serve."""
+    """A JSON answer encoded once, with its ETag, for the read model to keep and serve;
+    `shared` when it is the same answer for every caller (only such answers may be kept)."""
 
-    def __init__(self, body: dict):
-        self.body = body
+    __slots__ = ("payload", "etag", "shared")
+
+    def __init__(self, body: dict, shared: bool = False):
         self.payload = dumps(body)
         self.etag = hashlib.sha256(self.payload).hexdigest()[:32]
+        self.shared = shared
 
 
 @dataclass

@@ -254,12 +254,12 @@ class JobsRoutes:
         errors=(404, *SERVICE_ERRORS),
     )
     def get_post(self, call: Call, post_id: str):
-        # a published post reads the same for everyone: the read model may answer
-        return self.read_model.posts.fetch(
-            post_id,
-            lambda: Encoded(self.services.jobs.get_post(post_id=post_id)),
-            keep=lambda post: post.body["published_at"] is not None,
-        )
+        def load() -> Encoded:
+            post = self.services.jobs.get_post(post_id=post_id)
+            # a published post reads the same for everyone: the read model may answer
+            return Encoded(post, shared=post["published_at"] is not None)
+
+        return self.read_model.posts.fetch(post_id, load, keep=lambda post: post.shared)
 
     @route(
         "PATCH",
