@@ -64,6 +64,7 @@ ENVIRONMENT = {
     "SMS_ACCESS_KEY_SECRET": "(unset; a secret)",
     "SMS_SIGN_NAME": "(unset)",
     "SMS_TEMPLATE_CODE": "(unset)",
+    "STARTUP_CLOCK": "system",
     "POLICY_FILE": "(unset)",
     "<SERVICE>_POLICY": "(unset)",
 }
