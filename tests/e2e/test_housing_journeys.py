@@ -4,7 +4,8 @@ refusals that name their reason and change nothing."""
 
 from datetime import timedelta
 
-from tests.support.housing import district_today, hired_event, publish_hired
+from tests.support.housing import district_today
+from tests.support.jobs import hire, published_post
 from tests.support.messaging import wait_for
 
 PROBLEM = "application/problem+json"
@@ -18,12 +19,11 @@ def problem(response, status, code):
     return body
 
 
-def hire_in_the_district(platform, person_id: str) -> None:
-    """The jobs service reports the hire. Until the jobs service is merged this publishes the
-    CloudEvent its contract defines (`youthcity.jobs.application.hired` on `jobs.events`, a
-    unique id); afterwards, replace this step with the jobs API: an employer posts a job, the
-    young person applies, the employer hires them."""
-    publish_hired(platform.env["AMQP_URI"], hired_event(person_id, in_district=True))
+def hire_in_the_district(api, graduate) -> None:
+    """An employer in the district posts a job and hires the graduate; jobs reports the hire."""
+    employer, post = published_post(api, api.staff("officer", unit="hrss"), kind="job")
+    assert post["in_district"]
+    hire(employer, graduate, post["id"])
 
 
 def station_room(officer, beds: int) -> dict:
@@ -66,7 +66,7 @@ def test_a_graduate_hired_in_the_district_has_the_remaining_station_nights_freed
     )
     assert full["title"] == f"No bed is left on the night of {tomorrow['first_night']}"
 
-    hire_in_the_district(platform, graduate.id)
+    hire_in_the_district(api, graduate)
 
     def freed():
         view = graduate.get(f"/api/v1/housing/station-bookings/{booking['id']}").json()

@@ -15,7 +15,7 @@ from services.common.config import database_url_for
 from tests.support.api import PASSWORD, Api, unique
 from tests.support.housing import district_today
 from tests.support.infra import virtual_host
-from tests.support.jobs import employer_body, hire, post_body, unique_area
+from tests.support.jobs import hire, published_post
 from tests.support.messaging import wait_for
 from tests.support.platform import process_of, running_platform
 from tests.support.privacy import Identity, found_in_database
@@ -69,14 +69,7 @@ def a_person(api, who: Identity):
 def records_in_every_service(api, youth, who: Identity) -> dict:
     """A hire, a station stay, a business registration and an activity place, each with the
     person's details where a person would write them; returns the ids made."""
-    hr = api.staff("officer", unit="hrss")
-    area = unique_area()
-    employer = api.employer("XX青年创业园")
-    assert employer.post("/api/v1/employers", json=employer_body(area=area)).status_code == 201
-    hr.post(f"/api/v1/employers/{employer.id}/verify", json={"note": "ok"})
-    post = employer.post("/api/v1/posts", json=post_body(area=area)).json()
-    employer.post(f"/api/v1/posts/{post['id']}/submit")
-    hr.post(f"/api/v1/posts/{post['id']}/approve")
+    employer, post = published_post(api, api.staff("officer", unit="hrss"))
     hire(employer, youth, post["id"], cover_letter=who.in_words())
 
     housing = api.staff("officer", unit="housing")

@@ -16,7 +16,7 @@ import requests
 from tests.support.api import Api
 from tests.support.housing import district_today
 from tests.support.infra import virtual_host
-from tests.support.jobs import employer_body, hire, post_body, unique_area
+from tests.support.jobs import hire, published_post
 from tests.support.messaging import wait_for
 from tests.support.platform import process_of, running_platform
 from tests.support.startup import business, complete_steps, unit_officers
@@ -82,16 +82,9 @@ def figures(answer: dict) -> dict:
 def test_the_dashboard_and_every_indicator_show_the_numbers_this_test_made(api, own_platform):
     staff = Staff(api)
     hr_officer = api.staff("officer", unit="hrss")
-    area = unique_area()
-
-    employer = api.employer("XX旅游发展有限公司")
-    assert employer.post("/api/v1/employers", json=employer_body(area=area)).status_code == 201
-    hr_officer.post(f"/api/v1/employers/{employer.id}/verify", json={"note": "材料齐全"})
-    post = employer.post(
-        "/api/v1/posts", json=post_body(title="导游见习", area=area, positions=2)
-    ).json()
-    employer.post(f"/api/v1/posts/{post['id']}/submit")
-    hr_officer.post(f"/api/v1/posts/{post['id']}/approve")
+    employer, post = published_post(
+        api, hr_officer, "XX旅游发展有限公司", title="导游见习", positions=2
+    )
 
     both = api.youth(age=24, **GRADUATE)  # hired, and starts a business too
     hired_only = api.youth(age=23, **GRADUATE)

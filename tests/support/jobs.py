@@ -301,3 +301,18 @@ def hire(employer, graduate, post_id: str, cover_letter: str = "您好") -> None
         json={"status": "hired", "contract_with_social_insurance": True},
     )
     assert hired.json()["state"] == "hired", hired.text
+
+
+def published_post(api, hr, employer_name: str = "XX青年创业园", **post) -> tuple:
+    """A verified employer of its own area and a post of theirs, published by `hr` (an officer
+    of the HR bureau): (employer session, post)."""
+    area = unique_area()
+    employer = api.employer(employer_name)
+    registered = employer.post("/api/v1/employers", json=employer_body(area=area))
+    assert registered.status_code == 201, registered.text
+    hr.post(f"/api/v1/employers/{employer.id}/verify", json={"note": "材料齐全"})
+    created = employer.post("/api/v1/posts", json=post_body(area=area, **post)).json()
+    employer.post(f"/api/v1/posts/{created['id']}/submit")
+    approved = hr.post(f"/api/v1/posts/{created['id']}/approve")
+    assert approved.status_code == 200, approved.text
+    return employer, approved.json()
