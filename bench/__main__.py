@@ -40,6 +40,7 @@ def main() -> None:
             "http server RSS (MB)": measured["http-constant"].extra["server_rss_mb"],
             "dashboard p50 / single RPC read p50, one caller": _latency_ratio(path),
             "stale post reads after the load": path["posts"].extra["stale_reads_after"],
+            "read model hit ratio under the load": path["posts"].extra["read_model_hit_ratio"],
             "process RSS after load (MB)": memory["rss_mb_after_load"],
             **search_figures,
         },
@@ -79,6 +80,7 @@ def paths_only() -> None:
         {
             "dashboard p50 / single RPC read p50, one caller": _latency_ratio(path),
             "stale post reads after the load": path["posts"].extra["stale_reads_after"],
+            "read model hit ratio under the load": path["posts"].extra["read_model_hit_ratio"],
             "process RSS after load (MB)": memory["rss_mb_after_load"],
         },
     )

@@ -34,6 +34,7 @@ from nameko.extensions import DependencyProvider
 from services.common import cloudevents
 from services.common.amqp import Link, events_exchange
 from services.common.config import settings_of
+from services.common.metrics import READ_MODEL_DROPS, READ_MODEL_READS
 
 log = logging.getLogger(__name__)
 
@@ -43,17 +44,22 @@ class Entries:
 
     Green threads switch only on I/O, and nothing here does any: no lock is needed."""
 
-    def __init__(self, max_age: float, max_entries: int):
+    def __init__(self, kind: str, max_age: float, max_entries: int):
         self._values = TTLCache(max_entries, max_age, timer=time.monotonic)
         self._drops = 0
         self.enabled = False
+        self._hits = READ_MODEL_READS.labels(kind, "hit")
+        self._misses = READ_MODEL_READS.labels(kind, "miss")
+        self._dropped = READ_MODEL_DROPS.labels(kind)
 
     def fetch(self, key: Hashable, load: Callable[[], Any], keep: Callable[[Any], bool]) -> Any:
         """The kept value of `key`, or `load()`'s, kept when `keep` says it may be."""
         if self.enabled:
             value = self._values.get(key)
             if value is not None:
+                self._hits.inc()
                 return value
+        self._misses.inc()
         drops = self._drops
         value = load()
         if self.enabled and drops == self._drops and keep(value):
@@ -63,6 +69,7 @@ class Entries:
     def forget(self, key: Hashable) -> None:
         self._drops += 1
         self._values.pop(key, None)
+        self._dropped.inc()
 
     def clear(self) -> None:
         self._drops += 1
@@ -91,8 +98,8 @@ class ReadModel(DependencyProvider):
         max_age = float(env.get("GATEWAY_READ_MODEL_MAX_AGE", "30"))
         size = int(env.get("GATEWAY_READ_MODEL_SIZE", "100000"))
         self.prefix = settings.event_type_prefix
-        self.posts = Entries(max_age, size)
-        self.accounts = Entries(max_age, size)
+        self.posts = Entries("posts", max_age, size)
+        self.accounts = Entries("accounts", max_age, size)
         self.enabled = max_age > 0 and size > 0
         self.link = Link(
             settings.amqp_uri, "gateway-read-model", self._on_connect, self._on_disconnect

@@ -31,6 +31,16 @@ HTTP_SECONDS = Histogram(
     ["route", "method"],
     buckets=LATENCY_BUCKETS,
 )
+READ_MODEL_READS = Counter(
+    "youthcity_gateway_read_model_reads_total",
+    "Reads the gateway's read model answered from memory (hit) or passed on (miss).",
+    ["kind", "outcome"],
+)
+READ_MODEL_DROPS = Counter(
+    "youthcity_gateway_read_model_drops_total",
+    "Entries the gateway's read model dropped because an event reported a change.",
+    ["kind"],
+)
 OUTBOX_BACKLOG = Gauge("youthcity_outbox_backlog", "Outbox rows not yet published.", ["service"])
 OUTBOX_OLDEST_AGE = Gauge(
     "youthcity_outbox_oldest_pending_seconds",
