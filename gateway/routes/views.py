@@ -114,6 +114,9 @@ class PlanItemUpdate(Schema):
 
 
 class PlanItemView(PlanItemInput):
+    # optional on input, so an item may hold none
+    task_code = fields.String(allow_none=True, metadata={"example": "一.2"})
+    note = fields.String(allow_none=True)
     id = fields.String()
     version = fields.Integer()
     created_at = fields.DateTime()
