@@ -1,22 +1,27 @@
-"""Schemathesis against the running platform: every operation of the served OpenAPI document,
-called with generated requests (valid and invalid) as each role the operation allows, and as an
-anonymous caller of the public ones. Each answer must be no 5xx, a status code the document lists
-for the operation, the content type it names, and a body its schema accepts; an invalid request
-must be refused.
+"""Schemathesis against a running platform: every operation of the OpenAPI document it serves
+(GET /api/v1/openapi.json), called with generated requests (valid and invalid) as each role the
+operation allows, and as an anonymous caller of the public ones. Each answer must be no 5xx, a
+status code the document lists for the operation, the content type it names, and a body its
+schema accepts; an invalid request must be refused.
+
+The platform is the fuzz's own (its own virtual host and databases), not the session's: what the
+generated requests create would change what the other e2e tests find.
 
 Run time is bounded and the run reproducible: Hypothesis is derandomized (the same cases every
 run) with `MAX_EXAMPLES` cases per operation and role, and no example database.
 
-Path ids are generated, and, for the resources the fuzzing accounts own (their application,
-registration, booking, loan, message, post, employer, the activity and the station room), also
-taken from those resources, so the cases get past the 404 into the handlers.
+Path ids are generated, and, for resources the fuzzing accounts own or made (an application,
+registrations, a booking, a loan, a message, a post, the employer, a housing application, a
+story, a fair, a plan item, a webhook, the activity and the station room), also taken from those
+resources, so the cases get past the 404 into the handlers.
 
 Exclusions: none; every operation is fuzzed, the destructive ones included. What they can
 destroy is the fuzzing accounts' own resources (a cancelled booking, a withdrawn loan), after
-which the cases on them are 409s the document lists; no account id or erasure id is seeded, so
-no case disables an account or confirms an erasure. One guard instead of an exclusion: a webhook
-URL that would be accepted is replaced by a closed port on 127.0.0.1 (`_keep_on_loopback`), as
-notify POSTs events to it and a generated host may be anywhere.
+which the cases on them are 409s the document lists; no account id, erasure id or template is
+seeded, so no case disables an account, confirms an erasure or rewrites a message template. One
+guard instead of an exclusion: a webhook URL that would be accepted is replaced by a closed port
+on 127.0.0.1 (`_keep_on_loopback`), as notify POSTs events to it and a generated host may be
+anywhere.
 """
 
 from __future__ import annotations
@@ -34,13 +39,19 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from services.startup.domain import STEPS
+from tests.support import housing, startup
 from tests.support.access import (
+    OFFICER_UNIT,
     ROLES,
     Scenery,
     documented_operations,
     role_sessions,
     same_operations,
 )
+from tests.support.api import Api
+from tests.support.infra import virtual_host
+from tests.support.platform import running_platform
 
 pytestmark = pytest.mark.fuzz
 
@@ -54,6 +65,8 @@ CHECKS = [
 ]
 # the webhook schema's own rule (services.notify.schemas.WebhookInput.url)
 ACCEPTED_URL = validate.URL(relative=False, schemes={"http", "https"}, require_tld=False)
+# the discard port, closed here: a delivery fails at once, and never leaves the machine
+LOOPBACK_URL = "http://127.0.0.1:9/fuzz"
 CASES = {"run": 0}
 STATUSES: dict[int, int] = {}
 
@@ -82,6 +95,23 @@ def _fuzzed_pairs() -> list:
 
 
 @pytest.fixture(scope="module")
+def platform(tmp_path_factory):
+    """A platform of the fuzz's own: what the generated requests create (units, posts,
+    activities, accounts) would otherwise change what the other e2e tests find, e.g. an
+    allocation round offering a fuzzed flat to another test's applicant."""
+    with (
+        virtual_host("fuzz") as amqp_uri,
+        running_platform(amqp_uri, tmp_path_factory.mktemp("fuzz"), label="fuzz") as running,
+    ):
+        yield running
+
+
+@pytest.fixture(scope="module")
+def api(platform):
+    return Api(platform.url)
+
+
+@pytest.fixture(scope="module")
 def schema(platform):
     loaded = schemathesis.openapi.from_url(platform.api("/api/v1/openapi.json"))
     assert same_operations(loaded.raw_schema), "the gateway serves another document"
@@ -102,8 +132,54 @@ def sessions(api, scenery):
 def seeds(scenery, sessions) -> dict[tuple[str, str], str]:
     """Real ids for path parameters, by (the path's first segment, the parameter): without
     them nearly every case with an id in its path would stop at a 404."""
-    mine = scenery.resources(sessions["youth"], sessions["employer"])
+    youth, officer, partner = sessions["youth"], sessions["officer"], sessions["partner"]
+    mine = scenery.resources(youth, employer=sessions["employer"])
+    business = created(youth.post("/api/v1/startup/registrations", json=startup.business()))
+    rental = created(
+        youth.post("/api/v1/housing/applications", json=housing.declared("public_rental"))
+    )
+    story = created(
+        youth.post("/api/v1/stories", json={"title": "我的青春", "body": "返乡种茶的第三年," * 3})
+    )
+    fair = created(
+        officer.post(
+            "/api/v1/fairs",
+            json={
+                "title": "春风行动专场招聘会",
+                "mode": "on_site",
+                "venue": "人才市场",
+                "starts_at": "2027-03-01T09:00:00+08:00",
+                "ends_at": "2027-03-01T16:00:00+08:00",
+                "booth_capacity": 20,
+            },
+        )
+    )
+    item = created(
+        officer.post(
+            "/api/v1/plan/items",
+            json={
+                "kind": "task",
+                "title": "青年就业见习岗位",
+                "unit": OFFICER_UNIT,
+                "owner": "就业科",
+                "due_date": "2027-06-30",
+            },
+        )
+    )
+    webhook = created(
+        partner.post(
+            "/api/v1/webhooks",
+            json={"url": LOOPBACK_URL, "event_types": ["youthcity.startup.grant.*"]},
+        )
+    )
     return {
+        ("startup", "registration_id"): business["id"],
+        ("startup", "step"): STEPS[0],
+        ("housing", "application_id"): rental["id"],
+        ("stories", "story_id"): story["id"],
+        ("fairs", "fair_id"): fair["id"],
+        ("plan", "item_id"): item["id"],
+        ("webhooks", "subscription_id"): webhook["id"],
         ("activities", "activity_id"): scenery.activity_id,
         ("housing", "unit_id"): scenery.room_id,
         ("housing", "booking_id"): mine["booking"],
@@ -117,6 +193,11 @@ def seeds(scenery, sessions) -> dict[tuple[str, str], str]:
     }
 
 
+def created(answer) -> dict:
+    assert answer.status_code == 201, answer.text
+    return answer.json()
+
+
 def _keep_on_loopback(case) -> None:
     """A webhook's URL is where notify will POST events: a URL that would be accepted is pointed
     at a closed port of this machine, so no generated host is ever sent anything."""
@@ -126,7 +207,7 @@ def _keep_on_loopback(case) -> None:
             ACCEPTED_URL(body["url"])
         except ValidationError:
             return
-        body["url"] = "http://127.0.0.1:9/fuzz"
+        body["url"] = LOOPBACK_URL
 
 
 @pytest.fixture(scope="module", autouse=True)
