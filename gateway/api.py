@@ -49,6 +49,7 @@ from services.common.errors import (
     DomainError,
     Forbidden,
     InvalidInput,
+    NotFound,
     RateLimited,
     Unauthenticated,
 )
@@ -246,6 +247,38 @@ def _load(
         raise error from exc
 
 
+def _unstorable_text(text: str) -> bool:
+    """A NUL character (PostgreSQL's text refuses it) or an unpaired surrogate (not UTF-8): no
+    database column can hold it, so it is refused here rather than failing deep in a service."""
+    if "\x00" in text:
+        return True
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def _unstorable_field(value, path: str = "") -> str | None:
+    """The path (`founders.0.name`) of the first string or key of `value` no column can hold."""
+    if isinstance(value, str):
+        return path if _unstorable_text(value) else None
+    if isinstance(value, dict):
+        items = value.items()
+    elif isinstance(value, list):
+        items = enumerate(value)
+    else:
+        return None
+    for key, item in items:
+        here = f"{path}.{key}" if path else str(key)
+        if isinstance(key, str) and _unstorable_text(key):
+            return here
+        found = _unstorable_field(item, here)
+        if found is not None:
+            return found
+    return None
+
+
 def _query_dict(request: Request) -> dict:
     """Query parameters; a parameter given twice keeps all its values (for list filters)."""
     return {key: values if len(values) > 1 else values[0] for key, values in request.args.lists()}
@@ -315,13 +348,13 @@ class Api(DependencyProvider):
             if identity is not None:
                 context = context.with_actor(identity.account_id, identity.role, identity.unit)
                 token = bind_context(context)
+            if any(isinstance(v, str) and _unstorable_text(v) for v in path_values.values()):
+                raise NotFound("resource")
             call = Call(
                 request=request,
                 context=context,
                 identity=identity,
-                query=_load(spec.query, _query_dict(request), EXCLUDE, self.catalog)
-                if spec.query
-                else {},
+                query=self._query(spec, request),
                 body=self._body(spec, request),
             )
             result = handler(call, **path_values)
@@ -394,6 +427,17 @@ class Api(DependencyProvider):
         if wait is not None:
             raise RateLimited(params={"retry_after": int(wait) + 1})
 
+    def _checked_text(self, data: dict) -> dict:
+        field = _unstorable_field(data)
+        if field is not None:
+            raise InvalidInput.for_field(field, "invalid_characters", self.catalog)
+        return data
+
+    def _query(self, spec: RouteSpec, request: Request) -> dict:
+        if spec.query is None:
+            return {}
+        return _load(spec.query, self._checked_text(_query_dict(request)), EXCLUDE, self.catalog)
+
     def _body(self, spec: RouteSpec, request: Request) -> dict | None:
         if spec.body is None:
             return None
@@ -407,7 +451,7 @@ class Api(DependencyProvider):
                 raise DomainError("malformed_json", status=400) from exc
         if not isinstance(data, dict):
             raise DomainError("malformed_json", status=400)
-        return _load(spec.body, data, RAISE, self.catalog)
+        return _load(spec.body, self._checked_text(data), RAISE, self.catalog)
 
     def respond(self, spec: RouteSpec, request: Request, result) -> Response:
         if isinstance(result, Response):

@@ -1,6 +1,7 @@
 """The API's conventions, proven against a real gateway: accounts, tokens, roles, problems in
 both languages, limits, request ids, ETags, CORS, masking, and the OpenAPI document."""
 
+import json
 import time
 
 import jwt
@@ -140,6 +141,24 @@ def test_a_malformed_body_is_a_400_problem(api):
         "/api/v1/accounts", data=b"{not json", headers={"Content-Type": "application/json"}
     )
     problem(answer, 400, "malformed_json")
+
+
+@pytest.mark.parametrize("escaped", [r"XX\u0000中学", r"\udb5a"], ids=["NUL", "lone surrogate"])
+def test_text_no_database_column_can_hold_is_a_422_naming_the_field(api, escaped):
+    # found by the API fuzz: PostgreSQL refuses NUL in text, and neither database takes an
+    # unpaired surrogate, so each was a 500 from the service that tried to store it
+    body = youth_body(profile={"school": "PLACEHOLDER"})
+    text = json.dumps(body).replace('"PLACEHOLDER"', f'"{escaped}"')
+    answer = api.anonymous.post(
+        "/api/v1/accounts", data=text.encode(), headers={"Content-Type": "application/json"}
+    )
+    refused = problem(answer, 422, "validation_failed")
+    assert [(e["field"], e["code"]) for e in refused["errors"]] == [
+        ("profile.school", "invalid_characters")
+    ]
+    listed = api.admin().get("/api/v1/admin/accounts", params={"role": "you\x00th"})
+    refused = problem(listed, 422, "validation_failed")
+    assert [(e["field"], e["code"]) for e in refused["errors"]] == [("role", "invalid_characters")]
 
 
 def test_wrong_password_and_unknown_user_get_the_same_answer(api):
