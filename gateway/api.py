@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 import sqlalchemy as sa
-from marshmallow import EXCLUDE, RAISE, Schema, ValidationError
+from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields
 from nameko.extensions import DependencyProvider, register_entrypoint
 from werkzeug.wrappers import Request, Response
 
@@ -279,6 +279,38 @@ def _unstorable_field(value, path: str = "") -> str | None:
     return None
 
 
+def _fractional_integer(schema: Schema, data: dict, path: str = "") -> str | None:
+    """The path of the first JSON number with a fraction given for an integer field: marshmallow
+    would truncate it (`"nights": 1.5` booked one night) where it must be refused."""
+    for name, declared in schema.fields.items():
+        key = declared.data_key or name
+        if key not in data:
+            continue
+        here = f"{path}.{key}" if path else key
+        found = _fractional_in(declared, data[key], here)
+        if found is not None:
+            return found
+    return None
+
+
+def _fractional_in(declared, value, path: str) -> str | None:
+    if isinstance(declared, fields.Integer):
+        return path if isinstance(value, float) and not value.is_integer() else None
+    if isinstance(declared, fields.Nested) and isinstance(value, dict):
+        return _fractional_integer(declared.schema, value, path)
+    if isinstance(declared, fields.List) and isinstance(value, list):
+        inner = declared.inner
+    elif isinstance(declared, fields.Nested) and isinstance(value, list):
+        inner = declared  # many=True: each item is one nested object
+    else:
+        return None
+    for index, item in enumerate(value):
+        found = _fractional_in(inner, item, f"{path}.{index}")
+        if found is not None:
+            return found
+    return None
+
+
 def _query_dict(request: Request) -> dict:
     """Query parameters; a parameter given twice keeps all its values (for list filters)."""
     return {key: values if len(values) > 1 else values[0] for key, values in request.args.lists()}
@@ -451,6 +483,9 @@ class Api(DependencyProvider):
                 raise DomainError("malformed_json", status=400) from exc
         if not isinstance(data, dict):
             raise DomainError("malformed_json", status=400)
+        field = _fractional_integer(spec.body(), data)
+        if field is not None:
+            raise InvalidInput.for_field(field, "not_integer", self.catalog)
         return _load(spec.body, self._checked_text(data), RAISE, self.catalog)
 
     def respond(self, spec: RouteSpec, request: Request, result) -> Response:

@@ -161,6 +161,19 @@ def test_text_no_database_column_can_hold_is_a_422_naming_the_field(api, escaped
     assert [(e["field"], e["code"]) for e in refused["errors"]] == [("role", "invalid_characters")]
 
 
+def test_a_number_with_a_fraction_for_an_integer_is_refused_not_truncated(api):
+    # found by the API fuzz: marshmallow's Integer truncates 1.5 to 1 and accepted it
+    body = youth_body(profile={"local_social_insurance_months": 12.5})
+    refused = problem(api.anonymous.post("/api/v1/accounts", json=body), 422, "validation_failed")
+    assert [(e["field"], e["code"]) for e in refused["errors"]] == [
+        ("profile.local_social_insurance_months", "not_integer")
+    ]
+    whole = youth_body(profile={"local_social_insurance_months": 12.0})
+    created = api.anonymous.post("/api/v1/accounts", json=whole)
+    assert created.status_code == 201, created.text
+    assert created.json()["profile"]["local_social_insurance_months"] == 12
+
+
 def test_wrong_password_and_unknown_user_get_the_same_answer(api):
     body = youth_body()
     api.anonymous.post("/api/v1/accounts", json=body)
