@@ -439,3 +439,16 @@ def test_the_openapi_document_builds_without_two_schemas_sharing_a_name():
         warnings.simplefilter("error")
         document = build_document(GatewayService.routes())
     validate(document)
+
+
+def test_amounts_answered_as_strings_are_documented_as_strings():
+    # found by the API fuzz: Decimal(as_string=True) answers "600.00", apispec said "number"
+    from gateway.openapi import build_document
+    from gateway.service import GatewayService
+
+    schemas = build_document(GatewayService.routes())["components"]["schemas"]
+    assert schemas["HousingUnitView"]["properties"]["rent_cny"] == {
+        "type": "string",
+        "format": "decimal",
+    }
+    assert schemas["JobsSubsidyClaimView"]["properties"]["amount_cny"]["type"] == "string"
