@@ -51,4 +51,4 @@ lock: $(STAMP)
 		--extra test --output-file requirements-dev.lock pyproject.toml
 
 clean:
-	rm -rf $(VENV) var .pytest_cache bench/results
+	rm -rf $(VENV) var .pytest_cache .hypothesis bench/results

@@ -39,7 +39,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 import sqlalchemy as sa
-from marshmallow import EXCLUDE, RAISE, Schema, ValidationError
+from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields
 from nameko.extensions import DependencyProvider, register_entrypoint
 from werkzeug.wrappers import Request, Response
 
@@ -50,6 +50,7 @@ from services.common.errors import (
     DomainError,
     Forbidden,
     InvalidInput,
+    NotFound,
     RateLimited,
     Unauthenticated,
 )
@@ -273,6 +274,70 @@ def _load(
         raise error from exc
 
 
+def _unstorable_text(text: str) -> bool:
+    """A NUL character (PostgreSQL's text refuses it) or an unpaired surrogate (not UTF-8): no
+    database column can hold it, so it is refused here rather than failing deep in a service."""
+    if "\x00" in text:
+        return True
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def _unstorable_field(value, path: str = "") -> str | None:
+    """The path (`founders.0.name`) of the first string or key of `value` no column can hold."""
+    if isinstance(value, str):
+        return path if _unstorable_text(value) else None
+    if isinstance(value, dict):
+        items = value.items()
+    elif isinstance(value, list):
+        items = enumerate(value)
+    else:
+        return None
+    for key, item in items:
+        here = f"{path}.{key}" if path else str(key)
+        if isinstance(key, str) and _unstorable_text(key):
+            return here
+        found = _unstorable_field(item, here)
+        if found is not None:
+            return found
+    return None
+
+
+def _fractional_integer(schema: Schema, data: dict, path: str = "") -> str | None:
+    """The path of the first JSON number with a fraction given for an integer field: marshmallow
+    would truncate it (`"nights": 1.5` booked one night) where it must be refused."""
+    for name, declared in schema.fields.items():
+        key = declared.data_key or name
+        if key not in data:
+            continue
+        here = f"{path}.{key}" if path else key
+        found = _fractional_in(declared, data[key], here)
+        if found is not None:
+            return found
+    return None
+
+
+def _fractional_in(declared, value, path: str) -> str | None:
+    if isinstance(declared, fields.Integer):
+        return path if isinstance(value, float) and not value.is_integer() else None
+    if isinstance(declared, fields.Nested) and isinstance(value, dict):
+        return _fractional_integer(declared.schema, value, path)
+    if isinstance(declared, fields.List) and isinstance(value, list):
+        inner = declared.inner
+    elif isinstance(declared, fields.Nested) and isinstance(value, list):
+        inner = declared  # many=True: each item is one nested object
+    else:
+        return None
+    for index, item in enumerate(value):
+        found = _fractional_in(inner, item, f"{path}.{index}")
+        if found is not None:
+            return found
+    return None
+
+
 def _query_dict(request: Request) -> dict:
     """Query parameters; a parameter given twice keeps all its values (for list filters)."""
     return {key: values if len(values) > 1 else values[0] for key, values in request.args.lists()}
@@ -347,13 +412,13 @@ class Api(DependencyProvider):
             if identity is not None:
                 context = context.with_actor(identity.account_id, identity.role, identity.unit)
                 token = bind_context(context)
+            if any(isinstance(v, str) and _unstorable_text(v) for v in path_values.values()):
+                raise NotFound("resource")
             call = Call(
                 request=request,
                 context=context,
                 identity=identity,
-                query=_load(spec.query, _query_dict(request), EXCLUDE, self.catalog)
-                if spec.query
-                else {},
+                query=self._query(spec, request),
                 body=self._body(spec, request),
             )
             result = handler(call, **path_values)
@@ -444,6 +509,17 @@ class Api(DependencyProvider):
         if wait is not None:
             raise RateLimited(params={"retry_after": int(wait) + 1})
 
+    def _checked_text(self, data: dict) -> dict:
+        field = _unstorable_field(data)
+        if field is not None:
+            raise InvalidInput.for_field(field, "invalid_characters", self.catalog)
+        return data
+
+    def _query(self, spec: RouteSpec, request: Request) -> dict:
+        if spec.query is None:
+            return {}
+        return _load(spec.query, self._checked_text(_query_dict(request)), EXCLUDE, self.catalog)
+
     def _body(self, spec: RouteSpec, request: Request) -> dict | None:
         if spec.body is None:
             return None
@@ -457,7 +533,10 @@ class Api(DependencyProvider):
                 raise DomainError("malformed_json", status=400) from exc
         if not isinstance(data, dict):
             raise DomainError("malformed_json", status=400)
-        return _load(spec.body, data, RAISE, self.catalog)
+        field = _fractional_integer(spec.body(), data)
+        if field is not None:
+            raise InvalidInput.for_field(field, "not_integer", self.catalog)
+        return _load(spec.body, self._checked_text(data), RAISE, self.catalog)
 
     def respond(self, spec: RouteSpec, request: Request, result) -> Response:
         if isinstance(result, Response):

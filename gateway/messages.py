@@ -29,6 +29,10 @@ GATEWAY_MESSAGES = COMMON.extend(
             "zh-CN": "请求体不是有效的 JSON 对象",
             "en": "The request body is not a JSON object",
         },
+        "invalid_characters": {
+            "zh-CN": "包含不允许的字符(空字符或不成对的代理字符)",
+            "en": "Contains a character that is not allowed (NUL or an unpaired surrogate)",
+        },
         "route_not_found": {"zh-CN": "没有这个接口", "en": "No such route"},
         "method_not_allowed": {
             "zh-CN": "此接口不支持该方法",

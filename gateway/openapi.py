@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
+from marshmallow import fields
 
 from .api import RouteSpec
 from .schemas import Problem
@@ -111,19 +112,29 @@ def _plain_numbers(value):
     return value
 
 
+def _decimal_as_string(self, field, ret, **kwargs) -> dict:
+    """A `Decimal(as_string=True)` answers a JSON string ("1.00"), which apispec documents as a
+    number: a client validating against the document would refuse every amount."""
+    if isinstance(field, fields.Decimal) and field.as_string:
+        return {"type": "string", "format": "decimal"}
+    return {}
+
+
 def build_document(routes: dict[str, RouteSpec], version: str = "1.0.0") -> dict:
     """`routes`: operation id (the method name) → its spec."""
+    marshmallow = MarshmallowPlugin(schema_name_resolver=schema_name)
     spec = APISpec(
         title="Youth City API",
         version=version,
         openapi_version="3.0.3",
-        plugins=[MarshmallowPlugin(schema_name_resolver=schema_name)],
+        plugins=[marshmallow],
         info={
             "description": "The public API of Youth City (青年发展型城市). Errors are "
             "application/problem+json in the caller's language (Accept-Language: zh-CN, en); lists "
             "are keyset-paginated (`limit`, `after`, `next`); every answer carries X-Request-ID."
         },
     )
+    marshmallow.converter.add_attribute_function(_decimal_as_string)
     spec.components.security_scheme(
         "bearer", {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}
     )

@@ -39,6 +39,10 @@ class DashboardItem(Schema):
     next_step = fields.String(allow_none=True)
     updated_at = fields.String(allow_none=True)
     link = fields.String(allow_none=True)
+    # an activity's or a job fair's start; a registration's place in line and check-in code
+    starts_at = fields.String(allow_none=True)
+    waitlist_position = fields.Integer(allow_none=True)
+    check_in_code = fields.String(allow_none=True)
 
 
 class DegradedPart(Schema):
@@ -114,6 +118,9 @@ class PlanItemUpdate(Schema):
 
 
 class PlanItemView(PlanItemInput):
+    # optional on input, so an item may hold none
+    task_code = fields.String(allow_none=True, metadata={"example": "一.2"})
+    note = fields.String(allow_none=True)
     id = fields.String()
     version = fields.Integer()
     created_at = fields.DateTime()

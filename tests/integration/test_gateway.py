@@ -1,6 +1,7 @@
 """The API's conventions, proven against a real gateway: accounts, tokens, roles, problems in
 both languages, limits, request ids, ETags, CORS, masking, and the OpenAPI document."""
 
+import json
 import time
 
 import jwt
@@ -140,6 +141,37 @@ def test_a_malformed_body_is_a_400_problem(api):
         "/api/v1/accounts", data=b"{not json", headers={"Content-Type": "application/json"}
     )
     problem(answer, 400, "malformed_json")
+
+
+@pytest.mark.parametrize("escaped", [r"XX\u0000中学", r"\udb5a"], ids=["NUL", "lone surrogate"])
+def test_text_no_database_column_can_hold_is_a_422_naming_the_field(api, escaped):
+    # found by the API fuzz: PostgreSQL refuses NUL in text, and neither database takes an
+    # unpaired surrogate, so each was a 500 from the service that tried to store it
+    body = youth_body(profile={"school": "PLACEHOLDER"})
+    text = json.dumps(body).replace('"PLACEHOLDER"', f'"{escaped}"')
+    answer = api.anonymous.post(
+        "/api/v1/accounts", data=text.encode(), headers={"Content-Type": "application/json"}
+    )
+    refused = problem(answer, 422, "validation_failed")
+    assert [(e["field"], e["code"]) for e in refused["errors"]] == [
+        ("profile.school", "invalid_characters")
+    ]
+    listed = api.admin().get("/api/v1/admin/accounts", params={"role": "you\x00th"})
+    refused = problem(listed, 422, "validation_failed")
+    assert [(e["field"], e["code"]) for e in refused["errors"]] == [("role", "invalid_characters")]
+
+
+def test_a_number_with_a_fraction_for_an_integer_is_refused_not_truncated(api):
+    # found by the API fuzz: marshmallow's Integer truncates 1.5 to 1 and accepted it
+    body = youth_body(profile={"local_social_insurance_months": 12.5})
+    refused = problem(api.anonymous.post("/api/v1/accounts", json=body), 422, "validation_failed")
+    assert [(e["field"], e["code"]) for e in refused["errors"]] == [
+        ("profile.local_social_insurance_months", "not_integer")
+    ]
+    whole = youth_body(profile={"local_social_insurance_months": 12.0})
+    created = api.anonymous.post("/api/v1/accounts", json=whole)
+    assert created.status_code == 201, created.text
+    assert created.json()["profile"]["local_social_insurance_months"] == 12
 
 
 def test_wrong_password_and_unknown_user_get_the_same_answer(api):
@@ -407,3 +439,16 @@ def test_the_openapi_document_builds_without_two_schemas_sharing_a_name():
         warnings.simplefilter("error")
         document = build_document(GatewayService.routes())
     validate(document)
+
+
+def test_amounts_answered_as_strings_are_documented_as_strings():
+    # found by the API fuzz: Decimal(as_string=True) answers "600.00", apispec said "number"
+    from gateway.openapi import build_document
+    from gateway.service import GatewayService
+
+    schemas = build_document(GatewayService.routes())["components"]["schemas"]
+    assert schemas["HousingUnitView"]["properties"]["rent_cny"] == {
+        "type": "string",
+        "format": "decimal",
+    }
+    assert schemas["JobsSubsidyClaimView"]["properties"]["amount_cny"]["type"] == "string"

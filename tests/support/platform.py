@@ -77,6 +77,8 @@ def running_platform(
         "ADMIN_PASSWORD": "admin-password-for-tests",
         # every request comes from 127.0.0.1: per-address limits would throttle the callers
         "RATE_LIMIT_ADDRESS": "100000/minute",
+        # the fuzz and access-matrix tests call as one account far faster than a person does
+        "RATE_LIMIT_ACCOUNT": "100000/minute",
         "LOGIN_RATE_LIMIT_ADDRESS": "100000/minute",
         "LOGIN_RATE_LIMIT_ACCOUNT": "100000/minute",
         # six processes, and test runs side by side on one PostgreSQL (max_connections 100)

@@ -78,6 +78,22 @@ def test_founders_shares_add_up_to_100_percent():
     assert errors == {"registered_capital_cny": ["money_places"]}
 
 
+def test_a_founder_share_out_of_range_is_refused_by_name_not_by_a_crash():
+    # found by the API fuzz: the shares' total was summed over a founder whose share had failed
+    errors = BusinessRegistrationInput().validate(
+        {
+            "company_name": "00",
+            "company_type": "partnership",
+            "registered_capital_cny": "0",
+            "address": "0",
+            "business_scope": "0",
+            "founders": [{"name": "0", "share_percent": "0"}],
+        }
+    )
+    assert list(errors) == ["founders"]
+    assert list(errors["founders"][0]) == ["share_percent"]
+
+
 @pytest.mark.parametrize(
     ("graduated", "degree", "on", "graduate"),
     [
