@@ -71,26 +71,13 @@ CASES = {"run": 0}
 STATUSES: dict[int, int] = {}
 
 
-# Found by this test and left to the privacy work in progress (issue 13's export): the export
-# asks every service for `export_person`, which the services do not answer yet, so it is a 503
-# for everyone. Not strict: it passes once the services answer.
-EXPORT_PENDING = pytest.mark.xfail(
-    reason="services do not answer export_person yet: the export is a 503", strict=False
-)
-PENDING = {
-    ("GET", "/api/v1/me/data"): EXPORT_PENDING,
-    ("GET", "/api/v1/me/data/download"): EXPORT_PENDING,
-}
-
-
 def _fuzzed_pairs() -> list:
     """(method, path, role): the roles an operation allows, and anonymous for a public one."""
     pairs = []
     for method, path, operation in documented_operations():
         allowed = operation["x-roles"]
         roles = ["anonymous", *ROLES] if allowed == ["public"] else allowed
-        marks = [PENDING[method, path]] if (method, path) in PENDING else []
-        pairs.extend(pytest.param(method, path, role, marks=marks) for role in roles)
+        pairs.extend(pytest.param(method, path, role) for role in roles)
     return pairs
 
 
