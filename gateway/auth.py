@@ -2,11 +2,12 @@
 
 * Passwords are hashed with Argon2id (argon2-cffi). Hashing takes tens of milliseconds by design,
   so it runs in eventlet's native thread pool: a sign-in must not freeze every other request.
-* Access tokens are JWTs (HS256) naming the account, its role and unit, and the account's
-  `status_changed_at`; the gateway still reads the account on every request, so a disabled or
-  erased account loses access at once, whatever its token says.
-* Rate limits use a moving window (the `limits` library), in memory, or in Redis when
-  `REDIS_URL` is set so that every gateway replica counts together.
+* Access tokens are JWTs (HS256) naming the account, its role and unit; the gateway still
+  checks the account on every request (through its read model, which a disabled or erased
+  account leaves at once), so whatever a token says, such an account loses access.
+* Rate limits use a sliding window counter (the `limits` library): two counters per key, where
+  a moving window would keep, and every 10 ms sweep, a timestamp per request. In memory, or in
+  Redis when `REDIS_URL` is set so that every gateway replica counts together.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from cachetools import TTLCache
 from eventlet import tpool
 from limits import parse
 from limits.storage import MemoryStorage, storage_from_string
-from limits.strategies import MovingWindowRateLimiter
+from limits.strategies import SlidingWindowCounterRateLimiter
 
 _hasher = PasswordHasher()
 # a hash to verify against when the username is unknown, so timing does not tell
@@ -134,7 +135,7 @@ class RateLimiter:
 
     def __init__(self, redis_url: str | None = None):
         storage = storage_from_string(redis_url) if redis_url else MemoryStorage()
-        self._limiter = MovingWindowRateLimiter(storage)
+        self._limiter = SlidingWindowCounterRateLimiter(storage)
 
     def hit(self, limit: Limit, *keys: str) -> float | None:
         """Count one hit; None when allowed, else the seconds until the window allows one."""
