@@ -23,6 +23,7 @@ from .messages import MESSAGES
 from .models import Account, Base
 from .routes.accounts import AccountRoutes
 from .routes.admin import AdminRoutes
+from .routes.console import ConsoleRoutes
 from .routes.events import EventsRoutes
 from .routes.housing import HousingRoutes
 from .routes.jobs import JobsRoutes
@@ -89,6 +90,7 @@ class GatewayService(
     NotifyRoutes,
     ViewRoutes,
     PrivacyRoutes,
+    ConsoleRoutes,
 ):
     name = "gateway"
     messages = MESSAGES

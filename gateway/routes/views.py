@@ -211,7 +211,9 @@ class ViewRoutes:
         (cached briefly: officers refresh, the numbers move slowly)."""
         key = period.name
         cached = self._indicator_cache.get(key)
-        if cached and time.monotonic() - cached[0] < 60:
+        settings = self.api.container.config["YOUTHCITY"]
+        fresh_for = float(settings.env.get("INDICATOR_CACHE_SECONDS", "60"))
+        if cached and time.monotonic() - cached[0] < fresh_for:
             return cached[1]
         plan = _plan()
         timeout = self._view_timeout()

@@ -51,6 +51,7 @@ ENVIRONMENT = {
     "PERSONAL_DATA_UNITS": "hrss,housing,admin_service_center,civil_affairs",
     "VIEW_TIMEOUT": "(RPC_TIMEOUT)",
     "INDICATOR_REFRESH_SECONDS": "300",
+    "INDICATOR_CACHE_SECONDS": "60",
     "ERASURE_GRACE_HOURS": "168",
     "ERASURE_RETRY_SECONDS": "300",
     "SMTP_URL": "(unset: no email is sent)",
