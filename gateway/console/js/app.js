@@ -9,9 +9,18 @@ import { LOCALES, currentLocale, label, preferredLocale, setLocale, t } from "./
 import { INDICATOR_PAGES } from "./indicators.js";
 import { OFFICER_PAGES } from "./officer.js";
 import { h, showProblem, statusArea } from "./ui.js";
-import { YOUTH_PAGES } from "./youth.js";
+import { ACCOUNT_PAGES, YOUTH_PAGES } from "./youth.js";
+import { MORE_YOUTH_PAGES } from "./youthmore.js";
 
-const PAGES = [...AUTH_PAGES, ...YOUTH_PAGES, ...EMPLOYER_PAGES, ...OFFICER_PAGES, ...INDICATOR_PAGES];
+const PAGES = [
+  ...AUTH_PAGES,
+  ...YOUTH_PAGES,
+  ...MORE_YOUTH_PAGES,
+  ...EMPLOYER_PAGES,
+  ...OFFICER_PAGES,
+  ...INDICATOR_PAGES,
+  ...ACCOUNT_PAGES,
+];
 
 const HOME = {
   youth: "/dashboard",

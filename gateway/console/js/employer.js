@@ -172,6 +172,7 @@ async function posts(main) {
     );
   };
   main.append(
+    section("posts.mine", list),
     section(
       "posts.new",
       form({
@@ -196,7 +197,6 @@ async function posts(main) {
         },
       }),
     ),
-    section("posts.mine", list),
   );
   await show();
 }

@@ -331,6 +331,10 @@ export const YOUTH_PAGES = [
   { path: "/posts", title: "nav.posts", roles: YOUTH, menu: true, render: posts },
   { path: "/eligibility", title: "nav.eligibility", roles: YOUTH, menu: true, render: eligibility },
   { path: "/housing", title: "nav.housing", roles: YOUTH, menu: true, render: housing },
+];
+
+// the account's own pages, after the services' pages in the menu
+export const ACCOUNT_PAGES = [
   { path: "/profile", title: "nav.profile", roles: YOUTH, menu: true, render: profile },
   { path: "/inbox", title: "nav.inbox", roles: EVERYONE, menu: true, render: inbox },
   { path: "/data", title: "nav.data", roles: ["youth", "employer"], menu: true, render: myData },
