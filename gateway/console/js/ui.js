@@ -104,7 +104,9 @@ export function showProblem(area, error, scope = document) {
         note.hidden = false;
       }
     }
-    items.push(h("li", {}, item.field ? `${item.field}: ${item.message}` : item.message));
+    // name the field as its label does; a field the form does not show keeps the API's name
+    const name = control?.labels?.[0]?.firstChild?.textContent ?? item.field;
+    items.push(h("li", {}, name ? `${name}: ${item.message}` : item.message));
   }
   area.replaceChildren(
     h(
