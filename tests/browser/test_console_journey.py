@@ -116,4 +116,10 @@ def test_a_graduate_applies_and_books_nights_is_hired_and_the_subsidy_moves_the_
 
     console.wait(moved, "the subsidies-granted indicator one higher", timeout=30)
     console.screenshot("officer-indicators")
+
+    # the table as CSV, made in the browser
+    exported = console.download('[data-action="export-csv"]', "indicators-*-zh-CN.csv")
+    text = exported.read_text(encoding="utf-8-sig")
+    assert "jobs.subsidies_granted" in text and "≥ 1000" in text
+    assert text.splitlines()[0].startswith("任务,责任单位,代码,指标,数值,目标,达标")
     assert employer.get(f"/api/v1/employment-subsidies/{claim['id']}").json()["state"] == "granted"

@@ -17,7 +17,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 from pathlib import Path
 
 from selenium.common.exceptions import (
@@ -46,7 +45,7 @@ def artifacts_dir() -> Path:
 
 def start_chromium(language: str = "zh-CN"):
     """A headless Chromium session, or a skip (a failure under CI) when it is not installed."""
-    if not CHROMEDRIVER.is_file() or not (CHROMIUM.is_file() or shutil.which("chromium")):
+    if not CHROMEDRIVER.is_file() or not CHROMIUM.is_file():
         missing(
             f"headless Chromium is not installed ({CHROMIUM}, {CHROMEDRIVER}); "
             "apt-get install -y chromium chromium-driver"
@@ -185,6 +184,21 @@ class Console:
 
     def text(self) -> str:
         return self.driver.find_element(By.TAG_NAME, "body").text
+
+    def download(self, css: str, pattern: str) -> Path:
+        """Click `css` and return the file the browser saves (matching `pattern`)."""
+        folder = self.artifacts / "downloads"
+        folder.mkdir(exist_ok=True)
+        for old in folder.glob(pattern):
+            old.unlink()
+        self.driver.execute_cdp_cmd(
+            "Page.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(folder)}
+        )
+        self.click(css)
+        return self.wait(
+            lambda _: next((p for p in folder.glob(pattern) if p.stat().st_size), None),
+            f"a download matching {pattern}",
+        )
 
     def screenshot(self, name: str) -> Path:
         path = self.artifacts / f"{name}.png"
