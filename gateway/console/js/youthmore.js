@@ -83,6 +83,8 @@ async function startup(main) {
     section("startup.mine", list),
   );
   await show();
+  // the service counts business time (working hours only): ask it again while the page shows
+  const timer = setInterval(() => (document.body.contains(list) ? show().catch(() => {}) : clearInterval(timer)), 30000);
 }
 
 function schedule(answer) {
@@ -178,7 +180,7 @@ async function activities(main) {
                 { class: "inline" },
                 actionButton("activities.show_code", async () => {
                   code.textContent = (await get(`/api/v1/me/registrations/${r.id}`)).check_in_code ?? "";
-                }, { status }),
+                }, { status, name: "show-code" }),
                 code,
               );
             },
