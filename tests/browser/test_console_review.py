@@ -73,21 +73,46 @@ def test_an_employer_onboards_in_the_browser_and_officers_decide_their_queues(co
     assert [p["id"] for p in found] == [draft["id"]]
 
     housing = api.staff("officer", unit="housing")
+    flat = housing.post(
+        "/api/v1/housing/units",
+        json={
+            "kind": "talent_apartment",
+            "title": "人才公寓 3-502",
+            "address": "XX区安居路5号",
+            "area_m2": "48",
+            "rooms": 1,
+            "rent_cny": "520",
+        },
+    ).json()
     tenant = api.youth(age=26, local_social_insurance_months=24)
     application = tenant.post(
         "/api/v1/housing/applications",
         json={
-            "kind": "public_rental",
+            "kind": "talent_apartment",
             "owns_property_in_district": False,
             "on_government_payroll": False,
         },
     ).json()
     assert application["state"] == "submitted", application
     console.sign_in(housing.account["username"], PASSWORD, "/review")
-    decide(console, "housing", application["id"], "approve", "符合公租房条件")
+    decide(console, "housing", application["id"], "approve", "符合人才公寓条件")
     console.sign_out()
     mine = tenant.get(f"/api/v1/housing/applications/{application['id']}").json()
-    assert (mine["state"], mine["decision_reason"]) == ("waitlisted", "符合公租房条件")
+    assert (mine["state"], mine["decision_reason"]) == ("waitlisted", "符合人才公寓条件")
+
+    # the unit is offered to the first in line, who accepts it in the browser
+    housing.post("/api/v1/housing/allocation-rounds", json={"kind": "talent_apartment"})
+    [offer] = tenant.get("/api/v1/me/housing/offers").json()["items"]
+    assert offer["unit_id"] == flat["id"]
+    console.sign_in(tenant.account["username"], PASSWORD, "/dashboard")
+    console.go("/housing")
+    console.click('[data-action="accept"]')
+    console.wait_page("/housing")
+    console.find('[data-state="accepted"]')
+    console.screenshot("youth-housing-offer")
+    console.sign_out()
+    states = [a["state"] for a in tenant.get("/api/v1/me/housing/applications").json()["items"]]
+    assert states == ["housed"]
 
     publicity = api.staff("officer", unit="publicity")
     author = api.youth(age=24)

@@ -225,6 +225,13 @@ async function housing(main) {
   await showBookings();
   const units = await get("/api/v1/housing/units", { limit: 50 });
   const applications = await get("/api/v1/me/housing/applications", { limit: 50 });
+  const offers = await get("/api/v1/me/housing/offers", { limit: 50 });
+  const offerStatus = statusArea();
+  const answer = (offer, verb) =>
+    actionButton(`housing.${verb}`, async () => {
+      await post(`/api/v1/housing/offers/${offer.id}/${verb}`);
+      window.dispatchEvent(new HashChangeEvent("hashchange"));
+    }, { status: offerStatus, kind: verb === "accept" ? "primary" : "secondary", name: verb });
   main.append(
     section(
       "housing.units",
@@ -256,6 +263,20 @@ async function housing(main) {
           ["common.reason", (a) => a.decision_reason ?? ""],
         ],
         applications.items,
+      ),
+    ),
+    section(
+      "housing.offers",
+      offerStatus,
+      table(
+        [
+          ["housing.unit", (o) => units.items.find((u) => u.id === o.unit_id)?.title ?? ""],
+          ["housing.kind", (o) => label("unit_kind", o.kind)],
+          ["common.state", (o) => state("state", o.state)],
+          ["housing.respond_by", (o) => dateTime(o.respond_by)],
+          ["common.actions", (o) => (o.state === "pending" ? h("span", { class: "actions" }, answer(o, "accept"), answer(o, "decline")) : "")],
+        ],
+        offers.items,
       ),
     ),
   );
