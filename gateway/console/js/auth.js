@@ -25,7 +25,13 @@ function signInPage(main) {
         name: "sign-in",
         fields: [
           { name: "username", label: "auth.username", required: true, autocomplete: "username" },
-          { name: "password", label: "auth.password", type: "password", required: true, autocomplete: "current-password" },
+          {
+            name: "password",
+            label: "auth.password",
+            type: "password",
+            required: true,
+            autocomplete: "current-password",
+          },
         ],
         submit: "auth.sign_in",
         action: (data) => signIn(data.username, data.password),
@@ -39,7 +45,13 @@ function signInPage(main) {
 function registerPage(main) {
   const account = [
     { name: "username", label: "auth.username", required: true, autocomplete: "username" },
-    { name: "password", label: "auth.password", type: "password", required: true, autocomplete: "new-password" },
+    {
+      name: "password",
+      label: "auth.password",
+      type: "password",
+      required: true,
+      autocomplete: "new-password",
+    },
   ];
   const register = async (body) => {
     await post("/api/v1/accounts", body);
@@ -58,9 +70,20 @@ function registerPage(main) {
           { name: "phone", label: "profile.phone", type: "tel", autocomplete: "tel" },
           { name: "email", label: "profile.email", type: "email", autocomplete: "email" },
           { name: "profile.school", label: "profile.school" },
-          { name: "profile.degree", label: "profile.degree", type: "select", options: options("degree", DEGREES), value: "bachelor" },
+          {
+            name: "profile.degree",
+            label: "profile.degree",
+            type: "select",
+            options: options("degree", DEGREES),
+            value: "bachelor",
+          },
           { name: "profile.graduation_date", label: "profile.graduation_date", type: "date" },
-          { name: "profile.employment_status", label: "profile.employment_status", type: "select", options: options("employment", EMPLOYMENT) },
+          {
+            name: "profile.employment_status",
+            label: "profile.employment_status",
+            type: "select",
+            options: options("employment", EMPLOYMENT),
+          },
         ],
         submit: "auth.register",
         action: (data) => register({ ...data, role: "youth" }),

@@ -16,10 +16,21 @@ const ACTIVE = ["submitted", "viewed", "interview", "offer"];
 function organisationFields(current = {}) {
   return [
     { name: "credit_code", label: "employer.credit_code", required: true, value: current.credit_code },
-    { name: "industry", label: "employer.industry", type: "select", options: options("industry", INDUSTRIES), value: current.industry },
+    {
+      name: "industry",
+      label: "employer.industry",
+      type: "select",
+      options: options("industry", INDUSTRIES),
+      value: current.industry,
+    },
     { name: "area", label: "employer.area", required: true, value: current.area },
     { name: "address", label: "employer.address", value: current.address },
-    { name: "in_district", label: "employer.in_district", type: "checkbox", value: current.in_district ?? true },
+    {
+      name: "in_district",
+      label: "employer.in_district",
+      type: "checkbox",
+      value: current.in_district ?? true,
+    },
   ];
 }
 
@@ -35,7 +46,13 @@ async function organisation(main) {
     main.append(
       section(
         "employer.register",
-        form({ name: "employer", fields: organisationFields(), submit: "employer.submit", action: (data) => post("/api/v1/employers", data), done: reload }),
+        form({
+          name: "employer",
+          fields: organisationFields(),
+          submit: "employer.submit",
+          action: (data) => post("/api/v1/employers", data),
+          done: reload,
+        }),
       ),
     );
     return;
@@ -61,7 +78,13 @@ async function organisation(main) {
     main.append(
       section(
         "employer.correct",
-        form({ name: "employer-update", fields: organisationFields(mine), submit: "employer.submit", action: (data) => patch("/api/v1/employers/me", data), done: reload }),
+        form({
+          name: "employer-update",
+          fields: organisationFields(mine),
+          submit: "employer.submit",
+          action: (data) => patch("/api/v1/employers/me", data),
+          done: reload,
+        }),
       ),
     );
   }
@@ -124,7 +147,10 @@ function applicationsOf(postItem) {
     box.replaceChildren(
       table(
         [
-          ["applications.applicant", (a) => t("applications.facts", { age: a.applicant?.age ?? "", degree: label("degree", a.applicant?.degree) })],
+          [
+            "applications.applicant",
+            (a) => t("applications.facts", { age: a.applicant?.age ?? "", degree: label("degree", a.applicant?.degree) }),
+          ],
           ["common.state", (a) => state("state", a.state)],
           ["common.updated", (a) => dateTime(a.updated_at)],
           ["common.actions", (a) => applicationRow(a, refresh, status)],
@@ -163,7 +189,15 @@ async function posts(main) {
           "article",
           { class: "card post", "data-post": item.id },
           h("h3", {}, item.title),
-          h("p", { class: "meta" }, label("kind", item.kind), " · ", state("state", item.state), " · ", t("posts.hired_of", { hired: item.hired_count ?? 0, positions: item.positions })),
+          h(
+            "p",
+            { class: "meta" },
+            label("kind", item.kind),
+            " · ",
+            state("state", item.state),
+            " · ",
+            t("posts.hired_of", { hired: item.hired_count ?? 0, positions: item.positions }),
+          ),
           h("div", { class: "actions" }, actions),
           status,
           applications.box,
@@ -178,12 +212,27 @@ async function posts(main) {
       form({
         name: "new-post",
         fields: [
-          { name: "kind", label: "posts.kind", type: "select", options: options("kind", ["job", "internship", "traineeship"]) },
+          {
+            name: "kind",
+            label: "posts.kind",
+            type: "select",
+            options: options("kind", ["job", "internship", "traineeship"]),
+          },
           { name: "title", label: "posts.title", required: true },
           { name: "description", label: "posts.description", type: "textarea" },
           { name: "area", label: "posts.area", required: true },
-          { name: "industry", label: "employer.industry", type: "select", options: options("industry", INDUSTRIES) },
-          { name: "education", label: "posts.education", type: "select", options: options("degree", DEGREES) },
+          {
+            name: "industry",
+            label: "employer.industry",
+            type: "select",
+            options: options("industry", INDUSTRIES),
+          },
+          {
+            name: "education",
+            label: "posts.education",
+            type: "select",
+            options: options("degree", DEGREES),
+          },
           { name: "salary_min", label: "posts.salary_min", type: "number", min: 0 },
           { name: "salary_max", label: "posts.salary_max", type: "number", min: 0 },
           { name: "positions", label: "posts.positions", type: "number", min: 1, value: 1 },

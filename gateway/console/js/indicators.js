@@ -28,7 +28,12 @@ function bar(indicator) {
   if (!target || value === null || value === undefined) return h("span", { class: "muted" }, t("indicators.no_bar"));
   const share = Math.max(0, Math.min(1, target.value ? value / target.value : 0));
   const good = indicator.met !== false;
-  const chart = svg("svg", { viewBox: "0 0 100 10", class: "bar", role: "img", "aria-label": t("indicators.bar_label", { percent: Math.round(share * 100) }) });
+  const chart = svg("svg", {
+    viewBox: "0 0 100 10",
+    class: "bar",
+    role: "img",
+    "aria-label": t("indicators.bar_label", { percent: Math.round(share * 100) }),
+  });
   chart.append(svg("rect", { x: 0, y: 0, width: 100, height: 10, class: "track" }));
   chart.append(svg("rect", { x: 0, y: 0, width: (share * 100).toFixed(1), height: 10, class: good ? "fill" : "fill over" }));
   return h("span", { class: "bar-wrap" }, chart, h("span", { class: "percent" }, `${Math.round(share * 100)}%`));
@@ -47,7 +52,9 @@ function sparkline(series) {
 
 function met(indicator) {
   if (indicator.met === null || indicator.met === undefined) return "";
-  return h("span", { class: indicator.met ? "state state-met" : "state state-missed" }, indicator.met ? t("indicators.met") : t("indicators.not_met"));
+  return indicator.met
+    ? h("span", { class: "state state-met" }, t("indicators.met"))
+    : h("span", { class: "state state-missed" }, t("indicators.not_met"));
 }
 
 function csvOf(answer, unitNames) {
@@ -55,7 +62,8 @@ function csvOf(answer, unitNames) {
     const text = value === null || value === undefined ? "" : String(value);
     return /[",\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
   };
-  const rows = [[t("indicators.task"), t("indicators.units"), t("indicators.code"), t("indicators.indicator"), t("indicators.value"), t("indicators.target"), t("indicators.met"), ...answer.series_months]];
+  const headings = ["task", "units", "code", "indicator", "value", "target", "met"];
+  const rows = [[...headings.map((name) => t(`indicators.${name}`)), ...answer.series_months]];
   for (const task of answer.tasks) {
     for (const indicator of task.indicators) {
       rows.push([
@@ -80,14 +88,22 @@ async function indicators(main) {
     const answer = await get("/api/v1/indicators", query);
     const parts = [];
     if (answer.degraded.length) {
-      parts.push(h("p", { class: "notice warn" }, t("dashboard.degraded", { parts: answer.degraded.map((d) => label("service", d.service)).join(", ") })));
+      const names = answer.degraded.map((d) => label("service", d.service));
+      parts.push(h("p", { class: "notice warn" }, t("dashboard.degraded", { parts: names.join(", ") })));
     }
     parts.push(
       h(
         "div",
         { class: "actions" },
         h("p", { class: "meta" }, t("indicators.period", { period: answer.period.name, version: answer.plan_version })),
-        actionButton("indicators.export_csv", async () => download(`indicators-${answer.period.name}-${currentLocale()}.csv`, csvOf(answer, unitName), "text/csv;charset=utf-8"), { name: "export-csv" }),
+        actionButton(
+          "indicators.export_csv",
+          async () => {
+            const name = `indicators-${answer.period.name}-${currentLocale()}.csv`;
+            download(name, csvOf(answer, unitName), "text/csv;charset=utf-8");
+          },
+          { name: "export-csv" },
+        ),
       ),
     );
     for (const task of answer.tasks) {
@@ -157,13 +173,28 @@ async function planLists(main) {
       form({
         name: "plan-item",
         fields: [
-          { name: "kind", label: "plan.kind", type: "select", options: KINDS.map((k) => [k, t(`plan.kind_${k}`)]) },
+          {
+            name: "kind",
+            label: "plan.kind",
+            type: "select",
+            options: KINDS.map((k) => [k, t(`plan.kind_${k}`)]),
+          },
           { name: "title", label: "plan.title", required: true },
           { name: "task_code", label: "plan.task" },
-          { name: "unit", label: "plan.unit", type: "select", options: unitList.map((u) => [u.code, pick(u.name)]) },
+          {
+            name: "unit",
+            label: "plan.unit",
+            type: "select",
+            options: unitList.map((u) => [u.code, pick(u.name)]),
+          },
           { name: "owner", label: "plan.owner", required: true },
           { name: "due_date", label: "plan.due", type: "date", required: true, value: today() },
-          { name: "status", label: "plan.status", type: "select", options: STATUSES.map((s) => [s, label("plan_status", s)]) },
+          {
+            name: "status",
+            label: "plan.status",
+            type: "select",
+            options: STATUSES.map((s) => [s, label("plan_status", s)]),
+          },
           { name: "progress", label: "plan.progress", type: "number", min: 0, max: 100, value: 0 },
         ],
         submit: "plan.add_submit",

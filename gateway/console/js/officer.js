@@ -52,7 +52,11 @@ const QUEUES = [
     name: "housing",
     title: "review.housing",
     load: () => get("/api/v1/housing/applications", { state: "submitted", limit: 50 }),
-    describe: (a) => [label("unit_kind", a.kind), a.eligible ? t("eligibility.eligible") : t("eligibility.not_eligible"), dateTime(a.submitted_at)],
+    describe: (a) => [
+      label("unit_kind", a.kind),
+      a.eligible ? t("eligibility.eligible") : t("eligibility.not_eligible"),
+      dateTime(a.submitted_at),
+    ],
     decisions: (a) => [
       ["review.approve", (reason) => post(`/api/v1/housing/applications/${a.id}/decision`, { decision: "approved", reason })],
       ["review.reject", (reason) => post(`/api/v1/housing/applications/${a.id}/decision`, { decision: "rejected", reason })],
@@ -71,7 +75,11 @@ const QUEUES = [
       ...stepsReady(r).map((s) => [
         "review.complete_step",
         (reason) =>
-          post(`/api/v1/startup/registrations/${r.id}/steps/${s.step}/complete`, s.step === "licence" ? { credit_code: reason } : { reference: reason }),
+          post(
+            `/api/v1/startup/registrations/${r.id}/steps/${s.step}/complete`,
+            // the licence step issues the credit code; the others record the unit's reference
+            s.step === "licence" ? { credit_code: reason } : { reference: reason },
+          ),
       ]),
       ["review.reject", (reason) => post(`/api/v1/startup/registrations/${r.id}/reject`, { reason })],
     ],
@@ -80,7 +88,12 @@ const QUEUES = [
     name: "loans",
     title: "review.loans",
     load: () => get("/api/v1/startup/loans", { state: "bank_approved", limit: 50 }),
-    describe: (l) => [t("review.amount", { amount: l.amount_cny }), t("loans.term", { months: l.term_months }), l.purpose, `${l.contract_rate_percent ?? ""}%`],
+    describe: (l) => [
+      t("review.amount", { amount: l.amount_cny }),
+      t("loans.term", { months: l.term_months }),
+      l.purpose,
+      `${l.contract_rate_percent ?? ""}%`,
+    ],
     decisions: (l) => [
       ["review.approve", (reason) => post(`/api/v1/startup/loans/${l.id}/decision`, { decision: "approve", reason })],
       ["review.reject", (reason) => post(`/api/v1/startup/loans/${l.id}/decision`, { decision: "reject", reason })],

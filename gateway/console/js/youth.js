@@ -17,7 +17,11 @@ async function dashboard(main) {
   const answer = await get("/api/v1/me/dashboard");
   if (answer.degraded.length) {
     main.append(
-      h("p", { class: "notice warn", role: "status" }, t("dashboard.degraded", { parts: answer.degraded.map((d) => label("service", d.service)).join(", ") })),
+      h(
+        "p",
+        { class: "notice warn", role: "status" },
+        t("dashboard.degraded", { parts: answer.degraded.map((d) => label("service", d.service)).join(", ") }),
+      ),
     );
   }
   main.append(h("p", { class: "lead" }, h("a", { href: "#/inbox" }, t("dashboard.unread", { count: answer.unread_messages ?? 0 }))));
@@ -62,11 +66,34 @@ async function profile(main) {
         name: "profile",
         fields: [
           { name: "school", label: "profile.school", value: person.school },
-          { name: "degree", label: "profile.degree", type: "select", options: options("degree", DEGREES), value: person.degree },
-          { name: "graduation_date", label: "profile.graduation_date", type: "date", value: person.graduation_date },
-          { name: "employment_status", label: "profile.employment_status", type: "select", options: options("employment", EMPLOYMENT), value: person.employment_status },
+          {
+            name: "degree",
+            label: "profile.degree",
+            type: "select",
+            options: options("degree", DEGREES),
+            value: person.degree,
+          },
+          {
+            name: "graduation_date",
+            label: "profile.graduation_date",
+            type: "date",
+            value: person.graduation_date,
+          },
+          {
+            name: "employment_status",
+            label: "profile.employment_status",
+            type: "select",
+            options: options("employment", EMPLOYMENT),
+            value: person.employment_status,
+          },
           { name: "residence", label: "profile.residence", value: person.residence },
-          { name: "local_social_insurance_months", label: "profile.insurance_months", type: "number", min: 0, value: person.local_social_insurance_months },
+          {
+            name: "local_social_insurance_months",
+            label: "profile.insurance_months",
+            type: "number",
+            min: 0,
+            value: person.local_social_insurance_months,
+          },
         ],
         submit: "common.save",
         action: (data) => patch("/api/v1/accounts/me/profile", data),
@@ -111,7 +138,12 @@ async function posts(main) {
         name: "post-search",
         fields: [
           { name: "keyword", label: "posts.keyword", type: "search" },
-          { name: "kind", label: "posts.kind", type: "select", options: options("kind", ["job", "internship", "traineeship"], { blank: true }) },
+          {
+            name: "kind",
+            label: "posts.kind",
+            type: "select",
+            options: options("kind", ["job", "internship", "traineeship"], { blank: true }),
+          },
           { name: "area", label: "posts.area" },
         ],
         submit: "common.search",
@@ -142,9 +174,21 @@ function rules(items) {
     "ul",
     { class: "rules" },
     items.map((rule) =>
-      h("li", { class: rule.passed ? "passed" : "failed" }, h("span", { class: "mark" }, rule.passed ? t("common.passed") : t("common.failed")), " ", pick(rule.message ?? rule.explanation)),
+      h(
+        "li",
+        { class: rule.passed ? "passed" : "failed" },
+        h("span", { class: "mark" }, rule.passed ? t("common.passed") : t("common.failed")),
+        " ",
+        pick(rule.message ?? rule.explanation),
+      ),
     ),
   );
+}
+
+function verdict(eligible) {
+  return eligible
+    ? h("p", { class: "notice ok" }, t("eligibility.eligible"))
+    : h("p", { class: "notice warn" }, t("eligibility.not_eligible"));
 }
 
 async function eligibility(main) {
@@ -153,7 +197,7 @@ async function eligibility(main) {
   main.append(
     section(
       "eligibility.traineeship",
-      h("p", { class: trainee.eligible ? "notice ok" : "notice warn" }, trainee.eligible ? t("eligibility.eligible") : t("eligibility.not_eligible")),
+      verdict(trainee.eligible),
       trainee.summary ? h("p", {}, pick(trainee.summary)) : null,
       rules(trainee.rules ?? []),
     ),
@@ -166,7 +210,7 @@ async function eligibility(main) {
         action: (data) => post("/api/v1/housing/eligibility-checks", data),
         done: (answer) =>
           results.replaceChildren(
-            h("p", { class: answer.eligible ? "notice ok" : "notice warn" }, answer.eligible ? t("eligibility.eligible") : t("eligibility.not_eligible")),
+            verdict(answer.eligible),
             rules(answer.rules ?? []),
           ),
       }),
@@ -177,7 +221,12 @@ async function eligibility(main) {
 
 function housingDeclarations() {
   return [
-    { name: "kind", label: "housing.kind", type: "select", options: options("unit_kind", ["talent_apartment", "public_rental", "affordable_rental"]) },
+    {
+      name: "kind",
+      label: "housing.kind",
+      type: "select",
+      options: options("unit_kind", ["talent_apartment", "public_rental", "affordable_rental"]),
+    },
     { name: "owns_property_in_district", label: "housing.owns_property", type: "checkbox" },
     { name: "on_government_payroll", label: "housing.on_payroll", type: "checkbox" },
   ];
@@ -207,9 +256,29 @@ async function housing(main) {
         ? form({
             name: "station-booking",
             fields: [
-              { name: "unit_id", label: "housing.room", type: "select", required: true, options: stations.items.map((u) => [u.id, `${u.title} · ${u.address}`]) },
-              { name: "first_night", label: "housing.first_night", type: "date", required: true, value: today() },
-              { name: "nights", label: "housing.nights", type: "number", required: true, min: 1, max: 7, value: 1 },
+              {
+                name: "unit_id",
+                label: "housing.room",
+                type: "select",
+                required: true,
+                options: stations.items.map((u) => [u.id, `${u.title} · ${u.address}`]),
+              },
+              {
+                name: "first_night",
+                label: "housing.first_night",
+                type: "date",
+                required: true,
+                value: today(),
+              },
+              {
+                name: "nights",
+                label: "housing.nights",
+                type: "number",
+                required: true,
+                min: 1,
+                max: 7,
+                value: 1,
+              },
             ],
             submit: "housing.book",
             action: (data) => post("/api/v1/housing/station-bookings", data),
@@ -274,7 +343,10 @@ async function housing(main) {
           ["housing.kind", (o) => label("unit_kind", o.kind)],
           ["common.state", (o) => state("state", o.state)],
           ["housing.respond_by", (o) => dateTime(o.respond_by)],
-          ["common.actions", (o) => (o.state === "pending" ? h("span", { class: "actions" }, answer(o, "accept"), answer(o, "decline")) : "")],
+          [
+            "common.actions",
+            (o) => (o.state === "pending" ? h("span", { class: "actions" }, answer(o, "accept"), answer(o, "decline")) : ""),
+          ],
         ],
         offers.items,
       ),

@@ -9,7 +9,14 @@ import { actionButton, dateTime, form, h, say, section, statusArea, table } from
 import { state } from "./youth.js";
 
 const YOUTH = ["youth"];
-const COMPANY_TYPES = ["limited_company", "joint_stock_company", "sole_proprietorship", "partnership", "individual_business", "farmer_cooperative"];
+const COMPANY_TYPES = [
+  "limited_company",
+  "joint_stock_company",
+  "sole_proprietorship",
+  "partnership",
+  "individual_business",
+  "farmer_cooperative",
+];
 const REPAYMENT = ["interest_monthly", "equal_instalment", "equal_principal"];
 
 // the 2-hour promise: business minutes used against the target, as a bar
@@ -58,8 +65,19 @@ async function startup(main) {
         name: "business-registration",
         fields: [
           { name: "company_name", label: "startup.company_name", required: true },
-          { name: "company_type", label: "startup.company_type", type: "select", options: options("company_type", COMPANY_TYPES) },
-          { name: "registered_capital_cny", label: "startup.capital", type: "number", min: 0, required: true },
+          {
+            name: "company_type",
+            label: "startup.company_type",
+            type: "select",
+            options: options("company_type", COMPANY_TYPES),
+          },
+          {
+            name: "registered_capital_cny",
+            label: "startup.capital",
+            type: "number",
+            min: 0,
+            required: true,
+          },
           { name: "address", label: "housing.address", required: true },
           { name: "business_scope", label: "startup.scope", type: "textarea", required: true },
           { name: "founder_name", label: "startup.founder", required: true },
@@ -84,14 +102,25 @@ async function startup(main) {
   );
   await show();
   // the service counts business time (working hours only): ask it again while the page shows
-  const timer = setInterval(() => (document.body.contains(list) ? show().catch(() => {}) : clearInterval(timer)), 30000);
+  const timer = setInterval(() => {
+    if (document.body.contains(list)) show().catch(() => {});
+    else clearInterval(timer);
+  }, 30000);
 }
 
 function schedule(answer) {
   return h(
     "div",
     {},
-    h("p", { class: "meta" }, t("loans.rates", { contract: answer.contract_rate_percent, borrower: answer.borrower_rate_percent, months: answer.subsidised_months })),
+    h(
+      "p",
+      { class: "meta" },
+      t("loans.rates", {
+        contract: answer.contract_rate_percent,
+        borrower: answer.borrower_rate_percent,
+        months: answer.subsidised_months,
+      }),
+    ),
     answer.estimate ? h("p", { class: "notice warn" }, t("loans.estimate")) : null,
     table(
       [
@@ -122,7 +151,11 @@ async function loans(main) {
           { class: "card", "data-loan": loan.id },
           h("h3", {}, t("review.amount", { amount: loan.amount_cny }), " · ", t("loans.term", { months: loan.term_months })),
           h("p", {}, state("state", loan.state), " ", loan.purpose),
-          actionButton("loans.show_schedule", async () => box.replaceChildren(schedule(await get(`/api/v1/startup/loans/${loan.id}/schedule`))), { status, name: "schedule" }),
+          actionButton(
+            "loans.show_schedule",
+            async () => box.replaceChildren(schedule(await get(`/api/v1/startup/loans/${loan.id}/schedule`))),
+            { status, name: "schedule" },
+          ),
           status,
           box,
         );
@@ -137,11 +170,34 @@ async function loans(main) {
         ? form({
             name: "loan",
             fields: [
-              { name: "lender_id", label: "loans.lender", type: "select", options: lenders.items.map((l) => [l.id, l.name]) },
-              { name: "borrower_kind", label: "loans.borrower_kind", type: "select", options: options("borrower", ["individual", "small_business"]) },
+              {
+                name: "lender_id",
+                label: "loans.lender",
+                type: "select",
+                options: lenders.items.map((l) => [l.id, l.name]),
+              },
+              {
+                name: "borrower_kind",
+                label: "loans.borrower_kind",
+                type: "select",
+                options: options("borrower", ["individual", "small_business"]),
+              },
               { name: "amount_cny", label: "loans.amount", type: "number", min: 1, required: true },
-              { name: "term_months", label: "loans.term_months", type: "number", min: 1, max: 36, required: true, value: 24 },
-              { name: "repayment_method", label: "loans.repayment", type: "select", options: options("repayment", REPAYMENT) },
+              {
+                name: "term_months",
+                label: "loans.term_months",
+                type: "number",
+                min: 1,
+                max: 36,
+                required: true,
+                value: 24,
+              },
+              {
+                name: "repayment_method",
+                label: "loans.repayment",
+                type: "select",
+                options: options("repayment", REPAYMENT),
+              },
               { name: "purpose", label: "loans.purpose", required: true },
               { name: "credit_code", label: "employer.credit_code" },
             ],
@@ -218,7 +274,11 @@ async function activities(main) {
                 h("p", {}, t("activities.places", { left: a.places_left ?? "", capacity: a.capacity, waitlisted: a.waitlisted_count ?? 0 })),
                 actionButton("activities.register", async () => {
                   const registration = await post(`/api/v1/activities/${a.id}/registrations`);
-                  say(status, registration.state === "waitlisted" ? t("activities.waitlisted", { position: registration.waitlist_position }) : t("activities.confirmed"));
+                  const text =
+                    registration.state === "waitlisted"
+                      ? t("activities.waitlisted", { position: registration.waitlist_position })
+                      : t("activities.confirmed");
+                  say(status, text);
                   await showMine();
                 }, { status, kind: "primary", name: "register" }),
               ),
