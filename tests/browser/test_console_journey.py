@@ -66,10 +66,12 @@ def test_a_graduate_applies_and_books_nights_is_hired_and_the_subsidy_moves_the_
     console.go("/posts")
     console.fill("post-search", {"keyword": "讲解", "area": area})
     console.submit("post-search")
+    console.find(f'.results[data-query*="{area}"]')  # the answer to this search, not the first list
     card = f'article[data-post="{post["id"]}"]'
     console.find(card)
     console.click(f'{card} [data-action="apply"]')
     console.wait_text(card, "申请已提交")
+    console.find('main [data-state="submitted"]')  # in my applications, as submitted
     console.screenshot("youth-posts")
 
     # books two nights at the youth station

@@ -84,3 +84,32 @@ def test_the_page_declares_its_language_and_a_viewport():
     assert '<html lang="zh-CN">' in page
     assert 'name="viewport"' in page
     assert 'type="module"' in page
+
+
+def js_list(script: str, name: str) -> list[str]:
+    text = (CONSOLE / "js" / script).read_text()
+    match = re.search(rf"const {name} = \[(.*?)\];", text, re.S)
+    assert match, f"{name} in {script}"
+    return re.findall(r'"([^"]+)"', match.group(1))
+
+
+def test_the_choices_the_forms_offer_are_the_ones_the_api_accepts_each_with_its_label():
+    from gateway import plan_items
+    from gateway.accounts import DEGREES, EMPLOYMENT_STATUSES
+    from services.jobs.domain import INDUSTRIES
+    from services.startup.domain import COMPANY_TYPES, REPAYMENT_METHODS
+
+    keys = set(CATALOGUES["zh-CN"])
+    for script, name, accepted, group in (
+        ("auth.js", "DEGREES", DEGREES, "degree"),
+        ("auth.js", "EMPLOYMENT", EMPLOYMENT_STATUSES, "employment"),
+        ("employer.js", "INDUSTRIES", INDUSTRIES, "industry"),
+        ("youthmore.js", "COMPANY_TYPES", COMPANY_TYPES, "company_type"),
+        ("youthmore.js", "REPAYMENT", REPAYMENT_METHODS, "repayment"),
+        ("indicators.js", "KINDS", plan_items.KINDS, "plan.kind_"),
+        ("indicators.js", "STATUSES", plan_items.STATUSES, "plan_status"),
+    ):
+        offered = js_list(script, name)
+        assert sorted(offered) == sorted(accepted), name
+        separator = "" if group.endswith("_") else "."
+        assert [v for v in offered if f"{group}{separator}{v}" not in keys] == [], name

@@ -68,7 +68,7 @@ function renderChrome(active) {
         class: "link",
         lang: other,
         "data-action": "switch-language",
-        "aria-label": t("app.switch_language"),
+        title: t("app.switch_language"),
         onclick: async () => {
           await setLocale(other);
           render();

@@ -5,7 +5,7 @@ import { post, signIn } from "./api.js";
 import { label, t } from "./i18n.js";
 import { h, form, section } from "./ui.js";
 
-export const DEGREES = ["none", "junior_high", "high_school", "vocational", "associate", "bachelor", "master", "doctorate"];
+export const DEGREES = ["none", "junior_high", "high_school", "vocational", "associate", "bachelor", "master", "doctor"];
 export const EMPLOYMENT = ["unemployed", "employed", "self_employed", "student"];
 
 export function options(group, values, { blank = false } = {}) {

@@ -8,7 +8,21 @@ import { actionButton, dateTime, field, form, h, say, section, statusArea, table
 import { state } from "./youth.js";
 
 const EMPLOYER = ["employer"];
-const INDUSTRIES = ["culture_tourism", "hospitality", "retail_ecommerce", "agriculture", "manufacturing", "information_technology"];
+const INDUSTRIES = [
+  "culture_tourism",
+  "hospitality",
+  "retail_ecommerce",
+  "agriculture",
+  "manufacturing",
+  "information_technology",
+  "education",
+  "health",
+  "finance",
+  "construction",
+  "logistics",
+  "public_service",
+  "other",
+];
 // the next step an employer takes from each state (the jobs service's workflow)
 const NEXT = { submitted: "viewed", viewed: "interview", interview: "offer", offer: "hired" };
 const ACTIVE = ["submitted", "viewed", "interview", "offer"];
@@ -241,8 +255,8 @@ async function posts(main) {
         submit: "posts.save_draft",
         action: (data) => post("/api/v1/posts", data),
         done: async (_, status) => {
-          say(status, t("posts.saved"));
           await show();
+          say(status, t("posts.saved"));
         },
       }),
     ),

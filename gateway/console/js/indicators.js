@@ -200,8 +200,8 @@ async function planLists(main) {
         submit: "plan.add_submit",
         action: (data) => post("/api/v1/plan/items", data),
         done: async (_, formStatus) => {
-          say(formStatus, t("common.saved"));
           await show();
+          say(formStatus, t("common.saved"));
         },
       }),
     ),
@@ -222,8 +222,8 @@ function progressControl(item, status, refresh) {
     input,
     actionButton("common.save", async () => {
       await patch(`/api/v1/plan/items/${item.id}`, { progress: Number(input.value) });
-      say(status, t("common.saved"));
       await refresh();
+      say(status, t("common.saved"));
     }, { status }),
   );
 }

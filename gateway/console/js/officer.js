@@ -2,7 +2,7 @@
 // officer of another unit, and the console shows that refusal). Every decision can carry a
 // reason; a refusal needs one.
 
-import { get, post, session, units } from "./api.js";
+import { ApiError, get, post, session, units } from "./api.js";
 import { label, pick, t } from "./i18n.js";
 import { actionButton, dateTime, field, h, say, showProblem, statusArea } from "./ui.js";
 import { state } from "./youth.js";
@@ -155,12 +155,35 @@ async function showQueue(panel, queue, message) {
   panel.append(list);
 }
 
+// which queues this officer's unit may work: each is asked once, and a 403 hides its tab (the
+// units are policy parameters of the services, so the console does not hard-code them)
+async function openQueues() {
+  const answers = await Promise.all(
+    QUEUES.map(async (queue) => {
+      try {
+        return [queue, (await queue.load()).items.length];
+      } catch (error) {
+        return error instanceof ApiError && error.status === 403 ? null : [queue, null];
+      }
+    }),
+  );
+  return answers.filter(Boolean);
+}
+
 async function review(main) {
   const panel = h("div", { class: "panel", id: "queue-panel", "aria-live": "polite" });
+  const open = await openQueues();
+  const unit = (await units())[session.account?.unit];
+  main.append(h("p", { class: "hint" }, t("review.hint", { unit: unit ? pick(unit.name) : "" })));
+  if (!open.length) {
+    main.append(h("p", { class: "empty" }, t("review.no_queues")));
+    return;
+  }
+  if (!open.some(([queue]) => queue.name === chosen)) chosen = open[0][0].name;
   const tabs = h(
     "div",
     { class: "tabs", role: "group", "aria-label": t("review.queues") },
-    QUEUES.map((queue) =>
+    open.map(([queue, count]) =>
       h(
         "button",
         {
@@ -175,12 +198,11 @@ async function review(main) {
             await showQueue(panel, queue);
           },
         },
-        t(queue.title),
+        count === null ? t(queue.title) : t("review.tab", { title: t(queue.title), count }),
       ),
     ),
   );
-  const unit = (await units())[session.account?.unit];
-  main.append(h("p", { class: "hint" }, t("review.hint", { unit: unit ? pick(unit.name) : "" })), tabs, panel);
+  main.append(tabs, panel);
   await showQueue(panel, QUEUES.find((queue) => queue.name === chosen));
 }
 

@@ -103,13 +103,14 @@ async function profile(main) {
   );
 }
 
-function postCard(item) {
+function postCard(item, applied) {
   const status = statusArea();
   const salary = item.salary_min || item.salary_max ? t("posts.salary", { min: item.salary_min ?? "", max: item.salary_max ?? "" }) : "";
   const apply = actionButton(
     "posts.apply",
     async () => {
       await post(`/api/v1/posts/${item.id}/applications`, { cover_letter: "" });
+      await applied();
       say(status, t("posts.applied"));
     },
     { status, kind: "primary", name: "apply" },
@@ -127,9 +128,25 @@ function postCard(item) {
 
 async function posts(main) {
   const results = h("div", { class: "results", "aria-live": "polite" });
+  const mine = h("div");
+  const showMine = async () => {
+    const page = await get("/api/v1/me/job-applications", { limit: 50 });
+    mine.replaceChildren(
+      table(
+        [
+          ["posts.title", (a) => a.post_title],
+          ["common.state", (a) => state("state", a.state)],
+          ["common.updated", (a) => dateTime(a.updated_at)],
+        ],
+        page.items,
+      ),
+    );
+  };
   const search = async (query) => {
     const page = await get("/api/v1/posts", { ...query, limit: 20 });
-    results.replaceChildren(h("p", {}, t("posts.found", { count: page.items.length })), ...page.items.map(postCard));
+    const cards = page.items.map((item) => postCard(item, showMine));
+    results.replaceChildren(h("p", {}, t("posts.found", { count: page.items.length })), ...cards);
+    results.dataset.query = JSON.stringify(query); // which search the list shows
   };
   main.append(
     section(
@@ -151,22 +168,9 @@ async function posts(main) {
       }),
     ),
     results,
+    section("posts.my_applications", mine),
   );
-  await search({});
-  const mine = await get("/api/v1/me/job-applications", { limit: 50 });
-  main.append(
-    section(
-      "posts.my_applications",
-      table(
-        [
-          ["posts.title", (a) => a.post_title],
-          ["common.state", (a) => state("state", a.state)],
-          ["common.updated", (a) => dateTime(a.updated_at)],
-        ],
-        mine.items,
-      ),
-    ),
-  );
+  await Promise.all([search({}), showMine()]);
 }
 
 function rules(items) {
@@ -283,8 +287,8 @@ async function housing(main) {
             submit: "housing.book",
             action: (data) => post("/api/v1/housing/station-bookings", data),
             done: async (booking, status) => {
-              say(status, t("housing.booked", { nights: booking.nights_booked }));
               await showBookings();
+              say(status, t("housing.booked", { nights: booking.nights_booked }));
             },
           })
         : h("p", { class: "empty" }, t("housing.no_station")),

@@ -93,8 +93,8 @@ async function startup(main) {
             founders: [{ name: data.founder_name, share_percent: "100" }],
           }),
         done: async (_, status) => {
-          say(status, t("startup.submitted"));
           await show();
+          say(status, t("startup.submitted"));
         },
       }),
     ),
@@ -204,8 +204,8 @@ async function loans(main) {
             submit: "loans.submit",
             action: (data) => post("/api/v1/startup/loans", { ...data, amount_cny: String(data.amount_cny) }),
             done: async (_, status) => {
-              say(status, t("loans.submitted"));
               await show();
+              say(status, t("loans.submitted"));
             },
           })
         : h("p", { class: "empty" }, t("loans.no_lenders")),
@@ -278,8 +278,8 @@ async function activities(main) {
                     registration.state === "waitlisted"
                       ? t("activities.waitlisted", { position: registration.waitlist_position })
                       : t("activities.confirmed");
-                  say(status, text);
                   await showMine();
+                  say(status, text); // after the list, so what the message says is on screen
                 }, { status, kind: "primary", name: "register" }),
               ),
             ),
