@@ -97,10 +97,20 @@ def test_a_graduate_applies_and_books_nights_is_hired_and_the_subsidy_moves_the_
     console.click(f'{post_card} [data-action="claim-subsidy"]')
     console.wait_text(post_card, "1500.00")
     console.screenshot("employer-applications")
+
+    # hired early from the traineeship: it ends, kept on, and its subsidy is claimed too
+    console.go("/employer/subsidies")
+    console.fill_control('select[name="outcome"]', "retained")
+    console.click('[data-action="end-traineeship"]')
+    console.click('[data-action="claim-traineeship-subsidy"]')
+    console.wait_text("main", "等待审核")
+    console.screenshot("employer-subsidies")
     console.sign_out()
 
-    # the officer sees the indicator, grants the claim in the review queue, sees it move
-    [claim] = employer.get("/api/v1/employment-subsidies").json()["items"]
+    # the officer sees the indicator, grants the hiring claim in the review queue, sees it move
+    claims = employer.get("/api/v1/employment-subsidies").json()["items"]
+    assert sorted(c["kind"] for c in claims) == ["hiring", "traineeship"]
+    [claim] = [c for c in claims if c["kind"] == "hiring"]
     console.sign_in(hrss.account["username"], PASSWORD, "/review")
     console.go("/indicators")
     before = subsidies_granted(console)

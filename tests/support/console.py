@@ -147,6 +147,13 @@ class Console:
                 control.clear()
                 control.send_keys(str(value))
 
+    def fill_control(self, css: str, value: str):
+        """Choose `value` in the select at `css` (outside a form)."""
+        self.wait(
+            lambda d: Select(d.find_element(By.CSS_SELECTOR, css)).select_by_value(value) or True,
+            f"{value} chosen in {css}",
+        )
+
     def submit(self, form: str):
         self.find(f'form[data-form="{form}"] button[type="submit"]').click()
 

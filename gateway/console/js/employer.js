@@ -4,7 +4,7 @@
 import { ApiError, get, patch, post } from "./api.js";
 import { DEGREES, options } from "./auth.js";
 import { label, t } from "./i18n.js";
-import { actionButton, dateTime, field, form, h, say, section, statusArea, table } from "./ui.js";
+import { actionButton, dateTime, field, form, h, say, section, statusArea, table, today } from "./ui.js";
 import { state } from "./youth.js";
 
 const EMPLOYER = ["employer"];
@@ -26,6 +26,7 @@ const INDUSTRIES = [
 // the next step an employer takes from each state (the jobs service's workflow)
 const NEXT = { submitted: "viewed", viewed: "interview", interview: "offer", offer: "hired" };
 const ACTIVE = ["submitted", "viewed", "interview", "offer"];
+const OUTCOMES = ["completed", "retained", "left"];
 
 function organisationFields(current = {}) {
   return [
@@ -264,12 +265,53 @@ async function posts(main) {
   await show();
 }
 
+// a traineeship the employer hosts: end it (with its outcome), then claim its subsidy
+function traineeshipActions(traineeship, claimed, status, reload) {
+  if (traineeship.state === "active") {
+    const outcome = field({
+      name: "outcome",
+      label: "traineeships.outcome",
+      type: "select",
+      options: options("traineeship_outcome", OUTCOMES),
+    });
+    return h(
+      "div",
+      { class: "actions row" },
+      outcome,
+      actionButton(
+        "traineeships.end",
+        async () => {
+          const chosen = outcome.querySelector("select").value;
+          await post(`/api/v1/traineeships/${traineeship.id}/end`, { outcome: chosen, ended_on: today() });
+          await reload();
+        },
+        { status, name: "end-traineeship" },
+      ),
+    );
+  }
+  if (claimed.has(traineeship.id)) return "";
+  return actionButton(
+    "subsidies.claim_traineeship",
+    async () => {
+      const claim = await post("/api/v1/employment-subsidies", { traineeship_id: traineeship.id });
+      await reload();
+      say(status, t("subsidies.claimed", { amount: claim.amount_cny }));
+    },
+    { status, name: "claim-traineeship-subsidy" },
+  );
+}
+
 async function subsidies(main) {
-  const page = await get("/api/v1/employment-subsidies", { limit: 100 });
-  main.append(
-    section(
-      "subsidies.mine",
-      h("p", { class: "hint" }, t("subsidies.hint")),
+  const status = statusArea();
+  const claims = h("div");
+  const hosted = h("div");
+  const reload = async () => {
+    const [claimPage, traineeshipPage] = await Promise.all([
+      get("/api/v1/employment-subsidies", { limit: 100 }),
+      get("/api/v1/traineeships", { limit: 100 }),
+    ]);
+    const claimed = new Set(claimPage.items.map((c) => c.traineeship_id).filter(Boolean));
+    claims.replaceChildren(
       table(
         [
           ["subsidies.kind", (c) => label("subsidy_kind", c.kind)],
@@ -278,10 +320,28 @@ async function subsidies(main) {
           ["common.reason", (c) => c.reason ?? ""],
           ["subsidies.claimed_at", (c) => dateTime(c.claimed_at)],
         ],
-        page.items,
+        claimPage.items,
       ),
-    ),
+    );
+    hosted.replaceChildren(
+      table(
+        [
+          ["posts.title", (x) => x.post_title],
+          ["traineeships.period", (x) => `${x.starts_on} – ${x.ended_on ?? x.planned_end_on}`],
+          ["traineeships.subsidy", (x) => t("traineeships.subsidy_text", { monthly: x.monthly_subsidy_cny, months: x.subsidy_months })],
+          ["common.state", (x) => state("state", x.state)],
+          ["common.actions", (x) => traineeshipActions(x, claimed, status, reload)],
+        ],
+        traineeshipPage.items,
+      ),
+    );
+  };
+  main.append(
+    status,
+    section("subsidies.mine", h("p", { class: "hint" }, t("subsidies.hint")), claims),
+    section("traineeships.hosted", hosted),
   );
+  await reload();
 }
 
 export const EMPLOYER_PAGES = [
