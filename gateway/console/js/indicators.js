@@ -2,7 +2,7 @@
 // as bars of progress against the target, a table and a CSV made in the browser; and the
 // plan's four lists (outcomes, policy measures, practical projects, tasks).
 
-import { get, patch, post, units } from "./api.js";
+import { get, patch, post, session, units } from "./api.js";
 import { currentLocale, label, pick, t } from "./i18n.js";
 import { actionButton, download, form, h, say, section, statusArea, table, today } from "./ui.js";
 
@@ -186,6 +186,7 @@ async function planLists(main) {
             label: "plan.unit",
             type: "select",
             options: unitList.map((u) => [u.code, pick(u.name)]),
+            value: session.account?.unit, // an officer maintains the items of their own unit
           },
           { name: "owner", label: "plan.owner", required: true },
           { name: "due_date", label: "plan.due", type: "date", required: true, value: today() },
@@ -224,7 +225,7 @@ function progressControl(item, status, refresh) {
       await patch(`/api/v1/plan/items/${item.id}`, { progress: Number(input.value) });
       await refresh();
       say(status, t("common.saved"));
-    }, { status }),
+    }, { status, name: "save-progress" }),
   );
 }
 
