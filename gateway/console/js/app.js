@@ -56,9 +56,9 @@ function renderChrome(active) {
       t(page.title),
     ),
   );
-  document
-    .getElementById("nav")
-    .replaceChildren(h("ul", { "aria-label": t("app.menu") }, links.map((link) => h("li", {}, link))));
+  const nav = document.getElementById("nav");
+  nav.setAttribute("aria-label", t("app.menu"));
+  nav.replaceChildren(h("ul", {}, links.map((link) => h("li", {}, link))));
   const other = LOCALES.find((locale) => locale !== currentLocale());
   const tools = [
     h(
@@ -79,7 +79,8 @@ function renderChrome(active) {
   ];
   if (session.token) {
     const account = session.account ?? {};
-    tools.unshift(h("span", { class: "who" }, account.display_name || account.username || "", " · ", label("role", account.role)));
+    const name = account.display_name || account.username || "";
+    tools.unshift(h("span", { class: "who" }, name, " · ", label("role", account.role)));
     tools.push(
       h(
         "button",
@@ -110,17 +111,19 @@ export async function render() {
   renderChrome(page);
   const main = document.getElementById("main");
   const heading = h("h1", { tabindex: "-1" }, t(page.title));
-  main.replaceChildren(heading);
+  // each render fills a view of its own: a slow page left behind writes into a detached view
+  const view = h("div", { class: "view" }, heading);
+  main.replaceChildren(view);
   main.dataset.page = page.path;
   main.dataset.ready = "false";
   main.setAttribute("aria-busy", "true");
   if (!firstRender) heading.focus();
   firstRender = false;
   try {
-    await page.render(main);
+    await page.render(view);
   } catch (error) {
     const status = statusArea();
-    main.append(status);
+    view.append(status);
     showProblem(status, error);
   }
   if (ticket === rendering) {
