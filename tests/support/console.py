@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 from pathlib import Path
 
 from selenium.common.exceptions import (
@@ -192,15 +193,19 @@ class Console:
     def text(self) -> str:
         return self.driver.find_element(By.TAG_NAME, "body").text
 
-    def download(self, css: str, pattern: str) -> Path:
-        """Click `css` and return the file the browser saves (matching `pattern`)."""
+    def allow_downloads(self) -> Path:
+        """Let the browser save files, into an empty folder of the artefacts."""
         folder = self.artifacts / "downloads"
-        folder.mkdir(exist_ok=True)
-        for old in folder.glob(pattern):
-            old.unlink()
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir()
         self.driver.execute_cdp_cmd(
             "Page.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(folder)}
         )
+        return folder
+
+    def download(self, css: str, pattern: str) -> Path:
+        """Click `css` and return the file the browser saves (matching `pattern`)."""
+        folder = self.allow_downloads()
         self.click(css)
         return self.wait(
             lambda _: next((p for p in folder.glob(pattern) if p.stat().st_size), None),
