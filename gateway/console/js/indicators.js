@@ -21,6 +21,11 @@ function targetText(target) {
   return target ? t("indicators.target_text", { comparison: target.comparison === ">=" ? "≥" : "≤", value: target.value }) : "";
 }
 
+// a share as a percentage, with a decimal while it is small (1 of 1,000 is 0.1 %, not 0 %)
+function percent(share) {
+  return share > 0 && share < 0.1 ? (share * 100).toFixed(1) : String(Math.round(share * 100));
+}
+
 // progress against the target: the share of a "≥" target reached, or for a "≤" target
 // (a time limit) how much of the allowance is used; without a target, no bar
 function bar(indicator) {
@@ -32,11 +37,11 @@ function bar(indicator) {
     viewBox: "0 0 100 10",
     class: "bar",
     role: "img",
-    "aria-label": t("indicators.bar_label", { percent: Math.round(share * 100) }),
+    "aria-label": t("indicators.bar_label", { percent: percent(share) }),
   });
   chart.append(svg("rect", { x: 0, y: 0, width: 100, height: 10, class: "track" }));
   chart.append(svg("rect", { x: 0, y: 0, width: (share * 100).toFixed(1), height: 10, class: good ? "fill" : "fill over" }));
-  return h("span", { class: "bar-wrap" }, chart, h("span", { class: "percent" }, `${Math.round(share * 100)}%`));
+  return h("span", { class: "bar-wrap" }, chart, h("span", { class: "percent" }, `${percent(share)}%`));
 }
 
 function sparkline(series) {
