@@ -142,7 +142,7 @@ class Console:
             elif kind == "checkbox":
                 if control.is_selected() != bool(value):
                     control.click()
-            elif kind == "date":  # typing depends on the browser's date format: set the value
+            elif kind in ("date", "datetime-local"):  # typing follows the browser's format
                 self.driver.execute_script("arguments[0].value = arguments[1]", control, value)
             else:
                 control.clear()

@@ -96,6 +96,7 @@ def js_list(script: str, name: str) -> list[str]:
 def test_the_choices_the_forms_offer_are_the_ones_the_api_accepts_each_with_its_label():
     from gateway import plan_items
     from gateway.accounts import DEGREES, EMPLOYMENT_STATUSES
+    from services.events.domain import CATEGORIES
     from services.jobs.domain import INDUSTRIES, TRAINEESHIP_OUTCOMES
     from services.startup.domain import COMPANY_TYPES, REPAYMENT_METHODS
 
@@ -106,6 +107,7 @@ def test_the_choices_the_forms_offer_are_the_ones_the_api_accepts_each_with_its_
         ("employer.js", "INDUSTRIES", INDUSTRIES, "industry"),
         ("employer.js", "OUTCOMES", TRAINEESHIP_OUTCOMES, "traineeship_outcome"),
         ("youthmore.js", "COMPANY_TYPES", COMPANY_TYPES, "company_type"),
+        ("activities.js", "CATEGORIES", CATEGORIES, "category"),
         ("youthmore.js", "REPAYMENT", REPAYMENT_METHODS, "repayment"),
         ("indicators.js", "KINDS", plan_items.KINDS, "plan.kind_"),
         ("indicators.js", "STATUSES", plan_items.STATUSES, "plan_status"),

@@ -3,6 +3,7 @@
 // {path, title (a key), roles, render(main)}; "anonymous" pages are for the signed-out.
 
 import { session } from "./api.js";
+import { ACTIVITY_PAGES } from "./activities.js";
 import { AUTH_PAGES } from "./auth.js";
 import { EMPLOYER_PAGES } from "./employer.js";
 import { LOCALES, currentLocale, label, preferredLocale, setLocale, t } from "./i18n.js";
@@ -19,6 +20,7 @@ const PAGES = [
   ...EMPLOYER_PAGES,
   ...OFFICER_PAGES,
   ...INDICATOR_PAGES,
+  ...ACTIVITY_PAGES,
   ...ACCOUNT_PAGES,
 ];
 
