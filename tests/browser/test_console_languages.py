@@ -23,7 +23,12 @@ def menu_paths(console) -> list[str]:
 
 def check_page(console, path: str, language: str, label: str, keys: re.Pattern) -> None:
     console.open(path)
-    text = console.text()
+    labels = console.driver.execute_script(
+        "return [...document.querySelectorAll('[aria-label], [title]')]"
+        ".map(e => `${e.getAttribute('aria-label') ?? ''} ${e.getAttribute('title') ?? ''}`)"
+        ".join(' ')"
+    )
+    text = f"{console.text()} {labels} {console.driver.title}"
     assert keys.findall(text) == [], f"{path} in {language} shows keys"
     assert console.driver.execute_script("return document.documentElement.lang") == language
     heading = console.find("main h1").text
