@@ -24,6 +24,7 @@ from .models import Account, Base
 from .read_model import ReadModel
 from .routes.accounts import AccountRoutes
 from .routes.admin import AdminRoutes
+from .routes.console import ConsoleRoutes
 from .routes.events import EventsRoutes
 from .routes.housing import HousingRoutes
 from .routes.jobs import JobsRoutes
@@ -90,6 +91,7 @@ class GatewayService(
     NotifyRoutes,
     ViewRoutes,
     PrivacyRoutes,
+    ConsoleRoutes,
 ):
     name = "gateway"
     messages = MESSAGES

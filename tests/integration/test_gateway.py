@@ -405,6 +405,27 @@ def test_the_openapi_document_is_valid_and_names_every_served_route(api):
     assert api.anonymous.get("/api/docs/swagger-ui-bundle.js").status_code == 200
 
 
+def test_the_console_is_served_from_the_root_with_its_types_and_revalidation(api):
+    page = api.anonymous.get("/")
+    assert page.status_code == 200
+    assert page.headers["Content-Type"] == "text/html; charset=utf-8"
+    assert page.headers["Cache-Control"] == "no-cache" and page.headers["ETag"]
+    assert "default-src 'self'" in page.headers["Content-Security-Policy"]
+    assert '<script type="module" src="/console/js/app.js">' in page.text
+    again = api.anonymous.get("/", headers={"If-None-Match": page.headers["ETag"]})
+    assert again.status_code == 304
+    for path, content_type in (
+        ("/console/js/app.js", "text/javascript; charset=utf-8"),
+        ("/console/app.css", "text/css; charset=utf-8"),
+        ("/console/i18n/en.json", "application/json; charset=utf-8"),
+    ):
+        answer = api.anonymous.get(path)
+        assert (answer.status_code, answer.headers["Content-Type"]) == (200, content_type), path
+        assert answer.headers["X-Content-Type-Options"] == "nosniff"
+    problem(api.anonymous.get("/console/js/missing.js"), 404, "not_found")
+    problem(api.anonymous.get("/console/%2e%2e/routes/console.py"), 404, "not_found")
+
+
 def test_staff_decisions_are_in_the_audit_trail_and_it_cannot_be_edited(api):
     admin = api.admin()
     youth = api.youth()

@@ -1,0 +1,150 @@
+// The console's shell: hash routes (#/posts) so the server serves one page, a menu per role,
+// the language switch and sign-out. Each page module exports its pages:
+// {path, title (a key), roles, render(main)}; "anonymous" pages are for the signed-out.
+
+import { session } from "./api.js";
+import { ACTIVITY_PAGES } from "./activities.js";
+import { AUTH_PAGES } from "./auth.js";
+import { EMPLOYER_PAGES } from "./employer.js";
+import { LOCALES, currentLocale, label, preferredLocale, setLocale, t } from "./i18n.js";
+import { INDICATOR_PAGES } from "./indicators.js";
+import { OFFICER_PAGES } from "./officer.js";
+import { h, showProblem, statusArea } from "./ui.js";
+import { ACCOUNT_PAGES, YOUTH_PAGES } from "./youth.js";
+import { MORE_YOUTH_PAGES } from "./youthmore.js";
+
+const PAGES = [
+  ...AUTH_PAGES,
+  ...YOUTH_PAGES,
+  ...MORE_YOUTH_PAGES,
+  ...EMPLOYER_PAGES,
+  ...OFFICER_PAGES,
+  ...INDICATOR_PAGES,
+  ...ACTIVITY_PAGES,
+  ...ACCOUNT_PAGES,
+];
+
+const HOME = {
+  youth: "/dashboard",
+  employer: "/employer",
+  officer: "/review",
+  admin: "/indicators",
+  partner: "/inbox",
+};
+
+let rendering = 0;
+let firstRender = true;
+
+function role() {
+  return session.account?.role ?? "anonymous";
+}
+
+function allowed(page) {
+  return page.roles.includes(role());
+}
+
+function home() {
+  return HOME[role()] ?? "/login";
+}
+
+function renderChrome(active) {
+  document.getElementById("brand").replaceChildren(h("a", { href: `#${home()}` }, t("app.title")));
+  const skip = document.getElementById("skip-link");
+  skip.textContent = t("app.skip");
+  const links = PAGES.filter((page) => page.menu && allowed(page)).map((page) =>
+    h(
+      "a",
+      { href: `#${page.path}`, "aria-current": page === active ? "page" : null },
+      t(page.title),
+    ),
+  );
+  const nav = document.getElementById("nav");
+  nav.setAttribute("aria-label", t("app.menu"));
+  nav.replaceChildren(h("ul", {}, links.map((link) => h("li", {}, link))));
+  const other = LOCALES.find((locale) => locale !== currentLocale());
+  const tools = [
+    h(
+      "button",
+      {
+        type: "button",
+        class: "link",
+        lang: other,
+        "data-action": "switch-language",
+        title: t("app.switch_language"),
+        onclick: async () => {
+          await setLocale(other);
+          render();
+        },
+      },
+      t("app.other_language"),
+    ),
+  ];
+  if (session.token) {
+    const account = session.account ?? {};
+    const name = account.display_name || account.username || "";
+    tools.unshift(h("span", { class: "who" }, name, " · ", label("role", account.role)));
+    tools.push(
+      h(
+        "button",
+        {
+          type: "button",
+          class: "link",
+          "data-action": "sign-out",
+          onclick: () => {
+            session.clear();
+            location.hash = "#/login";
+          },
+        },
+        t("app.sign_out"),
+      ),
+    );
+  }
+  document.getElementById("tools").replaceChildren(...tools);
+}
+
+export async function render() {
+  const ticket = ++rendering;
+  const path = location.hash.replace(/^#/, "");
+  const page = PAGES.find((candidate) => candidate.path === path);
+  if (!page || !allowed(page)) {
+    location.replace(`#${home()}`); // the hashchange renders it
+    return;
+  }
+  renderChrome(page);
+  const main = document.getElementById("main");
+  const heading = h("h1", { tabindex: "-1" }, t(page.title));
+  // each render fills a view of its own: a slow page left behind writes into a detached view
+  const view = h("div", { class: "view" }, heading);
+  main.replaceChildren(view);
+  main.dataset.page = page.path;
+  main.dataset.ready = "false";
+  main.setAttribute("aria-busy", "true");
+  if (!firstRender) heading.focus();
+  firstRender = false;
+  try {
+    await page.render(view);
+  } catch (error) {
+    const status = statusArea();
+    view.append(status);
+    showProblem(status, error);
+  }
+  if (ticket === rendering) {
+    main.removeAttribute("aria-busy");
+    main.dataset.ready = "true";
+  }
+}
+
+async function start() {
+  await setLocale(preferredLocale());
+  document.getElementById("skip-link").addEventListener("click", (event) => {
+    event.preventDefault();
+    document.getElementById("main").focus();
+  });
+  window.addEventListener("hashchange", render);
+  window.addEventListener("youthcity:signed-out", () => {
+    location.hash = "#/login";
+  });
+  render();
+}
+
+start();

@@ -1,0 +1,110 @@
+// Signing in, and registering as a young person or an employer (both register themselves;
+// officers and administrators are created by an administrator).
+
+import { post, signIn } from "./api.js";
+import { label, t } from "./i18n.js";
+import { h, form, section } from "./ui.js";
+
+export const DEGREES = ["none", "junior_high", "high_school", "vocational", "associate", "bachelor", "master", "doctor"];
+export const EMPLOYMENT = ["unemployed", "employed", "self_employed", "student"];
+
+export function options(group, values, { blank = false } = {}) {
+  const list = values.map((value) => [value, label(group, value)]);
+  return blank ? [["", t("common.any")], ...list] : list;
+}
+
+function goHome() {
+  location.hash = "#/";
+}
+
+function signInPage(main) {
+  main.append(
+    section(
+      "auth.sign_in",
+      form({
+        name: "sign-in",
+        fields: [
+          { name: "username", label: "auth.username", required: true, autocomplete: "username" },
+          {
+            name: "password",
+            label: "auth.password",
+            type: "password",
+            required: true,
+            autocomplete: "current-password",
+          },
+        ],
+        submit: "auth.sign_in",
+        action: (data) => signIn(data.username, data.password),
+        done: goHome,
+      }),
+      h("p", {}, h("a", { href: "#/register" }, t("auth.no_account"))),
+    ),
+  );
+}
+
+function registerPage(main) {
+  const account = [
+    { name: "username", label: "auth.username", required: true, autocomplete: "username" },
+    {
+      name: "password",
+      label: "auth.password",
+      type: "password",
+      required: true,
+      autocomplete: "new-password",
+    },
+  ];
+  const register = async (body) => {
+    await post("/api/v1/accounts", body);
+    return signIn(body.username, body.password);
+  };
+  main.append(
+    section(
+      "auth.register_youth",
+      h("p", { class: "hint" }, t("auth.register_youth_hint")),
+      form({
+        name: "register-youth",
+        fields: [
+          ...account,
+          { name: "profile.name", label: "profile.name", required: true, autocomplete: "name" },
+          { name: "profile.citizen_id", label: "profile.citizen_id", required: true },
+          { name: "phone", label: "profile.phone", type: "tel", autocomplete: "tel" },
+          { name: "email", label: "profile.email", type: "email", autocomplete: "email" },
+          { name: "profile.school", label: "profile.school" },
+          {
+            name: "profile.degree",
+            label: "profile.degree",
+            type: "select",
+            options: options("degree", DEGREES),
+            value: "bachelor",
+          },
+          { name: "profile.graduation_date", label: "profile.graduation_date", type: "date" },
+          {
+            name: "profile.employment_status",
+            label: "profile.employment_status",
+            type: "select",
+            options: options("employment", EMPLOYMENT),
+          },
+        ],
+        submit: "auth.register",
+        action: (data) => register({ ...data, role: "youth" }),
+        done: goHome,
+      }),
+    ),
+    section(
+      "auth.register_employer",
+      form({
+        name: "register-employer",
+        fields: [...account, { name: "display_name", label: "employer.name", required: true }],
+        submit: "auth.register",
+        action: (data) => register({ ...data, role: "employer" }),
+        done: goHome,
+      }),
+    ),
+    h("p", {}, h("a", { href: "#/login" }, t("auth.have_account"))),
+  );
+}
+
+export const AUTH_PAGES = [
+  { path: "/login", title: "auth.sign_in", roles: ["anonymous"], menu: true, render: signInPage },
+  { path: "/register", title: "auth.register", roles: ["anonymous"], menu: true, render: registerPage },
+];

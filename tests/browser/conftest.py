@@ -1,0 +1,52 @@
+"""The browser tests' platform and browser: a platform of their own (so the numbers on the
+indicators page are the tests' own, recomputed on every visit) and one headless Chromium."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.support.api import Api
+from tests.support.console import Console, artifacts_dir, start_chromium
+from tests.support.infra import virtual_host
+from tests.support.platform import running_platform
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/browser/" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def console_platform(tmp_path_factory):
+    with (
+        virtual_host("console") as amqp_uri,
+        running_platform(
+            amqp_uri,
+            tmp_path_factory.mktemp("console"),
+            label="console",
+            extra_env={"INDICATORS_MAX_AGE": "0"},
+        ) as platform,
+    ):
+        yield platform
+
+
+@pytest.fixture(scope="session")
+def console_api(console_platform):
+    return Api(console_platform.url)
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    driver = start_chromium()
+    yield driver
+    driver.quit()
+
+
+@pytest.fixture
+def console(chromium, console_platform):
+    """The console in a fresh tab state: signed out, in Chinese."""
+    chromium.get(f"{console_platform.url}/#/login")
+    chromium.execute_script("sessionStorage.clear(); localStorage.clear();")
+    yield Console(chromium, console_platform.url, artifacts_dir())
+    chromium.execute_script("sessionStorage.clear(); localStorage.clear();")

@@ -1,0 +1,96 @@
+"""The rest of the youth portal in the browser: a business registration whose 2-hour clock runs,
+an activity place with its check-in code, a full activity's waitlist, and the dashboard that
+gathers them."""
+
+from __future__ import annotations
+
+import json
+
+from selenium.webdriver.common.by import By
+
+from tests.support.api import PASSWORD
+
+
+def activity(officer, title: str, capacity: int) -> str:
+    created = officer.post(
+        "/api/v1/activities",
+        json={
+            "title": title,
+            "category": "fitness",
+            "venue": "全民健身中心",
+            "starts_at": "2030-03-02T09:00:00+08:00",
+            "ends_at": "2030-03-02T11:00:00+08:00",
+            "capacity": capacity,
+        },
+    ).json()
+    officer.post(f"/api/v1/activities/{created['id']}/publish")
+    return created["id"]
+
+
+def test_a_young_person_starts_a_business_and_takes_a_place_and_a_waitlist_spot(
+    console, console_api
+):
+    api = console_api
+    league = api.staff("officer", unit="youth_league")
+    open_run = activity(league, "晨跑打卡", capacity=10)
+    full_run = activity(league, "夜跑团", capacity=1)
+    api.youth(age=25).post(f"/api/v1/activities/{full_run}/registrations")
+    youth = api.youth(age=24, graduation_date="2025-06-30", employment_status="unemployed")
+
+    console.sign_in(youth.account["username"], PASSWORD, "/dashboard")
+    console.go("/startup")
+    console.fill(
+        "business-registration",
+        {
+            "company_name": "XX青禾科技有限公司",
+            "company_type": "limited_company",
+            "registered_capital_cny": 100000,
+            "address": "XX区双创智慧港A座301",
+            "business_scope": "软件开发;信息技术咨询服务",
+            "founder_name": "李青",
+        },
+    )
+    console.submit("business-registration")
+    card = console.find("article[data-registration]")
+    console.find("article[data-registration] [data-clock]")
+    assert "120" in card.text  # the 2-hour target in minutes
+    console.screenshot("youth-startup")
+
+    console.go("/activities")
+    console.click(f'article[data-activity="{open_run}"] [data-action="register"]')
+    console.wait_text("main", "报名成功")
+    console.click(f'article[data-activity="{full_run}"] [data-action="register"]')
+    console.wait_text("main", "候补第 1 位")
+    registrations = youth.get("/api/v1/me/registrations").json()["items"]
+    place = next(r for r in registrations if r["state"] == "confirmed")
+    console.click(f'span:has(> [data-code-for="{place["id"]}"]) > [data-action="show-code"]')
+    code = console.wait(
+        lambda d: console.find(f'[data-code-for="{place["id"]}"]').text,
+        "the check-in code",
+    )
+    assert code == youth.get(f"/api/v1/me/registrations/{place['id']}").json()["check_in_code"]
+    console.screenshot("youth-activities")
+
+    console.go("/dashboard")
+    console.wait_text('[data-section="startup"]', "XX青禾科技有限公司")
+    console.wait_text('[data-section="events"]', "晨跑打卡")
+    console.screenshot("youth-dashboard-filled")
+
+    # my data: a JSON file, or (while a service cannot export its part) the refusal naming it
+    console.go("/data")
+    folder = console.allow_downloads()
+    console.click('[data-action="download-data"]')
+    outcome = console.wait(
+        lambda d: (
+            next(folder.glob("youthcity-*.json"), None)
+            or d.find_element(By.CSS_SELECTOR, 'main [role="alert"]').text
+        ),
+        "my data downloaded or refused with its reason",
+    )
+    if isinstance(outcome, str):
+        refusal = youth.get("/api/v1/me/data").json()
+        assert refusal["code"] == "export_incomplete" and refusal["title"] in outcome
+    else:
+        data = json.loads(outcome.read_text())
+        assert data["person_id"] == youth.id and "gateway" in data["parts"]
+    console.sign_out()

@@ -1,0 +1,118 @@
+"""The web console's files: both catalogues carry the same keys, every key the scripts name
+exists, and the gateway serves only the console's own files, with the right types."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from gateway.routes.console import CONSOLE, CONTENT_TYPES, console_file
+from services.common.errors import NotFound
+
+CATALOGUES = {path.stem: json.loads(path.read_text()) for path in (CONSOLE / "i18n").glob("*.json")}
+SCRIPTS = sorted((CONSOLE / "js").glob("*.js"))
+# a string literal shaped like a key: "nav.posts", as passed to t(), section(), label: …
+KEY_LITERAL = re.compile(r"""["']([a-z][a-z_]*(?:\.[a-z0-9_]+)+)["']""")
+# keys built in a template: t(`applications.to_${next}`) names applications.to_*
+KEY_TEMPLATE = re.compile(r"`([a-z][a-z_]*\.[a-z0-9_]*)\$\{")
+
+
+def test_both_languages_have_the_same_keys_and_no_empty_text():
+    assert set(CATALOGUES) == {"zh-CN", "en"}
+    chinese, english = CATALOGUES["zh-CN"], CATALOGUES["en"]
+    assert sorted(set(chinese) ^ set(english)) == []
+    assert [key for key, text in {**chinese, **english}.items() if not text.strip()] == []
+
+
+def test_every_key_the_scripts_use_is_in_the_catalogues():
+    keys = set(CATALOGUES["zh-CN"])
+    used = {
+        (script.name, key)
+        for script in SCRIPTS
+        for key in KEY_LITERAL.findall(script.read_text())
+        if not key.endswith((".js", ".json", ".css", ".html"))
+    }
+    assert used, "no keys found: has the console moved?"
+    assert sorted((name, key) for name, key in used if key not in keys) == []
+
+
+def test_every_key_prefix_built_in_a_template_has_keys():
+    keys = set(CATALOGUES["zh-CN"])
+    prefixes = {prefix for script in SCRIPTS for prefix in KEY_TEMPLATE.findall(script.read_text())}
+    assert sorted(p for p in prefixes if not any(key.startswith(p) for key in keys)) == []
+
+
+def test_every_visible_string_goes_through_the_catalogue():
+    """No Chinese text written straight into a script or the page: it belongs in zh-CN.json."""
+    han = re.compile(r"[\u4e00-\u9fff]")
+    offenders = [
+        path.name
+        for path in [*SCRIPTS, CONSOLE / "index.html"]
+        if any(
+            han.search(line) and not line.strip().startswith("//")
+            for line in path.read_text().splitlines()
+        )
+    ]
+    assert offenders == []
+
+
+def test_the_console_serves_its_own_files_only():
+    assert console_file("index.html").name == "index.html"
+    assert console_file("js/app.js").suffix in CONTENT_TYPES
+    for outside in (
+        "../routes/console.py",
+        "../../pyproject.toml",
+        "/etc/passwd",
+        "js/",
+        "nope.js",
+    ):
+        with pytest.raises(NotFound):
+            console_file(outside)
+
+
+def test_every_console_file_has_a_content_type():
+    files = [p for p in CONSOLE.rglob("*") if p.is_file()]
+    assert [p.name for p in files if p.suffix not in CONTENT_TYPES] == []
+    assert CONTENT_TYPES[".js"].startswith("text/javascript")
+
+
+def test_the_page_declares_its_language_and_a_viewport():
+    page = Path(CONSOLE / "index.html").read_text()
+    assert '<html lang="zh-CN">' in page
+    assert 'name="viewport"' in page
+    assert 'type="module"' in page
+
+
+def js_list(script: str, name: str) -> list[str]:
+    text = (CONSOLE / "js" / script).read_text()
+    match = re.search(rf"const {name} = \[(.*?)\];", text, re.S)
+    assert match, f"{name} in {script}"
+    return re.findall(r'"([^"]+)"', match.group(1))
+
+
+def test_the_choices_the_forms_offer_are_the_ones_the_api_accepts_each_with_its_label():
+    from gateway import plan_items
+    from gateway.accounts import DEGREES, EMPLOYMENT_STATUSES
+    from services.events.domain import CATEGORIES
+    from services.jobs.domain import INDUSTRIES, TRAINEESHIP_OUTCOMES
+    from services.startup.domain import COMPANY_TYPES, REPAYMENT_METHODS
+
+    keys = set(CATALOGUES["zh-CN"])
+    for script, name, accepted, group in (
+        ("auth.js", "DEGREES", DEGREES, "degree"),
+        ("auth.js", "EMPLOYMENT", EMPLOYMENT_STATUSES, "employment"),
+        ("employer.js", "INDUSTRIES", INDUSTRIES, "industry"),
+        ("employer.js", "OUTCOMES", TRAINEESHIP_OUTCOMES, "traineeship_outcome"),
+        ("youthmore.js", "COMPANY_TYPES", COMPANY_TYPES, "company_type"),
+        ("activities.js", "CATEGORIES", CATEGORIES, "category"),
+        ("youthmore.js", "REPAYMENT", REPAYMENT_METHODS, "repayment"),
+        ("indicators.js", "KINDS", plan_items.KINDS, "plan.kind_"),
+        ("indicators.js", "STATUSES", plan_items.STATUSES, "plan_status"),
+    ):
+        offered = js_list(script, name)
+        assert sorted(offered) == sorted(accepted), name
+        separator = "" if group.endswith("_") else "."
+        assert [v for v in offered if f"{group}{separator}{v}" not in keys] == [], name
