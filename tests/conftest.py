@@ -8,4 +8,10 @@ import eventlet  # noqa: E402
 
 eventlet.monkey_patch()
 
-pytest_plugins = ["tests.support.fixtures", "tests.support.gateway", "tests.support.notify"]
+pytest_plugins = [
+    "tests.support.fixtures",
+    "tests.support.gateway",
+    "tests.support.notify",
+    "tests.support.jobs",
+    "tests.support.startup",
+]

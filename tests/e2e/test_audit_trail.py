@@ -3,6 +3,7 @@ read by administrators through the gateway, and by nobody else."""
 
 from __future__ import annotations
 
+from tests.support.housing import station_room
 from tests.support.jobs import employer_body, published_post, unique_area
 from tests.support.startup import Staff, business, complete_steps, unit_officers
 
@@ -41,18 +42,7 @@ def test_officer_decisions_in_every_service_are_in_the_audit_trail(api):
     decided(admin, "jobs", post["id"], "post.close", hr, reason="岗位信息有误")
 
     housing = api.staff("officer", unit="housing")
-    unit = housing.post(
-        "/api/v1/housing/units",
-        json={
-            "kind": "station_bed",
-            "title": "青年驿站",
-            "address": "XX区",
-            "area_m2": "20",
-            "rooms": 1,
-            "rent_cny": "0",
-            "beds": 1,
-        },
-    ).json()
+    unit = station_room(housing, beds=1)
     housing.post(f"/api/v1/housing/units/{unit['id']}/maintenance", json={"reason": "热水器维修"})
     decided(admin, "housing", unit["id"], "unit.maintenance", housing, reason="热水器维修")
 

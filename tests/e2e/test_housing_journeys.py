@@ -4,7 +4,7 @@ refusals that name their reason and change nothing."""
 
 from datetime import timedelta
 
-from tests.support.housing import district_today
+from tests.support.housing import district_today, station_room
 from tests.support.jobs import hire, published_post
 from tests.support.messaging import wait_for
 
@@ -24,24 +24,6 @@ def hire_in_the_district(api, graduate) -> None:
     employer, post = published_post(api, api.staff("officer", unit="hrss"), kind="job")
     assert post["in_district"]
     hire(employer, graduate, post["id"])
-
-
-def station_room(officer, beds: int) -> dict:
-    created = officer.post(
-        "/api/v1/housing/units",
-        json={
-            "kind": "station_bed",
-            "title": "青年驿站 2号房",
-            "address": "XX区人才大厦3楼",
-            "area_m2": "30",
-            "rooms": 1,
-            "rent_cny": "0",
-            "beds": beds,
-        },
-    )
-    assert created.status_code == 201, created.text
-    assert created.headers["Location"] == f"/api/v1/housing/units/{created.json()['id']}"
-    return created.json()
 
 
 def test_a_graduate_hired_in_the_district_has_the_remaining_station_nights_freed(api, platform):

@@ -8,7 +8,7 @@ import random
 import requests
 
 from tests.support.api import PASSWORD, born_aged, citizen_id, unique
-from tests.support.housing import district_today
+from tests.support.housing import district_today, station_room
 from tests.support.jobs import employer_body, post_body, unique_area
 from tests.support.messaging import Subscriber, wait_for
 
@@ -61,18 +61,7 @@ def test_id_numbers_and_phones_appear_in_no_log_event_or_metric(api, platform, p
     assert application.status_code == 201, application.text
 
     housing = api.staff("officer", unit="housing")
-    room = housing.post(
-        "/api/v1/housing/units",
-        json={
-            "kind": "station_bed",
-            "title": "驿站",
-            "address": "XX区",
-            "area_m2": "20",
-            "rooms": 1,
-            "rent_cny": "0",
-            "beds": 1,
-        },
-    ).json()
+    room = station_room(housing, beds=1)
     youth.post(
         "/api/v1/housing/station-bookings",
         json={"unit_id": room["id"], "first_night": district_today().isoformat(), "nights": 1},

@@ -13,7 +13,7 @@ import pytest
 
 from services.common.config import database_url_for
 from tests.support.api import PASSWORD, Api, unique
-from tests.support.housing import district_today
+from tests.support.housing import district_today, station_room
 from tests.support.infra import virtual_host
 from tests.support.jobs import hire, published_post
 from tests.support.messaging import wait_for
@@ -73,18 +73,7 @@ def records_in_every_service(api, youth, who: Identity) -> dict:
     hire(employer, youth, post["id"], cover_letter=who.in_words())
 
     housing = api.staff("officer", unit="housing")
-    bed = housing.post(
-        "/api/v1/housing/units",
-        json={
-            "kind": "station_bed",
-            "title": "青年驿站",
-            "address": "XX区",
-            "area_m2": "20",
-            "rooms": 1,
-            "rent_cny": "0",
-            "beds": 2,
-        },
-    ).json()
+    bed = station_room(housing, beds=2)
     stay = youth.post(
         "/api/v1/housing/station-bookings",
         json={"unit_id": bed["id"], "first_night": district_today().isoformat(), "nights": 2},

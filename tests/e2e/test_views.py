@@ -14,7 +14,7 @@ import pytest
 import requests
 
 from tests.support.api import Api
-from tests.support.housing import district_today
+from tests.support.housing import district_today, station_room
 from tests.support.infra import virtual_host
 from tests.support.jobs import hire, published_post
 from tests.support.messaging import wait_for
@@ -96,18 +96,7 @@ def test_the_dashboard_and_every_indicator_show_the_numbers_this_test_made(api, 
     assert complete_steps(officers, registration["id"]).json()["state"] == "completed"
 
     housing_officer = api.staff("officer", unit="housing")
-    room = housing_officer.post(
-        "/api/v1/housing/units",
-        json={
-            "kind": "station_bed",
-            "title": "青年驿站",
-            "address": "XX区人才大厦",
-            "area_m2": "30",
-            "rooms": 1,
-            "rent_cny": "0",
-            "beds": 2,
-        },
-    ).json()
+    room = station_room(housing_officer, beds=2)
     traveller = api.youth(
         age=22, graduation_date=district_today().isoformat(), employment_status="unemployed"
     )

@@ -8,14 +8,11 @@ from __future__ import annotations
 import uuid
 
 import pytest
-from nameko.containers import ServiceContainer
 
 from services.common.privacy import ERASED
-from services.jobs.service import JobsService
-from tests.support.fixtures import settings_for, stop_container
 from tests.support.infra import virtual_host
 from tests.support.jobs import acting, employer_body, graduate_facts, post_body
-from tests.support.messaging import delete_consumer_queues, scalar, wait_for
+from tests.support.messaging import scalar, wait_for
 from tests.support.privacy import (
     Identity,
     anonymised_answers,
@@ -31,20 +28,6 @@ HRSS = {"role": "officer", "unit": "hrss"}
 def jobs_broker(amqp_uri):
     with virtual_host("jobs-privacy") as uri:
         yield uri
-
-
-@pytest.fixture
-def jobs(jobs_broker, databases):
-    url = databases.migrated("services.jobs")
-    delete_consumer_queues(jobs_broker, "jobs")
-    container = ServiceContainer(
-        JobsService, settings_for("jobs", jobs_broker, url).nameko_config()
-    )
-    container.start()
-    try:
-        yield jobs_broker, url
-    finally:
-        stop_container(container)
 
 
 def hired_trainee_with_everything(amqp_uri: str, who: Identity) -> tuple[str, str, dict]:

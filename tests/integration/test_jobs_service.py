@@ -11,11 +11,9 @@ from datetime import date, timedelta
 
 import eventlet
 import pytest
-from nameko.containers import ServiceContainer
 
 from services.common.errors import DomainError
-from services.jobs.service import JobsService, district_today
-from tests.support.fixtures import settings_for, stop_container
+from services.jobs.service import district_today
 from tests.support.infra import virtual_host
 from tests.support.jobs import (
     acting,
@@ -33,20 +31,6 @@ def jobs_broker(amqp_uri):
     """A virtual host of these tests' own (see `tests.support.infra.virtual_host`)."""
     with virtual_host("jobs") as uri:
         yield uri
-
-
-@pytest.fixture
-def jobs(jobs_broker, databases):
-    """A running jobs service on a fresh database; returns (amqp_uri, database url)."""
-    url = databases.migrated("services.jobs")
-    container = ServiceContainer(
-        JobsService, settings_for("jobs", jobs_broker, url).nameko_config()
-    )
-    container.start()
-    try:
-        yield jobs_broker, url
-    finally:
-        stop_container(container)
 
 
 def verified_employer(amqp_uri: str, name: str = "XX文旅发展有限公司") -> str:

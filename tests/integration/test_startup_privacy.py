@@ -6,14 +6,12 @@ event however often it comes."""
 
 from __future__ import annotations
 
-import os
 import uuid
 
 import pytest
 
 from services.common.privacy import ERASED
 from services.startup.domain import STEPS
-from services.startup.service import StartupService
 from tests.support.infra import virtual_host
 from tests.support.messaging import scalar, wait_for
 from tests.support.privacy import (
@@ -33,13 +31,6 @@ def amqp_uri():
     """This module's own virtual host (tests.support.infra.virtual_host says why)."""
     with virtual_host("startup-privacy") as uri:
         yield uri
-
-
-@pytest.fixture
-def startup(start_service, databases):
-    url = databases.migrated("services.startup")
-    start_service(StartupService, url, env={**os.environ, "STARTUP_CLOCK": "adjustable"})
-    return url
 
 
 def founder_of_everything(amqp_uri: str, who: Identity) -> tuple[str, dict]:

@@ -34,14 +34,6 @@ def amqp_uri():
 
 
 @pytest.fixture
-def startup(start_service, databases):
-    """A startup container on a migrated database, with a clock the test moves."""
-    url = databases.migrated("services.startup")
-    start_service(StartupService, url, env={**os.environ, "STARTUP_CLOCK": "adjustable"})
-    return url
-
-
-@pytest.fixture
 def events(amqp_uri):
     log = EventLog(amqp_uri)
     yield log

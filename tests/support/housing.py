@@ -17,14 +17,12 @@ shadow an import)::
 
 from __future__ import annotations
 
-import json
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 import pytest
 import sqlalchemy as sa
-from kombu import Connection, Exchange
 from nameko.containers import ServiceContainer
 
 from services.common.context import CallContext
@@ -34,7 +32,7 @@ from services.housing.clock import DISTRICT_TIME, Clock
 
 from .fixtures import settings_for, stop_container
 from .infra import virtual_host
-from .messaging import delete_consumer_queues
+from .messaging import delete_consumer_queues, publish_structured
 
 HOUSING_OFFICER = ("officer", "housing")
 
@@ -104,19 +102,7 @@ def hired_event(person_id: str, in_district: bool = True, event_id: str | None =
 
 def publish_hired(amqp_uri: str, event: dict) -> None:
     """Publish a hire as the jobs service would: structured CloudEvent on `jobs.events`."""
-    exchange = Exchange("jobs.events", type="topic", durable=True)
-    with Connection(amqp_uri) as conn:
-        conn.Producer().publish(
-            json.dumps(event).encode(),
-            exchange=exchange,
-            declare=[exchange],
-            routing_key=event["type"],
-            content_type="application/cloudevents+json",
-            content_encoding="utf-8",
-            delivery_mode=2,
-            message_id=event["id"],
-            retry=True,
-        )
+    publish_structured(amqp_uri, "jobs.events", event)
 
 
 @pytest.fixture(scope="session")
@@ -186,3 +172,22 @@ def housing(housing_amqp_uri, databases):
             yield HousingUnderTest(container, url, housing_amqp_uri, cluster)
     finally:
         stop_container(container)
+
+
+def station_room(officer, beds: int) -> dict:
+    """A youth-station room with `beds` beds, created by a housing officer through the API."""
+    created = officer.post(
+        "/api/v1/housing/units",
+        json={
+            "kind": "station_bed",
+            "title": "青年驿站 2号房",
+            "address": "XX区人才大厦3楼",
+            "area_m2": "30",
+            "rooms": 1,
+            "rent_cny": "0",
+            "beds": beds,
+        },
+    )
+    assert created.status_code == 201, created.text
+    assert created.headers["Location"] == f"/api/v1/housing/units/{created.json()['id']}"
+    return created.json()

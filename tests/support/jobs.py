@@ -9,7 +9,9 @@ import uuid
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 
+import pytest
 import sqlalchemy as sa
+from nameko.containers import ServiceContainer
 from stdnum.cn import uscc
 
 from services.common.context import CallContext
@@ -17,6 +19,10 @@ from services.common.db import create_engine_for, is_sqlite
 from services.common.rpc import StandaloneRpc
 from services.jobs.domain import education_rank
 from services.jobs.search import searchable_text, terms_of
+from services.jobs.service import JobsService
+
+from .fixtures import settings_for, stop_container
+from .messaging import delete_consumer_queues
 
 _serial = itertools.count(int(uuid.uuid4().int % 10**6) * 1000)
 
@@ -316,3 +322,19 @@ def published_post(api, hr, employer_name: str = "XX青年创业园", **post) ->
     approved = hr.post(f"/api/v1/posts/{created['id']}/approve")
     assert approved.status_code == 200, approved.text
     return employer, approved.json()
+
+
+@pytest.fixture
+def jobs(jobs_broker, databases):
+    """A running jobs service on a fresh database, on the test module's own broker
+    (`jobs_broker`), its inbox emptied of earlier tests' events: (amqp_uri, database url)."""
+    url = databases.migrated("services.jobs")
+    delete_consumer_queues(jobs_broker, "jobs")
+    container = ServiceContainer(
+        JobsService, settings_for("jobs", jobs_broker, url).nameko_config()
+    )
+    container.start()
+    try:
+        yield jobs_broker, url
+    finally:
+        stop_container(container)

@@ -122,3 +122,20 @@ def stop_process(process: subprocess.Popen) -> None:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+def publish_structured(amqp_uri: str, exchange_name: str, event: dict) -> None:
+    """Publish a structured CloudEvent as its source service would."""
+    exchange = Exchange(exchange_name, type="topic", durable=True)
+    with Connection(amqp_uri) as conn:
+        conn.Producer().publish(
+            json.dumps(event).encode(),
+            exchange=exchange,
+            declare=[exchange],
+            routing_key=event["type"],
+            content_type="application/cloudevents+json",
+            content_encoding="utf-8",
+            delivery_mode=2,
+            message_id=event["id"],
+            retry=True,
+        )

@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
-from kombu import Connection, Exchange
 
 from services.common.db import create_engine_for
 
 from .api import born_aged, citizen_id
+from .messaging import publish_structured
 
 
 @dataclass(frozen=True)
@@ -60,25 +60,8 @@ def erased_event(person_id: str, erasure_id: str | None = None) -> dict:
     }
 
 
-def publish_event(amqp_uri: str, exchange_name: str, event: dict) -> None:
-    """Publish a structured CloudEvent as its source service would."""
-    exchange = Exchange(exchange_name, type="topic", durable=True)
-    with Connection(amqp_uri) as conn:
-        conn.Producer().publish(
-            json.dumps(event).encode(),
-            exchange=exchange,
-            declare=[exchange],
-            routing_key=event["type"],
-            content_type="application/cloudevents+json",
-            content_encoding="utf-8",
-            delivery_mode=2,
-            message_id=event["id"],
-            retry=True,
-        )
-
-
 def publish_erased(amqp_uri: str, event: dict) -> None:
-    publish_event(amqp_uri, "gateway.events", event)
+    publish_structured(amqp_uri, "gateway.events", event)
 
 
 def anonymised_answers(url: str, service: str) -> list[dict]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import itertools
 import json
+import os
 import socket
 import time
 import uuid
@@ -17,6 +18,7 @@ from contextlib import contextmanager
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+import pytest
 from kombu import Connection, Exchange, Queue
 from stdnum.cn import uscc
 
@@ -24,6 +26,7 @@ from services.common.context import CallContext
 from services.common.rpc import StandaloneRpc
 from services.startup.domain import STEPS
 from services.startup.policy import StartupPolicy
+from services.startup.service import StartupService
 
 from .api import ADMIN, PASSWORD, Session, unique
 from .infra import RUN_ID
@@ -185,3 +188,11 @@ def complete_steps(officers: dict, registration_id: str, steps=STEPS, code: str 
         )
         assert answer.status_code == 200, answer.text
     return answer
+
+
+@pytest.fixture
+def startup(start_service, databases):
+    """A startup container on a migrated database, with a clock the test moves; its url."""
+    url = databases.migrated("services.startup")
+    start_service(StartupService, url, env={**os.environ, "STARTUP_CLOCK": "adjustable"})
+    return url
