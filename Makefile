@@ -25,7 +25,7 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/pytest -m "not faults"
-	$(BIN)/pytest -m faults tests/faults
+	$(BIN)/pytest -s -m faults tests/faults
 
 test-unit: $(STAMP)
 	$(BIN)/pytest tests/unit
