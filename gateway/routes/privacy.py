@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import logging
 import uuid
 from datetime import timedelta
 
@@ -32,6 +33,8 @@ from ..accounts import ADMIN, EMPLOYER, YOUTH, Viewer
 from ..api import Call, PageResult, route
 from ..fanout import call_all
 from ..models import Account, ErasureRequest, ErasureServiceState, YouthProfile
+
+log = logging.getLogger(__name__)
 
 PEOPLE = (YOUTH, EMPLOYER)
 ACTIVE = ("requested", "confirmed")
@@ -367,6 +370,10 @@ class PrivacyRoutes:
                 return
             for state in states:
                 state.asked_at, state.times_asked = now, state.times_asked + 1
+            log.info(
+                "erasure asked again",
+                extra={"erasure_id": erasure_id, "services": [s.service for s in states]},
+            )
             uow.record(
                 "person.erased",
                 subject=request.person_id,
@@ -379,6 +386,16 @@ class PrivacyRoutes:
             uow.commit()
 
     def _anonymised(self, event, uow) -> None:
+        # answers from several services arrive together: holding the request while counting
+        # makes the last of them see every other one applied (each locking only its own state,
+        # two last answers would each count the other pending, and none would complete it)
+        request = uow.session.execute(
+            sa.select(ErasureRequest)
+            .where(ErasureRequest.id == event.data["erasure_id"])
+            .with_for_update()
+        ).scalar_one_or_none()
+        if request is None:
+            return
         state = uow.session.execute(
             sa.select(ErasureServiceState)
             .where(
@@ -390,6 +407,7 @@ class PrivacyRoutes:
         if state is None or state.status == "applied":
             return
         state.status, state.records, state.applied_at = "applied", event.data["records"], utcnow()
+        log.info("erasure applied", extra={"erasure_id": request.id, "service": state.service})
         uow.session.flush()
         pending = uow.session.execute(
             sa.select(sa.func.count()).where(
@@ -398,8 +416,8 @@ class PrivacyRoutes:
             )
         ).scalar()
         if pending == 0:
-            request = uow.session.get(ErasureRequest, state.request_id)
             request.status, request.completed_at = "completed", utcnow()
+            log.info("erasure completed", extra={"erasure_id": request.id})
 
     @event_handler("jobs", "person.anonymised", PersonAnonymised)
     def on_jobs_anonymised(self, event, uow):

@@ -152,6 +152,7 @@ def test_a_person_sees_everything_held_then_is_erased_everywhere_and_the_counts_
         interval=0.5,
         message="every service applying the erasure",
     )
+    assert set(_states(api, erasure_id).values()) == {"applied"}
 
     for service in PROCESSES:
         url = database_url_for(service, own_platform.env)

@@ -2,10 +2,13 @@
 the same ID number registers as a new person, services are told with ids only and asked again
 until they answer."""
 
+import eventlet
 import pytest
 
 from tests.support.api import PASSWORD, born_aged, citizen_id, unique
 from tests.support.messaging import Subscriber, wait_for
+from tests.support.notify import publish_event
+from youthcity.registry import DOMAIN_SERVICES
 
 
 @pytest.fixture
@@ -77,3 +80,23 @@ def test_an_export_that_would_leave_a_service_out_is_refused_and_names_it(api):
     answer = youth.in_english().get("/api/v1/me/data")
     assert answer.status_code == 503
     assert answer.json()["code"] == "export_incomplete" and "housing" in answer.json()["title"]
+
+
+def test_answers_from_every_service_at_once_complete_the_erasure(api, amqp_uri):
+    youth = api.youth()
+    asked = youth.post("/api/v1/me/erasure").json()
+    admin = api.admin()
+    assert admin.post(f"/api/v1/admin/erasures/{asked['id']}/confirm").status_code == 200
+    answer = {"person_id": youth.id, "erasure_id": asked["id"], "records": 1}
+    # all at once, as they come when every service is up: the gateway handles them side by side
+    pool = eventlet.GreenPool()
+    for service in DOMAIN_SERVICES:
+        pool.spawn_n(publish_event, amqp_uri, service, "person.anonymised", answer)
+    pool.waitall()
+
+    def erasure():
+        items = admin.get("/api/v1/admin/erasures").json()["items"]
+        return next(item for item in items if item["id"] == asked["id"])
+
+    wait_for(lambda: erasure()["status"] == "completed", timeout=10, message="the erasure done")
+    assert {state["status"] for state in erasure()["services"]} == {"applied"}
