@@ -372,7 +372,7 @@ class PrivacyRoutes:
                 state.asked_at, state.times_asked = now, state.times_asked + 1
             log.info(
                 "erasure asked again",
-                extra={"erasure_id": erasure_id, "services": [s.service for s in states]},
+                extra={"erasure_id": erasure_id, "not_answered": [s.service for s in states]},
             )
             uow.record(
                 "person.erased",
@@ -407,7 +407,7 @@ class PrivacyRoutes:
         if state is None or state.status == "applied":
             return
         state.status, state.records, state.applied_at = "applied", event.data["records"], utcnow()
-        log.info("erasure applied", extra={"erasure_id": request.id, "service": state.service})
+        log.info("erasure applied", extra={"erasure_id": request.id, "answered_by": state.service})
         uow.session.flush()
         pending = uow.session.execute(
             sa.select(sa.func.count()).where(
