@@ -31,7 +31,7 @@ from services.common.config import Settings, database_url_for
 from services.common.db import create_engine_for
 from tests.support.api import Api
 from tests.support.jobs import seed_posts
-from tests.support.platform import running_platform
+from tests.support.platform import processes_of, running_platform
 
 from .harness import Measurement, http_load, median, percentile, rss_mb
 
@@ -39,20 +39,6 @@ POSTS = 10_000
 CLOSES_PER_SECOND = 10
 APPLICATIONS_PER_SECOND = 200
 APPLICATION_SECONDS = 10
-
-
-def _children(pid: int) -> list[int]:
-    children = Path(f"/proc/{pid}/task/{pid}/children")
-    return [int(child) for child in children.read_text().split()] if children.exists() else []
-
-
-def _process_names(platform) -> dict[str, int]:
-    names = {}
-    for child in _children(platform.process.pid):
-        command = Path(f"/proc/{child}/cmdline").read_text().split("\0")
-        if "run" in command:
-            names[command[command.index("run") + 1]] = child
-    return names
 
 
 def _activity(officer, capacity: int, title: str) -> str:
@@ -265,5 +251,5 @@ def measure(amqp_uri: str) -> tuple[dict[str, Measurement], dict]:
         measured["writes"], measured["inbox"] = apply_at_a_steady_rate(
             platform, api, open_to_everyone(platform)
         )
-        memory = {name: round(rss_mb(pid), 1) for name, pid in _process_names(platform).items()}
+        memory = {name: round(rss_mb(pid), 1) for name, pid in processes_of(platform).items()}
     return measured, {"rss_mb_after_load": memory}

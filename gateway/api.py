@@ -59,6 +59,7 @@ from services.common.i18n import Catalog, pick
 from .auth import InvalidToken, Limit, RateLimiter, Tokens
 from .http import HttpEntrypoint
 from .messages import MESSAGES
+from .read_model import ReadModel
 
 log = logging.getLogger(__name__)
 
@@ -366,16 +367,14 @@ class Api(DependencyProvider):
 
     def start(self) -> None:
         self.tokens = Tokens(self._signing_secret(), self.token_lifetime)
+        # found once: authentication asks it on every request
+        read_model = next(d for d in self.container.dependencies if isinstance(d, ReadModel))
+        self.accounts = read_model.accounts
 
     def _database(self):
         from services.common.db import Database
 
         return next(d for d in self.container.dependencies if isinstance(d, Database))
-
-    def _read_model(self):
-        from .read_model import ReadModel
-
-        return next(d for d in self.container.dependencies if isinstance(d, ReadModel))
 
     def _signing_secret(self) -> str:
         """JWT_SECRET, or one generated once and kept in the gateway's database, so that
@@ -451,7 +450,7 @@ class Api(DependencyProvider):
             claims = self.tokens.read(token.strip())
         except InvalidToken as exc:
             raise Unauthenticated(f"token_{exc.reason}") from exc
-        facts = self._read_model().accounts.fetch(
+        facts = self.accounts.fetch(
             claims.account_id,
             functools.partial(self._account_facts, claims.account_id),
             keep=lambda found: found is not None and found.active,

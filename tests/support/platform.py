@@ -120,11 +120,19 @@ def running_platform(
                 manager.drop_all()
 
 
-def process_of(platform, name: str) -> int:
-    """The pid of one of the platform's processes (a child of `youthcity up`)."""
+def processes_of(platform) -> dict[str, int]:
+    """The pid of each of the platform's processes (children of `youthcity up`), by name."""
     pid = platform.process.pid
+    found = {}
     for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split():
         arguments = [a for a in Path(f"/proc/{child}/cmdline").read_text().split("\0") if a]
-        if arguments[-2:] == ["run", name]:
-            return int(child)
-    raise AssertionError(f"no {name} process")
+        if arguments[-2:-1] == ["run"]:
+            found[arguments[-1]] = int(child)
+    return found
+
+
+def process_of(platform, name: str) -> int:
+    """The pid of one of the platform's processes."""
+    found = processes_of(platform)
+    assert name in found, f"no {name} process"
+    return found[name]
