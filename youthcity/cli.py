@@ -7,16 +7,26 @@ youthcity makemigration <process> -m "why"
 """
 
 # eventlet must patch the standard library before anything creates a lock or a socket
+import os
+import sys
 import warnings
 
+# Only notify looks up other systems' host names while it serves (webhooks, SMTP, SMS), where a
+# lookup must not stop every green thread; the other processes look up their infrastructure's
+# names once per connection. Eventlet's green resolver (dnspython) costs ~11 MB a process, so
+# only notify loads it (eventlet reads the variable once, so it is not handed down to the
+# processes `youthcity up` starts).
+_WITHOUT_GREEN_DNS = sys.argv[1:3] != ["run", "notify"] and "EVENTLET_NO_GREENDNS" not in os.environ
+if _WITHOUT_GREEN_DNS:
+    os.environ["EVENTLET_NO_GREENDNS"] = "yes"
 warnings.filterwarnings("ignore", message="\nEventlet is deprecated")
 import eventlet  # noqa: E402
 
 eventlet.monkey_patch()
+if _WITHOUT_GREEN_DNS:
+    del os.environ["EVENTLET_NO_GREENDNS"]
 
 import argparse  # noqa: E402
-import os  # noqa: E402
-import sys  # noqa: E402
 
 
 def _settings(name: str):
