@@ -73,6 +73,10 @@ def test_a_graduate_applies_and_books_nights_is_hired_and_the_subsidy_moves_the_
     console.wait_text(card, "申请已提交")
     console.find('main [data-state="submitted"]')  # in my applications, as submitted
     console.screenshot("youth-posts")
+    # the dashboard lists it, linked to where applications are followed
+    console.go("/dashboard")
+    console.click('section[data-section="jobs"] a[data-kind="jobs.application"]')
+    console.wait_page("/posts")
 
     # books two nights at the youth station
     console.go("/housing")
@@ -94,8 +98,10 @@ def test_a_graduate_applies_and_books_nights_is_hired_and_the_subsidy_moves_the_
     for step in ("viewed", "interview", "offer", "hired"):
         console.click(f'{post_card} [data-action="to-{step}"]')
         console.find(f'{post_card} [data-state="{step}"]')
-    console.click(f'{post_card} [data-action="claim-subsidy"]')
+    claim_button = f'{post_card} [data-action="claim-subsidy"]'
+    console.click(claim_button)
     console.wait_text(post_card, "1500.00")
+    console.wait(lambda d: not d.find_elements("css selector", claim_button), "no second claim")
     console.screenshot("employer-applications")
 
     # hired early from the traineeship: it ends, kept on, and its subsidy is claimed too

@@ -105,7 +105,7 @@ async function organisation(main) {
   }
 }
 
-function applicationRow(application, refresh, status) {
+function applicationRow(application, claimed, refresh, status) {
   const next = NEXT[application.state];
   const buttons = [];
   let contract = null;
@@ -139,12 +139,13 @@ function applicationRow(application, refresh, status) {
       ),
     );
   }
-  if (application.state === "hired") {
+  if (application.state === "hired" && !claimed.has(application.id)) {
     buttons.push(
       actionButton(
         "subsidies.claim",
         async () => {
           const claim = await post("/api/v1/employment-subsidies", { application_id: application.id });
+          await refresh();
           say(status, t("subsidies.claimed", { amount: claim.amount_cny }));
         },
         { status, name: "claim-subsidy" },
@@ -154,11 +155,18 @@ function applicationRow(application, refresh, status) {
   return h("div", { class: "actions row", "data-application": application.id }, buttons);
 }
 
+// the applications the employer has already claimed the one-off hiring subsidy for
+async function hiringClaims() {
+  const claims = await get("/api/v1/employment-subsidies", { kind: "hiring", limit: 100 });
+  return new Set(claims.items.map((c) => c.application_id));
+}
+
 function applicationsOf(postItem) {
   const box = h("div", { class: "applications" });
   const status = statusArea();
   const refresh = async () => {
     const page = await get(`/api/v1/posts/${postItem.id}/applications`, { limit: 100 });
+    const claimed = page.items.some((a) => a.state === "hired") ? await hiringClaims() : new Set();
     box.replaceChildren(
       table(
         [
@@ -168,7 +176,7 @@ function applicationsOf(postItem) {
           ],
           ["common.state", (a) => state("state", a.state)],
           ["common.updated", (a) => dateTime(a.updated_at)],
-          ["common.actions", (a) => applicationRow(a, refresh, status)],
+          ["common.actions", (a) => applicationRow(a, claimed, refresh, status)],
         ],
         page.items,
         { empty: "applications.none" },

@@ -13,6 +13,16 @@ export function state(group, value) {
   return h("span", { class: `state state-${value}`, "data-state": value }, label(group, value));
 }
 
+// where in the console a dashboard item is looked after: its service's page, or its own
+const SERVICE_PAGES = { jobs: "/posts", housing: "/housing", startup: "/startup", events: "/activities", notify: "/inbox" };
+const KIND_PAGES = { traineeship: "/eligibility", loan: "/loans" };
+
+function itemLink(item) {
+  const [service, kind] = item.kind.split(".");
+  const page = KIND_PAGES[kind] ?? SERVICE_PAGES[service];
+  return page ? h("a", { href: `#${page}`, "data-kind": item.kind }, item.title) : item.title;
+}
+
 async function dashboard(main) {
   const answer = await get("/api/v1/me/dashboard");
   if (answer.degraded.length) {
@@ -34,7 +44,7 @@ async function dashboard(main) {
         h("h2", {}, label("service", name)),
         table(
           [
-            ["common.item", (item) => item.title],
+            ["common.item", itemLink],
             ["common.state", (item) => state("state", item.state)],
             ["dashboard.next_step", (item) => item.next_step ?? ""],
             ["common.updated", (item) => dateTime(item.updated_at)],
