@@ -63,9 +63,7 @@ def create_engine_for(url: str, pool_size: int = 10) -> Engine:
     return sa.create_engine(
         parsed,
         pool_size=pool_size,
-        # sized to the process's workers (DB_POOL_SIZE): connections beyond it would only add to
-        # what the database must allow (max_connections), not to what the process can do
-        max_overflow=0,
+        max_overflow=pool_size,
         pool_timeout=5,
         pool_pre_ping=True,
         connect_args={"connect_timeout": 3, "application_name": "youthcity"},

@@ -82,7 +82,7 @@ def running_platform(
         "LOGIN_RATE_LIMIT_ADDRESS": "100000/minute",
         "LOGIN_RATE_LIMIT_ACCOUNT": "100000/minute",
         # six processes, and test runs side by side on one PostgreSQL (max_connections 100)
-        "DB_POOL_SIZE": "8",
+        "DB_POOL_SIZE": "4",
         "PYTHONUNBUFFERED": "1",
         **(extra_env or {}),
     }
