@@ -177,6 +177,10 @@ class OutboxRelay(SharedExtension):
                 self.last_error = type(exc).__name__
                 OUTBOX_PUBLISH_FAILURES.labels(self.service).inc()
                 log.warning("outbox relay failed: %s: %s; retrying", type(exc).__name__, exc)
+                if not isinstance(exc, sa.exc.SQLAlchemyError):
+                    # the broker is away and the rows wait: the backlog says how many
+                    with contextlib.suppress(sa.exc.SQLAlchemyError):
+                        self._count_backlog()
                 self._publisher.close()
                 # a lock whose connection broke (the server restarted, say) would fail every
                 # later attempt: the next one opens a new connection
@@ -201,7 +205,8 @@ class OutboxRelay(SharedExtension):
                     published += self._drain_locked()
                 finally:
                     self._lock.release()
-                self._update_backlog()
+                # its last look found nothing pending: no need to count
+                self._set_backlog(0, None)
                 return published
             # another replica is publishing; it may stop just before our rows committed
             if not self._pending_exists():
@@ -225,7 +230,10 @@ class OutboxRelay(SharedExtension):
                 EVENTS_PUBLISHED.labels(self.service, row.type).inc()
             OUTBOX_PUBLISHED.labels(self.service).inc(len(rows))
             published += len(rows)
-        return published
+            if len(rows) < self.batch_size:
+                # that was all: a row committed since wakes the relay again (or its own relay
+                # waits for the lock), so looking once more would cost a query per event
+                return published
 
     def _pending_rows(self):
         query = (
@@ -263,11 +271,13 @@ class OutboxRelay(SharedExtension):
         properties = cloudevents.message_properties(row.event_id, row.type, self.service, row.time)
         return events_exchange(self.service), row.type, body, properties
 
-    def _update_backlog(self) -> None:
+    def _count_backlog(self) -> None:
         oldest_time = sa.type_coerce(sa.func.min(self.table.c.time), UtcDateTime())
         query = sa.select(sa.func.count(), oldest_time).where(self.table.c.published_at.is_(None))
         with self._database.engine.connect() as conn:
-            count, oldest = conn.execute(query).one()
+            self._set_backlog(*conn.execute(query).one())
+
+    def _set_backlog(self, count: int, oldest) -> None:
         OUTBOX_BACKLOG.labels(self.service).set(count)
         age = max(0.0, time.time() - oldest.timestamp()) if oldest is not None else 0.0
         OUTBOX_OLDEST_AGE.labels(self.service).set(age)

@@ -501,10 +501,11 @@ class JobsService(ServiceBase, Audited, PersonalData):
             )
             uow.session.add(row)
             _flush_unique(uow, "application_exists")
-            self._application_history(uow, row, None, None, now)
+            submitted = self._application_history(uow, row, None, None, now)
             uow.record("application.submitted", subject=row.id, data=row)
             uow.commit()
-        return self.get_application(row.id)
+        # a new application's view is what was just written: no need to read it back
+        return self._application_view(row, [submitted], traineeship_id=None)
 
     def _eligibility(self, facts: dict) -> domain.Eligibility:
         return domain.traineeship_eligibility(
@@ -561,19 +562,19 @@ class JobsService(ServiceBase, Audited, PersonalData):
             ],
         }
 
-    def _application_history(self, uow, row, before, note, at) -> None:
-        uow.session.add(
-            ApplicationTransition(
-                id=_id(),
-                application_id=row.id,
-                from_state=before,
-                to_state=row.state,
-                actor_id=self.caller.actor_id,
-                actor_role=self.caller.actor_role,
-                note=note,
-                at=at,
-            )
+    def _application_history(self, uow, row, before, note, at) -> ApplicationTransition:
+        step = ApplicationTransition(
+            id=_id(),
+            application_id=row.id,
+            from_state=before,
+            to_state=row.state,
+            actor_id=self.caller.actor_id,
+            actor_role=self.caller.actor_role,
+            note=note,
+            at=at,
         )
+        uow.session.add(step)
+        return step
 
     @rpc
     def change_application_status(self, application_id: str, change: dict) -> dict:
@@ -674,20 +675,24 @@ class JobsService(ServiceBase, Audited, PersonalData):
         uow.session.add(trainee)
         uow.record("traineeship.started", subject=trainee.id, data=trainee)
 
-    @staticmethod
-    def _application_views(session, rows: list[Application]) -> list[dict]:
+    @classmethod
+    def _application_views(cls, session, rows: list[Application]) -> list[dict]:
         """Applications with their facts, history and traineeship (three queries in all)."""
         ids = [row.id for row in rows]
         history = store.histories(session, ids)
         trainees = store.traineeship_ids(session, ids)
-        views = []
-        for row in rows:
-            view = APPLICATION.dump(row)
-            view["applicant"] = APPLICANT.dump(row)
-            view["traineeship_id"] = trainees.get(row.id)
-            view["history"] = STEPS.dump(history.get(row.id, []))
-            views.append(view)
-        return views
+        return [
+            cls._application_view(row, history.get(row.id, []), trainees.get(row.id))
+            for row in rows
+        ]
+
+    @staticmethod
+    def _application_view(row: Application, steps: list, traineeship_id: str | None) -> dict:
+        view = APPLICATION.dump(row)
+        view["applicant"] = APPLICANT.dump(row)
+        view["traineeship_id"] = traineeship_id
+        view["history"] = STEPS.dump(steps)
+        return view
 
     @rpc
     def get_application(self, application_id: str) -> dict:

@@ -75,6 +75,8 @@ def test_a_graduate_is_hired_into_a_traineeship_with_its_history_events_and_subs
     person = graduate_facts()
     with acting(amqp_uri, person["person_id"], "youth") as rpc:
         application = rpc.jobs.apply(post_id=post["id"], person=person, application={})
+        # the answer, made from what was written, is what a later read finds
+        assert rpc.jobs.get_application(application_id=application["id"]) == application
     assert application["state"] == "submitted"
     with acting(amqp_uri, employer_id, "employer") as rpc:
         for status in ("viewed", "interview", "offer"):

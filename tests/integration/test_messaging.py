@@ -12,10 +12,12 @@ import eventlet
 import pytest
 from kombu import Connection
 
-from services.common.amqp import dead_letter_queue, inbox_queue
+from services.common.amqp import ConfirmingPublisher, dead_letter_queue, inbox_queue
 from services.common.deadletters import list_dead_letters, replay_dead_letters
 from services.common.errors import DomainError, ServiceTimeout, ServiceUnavailable
+from services.common.relay import OutboxRelay
 from services.common.rpc import StandaloneRpc
+from tests.support.infra import free_port
 from tests.support.messaging import (
     Subscriber,
     applied_count,
@@ -337,6 +339,26 @@ def test_the_kit_reports_what_it_does_as_metrics(start_service, databases, rpc):
     assert metric(after, "youthcity_outbox_backlog", service="probe") == 0
     assert "youthcity_outbox_oldest_pending_seconds" in after
     assert "youthcity_rpc_client_seconds_bucket" in after
+
+
+def test_while_the_relay_cannot_reach_the_broker_the_backlog_counts_what_waits(
+    start_service, databases, rpc
+):
+    probe_url, _ = probe_and_sink_databases(databases)
+    probe = start_service(ProbeService, probe_url)
+    relay = next(ext for ext in probe.subextensions if isinstance(ext, OutboxRelay))
+    working = relay._publisher
+    # a broker address nobody listens on: the relay's publishing fails as in an outage
+    relay._publisher = ConfirmingPublisher(f"amqp://guest:guest@127.0.0.1:{free_port()}//")
+
+    def backlog():
+        return metric(ops_metrics(probe), "youthcity_outbox_backlog", service="probe")
+
+    rpc.probe.write_note(text="held 1")
+    rpc.probe.write_note(text="held 2")
+    wait_for(lambda: backlog() == 2, timeout=10, message="the backlog counting two rows")
+    relay._publisher = working
+    wait_for(lambda: backlog() == 0, timeout=10, message="the backlog published")
 
 
 def test_dead_letter_and_retry_queues_exist_for_each_consumer(probe_sink, amqp_uri):
