@@ -85,3 +85,23 @@ def test_a_young_person_starts_a_business_and_takes_a_place_and_a_waitlist_spot(
     assert data["person_id"] == youth.id
     assert set(data["parts"]) == {"gateway", "jobs", "housing", "startup", "events", "notify"}
     console.sign_out()
+
+
+def test_a_young_person_turns_off_text_messages_about_jobs(console, console_api):
+    youth = console_api.youth(age=23)
+    console.sign_in(youth.account["username"], PASSWORD, "/dashboard")
+    console.go("/preferences")
+    sms_about_jobs = 'input[name="jobs/sms"]'
+    assert console.find(sms_about_jobs).is_selected()
+    console.click(sms_about_jobs)
+    console.click('[data-action="save-preferences"]')
+    console.wait_text("main", "已保存")
+    console.screenshot("youth-preferences")
+    chosen = {
+        (item["category"], item["channel"]): item["enabled"]
+        for item in youth.get("/api/v1/me/preferences").json()["items"]
+    }
+    assert chosen[("jobs", "sms")] is False
+    assert chosen[("jobs", "email")] is True and chosen[("housing", "sms")] is True
+    console.go("/preferences")  # shown as saved when the page is opened again
+    assert not console.find(sms_about_jobs).is_selected()

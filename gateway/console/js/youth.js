@@ -1,7 +1,7 @@
 // The youth portal: my dashboard, profile, posts and applications, eligibility, housing and
 // youth-station nights, inbox and my data.
 
-import { get, patch, post, session } from "./api.js";
+import { get, patch, post, put, session } from "./api.js";
 import { DEGREES, EMPLOYMENT, options } from "./auth.js";
 import { label, pick, t } from "./i18n.js";
 import { actionButton, dateTime, download, form, h, say, section, statusArea, table, today } from "./ui.js";
@@ -413,6 +413,42 @@ async function inbox(main) {
   await show();
 }
 
+// every category with a checkbox per channel; saving sends every choice (only changes apply)
+async function preferences(main) {
+  const status = statusArea();
+  const answer = await get("/api/v1/me/preferences");
+  const channels = [...new Set(answer.items.map((item) => item.channel))];
+  const categories = [...new Set(answer.items.map((item) => item.category))];
+  const enabled = new Map(answer.items.map((item) => [`${item.category}/${item.channel}`, item.enabled]));
+  const box = (category, channel) =>
+    h("input", {
+      type: "checkbox",
+      name: `${category}/${channel}`,
+      checked: enabled.get(`${category}/${channel}`) ? true : null,
+      "aria-label": `${label("category", category)}: ${label("channel", channel)}`,
+    });
+  const grid = table(
+    [["preferences.category", (category) => label("category", category)]].concat(
+      channels.map((channel) => [`channel.${channel}`, (category) => box(category, channel)]),
+    ),
+    categories,
+  );
+  const save = actionButton(
+    "preferences.save",
+    async () => {
+      const items = [...grid.querySelectorAll("input[type=checkbox]")].map((input) => {
+        const [category, channel] = input.name.split("/");
+        return { category, channel, enabled: input.checked };
+      });
+      await put("/api/v1/me/preferences", { items });
+      save.disabled = false;
+      say(status, t("preferences.saved"));
+    },
+    { status, kind: "primary", name: "save-preferences" },
+  );
+  main.append(section("preferences.title", h("p", { class: "hint" }, t("preferences.hint")), grid, h("div", { class: "actions" }, save), status));
+}
+
 async function myData(main) {
   const status = statusArea();
   main.append(
@@ -444,5 +480,6 @@ export const YOUTH_PAGES = [
 export const ACCOUNT_PAGES = [
   { path: "/profile", title: "nav.profile", roles: YOUTH, menu: true, render: profile },
   { path: "/inbox", title: "nav.inbox", roles: EVERYONE, menu: true, render: inbox },
+  { path: "/preferences", title: "nav.preferences", roles: EVERYONE, menu: true, render: preferences },
   { path: "/data", title: "nav.data", roles: ["youth", "employer"], menu: true, render: myData },
 ];
