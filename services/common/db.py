@@ -14,7 +14,6 @@ Two backends, one behaviour:
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
@@ -61,41 +60,14 @@ def create_engine_for(url: str, pool_size: int = 10) -> Engine:
     import psycogreen.eventlet
 
     psycogreen.eventlet.patch_psycopg()
-    engine = sa.create_engine(
+    return sa.create_engine(
         parsed,
         pool_size=pool_size,
         max_overflow=pool_size,
         pool_timeout=5,
+        pool_pre_ping=True,
         connect_args={"connect_timeout": 3, "application_name": "youthcity"},
     )
-    _ping_when_idle(engine)
-    return engine
-
-
-#: seconds a pooled connection may rest before it is checked again on its way out
-IDLE_PING_SECONDS = 10.0
-
-
-def _ping_when_idle(engine: Engine) -> None:
-    """Check a connection before use only when it has rested: the database may have dropped it
-    meanwhile (restarted, failed over, an idle timeout on the way). A connection in steady use
-    is not checked: pinging on every checkout (`pool_pre_ping`) cost a round trip per unit of
-    work, 10-17 % of a process's CPU under load. A connection that breaks in use fails its
-    request, and SQLAlchemy then renews every connection the pool holds."""
-
-    @event.listens_for(engine, "checkin")
-    def _rested_from(_dbapi_connection, record) -> None:
-        record.info["checked_in_at"] = time.monotonic()
-
-    @event.listens_for(engine, "checkout")
-    def _alive(dbapi_connection, record, _proxy) -> None:
-        checked_in_at = record.info.get("checked_in_at")
-        if checked_in_at is None or time.monotonic() - checked_in_at < IDLE_PING_SECONDS:
-            return
-        try:
-            engine.dialect.do_ping(dbapi_connection)  # pool_pre_ping's check, outside a transaction
-        except Exception as exc:  # any failure: the pool replaces the connection and retries
-            raise sa.exc.DisconnectionError(str(exc)) from exc
 
 
 def _sqlite_engine(url: sa.URL, pool_size: int) -> Engine:

@@ -10,7 +10,6 @@ import sqlalchemy as sa
 from marshmallow import Schema, fields
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from services.common import db
 from services.common.config import Settings
 from services.common.context import CallContext
 from services.common.db import UnitOfWork, create_engine_for
@@ -62,39 +61,6 @@ def test_postgres_queries_yield_to_other_green_threads(engine):
         pool.spawn(sleep_one_second)
     pool.waitall()
     assert time.monotonic() - started < 1.6
-
-
-def _dropped_by_the_server(engine) -> None:
-    """The server ends the pool's one connection, as a restart or an idle timeout would."""
-    with engine.connect() as conn:
-        pid = conn.exec_driver_sql("SELECT pg_backend_pid()").scalar()
-    admin = sa.create_engine(engine.url, poolclass=sa.pool.NullPool)
-    with admin.connect() as conn:
-        assert conn.exec_driver_sql(f"SELECT pg_terminate_backend({pid})").scalar() is True
-    admin.dispose()
-
-
-@pytest.mark.parametrize("backend", ["postgres"], indirect=True)
-def test_a_connection_that_rested_is_checked_before_use_and_replaced_if_dropped(
-    databases, monkeypatch
-):
-    engine = create_engine_for(databases.create("kit"), pool_size=1)
-    _dropped_by_the_server(engine)
-    monkeypatch.setattr(db, "IDLE_PING_SECONDS", 0.0)
-    with engine.connect() as conn:  # checked, found dropped, replaced: the caller never sees it
-        assert conn.exec_driver_sql("SELECT 1").scalar() == 1
-    engine.dispose()
-
-
-@pytest.mark.parametrize("backend", ["postgres"], indirect=True)
-def test_a_connection_in_steady_use_is_not_checked_and_a_drop_fails_one_use_only(databases):
-    engine = create_engine_for(databases.create("kit"), pool_size=1)
-    _dropped_by_the_server(engine)
-    with pytest.raises(sa.exc.OperationalError), engine.connect() as conn:
-        conn.exec_driver_sql("SELECT 1")
-    with engine.connect() as conn:
-        assert conn.exec_driver_sql("SELECT 1").scalar() == 1
-    engine.dispose()
 
 
 @pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
