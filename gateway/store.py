@@ -8,8 +8,8 @@ from datetime import date
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from services.common.clock import utcnow
 from services.common.pagination import DESC, Page, keyset_page
-from services.common.types import utcnow
 
 from .models import Account, YouthProfile
 

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date
-
+from services.common.clock import clock, utcnow
 from services.common.errors import Conflict, InvalidInput, NotFound, Unauthenticated
-from services.common.types import utcnow
 from services.common.validators import age_on
 
 from ..accounts import (
@@ -74,7 +72,7 @@ class AccountRoutes:
                 "name": profile.name,
                 "citizen_id": shown_citizen_id(profile.citizen_id, reveal),
                 "birth_date": profile.birth_date,
-                "age": age_on(profile.birth_date, date.today()) if profile.birth_date else None,
+                "age": age_on(profile.birth_date, clock.today()) if profile.birth_date else None,
                 "school": profile.school,
                 "degree": profile.degree,
                 "graduation_date": profile.graduation_date,
@@ -91,7 +89,7 @@ class AccountRoutes:
     @staticmethod
     def youth_facts(call: Call) -> dict:
         """The caller's profile facts a service may base a decision on (no name, no ID number)."""
-        return youth_facts(call.identity.account, date.today())
+        return youth_facts(call.identity.account, clock.today())
 
     @staticmethod
     def viewer(call: Call) -> Viewer:

@@ -22,11 +22,11 @@ from marshmallow import Schema, fields
 from nameko.timer import timer
 from werkzeug.wrappers import Response
 
+from services.common.clock import utcnow
 from services.common.consumer import event_handler
 from services.common.encoding import dumps
 from services.common.errors import Conflict, DomainError, NotFound
 from services.common.privacy import PersonAnonymised
-from services.common.types import utcnow
 from youthcity.registry import DOMAIN_SERVICES
 
 from ..accounts import ADMIN, EMPLOYER, YOUTH, Viewer

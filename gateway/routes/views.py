@@ -6,18 +6,17 @@ import functools
 import json
 import time
 import uuid
-from datetime import date
 
 import sqlalchemy as sa
 from marshmallow import Schema, fields, validate
 from nameko.timer import timer
 from werkzeug.wrappers import Response
 
+from services.common.clock import clock, utcnow
 from services.common.errors import NotFound
 from services.common.i18n import pick
 from services.common.metrics import INDICATOR_TARGET, INDICATOR_VALUE
 from services.common.pagination import ASC, keyset_page
-from services.common.types import utcnow
 from youthcity.registry import DOMAIN_SERVICES
 
 from .. import indicators as plan_indicators
@@ -294,7 +293,7 @@ class ViewRoutes:
     )
     def plan_indicators(self, call: Call):
         return self._indicators(
-            plan_indicators.parse_period(call.query.get("period"), date.today())
+            plan_indicators.parse_period(call.query.get("period"), clock.today())
         )
 
     @route(
@@ -308,7 +307,7 @@ class ViewRoutes:
         response_content_type="text/csv",
     )
     def plan_indicators_csv(self, call: Call):
-        period = plan_indicators.parse_period(call.query.get("period"), date.today())
+        period = plan_indicators.parse_period(call.query.get("period"), clock.today())
         text = plan_indicators.as_csv(self._indicators(period), call.locale)
         response = Response("\ufeff" + text, content_type="text/csv; charset=utf-8")
         response.headers["Content-Disposition"] = (
@@ -324,7 +323,7 @@ class ViewRoutes:
         interval = float(settings.env.get("INDICATOR_REFRESH_SECONDS", "300"))
         if time.monotonic() - ViewRoutes._gauges_exported_at < interval:
             return
-        answer = self._indicators(plan_indicators.parse_period(None, date.today()))
+        answer = self._indicators(plan_indicators.parse_period(None, clock.today()))
         for task in answer["tasks"]:
             for indicator in task["indicators"]:
                 if indicator["value"] is not None:

@@ -20,9 +20,10 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from .clock import utcnow
 from .context import CallContext
 from .pagination import DESC, keyset_page
-from .types import UtcDateTime, utcnow
+from .types import UtcDateTime
 
 
 def audit_table(metadata: sa.MetaData) -> sa.Table:

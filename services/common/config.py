@@ -11,8 +11,11 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy.engine import make_url
+
+from .clock import ADJUSTABLE, DEFAULT_TIMEZONE, SYSTEM
 
 DEFAULT_AMQP_URI = "amqp://guest:guest@127.0.0.1:5672/"
 
@@ -64,7 +67,8 @@ ENVIRONMENT = {
     "SMS_ACCESS_KEY_SECRET": "(unset; a secret)",
     "SMS_SIGN_NAME": "(unset)",
     "SMS_TEMPLATE_CODE": "(unset)",
-    "STARTUP_CLOCK": "system",
+    "DISTRICT_TIMEZONE": "Asia/Shanghai",
+    "CLOCK": "system",
     "POLICY_FILE": "(unset)",
     "<SERVICE>_POLICY": "(unset)",
 }
@@ -78,6 +82,20 @@ def _env_float(env: Mapping[str, str], name: str, default: float) -> float:
 def _env_int(env: Mapping[str, str], name: str, default: int) -> int:
     raw = env.get(name)
     return int(raw) if raw not in (None, "") else default
+
+
+def _zone_name(name: str) -> str:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ValueError(f"DISTRICT_TIMEZONE {name!r} is not a known time zone") from exc
+    return name
+
+
+def _clock_mode(mode: str) -> str:
+    if mode not in (SYSTEM, ADJUSTABLE):
+        raise ValueError(f"CLOCK must be {SYSTEM} or {ADJUSTABLE}, not {mode!r}")
+    return mode
 
 
 def database_url_for(service: str, env: Mapping[str, str]) -> str:
@@ -127,6 +145,8 @@ class Settings:
     outbox_batch_size: int = 500
     handler_retry_delays: tuple[float, ...] = (1, 5, 30, 120)
     queue_type: str = "classic"
+    district_timezone: str = DEFAULT_TIMEZONE
+    clock: str = SYSTEM
     env: Mapping[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -152,6 +172,8 @@ class Settings:
             outbox_batch_size=_env_int(env, "OUTBOX_BATCH_SIZE", 500),
             handler_retry_delays=tuple(float(d) for d in delays.split(",") if d.strip()),
             queue_type=env.get("AMQP_QUEUE_TYPE", "classic"),
+            district_timezone=_zone_name(env.get("DISTRICT_TIMEZONE") or DEFAULT_TIMEZONE),
+            clock=_clock_mode(env.get("CLOCK") or SYSTEM),
             env=dict(env),
         )
 

@@ -49,10 +49,10 @@ from .amqp import (
     inbox_queue,
     retry_queue,
 )
+from .clock import utcnow
 from .config import settings_of
 from .faults import fault_point
 from .metrics import DEAD_LETTERS, EVENTS_APPLIED, HANDLER_RETRIES
-from .types import utcnow
 
 log = logging.getLogger(__name__)
 

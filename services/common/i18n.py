@@ -111,6 +111,10 @@ COMMON = Catalog(
             "en": "Data storage is unavailable; please try again later",
         },
         "internal_error": {"zh-CN": "系统内部错误", "en": "Internal error"},
+        "clock_not_adjustable": {
+            "zh-CN": "平台时钟不可调整(仅测试环境 CLOCK=adjustable 时可用)",
+            "en": "The platform's clock cannot be moved (only with CLOCK=adjustable)",
+        },
         "rate_limited": {
             "zh-CN": "请求过于频繁,请稍后再试",
             "en": "Too many requests; please slow down",

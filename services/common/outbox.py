@@ -15,10 +15,11 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from .clock import utcnow
 from .config import Settings
 from .context import CallContext
 from .events import EventCatalog
-from .types import BigIntPK, UtcDateTime, utcnow
+from .types import BigIntPK, UtcDateTime
 
 
 def outbox_table(metadata: sa.MetaData) -> sa.Table:

@@ -17,7 +17,6 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import logging
-import time
 import zlib
 from pathlib import Path
 
@@ -29,6 +28,7 @@ from nameko.extensions import SharedExtension
 
 from . import cloudevents
 from .amqp import CONNECTION_ERRORS, ConfirmingPublisher, events_exchange
+from .clock import utcnow
 from .config import settings_of
 from .faults import fault_point
 from .metrics import (
@@ -39,7 +39,7 @@ from .metrics import (
     OUTBOX_PUBLISH_FAILURES,
     OUTBOX_PUBLISHED,
 )
-from .types import UtcDateTime, utcnow
+from .types import UtcDateTime
 
 log = logging.getLogger(__name__)
 
@@ -279,5 +279,5 @@ class OutboxRelay(SharedExtension):
 
     def _set_backlog(self, count: int, oldest) -> None:
         OUTBOX_BACKLOG.labels(self.service).set(count)
-        age = max(0.0, time.time() - oldest.timestamp()) if oldest is not None else 0.0
+        age = max(0.0, (utcnow() - oldest).total_seconds()) if oldest is not None else 0.0
         OUTBOX_OLDEST_AGE.labels(self.service).set(age)

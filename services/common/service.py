@@ -2,13 +2,53 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
+from nameko.extensions import DependencyProvider
+
+from .clock import ADJUSTABLE, clock
 from .context import Caller
+from .errors import Forbidden, InvalidInput
 from .ops import Operations
 from .rpc import rpc
 
 
+def parse_instant(text: str):
+    """An aware instant from ISO text, or a 422 naming `to`."""
+    try:
+        instant = datetime.fromisoformat(text)
+    except (TypeError, ValueError):
+        instant = None
+    if instant is None or instant.tzinfo is None:
+        raise InvalidInput.for_field("to", "not_datetime")
+    return instant
+
+
+class ClockControl(DependencyProvider):
+    """Puts the process's clock in the district time zone of the container's settings, and lets
+    `travel_clock` move it only when the settings say `CLOCK=adjustable` (tests)."""
+
+    adjustable = False
+
+    def setup(self) -> None:
+        """Before the container starts: the zone and the mode come from its settings."""
+        settings = self.container.config["YOUTHCITY"]
+        clock.configure(settings.district_timezone)
+        self.adjustable = settings.clock == ADJUSTABLE
+
+    def travel_to(self, instant: datetime | None) -> datetime:
+        """Move the process's clock (None: back to the system's time); refused unless adjustable."""
+        if not self.adjustable:
+            raise Forbidden("clock_not_adjustable")
+        return clock.travel_to(instant)
+
+    def get_dependency(self, worker_ctx) -> ClockControl:
+        return self
+
+
 class ServiceBase:
-    """The caller's context for each worker, and probes and metrics on `METRICS_PORT`.
+    """The caller's context for each worker, probes and metrics on `METRICS_PORT`, and the
+    process's clock (`services/common/clock.py`), which tests may move with `travel_clock`.
 
     Example::
 
@@ -19,6 +59,13 @@ class ServiceBase:
 
     caller = Caller()
     ops = Operations()
+    clock_control = ClockControl()
+
+    @rpc
+    def travel_clock(self, to: str | None = None) -> dict:
+        """Move this process's clock to `to` (ISO date-time with a zone; None: back to the
+        system's time), for tests of dates and deadlines; refused unless `CLOCK=adjustable`."""
+        return {"now": self.clock_control.travel_to(parse_instant(to) if to else None)}
 
 
 class Audited:

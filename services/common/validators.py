@@ -19,6 +19,8 @@ from datetime import date
 from stdnum import exceptions as stdnum_errors
 from stdnum.cn import ric, uscc
 
+from .clock import clock
+
 _MOBILE = re.compile(r"^(?:\+?86)?(1[3-9]\d{9})$")
 _SEPARATORS = re.compile(r"[\s\-()]")
 
@@ -62,7 +64,7 @@ def parse_citizen_id(value: str) -> CitizenId:
         born = ric.get_birth_date(number)
     except stdnum_errors.ValidationError as exc:
         raise InvalidIdentifier("citizen_id", "birth_date") from exc
-    if born > date.today():
+    if born > clock.today():
         raise InvalidIdentifier("citizen_id", "birth_date")
     return CitizenId(number, born)
 

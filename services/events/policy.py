@@ -11,10 +11,6 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class EventsPolicy:
-    #: the district's clock: opening hours, "today" in indicators, times in messages
-    #: (the plan's district is in China Standard Time)
-    timezone: str = "Asia/Shanghai"
-
     #: minutes before an activity starts that its organiser may begin scanning check-in codes
     #: (our default: doors open an hour early at the district's festivals and sessions; no
     #: published rule)

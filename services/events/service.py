@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from functools import lru_cache
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from sqlalchemy.orm import aliased
 
+from services.common.clock import clock, utcnow
 from services.common.consumer import event_handler
 from services.common.db import Database
 from services.common.errors import IllegalTransition, InvalidInput
@@ -24,7 +23,6 @@ from services.common.policy import Policy
 from services.common.privacy import PersonErased, anonymised
 from services.common.rpc import rpc
 from services.common.service import Audited, ServiceBase
-from services.common.types import utcnow
 
 from . import domain, privacy
 from .events import EVENTS
@@ -61,11 +59,6 @@ SUMMARY = ActivitySummary()
 STORY = StoryView()
 PUBLIC_STORY_FIELDS = ("id", "title", "body", "byline", "published_at")
 VENUE = VenueView()
-
-
-@lru_cache
-def _zone(name: str) -> ZoneInfo:
-    return ZoneInfo(name)
 
 
 def _waitlist_position():
@@ -169,10 +162,6 @@ class EventsService(ServiceBase, Audited):
             self.policy.story_moderator_units,
         )
 
-    @property
-    def zone(self) -> ZoneInfo:
-        return _zone(self.policy.timezone)
-
     # -- activities -------------------------------------------------------------------------------
 
     @staticmethod
@@ -194,7 +183,7 @@ class EventsService(ServiceBase, Audited):
         if venue is None:
             raise InvalidInput.for_field("venue_id", "unknown_venue", MESSAGES)
         hours = domain.OpeningHours.from_data(venue.opening_hours)
-        domain.check_venue_hosts(hours, fields["starts_at"], fields["ends_at"], self.zone)
+        domain.check_venue_hosts(hours, fields["starts_at"], fields["ends_at"], clock.zone)
         fields["venue"] = fields.get("venue") or venue.name
         fields["area"] = fields.get("area") or venue.area
 
@@ -421,7 +410,7 @@ class EventsService(ServiceBase, Audited):
             ).scalar_one_or_none()
             domain.check_may_register_again(existing.state if existing else None)
             age = domain.age_at_activity(
-                facts.get("birth_date"), facts.get("age"), activity.starts_at, self.zone
+                facts.get("birth_date"), facts.get("age"), activity.starts_at, clock.zone
             )
             state = domain.place_for_new_registration(
                 activity.state,
@@ -631,7 +620,7 @@ class EventsService(ServiceBase, Audited):
     def _venue_view(self, venue: Venue, now: datetime) -> dict:
         view = VENUE.dump(venue)
         hours = domain.OpeningHours.from_data(venue.opening_hours)
-        view["open_now"] = hours.is_open_at(now, self.zone)
+        view["open_now"] = hours.is_open_at(now, clock.zone)
         return view
 
     def _check_may_keep_venues(self) -> None:
@@ -863,7 +852,7 @@ class EventsService(ServiceBase, Audited):
     def dashboard(self, person_id: str) -> dict:
         """A person's registrations (upcoming activities first, with the waitlist place or the
         check-in code) and stories, for the gateway's "my dashboard"."""
-        now, zone, policy = utcnow(), self.zone, self.policy
+        now, zone, policy = utcnow(), clock.zone, self.policy
         joined = (
             sa.select(Registration, Activity, _waitlist_position())
             .join(Activity, Activity.id == Registration.activity_id)
@@ -934,7 +923,7 @@ class EventsService(ServiceBase, Audited):
     def indicators(self, since: str, until: str) -> dict:
         """The service's monitoring figures (监测评估) for the local days [since, until)."""
         args = IndicatorPeriod().load({"since": since, "until": until})
-        period = domain.Period.of(args["since"], args["until"], self.zone)
+        period = domain.Period.of(args["since"], args["until"], clock.zone)
 
         def within(column):
             return sa.and_(column >= period.since, column < period.until)

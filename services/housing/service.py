@@ -15,6 +15,7 @@ from datetime import date, datetime, timedelta
 import sqlalchemy as sa
 from nameko.timer import timer
 
+from services.common.clock import clock, utcnow
 from services.common.consumer import event_handler
 from services.common.context import CallContext
 from services.common.db import Database, is_sqlite
@@ -26,7 +27,6 @@ from services.common.rpc import rpc
 from services.common.service import Audited, ServiceBase
 
 from . import domain, privacy
-from .clock import Clock, start_of
 from .events import EVENTS
 from .messages import MESSAGES
 from .models import (
@@ -193,7 +193,6 @@ class HousingService(ServiceBase, Audited, PersonalData):
     messages = MESSAGES
     db = Database(Base.metadata, package="services.housing", events=EVENTS)
     policy = Policy(HousingPolicy)
-    clock = Clock()
     personal_data = privacy
 
     # -- helpers -------------------------------------------------------------------------
@@ -230,7 +229,7 @@ class HousingService(ServiceBase, Audited, PersonalData):
         self._staff()
         fields = HousingUnitInput().load(unit)
         domain.check_unit_fields(fields["kind"], fields, self.policy)
-        now = self.clock.now()
+        now = utcnow()
         with self.db.unit_of_work() as uow:
             row = HousingUnit(
                 id=_new_id(),
@@ -256,7 +255,7 @@ class HousingService(ServiceBase, Audited, PersonalData):
                     sa.select(sa.func.max(StationNight.bed)).where(
                         StationNight.unit_id == unit.id,
                         StationNight.state == domain.NIGHT_BOOKED,
-                        StationNight.night >= self.clock.today(),
+                        StationNight.night >= clock.today(),
                     )
                 ).scalar()
                 if highest is not None and highest > fields["beds"]:
@@ -265,7 +264,7 @@ class HousingService(ServiceBase, Audited, PersonalData):
                     )
             for name, value in fields.items():
                 setattr(unit, name, value)
-            unit.updated_at = self.clock.now()
+            unit.updated_at = utcnow()
             uow.commit()
             return UNIT.dump(unit)
 
@@ -298,7 +297,7 @@ class HousingService(ServiceBase, Audited, PersonalData):
         with self.db.unit_of_work() as uow:
             unit = _locked(uow.session, HousingUnit, unit_id, "unit")
             unit.state = domain.next_unit_state(unit.state, "maintain")
-            unit.updated_at = self.clock.now()
+            unit.updated_at = utcnow()
             uow.audit("unit.maintenance", ("unit", unit.id), fields["reason"])
             uow.commit()
             return UNIT.dump(unit)
@@ -311,7 +310,7 @@ class HousingService(ServiceBase, Audited, PersonalData):
         with self.db.unit_of_work() as uow:
             unit = _locked(uow.session, HousingUnit, unit_id, "unit")
             unit.state = domain.next_unit_state(unit.state, "reopen")
-            unit.updated_at = self.clock.now()
+            unit.updated_at = utcnow()
             uow.audit("unit.reopened", ("unit", unit.id), fields["reason"])
             if unit.kind in domain.RENTAL_KINDS:
                 self._offer_next(uow, unit)
@@ -370,7 +369,7 @@ class HousingService(ServiceBase, Audited, PersonalData):
         person_id, kind = person["person_id"], fields["kind"]
         facts = self._facts(person, fields)
         result = domain.evaluate(kind, facts, self.policy)
-        now = self.clock.now()
+        now = utcnow()
         with self.db.unit_of_work() as uow:
             row = HousingApplication(
                 id=_new_id(),
@@ -516,7 +515,7 @@ class HousingService(ServiceBase, Audited, PersonalData):
         domain.check_rejection_reason(verdict, reason)
         group = fields.get("preference_group", self.policy.preference_groups[-1])
         domain.check_preference_group(group, self.policy)
-        now = self.clock.now()
+        now = utcnow()
         with self.db.unit_of_work() as uow:
             row = _locked(uow.session, HousingApplication, application_id, "application")
             action = "approve" if verdict == domain.APPROVED else "reject"
@@ -571,14 +570,14 @@ class HousingService(ServiceBase, Audited, PersonalData):
 
     def _withdraw(self, uow, row: HousingApplication) -> None:
         row.state = domain.next_application_state(row.state, "withdraw")
-        row.updated_at = self.clock.now()
+        row.updated_at = utcnow()
         offer = uow.session.execute(
             sa.select(Offer)
             .where(Offer.application_id == row.id, Offer.state == domain.PENDING)
             .with_for_update()
         ).scalar_one_or_none()
         if offer is not None:
-            offer.state, offer.responded_at = domain.OFFER_WITHDRAWN, self.clock.now()
+            offer.state, offer.responded_at = domain.OFFER_WITHDRAWN, utcnow()
             unit = _locked(uow.session, HousingUnit, offer.unit_id, "unit")
             unit.state = domain.next_unit_state(unit.state, "release")
             uow.record("offer.declined", subject=offer.id, data=_offer_closed(offer, unit))
@@ -598,7 +597,7 @@ class HousingService(ServiceBase, Audited, PersonalData):
             raise Conflict("housing.lottery_not_used")
         seed = fields.get("seed") or secrets.token_hex(16)
         groups = list(self.policy.preference_groups)
-        now = self.clock.now()
+        now = utcnow()
         with self.db.unit_of_work() as uow:
             rows = (
                 uow.session.execute(
@@ -734,7 +733,7 @@ class HousingService(ServiceBase, Audited, PersonalData):
         application = uow.session.execute(query).scalar_one_or_none()
         if application is None:
             return None
-        now = self.clock.now()
+        now = utcnow()
         application.state = domain.next_application_state(application.state, "offer")
         application.updated_at = now
         unit.state = domain.next_unit_state(unit.state, "offer")
@@ -787,7 +786,7 @@ class HousingService(ServiceBase, Audited, PersonalData):
     def accept_offer(self, offer_id: str) -> dict:
         """Take the unit before the deadline: the lease starts today and the person enters
         the talent ledger."""
-        now, today = self.clock.now(), self.clock.today()
+        now, today = utcnow(), clock.today()
         with self.db.unit_of_work() as uow:
             offer = _locked(uow.session, Offer, offer_id, "offer")
             self._actor().check_owner(offer.person_id, "offer")
@@ -848,7 +847,7 @@ class HousingService(ServiceBase, Audited, PersonalData):
     @rpc
     def decline_offer(self, offer_id: str) -> dict:
         """Say no: the unit goes at once to the next in line."""
-        now = self.clock.now()
+        now = utcnow()
         with self.db.unit_of_work() as uow:
             offer = _locked(uow.session, Offer, offer_id, "offer")
             self._actor().check_owner(offer.person_id, "offer")
@@ -881,7 +880,7 @@ class HousingService(ServiceBase, Audited, PersonalData):
         self._expire_due()
 
     def _expire_due(self) -> int:
-        now = self.clock.now()
+        now = utcnow()
         with self.db.reading() as session:
             due = (
                 session.execute(
@@ -930,7 +929,7 @@ class HousingService(ServiceBase, Audited, PersonalData):
         """The tenancy ends (an officer records it); the unit goes to the next in line."""
         self._staff()
         fields = HousingLeaseEnd().load(end)
-        ended_on = fields.get("ended_on") or self.clock.today()
+        ended_on = fields.get("ended_on") or clock.today()
         with self.db.unit_of_work() as uow:
             lease = _locked(uow.session, Lease, lease_id, "lease")
             if lease.state != domain.ACTIVE:
@@ -938,7 +937,7 @@ class HousingService(ServiceBase, Audited, PersonalData):
             unit = _locked(uow.session, HousingUnit, lease.unit_id, "unit")
             lease.state, lease.ends_on, lease.end_reason = domain.ENDED, ended_on, fields["reason"]
             unit.state = domain.next_unit_state(unit.state, "release")
-            unit.updated_at = self.clock.now()
+            unit.updated_at = utcnow()
             uow.session.execute(
                 sa.update(LedgerEntry)
                 .where(LedgerEntry.lease_id == lease.id)
@@ -963,7 +962,7 @@ class HousingService(ServiceBase, Audited, PersonalData):
         nights = domain.nights_from(fields["first_night"], fields["nights"])
         graduation = person.get("graduation_date")
         graduation = date.fromisoformat(graduation) if isinstance(graduation, str) else graduation
-        today, now = self.clock.today(), self.clock.now()
+        today, now = clock.today(), utcnow()
         domain.check_station_stay(
             nights, graduation, person.get("employment_status"), today, self.policy
         )
@@ -1107,7 +1106,7 @@ class HousingService(ServiceBase, Audited, PersonalData):
         )
         if not nights:
             return []
-        now = self.clock.now()
+        now = utcnow()
         for night in nights:
             night.state, night.cancelled_at = domain.NIGHT_CANCELLED, now
         booking.nights_booked -= len(nights)
@@ -1137,11 +1136,11 @@ class HousingService(ServiceBase, Audited, PersonalData):
 
     def _cancel_booking(self, uow, booking: StationBooking) -> None:
         domain.check_cancellable(booking.state)
-        today = self.clock.today()
+        today = clock.today()
         self._free_nights(uow, booking, today - timedelta(days=1), "person")
         if booking.state != domain.BOOKING_CANCELLED:
             # only past nights were left (a no-show): the booking ends here
-            booking.state, booking.cancelled_at = domain.BOOKING_CANCELLED, self.clock.now()
+            booking.state, booking.cancelled_at = domain.BOOKING_CANCELLED, utcnow()
             booking.cancel_reason = "person"
 
     def release_person(self, uow, person_id: str) -> None:
@@ -1175,8 +1174,8 @@ class HousingService(ServiceBase, Audited, PersonalData):
         self._staff()
         with self.db.unit_of_work() as uow:
             booking = _locked(uow.session, StationBooking, booking_id, "station booking")
-            domain.check_check_in(booking.state, booking.first_night, self.clock.today())
-            booking.state, booking.checked_in_at = domain.CHECKED_IN, self.clock.now()
+            domain.check_check_in(booking.state, booking.first_night, clock.today())
+            booking.state, booking.checked_in_at = domain.CHECKED_IN, utcnow()
             booking.updated_at = booking.checked_in_at
             unit = uow.session.get(HousingUnit, booking.unit_id)
             uow.record(
@@ -1198,8 +1197,8 @@ class HousingService(ServiceBase, Audited, PersonalData):
                 raise Conflict(
                     "illegal_transition", params={"state": booking.state, "action": "check_out"}
                 )
-            self._free_nights(uow, booking, self.clock.today(), "checked_out_early")
-            booking.state, booking.checked_out_at = domain.CHECKED_OUT, self.clock.now()
+            self._free_nights(uow, booking, clock.today(), "checked_out_early")
+            booking.state, booking.checked_out_at = domain.CHECKED_OUT, utcnow()
             booking.updated_at = booking.checked_out_at
             unit = uow.session.get(HousingUnit, booking.unit_id)
             uow.record(
@@ -1218,7 +1217,7 @@ class HousingService(ServiceBase, Audited, PersonalData):
         data = event.data
         if not data["in_district"]:
             return
-        person_id, today = data["person_id"], self.clock.today()
+        person_id, today = data["person_id"], clock.today()
         bookings = (
             uow.session.execute(
                 sa.select(StationBooking)
@@ -1240,7 +1239,7 @@ class HousingService(ServiceBase, Audited, PersonalData):
                 TalentHint(
                     person_id=person_id,
                     job_application_id=data["application_id"],
-                    sent_at=self.clock.now(),
+                    sent_at=utcnow(),
                 )
             )
             uow.record(
@@ -1263,7 +1262,7 @@ class HousingService(ServiceBase, Audited, PersonalData):
         fields = HousingSubsidyInput().load(subsidy)
         facts = self._facts(person, fields)
         result = domain.evaluate(fields["kind"], facts, self.policy)
-        now = self.clock.now()
+        now = utcnow()
         with self.db.unit_of_work() as uow:
             row = SubsidyApplication(
                 id=_new_id(),
@@ -1339,7 +1338,7 @@ class HousingService(ServiceBase, Audited, PersonalData):
         """An officer grants (an amount up to the one requested) or refuses with a reason."""
         actor = self._staff()
         fields = HousingSubsidyDecision().load(decision)
-        now = self.clock.now()
+        now = utcnow()
         with self.db.unit_of_work() as uow:
             row = _locked(uow.session, SubsidyApplication, subsidy_id, "subsidy application")
             verdict, amount = fields["decision"], fields.get("amount_granted_cny")
@@ -1413,7 +1412,7 @@ class HousingService(ServiceBase, Audited, PersonalData):
                 id=_new_id(),
                 entry_id=entry.id,
                 recorded_by=actor.account_id,
-                recorded_at=self.clock.now(),
+                recorded_at=utcnow(),
                 **fields,
             )
             uow.session.add(visit)
@@ -1537,7 +1536,7 @@ class HousingService(ServiceBase, Audited, PersonalData):
         """Figures for the district days [since, until): see the README's table of codes."""
         period = HousingPeriod().load({"since": since, "until": until})
         first_day, end_day = period["since"], period["until"]
-        start, end = start_of(first_day), start_of(end_day)
+        start, end = clock.start_of(first_day), clock.start_of(end_day)
         figures: dict[str, float] = {}
 
         def put(code: str, value) -> None:

@@ -4,11 +4,11 @@ persists, and records events and officer decisions in the same transaction."""
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime, time
-from zoneinfo import ZoneInfo
+from datetime import date, datetime
 
 import sqlalchemy as sa
 
+from services.common.clock import clock, utcnow
 from services.common.db import Database
 from services.common.errors import Conflict, DomainError, IllegalTransition, NotFound
 from services.common.pagination import ASC, DESC, keyset_page
@@ -16,7 +16,6 @@ from services.common.policy import Policy
 from services.common.privacy import PersonalData
 from services.common.rpc import rpc
 from services.common.service import Audited, ServiceBase
-from services.common.types import utcnow
 
 from . import domain, privacy, store
 from .domain import Actor
@@ -69,8 +68,6 @@ from .schemas import (
 )
 from .search import searchable_text
 
-#: the district's clock: "today", graduation anniversaries and indicator periods are local dates
-DISTRICT_TIME = ZoneInfo("Asia/Shanghai")
 DASHBOARD_ITEMS = 50
 
 EMPLOYER = EmployerView()
@@ -88,12 +85,9 @@ FAIR = FairView()
 FAIRS = FairView(many=True)
 
 
-def district_today() -> date:
-    return datetime.now(DISTRICT_TIME).date()
-
-
-def district_day_start(day: str) -> datetime:
-    return datetime.combine(date.fromisoformat(day), time(0), DISTRICT_TIME)
+def _district_days(since: str, until: str) -> tuple[datetime, datetime]:
+    """[since, until) given as district dates, as instants."""
+    return clock.start_of(date.fromisoformat(since)), clock.start_of(date.fromisoformat(until))
 
 
 def _id() -> str:
@@ -516,7 +510,7 @@ class JobsService(ServiceBase, Audited, PersonalData):
                 employment_status=facts.get("employment_status"),
                 degree=facts.get("degree"),
             ),
-            district_today(),
+            clock.today(),
             self.policy,
         )
 
@@ -636,7 +630,7 @@ class JobsService(ServiceBase, Audited, PersonalData):
 
     def _hire(self, uow, row: Application, fields: dict, now: datetime) -> None:
         post = store.locked(uow.session, Post, row.post_id, "post")
-        today = district_today()
+        today = clock.today()
         row.hired_at = now
         row.contract_with_social_insurance = fields["contract_with_social_insurance"]
         row.graduate = domain.is_recent_graduate(row.graduation_date, today, self.policy)
@@ -1182,11 +1176,7 @@ class JobsService(ServiceBase, Audited, PersonalData):
                 "state": "registered",
                 "next_step": MESSAGES.render(
                     "next.fair",
-                    {
-                        "starts_at": fair.starts_at.astimezone(DISTRICT_TIME).strftime(
-                            "%Y-%m-%d %H:%M"
-                        )
-                    },
+                    {"starts_at": fair.starts_at.astimezone(clock.zone).strftime("%Y-%m-%d %H:%M")},
                 )
                 if fair.ends_at > now
                 else None,
@@ -1202,7 +1192,11 @@ class JobsService(ServiceBase, Audited, PersonalData):
     def indicators(self, since: str, until: str) -> dict:
         """The service's figures for [since, until), dates in the district's time."""
         with self.db.reading() as session:
-            return store.indicators(session, district_day_start(since), district_day_start(until))
+            return store.indicators(
+                session,
+                clock.start_of(date.fromisoformat(since)),
+                clock.start_of(date.fromisoformat(until)),
+            )
 
     @rpc
     def graduates_hired_in_district(self, since: str, until: str) -> list[str]:
@@ -1210,5 +1204,7 @@ class JobsService(ServiceBase, Audited, PersonalData):
         the district (the gateway adds graduates who registered a business)."""
         with self.db.reading() as session:
             return store.graduates_hired(
-                session, district_day_start(since), district_day_start(until)
+                session,
+                clock.start_of(date.fromisoformat(since)),
+                clock.start_of(date.fromisoformat(until)),
             )

@@ -28,6 +28,7 @@ from eventlet.queue import Empty, Full, LightQueue
 from nameko.extensions import DependencyProvider
 from sqlalchemy.orm import aliased
 
+from services.common.clock import system_utcnow, utcnow
 from services.common.cloudevents import CONTENT_TYPE
 from services.common.config import settings_of
 from services.common.context import CallContext
@@ -35,7 +36,6 @@ from services.common.db import Database
 from services.common.errors import DomainError
 from services.common.policy import load_policy
 from services.common.rpc import ClusterProxy, RpcTransport
-from services.common.types import utcnow
 
 from . import domain
 from .domain import DELIVERED, EMAIL, FAILED, PENDING, SKIPPED, SMS, SendFailure
@@ -332,7 +332,8 @@ class Dispatcher(DependencyProvider):
     # -- webhooks -------------------------------------------------------------------------
 
     def _send_webhook(self, item: WebhookItem) -> None:
-        now = utcnow()
+        # the subscriber checks the timestamp against its own clock, never a moved one
+        now = system_utcnow()
         headers = {
             "Content-Type": f"{CONTENT_TYPE}; charset=utf-8",
             "webhook-id": item.id,

@@ -13,13 +13,11 @@ import string
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from standardwebhooks.webhooks import Webhook
 
+from services.common.clock import clock
 from services.common.i18n import LOCALES
-
-DISTRICT_TIME = ZoneInfo("Asia/Shanghai")
 
 INAPP, EMAIL, SMS = "inapp", "email", "sms"
 CHANNELS = (INAPP, EMAIL, SMS)
@@ -55,7 +53,7 @@ def shown(value):
             return value
         if moment.tzinfo is None:
             return value
-        return moment.astimezone(DISTRICT_TIME).strftime("%Y-%m-%d %H:%M")
+        return moment.astimezone(clock.zone).strftime("%Y-%m-%d %H:%M")
     return value
 
 

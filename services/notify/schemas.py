@@ -3,7 +3,11 @@ RPC arguments, and the data of the events it reads."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from marshmallow import INCLUDE, Schema, ValidationError, fields, validate, validates_schema
+
+from services.common.clock import clock
 
 from .domain import CHANNELS, EXTERNAL_CHANNELS, WEBHOOK_STATES, valid_pattern
 
@@ -311,12 +315,8 @@ class DayOrMoment(fields.AwareDateTime):
 
     def _deserialize(self, value, attr, data, **kwargs):
         if isinstance(value, str) and len(value) == 10:
-            from datetime import date, datetime, time
-
-            from .domain import DISTRICT_TIME
-
             try:
-                return datetime.combine(date.fromisoformat(value), time(), tzinfo=DISTRICT_TIME)
+                return clock.start_of(date.fromisoformat(value))
             except ValueError as exc:
                 raise ValidationError("not_date") from exc
         return super()._deserialize(value, attr, data, **kwargs)

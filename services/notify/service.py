@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from nameko.extensions import DependencyProvider
 
 from services.common import cloudevents
+from services.common.clock import utcnow
 from services.common.consumer import event_handler
 from services.common.db import Database
 from services.common.errors import Conflict, Forbidden, InvalidInput, NotFound
@@ -21,7 +22,6 @@ from services.common.policy import Policy
 from services.common.privacy import PersonErased, anonymised
 from services.common.rpc import rpc
 from services.common.service import Audited, ServiceBase
-from services.common.types import utcnow
 
 from . import catalogue, domain, privacy
 from .dispatch import ACTIVE, DISABLED, Dispatcher

@@ -24,6 +24,8 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from urllib.parse import quote, urlsplit
 
+from services.common.clock import system_utcnow
+
 from .domain import SendFailure
 from .outbound import Unreachable, post
 
@@ -145,7 +147,7 @@ class AliyunSms:
             b"",
             self.access_key_id,
             self._secret,
-            datetime.now(UTC),
+            system_utcnow(),
             secrets.token_hex(16),
         )
         url = self.endpoint.rstrip("/") + "/?" + canonical_query(params)

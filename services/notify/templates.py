@@ -25,7 +25,7 @@ from pathlib import Path
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from services.common.types import utcnow
+from services.common.clock import utcnow
 
 from .domain import Template
 from .models import TemplateVersion

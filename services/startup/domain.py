@@ -24,6 +24,7 @@ from zoneinfo import ZoneInfo
 
 import chinese_calendar
 
+from services.common.clock import clock
 from services.common.errors import DomainError, Forbidden, IllegalTransition, InvalidInput
 
 from .messages import MESSAGES
@@ -63,13 +64,13 @@ class WorkingCalendar:
 
     def __init__(
         self,
-        timezone: ZoneInfo,
+        timezone: ZoneInfo | None,
         periods: Iterable[tuple[time, time]],
         official: bool = True,
         holidays: Iterable[date] = (),
         workdays: Iterable[date] = (),
     ):
-        self.timezone = timezone
+        self._timezone = timezone
         self.periods = tuple(sorted(periods))
         if not self.periods:
             raise ValueError("a working calendar needs at least one working period")
@@ -81,6 +82,11 @@ class WorkingCalendar:
         self.workdays = frozenset(workdays)
         if self.holidays & self.workdays:
             raise ValueError("a day is configured both as a holiday and as a workday")
+
+    @property
+    def timezone(self) -> ZoneInfo:
+        """The zone its hours are in: its own, or (None) the platform clock's district zone."""
+        return self._timezone or clock.zone
 
     def knows_year(self, year: int) -> bool:
         """Whether the official schedule (or the district's own data) covers `year`."""
@@ -138,13 +144,6 @@ class WorkingCalendar:
                 remaining -= available
             day += timedelta(days=1)
         raise ValueError("the working calendar has no working time in the next ten years")
-
-    def local_date(self, instant: datetime) -> date:
-        return instant.astimezone(self.timezone).date()
-
-    def start_of(self, day: date) -> datetime:
-        """Midnight of `day` in the district: where a reporting period given as dates begins."""
-        return datetime.combine(day, time(0), tzinfo=self.timezone)
 
 
 # -- who acts ------------------------------------------------------------------------------------

@@ -18,10 +18,6 @@ MESSAGES = COMMON.extend(
             "zh-CN": "此事项由责任单位({unit})的工作人员办理",
             "en": "Officers of the responsible unit ({unit}) handle this",
         },
-        "clock_not_adjustable": {
-            "zh-CN": "本服务的时钟不可调整(仅测试环境 STARTUP_CLOCK=adjustable 时可用)",
-            "en": "This service's clock cannot be moved (only with STARTUP_CLOCK=adjustable)",
-        },
         # not found
         "business_registration_not_found": {
             "zh-CN": "未找到该企业开办申请",
@@ -121,6 +117,10 @@ MESSAGES = COMMON.extend(
         "disbursed_before_approval": {
             "zh-CN": "放款日期不能早于审批日期({decided_on})",
             "en": "The loan cannot be disbursed before its approval ({decided_on})",
+        },
+        "disbursed_in_future": {
+            "zh-CN": "放款日期不能晚于今天({today})",
+            "en": "A disbursement cannot be dated after today ({today})",
         },
         # grant
         "grant_not_recent_graduate": {

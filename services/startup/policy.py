@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from functools import cached_property
-from zoneinfo import ZoneInfo
 
 from . import domain
 
@@ -26,8 +25,6 @@ class StartupPolicy:
     registration_target_minutes: int = 120
     # MISSION.md / issue 7: warn when 75 % of the promised time is used
     registration_warning_ratio: Decimal = Decimal("0.75")
-    # the district's time zone: working hours and reporting periods are local
-    timezone: str = "Asia/Shanghai"
     # the service centre's window hours (政务服务大厅 weekday hours, 9:00–12:00 and 13:00–17:00
     # in most districts); each "HH:MM-HH:MM"
     working_hours: tuple[str, ...] = ("09:00-12:00", "13:00-17:00")
@@ -106,7 +103,7 @@ class StartupPolicy:
     @cached_property
     def calendar(self) -> domain.WorkingCalendar:
         return domain.WorkingCalendar(
-            ZoneInfo(self.timezone),
+            None,  # the platform clock's zone (DISTRICT_TIMEZONE): working hours are local
             [domain.parse_period(period) for period in self.working_hours],
             official=self.official_holiday_calendar,
             holidays=self.extra_holidays,

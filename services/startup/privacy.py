@@ -16,6 +16,7 @@ import json
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from services.common.clock import clock
 from services.common.privacy import (
     COUNTED_RETAINED,
     ERASED,
@@ -78,7 +79,7 @@ def export(service, session: Session, person_id: str) -> dict:
             .order_by(RegistrationStep.registration_id, RegistrationStep.position)
         ).scalars():
             steps.setdefault(step.registration_id, []).append(exported(step))
-    today = service.today()
+    today = clock.today()
     return {
         "business_registrations": [
             {**exported(r, json_columns=("founders",)), "steps": steps.get(r.id, [])}

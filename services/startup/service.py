@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from nameko.timer import timer
 from sqlalchemy.orm import aliased, selectinload
 
+from services.common.clock import clock, utcnow
 from services.common.context import CallContext
 from services.common.db import Database
 from services.common.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound
@@ -24,10 +25,9 @@ from services.common.pagination import ASC, DESC, keyset_page
 from services.common.policy import Policy
 from services.common.privacy import PersonalData
 from services.common.rpc import rpc
-from services.common.service import Audited, ServiceBase
+from services.common.service import Audited, ServiceBase, parse_instant
 
 from . import domain, privacy
-from .clock import Clock
 from .events import EVENTS
 from .messages import MESSAGES
 from .models import (
@@ -136,7 +136,6 @@ class StartupService(ServiceBase, Audited, PersonalData):
     messages = MESSAGES
     db = Database(Base.metadata, package="services.startup", events=EVENTS)
     policy = Policy(StartupPolicy)
-    clock = Clock()
     personal_data = privacy
 
     # -- helpers -----------------------------------------------------------------------------
@@ -144,16 +143,11 @@ class StartupService(ServiceBase, Audited, PersonalData):
     def _actor(self) -> domain.Actor:
         return domain.Actor(self.caller.actor_id, self.caller.actor_role, self.caller.actor_unit)
 
-    def today(self) -> date:
-        """The district's date on the service's clock."""
-        return self.policy.calendar.local_date(self.clock.now())
-
     def _period(self, since: str, until: str) -> tuple[datetime, datetime, date, date]:
         period = StartupIndicatorQuery().load({"since": since, "until": until})
-        calendar = self.policy.calendar
         return (
-            calendar.start_of(period["since"]),
-            calendar.start_of(period["until"]),
+            clock.start_of(period["since"]),
+            clock.start_of(period["until"]),
             period["since"],
             period["until"],
         )
@@ -239,7 +233,7 @@ class StartupService(ServiceBase, Audited, PersonalData):
         promise starts now, in business time."""
         fields = BusinessRegistrationInput().load(application)
         facts = StartupPersonFacts().load(founder)
-        now = self.clock.now()
+        now = utcnow()
         warn_due, breach_due = self.policy.sla.due_instants(self.policy.calendar, now)
         units = self.policy.step_unit_map
         registration = BusinessRegistration(
@@ -308,7 +302,7 @@ class StartupService(ServiceBase, Audited, PersonalData):
                 {s.unit for s in registration.steps},
                 REGISTRATION_NOT_FOUND,
             )
-            return self._registration_view(registration, self.clock.now())
+            return self._registration_view(registration, utcnow())
 
     def _awaiting(self, unit: str):
         """Applications in progress with a step of `unit` whose prerequisites are done."""
@@ -362,7 +356,7 @@ class StartupService(ServiceBase, Audited, PersonalData):
             query = query.where(BusinessRegistration.person_id == actor.account_id)
         if "state" in args:
             query = query.where(BusinessRegistration.state == args["state"])
-        now = self.clock.now()
+        now = utcnow()
         with self.db.reading() as session:
             page = keyset_page(
                 session,
@@ -385,7 +379,7 @@ class StartupService(ServiceBase, Audited, PersonalData):
         if step not in domain.STEPS:
             raise NotFound("step", code="registration_step_not_found", params={"step": step})
         actor = self._actor()
-        now = self.clock.now()
+        now = utcnow()
         with self.db.unit_of_work() as uow:
             registration = self._registration_for_update(uow.session, registration_id)
             row = next(s for s in registration.steps if s.step == step)
@@ -444,7 +438,7 @@ class StartupService(ServiceBase, Audited, PersonalData):
         elapsed = timedelta(seconds=registration.elapsed_business_seconds)
         target = self.policy.sla.target
         registration.graduate = self.policy.is_graduate(
-            registration.graduation_date, registration.degree, self.today()
+            registration.graduation_date, registration.degree, clock.today()
         )
         if elapsed > target and registration.sla_breached_at is None:
             # finished late before a sweep noticed: the breach is a fact all the same
@@ -475,7 +469,7 @@ class StartupService(ServiceBase, Audited, PersonalData):
         closes (the reason stays in the audit trail, not in the event)."""
         reason = StartupRefusalInput().load(refusal)["reason"]
         actor = self._actor()
-        now = self.clock.now()
+        now = utcnow()
         with self.db.unit_of_work() as uow:
             registration = self._registration_for_update(uow.session, registration_id)
             mine = [
@@ -514,7 +508,7 @@ class StartupService(ServiceBase, Audited, PersonalData):
 
     @rpc
     def withdraw_registration(self, registration_id: str) -> dict:
-        now = self.clock.now()
+        now = utcnow()
         with self.db.unit_of_work() as uow:
             registration = self._registration_for_update(uow.session, registration_id)
             domain.check_is_owner(self._actor(), registration.person_id, REGISTRATION_NOT_FOUND)
@@ -541,7 +535,7 @@ class StartupService(ServiceBase, Audited, PersonalData):
     @timer(interval=SLA_SWEEP_SECONDS)
     def sla_timer(self) -> None:
         """Publishes warnings and breaches that fell due since the last sweep."""
-        now = self.clock.now()
+        now = utcnow()
         self._check_calendar(now)
         swept = self._sweep_sla(now)
         if swept["warned"] or swept["breached"]:
@@ -550,7 +544,7 @@ class StartupService(ServiceBase, Audited, PersonalData):
     def _check_calendar(self, now: datetime) -> None:
         """Says, once a year and process, when the working calendar lacks this year's holidays
         (or, in December, next year's): business time then counts Monday to Friday only."""
-        today = self.policy.calendar.local_date(now)
+        today = clock.local_date(now)
         years = [today.year] + ([today.year + 1] if today.month == 12 else [])
         for year in years:
             if not self.policy.calendar.knows_year(year) and year not in _CALENDAR_WARNED:
@@ -564,7 +558,7 @@ class StartupService(ServiceBase, Audited, PersonalData):
     @rpc
     def sweep_sla(self) -> dict:
         """Run the SLA sweep now (operators, and tests after moving the clock)."""
-        return self._sweep_sla(self.clock.now())
+        return self._sweep_sla(utcnow())
 
     def _sweep_sla(self, now: datetime) -> dict:
         """Marks in-progress applications whose warning or breach instant has passed, and
@@ -671,7 +665,7 @@ class StartupService(ServiceBase, Audited, PersonalData):
         fields = LenderInput().load(lender)
         if not self._actor().is_admin:
             raise Forbidden()
-        now = self.clock.now()
+        now = utcnow()
         with self.db.unit_of_work() as uow:
             taken = uow.session.execute(
                 sa.select(Lender.id).where(
@@ -704,7 +698,7 @@ class StartupService(ServiceBase, Audited, PersonalData):
         """The schedule a loan would have (default: at the capped rate, starting today)."""
         fields = LoanQuoteInput().load(quote)
         rules = self.policy.loan_rules
-        starts_on = fields.get("starts_on") or self.today()
+        starts_on = fields.get("starts_on") or clock.today()
         rules.check_terms(fields["borrower_kind"], fields["amount_cny"], fields["term_months"])
         rate = fields.get("contract_rate_percent")
         if rate is None:
@@ -737,7 +731,7 @@ class StartupService(ServiceBase, Audited, PersonalData):
                 params={"min_age": self.policy.loan_min_age},
             )
         rules.check_terms(fields["borrower_kind"], fields["amount_cny"], fields["term_months"])
-        now = self.clock.now()
+        now = utcnow()
         with self.db.unit_of_work() as uow:
             lender = uow.session.get(Lender, fields["lender_id"])
             if lender is None:
@@ -806,7 +800,7 @@ class StartupService(ServiceBase, Audited, PersonalData):
         estimate until the loan is disbursed."""
         with self.db.reading() as session:
             loan, _ = self._visible_loan(session, loan_id)
-            return self.loan_schedule_of(loan, self.today())
+            return self.loan_schedule_of(loan, clock.today())
 
     @rpc
     def list_loans(self, filters: dict) -> dict:
@@ -848,7 +842,7 @@ class StartupService(ServiceBase, Audited, PersonalData):
         date; it may lend less or for less long) or declines with a reason."""
         fields = LoanReviewInput().load(review)
         rules = self.policy.loan_rules
-        now, today = self.clock.now(), self.today()
+        now, today = utcnow(), clock.today()
         with self.db.unit_of_work() as uow:
             loan, lender = self._visible_loan(uow.session, loan_id, lock=True)
             self._require_lender(lender)
@@ -894,7 +888,7 @@ class StartupService(ServiceBase, Audited, PersonalData):
         """An officer of the loan unit approves or rejects a bank-approved loan."""
         fields = StartupDecisionInput().load(decision)
         self._actor().require_officer_of(self.policy.loan_unit)
-        now = self.clock.now()
+        now = utcnow()
         with self.db.unit_of_work() as uow:
             loan, _ = self._visible_loan(uow.session, loan_id, lock=True)
             loan.state = domain.next_state(domain.LOAN_TRANSITIONS, loan.state, fields["decision"])
@@ -908,15 +902,20 @@ class StartupService(ServiceBase, Audited, PersonalData):
     def disburse_loan(self, loan_id: str, disbursement: dict) -> dict:
         """The bank pays out: the schedule (and the subsidy) runs from that day."""
         fields = DisbursementInput().load(disbursement)
-        now = self.clock.now()
+        now = utcnow()
         with self.db.unit_of_work() as uow:
             loan, lender = self._visible_loan(uow.session, loan_id, lock=True)
             self._require_lender(lender)
             loan.state = domain.next_state(domain.LOAN_TRANSITIONS, loan.state, "disburse")
-            decided_on = self.policy.calendar.local_date(loan.decided_at)
+            decided_on = clock.local_date(loan.decided_at)
             if fields["disbursed_on"] < decided_on:
                 raise InvalidInput.for_field(
                     "disbursed_on", "disbursed_before_approval", MESSAGES, decided_on=decided_on
+                )
+            if fields["disbursed_on"] > clock.today():
+                # a bank reports a payout made, on the district's date, not one it plans
+                raise InvalidInput.for_field(
+                    "disbursed_on", "disbursed_in_future", MESSAGES, today=clock.today()
                 )
             loan.disbursed_on, loan.disbursed_at, loan.updated_at = fields["disbursed_on"], now, now
             schedule = self.loan_schedule_of(loan, loan.disbursed_on)
@@ -936,7 +935,7 @@ class StartupService(ServiceBase, Audited, PersonalData):
 
     @rpc
     def withdraw_loan(self, loan_id: str) -> dict:
-        now = self.clock.now()
+        now = utcnow()
         with self.db.unit_of_work() as uow:
             loan, _ = self._visible_loan(uow.session, loan_id, lock=True)
             domain.check_is_owner(self._actor(), loan.person_id, LOAN_NOT_FOUND)
@@ -967,7 +966,7 @@ class StartupService(ServiceBase, Audited, PersonalData):
         fields = GrantInput().load(application)
         facts = StartupPersonFacts().load(applicant)
         actor = self._actor()
-        now, today = self.clock.now(), self.today()
+        now, today = utcnow(), clock.today()
         rules = self.policy.grant_rules
         with self.db.unit_of_work() as uow:
             # the lock serialises claims for this business (a grant is for the first one only)
@@ -992,7 +991,7 @@ class StartupService(ServiceBase, Audited, PersonalData):
                     BusinessRegistration.completed_at < registration.completed_at,
                 )
             ).first()
-            registered_on = self.policy.calendar.local_date(registration.completed_at)
+            registered_on = clock.local_date(registration.completed_at)
             graduation_date = facts.get("graduation_date") or registration.graduation_date
             degree = facts.get("degree") or registration.degree
             refusal = rules.refusal(graduation_date, degree, registered_on, not earlier, today)
@@ -1019,7 +1018,7 @@ class StartupService(ServiceBase, Audited, PersonalData):
     def decide_grant(self, grant_id: str, decision: dict) -> dict:
         fields = StartupDecisionInput().load(decision)
         self._actor().require_officer_of(self.policy.grant_unit)
-        now = self.clock.now()
+        now = utcnow()
         with self.db.unit_of_work() as uow:
             grant = _locked(uow.session, GrantApplication, grant_id, GRANT_NOT_FOUND)
             grant.state = domain.next_state(
@@ -1095,7 +1094,7 @@ class StartupService(ServiceBase, Audited, PersonalData):
             if taken:
                 raise Conflict("space_code_taken", field="code", params={"code": fields["code"]})
             row = IncubatorSpace(
-                id=_new_id(), state=domain.SPACE_AVAILABLE, created_at=self.clock.now(), **fields
+                id=_new_id(), state=domain.SPACE_AVAILABLE, created_at=utcnow(), **fields
             )
             uow.session.add(row)
             uow.commit()
@@ -1122,7 +1121,7 @@ class StartupService(ServiceBase, Audited, PersonalData):
     def apply_for_space(self, application: dict, applicant: dict) -> dict:
         fields = IncubatorInput().load(application)
         facts = StartupPersonFacts().load(applicant)
-        now = self.clock.now()
+        now = utcnow()
         with self.db.unit_of_work() as uow:
             open_application = uow.session.execute(
                 sa.select(IncubatorApplication.id).where(
@@ -1151,7 +1150,7 @@ class StartupService(ServiceBase, Audited, PersonalData):
         """An officer's decision on an application: `apply(uow, application)` does the rest
         and returns the space involved."""
         self._actor().require_officer_of(self.policy.incubator_unit)
-        now = self.clock.now()
+        now = utcnow()
         with self.db.unit_of_work() as uow:
             application = _locked(
                 uow.session, IncubatorApplication, application_id, INCUBATOR_NOT_FOUND
@@ -1201,7 +1200,7 @@ class StartupService(ServiceBase, Audited, PersonalData):
             space.state = domain.SPACE_OCCUPIED
             application.space_id = space.id
             application.starts_on, application.ends_on = fields["starts_on"], fields["ends_on"]
-            application.allocated_at = self.clock.now()
+            application.allocated_at = utcnow()
             return space
 
         return self._incubator_action(application_id, "allocate", apply=allocate)
@@ -1228,7 +1227,7 @@ class StartupService(ServiceBase, Audited, PersonalData):
 
     @rpc
     def withdraw_incubator_application(self, application_id: str) -> dict:
-        now = self.clock.now()
+        now = utcnow()
         with self.db.unit_of_work() as uow:
             application = _locked(
                 uow.session, IncubatorApplication, application_id, INCUBATOR_NOT_FOUND
@@ -1307,7 +1306,7 @@ class StartupService(ServiceBase, Audited, PersonalData):
                 id=_new_id(),
                 organiser_unit=self.policy.training_unit,
                 enrolled_count=0,
-                created_at=self.clock.now(),
+                created_at=utcnow(),
                 **fields,
             )
             uow.session.add(row)
@@ -1355,7 +1354,7 @@ class StartupService(ServiceBase, Audited, PersonalData):
     def enrol(self, course_id: str, person: dict) -> dict:
         """A place on a course while places last and until it starts; one per person."""
         facts = StartupPersonFacts().load(person)
-        now, today = self.clock.now(), self.today()
+        now, today = utcnow(), clock.today()
         with self.db.unit_of_work() as uow:
             course = _locked(uow.session, Course, course_id, COURSE_NOT_FOUND)
             if today > course.starts_on:
@@ -1385,7 +1384,7 @@ class StartupService(ServiceBase, Audited, PersonalData):
 
     def _enrolment_action(self, enrolment_id: str, action: str) -> dict:
         actor = self._actor()
-        now = self.clock.now()
+        now = utcnow()
         with self.db.unit_of_work() as uow:
             enrolment = _locked(uow.session, Enrolment, enrolment_id, ENROLMENT_NOT_FOUND)
             course = _locked(uow.session, Course, enrolment.course_id, COURSE_NOT_FOUND)
@@ -1417,7 +1416,7 @@ class StartupService(ServiceBase, Audited, PersonalData):
         (its promise's clock stops instead of breaching), loans not yet decided and incubator
         applications not yet allocated are withdrawn, and places on courses not yet begun are
         given back. What is under way (a disbursed loan, a tenancy, a course running) stays."""
-        now, today = self.clock.now(), self.today()
+        now, today = utcnow(), clock.today()
 
         def open_rows(model, *conditions):
             return (
@@ -1496,7 +1495,7 @@ class StartupService(ServiceBase, Audited, PersonalData):
     def dashboard(self, person_id: str) -> dict:
         """A person's registrations (with their business time), loans, grants, incubator
         applications and course enrolments, newest first: five queries, none per row."""
-        now = self.clock.now()
+        now = utcnow()
         bi = domain.bilingual
         items = []
         with self.db.reading() as session:
@@ -1756,14 +1755,11 @@ class StartupService(ServiceBase, Audited, PersonalData):
             }
         return {f"startup.{code}": _number(value) for code, value in values.items()}
 
-    # == the test-only clock (clock.py) =====================================================
+    # == the test-only clock (services/common/clock.py) ======================================
 
     @rpc
     def travel_clock(self, to: str | None = None) -> dict:
-        """Move the clock to `to` (ISO date-time; None: back to the system clock) and sweep at
-        once; refused unless the service runs with STARTUP_CLOCK=adjustable."""
-        instant = datetime.fromisoformat(to) if to else None
-        if instant is not None and instant.tzinfo is None:
-            raise InvalidInput.for_field("to", "not_datetime")
-        now = self.clock.travel_to(instant)
-        return {"now": now, "swept": self._sweep_sla(now)}
+        """Move this process's clock to `to` (ISO date-time with a zone; None: back to the
+        system's time) and sweep the 2-hour promise at once; refused unless `CLOCK=adjustable`."""
+        now = self.clock_control.travel_to(parse_instant(to) if to else None)
+        return {"now": now, "swept": self._sweep_sla(utcnow())}

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from services.common.clock import clock
 from tests.support.api import PASSWORD, born_aged, citizen_id, unique
-from tests.support.housing import district_today
 from tests.support.jobs import published, registered_employer, unique_area
 
 
@@ -43,7 +43,7 @@ def test_a_graduate_applies_and_books_nights_is_hired_and_the_subsidy_moves_the_
 
     # a young person registers in the browser, lands on the dashboard
     username = unique("web")
-    today = district_today()
+    today = clock.today()
     console.open("/register")
     console.fill(
         "register-youth",

@@ -10,6 +10,7 @@ from selenium.webdriver.common.by import By
 
 from tests.support.api import ADMIN, PASSWORD
 from tests.support.console import key_pattern
+from tests.support.dates import days_ago, district_time
 from tests.support.jobs import registered_employer
 
 HAN = re.compile(r"[\u4e00-\u9fff]")
@@ -60,13 +61,13 @@ def test_every_page_shows_no_untranslated_key_in_either_language(console, consol
             "title": "青年联谊会",
             "category": "youth_mixer",
             "venue": "青年之家",
-            "starts_at": "2030-01-16T14:00:00+08:00",
-            "ends_at": "2030-01-16T17:00:00+08:00",
+            "starts_at": district_time(days=30, hour=14).isoformat(),
+            "ends_at": district_time(days=30, hour=17).isoformat(),
             "capacity": 30,
         },
     ).json()
     league.post(f"/api/v1/activities/{activity['id']}/publish")
-    youth = api.youth(age=23, graduation_date="2026-06-30", employment_status="unemployed")
+    youth = api.youth(age=23, graduation_date=days_ago(160), employment_status="unemployed")
     youth.post(f"/api/v1/activities/{activity['id']}/registrations")
     hrss = api.staff("officer", unit="hrss")
     employer = registered_employer(api, hrss)

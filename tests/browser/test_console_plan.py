@@ -4,6 +4,7 @@ unit and moves its progress; the change is kept in the item's history."""
 from __future__ import annotations
 
 from tests.support.api import PASSWORD
+from tests.support.dates import days_ahead
 
 
 def test_an_officer_adds_a_practical_project_and_moves_its_progress(console, console_api):
@@ -17,7 +18,7 @@ def test_an_officer_adds_a_practical_project_and_moves_its_progress(console, con
             "title": "青年驿站扩容至200张床位",
             "task_code": "二.1",
             "owner": "团区委青年发展部",
-            "due_date": "2027-06-30",
+            "due_date": days_ahead(200),
             "status": "in_progress",
             "progress": 20,
         },

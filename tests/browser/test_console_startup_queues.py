@@ -5,6 +5,7 @@ young person then reads the loan's repayment and subsidy schedule in the portal.
 from __future__ import annotations
 
 from tests.support.api import PASSWORD
+from tests.support.dates import days_ago
 from tests.support.jobs import credit_code
 from tests.support.startup import business
 
@@ -26,7 +27,7 @@ def test_officers_complete_registration_steps_and_approve_a_loan_in_their_queues
     console, console_api
 ):
     api = console_api
-    founder = api.youth(age=27, graduation_date="2025-06-30", degree="bachelor")
+    founder = api.youth(age=27, graduation_date=days_ago(540), degree="bachelor")
     registration = founder.post(f"{STARTUP}/registrations", json=business()).json()
     market = api.staff("officer", unit="market_regulation")
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 
 from tests.support.api import PASSWORD
+from tests.support.dates import days_ago, district_time
 
 
 def activity(officer, title: str, capacity: int) -> str:
@@ -16,8 +17,8 @@ def activity(officer, title: str, capacity: int) -> str:
             "title": title,
             "category": "fitness",
             "venue": "全民健身中心",
-            "starts_at": "2030-03-02T09:00:00+08:00",
-            "ends_at": "2030-03-02T11:00:00+08:00",
+            "starts_at": district_time(days=30, hour=9).isoformat(),
+            "ends_at": district_time(days=30, hour=11).isoformat(),
             "capacity": capacity,
         },
     ).json()
@@ -33,7 +34,7 @@ def test_a_young_person_starts_a_business_and_takes_a_place_and_a_waitlist_spot(
     open_run = activity(league, "晨跑打卡", capacity=10)
     full_run = activity(league, "夜跑团", capacity=1)
     api.youth(age=25).post(f"/api/v1/activities/{full_run}/registrations")
-    youth = api.youth(age=24, graduation_date="2025-06-30", employment_status="unemployed")
+    youth = api.youth(age=24, graduation_date=days_ago(540), employment_status="unemployed")
 
     console.sign_in(youth.account["username"], PASSWORD, "/dashboard")
     console.go("/startup")

@@ -3,6 +3,7 @@ read by administrators through the gateway, and by nobody else."""
 
 from __future__ import annotations
 
+from tests.support.dates import district_time
 from tests.support.housing import station_room
 from tests.support.jobs import employer_body, published_post, unique_area
 from tests.support.startup import Staff, business, complete_steps, unit_officers
@@ -65,8 +66,8 @@ def test_officer_decisions_in_every_service_are_in_the_audit_trail(api):
             "category": "volunteering",
             "venue": "社区中心",
             "capacity": 10,
-            "starts_at": "2027-02-06T09:00:00+08:00",
-            "ends_at": "2027-02-06T12:00:00+08:00",
+            "starts_at": district_time(days=30, hour=9).isoformat(),
+            "ends_at": district_time(days=30, hour=12).isoformat(),
         },
     ).json()
     league.post(f"/api/v1/activities/{activity['id']}/publish")

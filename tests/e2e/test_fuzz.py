@@ -50,6 +50,7 @@ from tests.support.access import (
     same_operations,
 )
 from tests.support.api import Api
+from tests.support.dates import days_ahead, district_time
 from tests.support.infra import virtual_host
 from tests.support.platform import running_platform
 
@@ -135,8 +136,8 @@ def seeds(scenery, sessions) -> dict[tuple[str, str], str]:
                 "title": "春风行动专场招聘会",
                 "mode": "on_site",
                 "venue": "人才市场",
-                "starts_at": "2027-03-01T09:00:00+08:00",
-                "ends_at": "2027-03-01T16:00:00+08:00",
+                "starts_at": district_time(days=30, hour=9).isoformat(),
+                "ends_at": district_time(days=30, hour=16).isoformat(),
                 "booth_capacity": 20,
             },
         )
@@ -149,7 +150,7 @@ def seeds(scenery, sessions) -> dict[tuple[str, str], str]:
                 "title": "青年就业见习岗位",
                 "unit": OFFICER_UNIT,
                 "owner": "就业科",
-                "due_date": "2027-06-30",
+                "due_date": days_ahead(200),
             },
         )
     )

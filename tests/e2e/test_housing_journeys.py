@@ -4,7 +4,8 @@ refusals that name their reason and change nothing."""
 
 from datetime import timedelta
 
-from tests.support.housing import district_today, station_room
+from services.common.clock import clock
+from tests.support.housing import station_room
 from tests.support.jobs import hire, published_post
 from tests.support.messaging import wait_for
 
@@ -29,7 +30,7 @@ def hire_in_the_district(api, graduate) -> None:
 def test_a_graduate_hired_in_the_district_has_the_remaining_station_nights_freed(api, platform):
     officer = api.staff("officer", unit="housing")
     room = station_room(officer, beds=1)
-    today = district_today()
+    today = clock.today()
     graduate = api.youth(age=23, graduation_date=today.isoformat(), employment_status="unemployed")
     booked = graduate.post(
         "/api/v1/housing/station-bookings",
@@ -129,7 +130,7 @@ def test_an_application_from_review_to_lease_and_the_talent_ledger(api):
     [entry] = ledger["items"]
     visit = officer.post(
         f"/api/v1/housing/ledger/{entry['id']}/followups",
-        json={"visited_on": district_today().isoformat(), "method": "visit", "notes": "入住顺利"},
+        json={"visited_on": clock.today().isoformat(), "method": "visit", "notes": "入住顺利"},
     )
     assert visit.status_code == 201, visit.text
     assert officer.get(f"/api/v1/housing/ledger/{entry['id']}").json()["followups"] == 1

@@ -3,10 +3,11 @@ on, in the caller's language, and changes nothing."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
+from services.common.clock import clock
 from tests.support.jobs import (
     credit_code,
     employer_body,
@@ -168,7 +169,7 @@ def test_traineeships_take_eligible_people_only_and_say_which_rule_failed(api, h
     post = published(employer, hrss, area=unique_area())
     older = api.youth(
         age=27,
-        graduation_date=(date.today() - timedelta(days=4 * 365)).isoformat(),
+        graduation_date=(clock.today() - timedelta(days=4 * 365)).isoformat(),
         employment_status="unemployed",
     )
     answer = older.in_english().get("/api/v1/traineeships/eligibility").json()

@@ -3,6 +3,7 @@ template edit, a partner system's webhook, and the young person's inbox and pref
 
 from standardwebhooks.webhooks import Webhook
 
+from tests.support.dates import district_time
 from tests.support.messaging import wait_for
 
 CANCELLED = "/api/v1/admin/templates/events/registration.cancelled"
@@ -49,8 +50,8 @@ def test_a_registration_and_its_cancellation_reach_the_inbox_and_a_partners_webh
             "title": "青年读书会",
             "category": "training",
             "venue": "图书馆",
-            "starts_at": "2026-12-21T14:00:00+08:00",
-            "ends_at": "2026-12-21T16:00:00+08:00",
+            "starts_at": district_time(days=30, hour=14).isoformat(),
+            "ends_at": district_time(days=30, hour=16).isoformat(),
             "capacity": 20,
         },
     ).json()

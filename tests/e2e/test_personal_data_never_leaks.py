@@ -7,8 +7,10 @@ import random
 
 import requests
 
+from services.common.clock import clock
 from tests.support.api import PASSWORD, born_aged, citizen_id, unique
-from tests.support.housing import district_today, station_room
+from tests.support.dates import days_ago, district_time
+from tests.support.housing import station_room
 from tests.support.jobs import employer_body, post_body, unique_area
 from tests.support.messaging import Subscriber, wait_for
 
@@ -30,7 +32,7 @@ def test_id_numbers_and_phones_appear_in_no_log_event_or_metric(api, platform, p
         "profile": {
             "name": "钱多多",
             "citizen_id": number,
-            "graduation_date": "2026-06-30",
+            "graduation_date": days_ago(160),
             "employment_status": "unemployed",
             "degree": "bachelor",
         },
@@ -64,7 +66,7 @@ def test_id_numbers_and_phones_appear_in_no_log_event_or_metric(api, platform, p
     room = station_room(housing, beds=1)
     youth.post(
         "/api/v1/housing/station-bookings",
-        json={"unit_id": room["id"], "first_night": district_today().isoformat(), "nights": 1},
+        json={"unit_id": room["id"], "first_night": clock.today().isoformat(), "nights": 1},
     )
 
     league = api.staff("officer", unit="youth_league")
@@ -75,8 +77,8 @@ def test_id_numbers_and_phones_appear_in_no_log_event_or_metric(api, platform, p
             "category": "fitness",
             "venue": "江边",
             "capacity": 5,
-            "starts_at": "2027-01-09T19:00:00+08:00",
-            "ends_at": "2027-01-09T21:00:00+08:00",
+            "starts_at": district_time(days=30, hour=19).isoformat(),
+            "ends_at": district_time(days=30, hour=21).isoformat(),
         },
     ).json()
     league.post(f"/api/v1/activities/{activity['id']}/publish")

@@ -11,9 +11,11 @@ import signal
 
 import pytest
 
+from services.common.clock import clock
 from services.common.config import database_url_for
 from tests.support.api import PASSWORD, Api, unique
-from tests.support.housing import district_today, station_room
+from tests.support.dates import days_ago, district_time
+from tests.support.housing import station_room
 from tests.support.infra import virtual_host
 from tests.support.jobs import hire, published_post
 from tests.support.messaging import wait_for
@@ -57,7 +59,7 @@ def a_person(api, who: Identity):
         "profile": {
             "name": who.name,
             "citizen_id": who.id_number,
-            "graduation_date": "2026-06-30",
+            "graduation_date": days_ago(160),
             "employment_status": "unemployed",
             "degree": "bachelor",
         },
@@ -76,7 +78,7 @@ def records_in_every_service(api, youth, who: Identity) -> dict:
     bed = station_room(housing, beds=2)
     stay = youth.post(
         "/api/v1/housing/station-bookings",
-        json={"unit_id": bed["id"], "first_night": district_today().isoformat(), "nights": 2},
+        json={"unit_id": bed["id"], "first_night": clock.today().isoformat(), "nights": 2},
     )
     assert stay.status_code == 201, stay.text
 
@@ -92,8 +94,8 @@ def records_in_every_service(api, youth, who: Identity) -> dict:
             "category": "youth_mixer",
             "venue": "青年之家",
             "capacity": 10,
-            "starts_at": "2027-01-09T19:00:00+08:00",
-            "ends_at": "2027-01-09T21:00:00+08:00",
+            "starts_at": district_time(days=30, hour=19).isoformat(),
+            "ends_at": district_time(days=30, hour=21).isoformat(),
         },
     ).json()
     league.post(f"/api/v1/activities/{activity['id']}/publish")

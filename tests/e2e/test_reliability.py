@@ -20,6 +20,7 @@ import sqlalchemy as sa
 
 from services.common.config import database_url_for
 from services.common.db import normalise_url
+from tests.support.dates import district_time
 from tests.support.infra import free_port
 from tests.support.messaging import Subscriber, wait_for
 
@@ -47,8 +48,8 @@ def activity(officer, capacity=1000, title="社区夜跑"):
         "title": title,
         "category": "fitness",
         "venue": "滨江步道",
-        "starts_at": "2026-12-27T19:00:00+08:00",
-        "ends_at": "2026-12-27T21:00:00+08:00",
+        "starts_at": district_time(days=30, hour=19).isoformat(),
+        "ends_at": district_time(days=30, hour=21).isoformat(),
         "capacity": capacity,
     }
     created = officer.post("/api/v1/activities", json=body).json()

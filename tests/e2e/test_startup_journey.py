@@ -3,12 +3,10 @@ starts a business at the one-stop zone and every unit completes its step inside 
 promise; another application is left waiting and its breach is published on `startup.events`;
 refusals are problems that change nothing; a loan goes from quote to disbursement.
 
-Business hours cannot pass in a test, so the platform's startup service runs with
-`STARTUP_CLOCK=adjustable` (set below, before the session starts the platform) and the tests move
-its clock over RPC (services/startup/README.md, "Testing the 2-hour promise").
+Business hours cannot pass in a test, so the tests' platform runs with `CLOCK=adjustable` and
+the tests move the clock of all its processes over RPC (services/startup/README.md, "Testing the
+2-hour promise").
 """
-
-import os
 
 import pytest
 
@@ -21,12 +19,8 @@ from tests.support.startup import (
     business,
     complete_steps,
     credit_code,
-    travel,
     unit_officers,
 )
-
-# read by the session's platform when it starts, which is after collection
-os.environ["STARTUP_CLOCK"] = "adjustable"
 
 BASE = "/api/v1/startup"
 GRADUATE = {"degree": "bachelor", "graduation_date": "2025-07-01"}
@@ -43,10 +37,9 @@ def officers(staff):
 
 
 @pytest.fixture
-def clock(platform_amqp_uri, platform):
-    """`clock(instant)` moves the platform's startup clock; it goes back to real time after."""
-    yield lambda to: travel(platform_amqp_uri, to)
-    travel(platform_amqp_uri, None)
+def clock(platform_clock):
+    """`clock(instant)` moves the platform's clock; it goes back to real time after."""
+    return platform_clock
 
 
 @pytest.fixture
@@ -189,7 +182,8 @@ def test_invalid_input_and_wrong_roles_are_refused_and_change_nothing(api, offic
     ]
 
 
-def test_a_loan_goes_from_quote_through_the_bank_and_the_officer_to_disbursement(api, staff):
+def test_a_loan_goes_from_quote_through_the_bank_and_the_officer_to_disbursement(api, staff, clock):
+    clock(at(2026, 12, 20, 10))  # the bank pays out the day it is approved
     admin = staff.admin
     bank = staff("partner", display_name="XX农村商业银行")
     founder = api.youth(age=25)
@@ -255,7 +249,8 @@ def test_a_loan_goes_from_quote_through_the_bank_and_the_officer_to_disbursement
     problem(api.youth().get(f"{BASE}/loans/{loan_id}"), 404, "loan_not_found")
 
 
-def test_a_founder_takes_a_desk_in_the_park_and_a_course(api, staff):
+def test_a_founder_takes_a_desk_in_the_park_and_a_course(api, staff, clock):
+    clock(at(2026, 12, 21, 10))  # the desk and the course start in January
     park = staff("officer", unit="development_reform")
     trainer = staff("officer", unit="hrss")
     founder = api.youth(age=22)

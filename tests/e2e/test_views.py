@@ -8,22 +8,23 @@ from __future__ import annotations
 import os
 import signal
 import time
-from datetime import date
 
 import pytest
 import requests
 
+from services.common.clock import clock
 from tests.support.api import Api
-from tests.support.housing import district_today, station_room
+from tests.support.dates import days_ago, district_time
+from tests.support.housing import station_room
 from tests.support.infra import virtual_host
 from tests.support.jobs import hire, published_post
 from tests.support.messaging import wait_for
 from tests.support.platform import process_of, running_platform
-from tests.support.startup import business, complete_steps, unit_officers
+from tests.support.startup import Staff, approved_loan, business, complete_steps, unit_officers
 
 STARTUP = "/api/v1/startup"
 GRADUATE = {
-    "graduation_date": "2026-06-30",
+    "graduation_date": days_ago(160),
     "employment_status": "unemployed",
     "degree": "bachelor",
 }
@@ -48,17 +49,6 @@ def api(own_platform):
     return Api(own_platform.url)
 
 
-class Staff:
-    """`unit_officers` from the startup helpers asks for a callable making staff sessions."""
-
-    def __init__(self, api):
-        self.api = api
-        self.admin = api.admin()
-
-    def __call__(self, role="officer", unit=None, **fields):
-        return self.api.staff(role, unit=unit, **fields)
-
-
 def activity(officer, title: str) -> str:
     created = officer.post(
         "/api/v1/activities",
@@ -66,8 +56,8 @@ def activity(officer, title: str) -> str:
             "title": title,
             "category": "youth_mixer",
             "venue": "青年之家",
-            "starts_at": "2027-01-16T14:00:00+08:00",
-            "ends_at": "2027-01-16T17:00:00+08:00",
+            "starts_at": district_time(days=30, hour=14).isoformat(),
+            "ends_at": district_time(days=30, hour=17).isoformat(),
             "capacity": 30,
         },
     ).json()
@@ -98,36 +88,18 @@ def test_the_dashboard_and_every_indicator_show_the_numbers_this_test_made(api, 
     housing_officer = api.staff("officer", unit="housing")
     room = station_room(housing_officer, beds=2)
     traveller = api.youth(
-        age=22, graduation_date=district_today().isoformat(), employment_status="unemployed"
+        age=22, graduation_date=clock.today().isoformat(), employment_status="unemployed"
     )
     booked = traveller.post(
         "/api/v1/housing/station-bookings",
-        json={"unit_id": room["id"], "first_night": district_today().isoformat(), "nights": 2},
+        json={"unit_id": room["id"], "first_night": clock.today().isoformat(), "nights": 2},
     )
     assert booked.status_code == 201, booked.text
 
-    bank = api.staff("partner", display_name="XX农村商业银行")
-    lender = staff.admin.post(
-        f"{STARTUP}/lenders", json={"name": "XX农村商业银行", "partner_account_id": bank.id}
-    )
-    loan = both.post(
-        f"{STARTUP}/loans",
-        json={
-            "borrower_kind": "individual",
-            "amount_cny": "100000.00",
-            "term_months": 24,
-            "purpose": "购置设备",
-            "lender_id": lender.json()["id"],
-        },
-    ).json()
-    bank.post(
-        f"{STARTUP}/loans/{loan['id']}/review",
-        json={"decision": "approve", "contract_rate_percent": "3.5"},
-    )
-    hr_officer.post(f"{STARTUP}/loans/{loan['id']}/decision", json={"decision": "approve"})
+    bank, loan = approved_loan(staff, both)
     paid = bank.post(
         f"{STARTUP}/loans/{loan['id']}/disbursement",
-        json={"disbursed_on": date.today().isoformat()},
+        json={"disbursed_on": clock.today().isoformat()},
     )
     assert paid.json()["state"] == "disbursed", paid.text
 
@@ -163,7 +135,9 @@ def test_the_dashboard_and_every_indicator_show_the_numbers_this_test_made(api, 
     officer = api.staff("officer", unit="hrss")
 
     def counted():
-        answer = officer.get("/api/v1/indicators", params={"period": str(date.today().year)}).json()
+        answer = officer.get(
+            "/api/v1/indicators", params={"period": str(clock.today().year)}
+        ).json()
         values = figures(answer)
         return (
             values
@@ -188,7 +162,7 @@ def test_the_dashboard_and_every_indicator_show_the_numbers_this_test_made(api, 
         values["startup.registration_business_minutes_p90"] is None
         or values["startup.registration_business_minutes_p90"] <= 120
     )
-    month = date.today().month - 1
+    month = clock.today().month - 1
     series = {
         i["code"]: i["series"]
         for task in officer.get("/api/v1/indicators").json()["tasks"]

@@ -23,6 +23,7 @@ import sqlalchemy as sa
 from services.common.config import database_url_for
 from services.common.db import create_engine_for
 from tests.support.api import Api
+from tests.support.dates import district_time
 from tests.support.infra import RUN_ID, free_port, missing
 from tests.support.messaging import wait_for
 from tests.support.platform import running_platform
@@ -123,8 +124,8 @@ def activity(officer, title: str) -> str:
             "title": title,
             "category": "volunteering",
             "venue": "社区服务中心",
-            "starts_at": "2027-02-06T09:00:00+08:00",
-            "ends_at": "2027-02-06T12:00:00+08:00",
+            "starts_at": district_time(days=30, hour=9).isoformat(),
+            "ends_at": district_time(days=30, hour=12).isoformat(),
             "capacity": 1000,
         },
     ).json()

@@ -5,10 +5,11 @@ activities still ahead go to the waitlist, and the answer carries ids only."""
 
 import json
 import uuid
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from services.common.clock import clock
 from services.common.rpc import StandaloneRpc
 from services.events.service import EventsService
 from tests.support.events import (
@@ -107,7 +108,7 @@ def test_an_erased_person_leaves_counted_records_without_a_trace_of_them(service
     }
     assert PHONE in export["stories"][0]["body"]
 
-    today = date.today()
+    today = clock.today()
     period = {
         "since": (today - timedelta(days=1)).isoformat(),
         "until": (today + timedelta(days=30)).isoformat(),

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 
+from services.common.clock import clock
 from services.common.errors import DomainError
 from services.common.rpc import StandaloneRpc
 from services.events.service import EventsService
@@ -448,7 +449,6 @@ def test_the_dashboard_shows_upcoming_registrations_first_with_code_or_place_and
 
 
 def test_indicators_count_activities_registrations_attendance_promotions_and_stories(events):
-    from datetime import date
 
     officer = events.as_officer("health")
     running = officer.publish_activity(
@@ -475,7 +475,7 @@ def test_indicators_count_activities_registrations_attendance_promotions_and_sto
     events.as_youth(author).submit_story(story=story_body())
     events.as_officer("publicity").moderate_story(story_id=story["id"], action="approve")
 
-    today = date.today()
+    today = clock.today()
     figures = events.anonymous.indicators(
         since=(today - timedelta(days=1)).isoformat(), until=(today + timedelta(days=2)).isoformat()
     )

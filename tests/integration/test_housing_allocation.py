@@ -6,9 +6,10 @@ from datetime import timedelta
 
 import pytest
 
+from services.common.clock import clock
 from services.common.errors import DomainError
 from tests.support import housing as support
-from tests.support.housing import declared, district_today, person, unit_body
+from tests.support.housing import declared, person, unit_body
 
 # the housing service under test, on a virtual host of its own (tests/support/housing.py)
 housing_amqp_uri = support.housing_amqp_uri
@@ -91,7 +92,7 @@ def test_a_lottery_orders_the_list_offers_move_on_when_declined_or_expired_and_a
     accepted = housing.youth(owner[first]).accept_offer(offer_id=offer["id"])
     lease = accepted["lease"]
     assert accepted["offer"]["state"] == "accepted" and lease["state"] == "active"
-    assert lease["starts_on"] == district_today().isoformat()
+    assert lease["starts_on"] == clock.today().isoformat()
     assert housing.rpc.housing.get_unit(unit_id=offer["unit_id"])["state"] == "let"
     assert housing.event_types(subject=offer["id"]) == ["offer.made", "offer.accepted"]
     assert "unit.allocated" in housing.event_types(subject=offer["unit_id"])
@@ -101,7 +102,7 @@ def test_a_lottery_orders_the_list_offers_move_on_when_declined_or_expired_and_a
     visit = officer.record_followup(
         entry_id=entry["id"],
         followup={
-            "visited_on": district_today().isoformat(),
+            "visited_on": clock.today().isoformat(),
             "method": "visit",
             "notes": "适应良好",
         },
@@ -214,7 +215,7 @@ def test_subsidies_the_dashboard_and_the_indicators(housing):
         "en": "home-purchase subsidy application",
     }
 
-    today = district_today()
+    today = clock.today()
     figures = housing.rpc.housing.indicators(
         since=today.isoformat(), until=(today + timedelta(days=1)).isoformat()
     )
@@ -272,7 +273,7 @@ def test_a_station_room_keeps_the_beds_its_bookings_hold(housing):
             person=facts,
             booking={
                 "unit_id": room["id"],
-                "first_night": district_today().isoformat(),
+                "first_night": clock.today().isoformat(),
                 "nights": 1,
             },
         )

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from services.common.clock import clock
 from services.common.privacy import ERASED
 from tests.support import housing as support
-from tests.support.housing import declared, district_today, person, unit_body
+from tests.support.housing import declared, person, unit_body
 from tests.support.messaging import wait_for
 from tests.support.privacy import (
     Identity,
@@ -47,7 +48,7 @@ def housed_with_everything(housing, who: Identity) -> dict:
     officer.record_followup(
         entry_id=entry["id"],
         followup={
-            "visited_on": district_today().isoformat(),
+            "visited_on": clock.today().isoformat(),
             "method": "phone",
             "notes": who.in_words(),
         },
@@ -57,7 +58,7 @@ def housed_with_everything(housing, who: Identity) -> dict:
         person=facts,
         booking={
             "unit_id": station["id"],
-            "first_night": district_today().isoformat(),
+            "first_night": clock.today().isoformat(),
             "nights": 2,
         },
     )
@@ -171,7 +172,7 @@ def test_what_waited_on_an_erased_person_goes_to_the_next_in_line(housing):
     [offer] = officer.allocation_round(round={"kind": "public_rental"})["offers"]
     holder = erased if offer["person_id"] == erased["person_id"] else next_in_line
     other = next_in_line if holder is erased else erased
-    tomorrow = district_today() + timedelta(days=1)
+    tomorrow = clock.today() + timedelta(days=1)
     housing.youth(holder).book_station(
         person=holder,
         booking={"unit_id": station["id"], "first_night": tomorrow.isoformat(), "nights": 2},

@@ -7,9 +7,10 @@ from datetime import timedelta
 import eventlet
 import pytest
 
+from services.common.clock import clock
 from services.common.errors import DomainError
 from tests.support import housing as support
-from tests.support.housing import district_today, hired_event, person, publish_hired, unit_body
+from tests.support.housing import hired_event, person, publish_hired, unit_body
 from tests.support.messaging import wait_for
 
 # the housing service under test, on a virtual host of its own (tests/support/housing.py)
@@ -37,7 +38,7 @@ def booked_that_night(housing, unit, night) -> int:
 
 
 def test_seven_nights_over_several_bookings_then_a_clear_refusal(housing):
-    unit, guest, today = station(housing), person(), district_today()
+    unit, guest, today = station(housing), person(), clock.today()
     first = book(housing, guest, unit, today, 3)
     assert first["state"] == "confirmed" and [n["bed"] for n in first["nights"]] == [1, 1, 1]
     book(housing, guest, unit, today + timedelta(days=3), 4)
@@ -57,7 +58,7 @@ def test_seven_nights_over_several_bookings_then_a_clear_refusal(housing):
 
 
 def test_beds_fill_night_by_night_and_check_out_frees_the_rest(housing):
-    unit, today = station(housing, beds=1), district_today()
+    unit, today = station(housing, beds=1), clock.today()
     guest, late = person(), person()
     booking = book(housing, guest, unit, today, 3)
     with pytest.raises(DomainError) as full:
@@ -83,7 +84,7 @@ def test_beds_fill_night_by_night_and_check_out_frees_the_rest(housing):
 
 
 def test_a_hire_in_the_district_frees_future_nights_once_and_sends_a_hint(housing):
-    unit, guest, today = station(housing, beds=1), person(), district_today()
+    unit, guest, today = station(housing, beds=1), person(), clock.today()
     booking = book(housing, guest, unit, today, 4)
     elsewhere = person()
     book(housing, elsewhere, station(housing), today, 2)
@@ -126,7 +127,7 @@ def test_a_hire_in_the_district_frees_future_nights_once_and_sends_a_hint(housin
 
 @pytest.mark.parametrize("backend", ["postgres"], indirect=True)
 def test_two_people_racing_for_the_last_bed_one_gets_it_the_other_a_clear_answer(housing):
-    unit, today = station(housing, beds=2), district_today()
+    unit, today = station(housing, beds=2), clock.today()
 
     def attempt(facts, night):
         try:

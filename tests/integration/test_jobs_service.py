@@ -12,8 +12,8 @@ from datetime import date, timedelta
 import eventlet
 import pytest
 
+from services.common.clock import clock
 from services.common.errors import DomainError
-from services.jobs.service import district_today
 from tests.support.infra import virtual_host
 from tests.support.jobs import (
     acting,
@@ -337,7 +337,7 @@ def test_indicators_dashboard_and_graduates_hired_in_the_district(jobs):
                 rpc.jobs.change_application_status(
                     application_id=application["id"], change={"status": status}
                 )
-    today = district_today()
+    today = clock.today()
     period = {"since": today.isoformat(), "until": (today + timedelta(days=1)).isoformat()}
     with acting(amqp_uri, None, "system") as rpc:
         figures = rpc.jobs.indicators(**period)

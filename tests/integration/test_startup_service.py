@@ -3,7 +3,6 @@ RabbitMQ as the gateway calls it, its events read off `startup.events` by a plai
 and its clock moved instead of waiting for business hours to pass."""
 
 import json
-import os
 import uuid
 from decimal import Decimal
 
@@ -392,9 +391,7 @@ def test_a_course_takes_enrolments_while_places_last_and_records_completion(
 
 @pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
 def test_the_clock_stays_put_without_the_test_setting(start_service, databases, amqp_uri):
-    # the e2e module sets STARTUP_CLOCK in this process's environment for the platform
-    env = {name: value for name, value in os.environ.items() if name != "STARTUP_CLOCK"}
-    start_service(StartupService, databases.migrated("services.startup"), env=env)
+    start_service(StartupService, databases.migrated("services.startup"))
     with rpc_as(amqp_uri, "admin") as admin, pytest.raises(DomainError) as refused:
         admin.startup.travel_clock(to=at(2026, 12, 1, 9))
     assert (refused.value.status, refused.value.code) == (403, "clock_not_adjustable")

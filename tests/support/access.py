@@ -11,8 +11,10 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
+from services.common.clock import clock
+
 from .api import Api, Session
-from .housing import district_today
+from .dates import days_ago, district_time
 from .jobs import employer_body, published
 from .messaging import wait_for
 
@@ -57,7 +59,7 @@ def same_operations(served: dict) -> bool:
 STARTUP = "/api/v1/startup"
 GRADUATE = {
     "degree": "bachelor",
-    "graduation_date": "2026-06-30",
+    "graduation_date": days_ago(160),
     "employment_status": "unemployed",
 }
 
@@ -95,8 +97,8 @@ class Scenery:
                     "title": "青年联谊",
                     "category": "youth_mixer",
                     "venue": "青年之家",
-                    "starts_at": "2027-01-16T14:00:00+08:00",
-                    "ends_at": "2027-01-16T17:00:00+08:00",
+                    "starts_at": district_time(days=30, hour=14).isoformat(),
+                    "ends_at": district_time(days=30, hour=17).isoformat(),
                     "capacity": 30,
                 },
             )
@@ -145,7 +147,7 @@ class Scenery:
                 "/api/v1/housing/station-bookings",
                 json={
                     "unit_id": self.room_id,
-                    "first_night": district_today().isoformat(),
+                    "first_night": clock.today().isoformat(),
                     "nights": 1,
                 },
             )

@@ -18,6 +18,8 @@ from datetime import date
 import requests
 from stdnum.cn import ric
 
+from services.common.clock import clock
+
 ADMIN = ("admin", "admin-password-for-tests")
 PASSWORD = "a-good-password"
 _serial = itertools.count(1)
@@ -31,7 +33,7 @@ def citizen_id(birth: date, region: str = "110105") -> str:
 
 
 def born_aged(age: int, today: date | None = None) -> date:
-    today = today or date.today()
+    today = today or clock.today()
     try:
         return (
             today.replace(year=today.year - age)

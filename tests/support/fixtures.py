@@ -7,7 +7,7 @@
 * `start_service`: a real nameko container of a service, against the run's vhost and a real
   database; stopped after the test.
 * `platform`: the whole platform started as `make run` starts it (`youthcity up`), once per
-  session, for the e2e tests.
+  session, for the e2e tests; `platform_clock` moves the clock of all its processes.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ import eventlet
 import pytest
 from nameko.containers import ServiceContainer
 
+from services.common.clock import clock
 from services.common.config import Settings
 from services.common.migrations import upgrade
 
@@ -29,7 +30,7 @@ from .infra import (
     postgres_base_url,
     virtual_host,  # noqa: F401 - tests import them from here
 )
-from .platform import running_platform
+from .platform import running_platform, travel_platform
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -144,6 +145,22 @@ def platform(platform_amqp_uri, tmp_path_factory):
     """The whole platform on its own vhost: on PostgreSQL when DATABASE_URL names one."""
     with running_platform(platform_amqp_uri, tmp_path_factory.mktemp("platform")) as running:
         yield running
+
+
+@pytest.fixture
+def platform_clock(platform_amqp_uri, platform):
+    """`platform_clock(instant)` moves the clock of every process of the session's platform
+    (ISO text with a zone); it goes back to real time after the test."""
+    yield lambda to: travel_platform(platform_amqp_uri, to)
+    travel_platform(platform_amqp_uri, None)
+
+
+@pytest.fixture(autouse=True)
+def _real_time_again():
+    """A test that moves this process's clock (`clock.travel_to`, or a service in this process
+    over `travel_clock`) leaves real time to the next."""
+    yield
+    clock.reset()
 
 
 @pytest.fixture(scope="session")

@@ -19,27 +19,22 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 
 import pytest
 import sqlalchemy as sa
 from nameko.containers import ServiceContainer
 
+from services.common.clock import DistrictClock, clock
 from services.common.context import CallContext
 from services.common.db import create_engine_for
 from services.common.rpc import ClusterProxy, StandaloneRpc
-from services.housing.clock import DISTRICT_TIME, Clock
 
 from .fixtures import settings_for, stop_container
 from .infra import virtual_host
 from .messaging import delete_consumer_queues, publish_structured
 
 HOUSING_OFFICER = ("officer", "housing")
-
-
-def district_today() -> date:
-    """Today in the district (nights and leases are the district's calendar days)."""
-    return datetime.now(DISTRICT_TIME).date()
 
 
 def person(**facts) -> dict:
@@ -49,7 +44,7 @@ def person(**facts) -> dict:
         "age": 25,
         "degree": "bachelor",
         "local_social_insurance_months": 24,
-        "graduation_date": district_today().isoformat(),
+        "graduation_date": clock.today().isoformat(),
         "employment_status": "unemployed",
         **facts,
     }
@@ -121,8 +116,9 @@ class HousingUnderTest:
     rpc: ClusterProxy
 
     @property
-    def clock(self) -> Clock:
-        return next(ext for ext in self.container.extensions if isinstance(ext, Clock))
+    def clock(self) -> DistrictClock:
+        """The process's clock, which the service in this process reads."""
+        return clock
 
     def as_actor(self, actor_id: str, role: str, unit: str | None = None) -> ClusterProxy:
         context = CallContext(

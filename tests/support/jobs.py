@@ -7,13 +7,14 @@ import itertools
 import random
 import uuid
 from contextlib import contextmanager
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
 from nameko.containers import ServiceContainer
 from stdnum.cn import uscc
 
+from services.common.clock import clock
 from services.common.context import CallContext
 from services.common.db import create_engine_for, is_sqlite
 from services.common.rpc import StandaloneRpc
@@ -73,7 +74,7 @@ def graduate_facts(person_id: str | None = None, **changes) -> dict:
         "person_id": person_id or str(uuid.uuid4()),
         "age": 23,
         "degree": "bachelor",
-        "graduation_date": (date.today() - timedelta(days=365)).isoformat(),
+        "graduation_date": (clock.today() - timedelta(days=365)).isoformat(),
         "employment_status": "unemployed",
         **changes,
     }
@@ -263,7 +264,7 @@ def recent_graduate(api, **profile):
     return api.youth(
         age=23,
         degree="bachelor",
-        graduation_date=(date.today() - timedelta(days=365)).isoformat(),
+        graduation_date=(clock.today() - timedelta(days=365)).isoformat(),
         employment_status="unemployed",
         **profile,
     )

@@ -83,6 +83,8 @@ def running_platform(
         "LOGIN_RATE_LIMIT_ACCOUNT": "100000/minute",
         # six processes, and test runs side by side on one PostgreSQL (max_connections 100)
         "DB_POOL_SIZE": "4",
+        # tests move the platform's clock to the dates they prove (`travel_platform`)
+        "CLOCK": "adjustable",
         "PYTHONUNBUFFERED": "1",
         **(extra_env or {}),
     }
@@ -118,6 +120,18 @@ def running_platform(
                 process.kill()
             if manager is not None:
                 manager.drop_all()
+
+
+def travel_platform(amqp_uri: str, to: str | None) -> dict:
+    """Move the clock of every process of a running platform to `to` (ISO, with a zone; None:
+    back to real time); the answer is startup's, which sweeps its 2-hour promise at once."""
+    from services.common.rpc import StandaloneRpc
+
+    with StandaloneRpc(amqp_uri, timeout=10) as cluster:
+        for name in PROCESSES:
+            if name != "startup":
+                getattr(cluster, name).travel_clock(to=to)
+        return cluster.startup.travel_clock(to=to)
 
 
 def processes_of(platform) -> dict[str, int]:

@@ -10,18 +10,17 @@ from __future__ import annotations
 import contextlib
 import itertools
 import json
-import os
 import socket
 import time
 import uuid
 from contextlib import contextmanager
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 import pytest
 from kombu import Connection, Exchange, Queue
 from stdnum.cn import uscc
 
+from services.common.clock import clock
 from services.common.context import CallContext
 from services.common.rpc import StandaloneRpc
 from services.startup.domain import STEPS
@@ -31,14 +30,13 @@ from services.startup.service import StartupService
 from .api import ADMIN, PASSWORD, Session, unique
 from .infra import RUN_ID
 
-DISTRICT = ZoneInfo(StartupPolicy().timezone)
 STEP_UNITS = StartupPolicy().step_unit_map
 _serial = itertools.count(1)
 
 
 def at(year: int, month: int, day: int, hour: int, minute: int = 0) -> str:
     """A district-local instant as ISO text (what the clock RPC takes)."""
-    return datetime(year, month, day, hour, minute, tzinfo=DISTRICT).isoformat()
+    return datetime(year, month, day, hour, minute, tzinfo=clock.zone).isoformat()
 
 
 def credit_code() -> str:
@@ -80,7 +78,7 @@ def rpc_as(amqp_uri: str, role: str, unit: str | None = None, actor_id: str | No
 
 
 def travel(amqp_uri: str, to: str | None) -> dict:
-    """Move a running startup service's clock (it must run with STARTUP_CLOCK=adjustable); it
+    """Move a running startup service's clock (it must run with CLOCK=adjustable); it
     sweeps the 2-hour promise at once and says what it published."""
     with StandaloneRpc(amqp_uri, timeout=10) as cluster:
         return cluster.startup.travel_clock(to=to)
@@ -173,6 +171,34 @@ class Staff:
         return self.api.sign_in(username, PASSWORD)
 
 
+def approved_loan(staff: Staff, borrower, amount_cny: str = "100000.00", term_months: int = 24):
+    """A loan `borrower` applied for, that its bank approved at 3.5 % and 区人社局 then approved:
+    (the bank's session, the loan), ready to be disbursed."""
+    bank = staff("partner", display_name="XX农村商业银行")
+    lender = staff.admin.post(
+        "/api/v1/startup/lenders", json={"name": "XX农村商业银行", "partner_account_id": bank.id}
+    ).json()
+    loan = borrower.post(
+        "/api/v1/startup/loans",
+        json={
+            "borrower_kind": "individual",
+            "amount_cny": amount_cny,
+            "term_months": term_months,
+            "purpose": "购置设备",
+            "lender_id": lender["id"],
+        },
+    ).json()
+    bank.post(
+        f"/api/v1/startup/loans/{loan['id']}/review",
+        json={"decision": "approve", "contract_rate_percent": "3.5"},
+    )
+    decided = staff("officer", unit="hrss").post(
+        f"/api/v1/startup/loans/{loan['id']}/decision", json={"decision": "approve"}
+    )
+    assert decided.json()["state"] == "approved", decided.text
+    return bank, loan
+
+
 def unit_officers(staff: Staff) -> dict:
     """One officer session for each unit that completes a registration step."""
     return {unit: staff("officer", unit=unit) for unit in sorted(set(STEP_UNITS.values()))}
@@ -194,5 +220,5 @@ def complete_steps(officers: dict, registration_id: str, steps=STEPS, code: str 
 def startup(start_service, databases):
     """A startup container on a migrated database, with a clock the test moves; its url."""
     url = databases.migrated("services.startup")
-    start_service(StartupService, url, env={**os.environ, "STARTUP_CLOCK": "adjustable"})
+    start_service(StartupService, url, clock="adjustable")
     return url
