@@ -351,16 +351,15 @@ class Api(DependencyProvider):
         self.catalog = catalog
 
     def setup(self) -> None:
-        settings = settings_of(self.container)
-        env = settings.env
-        self.token_lifetime = int(env.get("TOKEN_LIFETIME", "3600"))
-        self.account_limit = Limit(env.get("RATE_LIMIT_ACCOUNT", "600/minute"))
-        self.address_limit = Limit(env.get("RATE_LIMIT_ADDRESS", "1200/minute"))
-        self.login_account_limit = Limit(env.get("LOGIN_RATE_LIMIT_ACCOUNT", "10/minute"))
-        self.login_address_limit = Limit(env.get("LOGIN_RATE_LIMIT_ADDRESS", "60/minute"))
-        self.trust_forwarded = env.get("TRUST_PROXY_HEADERS", "false").lower() == "true"
-        self.limiter = RateLimiter(env.get("REDIS_URL") or None)
-        self._configured_secret = env.get("JWT_SECRET") or None
+        settings = self.settings = settings_of(self.container)
+        self.token_lifetime = settings.token_lifetime
+        self.account_limit = Limit(settings.rate_limit_account)
+        self.address_limit = Limit(settings.rate_limit_address)
+        self.login_account_limit = Limit(settings.login_rate_limit_account)
+        self.login_address_limit = Limit(settings.login_rate_limit_address)
+        self.trust_forwarded = settings.trust_proxy_headers
+        self.limiter = RateLimiter(settings.redis_url)
+        self._configured_secret = settings.jwt_secret
         if self._configured_secret and len(self._configured_secret.encode()) < 32:
             raise ValueError("JWT_SECRET must be at least 32 bytes (RFC 7518 section 3.2)")
         self.tokens: Tokens | None = None

@@ -51,8 +51,7 @@ class GatewayApp(WsgiApp):
 
     def __init__(self, server: GatewayWebServer):
         super().__init__(server)
-        origins = settings_of(server.container).env.get("CORS_ORIGINS", "")
-        self.allowed_origins = {o.strip() for o in origins.split(",") if o.strip()}
+        self.allowed_origins = set(settings_of(server.container).cors_origins)
 
     def __call__(self, environ, start_response):
         request_id = request_id_of(environ)

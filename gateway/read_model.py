@@ -94,9 +94,7 @@ class ReadModel(DependencyProvider):
 
     def setup(self) -> None:
         settings = settings_of(self.container)
-        env = settings.env
-        max_age = float(env.get("GATEWAY_READ_MODEL_MAX_AGE", "30"))
-        size = int(env.get("GATEWAY_READ_MODEL_SIZE", "100000"))
+        max_age, size = settings.read_model_max_age, settings.read_model_size
         self.prefix = settings.event_type_prefix
         self.posts = Entries("posts", max_age, size)
         self.accounts = Entries("accounts", max_age, size)

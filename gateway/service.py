@@ -57,8 +57,8 @@ class AdminBootstrap(DependencyProvider):
             self.done = True
 
     def _create_administrator(self) -> None:
-        env = self.container.config["YOUTHCITY"].env
-        username, password = env.get("ADMIN_USERNAME"), env.get("ADMIN_PASSWORD")
+        settings = self.container.config["YOUTHCITY"]
+        username, password = settings.admin_username, settings.admin_password
         if not username or not password:
             return
         database = next(d for d in self.container.dependencies if isinstance(d, Database))

@@ -4,6 +4,8 @@ youthcity up                      every service and the gateway (what `make run`
 youthcity run <process>           one process: gateway, jobs, housing, startup, events, notify
 youthcity migrate [<process>...]  apply migrations (all processes by default)
 youthcity makemigration <process> -m "why"
+youthcity settings                every environment variable, its default and meaning (Markdown)
+youthcity deadletters list|replay <service> [--id <message id>]
 """
 
 # eventlet must patch the standard library before anything creates a lock or a socket
@@ -30,32 +32,26 @@ import argparse  # noqa: E402
 
 
 def _settings(name: str):
-    from services.common.config import Settings
+    from services.common.registry import PROCESSES
 
-    from .registry import PROCESSES
-
-    return Settings.from_env(name, PROCESSES[name].metrics_port)
+    return PROCESSES[name].settings()
 
 
 def cmd_run(args) -> int:
+    from services.common.registry import PROCESSES
     from services.common.runner import run_service
 
-    from .registry import PROCESSES
-
-    spec = PROCESSES[args.process]
     settings = _settings(args.process)
     extra = {}
     if args.process == "gateway":
-        host = os.environ.get("GATEWAY_HOST", "127.0.0.1")
-        extra["WEB_SERVER_ADDRESS"] = f"{host}:{os.environ.get('GATEWAY_PORT', '8000')}"
-    run_service(spec.load(), settings, extra)
+        extra["WEB_SERVER_ADDRESS"] = settings.web_server_address
+    run_service(PROCESSES[args.process].load(), settings, extra)
     return 0
 
 
 def cmd_migrate(args) -> int:
     from services.common.migrations import upgrade
-
-    from .registry import PROCESSES
+    from services.common.registry import PROCESSES
 
     unknown = set(args.processes) - set(PROCESSES)
     if unknown:
@@ -69,8 +65,7 @@ def cmd_migrate(args) -> int:
 
 def cmd_makemigration(args) -> int:
     from services.common.migrations import autogenerate
-
-    from .registry import PROCESSES
+    from services.common.registry import PROCESSES
 
     autogenerate(
         PROCESSES[args.process].package, _settings(args.process).database_url, args.message
@@ -79,10 +74,10 @@ def cmd_makemigration(args) -> int:
 
 
 def cmd_deadletters(args) -> int:
-    from services.common.config import DEFAULT_AMQP_URI
+    from services.common.config import Settings
     from services.common.deadletters import list_dead_letters, print_table, replay_dead_letters
 
-    amqp_uri = os.environ.get("AMQP_URI") or DEFAULT_AMQP_URI
+    amqp_uri = Settings.from_env(args.service).amqp_uri
     if args.action == "list":
         letters = list_dead_letters(amqp_uri, args.service)
     else:
@@ -95,6 +90,14 @@ def cmd_deadletters(args) -> int:
     return 0
 
 
+def cmd_settings(args) -> int:
+    from services.common.config import reference_markdown
+    from services.common.registry import settings_classes
+
+    print(reference_markdown(settings_classes()), end="")
+    return 0
+
+
 def cmd_up(args) -> int:
     from .supervisor import run_platform
 
@@ -102,7 +105,7 @@ def cmd_up(args) -> int:
 
 
 def main(argv: list[str] | None = None) -> None:
-    from .registry import PROCESSES
+    from services.common.registry import PROCESSES
 
     parser = argparse.ArgumentParser(prog="youthcity", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
@@ -121,6 +124,10 @@ def main(argv: list[str] | None = None) -> None:
     make.add_argument("process", choices=list(PROCESSES))
     make.add_argument("-m", "--message", required=True)
     make.set_defaults(func=cmd_makemigration)
+
+    commands.add_parser(
+        "settings", help="the configuration reference: every variable, its default, its meaning"
+    ).set_defaults(func=cmd_settings)
 
     dead = commands.add_parser("deadletters", help="list or replay a service's dead letters")
     dead.add_argument("action", choices=["list", "replay"])

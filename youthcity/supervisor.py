@@ -15,7 +15,7 @@ import subprocess
 import sys
 import time
 
-from .registry import PROCESSES
+from services.common.registry import PROCESSES
 
 GRACE_SECONDS = 20
 
@@ -39,9 +39,8 @@ def _redacted(uri: str) -> str:
 
 
 def run_platform() -> int:
-    from services.common.config import DEFAULT_AMQP_URI
-
-    amqp_uri = os.environ.get("AMQP_URI") or DEFAULT_AMQP_URI
+    gateway = PROCESSES["gateway"].settings()
+    amqp_uri = gateway.amqp_uri
     problem = broker_problem(amqp_uri)
     if problem:
         print(
@@ -67,9 +66,10 @@ def run_platform() -> int:
         )
         for index, name in enumerate(PROCESSES)
     }
-    port = os.environ.get("GATEWAY_PORT", "8000")
-    host = os.environ.get("GATEWAY_HOST", "127.0.0.1")
-    print(f"youthcity: gateway on http://{host}:{port} (Ctrl-C stops everything)", file=sys.stderr)
+    print(
+        f"youthcity: gateway on http://{gateway.web_server_address} (Ctrl-C stops everything)",
+        file=sys.stderr,
+    )
 
     stop_requested = []
     signal.signal(signal.SIGINT, lambda *_: stop_requested.append(True))

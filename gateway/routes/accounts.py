@@ -8,7 +8,6 @@ from services.common.validators import age_on
 
 from ..accounts import (
     ADMIN,
-    DEFAULT_PERSONAL_DATA_UNITS,
     STAFF,
     YOUTH,
     Viewer,
@@ -82,9 +81,8 @@ class AccountRoutes:
             },
         }
 
-    def personal_data_units(self) -> list[str]:
-        configured = self.api.container.config["YOUTHCITY"].env.get("PERSONAL_DATA_UNITS")
-        return configured.split(",") if configured else list(DEFAULT_PERSONAL_DATA_UNITS)
+    def personal_data_units(self) -> tuple[str, ...]:
+        return self.api.settings.personal_data_units
 
     @staticmethod
     def youth_facts(call: Call) -> dict:

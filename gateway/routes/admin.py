@@ -5,7 +5,7 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from services.common.audit import audit_page
-from youthcity.registry import PROCESSES
+from services.common.registry import PROCESSES
 
 from ..accounts import ADMIN
 from ..api import Call, PageResult, route

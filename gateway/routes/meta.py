@@ -6,8 +6,10 @@ import mimetypes
 from pathlib import Path
 
 import swagger_ui_bundle
+from marshmallow import Schema, fields
 from werkzeug.wrappers import Response
 
+from services.common.clock import clock
 from services.common.encoding import dumps
 
 from ..api import Call, route
@@ -23,8 +25,16 @@ DOCS_PAGE = """<!doctype html>
 </body></html>"""
 
 
+class DistrictClockView(Schema):
+    timezone = fields.String(
+        required=True, metadata={"description": "IANA name", "example": "Asia/Shanghai"}
+    )
+    today = fields.Date(required=True, metadata={"description": "the district's date"})
+    now = fields.DateTime(required=True, metadata={"description": "now, in the district's zone"})
+
+
 class MetaRoutes:
-    """`/api/v1/openapi.json`, `/api/docs`, `/healthz` and `/readyz`."""
+    """`/api/v1/openapi.json`, `/api/docs`, `/api/v1/clock`, `/healthz` and `/readyz`."""
 
     _openapi_cache: bytes | None = None
 
@@ -49,6 +59,19 @@ class MetaRoutes:
         if cls._openapi_cache is None:
             cls._openapi_cache = dumps(build_document(cls.routes()))
         return Response(cls._openapi_cache, content_type="application/json")
+
+    @route(
+        "GET",
+        "/api/v1/clock",
+        summary="The district's time zone, date and time: what every business date is counted in",
+        tags=["meta"],
+        response=DistrictClockView,
+        description="A front end shows times and proposes dates in this zone, whatever the "
+        "zone of the device it runs on (a deadline is the district's midnight).",
+    )
+    def district_clock(self, call: Call):
+        now = clock.now()
+        return {"timezone": str(clock.zone), "today": now.date(), "now": now}
 
     @route(
         "GET",

@@ -27,7 +27,7 @@ from services.common.consumer import event_handler
 from services.common.encoding import dumps
 from services.common.errors import Conflict, DomainError, NotFound
 from services.common.privacy import PersonAnonymised
-from youthcity.registry import DOMAIN_SERVICES
+from services.common.registry import DOMAIN_SERVICES
 
 from ..accounts import ADMIN, EMPLOYER, YOUTH, Viewer
 from ..api import Call, PageResult, route
@@ -103,9 +103,6 @@ def _erasure_view(request: ErasureRequest, states: list[ErasureServiceState]) ->
 class PrivacyRoutes:
     """Export and erasure of a person's data."""
 
-    def _privacy_setting(self, name: str, default: str) -> float:
-        return float(self.api.container.config["YOUTHCITY"].env.get(name, default))
-
     # -- export -----------------------------------------------------------------------
 
     def _gateway_part(self, account: Account) -> dict:
@@ -180,7 +177,7 @@ class PrivacyRoutes:
     )
     def request_erasure(self, call: Call):
         now = utcnow()
-        grace = timedelta(hours=self._privacy_setting("ERASURE_GRACE_HOURS", "168"))
+        grace = timedelta(hours=self.api.settings.erasure_grace_hours)
         with self.db.unit_of_work() as uow:
             pending = uow.session.execute(
                 sa.select(ErasureRequest).where(
@@ -321,7 +318,7 @@ class PrivacyRoutes:
         """Confirm requests whose grace period has passed; ask again the services that have not
         applied an erasure for ERASURE_RETRY_SECONDS."""
         now = utcnow()
-        retry_after = timedelta(seconds=self._privacy_setting("ERASURE_RETRY_SECONDS", "300"))
+        retry_after = timedelta(seconds=self.api.settings.erasure_retry_seconds)
         with self.db.reading() as session:
             due = (
                 session.execute(

@@ -17,7 +17,7 @@ from services.common.errors import NotFound
 from services.common.i18n import pick
 from services.common.metrics import INDICATOR_TARGET, INDICATOR_VALUE
 from services.common.pagination import ASC, keyset_page
-from youthcity.registry import DOMAIN_SERVICES
+from services.common.registry import DOMAIN_SERVICES
 
 from .. import indicators as plan_indicators
 from .. import plan_items
@@ -166,8 +166,7 @@ class ViewRoutes:
     _gauges_exported_at: float = float("-inf")
 
     def _view_timeout(self) -> float:
-        settings = self.api.container.config["YOUTHCITY"]
-        return float(settings.env.get("VIEW_TIMEOUT", settings.rpc_timeout))
+        return self.api.settings.view_timeout
 
     @route(
         "GET",
@@ -217,7 +216,7 @@ class ViewRoutes:
         (kept INDICATORS_MAX_AGE seconds: officers refresh, the numbers move slowly)."""
         key = period.name
         cached = self._indicator_cache.get(key)
-        max_age = float(self.api.container.config["YOUTHCITY"].env.get("INDICATORS_MAX_AGE", 60))
+        max_age = self.api.settings.indicators_max_age
         if cached and time.monotonic() - cached[0] < max_age:
             return cached[1]
         plan = _plan()
@@ -319,8 +318,7 @@ class ViewRoutes:
     def export_indicator_gauges(self):
         """Keep this year's indicators on /metrics for Grafana, refreshed every
         INDICATOR_REFRESH_SECONDS (skipped while a previous export is fresh)."""
-        settings = self.api.container.config["YOUTHCITY"]
-        interval = float(settings.env.get("INDICATOR_REFRESH_SECONDS", "300"))
+        interval = self.api.settings.indicator_refresh_seconds
         if time.monotonic() - ViewRoutes._gauges_exported_at < interval:
             return
         answer = self._indicators(plan_indicators.parse_period(None, clock.today()))

@@ -28,7 +28,6 @@ import dataclasses
 import json
 import types
 import typing
-from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -61,20 +60,22 @@ def _convert(value, kind):
     return value
 
 
-def policy_overrides(service: str, env: Mapping[str, str]) -> dict:
+def policy_overrides(settings) -> dict:
+    """The district's overrides of `settings.service`'s policy: its section of `POLICY_FILE`,
+    then `<SERVICE>_POLICY`, which wins."""
     overrides = {}
-    path = env.get("POLICY_FILE")
-    if path:
-        overrides.update(json.loads(Path(path).read_text(encoding="utf-8")).get(service, {}))
-    inline = env.get(f"{service.upper()}_POLICY")
-    if inline:
-        overrides.update(json.loads(inline))
+    if settings.policy_file:
+        sections = json.loads(Path(settings.policy_file).read_text(encoding="utf-8"))
+        overrides.update(sections.get(settings.service, {}))
+    if settings.policy_inline:
+        overrides.update(json.loads(settings.policy_inline))
     return overrides
 
 
-def load_policy(policy_cls: type, service: str, env: Mapping[str, str]):
+def load_policy(policy_cls: type, settings):
     """`policy_cls` with the district's overrides applied; unknown names are refused."""
-    overrides = policy_overrides(service, env)
+    service = settings.service
+    overrides = policy_overrides(settings)
     hints = typing.get_type_hints(policy_cls)
     known = {field.name for field in dataclasses.fields(policy_cls)}
     unknown = set(overrides) - known
@@ -96,8 +97,7 @@ class Policy(DependencyProvider):
         self.policy = None
 
     def setup(self) -> None:
-        settings = settings_of(self.container)
-        self.policy = load_policy(self.policy_cls, settings.service, settings.env)
+        self.policy = load_policy(self.policy_cls, settings_of(self.container))
 
     def get_dependency(self, worker_ctx):
         return self.policy

@@ -14,6 +14,7 @@ import signal
 import eventlet
 from nameko.containers import ServiceContainer
 
+from . import faults
 from .config import Settings
 from .logs import configure_logging
 
@@ -22,6 +23,7 @@ log = logging.getLogger(__name__)
 
 def run_service(service_cls: type, settings: Settings, extra_config: dict | None = None) -> None:
     configure_logging(settings.service, settings.log_level, settings.log_format)
+    faults.arm(settings.fault_point)
     config = settings.nameko_config() | (extra_config or {})
     container = ServiceContainer(service_cls, config)
     stopping = []

@@ -1,5 +1,5 @@
 """Every process's event catalogue, read from the code (`<package>.events.EVENTS` for each
-process of youthcity/registry.py): what notify may template and what the AsyncAPI document lists.
+process of services/common/registry.py): what notify may template and what the AsyncAPI document lists.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import importlib
 from marshmallow import fields
 
 from services.common.events import EventCatalog
-from youthcity.registry import PROCESSES
+from services.common.registry import PROCESSES
 
 
 @functools.cache

@@ -44,7 +44,7 @@ from .models import Delivery, Message, TemplateVersion, WebhookDelivery, Webhook
 from .outbound import Unreachable, post
 from .policy import NotifyPolicy
 from .sms import sms_channel_from
-from .smtp import DEFAULT_SENDER, SmtpChannel
+from .smtp import SmtpChannel
 
 log = logging.getLogger(__name__)
 
@@ -95,12 +95,11 @@ class Dispatcher(DependencyProvider):
         stops the start rather than failing every send."""
         settings = settings_of(self.container)
         self.settings = settings
-        self.policy = load_policy(NotifyPolicy, settings.service, settings.env)
-        env, timeout = settings.env, self.policy.channel_timeout_seconds
-        if env.get("SMTP_URL"):
-            sender = env.get("SMTP_FROM") or DEFAULT_SENDER
-            self.channels[EMAIL] = SmtpChannel(env["SMTP_URL"], sender, timeout)
-        sms = sms_channel_from(env, timeout, self.policy.sms_title_max_chars)
+        self.policy = load_policy(NotifyPolicy, settings)
+        timeout = self.policy.channel_timeout_seconds
+        if settings.smtp_url:
+            self.channels[EMAIL] = SmtpChannel(settings.smtp_url, settings.smtp_from, timeout)
+        sms = sms_channel_from(settings, timeout, self.policy.sms_title_max_chars)
         if sms is not None:
             self.channels[SMS] = sms
 

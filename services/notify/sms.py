@@ -173,31 +173,28 @@ class AliyunSms:
         raise SendFailure(f"aliyun_{code}"[:100], temporary=temporary)
 
 
-def sms_channel_from(env: Mapping[str, str], timeout: float, title_max_chars: int):
-    """The SMS adapter `SMS_PROVIDER` names, configured from the environment; None when unset."""
-    provider = (env.get("SMS_PROVIDER") or "").lower()
+def sms_channel_from(settings, timeout: float, title_max_chars: int):
+    """The SMS adapter `SMS_PROVIDER` names, configured from notify's settings; None when unset."""
+    provider = (settings.sms_provider or "").lower()
     if not provider:
         return None
     if provider != "aliyun":
         raise ValueError(f"SMS_PROVIDER {provider!r} is not supported (aliyun is)")
-    missing = [
-        name
-        for name in (
-            "SMS_ACCESS_KEY_ID",
-            "SMS_ACCESS_KEY_SECRET",
-            "SMS_SIGN_NAME",
-            "SMS_TEMPLATE_CODE",
-        )
-        if not env.get(name)
-    ]
+    required = {
+        "SMS_ACCESS_KEY_ID": settings.sms_access_key_id,
+        "SMS_ACCESS_KEY_SECRET": settings.sms_access_key_secret,
+        "SMS_SIGN_NAME": settings.sms_sign_name,
+        "SMS_TEMPLATE_CODE": settings.sms_template_code,
+    }
+    missing = [name for name, value in required.items() if not value]
     if missing:
         raise ValueError(f"SMS_PROVIDER=aliyun needs {', '.join(missing)}")
     return AliyunSms(
-        env["SMS_ACCESS_KEY_ID"],
-        env["SMS_ACCESS_KEY_SECRET"],
-        env["SMS_SIGN_NAME"],
-        env["SMS_TEMPLATE_CODE"],
-        endpoint=env.get("SMS_ENDPOINT") or DEFAULT_ENDPOINT,
+        settings.sms_access_key_id,
+        settings.sms_access_key_secret,
+        settings.sms_sign_name,
+        settings.sms_template_code,
+        endpoint=settings.sms_endpoint,
         timeout=timeout,
         title_max_chars=title_max_chars,
     )

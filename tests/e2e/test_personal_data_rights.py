@@ -13,6 +13,7 @@ import pytest
 
 from services.common.clock import clock
 from services.common.config import database_url_for
+from services.common.registry import PROCESSES
 from tests.support.api import PASSWORD, Api, unique
 from tests.support.dates import days_ago, district_time
 from tests.support.housing import station_room
@@ -22,7 +23,6 @@ from tests.support.messaging import wait_for
 from tests.support.platform import process_of, running_platform
 from tests.support.privacy import Identity, found_in_database
 from tests.support.startup import business
-from youthcity.registry import PROCESSES
 
 RETRY_SECONDS = 2
 #: what was still ahead is given up by an erasure (the station bed goes to someone else), and

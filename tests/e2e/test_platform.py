@@ -7,7 +7,7 @@ import sys
 
 import requests
 
-from youthcity.registry import PROCESSES
+from services.common.registry import PROCESSES
 
 
 def test_every_process_answers_its_probes(platform):

@@ -17,8 +17,8 @@ import pytest
 import requests
 import yaml
 
+from services.common.registry import DOMAIN_SERVICES, PROCESSES
 from tests.support.infra import free_port, missing
-from youthcity.registry import DOMAIN_SERVICES, PROCESSES
 
 ROOT = Path(__file__).resolve().parents[2]
 K8S = ROOT / "deploy" / "k8s"

@@ -5,10 +5,10 @@ until they answer."""
 import eventlet
 import pytest
 
+from services.common.registry import DOMAIN_SERVICES
 from tests.support.api import PASSWORD, born_aged, citizen_id, unique
 from tests.support.messaging import Subscriber, wait_for
 from tests.support.notify import publish_event
-from youthcity.registry import DOMAIN_SERVICES
 
 
 @pytest.fixture

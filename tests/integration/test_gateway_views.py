@@ -5,7 +5,7 @@ import time
 
 import pytest
 
-from youthcity.registry import DOMAIN_SERVICES
+from services.common.registry import DOMAIN_SERVICES
 
 
 @pytest.fixture

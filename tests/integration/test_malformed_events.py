@@ -23,8 +23,8 @@ from services.common.amqp import inbox_queue
 from services.common.cloudevents import CONTENT_TYPE
 from services.common.consumer import EventHandler
 from services.common.deadletters import list_dead_letters
+from services.common.registry import PROCESSES
 from tests.support.messaging import wait_for
-from youthcity.registry import PROCESSES
 
 
 def _id() -> str:

@@ -6,7 +6,7 @@ from alembic.runtime.migration import MigrationContext
 
 from services.common.db import create_engine_for
 from services.common.migrations import head_revisions, schema_is_current
-from youthcity.registry import PROCESSES
+from services.common.registry import PROCESSES
 
 
 @pytest.mark.parametrize("process", list(PROCESSES))

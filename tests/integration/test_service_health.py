@@ -3,7 +3,7 @@
 import pytest
 import requests
 
-from youthcity.registry import PROCESSES
+from services.common.registry import PROCESSES
 
 
 def ops_port(container) -> int:

@@ -22,6 +22,7 @@ from nameko.containers import ServiceContainer
 from services.common.clock import clock
 from services.common.config import Settings
 from services.common.migrations import upgrade
+from services.common.registry import settings_class_of
 
 from .infra import (
     RUN_ID,
@@ -100,18 +101,22 @@ def databases(backend, request, tmp_path) -> Databases:
     return Databases(backend, tmp_path, postgres)
 
 
-def settings_for(service: str, amqp_uri: str, database_url: str = "", **overrides) -> Settings:
-    settings = Settings(
-        service=service,
-        amqp_uri=amqp_uri,
-        database_url=database_url,
-        metrics_host="127.0.0.1",
-        metrics_port=0,
-        max_workers=8,
-        db_pool_size=10,
-        env=dict(os.environ),
+def settings_for(
+    service: str, amqp_uri: str, database_url: str = "", env: dict | None = None, **overrides
+) -> Settings:
+    """The settings a process of `service` would read from this process's environment and
+    `env`, on the test's broker and database, probes on a free port; then `overrides`."""
+    settings = settings_class_of(service).from_env(service, 0, {**os.environ, **(env or {})})
+    return settings.with_overrides(
+        **{
+            "amqp_uri": amqp_uri,
+            "database_url": database_url,
+            "metrics_host": "127.0.0.1",
+            "max_workers": 8,
+            "db_pool_size": 10,
+            **overrides,
+        }
     )
-    return settings.with_overrides(**overrides)
 
 
 @pytest.fixture

@@ -36,7 +36,7 @@ from eventlet import wsgi
 from kombu import Connection, Exchange, Producer
 
 from services.common import cloudevents
-from services.common.config import Settings
+from services.common.registry import settings_class_of
 
 from .fixtures import stop_container
 from .infra import free_port
@@ -416,16 +416,14 @@ class NotifyStack:
 def _container(service_cls, amqp_uri: str, database_url: str, env: dict, extra=None):
     from nameko.containers import ServiceContainer
 
-    settings = Settings(
-        service=service_cls.name,
+    settings = settings_class_of(service_cls.name).from_env(service_cls.name, 0, env)
+    settings = settings.with_overrides(
         amqp_uri=amqp_uri,
         database_url=database_url,
         metrics_host="127.0.0.1",
-        metrics_port=0,
         max_workers=8,
         db_pool_size=10,
         handler_retry_delays=(0.5, 1.0),
-        env=env,
     )
     container = ServiceContainer(service_cls, settings.nameko_config() | (extra or {}))
     container.start()

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import requests
 
-from youthcity.registry import PROCESSES
+from services.common.registry import PROCESSES
 
 from .infra import RUN_ID, PostgresDatabases, free_port, free_port_range, postgres_base_url
 

@@ -24,6 +24,7 @@ import sqlalchemy as sa  # noqa: E402
 from marshmallow import Schema, fields  # noqa: E402
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column  # noqa: E402
 
+from services.common import faults  # noqa: E402
 from services.common.consumer import event_handler  # noqa: E402
 from services.common.db import Database, create_engine_for  # noqa: E402
 from services.common.errors import InvalidInput  # noqa: E402
@@ -112,7 +113,7 @@ class SinkService(ServiceBase):
 def _settings(name: str):
     from services.common.config import Settings
 
-    return Settings.from_env(name, int(os.environ.get("METRICS_PORT", "0")))
+    return Settings.from_env(name)
 
 
 def _emit(count: int) -> None:
@@ -120,6 +121,7 @@ def _emit(count: int) -> None:
     from nameko.containers import ServiceContainer
 
     settings = _settings("probe")
+    faults.arm(settings.fault_point)
     engine = create_engine_for(settings.database_url)
     ProbeBase.metadata.create_all(engine)
     engine.dispose()

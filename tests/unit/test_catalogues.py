@@ -6,8 +6,8 @@ import importlib
 import pytest
 
 from services.common.events import EventCatalog
+from services.common.registry import PROCESSES
 from services.notify.templates import load_templates
-from youthcity.registry import PROCESSES
 
 
 def catalogues() -> dict[str, EventCatalog]:

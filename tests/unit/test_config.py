@@ -1,6 +1,11 @@
+import ast
 from pathlib import Path
 
-from services.common.config import ENVIRONMENT, Settings, database_url_for
+import pytest
+
+from gateway.settings import GatewaySettings
+from services.common.config import Settings, database_url_for, reference_markdown
+from services.common.registry import PROCESSES, settings_classes
 
 README = Path(__file__).resolve().parents[2] / "deploy" / "README.md"
 
@@ -38,12 +43,59 @@ def test_settings_read_from_the_environment():
     assert settings.rpc_timeout == 2.5
     assert settings.handler_retry_delays == (1.0, 2.0)
     assert Settings.from_env("startup", 9103, {}).metrics_port == 9103
+    assert Settings.from_env("startup", 9103, {"MAX_WORKERS": "4"}).db_pool_size == 8
 
 
-def test_the_operations_guide_documents_every_environment_variable():
+def test_the_operations_guide_holds_the_reference_generated_from_the_settings():
     readme = README.read_text(encoding="utf-8")
-    undocumented = [name for name in ENVIRONMENT if f"`{name}`" not in readme]
-    assert undocumented == []
+    assert reference_markdown(settings_classes()) in readme, (
+        "regenerate the table: .venv/bin/youthcity settings"
+    )
+
+
+def test_each_process_reads_its_own_settings_class():
+    gateway = PROCESSES["gateway"].settings({"TOKEN_LIFETIME": "60", "CORS_ORIGINS": "a, b"})
+    assert isinstance(gateway, GatewaySettings)
+    assert (gateway.token_lifetime, gateway.cors_origins) == (60, ("a", "b"))
+    assert gateway.view_timeout == gateway.rpc_timeout == 5.0
+    notify = PROCESSES["notify"].settings({"SMTP_URL": "smtp://mail"})
+    assert notify.smtp_url == "smtp://mail" and not hasattr(
+        PROCESSES["jobs"].settings({}), "smtp_url"
+    )
+
+
+def test_a_value_that_does_not_parse_names_its_variable():
+    with pytest.raises(ValueError, match="TOKEN_LIFETIME"):
+        PROCESSES["gateway"].settings({"TOKEN_LIFETIME": "an hour"})
+    with pytest.raises(ValueError, match="TRUST_PROXY_HEADERS"):
+        PROCESSES["gateway"].settings({"TRUST_PROXY_HEADERS": "perhaps"})
+
+
+def _environment_reads(source: str) -> list[int]:
+    """Lines that read the process's environment: `os.environ`, `os.getenv`, or either imported
+    from `os` (a WSGI `environ` is a request's, not the process's)."""
+    names = {"environ", "getenv", "environb"}
+    lines = []
+    for node in ast.walk(ast.parse(source)):
+        attribute = isinstance(node, ast.Attribute) and node.attr in names
+        if attribute and isinstance(node.value, ast.Name) and node.value.id == "os":
+            lines.append(node.lineno)
+        imported = isinstance(node, ast.ImportFrom) and node.module == "os"
+        if imported and {alias.name for alias in node.names} & names:
+            lines.append(node.lineno)
+    return lines
+
+
+def test_the_settings_are_the_only_reader_of_the_environment_outside_the_command_line():
+    root = README.parents[1]
+    offenders = [
+        f"{path.relative_to(root)}:{line}"
+        for folder in ("services", "gateway")
+        for path in sorted((root / folder).rglob("*.py"))
+        if path != root / "services" / "common" / "config.py"
+        for line in _environment_reads(path.read_text(encoding="utf-8"))
+    ]
+    assert offenders == []
 
 
 def test_a_percent_encoded_service_placeholder_is_replaced_too():

@@ -116,3 +116,19 @@ def test_the_choices_the_forms_offer_are_the_ones_the_api_accepts_each_with_its_
         assert sorted(offered) == sorted(accepted), name
         separator = "" if group.endswith("_") else "."
         assert [v for v in offered if f"{group}{separator}{v}" not in keys] == [], name
+
+
+#: reads of the device's own calendar: its date is not the district's when its zone differs
+DEVICE_CALENDAR = re.compile(r"getTimezoneOffset|getFullYear|getMonth\(|getDate\(|getHours\(")
+
+
+def test_the_console_takes_dates_and_times_in_the_districts_zone():
+    offenders = [
+        f"{script.name}:{number}"
+        for script in SCRIPTS
+        for number, line in enumerate(script.read_text(encoding="utf-8").splitlines(), 1)
+        if DEVICE_CALENDAR.search(line)
+    ]
+    assert offenders == []
+    ui = (CONSOLE / "js" / "ui.js").read_text(encoding="utf-8")
+    assert ui.count("timeZone: districtZone") >= 3  # shown times, today, wall times typed

@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from services.common.config import Settings
 from services.common.errors import Forbidden, IllegalTransition, InvalidInput, NotFound
 from services.common.policy import PolicyError, load_policy
 from services.events import domain
@@ -100,9 +101,12 @@ def test_a_district_overrides_the_policy_without_code():
         "EVENTS_POLICY": '{"story_moderator_units": ["publicity", "cyberspace"], '
         '"check_in_opens_minutes_before_start": "30"}'
     }
-    policy = load_policy(EventsPolicy, "events", env)
+    policy = load_policy(EventsPolicy, Settings.from_env("events", env=env))
     assert policy.story_moderator_units == ("publicity", "cyberspace")
     assert policy.check_in_opens_minutes_before_start == 30
-    assert load_policy(EventsPolicy, "events", {}) == EventsPolicy()
+    assert load_policy(EventsPolicy, Settings.from_env("events", env={})) == EventsPolicy()
     with pytest.raises(PolicyError):
-        load_policy(EventsPolicy, "events", {"EVENTS_POLICY": '{"capacity_bonus": 3}'})
+        load_policy(
+            EventsPolicy,
+            Settings.from_env("events", env={"EVENTS_POLICY": '{"capacity_bonus": 3}'}),
+        )

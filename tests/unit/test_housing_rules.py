@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 
+from services.common.config import Settings
 from services.common.errors import Conflict, Forbidden, IllegalTransition, InvalidInput, NotFound
 from services.common.policy import PolicyError, load_policy
 from services.housing import domain
@@ -124,11 +125,13 @@ def test_every_failing_rule_is_reported_not_just_the_first():
 def test_a_district_changes_the_numbers_and_the_rules_per_kind_without_code():
     policy = load_policy(
         HousingPolicy,
-        "housing",
-        {
-            "HOUSING_POLICY": '{"max_age": 30, "social_insurance_months": 6, '
-            '"rules_talent_apartment": ["age"]}'
-        },
+        Settings.from_env(
+            "housing",
+            env={
+                "HOUSING_POLICY": '{"max_age": 30, "social_insurance_months": 6, '
+                '"rules_talent_apartment": ["age"]}'
+            },
+        ),
     )
     assert not domain.evaluate(domain.PUBLIC_RENTAL, facts(age=31), policy).eligible
     assert domain.evaluate(domain.PUBLIC_RENTAL, facts(social_insurance_months=6), policy).eligible
@@ -138,10 +141,16 @@ def test_a_district_changes_the_numbers_and_the_rules_per_kind_without_code():
 
 def test_an_unknown_rule_or_allocation_method_in_the_policy_stops_the_start():
     with pytest.raises(PolicyError):
-        load_policy(HousingPolicy, "housing", {"HOUSING_POLICY": '{"rules_public_rental": ["x"]}'})
+        load_policy(
+            HousingPolicy,
+            Settings.from_env("housing", env={"HOUSING_POLICY": '{"rules_public_rental": ["x"]}'}),
+        )
     with pytest.raises(PolicyError):
         load_policy(
-            HousingPolicy, "housing", {"HOUSING_POLICY": '{"allocation_public_rental": "dice"}'}
+            HousingPolicy,
+            Settings.from_env(
+                "housing", env={"HOUSING_POLICY": '{"allocation_public_rental": "dice"}'}
+            ),
         )
 
 

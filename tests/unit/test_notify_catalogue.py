@@ -9,10 +9,10 @@ from pathlib import Path
 import jsonschema
 import pytest
 
+from services.common.registry import PROCESSES
 from services.notify.asyncapi import build_asyncapi
 from services.notify.catalogue import catalogues, data_fields
 from services.notify.templates import load_templates
-from youthcity.registry import PROCESSES
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 
+from services.common.config import Settings
 from services.common.policy import PolicyError, load_policy
 from services.startup.domain import (
     AT_RISK,
@@ -70,8 +71,13 @@ def test_a_district_adds_next_years_holidays_as_data():
     assert CALENDAR.is_workday(date(2027, 1, 1))  # a Friday, unknown as a holiday
     policy = load_policy(
         StartupPolicy,
-        "startup",
-        {"STARTUP_POLICY": '{"extra_holidays": ["2027-01-01"], "extra_workdays": ["2027-01-02"]}'},
+        Settings.from_env(
+            "startup",
+            env={
+                "STARTUP_POLICY": '{"extra_holidays": ["2027-01-01"], '
+                '"extra_workdays": ["2027-01-02"]}'
+            },
+        ),
     )
     assert policy.calendar.knows_year(2027)
     assert not policy.calendar.is_workday(date(2027, 1, 1))
@@ -101,7 +107,7 @@ def test_the_district_sets_its_own_working_hours():
 )
 def test_a_policy_that_does_not_parse_stops_the_start(override):
     with pytest.raises(PolicyError):
-        load_policy(StartupPolicy, "startup", {"STARTUP_POLICY": override})
+        load_policy(StartupPolicy, Settings.from_env("startup", env={"STARTUP_POLICY": override}))
 
 
 def test_the_warning_falls_due_at_75_percent_of_the_promise():

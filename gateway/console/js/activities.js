@@ -4,7 +4,7 @@
 import { get, post, session } from "./api.js";
 import { options } from "./auth.js";
 import { t } from "./i18n.js";
-import { actionButton, dateTime, field, form, h, say, section, statusArea, table } from "./ui.js";
+import { actionButton, dateTime, districtInstant, field, form, h, say, section, statusArea, table } from "./ui.js";
 import { state } from "./youth.js";
 
 const CATEGORIES = [
@@ -19,9 +19,6 @@ const CATEGORIES = [
   "volunteering",
   "rural_revitalisation_training",
 ];
-
-// a datetime-local value is the browser's local time: send it with its offset
-const aware = (value) => (value ? new Date(value).toISOString() : undefined);
 
 function checkIn(activity, status, refresh) {
   const code = field({ name: `code-${activity.id}`, label: "manage.code" });
@@ -107,7 +104,7 @@ async function manage(main) {
           { name: "max_age", label: "manage.max_age", type: "number", min: 0, value: 35 },
         ],
         submit: "manage.save_draft",
-        action: (data) => post("/api/v1/activities", { ...data, starts_at: aware(data.starts_at), ends_at: aware(data.ends_at) }),
+        action: (data) => post("/api/v1/activities", { ...data, starts_at: districtInstant(data.starts_at), ends_at: districtInstant(data.ends_at) }),
         done: async (_, formStatus) => {
           await refresh();
           say(formStatus, t("manage.saved"));

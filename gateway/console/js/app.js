@@ -2,14 +2,14 @@
 // the language switch and sign-out. Each page module exports its pages:
 // {path, title (a key), roles, render(main)}; "anonymous" pages are for the signed-out.
 
-import { session } from "./api.js";
+import { get, session } from "./api.js";
 import { ACTIVITY_PAGES } from "./activities.js";
 import { AUTH_PAGES } from "./auth.js";
 import { EMPLOYER_PAGES } from "./employer.js";
 import { LOCALES, currentLocale, label, preferredLocale, setLocale, t } from "./i18n.js";
 import { INDICATOR_PAGES } from "./indicators.js";
 import { OFFICER_PAGES } from "./officer.js";
-import { h, showProblem, statusArea } from "./ui.js";
+import { h, setDistrictZone, showProblem, statusArea } from "./ui.js";
 import { ACCOUNT_PAGES, YOUTH_PAGES } from "./youth.js";
 import { MORE_YOUTH_PAGES } from "./youthmore.js";
 
@@ -134,8 +134,17 @@ export async function render() {
   }
 }
 
+// the district's zone, for dates and times; the console still works (in its default) without it
+async function learnDistrictZone() {
+  try {
+    setDistrictZone((await get("/api/v1/clock")).timezone);
+  } catch {
+    // keep the default zone
+  }
+}
+
 async function start() {
-  await setLocale(preferredLocale());
+  await Promise.all([setLocale(preferredLocale()), learnDistrictZone()]);
   document.getElementById("skip-link").addEventListener("click", (event) => {
     event.preventDefault();
     document.getElementById("main").focus();

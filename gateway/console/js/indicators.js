@@ -137,7 +137,7 @@ async function indicators(main) {
   main.append(
     form({
       name: "indicator-period",
-      fields: [{ name: "period", label: "indicators.period_field", value: String(new Date().getFullYear()) }],
+      fields: [{ name: "period", label: "indicators.period_field", value: today().slice(0, 4) }],
       submit: "indicators.show",
       action: show,
     }),

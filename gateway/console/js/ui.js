@@ -185,15 +185,38 @@ export function section(titleKey, ...children) {
   return h("section", { class: "card" }, h("h2", {}, t(titleKey)), ...children);
 }
 
-export function dateTime(value) {
-  if (!value) return "";
-  return new Date(value).toLocaleString(document.documentElement.lang, { dateStyle: "medium", timeStyle: "short" });
+// Business dates are the district's, whatever the zone of the device (a phone abroad, a server
+// on UTC): times are shown, and dates proposed, in the zone GET /api/v1/clock names.
+let districtZone = "Asia/Shanghai";
+
+export function setDistrictZone(zone) {
+  districtZone = zone;
 }
 
+export function dateTime(value) {
+  if (!value) return "";
+  return new Date(value).toLocaleString(document.documentElement.lang, {
+    dateStyle: "medium",
+    timeStyle: "short",
+    timeZone: districtZone,
+  });
+}
+
+// the district's date, YYYY-MM-DD
 export function today() {
-  const now = new Date();
-  const local = new Date(now.getTime() - now.getTimezoneOffset() * 60000);
-  return local.toISOString().slice(0, 10);
+  return new Intl.DateTimeFormat("en-CA", { timeZone: districtZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date());
+}
+
+function districtOffset(moment) {
+  const parts = new Intl.DateTimeFormat("en-US", { timeZone: districtZone, timeZoneName: "longOffset" }).formatToParts(moment);
+  const name = parts.find((part) => part.type === "timeZoneName").value; // "GMT+08:00", or "GMT"
+  return name === "GMT" ? "+00:00" : name.slice(3);
+}
+
+// a datetime-local value ("2026-12-20T14:00") read as the district's wall time, with its offset
+export function districtInstant(wallTime) {
+  if (!wallTime) return undefined;
+  return `${wallTime}:00${districtOffset(new Date(`${wallTime}:00Z`))}`;
 }
 
 // a client-side download of text made in the browser (CSV, JSON)

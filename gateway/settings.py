@@ -1,0 +1,119 @@
+"""What only the gateway reads from the environment: its HTTP address, accounts and tokens,
+limits, the read model, the views and the erasure timers (see `services/common/config.py`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from services.common.config import Settings, setting
+
+from .accounts import DEFAULT_PERSONAL_DATA_UNITS
+
+
+@dataclass(frozen=True)
+class GatewaySettings(Settings):
+    """The gateway process's settings: the common ones and its own."""
+
+    gateway_host: str = setting("GATEWAY_HOST", "127.0.0.1", "address the gateway's HTTP API binds")
+    gateway_port: int = setting("GATEWAY_PORT", 8000, "port of the gateway's HTTP API")
+    admin_username: str | None = setting(
+        "ADMIN_USERNAME",
+        None,
+        "the first administrator, created at the gateway's first start",
+        shown="unset (`make run`: `admin`)",
+    )
+    admin_password: str | None = setting(
+        "ADMIN_PASSWORD",
+        None,
+        "its password; change it",
+        shown="unset (`make run`: `youthcity-admin`)",
+    )
+    jwt_secret: str | None = setting(
+        "JWT_SECRET",
+        None,
+        "key that signs access tokens; set it in production",
+        shown="generated once, kept in the gateway's database",
+    )
+    token_lifetime: int = setting("TOKEN_LIFETIME", 3600, "seconds an access token is valid")
+    rate_limit_account: str = setting(
+        "RATE_LIMIT_ACCOUNT", "600/minute", "requests per signed-in account"
+    )
+    rate_limit_address: str = setting(
+        "RATE_LIMIT_ADDRESS", "1200/minute", "requests per client address"
+    )
+    login_rate_limit_account: str = setting(
+        "LOGIN_RATE_LIMIT_ACCOUNT", "10/minute", "sign-in attempts per username"
+    )
+    login_rate_limit_address: str = setting(
+        "LOGIN_RATE_LIMIT_ADDRESS", "60/minute", "sign-in attempts per client address"
+    )
+    redis_url: str | None = setting(
+        "REDIS_URL",
+        None,
+        "Redis for rate limits shared by every gateway replica",
+        shown="unset: limits counted in memory",
+    )
+    trust_proxy_headers: bool = setting(
+        "TRUST_PROXY_HEADERS",
+        False,
+        "take the client address from `X-Forwarded-For` (behind an ingress)",
+        shown="false",
+    )
+    cors_origins: tuple[str, ...] = setting(
+        "CORS_ORIGINS",
+        (),
+        "comma-separated origins allowed to call the API from a browser, or `*`",
+        shown="unset: no cross-origin access",
+    )
+    personal_data_units: tuple[str, ...] = setting(
+        "PERSONAL_DATA_UNITS",
+        DEFAULT_PERSONAL_DATA_UNITS,
+        "units whose officers see full ID numbers and phones",
+    )
+    view_timeout: float | None = setting(
+        "VIEW_TIMEOUT",
+        None,
+        "seconds the dashboard and the indicators wait for the services they ask at once",
+        shown="RPC_TIMEOUT",
+    )
+    indicators_max_age: float = setting(
+        "INDICATORS_MAX_AGE",
+        60.0,
+        "seconds the gateway keeps the indicators it gathered before asking the services again",
+    )
+    read_model_max_age: float = setting(
+        "GATEWAY_READ_MODEL_MAX_AGE",
+        30.0,
+        "the longest, in seconds, the gateway answers a published post or an account's role from "
+        "memory; events drop an entry sooner (0 turns the read model off)",
+    )
+    read_model_size: int = setting(
+        "GATEWAY_READ_MODEL_SIZE",
+        100000,
+        "how many posts, and how many accounts, the gateway keeps in memory at most",
+    )
+    indicator_refresh_seconds: float = setting(
+        "INDICATOR_REFRESH_SECONDS",
+        300.0,
+        "how often the gateway recomputes the indicators it exports as `youthcity_indicator_value`",
+    )
+    erasure_grace_hours: float = setting(
+        "ERASURE_GRACE_HOURS",
+        168.0,
+        "hours after which an erasure request no administrator has confirmed is carried out",
+    )
+    erasure_retry_seconds: float = setting(
+        "ERASURE_RETRY_SECONDS",
+        300.0,
+        "a service that has not anonymised a person after this long is asked again",
+    )
+
+    def __post_init__(self):
+        super().__post_init__()
+        if self.view_timeout is None:
+            object.__setattr__(self, "view_timeout", self.rpc_timeout)
+
+    @property
+    def web_server_address(self) -> str:
+        """Where nameko's web server listens (`host:port`)."""
+        return f"{self.gateway_host}:{self.gateway_port}"

@@ -1,0 +1,52 @@
+"""What only notify reads from the environment: its mail server and SMS provider (see
+`services/common/config.py`); both are optional, and a channel without them is skipped."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from services.common.config import Settings, setting
+
+from .sms import DEFAULT_ENDPOINT
+from .smtp import DEFAULT_SENDER
+
+
+@dataclass(frozen=True)
+class NotifySettings(Settings):
+    """The notify process's settings: the common ones and its channels'."""
+
+    smtp_url: str | None = setting(
+        "SMTP_URL",
+        None,
+        "notify's mail server: `smtp://[user:password@]host[:port][?starttls=true]` or "
+        "`smtps://…`; a secret when it holds a password",
+        shown="unset: no email is sent (deliveries skipped as `channel_not_configured`)",
+    )
+    smtp_from: str = setting("SMTP_FROM", DEFAULT_SENDER, "sender of notify's emails")
+    sms_provider: str | None = setting(
+        "SMS_PROVIDER",
+        None,
+        "notify's SMS provider adapter: `aliyun` (Alibaba Cloud SMS, `SendSms`, signature method "
+        "V3)",
+        shown="unset: no SMS is sent",
+    )
+    sms_endpoint: str = setting("SMS_ENDPOINT", DEFAULT_ENDPOINT, "the provider's API endpoint")
+    sms_access_key_id: str | None = setting(
+        "SMS_ACCESS_KEY_ID", None, "the provider's AccessKey ID", shown="unset"
+    )
+    sms_access_key_secret: str | None = setting(
+        "SMS_ACCESS_KEY_SECRET",
+        None,
+        "the provider's AccessKey secret (never logged)",
+        shown="unset",
+    )
+    sms_sign_name: str | None = setting(
+        "SMS_SIGN_NAME", None, "the approved SMS signature (短信签名), e.g. `青春XX`", shown="unset"
+    )
+    sms_template_code: str | None = setting(
+        "SMS_TEMPLATE_CODE",
+        None,
+        "the approved SMS template with one `${title}` parameter, used unless a template "
+        "decision names its own",
+        shown="unset",
+    )
