@@ -10,7 +10,7 @@ from marshmallow import Schema, fields, validate
 
 from services.common.context import SUPPORTED_LOCALES
 from services.common.fields import CitizenId, Mobile
-from services.common.schemas import partial_schema
+from services.common.schemas import PageQuery, partial_schema
 
 from .accounts import ADMIN_CREATED_ROLES, DEGREES, EMPLOYMENT_STATUSES, SELF_SERVICE_ROLES
 from .units import UNITS
@@ -69,10 +69,8 @@ class AccountStatusChange(Schema):
     status = fields.String(required=True, validate=validate.OneOf(("active", "disabled")))
 
 
-class AccountFilter(Schema):
+class AccountFilter(PageQuery):
     role = fields.String(validate=validate.OneOf(("youth", "employer", *ADMIN_CREATED_ROLES)))
-    limit = fields.Integer(validate=validate.Range(min=1, max=100), load_default=20)
-    after = fields.String(metadata={"description": "cursor from the previous page's `next` link"})
 
 
 class TokenRequest(Schema):

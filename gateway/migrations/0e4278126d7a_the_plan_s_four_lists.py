@@ -1,7 +1,7 @@
 """the plan's four lists
 
 Revision ID: 0e4278126d7a
-Revises: d27b04d09cce
+Revises: (07a55bbd498e, audit_0001)
 Create Date: 2026-11-28 02:23:55.966775
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 import services.common.types
 
 revision: str = "0e4278126d7a"
-down_revision: str | None = "d27b04d09cce"
+down_revision: str | tuple[str, ...] | None = ("07a55bbd498e", "audit_0001")
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

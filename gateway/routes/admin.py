@@ -6,19 +6,18 @@ from marshmallow import Schema, fields, validate
 
 from services.common.audit import audit_page
 from services.common.registry import PROCESSES
+from services.common.schemas import PageQuery
 
 from ..accounts import ADMIN
 from ..api import Call, PageResult, route
 
 
-class AuditQuery(Schema):
+class AuditQuery(PageQuery):
     service = fields.String(required=True, validate=validate.OneOf(list(PROCESSES)))
     subject_type = fields.String(validate=validate.Length(max=50))
     subject_id = fields.String(validate=validate.Length(max=64))
     action = fields.String(validate=validate.Length(max=100))
     actor_id = fields.String(validate=validate.Length(max=64))
-    limit = fields.Integer(validate=validate.Range(min=1, max=100), load_default=20)
-    after = fields.String()
 
 
 class AuditEntryView(Schema):

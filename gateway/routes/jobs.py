@@ -8,6 +8,7 @@ unit), so someone else's resource is a 404 and an officer of the wrong unit a 40
 from __future__ import annotations
 
 from services.common.errors import DomainError
+from services.common.schemas import PageQuery
 from services.jobs.schemas import (
     BoothInput,
     BoothView,
@@ -31,7 +32,6 @@ from services.jobs.schemas import (
     JobApplicationPage,
     JobApplicationStatusChange,
     JobApplicationView,
-    JobsPageQuery,
     MyPostsQuery,
     PostClosing,
     PostHistory,
@@ -203,7 +203,7 @@ class JobsRoutes:
         "/api/v1/practice-units",
         summary="Practice units (产教融合实践单位) with the posts they offer",
         tags=TAGS,
-        query=JobsPageQuery,
+        query=PageQuery,
         response=PracticeUnitPage,
         paginated=True,
         errors=SERVICE_ERRORS,
@@ -383,7 +383,7 @@ class JobsRoutes:
         summary="Posts waiting for review, the longest waiting first",
         tags=TAGS,
         roles=(OFFICER,),
-        query=JobsPageQuery,
+        query=PageQuery,
         response=PostPage,
         paginated=True,
         errors=(403, *SERVICE_ERRORS),
@@ -673,7 +673,7 @@ class JobsRoutes:
         summary="The job fairs I registered for",
         tags=TAGS,
         roles=(YOUTH,),
-        query=JobsPageQuery,
+        query=PageQuery,
         response=FairRegistrationPage,
         paginated=True,
         errors=SERVICE_ERRORS,

@@ -8,6 +8,7 @@ facts its rules need (an age, a degree, a graduation date), never a name, ID num
 from __future__ import annotations
 
 from services.common.errors import InvalidInput
+from services.common.schemas import PageQuery
 from services.startup.schemas import (
     AllocationInput,
     BusinessRegistrationFilter,
@@ -48,7 +49,6 @@ from services.startup.schemas import (
     StartupDecisionInput,
     StartupIndicatorQuery,
     StartupIndicatorsView,
-    StartupPageQuery,
     StartupRefusalInput,
     StepCompletionInput,
     TenancyEndInput,
@@ -195,7 +195,7 @@ class StartupRoutes:
         summary="The banks that lend startup guaranteed loans",
         tags=TAGS,
         roles=ANYONE_SIGNED_IN,
-        query=StartupPageQuery,
+        query=PageQuery,
         response=LenderPage,
         paginated=True,
         errors=SERVICE_ERRORS,

@@ -16,7 +16,7 @@ from services.common.clock import clock, utcnow
 from services.common.errors import NotFound
 from services.common.i18n import pick
 from services.common.metrics import INDICATOR_TARGET, INDICATOR_VALUE
-from services.common.pagination import ASC, keyset_page
+from services.common.pagination import ASC, MAX_LIMIT, keyset_page
 from services.common.registry import DOMAIN_SERVICES
 
 from .. import indicators as plan_indicators
@@ -131,7 +131,7 @@ class PlanItemFilter(Schema):
     kind = fields.String(validate=validate.OneOf(plan_items.KINDS))
     unit = fields.String(validate=validate.OneOf(list(UNITS)))
     task_code = fields.String(validate=validate.Length(max=8))
-    limit = fields.Integer(validate=validate.Range(min=1, max=100), load_default=50)
+    limit = fields.Integer(validate=validate.Range(min=1, max=MAX_LIMIT), load_default=50)
     after = fields.String()
 
 

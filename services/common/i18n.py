@@ -129,6 +129,18 @@ COMMON = Catalog(
         "not_integer": {"zh-CN": "应为整数", "en": "Not a valid integer"},
         "not_number": {"zh-CN": "应为数字", "en": "Not a valid number"},
         "not_boolean": {"zh-CN": "应为是或否", "en": "Not a valid boolean"},
+        "money_places": {
+            "zh-CN": "金额最多保留两位小数",
+            "en": "An amount has at most two decimal places",
+        },
+        "measure_places": {
+            "zh-CN": "最多保留两位小数",
+            "en": "At most two decimal places",
+        },
+        "rate_places": {
+            "zh-CN": "利率最多保留四位小数",
+            "en": "A rate has at most four decimal places",
+        },
         "not_date": {"zh-CN": "应为日期(YYYY-MM-DD)", "en": "Not a valid date (YYYY-MM-DD)"},
         "not_datetime": {
             "zh-CN": "应为日期时间(ISO 8601)",

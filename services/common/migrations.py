@@ -72,6 +72,7 @@ def upgrade(package: str, url: str, revision: str = "head") -> None:
     ensure_database(url)
     config = alembic_config(package, url)
     if normalise_url(url).get_backend_name() != "postgresql":
+        restamp_legacy_audit_revision(url)
         command.upgrade(config, revision)
         return
     import zlib
@@ -86,9 +87,44 @@ def upgrade(package: str, url: str, revision: str = "head") -> None:
         with engine.connect() as conn:
             conn.execute(sa.text("SELECT pg_advisory_lock(:k)"), {"k": lock_key})
             try:
+                restamp_legacy_audit_revision(url)
                 command.upgrade(config, revision)
             finally:
                 conn.execute(sa.text("SELECT pg_advisory_unlock(:k)"), {"k": lock_key})
+    finally:
+        engine.dispose()
+
+
+#: each service's own audit-trail revision, replaced by the shared `audit_0001`: a database a
+#: release left exactly there is at the revision before it plus `audit_0001` in today's graph
+LEGACY_AUDIT_REVISIONS = {
+    "d27b04d09cce": ("07a55bbd498e", "audit_0001"),  # gateway
+    "c91ca1808136": ("7720dc40bf0e", "audit_0001"),  # events
+    "4389bab644e8": ("audit_0001",),  # housing
+    "0cdf96408127": ("audit_0001",),  # jobs
+    "1f277c9c6449": ("89f07a13af27", "audit_0001"),  # notify
+    "6e1b86d2258c": ("audit_0001",),  # startup
+}
+
+
+def restamp_legacy_audit_revision(url: str) -> None:
+    """Rewrite a version table that names a service's former audit-trail revision to the same
+    schema's revisions in the shared history, so the upgrade goes on from there."""
+    import sqlalchemy as sa
+
+    engine = create_engine_for(url, pool_size=1)
+    try:
+        with engine.begin() as conn:
+            if not sa.inspect(conn).has_table("alembic_version"):
+                return
+            versions = sa.table("alembic_version", sa.column("version_num", sa.String))
+            current = set(conn.execute(sa.select(versions.c.version_num)).scalars())
+            for legacy in current & set(LEGACY_AUDIT_REVISIONS):
+                conn.execute(sa.delete(versions).where(versions.c.version_num == legacy))
+                conn.execute(
+                    sa.insert(versions),
+                    [{"version_num": rev} for rev in LEGACY_AUDIT_REVISIONS[legacy]],
+                )
     finally:
         engine.dispose()
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, ValidationError, fields, validate, validates, validates_schema
 
-from services.common.schemas import partial_schema
+from services.common.schemas import PageQuery, page_of, partial_schema
 
 from .domain import (
     ACTIVITY_STATES,
@@ -91,7 +91,7 @@ class ActivityInput(ActivityFields):
 ActivityChanges = partial_schema(ActivityFields, "ActivityChanges")
 
 
-class ActivityFilter(Schema):
+class ActivityFilter(PageQuery):
     category = fields.String(validate=validate.OneOf(CATEGORIES))
     area = fields.String(validate=validate.Length(max=100))
     venue_id = fields.String(validate=validate.Length(max=36))
@@ -104,8 +104,6 @@ class ActivityFilter(Schema):
         load_default="published",
         metadata={"description": "`draft` only for officers (their unit's) and administrators"},
     )
-    limit = fields.Integer(validate=validate.Range(min=1, max=100), load_default=20)
-    after = fields.String()
 
 
 class ActivityView(Schema):
@@ -138,9 +136,7 @@ class ActivityView(Schema):
         return max(0, activity.capacity - activity.confirmed_count)
 
 
-class ActivityPage(Schema):
-    items = fields.List(fields.Nested(ActivityView), required=True)
-    next = fields.String(allow_none=True)
+ActivityPage = page_of(ActivityView, "ActivityPage")
 
 
 class DecisionNote(Schema):
@@ -196,15 +192,11 @@ class ActivityRegistrationView(Schema):
     activity = fields.Nested(ActivitySummary, allow_none=True)
 
 
-class ActivityRegistrationPage(Schema):
-    items = fields.List(fields.Nested(ActivityRegistrationView), required=True)
-    next = fields.String(allow_none=True)
+ActivityRegistrationPage = page_of(ActivityRegistrationView, "ActivityRegistrationPage")
 
 
-class RosterQuery(Schema):
+class RosterQuery(PageQuery):
     state = fields.String(validate=validate.OneOf(REGISTRATION_STATES))
-    limit = fields.Integer(validate=validate.Range(min=1, max=100), load_default=20)
-    after = fields.String()
 
 
 class RosterEntry(Schema):
@@ -221,9 +213,7 @@ class RosterEntry(Schema):
     cancelled_at = fields.DateTime(allow_none=True)
 
 
-class RosterPage(Schema):
-    items = fields.List(fields.Nested(RosterEntry), required=True)
-    next = fields.String(allow_none=True)
+RosterPage = page_of(RosterEntry, "RosterPage")
 
 
 class CheckInInput(Schema):
@@ -232,11 +222,6 @@ class CheckInInput(Schema):
         validate=validate.Length(min=1, max=32),
         metadata={"description": "the code the person shows; case, spaces and dashes ignored"},
     )
-
-
-class PageQuery(Schema):
-    limit = fields.Integer(validate=validate.Range(min=1, max=100), load_default=20)
-    after = fields.String()
 
 
 # -- venues --------------------------------------------------------------------------------------
@@ -297,11 +282,9 @@ class VenueInput(Schema):
 VenueChanges = partial_schema(VenueInput, "VenueChanges")
 
 
-class VenueFilter(Schema):
+class VenueFilter(PageQuery):
     area = fields.String(validate=validate.Length(max=100))
     kind = fields.String(validate=validate.OneOf(VENUE_KINDS))
-    limit = fields.Integer(validate=validate.Range(min=1, max=100), load_default=20)
-    after = fields.String()
 
 
 class VenueView(Schema):
@@ -316,9 +299,7 @@ class VenueView(Schema):
     updated_at = fields.DateTime()
 
 
-class VenuePage(Schema):
-    items = fields.List(fields.Nested(VenueView), required=True)
-    next = fields.String(allow_none=True)
+VenuePage = page_of(VenueView, "VenuePage")
 
 
 # -- stories -------------------------------------------------------------------------------------
@@ -337,14 +318,12 @@ class StoryInput(Schema):
     )
 
 
-class StoryFilter(Schema):
+class StoryFilter(PageQuery):
     state = fields.String(
         validate=validate.OneOf(STORY_STATES),
         load_default="published",
         metadata={"description": "anything but `published` only for the column's moderators"},
     )
-    limit = fields.Integer(validate=validate.Range(min=1, max=100), load_default=20)
-    after = fields.String()
 
 
 class StoryView(Schema):
@@ -362,9 +341,7 @@ class StoryView(Schema):
     decision_reason = fields.String(allow_none=True)
 
 
-class StoryPage(Schema):
-    items = fields.List(fields.Nested(StoryView), required=True)
-    next = fields.String(allow_none=True)
+StoryPage = page_of(StoryView, "StoryPage")
 
 
 # -- indicators ----------------------------------------------------------------------------------

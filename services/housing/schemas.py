@@ -7,10 +7,12 @@ again (a call may come from elsewhere than the gateway).
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates_schema
 
-from services.common.schemas import partial_schema
+from services.common.fields import DecimalString, Measure, Money, MoneyView
+from services.common.schemas import PageQuery, page_of, partial_schema
 
 from .domain import (
     APPLICATION_STATES,
@@ -30,23 +32,6 @@ from .domain import (
 APPROVED = "approved"
 
 EMPLOYMENT_STATUSES = ("unemployed", "employed", "self_employed", "student")
-MONEY = {"places": 2, "as_string": True}
-
-
-def _amount(low: int, high: int, **kwargs) -> fields.Decimal:
-    """A decimal input in [low, high]. The range is checked by a plain function wrapping
-    `validate.Range` (same refusal, same code) and documented as numbers in metadata: apispec
-    would print a Decimal field's `Range` bounds as strings, which OpenAPI refuses."""
-    bounds = validate.Range(min=low, max=high)
-    metadata = {"minimum": low, "maximum": high, **kwargs.pop("metadata", {})}
-    return fields.Decimal(
-        places=2, validate=lambda value: bounds(value), metadata=metadata, **kwargs
-    )
-
-
-class PageQuery(Schema):
-    limit = fields.Integer(validate=validate.Range(min=1, max=100), load_default=20)
-    after = fields.String()
 
 
 # -- units -----------------------------------------------------------------------------------
@@ -62,12 +47,18 @@ class HousingUnitChangeable(Schema):
     area = fields.String(
         validate=validate.Length(max=100), metadata={"description": "district area"}
     )
-    area_m2 = _amount(
-        1, 1000, required=True, metadata={"description": "floor area in m²", "example": "45.50"}
+    area_m2 = Measure(
+        Decimal(1),
+        Decimal(1000),
+        required=True,
+        metadata={"description": "floor area in m²", "example": "45.50"},
     )
     rooms = fields.Integer(required=True, validate=validate.Range(min=0, max=20))
-    rent_cny = _amount(
-        0, 1_000_000, required=True, metadata={"description": "monthly rent (0 for station beds)"}
+    rent_cny = Money(
+        Decimal(0),
+        Decimal(1_000_000),
+        required=True,
+        metadata={"description": "monthly rent (0 for station beds)"},
     )
     beds = fields.Integer(
         validate=validate.Range(min=1, max=200),
@@ -102,9 +93,9 @@ class HousingUnitView(Schema):
     title = fields.String()
     address = fields.String()
     area = fields.String(allow_none=True)
-    area_m2 = fields.Decimal(**MONEY)
+    area_m2 = DecimalString(places=2)
     rooms = fields.Integer()
-    rent_cny = fields.Decimal(**MONEY)
+    rent_cny = MoneyView()
     beds = fields.Integer()
     homestay = fields.Boolean()
     state = fields.String()
@@ -112,9 +103,7 @@ class HousingUnitView(Schema):
     updated_at = fields.DateTime()
 
 
-class HousingUnitPage(Schema):
-    items = fields.List(fields.Nested(HousingUnitView), required=True)
-    next = fields.String(allow_none=True)
+HousingUnitPage = page_of(HousingUnitView, "HousingUnitPage")
 
 
 class NightsQuery(Schema):
@@ -209,9 +198,7 @@ class HousingApplicationView(Schema):
     waitlist_position = fields.Integer(allow_none=True, dump_default=None)
 
 
-class HousingApplicationPage(Schema):
-    items = fields.List(fields.Nested(HousingApplicationView), required=True)
-    next = fields.String(allow_none=True)
+HousingApplicationPage = page_of(HousingApplicationView, "HousingApplicationPage")
 
 
 # -- allocation ---------------------------------------------------------------------------------
@@ -234,9 +221,7 @@ class HousingOfferView(Schema):
     responded_at = fields.DateTime(allow_none=True)
 
 
-class HousingOfferPage(Schema):
-    items = fields.List(fields.Nested(HousingOfferView), required=True)
-    next = fields.String(allow_none=True)
+HousingOfferPage = page_of(HousingOfferView, "HousingOfferPage")
 
 
 class AllocationRoundView(Schema):
@@ -283,7 +268,7 @@ class HousingLeaseView(Schema):
     application_id = fields.String()
     person_id = fields.String()
     kind = fields.String()
-    rent_cny = fields.Decimal(**MONEY)
+    rent_cny = MoneyView()
     state = fields.String()
     starts_on = fields.Date()
     ends_on = fields.Date(allow_none=True)
@@ -299,9 +284,7 @@ class HousingLeaseFilter(PageQuery):
     state = fields.String(validate=validate.OneOf(("active", "ended")))
 
 
-class HousingLeasePage(Schema):
-    items = fields.List(fields.Nested(HousingLeaseView), required=True)
-    next = fields.String(allow_none=True)
+HousingLeasePage = page_of(HousingLeaseView, "HousingLeasePage")
 
 
 # -- the youth station ------------------------------------------------------------------------
@@ -335,9 +318,7 @@ class StationBookingView(Schema):
     cancel_reason = fields.String(allow_none=True)
 
 
-class StationBookingPage(Schema):
-    items = fields.List(fields.Nested(StationBookingView), required=True)
-    next = fields.String(allow_none=True)
+StationBookingPage = page_of(StationBookingView, "StationBookingPage")
 
 
 # -- subsidies --------------------------------------------------------------------------------
@@ -345,7 +326,7 @@ class StationBookingPage(Schema):
 
 class HousingSubsidyInput(Schema):
     kind = fields.String(required=True, validate=validate.OneOf(SUBSIDY_KINDS))
-    amount_requested_cny = _amount(1, 10_000_000, required=True)
+    amount_requested_cny = Money(Decimal(1), Decimal(10_000_000), required=True)
     property_address = fields.String(validate=validate.Length(max=300))
     contract_date = fields.Date()
     on_government_payroll = fields.Boolean(required=True)
@@ -356,7 +337,7 @@ class HousingSubsidyInput(Schema):
 
 class HousingSubsidyDecision(Schema):
     decision = fields.String(required=True, validate=validate.OneOf((GRANTED, REFUSED)))
-    amount_granted_cny = _amount(0, 10_000_000)
+    amount_granted_cny = Money(Decimal(0), Decimal(10_000_000))
     reason = fields.String(validate=validate.Length(max=2000))
 
 
@@ -370,8 +351,8 @@ class HousingSubsidyView(Schema):
     person_id = fields.String()
     kind = fields.String()
     state = fields.String()
-    amount_requested_cny = fields.Decimal(**MONEY)
-    amount_granted_cny = fields.Decimal(allow_none=True, **MONEY)
+    amount_requested_cny = MoneyView()
+    amount_granted_cny = MoneyView(allow_none=True)
     property_address = fields.String(allow_none=True)
     contract_date = fields.Date(allow_none=True)
     eligible = fields.Boolean()
@@ -381,9 +362,7 @@ class HousingSubsidyView(Schema):
     decision_reason = fields.String(allow_none=True)
 
 
-class HousingSubsidyPage(Schema):
-    items = fields.List(fields.Nested(HousingSubsidyView), required=True)
-    next = fields.String(allow_none=True)
+HousingSubsidyPage = page_of(HousingSubsidyView, "HousingSubsidyPage")
 
 
 # -- the talent ledger ------------------------------------------------------------------------
@@ -425,9 +404,7 @@ class LedgerFilter(PageQuery):
     person_id = fields.String(validate=validate.Length(max=36))
 
 
-class LedgerPage(Schema):
-    items = fields.List(fields.Nested(LedgerEntryView), required=True)
-    next = fields.String(allow_none=True)
+LedgerPage = page_of(LedgerEntryView, "LedgerPage")
 
 
 # -- indicators ------------------------------------------------------------------------------
@@ -500,7 +477,7 @@ class HousingOfferMade(_Labelled):
     method = fields.String(required=True)
     unit_title = fields.String(required=True)
     unit_address = fields.String(required=True)
-    rent_cny = fields.Decimal(required=True, **MONEY)
+    rent_cny = MoneyView(required=True)
     respond_by = fields.DateTime(required=True)
 
 
@@ -559,7 +536,7 @@ class HousingSubsidySubmitted(Schema):
     subsidy_id = fields.String(required=True)
     person_id = fields.String(required=True)
     kind = fields.String(required=True)
-    amount_requested_cny = fields.Decimal(required=True, **MONEY)
+    amount_requested_cny = MoneyView(required=True)
     eligible = fields.Boolean(required=True)
 
 
@@ -569,7 +546,7 @@ class HousingSubsidyDecided(HousingSubsidySubmitted):
     decision_en = fields.String(required=True)
     kind_zh = fields.String(required=True)
     kind_en = fields.String(required=True)
-    amount_granted_cny = fields.Decimal(allow_none=True, **MONEY)
+    amount_granted_cny = MoneyView(allow_none=True)
     decided_at = fields.DateTime(required=True)
 
 

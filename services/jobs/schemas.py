@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates_schema
 
-from services.common.fields import CreditCode
-from services.common.schemas import partial_schema
+from services.common.fields import CreditCode, DecimalString, MoneyView
+from services.common.schemas import PageQuery, page_of, partial_schema
 
 from .domain import (
     APPLICATION_STATES,
@@ -26,11 +26,6 @@ from .domain import (
 AREA = validate.Length(min=1, max=100)
 REASON = validate.Length(min=1, max=1000)
 SALARY = validate.Range(min=0, max=1_000_000)
-
-
-class JobsPageQuery(Schema):
-    limit = fields.Integer(validate=validate.Range(min=1, max=100), load_default=20)
-    after = fields.String(metadata={"description": "cursor from the previous page's `next` link"})
 
 
 # -- employers --------------------------------------------------------------------------------
@@ -75,7 +70,7 @@ class PracticeUnitDesignation(Schema):
     )
 
 
-class EmployerFilter(JobsPageQuery):
+class EmployerFilter(PageQuery):
     state = fields.String(validate=validate.OneOf(EMPLOYER_STATES), load_default="pending")
 
 
@@ -96,9 +91,7 @@ class EmployerView(Schema):
     registered_at = fields.DateTime()
 
 
-class EmployerPage(Schema):
-    items = fields.List(fields.Nested(EmployerView), required=True)
-    next = fields.String(allow_none=True)
+EmployerPage = page_of(EmployerView, "EmployerPage")
 
 
 # -- posts ------------------------------------------------------------------------------------
@@ -155,7 +148,7 @@ class PostClosing(Schema):
     reason = fields.String(validate=REASON)
 
 
-class PostSearch(JobsPageQuery):
+class PostSearch(PageQuery):
     keyword = fields.String(
         validate=validate.Length(max=100),
         metadata={
@@ -185,7 +178,7 @@ class PostSearch(JobsPageQuery):
     )
 
 
-class MyPostsQuery(JobsPageQuery):
+class MyPostsQuery(PageQuery):
     state = fields.String(validate=validate.OneOf(POST_STATES))
 
 
@@ -214,9 +207,7 @@ class PostView(Schema):
     closed_at = fields.DateTime(allow_none=True)
 
 
-class PostPage(Schema):
-    items = fields.List(fields.Nested(PostView), required=True)
-    next = fields.String(allow_none=True)
+PostPage = page_of(PostView, "PostPage")
 
 
 class PostTransitionView(Schema):
@@ -269,7 +260,7 @@ class JobApplicationStatusChange(Schema):
     )
 
 
-class JobApplicationFilter(JobsPageQuery):
+class JobApplicationFilter(PageQuery):
     state = fields.String(validate=validate.OneOf(APPLICATION_STATES))
 
 
@@ -308,9 +299,7 @@ class JobApplicationView(Schema):
     history = fields.List(fields.Nested(JobApplicationTransitionView))
 
 
-class JobApplicationPage(Schema):
-    items = fields.List(fields.Nested(JobApplicationView), required=True)
-    next = fields.String(allow_none=True)
+JobApplicationPage = page_of(JobApplicationView, "JobApplicationPage")
 
 
 # -- traineeships -----------------------------------------------------------------------------
@@ -343,7 +332,7 @@ class TraineeshipEnd(Schema):
     ended_on = fields.Date(required=True)
 
 
-class TraineeshipFilter(JobsPageQuery):
+class TraineeshipFilter(PageQuery):
     state = fields.String(validate=validate.OneOf(TRAINEESHIP_STATES))
 
 
@@ -359,15 +348,13 @@ class TraineeshipView(Schema):
     planned_end_on = fields.Date()
     ended_on = fields.Date(allow_none=True)
     state = fields.String(validate=validate.OneOf(TRAINEESHIP_STATES))
-    subsidy_rate = fields.Decimal(places=2, as_string=True)
-    monthly_subsidy_cny = fields.Decimal(places=2, as_string=True)
+    subsidy_rate = DecimalString(places=2)
+    monthly_subsidy_cny = MoneyView()
     subsidy_months = fields.Integer()
-    subsidy_total_cny = fields.Decimal(places=2, as_string=True)
+    subsidy_total_cny = MoneyView()
 
 
-class TraineeshipPage(Schema):
-    items = fields.List(fields.Nested(TraineeshipView), required=True)
-    next = fields.String(allow_none=True)
+TraineeshipPage = page_of(TraineeshipView, "TraineeshipPage")
 
 
 # -- subsidies --------------------------------------------------------------------------------
@@ -394,7 +381,7 @@ class SubsidyClaimDecision(Schema):
     reason = fields.String(validate=REASON, metadata={"description": "required when rejecting"})
 
 
-class SubsidyClaimFilter(JobsPageQuery):
+class SubsidyClaimFilter(PageQuery):
     state = fields.String(validate=validate.OneOf(SUBSIDY_STATES))
     kind = fields.String(validate=validate.OneOf(SUBSIDY_KINDS))
 
@@ -406,16 +393,14 @@ class SubsidyClaimView(Schema):
     person_id = fields.String()
     application_id = fields.String(allow_none=True)
     traineeship_id = fields.String(allow_none=True)
-    amount_cny = fields.Decimal(places=2, as_string=True)
+    amount_cny = MoneyView()
     state = fields.String(validate=validate.OneOf(SUBSIDY_STATES))
     reason = fields.String(allow_none=True)
     claimed_at = fields.DateTime()
     decided_at = fields.DateTime(allow_none=True)
 
 
-class SubsidyClaimPage(Schema):
-    items = fields.List(fields.Nested(SubsidyClaimView), required=True)
-    next = fields.String(allow_none=True)
+SubsidyClaimPage = page_of(SubsidyClaimView, "SubsidyClaimPage")
 
 
 # -- fairs and practice units -----------------------------------------------------------------
@@ -446,7 +431,7 @@ class FairInput(Schema):
             raise ValidationError("fair_url_required", field_name="url")
 
 
-class FairFilter(JobsPageQuery):
+class FairFilter(PageQuery):
     mode = fields.String(validate=validate.OneOf(FAIR_MODES))
     starts_from = fields.AwareDateTime(metadata={"description": "fairs starting at or after"})
 
@@ -472,9 +457,7 @@ class FairView(Schema):
         return max(0, fair.booth_capacity - fair.booth_count)
 
 
-class FairPage(Schema):
-    items = fields.List(fields.Nested(FairView), required=True)
-    next = fields.String(allow_none=True)
+FairPage = page_of(FairView, "FairPage")
 
 
 class BoothInput(Schema):
@@ -511,9 +494,7 @@ class FairRegistrationView(Schema):
     registered_at = fields.DateTime()
 
 
-class FairRegistrationPage(Schema):
-    items = fields.List(fields.Nested(FairRegistrationView), required=True)
-    next = fields.String(allow_none=True)
+FairRegistrationPage = page_of(FairRegistrationView, "FairRegistrationPage")
 
 
 class PracticeUnitView(Schema):
@@ -525,9 +506,7 @@ class PracticeUnitView(Schema):
     posts = fields.List(fields.Nested(PostView), metadata={"description": "its published posts"})
 
 
-class PracticeUnitPage(Schema):
-    items = fields.List(fields.Nested(PracticeUnitView), required=True)
-    next = fields.String(allow_none=True)
+PracticeUnitPage = page_of(PracticeUnitView, "PracticeUnitPage")
 
 
 # -- event data (ids and facts, never a person's name, ID number or phone) ---------------------
@@ -631,8 +610,8 @@ class TraineeshipStarted(Schema):
     months = fields.Integer(required=True)
     starts_on = fields.Date(required=True)
     planned_end_on = fields.Date(required=True)
-    subsidy_rate = fields.Decimal(required=True, places=2, as_string=True)
-    monthly_subsidy_cny = fields.Decimal(required=True, places=2, as_string=True)
+    subsidy_rate = DecimalString(required=True, places=2)
+    monthly_subsidy_cny = MoneyView(required=True)
 
 
 class TraineeshipEnded(Schema):
@@ -645,7 +624,7 @@ class TraineeshipEnded(Schema):
     )
     ended_on = fields.Date(required=True)
     subsidy_months = fields.Integer(required=True)
-    subsidy_total_cny = fields.Decimal(required=True, places=2, as_string=True)
+    subsidy_total_cny = MoneyView(required=True)
 
 
 class SubsidyClaimed(Schema):
@@ -655,7 +634,7 @@ class SubsidyClaimed(Schema):
     person_id = fields.String(required=True)
     application_id = fields.String(allow_none=True)
     traineeship_id = fields.String(allow_none=True)
-    amount_cny = fields.Decimal(required=True, places=2, as_string=True)
+    amount_cny = MoneyView(required=True)
     claimed_at = fields.DateTime(required=True)
 
 
@@ -667,7 +646,7 @@ class SubsidyDecided(Schema):
     decision = fields.String(required=True, validate=validate.OneOf(("granted", "rejected")))
     decision_label_zh = fields.String(required=True, metadata={"description": "for messages"})
     decision_label_en = fields.String(required=True, metadata={"description": "for messages"})
-    amount_cny = fields.Decimal(required=True, places=2, as_string=True)
+    amount_cny = MoneyView(required=True)
     reason = fields.String(allow_none=True)
     decided_at = fields.DateTime(required=True)
 

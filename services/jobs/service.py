@@ -15,6 +15,7 @@ from services.common.pagination import ASC, DESC, keyset_page
 from services.common.policy import Policy
 from services.common.privacy import PersonalData
 from services.common.rpc import rpc
+from services.common.schemas import PageQuery
 from services.common.service import Audited, ServiceBase
 
 from . import domain, privacy, store
@@ -50,7 +51,6 @@ from .schemas import (
     JobApplicationStatusChange,
     JobApplicationTransitionView,
     JobApplicationView,
-    JobsPageQuery,
     MyPostsQuery,
     PersonFactsInput,
     PostInput,
@@ -244,7 +244,7 @@ class JobsService(ServiceBase, Audited, PersonalData):
     @rpc
     def practice_units(self, query: dict) -> dict:
         """Practice units by name, each with its published posts (two queries a page)."""
-        args = JobsPageQuery().load(query)
+        args = PageQuery().load(query)
         with self.db.reading() as session:
             page = keyset_page(
                 session,
@@ -449,7 +449,7 @@ class JobsService(ServiceBase, Audited, PersonalData):
     def review_queue(self, query: dict) -> dict:
         """Posts waiting for review, the longest waiting first."""
         self._actor().check_decides(self.policy)
-        args = JobsPageQuery().load(query)
+        args = PageQuery().load(query)
         with self.db.reading() as session:
             page = keyset_page(
                 session,
@@ -1109,7 +1109,7 @@ class JobsService(ServiceBase, Audited, PersonalData):
 
     @rpc
     def my_fair_registrations(self, person_id: str, query: dict) -> dict:
-        args = JobsPageQuery().load(query)
+        args = PageQuery().load(query)
         with self.db.reading() as session:
             page = keyset_page(
                 session,

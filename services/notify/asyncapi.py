@@ -1,7 +1,7 @@
 """The event catalogue as an AsyncAPI 3.0 document, generated from every process's
-`EventCatalog` (services/common/registry.py) and the marshmallow schemas of their data: for each event
-type its exchange, routing key, CloudEvents type and attributes, and data schema. Nothing in it
-is written by hand, so it cannot drift from what the services publish.
+`EventCatalog` (services/common/registry.py) and the marshmallow schemas of their data: for
+each event type its exchange, routing key, CloudEvents type and attributes, and data schema.
+Nothing in it is written by hand, so it cannot drift from what the services publish.
 """
 
 from __future__ import annotations

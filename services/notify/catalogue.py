@@ -1,5 +1,6 @@
 """Every process's event catalogue, read from the code (`<package>.events.EVENTS` for each
-process of services/common/registry.py): what notify may template and what the AsyncAPI document lists.
+process of services/common/registry.py): what notify may template and what the AsyncAPI
+document lists.
 """
 
 from __future__ import annotations

@@ -8,10 +8,9 @@ from datetime import date
 from marshmallow import INCLUDE, Schema, ValidationError, fields, validate, validates_schema
 
 from services.common.clock import clock
+from services.common.schemas import PageQuery, page_of
 
 from .domain import CHANNELS, EXTERNAL_CHANNELS, WEBHOOK_STATES, valid_pattern
-
-PAGE_LIMIT = fields.Integer(validate=validate.Range(min=1, max=100), load_default=20)
 
 
 class AnyEventData(Schema):
@@ -63,16 +62,15 @@ class MessageView(Schema):
     )
 
 
-class MessagePage(Schema):
-    items = fields.List(fields.Nested(MessageView), required=True)
-    next = fields.String(allow_none=True)
-    unread = fields.Integer(metadata={"description": "unread messages in the whole inbox"})
+MessagePage = page_of(
+    MessageView,
+    "MessagePage",
+    unread=fields.Integer(metadata={"description": "unread messages in the whole inbox"}),
+)
 
 
-class InboxQuery(Schema):
+class InboxQuery(PageQuery):
     unread_only = fields.Boolean(load_default=False)
-    limit = PAGE_LIMIT
-    after = fields.String()
 
 
 class ReadAllView(Schema):
@@ -256,14 +254,7 @@ class SecretView(Schema):
     )
 
 
-class WebhookPage(Schema):
-    items = fields.List(fields.Nested(WebhookView), required=True)
-    next = fields.String(allow_none=True)
-
-
-class PageQuery(Schema):
-    limit = PAGE_LIMIT
-    after = fields.String()
+WebhookPage = page_of(WebhookView, "WebhookPage")
 
 
 class WebhookDeliveryView(Schema):
@@ -282,15 +273,11 @@ class WebhookDeliveryView(Schema):
     delivered_at = fields.DateTime(allow_none=True)
 
 
-class WebhookDeliveryQuery(Schema):
+class WebhookDeliveryQuery(PageQuery):
     state = fields.String(validate=validate.OneOf(WEBHOOK_STATES))
-    limit = PAGE_LIMIT
-    after = fields.String()
 
 
-class WebhookDeliveryPage(Schema):
-    items = fields.List(fields.Nested(WebhookDeliveryView), required=True)
-    next = fields.String(allow_none=True)
+WebhookDeliveryPage = page_of(WebhookDeliveryView, "WebhookDeliveryPage")
 
 
 class ReplayRequest(Schema):

@@ -4,15 +4,6 @@ from services.common.i18n import COMMON
 
 MESSAGES = COMMON.extend(
     {
-        # field formats
-        "money_places": {
-            "zh-CN": "金额最多保留两位小数",
-            "en": "An amount has at most two decimal places",
-        },
-        "rate_places": {
-            "zh-CN": "利率最多保留四位小数",
-            "en": "A rate has at most four decimal places",
-        },
         # who may act
         "not_responsible_unit": {
             "zh-CN": "此事项由责任单位({unit})的工作人员办理",

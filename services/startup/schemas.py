@@ -6,11 +6,20 @@ with at most four (`"3.5"`), dates are ISO dates and instants ISO date-times wit
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates_schema
 
-from services.common.fields import CreditCode
+from services.common.fields import (
+    CreditCode,
+    DecimalString,
+    Measure,
+    Money,
+    MoneyView,
+    Percent,
+    RateText,
+)
+from services.common.schemas import PageQuery, page_of
 
 from .domain import (
     BORROWER_KINDS,
@@ -30,82 +39,6 @@ from .domain import (
 )
 
 
-class DecimalString(fields.Decimal):
-    """An exact decimal written as a string (`"300000.00"`), documented as one: OpenAPI's
-    numbers would invite clients to read it into a float."""
-
-    def __init__(self, **kwargs):
-        metadata = kwargs.setdefault("metadata", {})
-        metadata.setdefault("type", "string")
-        metadata.setdefault("format", "decimal")
-        super().__init__(as_string=True, **kwargs)
-
-
-class RateText(DecimalString):
-    """A rate as written, without trailing zeros: `3.5`, `1.45` (the same whichever database
-    stored it)."""
-
-    def _serialize(self, value, attr, obj, **kwargs):
-        if value is None:
-            return None
-        return format(Decimal(value).normalize(), "f")
-
-
-class DecimalInput(DecimalString):
-    """A decimal read exactly, from a JSON string or number, with at most `places` decimal
-    places (else `places_code`) and within [minimum, maximum]; never NaN or infinite. The bounds
-    are checked here rather than by `validate.Range`, whose bounds OpenAPI would have to show as
-    numbers."""
-
-    def __init__(
-        self,
-        places: int,
-        places_code: str,
-        minimum: Decimal | None = None,
-        maximum: Decimal | None = None,
-        **kwargs,
-    ):
-        self.step = Decimal(1).scaleb(-places)
-        self.places_code = places_code
-        self.minimum, self.maximum = minimum, maximum
-        metadata = kwargs.setdefault("metadata", {})
-        bounds = f"{minimum if minimum is not None else '-∞'} to {maximum or '∞'}"
-        metadata.setdefault("x-range", bounds)
-        metadata.setdefault("pattern", rf"^-?\d+(\.\d{{1,{places}}})?$")
-        super().__init__(**kwargs)
-
-    def _deserialize(self, value, attr, data, **kwargs):
-        number = super()._deserialize(value, attr, data, **kwargs)
-        low, high = self.minimum, self.maximum
-        if (low is not None and number < low) or (high is not None and number > high):
-            raise ValidationError(
-                f"Must be greater than or equal to {low} and less than or equal to {high}."
-                if low is not None and high is not None
-                else f"Must be greater than or equal to {low}."
-                if low is not None
-                else f"Must be less than or equal to {high}."
-            )
-        try:
-            exact = number == number.quantize(self.step)
-        except InvalidOperation:
-            exact = False
-        if not exact:
-            raise ValidationError(self.places_code)
-        return number.quantize(self.step)
-
-
-def Money(minimum: Decimal = Decimal(0), maximum: Decimal = Decimal(10**11), **kwargs):
-    """CNY: two decimal places, by default 0 to 100 billion."""
-    kwargs.setdefault("metadata", {}).setdefault("example", "300000.00")
-    return DecimalInput(2, "money_places", minimum, maximum, **kwargs)
-
-
-def Percent(minimum: Decimal = Decimal(0), maximum: Decimal = Decimal(100), **kwargs):
-    """A yearly rate or a share in percent, four decimal places at most."""
-    kwargs.setdefault("metadata", {}).setdefault("example", "3.5")
-    return DecimalInput(4, "rate_places", minimum, maximum, **kwargs)
-
-
 def _text(max_length: int, required: bool = True, **kwargs) -> fields.String:
     return fields.String(
         required=required, validate=validate.Length(min=1, max=max_length), **kwargs
@@ -115,11 +48,6 @@ def _text(max_length: int, required: bool = True, **kwargs) -> fields.String:
 def _reason_needed_to_refuse(data: dict, refusals: tuple[str, ...]) -> None:
     if data.get("decision") in refusals and not (data.get("reason") or "").strip():
         raise ValidationError("refusal_reason_required", field_name="reason")
-
-
-class StartupPageQuery(Schema):
-    limit = fields.Integer(validate=validate.Range(min=1, max=100), load_default=20)
-    after = fields.String()
 
 
 # -- business registration -----------------------------------------------------------------------
@@ -175,7 +103,7 @@ class StartupRefusalInput(Schema):
     reason = _text(500)
 
 
-class BusinessRegistrationFilter(StartupPageQuery):
+class BusinessRegistrationFilter(PageQuery):
     state = fields.String(validate=validate.OneOf(REGISTRATION_STATES))
     awaiting_my_unit = fields.Boolean(
         load_default=False,
@@ -216,7 +144,7 @@ class BusinessRegistrationView(Schema):
     person_id = fields.String()
     company_name = fields.String()
     company_type = fields.String()
-    registered_capital_cny = DecimalString(places=2)
+    registered_capital_cny = MoneyView()
     address = fields.String()
     business_scope = fields.String()
     founders = fields.List(fields.Nested(FounderView))
@@ -232,9 +160,7 @@ class BusinessRegistrationView(Schema):
     rejected_step = fields.String(allow_none=True)
 
 
-class BusinessRegistrationPage(Schema):
-    items = fields.List(fields.Nested(BusinessRegistrationView), required=True)
-    next = fields.String(allow_none=True)
+BusinessRegistrationPage = page_of(BusinessRegistrationView, "BusinessRegistrationPage")
 
 
 # -- loans ---------------------------------------------------------------------------------------
@@ -254,9 +180,7 @@ class LenderView(Schema):
     active = fields.Boolean()
 
 
-class LenderPage(Schema):
-    items = fields.List(fields.Nested(LenderView), required=True)
-    next = fields.String(allow_none=True)
+LenderPage = page_of(LenderView, "LenderPage")
 
 
 class LoanInput(Schema):
@@ -326,35 +250,35 @@ class LoanQuoteInput(Schema):
     starts_on = fields.Date(metadata={"description": "contract and first day; default today"})
 
 
-class LoanFilter(StartupPageQuery):
+class LoanFilter(PageQuery):
     state = fields.String(validate=validate.OneOf(LOAN_STATES))
 
 
 class InstalmentView(Schema):
     number = fields.Integer()
     due_on = fields.Date()
-    opening_balance = DecimalString(places=2)
-    principal = DecimalString(places=2)
-    interest = DecimalString(places=2)
-    borrower_interest = DecimalString(places=2)
-    subsidy = DecimalString(places=2)
-    borrower_payment = DecimalString(places=2)
-    closing_balance = DecimalString(places=2)
+    opening_balance = MoneyView()
+    principal = MoneyView()
+    interest = MoneyView()
+    borrower_interest = MoneyView()
+    subsidy = MoneyView()
+    borrower_payment = MoneyView()
+    closing_balance = MoneyView()
 
 
 class ScheduleTotalsView(Schema):
-    principal = DecimalString(places=2)
-    interest = DecimalString(places=2)
-    borrower_interest = DecimalString(places=2)
-    subsidy = DecimalString(places=2)
-    borrower_payments = DecimalString(places=2)
+    principal = MoneyView()
+    interest = MoneyView()
+    borrower_interest = MoneyView()
+    subsidy = MoneyView()
+    borrower_payments = MoneyView()
 
 
 class ScheduleView(Schema):
     estimate = fields.Boolean(
         metadata={"description": "true until the loan is disbursed: rate or start may change"}
     )
-    amount_cny = DecimalString(places=2)
+    amount_cny = MoneyView()
     term_months = fields.Integer()
     repayment_method = fields.String()
     starts_on = fields.Date()
@@ -371,7 +295,7 @@ class LoanView(Schema):
     person_id = fields.String()
     borrower_kind = fields.String()
     credit_code = fields.String(allow_none=True)
-    amount_cny = DecimalString(places=2)
+    amount_cny = MoneyView()
     term_months = fields.Integer()
     repayment_method = fields.String()
     purpose = fields.String()
@@ -386,9 +310,7 @@ class LoanView(Schema):
     disbursed_on = fields.Date(allow_none=True)
 
 
-class LoanPage(Schema):
-    items = fields.List(fields.Nested(LoanView), required=True)
-    next = fields.String(allow_none=True)
+LoanPage = page_of(LoanView, "LoanPage")
 
 
 # -- grant ---------------------------------------------------------------------------------------
@@ -398,7 +320,7 @@ class GrantInput(Schema):
     registration_id = _text(36, metadata={"description": "the completed business registration"})
 
 
-class GrantFilter(StartupPageQuery):
+class GrantFilter(PageQuery):
     state = fields.String(validate=validate.OneOf(GRANT_STATES))
 
 
@@ -406,16 +328,14 @@ class GrantView(Schema):
     id = fields.String(required=True)
     person_id = fields.String()
     registration_id = fields.String()
-    amount_cny = DecimalString(places=2)
+    amount_cny = MoneyView()
     registered_on = fields.Date()
     state = fields.String(validate=validate.OneOf(GRANT_STATES))
     applied_at = fields.DateTime()
     decided_at = fields.DateTime(allow_none=True)
 
 
-class GrantPage(Schema):
-    items = fields.List(fields.Nested(GrantView), required=True)
-    next = fields.String(allow_none=True)
+GrantPage = page_of(GrantView, "GrantPage")
 
 
 # -- incubator -----------------------------------------------------------------------------------
@@ -427,9 +347,7 @@ class SpaceInput(Schema):
     )
     kind = fields.String(required=True, validate=validate.OneOf(SPACE_KINDS))
     building = _text(100, metadata={"example": "双创智慧港A座"})
-    area_m2 = DecimalInput(
-        2, "invalid", Decimal("0.5"), Decimal(10_000), required=True, metadata={"example": "4.5"}
-    )
+    area_m2 = Measure(Decimal("0.5"), Decimal(10_000), required=True, metadata={"example": "4.5"})
     monthly_rent_cny = Money(
         maximum=Decimal(10**7),
         load_default=Decimal("0.00"),
@@ -437,7 +355,7 @@ class SpaceInput(Schema):
     )
 
 
-class SpaceFilter(StartupPageQuery):
+class SpaceFilter(PageQuery):
     kind = fields.String(validate=validate.OneOf(SPACE_KINDS))
     state = fields.String(validate=validate.OneOf(SPACE_STATES))
 
@@ -448,13 +366,11 @@ class SpaceView(Schema):
     kind = fields.String()
     building = fields.String()
     area_m2 = DecimalString()
-    monthly_rent_cny = DecimalString(places=2)
+    monthly_rent_cny = MoneyView()
     state = fields.String()
 
 
-class SpacePage(Schema):
-    items = fields.List(fields.Nested(SpaceView), required=True)
-    next = fields.String(allow_none=True)
+SpacePage = page_of(SpaceView, "SpacePage")
 
 
 class IncubatorInput(Schema):
@@ -474,7 +390,7 @@ class TenancyEndInput(Schema):
     reason = fields.String(validate=validate.Length(max=500))
 
 
-class IncubatorFilter(StartupPageQuery):
+class IncubatorFilter(PageQuery):
     state = fields.String(validate=validate.OneOf(INCUBATOR_STATES))
 
 
@@ -492,9 +408,7 @@ class IncubatorApplicationView(Schema):
     ended_on = fields.Date(allow_none=True)
 
 
-class IncubatorApplicationPage(Schema):
-    items = fields.List(fields.Nested(IncubatorApplicationView), required=True)
-    next = fields.String(allow_none=True)
+IncubatorApplicationPage = page_of(IncubatorApplicationView, "IncubatorApplicationPage")
 
 
 # -- training ------------------------------------------------------------------------------------
@@ -516,7 +430,7 @@ class CourseInput(Schema):
             raise ValidationError("course_dates_reversed", field_name="ends_on")
 
 
-class CourseFilter(StartupPageQuery):
+class CourseFilter(PageQuery):
     starts_from = fields.Date(metadata={"description": "courses starting on or after"})
 
 
@@ -538,12 +452,10 @@ class CourseView(Schema):
         return max(0, course.capacity - course.enrolled_count)
 
 
-class CoursePage(Schema):
-    items = fields.List(fields.Nested(CourseView), required=True)
-    next = fields.String(allow_none=True)
+CoursePage = page_of(CourseView, "CoursePage")
 
 
-class EnrolmentFilter(StartupPageQuery):
+class EnrolmentFilter(PageQuery):
     course_id = fields.String(validate=validate.Length(min=1, max=36))
     state = fields.String(validate=validate.OneOf(ENROLMENT_STATES))
 
@@ -558,9 +470,7 @@ class EnrolmentView(Schema):
     cancelled_at = fields.DateTime(allow_none=True)
 
 
-class EnrolmentPage(Schema):
-    items = fields.List(fields.Nested(EnrolmentView), required=True)
-    next = fields.String(allow_none=True)
+EnrolmentPage = page_of(EnrolmentView, "EnrolmentPage")
 
 
 # -- cross-cutting views -------------------------------------------------------------------------
@@ -670,7 +580,7 @@ class LoanChanged(Schema):
     lender_id = fields.String(required=True)
     borrower_kind = fields.String(required=True)
     state = fields.String(required=True)
-    amount_cny = DecimalString(places=2, required=True)
+    amount_cny = MoneyView(required=True)
     term_months = fields.Integer(required=True)
     contract_rate_percent = RateText(allow_none=True)
     borrower_rate_percent = RateText(allow_none=True)
@@ -678,8 +588,8 @@ class LoanChanged(Schema):
 
 class LoanDisbursed(LoanChanged):
     disbursed_on = fields.Date(required=True)
-    total_interest_cny = DecimalString(places=2, required=True)
-    total_subsidy_cny = DecimalString(places=2, required=True)
+    total_interest_cny = MoneyView(required=True)
+    total_subsidy_cny = MoneyView(required=True)
 
 
 class GrantChanged(Schema):
@@ -687,7 +597,7 @@ class GrantChanged(Schema):
     person_id = fields.String(required=True)
     registration_id = fields.String(required=True)
     state = fields.String(required=True)
-    amount_cny = DecimalString(places=2, required=True)
+    amount_cny = MoneyView(required=True)
 
 
 class IncubatorChanged(Schema):

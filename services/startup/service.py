@@ -25,6 +25,7 @@ from services.common.pagination import ASC, DESC, keyset_page
 from services.common.policy import Policy
 from services.common.privacy import PersonalData
 from services.common.rpc import rpc
+from services.common.schemas import PageQuery
 from services.common.service import Audited, ServiceBase, parse_instant
 
 from . import domain, privacy
@@ -73,7 +74,6 @@ from .schemas import (
     SpaceView,
     StartupDecisionInput,
     StartupIndicatorQuery,
-    StartupPageQuery,
     StartupPersonFacts,
     StartupRefusalInput,
     StepCompletionInput,
@@ -682,7 +682,7 @@ class StartupService(ServiceBase, Audited, PersonalData):
 
     @rpc
     def list_lenders(self, filters: dict) -> dict:
-        args = StartupPageQuery().load(filters)
+        args = PageQuery().load(filters)
         with self.db.reading() as session:
             page = keyset_page(
                 session,

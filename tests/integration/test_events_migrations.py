@@ -6,14 +6,16 @@ import sqlalchemy as sa
 from services.common.db import create_engine_for
 from services.common.migrations import upgrade
 
-BEFORE_CHECK_IN = "c91ca1808136"
+#: the schema before check-in codes: the first events revision and the shared audit trail
+BEFORE_CHECK_IN = ("7720dc40bf0e", "audit_0001")
 
 
 def test_existing_registrations_are_numbered_in_queue_order_and_confirmed_ones_get_a_code(
     databases,
 ):
     url = databases.create("events_upgrade")
-    upgrade("services.events", url, BEFORE_CHECK_IN)
+    for revision in BEFORE_CHECK_IN:
+        upgrade("services.events", url, revision)
     engine = create_engine_for(url)
     try:
         with engine.begin() as conn:

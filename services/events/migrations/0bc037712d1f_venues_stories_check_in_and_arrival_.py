@@ -1,7 +1,7 @@
 """venues, stories, check-in and arrival order
 
 Revision ID: 0bc037712d1f
-Revises: c91ca1808136
+Revises: (7720dc40bf0e, audit_0001)
 Create Date: 2026-11-28 02:21:49.668446
 """
 
@@ -14,7 +14,7 @@ import services.common.types
 from services.events.domain import new_check_in_code
 
 revision: str = "0bc037712d1f"
-down_revision: str | None = "c91ca1808136"
+down_revision: str | tuple[str, ...] | None = ("7720dc40bf0e", "audit_0001")
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

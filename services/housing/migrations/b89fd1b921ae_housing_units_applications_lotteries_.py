@@ -1,7 +1,7 @@
 """housing units, applications, lotteries, offers, leases, station nights, subsidies, talent ledger
 
 Revision ID: b89fd1b921ae
-Revises: 4389bab644e8
+Revises: audit_0001
 Create Date: 2026-11-28 02:20:52.029000
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 import services.common.types
 
 revision: str = "b89fd1b921ae"
-down_revision: str | None = "4389bab644e8"
+down_revision: str | tuple[str, ...] | None = "audit_0001"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,7 +1,7 @@
 """employers, posts with their keyword index, applications, traineeships, subsidies and fairs
 
 Revision ID: 452fec1dc3d7
-Revises: 0cdf96408127
+Revises: audit_0001
 Create Date: 2026-11-28 02:20:06.214188
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 import services.common.types
 
 revision: str = "452fec1dc3d7"
-down_revision: str | None = "0cdf96408127"
+down_revision: str | tuple[str, ...] | None = "audit_0001"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

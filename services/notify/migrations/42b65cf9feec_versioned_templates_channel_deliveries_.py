@@ -1,7 +1,7 @@
 """versioned templates, channel deliveries, preferences and webhooks
 
 Revision ID: 42b65cf9feec
-Revises: 1f277c9c6449
+Revises: (89f07a13af27, audit_0001)
 Create Date: 2026-11-28 02:23:11.223749
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 import services.common.types
 
 revision: str = "42b65cf9feec"
-down_revision: str | None = "1f277c9c6449"
+down_revision: str | tuple[str, ...] | None = ("89f07a13af27", "audit_0001")
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,7 +1,7 @@
 """business registration, loans, grants, incubator and training
 
 Revision ID: 415e3e0ac91f
-Revises: 6e1b86d2258c
+Revises: audit_0001
 Create Date: 2026-11-28 02:22:57.444984
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 import services.common.types
 
 revision: str = "415e3e0ac91f"
-down_revision: str | None = "6e1b86d2258c"
+down_revision: str | tuple[str, ...] | None = "audit_0001"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,8 +1,8 @@
-"""audit trail
+"""The audit trail's table, shared by every service (services/common/audit.py): audit_entry
 
-Revision ID: d27b04d09cce
-Revises: 07a55bbd498e
-Create Date: 2026-11-28 01:59:52.718833
+Revision ID: audit_0001
+Revises: messaging_0001 (each service's history merges it where its own audit revision was)
+Create Date: 2026-12-06
 """
 
 from collections.abc import Sequence
@@ -12,8 +12,8 @@ from alembic import op
 
 import services.common.types
 
-revision: str = "d27b04d09cce"
-down_revision: str | None = "07a55bbd498e"
+revision: str = "audit_0001"
+down_revision: str | None = "messaging_0001"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
