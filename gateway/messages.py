@@ -21,10 +21,6 @@ GATEWAY_MESSAGES = COMMON.extend(
         },
         "account_disabled": {"zh-CN": "账号已停用", "en": "This account is disabled"},
         "invalid_credentials": {"zh-CN": "用户名或密码错误", "en": "Wrong username or password"},
-        "role_not_allowed": {
-            "zh-CN": "您的角色无权执行此操作(允许:{roles})",
-            "en": "Your role may not do this (allowed: {roles})",
-        },
         "malformed_json": {
             "zh-CN": "请求体不是有效的 JSON 对象",
             "en": "The request body is not a JSON object",

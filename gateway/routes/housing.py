@@ -411,7 +411,7 @@ class HousingRoutes:
         errors=(409, 422, *SERVICE_ERRORS),
         description="For job-seeking graduates from 1 year before to 2 years after graduation, "
         "at most 7 nights per person over all bookings (policy defaults). A full night is a "
-        "409 `housing.station_full` naming the night.",
+        "409 `station_full` naming the night.",
     )
     def book_station_nights(self, call: Call):
         booking = self.services.housing.book_station(

@@ -14,6 +14,8 @@ from dataclasses import asdict, dataclass, replace
 
 from nameko.extensions import DependencyProvider
 
+from .actor import Actor
+
 SUPPORTED_LOCALES = ("zh-CN", "en")
 DEFAULT_LOCALE = "zh-CN"
 
@@ -59,6 +61,11 @@ class CallContext:
 
     def with_actor(self, actor_id: str | None, role: str | None, unit: str | None = None):
         return replace(self, actor_id=actor_id, actor_role=role, actor_unit=unit)
+
+    @property
+    def actor(self) -> Actor:
+        """Who acts in this call (`services/common/actor.py`)."""
+        return Actor(self.actor_id, self.actor_role, self.actor_unit)
 
 
 _current: ContextVar[CallContext | None] = ContextVar("youthcity_call_context", default=None)

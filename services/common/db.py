@@ -29,6 +29,7 @@ from .config import settings_of
 from .context import CallContext, current_context
 from .faults import fault_point
 from .relay import OutboxRelay
+from .repository import Repository
 
 if TYPE_CHECKING:
     from .events import EventCatalog
@@ -118,12 +119,13 @@ class UnitOfWork:
     """One transaction: rolls back unless `commit()` is called.
 
     Events recorded with `record()` are written to the outbox in the same transaction as the
-    change they report, and the relay is woken once the transaction commits.
+    change they report, and the relay is woken once the transaction commits. Handlers reach rows
+    through `repo`, the service's repository (`services/common/repository.py`).
 
     Example::
 
         with db.unit_of_work() as uow:
-            post = uow.session.get(Post, post_id)
+            post = uow.repo.locked(Post, post_id, POST_NOT_FOUND)
             post.publish()
             uow.record("posting.published", subject=post.id, data=post)
             uow.commit()
@@ -135,14 +137,17 @@ class UnitOfWork:
         context: CallContext | None = None,
         outbox: OutboxWriter | None = None,
         after_commit: Callable[[], None] | None = None,
+        repository: type[Repository] = Repository,
     ):
         self.engine = engine
+        self._repository = repository
         self.context = context or current_context() or CallContext.system()
         self._outbox = outbox
         self._after_commit = after_commit
         self._gate = sqlite_gate(engine)
         self._pending_events: list = []
         self.session: Session | None = None
+        self.repo: Repository | None = None
         self.committed = False
 
     def __enter__(self) -> UnitOfWork:
@@ -151,6 +156,7 @@ class UnitOfWork:
         try:
             writer = self.engine.execution_options(youthcity_writer=True)
             self.session = Session(bind=writer, expire_on_commit=False, autoflush=True)
+            self.repo = self._repository(self.session)
         except BaseException:
             self._release()
             raise
@@ -213,7 +219,8 @@ class Database(DependencyProvider):
     """Gives each worker `unit_of_work()` and `reading()` on the service's own database.
 
     The engine is created in `setup` from `Settings.database_url` and disposed of in `stop`.
-    Its `relay` publishes what the units of work wrote to the outbox.
+    Its `relay` publishes what the units of work wrote to the outbox; each unit of work gets a
+    `repository` of the service's own class.
     `readiness()` is what `/readyz` asks: the database answers and its schema is at the head of
     the service's migrations.
 
@@ -225,10 +232,17 @@ class Database(DependencyProvider):
 
     relay = OutboxRelay()
 
-    def __init__(self, metadata: sa.MetaData, package: str, events: EventCatalog | None = None):
+    def __init__(
+        self,
+        metadata: sa.MetaData,
+        package: str,
+        events: EventCatalog | None = None,
+        repository: type[Repository] = Repository,
+    ):
         self.metadata = metadata
         self.package = package
         self.events = events
+        self.repository = repository
         self.engine: Engine | None = None
         self.outbox: OutboxWriter | None = None
 
@@ -253,7 +267,7 @@ class Database(DependencyProvider):
         self.stop()
 
     def unit_of_work(self, context: CallContext | None = None) -> UnitOfWork:
-        return UnitOfWork(self.engine, context, self.outbox, self.relay.wake)
+        return UnitOfWork(self.engine, context, self.outbox, self.relay.wake, self.repository)
 
     @contextmanager
     def reading(self) -> Iterator[Session]:

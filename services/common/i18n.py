@@ -92,6 +92,14 @@ COMMON = Catalog(
         "validation_failed": {"zh-CN": "提交的数据有误", "en": "The submitted data is invalid"},
         "not_found": {"zh-CN": "未找到该{resource}", "en": "The {resource} was not found"},
         "forbidden": {"zh-CN": "您无权执行此操作", "en": "You are not allowed to do this"},
+        "role_not_allowed": {
+            "zh-CN": "您的角色无权执行此操作(允许:{roles})",
+            "en": "Your role may not do this (allowed: {roles})",
+        },
+        "not_responsible_unit": {
+            "zh-CN": "只有责任单位({unit})的工作人员可以作出此决定",
+            "en": "Only officers of the responsible unit ({unit}) may decide this",
+        },
         "unauthenticated": {"zh-CN": "请先登录", "en": "Please sign in first"},
         "conflict": {"zh-CN": "操作与当前状态冲突", "en": "This conflicts with the current state"},
         "illegal_transition": {
@@ -111,6 +119,11 @@ COMMON = Catalog(
             "en": "Data storage is unavailable; please try again later",
         },
         "internal_error": {"zh-CN": "系统内部错误", "en": "Internal error"},
+        "malformed_request": {"zh-CN": "请求格式不正确", "en": "The request is malformed"},
+        "method_not_found": {
+            "zh-CN": "该服务没有“{method}”这项操作",
+            "en": "The service has no operation {method}",
+        },
         "clock_not_adjustable": {
             "zh-CN": "平台时钟不可调整(仅测试环境 CLOCK=adjustable 时可用)",
             "en": "The platform's clock cannot be moved (only with CLOCK=adjustable)",
@@ -121,6 +134,10 @@ COMMON = Catalog(
         },
         # field errors
         "required": {"zh-CN": "此项必填", "en": "This field is required"},
+        "reason_required": {
+            "zh-CN": "驳回或拒绝时须说明理由",
+            "en": "A refusal needs a reason",
+        },
         "null": {"zh-CN": "此项不能为空", "en": "This field may not be null"},
         "unknown_field": {"zh-CN": "不认识的字段", "en": "Unknown field"},
         "invalid_type": {"zh-CN": "数据类型不正确", "en": "Invalid input type"},

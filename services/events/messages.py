@@ -116,10 +116,6 @@ MESSAGES = COMMON.extend(
             "zh-CN": "只有青年可以向专栏投稿",
             "en": "Only young people submit stories to the column",
         },
-        "reason_required": {
-            "zh-CN": "请填写理由",
-            "en": "Give the reason",
-        },
         "period_reversed": {
             "zh-CN": "结束日期须晚于开始日期",
             "en": "The period must end after it starts",

@@ -129,7 +129,7 @@ class Actor:
     def check_housing_staff(self) -> None:
         """Officer decisions belong to 区住建局 (or an administrator)."""
         if not self.is_housing_staff:
-            raise Forbidden("housing.not_housing_officer")
+            raise Forbidden("not_responsible_unit", params={"unit": HOUSING_UNIT})
 
     def may_see(self, person_id: str) -> bool:
         return self.account_id == person_id or self.is_housing_staff
@@ -250,14 +250,14 @@ def explanation_without_facts(explained: Sequence[dict]) -> list[dict]:
 
 def check_approvable(eligible: bool, failed: Sequence[str]) -> None:
     if not eligible:
-        raise Conflict("housing.not_eligible", params={"failed": ", ".join(failed)})
+        raise Conflict("not_eligible", params={"failed": ", ".join(failed)})
 
 
 def check_preference_group(group: str, policy: HousingPolicy) -> None:
     if group not in policy.preference_groups:
         raise InvalidInput.for_field(
             "preference_group",
-            "housing.unknown_preference_group",
+            "unknown_preference_group",
             MESSAGES,
             groups=", ".join(policy.preference_groups),
         )
@@ -276,12 +276,12 @@ def check_unit_fields(kind: str, fields: dict, policy: HousingPolicy) -> None:
         and Decimal(area) > policy.affordable_rental_max_area_m2
     ):
         raise InvalidInput.for_field(
-            "area_m2", "housing.area_too_large", MESSAGES, max=policy.affordable_rental_max_area_m2
+            "area_m2", "area_too_large", MESSAGES, max=policy.affordable_rental_max_area_m2
         )
     if kind != STATION_BED and fields.get("beds") not in (None, 1):
-        raise InvalidInput.for_field("beds", "housing.beds_only_for_station", MESSAGES)
+        raise InvalidInput.for_field("beds", "beds_only_for_station", MESSAGES)
     if kind != TALENT_APARTMENT and fields.get("homestay"):
-        raise InvalidInput.for_field("homestay", "housing.homestay_only_for_talent", MESSAGES)
+        raise InvalidInput.for_field("homestay", "homestay_only_for_talent", MESSAGES)
 
 
 UNIT_TRANSITIONS = {
@@ -344,7 +344,7 @@ def check_offer_open(state: str, deadline: datetime, now: datetime, action: str)
     if state != PENDING:
         raise IllegalTransition(state, action)
     if now > deadline:
-        raise Conflict("housing.offer_expired", params={"respond_by": deadline.isoformat()})
+        raise Conflict("offer_expired", params={"respond_by": deadline.isoformat()})
 
 
 # -- the youth station (青年驿站) ----------------------------------------------------------
@@ -366,29 +366,25 @@ def check_station_stay(
     first, last = nights[0], nights[-1]
     if first < today:
         raise InvalidInput.for_field(
-            "first_night", "housing.night_in_past", MESSAGES, today=today.isoformat()
+            "first_night", "night_in_past", MESSAGES, today=today.isoformat()
         )
     if last > today + timedelta(days=policy.station_booking_horizon_days):
         raise InvalidInput.for_field(
             "nights",
-            "housing.night_beyond_horizon",
+            "night_beyond_horizon",
             MESSAGES,
             days=policy.station_booking_horizon_days,
         )
     if graduation_date is None:
-        raise InvalidInput.for_field(
-            "graduation_date", "housing.station_graduation_unknown", MESSAGES
-        )
+        raise InvalidInput.for_field("graduation_date", "station_graduation_unknown", MESSAGES)
     if policy.station_job_seekers_only and employment_status == "employed":
-        raise InvalidInput.for_field(
-            "employment_status", "housing.station_job_seekers_only", MESSAGES
-        )
+        raise InvalidInput.for_field("employment_status", "station_job_seekers_only", MESSAGES)
     opens = add_years(graduation_date, -policy.station_years_before_graduation)
     closes = add_years(graduation_date, policy.station_years_after_graduation)
     if first < opens or last > closes:
         raise InvalidInput.for_field(
             "first_night",
-            "housing.station_graduation_window",
+            "station_graduation_window",
             MESSAGES,
             before=policy.station_years_before_graduation,
             after=policy.station_years_after_graduation,
@@ -402,7 +398,7 @@ def check_night_cap(used: int, requested: int, policy: HousingPolicy) -> None:
     nights do not count (they were never stayed)."""
     if used + requested > policy.station_nights_per_person:
         raise Conflict(
-            "housing.station_cap",
+            "station_cap",
             params={"cap": policy.station_nights_per_person, "used": used, "requested": requested},
         )
 
@@ -413,7 +409,7 @@ def assign_beds(beds: int, taken: dict[date, set[int]], nights: Sequence[date]) 
     for night in nights:
         free = [bed for bed in range(1, beds + 1) if bed not in taken.get(night, set())]
         if not free:
-            raise Conflict("housing.station_full", params={"night": night.isoformat()})
+            raise Conflict("station_full", params={"night": night.isoformat()})
         assigned[night] = free[0]
     return assigned
 
@@ -431,9 +427,7 @@ def check_check_in(state: str, first_night: date, today: date) -> None:
     if state != CONFIRMED:
         raise IllegalTransition(state, "check_in")
     if today < first_night:
-        raise Conflict(
-            "housing.check_in_too_early", params={"first_night": first_night.isoformat()}
-        )
+        raise Conflict("check_in_too_early", params={"first_night": first_night.isoformat()})
 
 
 def check_cancellable(state: str) -> None:
@@ -451,18 +445,18 @@ def check_subsidy_decision(
         raise IllegalTransition(state, "decide")
     if decision == GRANTED:
         if amount is None:
-            raise InvalidInput.for_field("amount_granted_cny", "housing.amount_required", MESSAGES)
+            raise InvalidInput.for_field("amount_granted_cny", "amount_required", MESSAGES)
         if amount > requested:
             raise InvalidInput.for_field(
-                "amount_granted_cny", "housing.amount_too_high", MESSAGES, requested=str(requested)
+                "amount_granted_cny", "amount_too_high", MESSAGES, requested=str(requested)
             )
     elif not reason:
-        raise InvalidInput.for_field("reason", "housing.reason_required", MESSAGES)
+        raise InvalidInput.for_field("reason", "reason_required", MESSAGES)
 
 
 def check_rejection_reason(decision: str, reason: str | None) -> None:
     if decision == REJECTED and not reason:
-        raise InvalidInput.for_field("reason", "housing.reason_required", MESSAGES)
+        raise InvalidInput.for_field("reason", "reason_required", MESSAGES)
 
 
 # -- labels for messages -------------------------------------------------------------------

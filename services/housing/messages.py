@@ -60,39 +60,31 @@ MESSAGES = COMMON.extend(
             "en": "Declared: on the government payroll",
         },
         # -- refusals -------------------------------------------------------------------
-        "housing.not_housing_officer": {
-            "zh-CN": "只有区住建局的工作人员可以执行此操作",
-            "en": "Only officers of the District Housing Bureau may do this",
-        },
-        "housing.not_eligible": {
+        "not_eligible": {
             "zh-CN": "申请人不符合条件,不能批准:{failed}",
             "en": "The applicant is not eligible and cannot be approved: {failed}",
         },
-        "housing.application_open": {
+        "application_open": {
             "zh-CN": "您已有一份进行中的同类住房申请",
             "en": "You already have an open application for this kind of housing",
         },
-        "housing.reason_required": {
-            "zh-CN": "驳回时须说明理由",
-            "en": "A rejection needs a reason",
-        },
-        "housing.unknown_preference_group": {
+        "unknown_preference_group": {
             "zh-CN": "没有这个优先组,可选:{groups}",
             "en": "No such preference group; one of: {groups}",
         },
-        "housing.area_too_large": {
+        "area_too_large": {
             "zh-CN": "保障性租赁住房面积不得超过{max}平方米",
             "en": "An affordable rental unit is at most {max} m²",
         },
-        "housing.beds_only_for_station": {
+        "beds_only_for_station": {
             "zh-CN": "只有青年驿站床位可以设置床位数",
             "en": "Only youth-station units have a number of beds",
         },
-        "housing.homestay_only_for_talent": {
+        "homestay_only_for_talent": {
             "zh-CN": "只有人才公寓可以由民宿改建",
             "en": "Only talent apartments can be converted homestays",
         },
-        "housing.unit_not_available": {
+        "unit_not_available": {
             "zh-CN": "该房源当前不可用(状态:{state})",
             "en": "This unit is not available ({state})",
         },
@@ -100,72 +92,72 @@ MESSAGES = COMMON.extend(
             "zh-CN": "青年驿站床位通过预订入住,不接受住房申请",
             "en": "Youth-station beds are booked, not applied for",
         },
-        "housing.lottery_not_used": {
+        "lottery_not_used": {
             "zh-CN": "该类房源按先到先得轮候分配,不摇号",
             "en": "This kind of housing is allocated first come, first served: no lottery",
         },
-        "housing.no_entrants": {
+        "no_entrants": {
             "zh-CN": "没有等待摇号的申请",
             "en": "No approved applications are waiting for a draw",
         },
-        "housing.offer_expired": {
+        "offer_expired": {
             "zh-CN": "该房源分配已于{respond_by}过期",
             "en": "This offer expired at {respond_by}",
         },
-        "housing.not_a_station": {
+        "not_a_station": {
             "zh-CN": "该房源不是青年驿站床位",
             "en": "This unit is not a youth-station bed",
         },
-        "housing.station_full": {
+        "station_full": {
             "zh-CN": "{night}当晚床位已满",
             "en": "No bed is left on the night of {night}",
         },
-        "housing.station_cap": {
+        "station_cap": {
             "zh-CN": "每人累计最多免费入住{cap}晚:已预订{used}晚,本次申请{requested}晚",
             "en": "At most {cap} free nights per person: {used} booked, {requested} requested",
         },
-        "housing.station_night_taken": {
+        "station_night_taken": {
             "zh-CN": "您在{night}当晚已有预订",
             "en": "You already have a bed on the night of {night}",
         },
-        "housing.station_graduation_unknown": {
+        "station_graduation_unknown": {
             "zh-CN": "请先在个人资料中填写毕业时间",
             "en": "Add your graduation date to your profile first",
         },
-        "housing.station_graduation_window": {
+        "station_graduation_window": {
             "zh-CN": "青年驿站免费入住限毕业前{before}年至毕业后{after}年({opens}至{closes})",
             "en": "Free stays are from {before} year(s) before to {after} years after "
             "graduation ({opens} to {closes})",
         },
-        "housing.station_job_seekers_only": {
+        "station_job_seekers_only": {
             "zh-CN": "青年驿站免费入住面向求职的毕业生,您的就业状态为已就业",
             "en": "Free stays are for job-seeking graduates; your profile says employed",
         },
-        "housing.night_in_past": {
+        "night_in_past": {
             "zh-CN": "不能预订已过去的日期(今天是{today})",
             "en": "Nights in the past cannot be booked (today is {today})",
         },
-        "housing.night_beyond_horizon": {
+        "night_beyond_horizon": {
             "zh-CN": "最多可预订{days}天以内的床位",
             "en": "Nights can be booked up to {days} days ahead",
         },
-        "housing.check_in_too_early": {
+        "check_in_too_early": {
             "zh-CN": "{first_night}才可以入住",
             "en": "Check-in opens on {first_night}",
         },
-        "housing.amount_too_high": {
+        "amount_too_high": {
             "zh-CN": "核定金额不能超过申请金额{requested}元",
             "en": "The granted amount cannot exceed the {requested} CNY requested",
         },
-        "housing.amount_required": {
+        "amount_required": {
             "zh-CN": "批准时须核定金额",
             "en": "A grant needs the amount granted",
         },
-        "housing.beds_in_use": {
+        "beds_in_use": {
             "zh-CN": "已有预订使用第{bed}号床位,不能减少到{beds}张",
             "en": "Bookings hold bed {bed}; the beds cannot go down to {beds}",
         },
-        "housing.range_reversed": {
+        "range_reversed": {
             "zh-CN": "结束日期须晚于开始日期",
             "en": "The end must be after the start",
         },

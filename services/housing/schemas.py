@@ -417,7 +417,7 @@ class HousingPeriod(Schema):
     @validates_schema
     def _ordered(self, data, **kwargs):
         if data["until"] <= data["since"]:
-            raise ValidationError("housing.range_reversed", field_name="until")
+            raise ValidationError("range_reversed", field_name="until")
 
 
 # -- event data (ids, never names, ID numbers or phones) ------------------------------------

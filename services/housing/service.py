@@ -259,9 +259,7 @@ class HousingService(ServiceBase, Audited, PersonalData):
                     )
                 ).scalar()
                 if highest is not None and highest > fields["beds"]:
-                    raise Conflict(
-                        "housing.beds_in_use", params={"bed": highest, "beds": fields["beds"]}
-                    )
+                    raise Conflict("beds_in_use", params={"bed": highest, "beds": fields["beds"]})
             for name, value in fields.items():
                 setattr(unit, name, value)
             unit.updated_at = utcnow()
@@ -327,7 +325,7 @@ class HousingService(ServiceBase, Audited, PersonalData):
             if unit is None:
                 raise NotFound("unit")
             if unit.kind != domain.STATION_BED:
-                raise InvalidInput.for_field("unit_id", "housing.not_a_station", MESSAGES)
+                raise InvalidInput.for_field("unit_id", "not_a_station", MESSAGES)
             booked = dict(
                 session.execute(
                     sa.select(StationNight.night, sa.func.count())
@@ -393,7 +391,7 @@ class HousingService(ServiceBase, Audited, PersonalData):
             try:
                 uow.session.flush()
             except sa.exc.IntegrityError as exc:
-                raise Conflict("housing.application_open") from exc
+                raise Conflict("application_open") from exc
             uow.record(
                 "application.submitted",
                 subject=row.id,
@@ -594,7 +592,7 @@ class HousingService(ServiceBase, Audited, PersonalData):
         fields = LotteryInput().load(lottery)
         kind = fields["kind"]
         if self.policy.allocation_for(kind) != "lottery":
-            raise Conflict("housing.lottery_not_used")
+            raise Conflict("lottery_not_used")
         seed = fields.get("seed") or secrets.token_hex(16)
         groups = list(self.policy.preference_groups)
         now = utcnow()
@@ -614,7 +612,7 @@ class HousingService(ServiceBase, Audited, PersonalData):
                 .all()
             )
             if not rows:
-                raise Conflict("housing.no_entrants")
+                raise Conflict("no_entrants")
             entrants = [domain.Entrant(row.id, row.preference_group) for row in rows]
             order = domain.draw(seed, entrants, groups)
             draw = Lottery(
@@ -972,9 +970,9 @@ class HousingService(ServiceBase, Audited, PersonalData):
                 sa.select(HousingUnit).where(HousingUnit.id == fields["unit_id"]).with_for_update()
             ).scalar_one_or_none()
             if unit is None or unit.kind != domain.STATION_BED:
-                raise InvalidInput.for_field("unit_id", "housing.not_a_station", MESSAGES)
+                raise InvalidInput.for_field("unit_id", "not_a_station", MESSAGES)
             if unit.state != domain.AVAILABLE:
-                raise Conflict("housing.unit_not_available", params={"state": unit.state})
+                raise Conflict("unit_not_available", params={"state": unit.state})
             held = (
                 session.execute(
                     sa.select(StationNight.night).where(
@@ -987,9 +985,7 @@ class HousingService(ServiceBase, Audited, PersonalData):
             )
             clash = sorted(set(held) & set(nights))
             if clash:
-                raise Conflict(
-                    "housing.station_night_taken", params={"night": clash[0].isoformat()}
-                )
+                raise Conflict("station_night_taken", params={"night": clash[0].isoformat()})
             domain.check_night_cap(len(held), len(nights), self.policy)
             taken = defaultdict(set)
             for night, bed in session.execute(
@@ -1034,11 +1030,9 @@ class HousingService(ServiceBase, Audited, PersonalData):
                 # between our count and our insert
                 if "uq_station_night_person" in str(exc.orig):
                     raise Conflict(
-                        "housing.station_night_taken", params={"night": nights[0].isoformat()}
+                        "station_night_taken", params={"night": nights[0].isoformat()}
                     ) from exc
-                raise Conflict(
-                    "housing.station_full", params={"night": nights[0].isoformat()}
-                ) from exc
+                raise Conflict("station_full", params={"night": nights[0].isoformat()}) from exc
             uow.record("stationbooking.confirmed", subject=row.id, data=_booking_changed(row, unit))
             view = self._booking_views(session, [row])[0]
             uow.commit()

@@ -76,7 +76,7 @@ class Actor:
     def check_decides(self, policy: JobsPolicy) -> None:
         """Officer decisions belong to the deciding unit's officers (区人社局 by default)."""
         if self.role != OFFICER or self.unit != policy.deciding_unit:
-            raise Forbidden("jobs_officer_only", params={"unit": policy.deciding_unit})
+            raise Forbidden("not_responsible_unit", params={"unit": policy.deciding_unit})
 
     def is_officer_of(self, policy: JobsPolicy) -> bool:
         return self.role == OFFICER and self.unit == policy.deciding_unit

@@ -5,10 +5,6 @@ from services.common.i18n import COMMON
 MESSAGES = COMMON.extend(
     {
         # -- who may act
-        "jobs_officer_only": {
-            "zh-CN": "只有责任单位({unit})的工作人员可以作出此决定",
-            "en": "Only officers of the responsible unit ({unit}) may decide this",
-        },
         "post_step_for_officers": {
             "zh-CN": "“{action}”由审核工作人员操作",
             "en": "Reviewing officers, not employers, {action} a post",

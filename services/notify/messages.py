@@ -20,7 +20,7 @@ MESSAGES = COMMON.extend(
             "zh-CN": "渠道应为 email 或 sms",
             "en": "A channel is email or sms",
         },
-        "template.no_message": {
+        "template_no_message": {
             "zh-CN": "该事件当前不发送消息",
             "en": "This event sends no message at present",
         },
@@ -28,23 +28,23 @@ MESSAGES = COMMON.extend(
             "zh-CN": "没有这种事件类型",
             "en": "There is no such event type",
         },
-        "webhook.pattern": {
+        "webhook_pattern": {
             "zh-CN": "事件类型应为 AMQP 主题模式,例如 youthcity.jobs.#",
             "en": "An event type is an AMQP topic pattern, e.g. youthcity.jobs.#",
         },
-        "webhook.url_scheme": {
+        "webhook_url_scheme": {
             "zh-CN": "不允许该网址协议:{schemes}",
             "en": "This URL scheme is not allowed: {schemes}",
         },
-        "webhook.not_disabled": {
+        "webhook_not_disabled": {
             "zh-CN": "该端点未被停用",
             "en": "This endpoint is not disabled",
         },
-        "replay.range": {
+        "replay_range": {
             "zh-CN": "结束时间应晚于开始时间",
             "en": "until must be later than since",
         },
-        "preference.unknown_category": {
+        "preference_unknown_category": {
             "zh-CN": "没有这个消息类别",
             "en": "There is no such message category",
         },

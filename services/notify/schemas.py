@@ -189,7 +189,7 @@ class PreviewView(Schema):
 def _patterns(values: list[str]) -> None:
     bad = [value for value in values if not valid_pattern(value)]
     if bad:
-        raise ValidationError("webhook.pattern")
+        raise ValidationError("webhook_pattern")
 
 
 class WebhookInput(Schema):
@@ -289,7 +289,7 @@ class ReplayRequest(Schema):
     @validates_schema
     def _ordered(self, data, **kwargs):
         if data["until"] <= data["since"]:
-            raise ValidationError("replay.range", field_name="until")
+            raise ValidationError("replay_range", field_name="until")
 
 
 class ReplayView(Schema):

@@ -490,7 +490,7 @@ class NotifyService(ServiceBase, Audited):
             for index, item in enumerate(items):
                 if item["category"] not in known:
                     raise InvalidInput.for_field(
-                        f"items.{index}.category", "preference.unknown_category", MESSAGES
+                        f"items.{index}.category", "preference_unknown_category", MESSAGES
                     )
                 row = uow.session.get(Preference, (person_id, item["channel"], item["category"]))
                 if row is None:
@@ -604,7 +604,7 @@ class NotifyService(ServiceBase, Audited):
                 row = current_version(session, source, event_type)
             template = row and decision_of(row)
         if template is None:
-            raise Conflict("template.no_message")
+            raise Conflict("template_no_message")
         data = request.get("data") or domain.example_data(catalogue.data_fields(source, event_type))
         title, body = template.render(data)
         return {
@@ -621,7 +621,7 @@ class NotifyService(ServiceBase, Audited):
         if scheme not in self.policy.webhook_url_schemes:
             raise InvalidInput.for_field(
                 "url",
-                "webhook.url_scheme",
+                "webhook_url_scheme",
                 MESSAGES,
                 schemes=", ".join(self.policy.webhook_url_schemes),
             )
@@ -738,7 +738,7 @@ class NotifyService(ServiceBase, Audited):
         with self.db.unit_of_work() as uow:
             row = self._subscription(uow.session, subscription_id, lock=True)
             if row.state != DISABLED:
-                raise Conflict("webhook.not_disabled")
+                raise Conflict("webhook_not_disabled")
             row.state, row.consecutive_failures = ACTIVE, 0
             row.disabled_at = row.disabled_reason = None
             row.updated_at = utcnow()

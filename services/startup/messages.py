@@ -4,11 +4,6 @@ from services.common.i18n import COMMON
 
 MESSAGES = COMMON.extend(
     {
-        # who may act
-        "not_responsible_unit": {
-            "zh-CN": "此事项由责任单位({unit})的工作人员办理",
-            "en": "Officers of the responsible unit ({unit}) handle this",
-        },
         # not found
         "business_registration_not_found": {
             "zh-CN": "未找到该企业开办申请",

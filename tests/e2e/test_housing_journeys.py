@@ -45,7 +45,7 @@ def test_a_graduate_hired_in_the_district_has_the_remaining_station_nights_freed
     full = problem(
         other.in_english().post("/api/v1/housing/station-bookings", json={**tomorrow, "nights": 1}),
         409,
-        "housing.station_full",
+        "station_full",
     )
     assert full["title"] == f"No bed is left on the night of {tomorrow['first_night']}"
 
@@ -152,7 +152,7 @@ def test_invalid_input_and_wrong_roles_get_specific_problems_and_change_nothing(
         "rent_cny": "500",
     }
     problem(youth.post("/api/v1/housing/units", json=unit), 403, "role_not_allowed")
-    problem(league.post("/api/v1/housing/units", json=unit), 403, "housing.not_housing_officer")
+    problem(league.post("/api/v1/housing/units", json=unit), 403, "not_responsible_unit")
     problem(api.anonymous.post("/api/v1/housing/units", json=unit), 401, "unauthenticated")
     too_big = problem(
         officer.post(
@@ -162,7 +162,7 @@ def test_invalid_input_and_wrong_roles_get_specific_problems_and_change_nothing(
         "validation_failed",
     )
     assert too_big["errors"][0]["field"] == "area_m2"
-    assert too_big["errors"][0]["code"] == "housing.area_too_large"
+    assert too_big["errors"][0]["code"] == "area_too_large"
     listed = api.anonymous.get("/api/v1/housing/units", params={"limit": 100}).json()["items"]
     assert title not in {u["title"] for u in listed}
 

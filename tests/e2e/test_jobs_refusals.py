@@ -64,7 +64,7 @@ def test_wrong_roles_and_units_are_403_and_leave_the_employer_pending(api, hrss)
     youth = api.youth()
     league = api.staff("officer", unit="youth_league")
     refused = problem(
-        league.post(f"/api/v1/employers/{employer.id}/verify", json={}), 403, "jobs_officer_only"
+        league.post(f"/api/v1/employers/{employer.id}/verify", json={}), 403, "not_responsible_unit"
     )
     assert refused["title"] == "只有责任单位(hrss)的工作人员可以作出此决定"
     body = problem(youth.post("/api/v1/posts", json=post_body()), 403, "role_not_allowed")

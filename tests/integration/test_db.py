@@ -124,3 +124,32 @@ def test_event_data_is_written_as_its_schema_dumps_it(engine):
     with engine.connect() as conn:
         data = conn.execute(sa.text("SELECT data FROM outbox")).scalar()
     assert json.loads(data) == {"id": 3, "label": "x"}
+
+
+def test_a_locked_row_waits_for_the_unit_of_work_that_holds_it(engine):
+    """Two units of work raising one counter: the second reads it only after the first
+    committed, so neither increment is lost (PostgreSQL's row lock; SQLite's serialised
+    writers)."""
+    with unit_of_work(engine) as uow:
+        uow.repo.add(Counter(id=1, value=0))
+        uow.commit()
+    order = []
+
+    def increment(name: str):
+        with unit_of_work(engine) as uow:
+            counter = uow.repo.locked(Counter, 1, LookupError("counter"))
+            order.append(f"{name} read {counter.value}")
+            eventlet.sleep(0.2)  # the other unit of work tries meanwhile
+            counter.value += 1
+            uow.commit()
+
+    pool = eventlet.GreenPool()
+    for name in ("first", "second"):
+        pool.spawn(increment, name)
+        eventlet.sleep(0.05)
+    pool.waitall()
+    with unit_of_work(engine) as uow:
+        assert uow.repo.get(Counter, 1).value == 2
+    assert order == ["first read 0", "second read 1"]
+    with unit_of_work(engine) as uow, pytest.raises(LookupError):
+        uow.repo.locked(Counter, 2, LookupError("counter"))

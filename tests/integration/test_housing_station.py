@@ -44,11 +44,11 @@ def test_seven_nights_over_several_bookings_then_a_clear_refusal(housing):
     book(housing, guest, unit, today + timedelta(days=3), 4)
     with pytest.raises(DomainError) as capped:
         book(housing, guest, unit, today + timedelta(days=10), 1)
-    assert (capped.value.status, capped.value.code) == (409, "housing.station_cap")
+    assert (capped.value.status, capped.value.code) == (409, "station_cap")
     assert capped.value.messages["en"] == "At most 7 free nights per person: 7 booked, 1 requested"
     with pytest.raises(DomainError) as overlap:
         book(housing, guest, station(housing), today, 1)
-    assert overlap.value.code == "housing.station_night_taken"
+    assert overlap.value.code == "station_night_taken"
 
     # cancelling gives nights back to the person's allowance and the beds to others
     cancelled = housing.youth(guest).cancel_station_booking(booking_id=first["id"])
@@ -63,7 +63,7 @@ def test_beds_fill_night_by_night_and_check_out_frees_the_rest(housing):
     booking = book(housing, guest, unit, today, 3)
     with pytest.raises(DomainError) as full:
         book(housing, late, unit, today + timedelta(days=2), 2)
-    assert full.value.code == "housing.station_full"
+    assert full.value.code == "station_full"
     assert full.value.params == {"night": (today + timedelta(days=2)).isoformat()}
     nights = housing.rpc.housing.station_nights(
         unit_id=unit["id"], query={"first_night": today.isoformat(), "nights": 4}
@@ -145,7 +145,7 @@ def test_two_people_racing_for_the_last_bed_one_gets_it_the_other_a_clear_answer
         won = [r for r in results if isinstance(r, dict)]
         lost = [r for r in results if isinstance(r, DomainError)]
         assert len(won) == beds_left and len(lost) == racers - beds_left
-        assert all((r.status, r.code) == (409, "housing.station_full") for r in lost)
+        assert all((r.status, r.code) == (409, "station_full") for r in lost)
         assert all(r.messages["en"] == f"No bed is left on the night of {night}" for r in lost)
         assert booked_that_night(housing, unit, night) == 2
         beds = housing.scalar(
