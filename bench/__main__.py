@@ -4,6 +4,8 @@
 `python -m bench paths` only the platform's paths, each beside the constant-answer floor.
 """
 
+import os
+import secrets
 import sys
 import warnings
 
@@ -11,6 +13,9 @@ warnings.filterwarnings("ignore", message="\nEventlet is deprecated")
 import eventlet  # noqa: E402
 
 eventlet.monkey_patch()
+
+# the bench's platform and its callers share one key, as a platform's processes do
+os.environ.setdefault("CALL_CONTEXT_KEYS", secrets.token_urlsafe(32))
 
 from bench import floors, jobs_search, messaging, paths  # noqa: E402
 from bench.harness import own_vhost, report  # noqa: E402

@@ -8,6 +8,23 @@ import eventlet  # noqa: E402
 
 eventlet.monkey_patch()
 
+import os  # noqa: E402
+import secrets  # noqa: E402
+
+from services.common import trust  # noqa: E402
+
+# the run's own key: the platforms and processes it starts inherit it, and the test process signs
+# with it where it acts as a platform process would (tests/support/messaging.py `signed`)
+os.environ.setdefault("CALL_CONTEXT_KEYS", secrets.token_urlsafe(32))
+trust.configure(os.environ["CALL_CONTEXT_KEYS"].split(","))
+
+
+def pytest_collection_modifyitems(items):
+    """The fuzz runs last in its session: what it creates must not change what other tests
+    find on the platform they share."""
+    items.sort(key=lambda item: item.get_closest_marker("fuzz") is not None)
+
+
 pytest_plugins = [
     "tests.support.fixtures",
     "tests.support.gateway",

@@ -10,6 +10,7 @@ running platform.
 from __future__ import annotations
 
 import os
+import secrets
 import signal
 import subprocess
 import sys
@@ -39,6 +40,9 @@ def _redacted(uri: str) -> str:
 
 
 def run_platform() -> int:
+    # the processes sign and verify each other's calls and events with a shared key; a local
+    # platform without one gets a key of its own, which lives as long as the platform
+    os.environ.setdefault("CALL_CONTEXT_KEYS", secrets.token_urlsafe(32))
     gateway = PROCESSES["gateway"].settings()
     amqp_uri = gateway.amqp_uri
     problem = broker_problem(amqp_uri)

@@ -28,6 +28,8 @@ IMAGE = "youthcity"
 METRICS_PORT = 9100
 GATEWAY_PORT = 8000
 RABBITMQ_SECRET = "youthcity-rabbitmq-default-user"  # made by the RabbitMQ Cluster Operator
+#: created by the operator (deploy/README.md): the platform's call-context keys
+CALL_CONTEXT_SECRET = "youthcity-call-context"
 UID = 10001
 
 HEADER = (
@@ -72,6 +74,8 @@ def environment(name: str) -> list[dict]:
             "value": "amqp://$(RABBITMQ_USERNAME):$(RABBITMQ_PASSWORD)@$(RABBITMQ_HOST):5672/",
         },
         secret(f"{name.upper()}_DATABASE_URL", database_secret(name), "uri"),
+        # the key the processes sign and verify calls and events with (services/common/trust.py)
+        secret("CALL_CONTEXT_KEYS", CALL_CONTEXT_SECRET, "keys"),
     ]
 
 

@@ -140,6 +140,14 @@ class Settings:
         "parameters",
         shown="unset",
     )
+    call_context_keys: tuple[str, ...] = setting(
+        "CALL_CONTEXT_KEYS",
+        (),
+        "keys (comma-separated, each at least 32 bytes) with which the platform's processes sign "
+        "and verify call contexts and events (`services/common/trust.py`): the first signs, all "
+        "verify, so a key is rotated without downtime; a secret every process holds",
+        shown="unset: `youthcity up` makes one for its processes; required otherwise",
+    )
     fault_point: str | None = setting(
         "YOUTHCITY_FAULT_POINT",
         None,

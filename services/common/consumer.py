@@ -39,7 +39,7 @@ from marshmallow import Schema, ValidationError
 from nameko.exceptions import ContainerBeingKilled
 from nameko.extensions import Entrypoint, ProviderCollector, SharedExtension, register_entrypoint
 
-from . import cloudevents
+from . import cloudevents, trust
 from .amqp import (
     ConfirmingPublisher,
     Link,
@@ -153,7 +153,11 @@ class EventConsumer(SharedExtension, ProviderCollector):
     # delivery -----------------------------------------------------------------------------
 
     def _on_message(self, message: AmqpMessage) -> None:
-        """Runs in the link's reader: decode and validate, then hand over to a worker."""
+        """Runs in the link's reader: verify, decode and validate, then hand over to a worker."""
+        headers = message.properties.get("application_headers") or {}
+        if not trust.verify(message.body, headers.get(trust.EVENT_SIGNATURE_HEADER)):
+            self._dead_letter(message, "untrusted", "missing or wrong signature")
+            return
         try:
             event, data = cloudevents.decode(message.body, message.properties.get("content_type"))
         except cloudevents.UndecodableEvent as exc:

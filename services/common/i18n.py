@@ -120,6 +120,10 @@ COMMON = Catalog(
         },
         "internal_error": {"zh-CN": "系统内部错误", "en": "Internal error"},
         "malformed_request": {"zh-CN": "请求格式不正确", "en": "The request is malformed"},
+        "untrusted_call": {
+            "zh-CN": "调用方身份无法验证,已拒绝",
+            "en": "The call's context could not be verified; it was refused",
+        },
         "method_not_found": {
             "zh-CN": "该服务没有“{method}”这项操作",
             "en": "The service has no operation {method}",

@@ -100,6 +100,11 @@ RPC_EXPIRED_ON_ARRIVAL = Counter(
     "RPC requests a service received after their deadline and did not run.",
     ["service", "method"],
 )
+RPC_UNTRUSTED = Counter(
+    "youthcity_rpc_untrusted_requests_total",
+    "RPC requests refused because their call context was missing or its signature was wrong.",
+    ["service", "method"],
+)
 INDICATOR_VALUE = Gauge(
     "youthcity_indicator_value",
     "The plan's indicators for the current year, by plan task and indicator code.",

@@ -26,7 +26,7 @@ from eventlet.queue import Empty, Full, LightQueue
 from eventlet.semaphore import Semaphore
 from nameko.extensions import SharedExtension
 
-from . import cloudevents
+from . import cloudevents, trust
 from .amqp import CONNECTION_ERRORS, ConfirmingPublisher, events_exchange
 from .clock import utcnow
 from .config import settings_of
@@ -269,6 +269,8 @@ class OutboxRelay(SharedExtension):
             actor_id=row.actor_id,
         )
         properties = cloudevents.message_properties(row.event_id, row.type, self.service, row.time)
+        # consumers apply only what the platform signed (services/common/trust.py)
+        properties["application_headers"] = {trust.EVENT_SIGNATURE_HEADER: trust.sign(body)}
         return events_exchange(self.service), row.type, body, properties
 
     def _count_backlog(self) -> None:

@@ -15,8 +15,11 @@ service comes back, long after the caller gave up. Here:
 * **One connection per process**: the client publishes and receives replies on one channel with
   RabbitMQ's direct reply-to, with no reply queue to declare and no per-call connection.
 
-The wire format is nameko's (`{"args", "kwargs"}` in, `{"result", "error"}` out, context in
-`nameko.*` headers), in plain JSON.
+The wire format is nameko's (`{"args", "kwargs"}` in, `{"result", "error"}` out), in plain
+JSON; the call context travels as one JSON header, `nameko.context`, signed in
+`nameko.context-signature` (`services/common/trust.py`). A request whose context is missing,
+forged or past its deadline is not run: the caller gets 403 `untrusted_call` (or nothing, when
+its deadline passed).
 
 Example::
 
@@ -55,17 +58,25 @@ from nameko.extensions import (
     register_entrypoint,
 )
 
+from . import trust
 from .amqp import RPC_EXCHANGE, Link, rpc_queue
-from .config import settings_of
+from .config import Settings, settings_of
 from .context import CallContext, current_context
 from .encoding import dumps
-from .errors import DomainError, InvalidInput, ServiceTimeout, ServiceUnavailable
+from .errors import DomainError, Forbidden, InvalidInput, ServiceTimeout, ServiceUnavailable
 from .i18n import COMMON, Catalog
-from .metrics import RPC_CLIENT_SECONDS, RPC_EXPIRED_ON_ARRIVAL, RPC_TIMEOUTS, RPC_UNAVAILABLE
+from .metrics import (
+    RPC_CLIENT_SECONDS,
+    RPC_EXPIRED_ON_ARRIVAL,
+    RPC_TIMEOUTS,
+    RPC_UNAVAILABLE,
+    RPC_UNTRUSTED,
+)
 
 log = logging.getLogger(__name__)
 
-HEADER_PREFIX = "nameko."
+CONTEXT_HEADER = "nameko.context"
+SIGNATURE_HEADER = "nameko.context-signature"
 DIRECT_REPLY_TO = "amq.rabbitmq.reply-to"
 
 
@@ -152,15 +163,17 @@ class RpcServer(SharedExtension, ProviderCollector):
         self._channel = channel
 
     def _on_request(self, message: Message) -> None:
-        properties = message.properties
-        headers = properties.get("application_headers") or {}
+        headers = message.properties.get("application_headers") or {}
         method = message.delivery_info["routing_key"].partition(".")[2]
-        context_data = {
-            key[len(HEADER_PREFIX) :]: value
-            for key, value in headers.items()
-            if key.startswith(HEADER_PREFIX)
-        }
         message.channel.basic_ack(message.delivery_tag)
+        context_data = trusted_context(headers)
+        if context_data is None:
+            RPC_UNTRUSTED.labels(self.service, method).inc()
+            log.warning(
+                "rpc request with a missing or forged context; not run", extra={"method": method}
+            )
+            self._reply(message, None, Forbidden("untrusted_call"))
+            return
         deadline = context_data.get("deadline")
         if deadline is not None and time.time() > float(deadline):
             RPC_EXPIRED_ON_ARRIVAL.labels(self.service, method).inc()
@@ -228,6 +241,29 @@ class RpcServer(SharedExtension, ProviderCollector):
         if isinstance(error, sa.exc.OperationalError | sa.exc.TimeoutError | sa.exc.InterfaceError):
             return DomainError("database_unavailable", status=503).to_wire(self.catalog)
         return DomainError("internal_error", status=500).to_wire(self.catalog)
+
+
+def signed_context_headers(context_data: dict) -> dict:
+    """The headers of a request made in a context: its JSON and that JSON's signature."""
+    encoded = json.dumps(context_data, sort_keys=True, separators=(",", ":"))
+    return {CONTEXT_HEADER: encoded, SIGNATURE_HEADER: trust.sign(encoded.encode())}
+
+
+def trusted_context(headers: dict) -> dict | None:
+    """The context a request's headers carry, or None when it is missing or its signature does
+    not verify under the platform's keys."""
+    encoded = headers.get(CONTEXT_HEADER)
+    if isinstance(encoded, bytes):
+        encoded = encoded.decode(errors="replace")
+    if not isinstance(encoded, str) or not trust.verify(
+        encoded.encode(), headers.get(SIGNATURE_HEADER)
+    ):
+        return None
+    try:
+        data = json.loads(encoded)
+    except ValueError:
+        return None
+    return data if isinstance(data, dict) else None
 
 
 class RpcEntrypoint(Entrypoint):
@@ -336,8 +372,7 @@ class RpcTransport:
         correlation_id = uuid.uuid4().hex
         waiter = Event()
         self._pending[correlation_id] = waiter
-        headers = {HEADER_PREFIX + key: value for key, value in context.as_data().items()}
-        headers[HEADER_PREFIX + "deadline"] = deadline
+        headers = signed_context_headers({**context.as_data(), "deadline": deadline})
         request = Message(
             dumps({"args": [], "kwargs": kwargs}),
             content_type="application/json",
@@ -474,6 +509,8 @@ class StandaloneRpc:
         self.context = context or CallContext.system()
 
     def __enter__(self) -> ClusterProxy:
+        if not trust.configured():  # a tool signs with the platform's keys, as a process does
+            trust.configure(Settings.from_env("tools").call_context_keys)
         self.transport = RpcTransport.acquire(self.uri)
         self.transport.link.wait_connected(5)
         return ClusterProxy(self.transport, self.context, self.timeout, "standalone")

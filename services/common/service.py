@@ -6,6 +6,7 @@ from datetime import datetime
 
 from nameko.extensions import DependencyProvider
 
+from . import trust
 from .clock import ADJUSTABLE, clock
 from .context import Caller
 from .errors import Forbidden, InvalidInput
@@ -46,6 +47,15 @@ class ClockControl(DependencyProvider):
         return self
 
 
+class CallTrust(DependencyProvider):
+    """Gives the process the keys it signs and verifies call contexts and events with
+    (`services/common/trust.py`); a process without one does not start."""
+
+    def setup(self) -> None:
+        """Before the container starts: the keys come from its settings."""
+        trust.configure(self.container.config["YOUTHCITY"].call_context_keys)
+
+
 class ServiceBase:
     """The caller's context for each worker, probes and metrics on `METRICS_PORT`, and the
     process's clock (`services/common/clock.py`), which tests may move with `travel_clock`.
@@ -60,6 +70,7 @@ class ServiceBase:
     caller = Caller()
     ops = Operations()
     clock_control = ClockControl()
+    call_trust = CallTrust()
 
     @rpc
     def travel_clock(self, to: str | None = None) -> dict:

@@ -1,5 +1,5 @@
-"""The browser tests' platform and browser: a platform of their own (so the numbers on the
-indicators page are the tests' own, recomputed on every visit) and one headless Chromium."""
+"""The browser tests' platform and browser: the session's platform (its indicators are
+recomputed on every visit) and one headless Chromium."""
 
 from __future__ import annotations
 
@@ -7,8 +7,6 @@ import pytest
 
 from tests.support.api import Api
 from tests.support.console import Console, artifacts_dir, start_chromium
-from tests.support.infra import virtual_host
-from tests.support.platform import running_platform
 
 
 def pytest_collection_modifyitems(items):
@@ -18,17 +16,10 @@ def pytest_collection_modifyitems(items):
 
 
 @pytest.fixture(scope="session")
-def console_platform(tmp_path_factory):
-    with (
-        virtual_host("console") as amqp_uri,
-        running_platform(
-            amqp_uri,
-            tmp_path_factory.mktemp("console"),
-            label="console",
-            extra_env={"INDICATORS_MAX_AGE": "0"},
-        ) as platform,
-    ):
-        yield platform
+def console_platform(platform):
+    """The session's platform: the browser tests make their own accounts and data, and count
+    indicators by how much they move."""
+    return platform
 
 
 @pytest.fixture(scope="session")

@@ -4,8 +4,10 @@ operation allows, and as an anonymous caller of the public ones. Each answer mus
 status code the document lists for the operation, the content type it names, and a body its
 schema accepts; an invalid request must be refused.
 
-The platform is the fuzz's own (its own virtual host and databases), not the session's: what the
-generated requests create would change what the other e2e tests find.
+The platform is the session's, and the fuzz runs after every other test of the session
+(`tests/conftest.py` orders it last): what the generated requests create (units, posts,
+activities, accounts) would otherwise change what the other tests find, e.g. an allocation round
+offering a fuzzed flat to another test's applicant.
 
 Run time is bounded and the run reproducible: Hypothesis is derandomized (the same cases every
 run) with `MAX_EXAMPLES` cases per operation and role, and no example database.
@@ -51,8 +53,6 @@ from tests.support.access import (
 )
 from tests.support.api import Api
 from tests.support.dates import days_ahead, district_time
-from tests.support.infra import virtual_host
-from tests.support.platform import running_platform
 
 pytestmark = pytest.mark.fuzz
 
@@ -80,18 +80,6 @@ def _fuzzed_pairs() -> list:
         roles = ["anonymous", *ROLES] if allowed == ["public"] else allowed
         pairs.extend(pytest.param(method, path, role) for role in roles)
     return pairs
-
-
-@pytest.fixture(scope="module")
-def platform(tmp_path_factory):
-    """A platform of the fuzz's own: what the generated requests create (units, posts,
-    activities, accounts) would otherwise change what the other e2e tests find, e.g. an
-    allocation round offering a fuzzed flat to another test's applicant."""
-    with (
-        virtual_host("fuzz") as amqp_uri,
-        running_platform(amqp_uri, tmp_path_factory.mktemp("fuzz"), label="fuzz") as running,
-    ):
-        yield running
 
 
 @pytest.fixture(scope="module")

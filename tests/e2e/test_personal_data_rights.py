@@ -1,4 +1,4 @@
-"""A person's rights over their data (PIPL), across the running platform: they see everything
+"""A person's rights over their data (PIPL), across the session's platform: they see everything
 held about them, each service's part labelled; after their erasure no table of any service holds
 their name, ID number or phone, the indicators count what they counted, and a service that was
 down during the erasure applies it when it returns."""
@@ -9,45 +9,28 @@ import json
 import os
 import signal
 
-import pytest
-
 from services.common.clock import clock
 from services.common.config import database_url_for
 from services.common.registry import PROCESSES
-from tests.support.api import PASSWORD, Api, unique
+from tests.support.api import PASSWORD, unique
 from tests.support.dates import days_ago, district_time
 from tests.support.housing import station_room
-from tests.support.infra import virtual_host
 from tests.support.jobs import hire, published_post
 from tests.support.messaging import wait_for
-from tests.support.platform import process_of, running_platform
+from tests.support.platform import process_of
 from tests.support.privacy import Identity, found_in_database
 from tests.support.startup import business
 
+#: the platform's ERASURE_RETRY_SECONDS (tests/support/platform.py)
 RETRY_SECONDS = 2
 #: what was still ahead is given up by an erasure (the station bed goes to someone else), and
 #: notify may tell of that before it hears of the erasure itself; all that happened still counts
 GIVEN_UP = {"housing.station_nights", "housing.station_nights.freed", "notify.messages"}
 
 
-@pytest.fixture(scope="module")
-def own_platform(tmp_path_factory):
-    """A platform that asks again soon and keeps no indicators, so the test sees both happen."""
-    with (
-        virtual_host("rights") as amqp_uri,
-        running_platform(
-            amqp_uri,
-            tmp_path_factory.mktemp("rights"),
-            label="rights",
-            extra_env={"ERASURE_RETRY_SECONDS": str(RETRY_SECONDS), "INDICATORS_MAX_AGE": "0"},
-        ) as platform,
-    ):
-        yield platform
-
-
-@pytest.fixture(scope="module")
-def api(own_platform):
-    return Api(own_platform.url)
+#: a moment of this module's own: the indicators it compares before and after an erasure are
+#: those of 2032, which no other test of the session's platform touches
+OWN_PERIOD = "2032-03-09T10:00:00+08:00"
 
 
 def a_person(api, who: Identity):
@@ -130,8 +113,9 @@ def erasure(api, erasure_id: str) -> dict:
 
 
 def test_a_person_sees_everything_held_then_is_erased_everywhere_and_the_counts_stay(
-    api, own_platform
+    api, platform, platform_clock
 ):
+    platform_clock(OWN_PERIOD)
     who = Identity.new()
     youth = a_person(api, who)
     made = records_in_every_service(api, youth, who)
@@ -157,7 +141,7 @@ def test_a_person_sees_everything_held_then_is_erased_everywhere_and_the_counts_
     assert set(_states(api, erasure_id).values()) == {"applied"}
 
     for service in PROCESSES:
-        url = database_url_for(service, own_platform.env)
+        url = database_url_for(service, platform.env)
         assert found_in_database(url, who.details) == {}, f"{service} still holds them"
     after = figures(api)
     assert {code: after[code] for code in before if code not in GIVEN_UP} == {
@@ -168,11 +152,14 @@ def test_a_person_sees_everything_held_then_is_erased_everywhere_and_the_counts_
     assert gone.headers["Content-Type"].startswith("application/problem+json")
 
 
-def test_a_service_down_during_the_erasure_applies_it_when_it_returns(api, own_platform):
+def test_a_service_down_during_the_erasure_applies_it_when_it_returns(
+    api, platform, platform_clock
+):
+    platform_clock(OWN_PERIOD)
     who = Identity.new()
     youth = a_person(api, who)
     records_in_every_service(api, youth, who)
-    housing = process_of(own_platform, "housing")
+    housing = process_of(platform, "housing")
     os.kill(housing, signal.SIGSTOP)  # down: it holds its queue but takes nothing from it
     try:
         erasure_id = erase(api, youth)
@@ -194,7 +181,7 @@ def test_a_service_down_during_the_erasure_applies_it_when_it_returns(api, own_p
         interval=0.5,
         message="housing applying the erasure once it is back",
     )
-    url = database_url_for("housing", own_platform.env)
+    url = database_url_for("housing", platform.env)
     assert found_in_database(url, who.details) == {}
 
 

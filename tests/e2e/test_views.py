@@ -1,7 +1,8 @@
-"""The dashboard and the plan's indicators against a platform of this module's own, so every
-number is one this test created: hires, a business registration, station nights, a loan,
-activity registrations; the graduate who was both hired and started a business counts once.
-Then one service stops, and the dashboard still answers in time with that part degraded."""
+"""The dashboard and the plan's indicators in a year of this module's own (the session's
+platform moved to 2031), so every number is one this test created: hires, a business
+registration, station nights, a loan, activity registrations; the graduate who was both hired
+and started a business counts once. Then one service stops, and the dashboard still answers in
+time with that part degraded."""
 
 from __future__ import annotations
 
@@ -9,44 +10,31 @@ import os
 import signal
 import time
 
-import pytest
 import requests
 
 from services.common.clock import clock
-from tests.support.api import Api
 from tests.support.dates import days_ago, district_time
 from tests.support.housing import station_room
-from tests.support.infra import virtual_host
 from tests.support.jobs import hire, published_post
 from tests.support.messaging import wait_for
-from tests.support.platform import process_of, running_platform
+from tests.support.platform import process_of
 from tests.support.startup import Staff, approved_loan, business, complete_steps, unit_officers
 
 STARTUP = "/api/v1/startup"
-GRADUATE = {
-    "graduation_date": days_ago(160),
-    "employment_status": "unemployed",
-    "degree": "bachelor",
-}
 
 
-@pytest.fixture(scope="module")
-def own_platform(tmp_path_factory):
-    with (
-        virtual_host("views") as amqp_uri,
-        running_platform(
-            amqp_uri,
-            tmp_path_factory.mktemp("views"),
-            label="views",
-            extra_env={"VIEW_TIMEOUT": "2"},
-        ) as platform,
-    ):
-        yield platform
+def recent_graduate() -> dict:
+    """A recent graduate's profile facts, dated from the clock (moved with the platform)."""
+    return {
+        "graduation_date": days_ago(160),
+        "employment_status": "unemployed",
+        "degree": "bachelor",
+    }
 
 
-@pytest.fixture(scope="module")
-def api(own_platform):
-    return Api(own_platform.url)
+#: a moment of this module's own: every indicator of 2031 is one this test made, as no other
+#: test of the session's platform touches that year
+OWN_PERIOD = "2031-06-17T10:00:00+08:00"
 
 
 def activity(officer, title: str) -> str:
@@ -69,15 +57,18 @@ def figures(answer: dict) -> dict:
     return {i["code"]: i["value"] for task in answer["tasks"] for i in task["indicators"]}
 
 
-def test_the_dashboard_and_every_indicator_show_the_numbers_this_test_made(api, own_platform):
+def test_the_dashboard_and_every_indicator_show_the_numbers_this_test_made(
+    api, platform, platform_clock
+):
+    platform_clock(OWN_PERIOD)
     staff = Staff(api)
     hr_officer = api.staff("officer", unit="hrss")
     employer, post = published_post(
         api, hr_officer, "XX旅游发展有限公司", title="导游见习", positions=2
     )
 
-    both = api.youth(age=24, **GRADUATE)  # hired, and starts a business too
-    hired_only = api.youth(age=23, **GRADUATE)
+    both = api.youth(age=24, **recent_graduate())  # hired, and starts a business too
+    hired_only = api.youth(age=23, **recent_graduate())
     for graduate in (both, hired_only):
         hire(employer, graduate, post["id"])
 
@@ -163,22 +154,24 @@ def test_the_dashboard_and_every_indicator_show_the_numbers_this_test_made(api, 
         or values["startup.registration_business_minutes_p90"] <= 120
     )
     month = clock.today().month - 1
-    series = {
-        i["code"]: i["series"]
-        for task in officer.get("/api/v1/indicators").json()["tasks"]
-        for i in task["indicators"]
-    }
+    whole = wait_for(  # a loaded machine may give up on a service's part: ask again
+        lambda: (answer := officer.get("/api/v1/indicators").json())["degraded"] == [] and answer,
+        timeout=30,
+        interval=1,
+        message="the indicators with every service's part",
+    )
+    series = {i["code"]: i["series"] for task in whole["tasks"] for i in task["indicators"]}
     assert series["headline.graduates_staying"][month] == 2
     csv = officer.get("/api/v1/indicators.csv").text
     assert "headline.graduates_staying" in csv and ">= 1000" in csv
 
-    metrics = requests.get(f"{own_platform.metrics['gateway']}/metrics", timeout=5).text
+    metrics = requests.get(f"{platform.metrics['gateway']}/metrics", timeout=5).text
     assert "youthcity_indicator_target" in metrics
 
 
-def test_with_one_service_stopped_the_dashboard_answers_in_time_and_names_it(api, own_platform):
+def test_with_one_service_stopped_the_dashboard_answers_in_time_and_names_it(api, platform):
     youth = api.youth(age=22)
-    housing = process_of(own_platform, "housing")
+    housing = process_of(platform, "housing")
     os.kill(housing, signal.SIGSTOP)  # hung: it holds its queue but answers nothing
     try:
         started = time.monotonic()

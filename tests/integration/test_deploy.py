@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import os
 import shutil
 import signal
 import subprocess
@@ -284,6 +285,11 @@ def test_the_image_entry_command_runs_every_process(image_environment, amqp_uri,
     subprocess.run(
         [entry, "migrate"], env=env, cwd=tmp_path, check=True, capture_output=True, timeout=120
     )
+    unkeyed = subprocess.run(
+        [entry, "run", "jobs"], env=env, cwd=tmp_path, capture_output=True, text=True, timeout=60
+    )
+    assert unkeyed.returncode != 0 and "CALL_CONTEXT_KEYS" in unkeyed.stderr
+    env["CALL_CONTEXT_KEYS"] = os.environ["CALL_CONTEXT_KEYS"]
     for name in PROCESSES:
         port = free_port()
         process = subprocess.Popen(

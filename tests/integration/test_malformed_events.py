@@ -24,7 +24,7 @@ from services.common.cloudevents import CONTENT_TYPE
 from services.common.consumer import EventHandler
 from services.common.deadletters import list_dead_letters
 from services.common.registry import PROCESSES
-from tests.support.messaging import wait_for
+from tests.support.messaging import signed, wait_for
 
 
 def _id() -> str:
@@ -119,6 +119,7 @@ def publish(amqp_uri: str, queue: str, messages: list[tuple[str, bytes]]) -> Non
         for message_id, body in messages:
             producer.publish(
                 body,
+                headers=signed(body),
                 exchange="",
                 routing_key=queue,
                 content_type=CONTENT_TYPE,

@@ -24,6 +24,7 @@ from tests.support.messaging import (
     delete_consumer_queues,
     probe_and_sink_databases,
     scalar,
+    signed,
     wait_for,
 )
 from tests.support.probe_service import ProbeService, SinkService
@@ -63,6 +64,7 @@ def publish_raw(amqp_uri, routing_key, body, content_type, exchange=""):
     with Connection(amqp_uri) as conn:
         conn.Producer().publish(
             body,
+            headers=signed(body),
             exchange=exchange,
             routing_key=routing_key,
             content_type=content_type,

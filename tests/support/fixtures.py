@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import os
+from datetime import datetime
 from pathlib import Path
 
 import eventlet
@@ -155,8 +156,15 @@ def platform(platform_amqp_uri, tmp_path_factory):
 @pytest.fixture
 def platform_clock(platform_amqp_uri, platform):
     """`platform_clock(instant)` moves the clock of every process of the session's platform
-    (ISO text with a zone); it goes back to real time after the test."""
-    yield lambda to: travel_platform(platform_amqp_uri, to)
+    and of this test process (ISO text with a zone), so test data dated from the clock
+    (`tests/support/dates.py`) agree with the platform; both go back to real time after the
+    test. A test that counts indicators moves to a period no other test uses."""
+
+    def travel(to: str) -> dict:
+        clock.travel_to(datetime.fromisoformat(to))
+        return travel_platform(platform_amqp_uri, to)
+
+    yield travel
     travel_platform(platform_amqp_uri, None)
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 import sqlalchemy as sa
 from kombu import Connection, Exchange, Queue
 
+from services.common import trust
 from services.common.db import create_engine_for
 
 from .probe_service import ProbeBase, SinkBase
@@ -124,12 +125,20 @@ def stop_process(process: subprocess.Popen) -> None:
             process.wait()
 
 
+def signed(body: bytes) -> dict:
+    """The headers a platform process's relay gives an event: its signature under the keys the
+    test run shares with the platforms it starts (`tests/conftest.py`)."""
+    return {trust.EVENT_SIGNATURE_HEADER: trust.sign(body)}
+
+
 def publish_structured(amqp_uri: str, exchange_name: str, event: dict) -> None:
     """Publish a structured CloudEvent as its source service would."""
     exchange = Exchange(exchange_name, type="topic", durable=True)
+    body = json.dumps(event).encode()
     with Connection(amqp_uri) as conn:
         conn.Producer().publish(
-            json.dumps(event).encode(),
+            body,
+            headers=signed(body),
             exchange=exchange,
             declare=[exchange],
             routing_key=event["type"],

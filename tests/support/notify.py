@@ -40,6 +40,7 @@ from services.common.registry import settings_class_of
 
 from .fixtures import stop_container
 from .infra import free_port
+from .messaging import signed
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -363,6 +364,7 @@ def publish_event(
             content_encoding="utf-8",
             delivery_mode=2,
             message_id=event_id,
+            headers=signed(body),
         )
     return event_id
 

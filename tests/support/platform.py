@@ -85,6 +85,12 @@ def running_platform(
         "DB_POOL_SIZE": "4",
         # tests move the platform's clock to the dates they prove (`travel_platform`)
         "CLOCK": "adjustable",
+        # the settings the tests of views and erasure need, given to the one platform they share:
+        # indicators recomputed on every visit, a stalled erasure asked again within seconds, a
+        # hung service given up on after two seconds
+        "INDICATORS_MAX_AGE": "0",
+        "ERASURE_RETRY_SECONDS": "2",
+        "VIEW_TIMEOUT": "2",
         "PYTHONUNBUFFERED": "1",
         **(extra_env or {}),
     }

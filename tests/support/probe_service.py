@@ -83,6 +83,12 @@ class ProbeService(ServiceBase):
         return "pong"
 
     @rpc
+    def whoami(self) -> dict:
+        """The actor this call runs as: what a service would decide with."""
+        actor = self.caller.actor
+        return {"account_id": actor.account_id, "role": actor.role, "unit": actor.unit}
+
+    @rpc
     def refuse(self, field: str) -> None:
         raise InvalidInput.for_field(field, "required")
 
