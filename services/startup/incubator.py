@@ -120,8 +120,10 @@ def _decide(
     actor.require_officer_of(policy.incubator_unit)
     now = utcnow()
     application = uow.repo.locked(IncubatorApplication, application_id, INCUBATOR_NOT_FOUND)
-    application.state = domain.next_state(domain.INCUBATOR_TRANSITIONS, application.state, action)
+    # the transition is checked first (409) and taken once the space's rules pass
+    state = domain.next_state(domain.INCUBATOR_TRANSITIONS, application.state, action)
     space = on_space(application, now) if on_space else None
+    application.state = state
     application.decided_at = application.decided_at or now
     application.updated_at = now
     verb = _DECISION_EVENTS[action]

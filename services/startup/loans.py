@@ -186,7 +186,8 @@ def bank_review(uow, actor: Actor, loan_id: str, review: dict, policy: StartupPo
     loan, lender = _visible(uow, actor, loan_id, policy)
     _require_lender(actor, lender)
     approve = review["decision"] == "approve"
-    loan.state = domain.next_state(
+    # the transition is checked first (409) and taken once the terms pass (422)
+    state = domain.next_state(
         domain.LOAN_TRANSITIONS, loan.state, "bank_approve" if approve else "bank_decline"
     )
     if approve:
@@ -208,6 +209,7 @@ def bank_review(uow, actor: Actor, loan_id: str, review: dict, policy: StartupPo
         loan.contract_rate_percent = rate
         loan.lpr_percent = rules.lpr_on(today)
         loan.borrower_rate_percent = rules.borrower_rate(rate, today)
+    loan.state = state
     loan.reviewed_at = loan.updated_at = utcnow()
     uow.audit(
         f"loan.{loan.state}",
@@ -241,7 +243,7 @@ def disburse(uow, actor: Actor, loan_id: str, disbursement: dict, policy: Startu
     is neither before the officer's approval nor after today."""
     loan, lender = _visible(uow, actor, loan_id, policy)
     _require_lender(actor, lender)
-    loan.state = domain.next_state(domain.LOAN_TRANSITIONS, loan.state, "disburse")
+    state = domain.next_state(domain.LOAN_TRANSITIONS, loan.state, "disburse")
     disbursed_on, today = disbursement["disbursed_on"], clock.today()
     decided_on = clock.local_date(loan.decided_at)
     if disbursed_on < decided_on:
@@ -251,6 +253,7 @@ def disburse(uow, actor: Actor, loan_id: str, disbursement: dict, policy: Startu
     if disbursed_on > today:
         # a bank reports a payout made, on the district's date, not one it plans
         raise InvalidInput.for_field("disbursed_on", "disbursed_in_future", MESSAGES, today=today)
+    loan.state = state
     loan.disbursed_on, loan.disbursed_at = disbursed_on, utcnow()
     loan.updated_at = loan.disbursed_at
     totals = schedule_of(loan, policy, disbursed_on)["totals"]

@@ -27,26 +27,19 @@ from .contract import (
     BusinessRegistrationInput,
     CourseFilter,
     CourseInput,
-    CourseView,
     DisbursementInput,
     EnrolmentFilter,
-    EnrolmentView,
     GrantFilter,
     GrantInput,
-    GrantView,
-    IncubatorApplicationView,
     IncubatorFilter,
     IncubatorInput,
     LenderInput,
-    LenderView,
     LoanFilter,
     LoanInput,
     LoanQuoteInput,
     LoanReviewInput,
-    LoanView,
     SpaceFilter,
     SpaceInput,
-    SpaceView,
     StartupDecisionInput,
     StartupIndicatorQuery,
     StartupPersonFacts,
@@ -59,15 +52,8 @@ from .messages import MESSAGES
 from .models import Base
 from .policy import StartupPolicy
 from .queries import records
+from .queries.records import COURSE, ENROLMENT, GRANT, INCUBATOR, LENDER, LOAN, SPACE
 from .repository import StartupRepository
-
-LENDER = LenderView()
-LOAN = LoanView()
-GRANT = GrantView()
-SPACE = SpaceView()
-INCUBATOR = IncubatorApplicationView()
-COURSE = CourseView()
-ENROLMENT = EnrolmentView()
 
 
 class StartupService(ServiceBase, Audited, PersonalData):
@@ -166,7 +152,8 @@ class StartupService(ServiceBase, Audited, PersonalData):
         """An admin registers a bank (经办银行) with its partner account."""
         fields = LenderInput().load(lender)
         with self.db.unit_of_work() as uow:
-            return LENDER.dump(loans.create_lender(uow, self.caller.actor, fields))
+            lender = loans.create_lender(uow, self.caller.actor, fields)
+        return LENDER.dump(lender)
 
     @rpc
     def list_lenders(self, filters: dict) -> dict:

@@ -3,7 +3,7 @@ and interest-subsidy schedule, month by month, in exact decimal arithmetic. No I
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, localcontext
@@ -178,26 +178,14 @@ def repayment_schedule(
     with localcontext() as context:
         context.prec = 34
         monthly_rate = contract_rate / Decimal(1200)
-        level_payment = None
-        if method == EQUAL_INSTALMENT:
-            if monthly_rate == 0:
-                level_payment = cents(amount / term_months)
-            else:
-                growth = (1 + monthly_rate) ** term_months
-                level_payment = cents(amount * monthly_rate * growth / (growth - 1))
-        even_principal = cents(amount / term_months)
+        regular_principal = _principal_rule(method, amount, term_months, monthly_rate)
         balance = amount
         instalments = []
         for number in range(1, term_months + 1):
             interest = cents(balance * monthly_rate)
-            if number == term_months:
-                principal = balance
-            elif method == EQUAL_INSTALMENT:
-                principal = min(balance, level_payment - interest)
-            elif method == EQUAL_PRINCIPAL:
-                principal = min(balance, even_principal)
-            else:
-                principal = Decimal("0.00")
+            # the last month repays whatever is left, so the principal adds up exactly
+            last = number == term_months
+            principal = balance if last else regular_principal(balance, interest)
             if number <= subsidised_months:
                 borrower_interest = min(interest, cents(balance * borrower_rate / Decimal(1200)))
             else:
@@ -225,6 +213,25 @@ def repayment_schedule(
         subsidised_months=subsidised_months,
         instalments=tuple(instalments),
     )
+
+
+def _principal_rule(
+    method: str, amount: Decimal, term_months: int, monthly_rate: Decimal
+) -> Callable[[Decimal, Decimal], Decimal]:
+    """What a month before the last repays of the principal, from its opening balance and its
+    interest: the rest of a level payment (等额本息), an even share (等额本金), or nothing
+    until the end (按月付息到期还本). Called in the schedule's decimal context."""
+    if method == EQUAL_INSTALMENT:
+        if monthly_rate == 0:
+            payment = cents(amount / term_months)
+        else:
+            growth = (1 + monthly_rate) ** term_months
+            payment = cents(amount * monthly_rate * growth / (growth - 1))
+        return lambda balance, interest: min(balance, payment - interest)
+    if method == EQUAL_PRINCIPAL:
+        share = cents(amount / term_months)
+        return lambda balance, interest: min(balance, share)
+    return lambda balance, interest: Decimal("0.00")
 
 
 LOAN_NEXT_STEPS = {

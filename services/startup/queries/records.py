@@ -43,6 +43,7 @@ from ..policy import StartupPolicy
 from ..registration import REGISTRATION_NOT_FOUND
 from ..training import COURSE_NOT_FOUND, ENROLMENT_NOT_FOUND
 
+#: how each feature's records are shown, to their readers and in the answer to a change
 LENDER = LenderView()
 LOAN = LoanView()
 GRANT = GrantView()
