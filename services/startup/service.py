@@ -8,8 +8,6 @@ training) or one query (`queries/`), and answers a view. The rules are in those 
 
 from __future__ import annotations
 
-from functools import partial
-
 from nameko.timer import timer
 
 from services.common.context import CallContext
@@ -69,8 +67,9 @@ class StartupService(ServiceBase, Audited, PersonalData):
     personal_data = privacy
 
     def _sweep_units(self):
-        """Units of work for the SLA sweep, one per batch, acting for nobody (the platform)."""
-        return partial(self.db.unit_of_work, CallContext.system())
+        """Opens the SLA sweep's units of work, one per batch, each acting for nobody (the
+        platform's own work, under a request id of its own)."""
+        return lambda: self.db.unit_of_work(CallContext.system())
 
     def _registration(self, row) -> dict:
         """An application as the change just made left it."""

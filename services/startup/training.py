@@ -72,7 +72,7 @@ def enrol(uow, actor: Actor, person: dict, course_id: str) -> Enrolment:
 
 def cancel(uow, actor: Actor, enrolment_id: str) -> Enrolment:
     """The person gives their place back."""
-    enrolment, course = _locked(uow, enrolment_id)
+    enrolment, course = _enrolment_and_course(uow, enrolment_id)
     domain.check_is_owner(actor, enrolment.person_id, ENROLMENT_NOT_FOUND)
     _move(uow, enrolment, course, "cancel")
     uow.commit()
@@ -81,7 +81,7 @@ def cancel(uow, actor: Actor, enrolment_id: str) -> Enrolment:
 
 def complete(uow, actor: Actor, enrolment_id: str) -> Enrolment:
     """An officer of the organising unit records that the person completed the course."""
-    enrolment, course = _locked(uow, enrolment_id)
+    enrolment, course = _enrolment_and_course(uow, enrolment_id)
     actor.require_officer_of(course.organiser_unit)
     _move(uow, enrolment, course, "complete")
     uow.commit()
@@ -98,7 +98,7 @@ def release(uow, person_id: str) -> None:
             _move(uow, enrolment, course, "cancel")
 
 
-def _locked(uow, enrolment_id: str) -> tuple[Enrolment, Course]:
+def _enrolment_and_course(uow, enrolment_id: str) -> tuple[Enrolment, Course]:
     """The enrolment and its course, both locked: a cancellation changes the course's count."""
     enrolment = uow.repo.locked(Enrolment, enrolment_id, ENROLMENT_NOT_FOUND)
     return enrolment, uow.repo.locked(Course, enrolment.course_id, COURSE_NOT_FOUND)
