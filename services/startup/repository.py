@@ -94,6 +94,7 @@ class StartupRepository(Repository):
         )
 
     def registrations_in_progress_of(self, person_id: str) -> list[BusinessRegistration]:
+        """The person's applications in progress, locked."""
         return self._locked_of(
             BusinessRegistration, person_id, BusinessRegistration.state == IN_PROGRESS
         )
@@ -134,6 +135,7 @@ class StartupRepository(Repository):
     # -- incubator spaces -----------------------------------------------------------------------
 
     def space_code_taken(self, code: str) -> bool:
+        """Whether a space has this code already (codes name spaces on site)."""
         return self._exists(sa.select(IncubatorSpace.id).where(IncubatorSpace.code == code))
 
     def has_open_incubator_application(self, person_id: str) -> bool:

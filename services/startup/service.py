@@ -88,6 +88,7 @@ class StartupService(ServiceBase, Audited, PersonalData):
 
     @rpc
     def get_registration(self, registration_id: str) -> dict:
+        """An application with its steps and business time."""
         with self.db.reading() as session:
             return records.get_registration(
                 session, self.caller.actor, registration_id, self.policy
@@ -95,6 +96,7 @@ class StartupService(ServiceBase, Audited, PersonalData):
 
     @rpc
     def list_registrations(self, filters: dict) -> dict:
+        """The caller's applications, or an officer's unit's queue, a page at a time."""
         args = BusinessRegistrationFilter().load(filters)
         with self.db.reading() as session:
             return records.list_registrations(session, self.caller.actor, args, self.policy)
@@ -121,6 +123,7 @@ class StartupService(ServiceBase, Audited, PersonalData):
 
     @rpc
     def withdraw_registration(self, registration_id: str) -> dict:
+        """The founder withdraws their application."""
         with self.db.unit_of_work() as uow:
             row = registration.withdraw(uow, self.caller.actor, registration_id, self.policy)
         return self._registration(row)
@@ -156,6 +159,7 @@ class StartupService(ServiceBase, Audited, PersonalData):
 
     @rpc
     def list_lenders(self, filters: dict) -> dict:
+        """The lending banks an applicant chooses from."""
         args = PageQuery().load(filters)
         with self.db.reading() as session:
             return records.list_lenders(session, args)
@@ -167,6 +171,7 @@ class StartupService(ServiceBase, Audited, PersonalData):
 
     @rpc
     def apply_for_loan(self, application: dict, applicant: dict) -> dict:
+        """A young person applies for a guaranteed loan from a lender they choose."""
         fields = LoanInput().load(application)
         facts = StartupPersonFacts().load(applicant)
         with self.db.unit_of_work() as uow:
@@ -175,6 +180,7 @@ class StartupService(ServiceBase, Audited, PersonalData):
 
     @rpc
     def get_loan(self, loan_id: str) -> dict:
+        """A loan, for those who may see it."""
         with self.db.reading() as session:
             return records.get_loan(session, self.caller.actor, loan_id, self.policy)
 
@@ -186,6 +192,7 @@ class StartupService(ServiceBase, Audited, PersonalData):
 
     @rpc
     def list_loans(self, filters: dict) -> dict:
+        """The caller's loans (a bank's, an officer's or admin's: all they handle)."""
         args = LoanFilter().load(filters)
         with self.db.reading() as session:
             return records.list_loans(session, self.caller.actor, args, self.policy)
@@ -216,6 +223,7 @@ class StartupService(ServiceBase, Audited, PersonalData):
 
     @rpc
     def withdraw_loan(self, loan_id: str) -> dict:
+        """The applicant withdraws a loan not yet decided."""
         with self.db.unit_of_work() as uow:
             loan = loans.withdraw(uow, self.caller.actor, loan_id, self.policy)
         return LOAN.dump(loan)
@@ -233,6 +241,7 @@ class StartupService(ServiceBase, Audited, PersonalData):
 
     @rpc
     def decide_grant(self, grant_id: str, decision: dict) -> dict:
+        """An officer of the grant unit approves or rejects a claim."""
         fields = StartupDecisionInput().load(decision)
         with self.db.unit_of_work() as uow:
             grant = grants.decide(uow, self.caller.actor, grant_id, fields, self.policy)
@@ -240,11 +249,13 @@ class StartupService(ServiceBase, Audited, PersonalData):
 
     @rpc
     def get_grant(self, grant_id: str) -> dict:
+        """A grant claim, for those who may see it."""
         with self.db.reading() as session:
             return records.get_grant(session, self.caller.actor, grant_id, self.policy)
 
     @rpc
     def list_grants(self, filters: dict) -> dict:
+        """The caller's grant claims (an officer's or admin's: all)."""
         args = GrantFilter().load(filters)
         with self.db.reading() as session:
             return records.list_grants(session, self.caller.actor, args, self.policy)
@@ -253,6 +264,7 @@ class StartupService(ServiceBase, Audited, PersonalData):
 
     @rpc
     def create_space(self, space: dict) -> dict:
+        """An officer of the park unit (or an admin) adds a desk or an office."""
         fields = SpaceInput().load(space)
         with self.db.unit_of_work() as uow:
             row = incubator.create_space(uow, self.caller.actor, fields, self.policy)
@@ -260,12 +272,14 @@ class StartupService(ServiceBase, Audited, PersonalData):
 
     @rpc
     def list_spaces(self, filters: dict) -> dict:
+        """The park's spaces, of a kind and in a state if asked."""
         args = SpaceFilter().load(filters)
         with self.db.reading() as session:
             return records.list_spaces(session, args)
 
     @rpc
     def apply_for_space(self, application: dict, applicant: dict) -> dict:
+        """A young person applies for a kind of space (one open application each)."""
         fields = IncubatorInput().load(application)
         facts = StartupPersonFacts().load(applicant)
         with self.db.unit_of_work() as uow:
@@ -282,6 +296,7 @@ class StartupService(ServiceBase, Audited, PersonalData):
 
     @rpc
     def reject_incubator_application(self, application_id: str, refusal: dict) -> dict:
+        """An officer of the park unit refuses an application, with the reason."""
         reason = StartupRefusalInput().load(refusal)["reason"]
         with self.db.unit_of_work() as uow:
             row = incubator.reject(uow, self.caller.actor, application_id, reason, self.policy)
@@ -297,12 +312,14 @@ class StartupService(ServiceBase, Audited, PersonalData):
 
     @rpc
     def withdraw_incubator_application(self, application_id: str) -> dict:
+        """The applicant withdraws an application not yet allocated."""
         with self.db.unit_of_work() as uow:
             row = incubator.withdraw(uow, self.caller.actor, application_id)
         return INCUBATOR.dump(row)
 
     @rpc
     def get_incubator_application(self, application_id: str) -> dict:
+        """An application, for those who may see it."""
         with self.db.reading() as session:
             return records.get_incubator_application(
                 session, self.caller.actor, application_id, self.policy
@@ -310,6 +327,7 @@ class StartupService(ServiceBase, Audited, PersonalData):
 
     @rpc
     def list_incubator_applications(self, filters: dict) -> dict:
+        """The caller's applications (an officer's or admin's: all)."""
         args = IncubatorFilter().load(filters)
         with self.db.reading() as session:
             return records.list_incubator_applications(
@@ -320,6 +338,7 @@ class StartupService(ServiceBase, Audited, PersonalData):
 
     @rpc
     def create_course(self, course: dict) -> dict:
+        """An officer of the training unit (or an admin) publishes a course."""
         fields = CourseInput().load(course)
         with self.db.unit_of_work() as uow:
             row = training.create_course(uow, self.caller.actor, fields, self.policy)
@@ -327,12 +346,14 @@ class StartupService(ServiceBase, Audited, PersonalData):
 
     @rpc
     def list_courses(self, filters: dict) -> dict:
+        """Courses by start date."""
         args = CourseFilter().load(filters)
         with self.db.reading() as session:
             return records.list_courses(session, args)
 
     @rpc
     def get_course(self, course_id: str) -> dict:
+        """A course with its places left."""
         with self.db.reading() as session:
             return records.get_course(session, course_id)
 
@@ -346,6 +367,7 @@ class StartupService(ServiceBase, Audited, PersonalData):
 
     @rpc
     def cancel_enrolment(self, enrolment_id: str) -> dict:
+        """The trainee gives their place back."""
         with self.db.unit_of_work() as uow:
             row = training.cancel(uow, self.caller.actor, enrolment_id)
         return ENROLMENT.dump(row)
@@ -359,11 +381,13 @@ class StartupService(ServiceBase, Audited, PersonalData):
 
     @rpc
     def get_enrolment(self, enrolment_id: str) -> dict:
+        """An enrolment, for those who may see it."""
         with self.db.reading() as session:
             return records.get_enrolment(session, self.caller.actor, enrolment_id)
 
     @rpc
     def list_enrolments(self, filters: dict) -> dict:
+        """The caller's enrolments (an officer's or admin's: all, by course and state)."""
         args = EnrolmentFilter().load(filters)
         with self.db.reading() as session:
             return records.list_enrolments(session, self.caller.actor, args, self.policy)

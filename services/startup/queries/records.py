@@ -193,6 +193,7 @@ def _visible_loan(session: Session, actor: Actor, loan_id: str, policy: StartupP
 
 
 def get_loan(session: Session, actor: Actor, loan_id: str, policy: StartupPolicy) -> dict:
+    """A loan, for the borrower, the loan unit's officers, its bank and admins."""
     return LOAN.dump(_visible_loan(session, actor, loan_id, policy))
 
 
@@ -220,12 +221,14 @@ def list_loans(session: Session, actor: Actor, args: dict, policy: StartupPolicy
 
 
 def get_grant(session: Session, actor: Actor, grant_id: str, policy: StartupPolicy) -> dict:
+    """A grant claim, for the claimant, the grant unit's officers and admins."""
     grant = _found(session.get(GrantApplication, grant_id), GRANT_NOT_FOUND)
     domain.check_may_see(actor, grant.person_id, (policy.grant_unit,), GRANT_NOT_FOUND)
     return GRANT.dump(grant)
 
 
 def list_grants(session: Session, actor: Actor, args: dict, policy: StartupPolicy) -> dict:
+    """A young person's own claims; all of them for the grant unit's officers and admins."""
     query = _own_or_unit(sa.select(GrantApplication), GrantApplication, actor, policy.grant_unit)
     query = _matching(query, GrantApplication, args, "state")
     page = _newest_first(session, query, GrantApplication, args, GrantApplication.applied_at)
@@ -251,6 +254,7 @@ def list_spaces(session: Session, args: dict) -> dict:
 def get_incubator_application(
     session: Session, actor: Actor, application_id: str, policy: StartupPolicy
 ) -> dict:
+    """An application, for the applicant, the park unit's officers and admins."""
     application = _found(session.get(IncubatorApplication, application_id), INCUBATOR_NOT_FOUND)
     domain.check_may_see(
         actor, application.person_id, (policy.incubator_unit,), INCUBATOR_NOT_FOUND
@@ -261,6 +265,7 @@ def get_incubator_application(
 def list_incubator_applications(
     session: Session, actor: Actor, args: dict, policy: StartupPolicy
 ) -> dict:
+    """A young person's own applications; all of them for the park unit's officers and admins."""
     model = IncubatorApplication
     query = _own_or_unit(sa.select(model), model, actor, policy.incubator_unit)
     query = _matching(query, model, args, "state")
@@ -286,10 +291,12 @@ def list_courses(session: Session, args: dict) -> dict:
 
 
 def get_course(session: Session, course_id: str) -> dict:
+    """A course, for anyone."""
     return COURSE.dump(_found(session.get(Course, course_id), COURSE_NOT_FOUND))
 
 
 def get_enrolment(session: Session, actor: Actor, enrolment_id: str) -> dict:
+    """An enrolment, for the trainee, the organising unit's officers and admins."""
     enrolment = _found(session.get(Enrolment, enrolment_id), ENROLMENT_NOT_FOUND)
     domain.check_may_see(
         actor, enrolment.person_id, (enrolment.course.organiser_unit,), ENROLMENT_NOT_FOUND
@@ -298,6 +305,7 @@ def get_enrolment(session: Session, actor: Actor, enrolment_id: str) -> dict:
 
 
 def list_enrolments(session: Session, actor: Actor, args: dict, policy: StartupPolicy) -> dict:
+    """A young person's own enrolments; all of them for the training unit's officers and admins."""
     query = _own_or_unit(sa.select(Enrolment), Enrolment, actor, policy.training_unit)
     query = _matching(query, Enrolment, args, "course_id", "state")
     page = _newest_first(session, query, Enrolment, args, Enrolment.enrolled_at)
