@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from services.common.errors import InvalidInput
 from services.common.schemas import PageQuery
-from services.startup.schemas import (
+from services.startup.contract import (
     AllocationInput,
     BusinessRegistrationFilter,
     BusinessRegistrationInput,

@@ -7,6 +7,8 @@ exported whole. On erasure the founders' names, the company's name, address and 
 decisions were taken on go; what the indicators count (registrations and their business time,
 tenancies, enrolments) stays, and loans and grants keep amounts, rates, dates and decisions
 (public funds). The opaque `person_id` is kept (README "Personal data").
+
+Before that, `release` closes what waits on the person, who can no longer act.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from services.common.privacy import (
     scrub,
 )
 
+from . import incubator, loans, registration, training
 from .domain import founders_without_names
 from .models import (
     BusinessRegistration,
@@ -36,6 +39,7 @@ from .models import (
     Loan,
     RegistrationStep,
 )
+from .policy import StartupPolicy
 
 #: what erasure leaves of each record of a person: personal column → its replacement
 REGISTRATION_ERASED = {
@@ -57,6 +61,18 @@ AUDITED = {
     "incubator_application": IncubatorApplication,
     "enrolment": Enrolment,
 }
+
+
+def release(uow, person_id: str, policy: StartupPolicy) -> None:
+    """Close what waits on an erased person, since nobody will answer for them: a registration
+    in progress is withdrawn (its promise's clock stops instead of breaching), loans not yet
+    decided and incubator applications not yet allocated are withdrawn, and places on courses
+    not yet begun are given back. What is under way (a disbursed loan, a tenancy, a course
+    running, a grant awaiting its decision) stays."""
+    registration.release(uow, person_id, policy)
+    loans.release(uow, person_id)
+    incubator.release(uow, person_id)
+    training.release(uow, person_id)
 
 
 def export(service, session: Session, person_id: str) -> dict:
@@ -86,7 +102,7 @@ def export(service, session: Session, person_id: str) -> dict:
             for r in registrations
         ],
         "loans": [
-            {**exported(loan), "schedule": service.loan_schedule_of(loan, today)}
+            {**exported(loan), "schedule": loans.schedule_of(loan, service.policy, today)}
             for loan in of(Loan, Loan.applied_at)
         ],
         "grants": [exported(g) for g in of(GrantApplication, GrantApplication.applied_at)],

@@ -6,10 +6,11 @@ from decimal import Decimal as D
 
 import pytest
 
+from services.common.actor import Actor
 from services.common.errors import DomainError, Forbidden, IllegalTransition, InvalidInput, NotFound
 from services.startup import domain
+from services.startup.contract import BusinessRegistrationInput
 from services.startup.policy import StartupPolicy
-from services.startup.schemas import BusinessRegistrationInput
 
 POLICY = StartupPolicy()
 
@@ -161,23 +162,23 @@ def test_a_full_course_takes_nobody_more():
 
 def test_someone_elses_record_does_not_exist_for_the_caller():
     not_found = NotFound("loan", code="loan_not_found")
-    owner = domain.Actor("p1", "youth", None)
+    owner = Actor("p1", "youth", None)
     domain.check_may_see(owner, "p1", ("hrss",), not_found)
-    domain.check_may_see(domain.Actor("o1", "officer", "hrss"), "p1", ("hrss",), not_found)
-    domain.check_may_see(domain.Actor("b1", "partner", None), "p1", (), not_found, "b1")
+    domain.check_may_see(Actor("o1", "officer", "hrss"), "p1", ("hrss",), not_found)
+    domain.check_may_see(Actor("b1", "partner", None), "p1", (), not_found, "b1")
     for stranger in (
-        domain.Actor("p2", "youth", None),
-        domain.Actor("o2", "officer", "taxation"),
-        domain.Actor("b2", "partner", None),
+        Actor("p2", "youth", None),
+        Actor("o2", "officer", "taxation"),
+        Actor("b2", "partner", None),
     ):
         with pytest.raises(NotFound):
             domain.check_may_see(stranger, "p1", ("hrss",), not_found, "b1")
 
 
 def test_only_an_officer_of_the_unit_decides():
-    domain.Actor("o1", "officer", "hrss").require_officer_of("hrss")
-    domain.Actor("a", "admin", None).require_officer_of("hrss", admin_may=True)
-    for actor in (domain.Actor("a", "admin", None), domain.Actor("o2", "officer", "taxation")):
+    Actor("o1", "officer", "hrss").require_officer_of("hrss")
+    Actor("a", "admin", None).require_officer_of("hrss", admin_may=True)
+    for actor in (Actor("a", "admin", None), Actor("o2", "officer", "taxation")):
         with pytest.raises(Forbidden):
             actor.require_officer_of("hrss")
 
@@ -204,8 +205,8 @@ def test_the_median_and_the_90th_percentile_of_business_minutes():
 )
 def test_money_is_read_exactly_or_refused_with_the_reason(amount, outcome):
     from services.common.errors import InvalidInput as Invalid
+    from services.startup.contract import LoanQuoteInput
     from services.startup.messages import MESSAGES
-    from services.startup.schemas import LoanQuoteInput
 
     try:
         loaded = LoanQuoteInput().load({"amount_cny": amount, "term_months": 12})
