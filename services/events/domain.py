@@ -29,24 +29,28 @@ from services.common.errors import (
 from services.common.validators import age_on
 
 from .messages import MESSAGES
-
-CATEGORIES = (
-    "festival",
-    "music_festival",
-    "competition",
-    "live_commerce_contest",
-    "youth_mixer",
-    "fitness",
-    "mental_health",
-    "training",
-    "volunteering",
-    "rural_revitalisation_training",
+from .vocabulary import (
+    CANCELLED,
+    CHECKED_IN,
+    CONFIRMED,
+    DRAFT,
+    FINISHED,
+    PUBLISHED,
+    REG_CANCELLED,
+    REJECTED,
+    STORY_ERASED,
+    STORY_PUBLISHED,
+    SUBMITTED,
+    TAKEN_DOWN,
+    WAITLISTED,
+    parse_clock,
+)
+from .vocabulary import (
+    STORY_STATES as STORY_STATES,  # a story's states, read with the rules that move it
 )
 
 # -- activities ----------------------------------------------------------------------------------
 
-DRAFT, PUBLISHED, CANCELLED, FINISHED = "draft", "published", "cancelled", "finished"
-ACTIVITY_STATES = (DRAFT, PUBLISHED, CANCELLED, FINISHED)
 #: states of an activity that takes (or took) place
 HELD_ACTIVITY_STATES = (PUBLISHED, FINISHED)
 
@@ -181,13 +185,6 @@ def registration_window(
 
 # -- registrations -------------------------------------------------------------------------------
 
-CONFIRMED, WAITLISTED, REG_CANCELLED, CHECKED_IN = (
-    "confirmed",
-    "waitlisted",
-    "cancelled",
-    "checked_in",
-)
-REGISTRATION_STATES = (CONFIRMED, WAITLISTED, REG_CANCELLED, CHECKED_IN)
 #: states that hold one of the activity's places
 HOLDS_PLACE = (CONFIRMED, CHECKED_IN)
 #: states of a registration still in play
@@ -325,30 +322,7 @@ def check_in_state(
 
 # -- venues --------------------------------------------------------------------------------------
 
-#: facility kinds the plan's 三.4 names for the 15-minute fitness circle, and the youth homes
-#: (青年之家) its mental-health work runs in
-VENUE_KINDS = (
-    "fitness_centre",
-    "multi_sport_court",
-    "sports_park",
-    "fitness_trail",
-    "fitness_square",
-    "football_pitch",
-    "basketball_court",
-    "school_ground",
-    "youth_home",
-)
-
-_CLOCK = re.compile(r"^(?:[01]\d|2[0-3]):[0-5]\d$|^24:00$")
 MINUTES_A_DAY = 24 * 60
-
-
-def parse_clock(value: str) -> int:
-    """ "HH:MM" (24:00 for the end of the day) as minutes after midnight."""
-    if not isinstance(value, str) or not _CLOCK.match(value):
-        raise ValueError(value)
-    hours, minutes = value.split(":")
-    return int(hours) * 60 + int(minutes)
 
 
 @dataclass(frozen=True)
@@ -434,14 +408,6 @@ def check_may_keep_venues(role: str | None, unit: str | None, venue_units: tuple
 
 # -- stories -------------------------------------------------------------------------------------
 
-SUBMITTED, STORY_PUBLISHED, REJECTED, TAKEN_DOWN, STORY_ERASED = (
-    "submitted",
-    "published",
-    "rejected",
-    "taken_down",
-    "erased",
-)
-STORY_STATES = (SUBMITTED, STORY_PUBLISHED, REJECTED, TAKEN_DOWN, STORY_ERASED)
 #: states of a story that was in the column once (counted as published in its period); an
 #: erased story keeps its `published_at`, so the count of the past holds after an erasure
 ONCE_PUBLISHED = (STORY_PUBLISHED, TAKEN_DOWN, STORY_ERASED)

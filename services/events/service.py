@@ -25,11 +25,7 @@ from services.common.rpc import rpc
 from services.common.service import Audited, ServiceBase
 
 from . import domain, privacy
-from .events import EVENTS
-from .messages import MESSAGES
-from .models import Activity, Base, Registration, Story, Venue
-from .policy import EventsPolicy
-from .schemas import (
+from .contract import (
     ActivityChanges,
     ActivityFields,
     ActivityFilter,
@@ -40,8 +36,6 @@ from .schemas import (
     CheckInInput,
     DecisionNote,
     DecisionReason,
-    IndicatorPeriod,
-    Registrant,
     RosterEntry,
     RosterQuery,
     StoryFilter,
@@ -52,6 +46,12 @@ from .schemas import (
     VenueInput,
     VenueView,
 )
+from .events import EVENTS
+from .messages import MESSAGES
+from .models import Activity, Base, Registration, Story, Venue
+from .policy import EventsPolicy
+from .schemas import IndicatorPeriod, Registrant
+from .vocabulary import CATEGORIES
 
 ACTIVITY = ActivityView()
 ACTIVITIES = ActivityView(many=True)
@@ -969,7 +969,7 @@ class EventsService(ServiceBase, Audited):
         places_taken = attended + attendance.get(domain.CONFIRMED, 0)
         figures = {
             "events.activities_held": sum(held.values()),
-            **{f"events.activities_held.{c}": held.get(c, 0) for c in domain.CATEGORIES},
+            **{f"events.activities_held.{c}": held.get(c, 0) for c in CATEGORIES},
             "events.activities_cancelled": cancelled,
             "events.registrations": registrations,
             "events.waitlist_promotions": promotions,

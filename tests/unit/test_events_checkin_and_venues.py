@@ -8,8 +8,8 @@ from marshmallow import ValidationError
 
 from services.common.errors import DomainError, Forbidden, InvalidInput
 from services.events import domain
+from services.events.contract import VenueInput
 from services.events.messages import MESSAGES
-from services.events.schemas import VenueInput
 
 ZONE = ZoneInfo("Asia/Shanghai")
 STARTS = datetime(2026, 12, 20, 6, tzinfo=UTC)  # 14:00 in the district, a Sunday
