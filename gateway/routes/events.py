@@ -6,7 +6,7 @@ service; who may see and change what is decided by the service with the caller's
 
 from __future__ import annotations
 
-from services.events.schemas import (
+from services.events.contract import (
     ActivityChanges,
     ActivityFilter,
     ActivityInput,

@@ -19,6 +19,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 
+from services.common.actor import OFFICER, YOUTH, Actor
 from services.common.errors import (
     DomainError,
     Forbidden,
@@ -29,24 +30,28 @@ from services.common.errors import (
 from services.common.validators import age_on
 
 from .messages import MESSAGES
-
-CATEGORIES = (
-    "festival",
-    "music_festival",
-    "competition",
-    "live_commerce_contest",
-    "youth_mixer",
-    "fitness",
-    "mental_health",
-    "training",
-    "volunteering",
-    "rural_revitalisation_training",
+from .vocabulary import (
+    CANCELLED,
+    CHECKED_IN,
+    CONFIRMED,
+    DRAFT,
+    FINISHED,
+    PUBLISHED,
+    REG_CANCELLED,
+    REJECTED,
+    STORY_ERASED,
+    STORY_PUBLISHED,
+    SUBMITTED,
+    TAKEN_DOWN,
+    WAITLISTED,
+    parse_clock,
+)
+from .vocabulary import (
+    STORY_STATES as STORY_STATES,  # a story's states, read with the rules that move it
 )
 
 # -- activities ----------------------------------------------------------------------------------
 
-DRAFT, PUBLISHED, CANCELLED, FINISHED = "draft", "published", "cancelled", "finished"
-ACTIVITY_STATES = (DRAFT, PUBLISHED, CANCELLED, FINISHED)
 #: states of an activity that takes (or took) place
 HELD_ACTIVITY_STATES = (PUBLISHED, FINISHED)
 
@@ -82,37 +87,41 @@ def check_may_finish(starts_at: datetime, now: datetime) -> None:
         )
 
 
-@dataclass(frozen=True)
-class Organiser:
-    """Who acts on an activity: an officer of a unit, or an administrator."""
+def organising_unit(actor: Actor, named_unit: str | None) -> str:
+    """The unit a new activity belongs to: an officer's own (whatever they name), the one an
+    administrator names (422 on `organiser_unit` when they name none)."""
+    unit = actor.unit if actor.role == OFFICER else named_unit
+    if unit is None:
+        raise InvalidInput.for_field("organiser_unit", "required", MESSAGES)
+    return unit
 
-    account_id: str | None
-    role: str | None
-    unit: str | None
 
-    def manages(self, organiser_unit: str) -> bool:
-        return self.role == "admin" or (self.role == "officer" and self.unit == organiser_unit)
+def check_may_see_activity(actor: Actor, state: str, organiser_unit: str) -> None:
+    """A draft exists only for its organisers: officers of its unit and administrators."""
+    if state == DRAFT and not actor.acts_for(organiser_unit):
+        raise not_found("activity")
 
-    def check_may_see(self, state: str, organiser_unit: str) -> None:
-        """A draft exists only for its organisers."""
-        if state == DRAFT and not self.manages(organiser_unit):
-            raise not_found("activity")
 
-    def check_may_manage(self, organiser_unit: str) -> None:
-        if not self.manages(organiser_unit):
-            raise Forbidden("not_organiser", params={"unit": organiser_unit})
+def check_may_manage(actor: Actor, organiser_unit: str) -> None:
+    """Officers of the organising unit, and administrators, manage an activity."""
+    if not actor.acts_for(organiser_unit):
+        raise Forbidden("not_organiser", params={"unit": organiser_unit})
 
-    def check_may_manage_activity(self, state: str, organiser_unit: str) -> None:
-        self.check_may_see(state, organiser_unit)
-        self.check_may_manage(organiser_unit)
 
-    def draft_units(self) -> tuple[str, ...] | None:
-        """Units whose drafts the caller may list: None for all (an admin)."""
-        if self.role == "admin":
-            return None
-        if self.role == "officer" and self.unit:
-            return (self.unit,)
-        raise Forbidden("drafts_for_organisers")
+def check_may_manage_activity(actor: Actor, state: str, organiser_unit: str) -> None:
+    """Someone else's draft does not exist (404); someone else's published activity is not
+    theirs to change (403)."""
+    check_may_see_activity(actor, state, organiser_unit)
+    check_may_manage(actor, organiser_unit)
+
+
+def draft_units(actor: Actor) -> tuple[str, ...] | None:
+    """Units whose drafts the caller may list: None for all (an admin)."""
+    if actor.is_admin:
+        return None
+    if actor.role == OFFICER and actor.unit:
+        return (actor.unit,)
+    raise Forbidden("drafts_for_organisers")
 
 
 @dataclass(frozen=True)
@@ -181,13 +190,6 @@ def registration_window(
 
 # -- registrations -------------------------------------------------------------------------------
 
-CONFIRMED, WAITLISTED, REG_CANCELLED, CHECKED_IN = (
-    "confirmed",
-    "waitlisted",
-    "cancelled",
-    "checked_in",
-)
-REGISTRATION_STATES = (CONFIRMED, WAITLISTED, REG_CANCELLED, CHECKED_IN)
 #: states that hold one of the activity's places
 HOLDS_PLACE = (CONFIRMED, CHECKED_IN)
 #: states of a registration still in play
@@ -237,13 +239,10 @@ def check_may_register_again(existing_state: str | None) -> None:
         raise DomainError("already_registered", status=409)
 
 
-def check_registration_owner(
-    actor_id: str | None, actor_role: str | None, person_id: str | None
-) -> None:
+def check_registration_owner(actor: Actor, person_id: str | None) -> None:
     """A registration exists for its person (and an administrator); for anyone else it does
     not. An anonymised registration (no person) belongs to nobody."""
-    if actor_role != "admin" and (person_id is None or actor_id != person_id):
-        raise not_found("registration")
+    actor.require_own(person_id, not_found("registration"))
 
 
 def check_cancellable(state: str, ends_at: datetime, now: datetime) -> None:
@@ -325,30 +324,7 @@ def check_in_state(
 
 # -- venues --------------------------------------------------------------------------------------
 
-#: facility kinds the plan's 三.4 names for the 15-minute fitness circle, and the youth homes
-#: (青年之家) its mental-health work runs in
-VENUE_KINDS = (
-    "fitness_centre",
-    "multi_sport_court",
-    "sports_park",
-    "fitness_trail",
-    "fitness_square",
-    "football_pitch",
-    "basketball_court",
-    "school_ground",
-    "youth_home",
-)
-
-_CLOCK = re.compile(r"^(?:[01]\d|2[0-3]):[0-5]\d$|^24:00$")
 MINUTES_A_DAY = 24 * 60
-
-
-def parse_clock(value: str) -> int:
-    """ "HH:MM" (24:00 for the end of the day) as minutes after midnight."""
-    if not isinstance(value, str) or not _CLOCK.match(value):
-        raise ValueError(value)
-    hours, minutes = value.split(":")
-    return int(hours) * 60 + int(minutes)
 
 
 @dataclass(frozen=True)
@@ -426,22 +402,16 @@ def check_venue_hosts(
         raise InvalidInput.for_field("starts_at", "venue_closed", MESSAGES)
 
 
-def check_may_keep_venues(role: str | None, unit: str | None, venue_units: tuple[str, ...]):
-    if role == "admin" or (role == "officer" and unit in venue_units):
+def check_may_keep_venues(actor: Actor, venue_units: tuple[str, ...]) -> None:
+    """Officers of the `venue_units` (区教体局 by default) and administrators keep the register
+    of venues."""
+    if actor.is_admin or actor.is_officer_of(*venue_units):
         return
     raise Forbidden("not_venue_keeper", params={"units": ", ".join(venue_units)})
 
 
 # -- stories -------------------------------------------------------------------------------------
 
-SUBMITTED, STORY_PUBLISHED, REJECTED, TAKEN_DOWN, STORY_ERASED = (
-    "submitted",
-    "published",
-    "rejected",
-    "taken_down",
-    "erased",
-)
-STORY_STATES = (SUBMITTED, STORY_PUBLISHED, REJECTED, TAKEN_DOWN, STORY_ERASED)
 #: states of a story that was in the column once (counted as published in its period); an
 #: erased story keeps its `published_at`, so the count of the past holds after an erasure
 ONCE_PUBLISHED = (STORY_PUBLISHED, TAKEN_DOWN, STORY_ERASED)
@@ -454,35 +424,38 @@ STORY_TRANSITIONS = {
 }
 
 
-@dataclass(frozen=True)
-class Reader:
-    """Who reads or moderates a story."""
+def moderates(actor: Actor, moderator_units: tuple[str, ...]) -> bool:
+    """Officers of the `story_moderator_units` (区委宣传部 by default) moderate the column, and
+    only they: an administrator is not one of them."""
+    return actor.is_officer_of(*moderator_units)
 
-    account_id: str | None
-    role: str | None
-    unit: str | None
-    moderator_units: tuple[str, ...]
 
-    @property
-    def moderates(self) -> bool:
-        return self.role == "officer" and self.unit in self.moderator_units
+def check_may_read_story(
+    actor: Actor, state: str, author_id: str | None, moderator_units: tuple[str, ...]
+) -> None:
+    """A published story is public; any other exists for its author and moderators (an erased
+    story has no author)."""
+    if state != STORY_PUBLISHED and not (
+        moderates(actor, moderator_units) or actor.is_self(author_id)
+    ):
+        raise not_found("story")
 
-    def check_may_read(self, state: str, author_id: str | None) -> None:
-        """A published story is public; any other exists for its author and moderators (an
-        erased story has no author)."""
-        own = author_id is not None and self.account_id == author_id
-        if state != STORY_PUBLISHED and not (self.moderates or own):
-            raise not_found("story")
 
-    def check_may_moderate(self) -> None:
-        if not self.moderates:
-            raise Forbidden(
-                "not_story_moderator", params={"units": ", ".join(self.moderator_units)}
-            )
+def check_may_moderate(actor: Actor, moderator_units: tuple[str, ...]) -> None:
+    if not moderates(actor, moderator_units):
+        raise Forbidden("not_story_moderator", params={"units": ", ".join(moderator_units)})
 
-    def check_may_list(self, state: str) -> None:
-        if state != STORY_PUBLISHED:
-            self.check_may_moderate()
+
+def check_may_list_stories(actor: Actor, state: str, moderator_units: tuple[str, ...]) -> None:
+    """Anyone reads the column; the queue and what was rejected or taken down, moderators."""
+    if state != STORY_PUBLISHED:
+        check_may_moderate(actor, moderator_units)
+
+
+def check_moderation_action(action: str) -> None:
+    """approve, reject or take_down; anything else is a 422 on `action`."""
+    if action not in STORY_TRANSITIONS:
+        raise InvalidInput.for_field("action", "invalid", MESSAGES)
 
 
 def moderate(state: str, action: str, reason: str | None) -> str:
@@ -494,8 +467,9 @@ def moderate(state: str, action: str, reason: str | None) -> str:
     return target
 
 
-def check_may_submit_story(role: str | None) -> None:
-    if role != "youth":
+def check_may_submit_story(actor: Actor) -> None:
+    """The column is young people's own writing."""
+    if actor.role != YOUTH:
         raise Forbidden("stories_by_young_people")
 
 

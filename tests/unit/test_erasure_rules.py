@@ -5,6 +5,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from services.common.actor import Actor
 from services.common.cloudevents import encode
 from services.common.errors import NotFound
 from services.events import domain as events
@@ -30,11 +31,11 @@ def test_only_a_place_still_ahead_is_given_up_on_erasure(state, activity_state, 
 
 def test_an_anonymised_registration_or_story_belongs_to_nobody():
     with pytest.raises(NotFound):
-        events.check_registration_owner(None, None, None)
-    events.check_registration_owner("a1", "admin", None)
-    reader = events.Reader(None, None, None, ("publicity",))
+        events.check_registration_owner(Actor(None, None), None)
+    events.check_registration_owner(Actor("a1", "admin"), None)
+    reader = Actor(None, None)
     with pytest.raises(NotFound):
-        reader.check_may_read(events.STORY_ERASED, None)
+        events.check_may_read_story(reader, events.STORY_ERASED, None, ("publicity",))
 
 
 def test_an_erased_story_that_was_published_still_counts_as_published():

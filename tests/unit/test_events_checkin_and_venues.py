@@ -6,10 +6,11 @@ from zoneinfo import ZoneInfo
 import pytest
 from marshmallow import ValidationError
 
+from services.common.actor import Actor
 from services.common.errors import DomainError, Forbidden, InvalidInput
 from services.events import domain
+from services.events.contract import VenueInput
 from services.events.messages import MESSAGES
-from services.events.schemas import VenueInput
 
 ZONE = ZoneInfo("Asia/Shanghai")
 STARTS = datetime(2026, 12, 20, 6, tzinfo=UTC)  # 14:00 in the district, a Sunday
@@ -124,8 +125,8 @@ def test_opening_hours_are_refused_field_by_field(period, field, code):
 
 
 def test_only_officers_of_the_venue_units_and_admins_keep_venues():
-    domain.check_may_keep_venues("officer", "education_sports", ("education_sports",))
-    domain.check_may_keep_venues("admin", None, ("education_sports",))
+    domain.check_may_keep_venues(Actor("o1", "officer", "education_sports"), ("education_sports",))
+    domain.check_may_keep_venues(Actor("a1", "admin", None), ("education_sports",))
     for role, unit in (("officer", "youth_league"), ("youth", None)):
         with pytest.raises(Forbidden, match="not_venue_keeper"):
-            domain.check_may_keep_venues(role, unit, ("education_sports",))
+            domain.check_may_keep_venues(Actor("x", role, unit), ("education_sports",))

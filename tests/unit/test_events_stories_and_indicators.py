@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from services.common.actor import Actor
 from services.common.config import Settings
 from services.common.errors import Forbidden, IllegalTransition, InvalidInput, NotFound
 from services.common.policy import PolicyError, load_policy
@@ -17,7 +18,7 @@ MODERATORS = ("publicity",)
 
 
 def reader(role="officer", unit="publicity", account_id="m1"):
-    return domain.Reader(account_id, role, unit, MODERATORS)
+    return Actor(account_id, role, unit)
 
 
 def test_publicity_officers_approve_and_reject_with_a_reason():
@@ -35,28 +36,33 @@ def test_publicity_officers_approve_and_reject_with_a_reason():
 
 
 def test_only_moderators_moderate_and_list_anything_but_the_column():
-    reader().check_may_moderate()
-    reader().check_may_list(domain.SUBMITTED)
-    reader(role="youth", unit=None).check_may_list(domain.STORY_PUBLISHED)
+    domain.check_may_moderate(reader(), MODERATORS)
+    domain.check_may_list_stories(reader(), domain.SUBMITTED, MODERATORS)
+    domain.check_may_list_stories(
+        reader(role="youth", unit=None), domain.STORY_PUBLISHED, MODERATORS
+    )
     for other in (reader(unit="youth_league"), reader(role="admin", unit=None)):
         with pytest.raises(Forbidden, match="not_story_moderator"):
-            other.check_may_moderate()
+            domain.check_may_moderate(other, MODERATORS)
         with pytest.raises(Forbidden):
-            other.check_may_list(domain.SUBMITTED)
+            domain.check_may_list_stories(other, domain.SUBMITTED, MODERATORS)
 
 
 def test_an_unpublished_story_exists_only_for_its_author_and_the_moderators():
-    reader(role="youth", unit=None, account_id="author").check_may_read(domain.SUBMITTED, "author")
-    reader().check_may_read(domain.REJECTED, "author")
-    reader(role=None, unit=None, account_id=None).check_may_read(domain.STORY_PUBLISHED, "author")
+    author = reader(role="youth", unit=None, account_id="author")
+    domain.check_may_read_story(author, domain.SUBMITTED, "author", MODERATORS)
+    domain.check_may_read_story(reader(), domain.REJECTED, "author", MODERATORS)
+    anyone = reader(role=None, unit=None, account_id=None)
+    domain.check_may_read_story(anyone, domain.STORY_PUBLISHED, "author", MODERATORS)
+    stranger = reader(role="youth", unit=None, account_id="else")
     with pytest.raises(NotFound):
-        reader(role="youth", unit=None, account_id="else").check_may_read(domain.SUBMITTED, "a")
+        domain.check_may_read_story(stranger, domain.SUBMITTED, "a", MODERATORS)
 
 
 def test_only_young_people_submit_stories():
-    domain.check_may_submit_story("youth")
+    domain.check_may_submit_story(Actor("p1", "youth"))
     with pytest.raises(Forbidden):
-        domain.check_may_submit_story("officer")
+        domain.check_may_submit_story(Actor("o1", "officer"))
 
 
 NOW = datetime(2026, 12, 1, 2, tzinfo=UTC)

@@ -1,0 +1,338 @@
+"""The events service's boundary: the request bodies, queries and views the gateway validates
+and documents with, and the service validates its RPC arguments with again (so a caller other
+than the gateway gets the same refusals).
+
+Imports no domain code: the words it needs (categories, states, venue kinds) come from
+`vocabulary.py`.
+"""
+
+from __future__ import annotations
+
+from marshmallow import Schema, ValidationError, fields, validate, validates, validates_schema
+
+from services.common.schemas import PageQuery, page_of, partial_schema
+
+from .vocabulary import (
+    ACTIVITY_STATES,
+    CATEGORIES,
+    REGISTRATION_STATES,
+    STORY_STATES,
+    VENUE_KINDS,
+    parse_clock,
+)
+
+# -- activities ----------------------------------------------------------------------------------
+
+
+class ActivityFields(Schema):
+    """An activity's own fields, checked for consistency (a PATCH is merged, then checked)."""
+
+    title = fields.String(
+        required=True, validate=validate.Length(min=1, max=200), metadata={"example": "青年音乐节"}
+    )
+    description = fields.String(validate=validate.Length(max=5000), load_default="")
+    category = fields.String(required=True, validate=validate.OneOf(CATEGORIES))
+    venue_id = fields.String(
+        validate=validate.Length(min=1, max=36),
+        metadata={
+            "description": "a fitness-circle venue hosting it: the venue's name and area are "
+            "used unless given, and the venue must be open for the activity's time"
+        },
+    )
+    venue = fields.String(
+        validate=validate.Length(min=1, max=200),
+        metadata={"description": "the place; required without `venue_id`"},
+    )
+    area = fields.String(
+        validate=validate.Length(max=100), metadata={"description": "district area"}
+    )
+    starts_at = fields.AwareDateTime(
+        required=True, metadata={"example": "2026-12-20T14:00:00+08:00"}
+    )
+    ends_at = fields.AwareDateTime(required=True)
+    capacity = fields.Integer(required=True, validate=validate.Range(min=1, max=100_000))
+    min_age = fields.Integer(validate=validate.Range(min=0, max=120))
+    max_age = fields.Integer(validate=validate.Range(min=0, max=120))
+    registration_opens_at = fields.AwareDateTime()
+    registration_closes_at = fields.AwareDateTime(
+        metadata={"description": "without it, registration stays open until the activity ends"}
+    )
+
+    @validates_schema
+    def _consistent(self, data, **kwargs):
+        if "starts_at" in data and "ends_at" in data and data["ends_at"] <= data["starts_at"]:
+            raise ValidationError("ends_before_start", field_name="ends_at")
+        if (
+            data.get("min_age") is not None
+            and data.get("max_age") is not None
+            and data["min_age"] > data["max_age"]
+        ):
+            raise ValidationError("ages_reversed", field_name="max_age")
+        opens, closes = data.get("registration_opens_at"), data.get("registration_closes_at")
+        if opens and closes and closes <= opens:
+            raise ValidationError("window_reversed", field_name="registration_closes_at")
+
+
+class ActivityInput(ActivityFields):
+    """A new draft activity."""
+
+    organiser_unit = fields.String(
+        validate=validate.Length(min=1, max=40),
+        metadata={
+            "description": "an administrator names the organising unit; an officer's is their own"
+        },
+    )
+
+    @validates_schema
+    def _has_a_place(self, data, **kwargs):
+        if not data.get("venue") and not data.get("venue_id"):
+            raise ValidationError("venue_required", field_name="venue")
+
+
+#: PATCH body of a draft: any field of the activity; the merged whole is validated again
+ActivityChanges = partial_schema(ActivityFields, "ActivityChanges")
+
+
+class ActivityFilter(PageQuery):
+    category = fields.String(validate=validate.OneOf(CATEGORIES))
+    area = fields.String(validate=validate.Length(max=100))
+    venue_id = fields.String(validate=validate.Length(max=36))
+    starts_from = fields.AwareDateTime(metadata={"description": "activities starting at or after"})
+    starts_until = fields.AwareDateTime(
+        metadata={"description": "activities starting at or before"}
+    )
+    state = fields.String(
+        validate=validate.OneOf(ACTIVITY_STATES),
+        load_default="published",
+        metadata={"description": "`draft` only for officers (their unit's) and administrators"},
+    )
+
+
+class ActivityView(Schema):
+    id = fields.String(required=True)
+    title = fields.String()
+    description = fields.String()
+    category = fields.String()
+    organiser_unit = fields.String()
+    venue_id = fields.String(allow_none=True)
+    venue = fields.String()
+    area = fields.String(allow_none=True)
+    starts_at = fields.DateTime()
+    ends_at = fields.DateTime()
+    capacity = fields.Integer()
+    min_age = fields.Integer(allow_none=True)
+    max_age = fields.Integer(allow_none=True)
+    registration_opens_at = fields.DateTime(allow_none=True)
+    registration_closes_at = fields.DateTime(allow_none=True)
+    state = fields.String()
+    confirmed_count = fields.Integer(metadata={"description": "places taken"})
+    waitlisted_count = fields.Integer()
+    attended_count = fields.Integer(metadata={"description": "people checked in"})
+    places_left = fields.Method("_places_left")
+    published_at = fields.DateTime(allow_none=True)
+    cancelled_at = fields.DateTime(allow_none=True)
+    cancel_reason = fields.String(allow_none=True)
+    finished_at = fields.DateTime(allow_none=True)
+
+    def _places_left(self, activity) -> int:
+        return max(0, activity.capacity - activity.confirmed_count)
+
+
+ActivityPage = page_of(ActivityView, "ActivityPage")
+
+
+class DecisionNote(Schema):
+    """An officer's decision and why (kept in the audit trail)."""
+
+    reason = fields.String(validate=validate.Length(max=1000), metadata={"example": "暴雨预警"})
+
+
+class DecisionReason(Schema):
+    """A decision that must say why: the reason reaches the people it affects."""
+
+    reason = fields.String(
+        required=True, validate=validate.Length(min=1, max=1000), metadata={"example": "暴雨预警"}
+    )
+
+
+# -- registrations and check-in ------------------------------------------------------------------
+
+
+class ActivitySummary(Schema):
+    id = fields.String()
+    title = fields.String()
+    venue = fields.String()
+    starts_at = fields.DateTime()
+    ends_at = fields.DateTime()
+    state = fields.String()
+
+
+class ActivityRegistrationView(Schema):
+    """A person's own registration, with the code they show at the door."""
+
+    id = fields.String(required=True)
+    activity_id = fields.String()
+    person_id = fields.String()
+    state = fields.String(validate=validate.OneOf(REGISTRATION_STATES))
+    waitlist_position = fields.Integer(allow_none=True)
+    check_in_code = fields.String(
+        allow_none=True, metadata={"description": "while the place is confirmed; works once"}
+    )
+    queued_at = fields.DateTime()
+    promoted_at = fields.DateTime(allow_none=True)
+    checked_in_at = fields.DateTime(allow_none=True)
+    cancelled_at = fields.DateTime(allow_none=True)
+    cancelled_by = fields.String(allow_none=True)
+    activity = fields.Nested(ActivitySummary, allow_none=True)
+
+
+ActivityRegistrationPage = page_of(ActivityRegistrationView, "ActivityRegistrationPage")
+
+
+class RosterQuery(PageQuery):
+    state = fields.String(validate=validate.OneOf(REGISTRATION_STATES))
+
+
+class RosterEntry(Schema):
+    """A registration as the organiser sees it: never the person's check-in code."""
+
+    id = fields.String(required=True)
+    person_id = fields.String()
+    state = fields.String()
+    sequence = fields.Integer(metadata={"description": "arrival order"})
+    waitlist_position = fields.Integer(allow_none=True)
+    queued_at = fields.DateTime()
+    promoted_at = fields.DateTime(allow_none=True)
+    checked_in_at = fields.DateTime(allow_none=True)
+    cancelled_at = fields.DateTime(allow_none=True)
+
+
+RosterPage = page_of(RosterEntry, "RosterPage")
+
+
+class CheckInInput(Schema):
+    code = fields.String(
+        required=True,
+        validate=validate.Length(min=1, max=32),
+        metadata={"description": "the code the person shows; case, spaces and dashes ignored"},
+    )
+
+
+# -- venues --------------------------------------------------------------------------------------
+
+
+class OpeningPeriodField(Schema):
+    weekdays = fields.List(
+        fields.Integer(validate=validate.Range(min=1, max=7, error="weekday_range")),
+        required=True,
+        validate=validate.Length(min=1, max=7),
+        metadata={"description": "ISO weekdays: 1 Monday … 7 Sunday", "example": [1, 2, 3, 4, 5]},
+    )
+    opens = fields.String(required=True, metadata={"example": "06:00"})
+    closes = fields.String(required=True, metadata={"example": "22:00", "description": "24:00 ok"})
+
+    @validates("opens")
+    def _opens(self, value, **kwargs):
+        _clock(value)
+
+    @validates("closes")
+    def _closes(self, value, **kwargs):
+        _clock(value)
+
+    @validates_schema
+    def _in_order(self, data, **kwargs):
+        try:
+            if parse_clock(data["opens"]) >= parse_clock(data["closes"]):
+                raise ValidationError("closes_before_opens", field_name="closes")
+        except (KeyError, ValueError):
+            return  # the field's own error says it
+
+
+def _clock(value: str) -> None:
+    try:
+        parse_clock(value)
+    except ValueError as exc:
+        raise ValidationError("clock_format") from exc
+
+
+class VenueInput(Schema):
+    name = fields.String(
+        required=True,
+        validate=validate.Length(min=1, max=200),
+        metadata={"example": "滨河健身步道"},
+    )
+    kind = fields.String(required=True, validate=validate.OneOf(VENUE_KINDS))
+    area = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    address = fields.String(validate=validate.Length(max=300), load_default="")
+    description = fields.String(validate=validate.Length(max=5000), load_default="")
+    opening_hours = fields.List(
+        fields.Nested(OpeningPeriodField),
+        required=True,
+        validate=validate.Length(max=21),
+        metadata={"description": "weekly periods; an empty list: closed until further notice"},
+    )
+
+
+VenueChanges = partial_schema(VenueInput, "VenueChanges")
+
+
+class VenueFilter(PageQuery):
+    area = fields.String(validate=validate.Length(max=100))
+    kind = fields.String(validate=validate.OneOf(VENUE_KINDS))
+
+
+class VenueView(Schema):
+    id = fields.String(required=True)
+    name = fields.String()
+    kind = fields.String()
+    area = fields.String()
+    address = fields.String()
+    description = fields.String()
+    opening_hours = fields.List(fields.Nested(OpeningPeriodField))
+    open_now = fields.Boolean(metadata={"description": "open at the time of the answer"})
+    updated_at = fields.DateTime()
+
+
+VenuePage = page_of(VenueView, "VenuePage")
+
+
+# -- stories -------------------------------------------------------------------------------------
+
+
+class StoryInput(Schema):
+    title = fields.String(
+        required=True,
+        validate=validate.Length(min=1, max=100),
+        metadata={"example": "返乡种茶的第三年"},
+    )
+    body = fields.String(required=True, validate=validate.Length(min=20, max=20_000))
+    byline = fields.String(
+        validate=validate.Length(min=1, max=60),
+        metadata={"description": "how to credit the author when published (a pen name)"},
+    )
+
+
+class StoryFilter(PageQuery):
+    state = fields.String(
+        validate=validate.OneOf(STORY_STATES),
+        load_default="published",
+        metadata={"description": "anything but `published` only for the column's moderators"},
+    )
+
+
+class StoryView(Schema):
+    """A story; `author_id`, `state` and the decision are shown to its author and moderators."""
+
+    id = fields.String(required=True)
+    title = fields.String()
+    body = fields.String()
+    byline = fields.String(allow_none=True)
+    published_at = fields.DateTime(allow_none=True)
+    author_id = fields.String()
+    state = fields.String()
+    submitted_at = fields.DateTime()
+    decided_at = fields.DateTime(allow_none=True)
+    decision_reason = fields.String(allow_none=True)
+
+
+StoryPage = page_of(StoryView, "StoryPage")

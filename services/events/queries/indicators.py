@@ -1,0 +1,66 @@
+"""The events service's monitoring figures (监测评估) for the local days [since, until): what the
+README's "Indicators" table lists."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from services.common.clock import clock
+
+from .. import domain
+from ..models import Activity, Registration, Story
+from ..vocabulary import CATEGORIES, CHECKED_IN, CONFIRMED
+
+
+def indicator_figures(session: Session, since: date, until: date) -> dict:
+    """Activities held (and per category) and cancelled, registrations, promotions, places
+    taken and attended, the attendance rate, stories submitted and published."""
+    period = domain.Period.of(since, until, clock.zone)
+
+    def within(column):
+        return sa.and_(column >= period.since, column < period.until)
+
+    def how_many(query) -> int:
+        return session.execute(query).scalar() or 0
+
+    count = sa.func.count()
+    held_in_period = sa.and_(
+        Activity.state.in_(domain.HELD_ACTIVITY_STATES), within(Activity.starts_at)
+    )
+    held = dict(
+        session.execute(
+            sa.select(Activity.category, count).where(held_in_period).group_by(Activity.category)
+        ).all()
+    )
+    attendance = dict(
+        session.execute(
+            sa.select(Registration.state, count)
+            .join(Activity, Activity.id == Registration.activity_id)
+            .where(held_in_period, Registration.state.in_(domain.HOLDS_PLACE))
+            .group_by(Registration.state)
+        ).all()
+    )
+    attended = attendance.get(CHECKED_IN, 0)
+    places_taken = attended + attendance.get(CONFIRMED, 0)
+    published = sa.select(count).where(
+        Story.state.in_(domain.ONCE_PUBLISHED), within(Story.published_at)
+    )
+    return {
+        "events.activities_held": sum(held.values()),
+        **{f"events.activities_held.{c}": held.get(c, 0) for c in CATEGORIES},
+        "events.activities_cancelled": how_many(
+            sa.select(count).where(within(Activity.cancelled_at))
+        ),
+        "events.registrations": how_many(sa.select(count).where(within(Registration.queued_at))),
+        "events.waitlist_promotions": how_many(
+            sa.select(count).where(within(Registration.promoted_at))
+        ),
+        "events.places_taken": places_taken,
+        "events.attended": attended,
+        "events.attendance_rate": domain.attendance_rate(attended, places_taken),
+        "events.stories_submitted": how_many(sa.select(count).where(within(Story.submitted_at))),
+        "events.stories_published": how_many(published),
+    }
