@@ -1,6 +1,6 @@
 """The OpenAPI 3 document, generated from the routes and their marshmallow schemas.
 
-Every `@route` becomes an operation with its parameters, body, answer, the problems it may give
+Every route becomes an operation with its parameters, body, answer, the problems it may give
 and the roles allowed (`x-roles`, and a bearer-token requirement); nothing is written by hand,
 so the document cannot drift from what is served (a test compares the two).
 """
