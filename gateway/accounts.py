@@ -8,8 +8,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from services.common.clock import clock
 from services.common.errors import Conflict, Forbidden, InvalidInput
-from services.common.validators import mask_citizen_id, mask_mobile
+from services.common.validators import age_on, mask_citizen_id, mask_mobile
 
 from .messages import MESSAGES
 from .units import UNITS
@@ -18,6 +19,7 @@ YOUTH, EMPLOYER, OFFICER, ADMIN, PARTNER = "youth", "employer", "officer", "admi
 SELF_SERVICE_ROLES = (YOUTH, EMPLOYER)
 ADMIN_CREATED_ROLES = (OFFICER, ADMIN, PARTNER)
 STAFF = (OFFICER, ADMIN)
+ANYONE_SIGNED_IN = (YOUTH, EMPLOYER, OFFICER, ADMIN, PARTNER)
 
 DEGREES = (
     "none",
@@ -69,9 +71,23 @@ def check_unique(username_taken: bool, citizen_id_taken: bool) -> None:
 
 @dataclass(frozen=True)
 class Viewer:
+    """Who is looking at an account: what they may see of it depends on it."""
+
     account_id: str | None
     role: str | None
     unit: str | None
+
+    @classmethod
+    def of(cls, identity) -> Viewer:
+        """The authenticated caller (an `api.Identity`), or nobody on a public route."""
+        if identity is None:
+            return cls(None, None, None)
+        return cls(identity.account_id, identity.role, identity.unit)
+
+    @classmethod
+    def holder_of(cls, account) -> Viewer:
+        """The account's own holder, who sees it unmasked."""
+        return cls(account.id, account.role, account.unit)
 
 
 def reveals_personal_data(
@@ -93,3 +109,36 @@ def shown_phone(number: str | None, reveal: bool) -> str | None:
     if number is None:
         return None
     return number if reveal else mask_mobile(number)
+
+
+def account_view(account, viewer: Viewer, personal_data_units: Iterable[str]) -> dict:
+    """An account and its youth profile as `viewer` may see them (`AccountView`): ID number
+    and phone masked unless `reveals_personal_data` says otherwise."""
+    reveal = reveals_personal_data(viewer, account.id, personal_data_units)
+    profile = account.profile
+    return {
+        "id": account.id,
+        "username": account.username,
+        "role": account.role,
+        "unit": account.unit,
+        "display_name": account.display_name,
+        "email": account.email,
+        "phone": shown_phone(account.phone, reveal),
+        "locale": account.locale,
+        "status": account.status,
+        "created_at": account.created_at,
+        "profile": None
+        if profile is None
+        else {
+            "name": profile.name,
+            "citizen_id": shown_citizen_id(profile.citizen_id, reveal),
+            "birth_date": profile.birth_date,
+            "age": age_on(profile.birth_date, clock.today()) if profile.birth_date else None,
+            "school": profile.school,
+            "degree": profile.degree,
+            "graduation_date": profile.graduation_date,
+            "employment_status": profile.employment_status,
+            "residence": profile.residence,
+            "local_social_insurance_months": profile.local_social_insurance_months,
+        },
+    }

@@ -1,14 +1,15 @@
 """The conventions every route of the public API follows, in one place.
 
-A route is a service method decorated with `@route`::
+A route is a `RouteSpec` (what it accepts, answers and allows) and a handler; an area of
+`gateway/routes/` declares both (see `gateway/composition.py`)::
 
-    @route("POST", "/api/v1/activities/<activity_id>/registrations", roles=YOUTH,
-           body=RegistrationRequest, response=RegistrationView, status=201,
-           summary="Register for an activity", tags=["events"], errors=(404, 409, 422))
-    def register(self, call: Call, activity_id: str):
-        return Created(self.services.events.register(activity_id=activity_id, ...))
+    @routes.route("POST", "/api/v1/activities/<activity_id>/registrations", roles=(YOUTH,),
+                  response=ActivityRegistrationView, status=201, errors=(404, 409, 422),
+                  summary="Register for an activity")
+    def register_for_activity(call: Call, activity_id: str, *, services):
+        return Created(services.events.register(activity_id=activity_id, ...))
 
-and `self.api` (the `Api` dependency) wraps each call:
+and `Api.handle` (the `api` dependency) wraps each call:
 
 * **who**: `Authorization: Bearer <JWT>`; the account's role and unit come from the read model
   (`gateway/read_model.py`), which a disabled account leaves at once; `roles` names who may
@@ -64,7 +65,6 @@ from .read_model import ReadModel
 log = logging.getLogger(__name__)
 
 PROBLEM_JSON = "application/problem+json"
-ROLES = ("youth", "employer", "officer", "admin", "partner")
 
 
 @dataclass(frozen=True)
@@ -180,7 +180,7 @@ class NoContent:
     """A 204 answer."""
 
 
-def route(
+def route_spec(
     method: str,
     path: str,
     *,
@@ -195,9 +195,9 @@ def route(
     paginated: bool = False,
     description: str = "",
     response_content_type: str = "application/json",
-):
-    """Declare an API route on a gateway method `fn(self, call, **path_values)`."""
-    spec = RouteSpec(
+) -> RouteSpec:
+    """The `RouteSpec` of a route, from what its declaration says (`roles=None`: public)."""
+    return RouteSpec(
         method=method,
         path=path,
         summary=summary,
@@ -213,16 +213,18 @@ def route(
         response_content_type=response_content_type,
     )
 
-    def decorate(fn: Callable):
-        @functools.wraps(fn)
-        def handle(self, request, **path_values):
-            return self.api.handle(spec, functools.partial(fn, self), request, path_values)
 
-        register_entrypoint(handle, ApiRoute(spec))
-        handle.route_spec = spec
-        return handle
+def entrypoint(name: str, spec: RouteSpec, handler: Callable) -> Callable:
+    """The service method that serves `spec`: `handler(service, call, **path_values)` answers
+    inside `Api.handle`, the one place the conventions above are applied."""
 
-    return decorate
+    def handle(self, request, **path_values):
+        return self.api.handle(spec, functools.partial(handler, self), request, path_values)
+
+    handle.__name__ = handle.__qualname__ = name
+    register_entrypoint(handle, ApiRoute(spec))
+    handle.route_spec = spec
+    return handle
 
 
 def problem_response(
@@ -345,7 +347,7 @@ def _query_dict(request: Request) -> dict:
 
 
 class Api(DependencyProvider):
-    """Authentication, rate limits, validation and answers for every `@route` of the gateway."""
+    """Authentication, rate limits, validation and answers for every route of the gateway."""
 
     def __init__(self, catalog: Catalog = MESSAGES):
         self.catalog = catalog

@@ -6,20 +6,26 @@ from the services (`indicators(since, until)` RPCs); the headline indicator, gra
 stayed to work or start a business, is the gateway's: it unites the person ids of graduates
 hired in the district (jobs) and of graduates who registered a business (startup), so a person
 who did both counts once.
+
+`gather` asks every service at once (`gateway/fanout.py`) and keeps a complete answer for
+INDICATORS_MAX_AGE seconds; the rest is plain functions of the plan and the values.
 """
 
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 import re
+import time
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from services.common.errors import InvalidInput
 
+from .fanout import Degraded, call_all
 from .messages import MESSAGES
 from .units import UNITS
 
@@ -164,3 +170,95 @@ def as_csv(answer: dict, locale: str) -> str:
                 ]
             )
     return out.getvalue()
+
+
+# -- gathering the values ----------------------------------------------------------------
+
+#: complete answers by period name, with the monotonic time they were gathered; kept for the
+#: whole process, whichever worker (a request, the gauges' timer) asked
+_kept: dict[str, tuple[float, dict]] = {}
+
+
+@functools.cache
+def current_plan() -> dict:
+    """The plan file, read once per process."""
+    return load_plan()
+
+
+def gather(period: Period, services, settings) -> dict:
+    """The indicators of `period` with their monthly series, asked of every service at once
+    within VIEW_TIMEOUT (kept INDICATORS_MAX_AGE seconds: officers refresh, the numbers move
+    slowly); a service that does not answer is named in `degraded`, and such an answer is not
+    kept."""
+    kept = _kept.get(period.name)
+    if kept and time.monotonic() - kept[0] < settings.indicators_max_age:
+        return kept[1]
+    plan = current_plan()
+    timeout = settings.view_timeout
+    results, degraded = call_all(_calls(plan, period, services.with_timeout(timeout)), timeout)
+    values, series = _values_and_series(results)
+    values[HEADLINE] = _graduates_staying(results, period.name)
+    series[HEADLINE] = [_graduates_staying(results, str(index)) for index in range(12)]
+    answer = assemble(plan, period, values, series, _degraded_services(degraded))
+    if not degraded:
+        _kept[period.name] = (time.monotonic(), answer)
+    return answer
+
+
+def _calls(plan: dict, period: Period, services) -> dict:
+    """Every RPC the answer needs, by `<source>|<slot>` (`total` or a month's index; the
+    headline's sources are `jobs-people` and `startup-people`, slotted by period name)."""
+    calls = {}
+    for name in services_of(plan):
+        proxy = getattr(services, name)
+        calls[f"{name}|total"] = functools.partial(
+            proxy.indicators, since=str(period.since), until=str(period.until)
+        )
+        for index, month in enumerate(period.months()):
+            calls[f"{name}|{index}"] = functools.partial(
+                proxy.indicators, since=str(month.since), until=str(month.until)
+            )
+    headline = [(period.name, period)] + [(str(i), m) for i, m in enumerate(period.months())]
+    for label, span in headline:
+        calls[f"jobs-people|{label}"] = functools.partial(
+            services.jobs.graduates_hired_in_district,
+            since=str(span.since),
+            until=str(span.until),
+        )
+        calls[f"startup-people|{label}"] = functools.partial(
+            services.startup.graduates_registered_businesses,
+            since=str(span.since),
+            until=str(span.until),
+        )
+    return calls
+
+
+def _values_and_series(results: dict) -> tuple[dict, dict[str, list]]:
+    """The services' own indicators: the period's values, and each month's in its series."""
+    values: dict = {}
+    series: dict[str, list] = {}
+    for key_name, answer in results.items():
+        source, _, slot = key_name.partition("|")
+        if source.endswith("-people"):
+            continue
+        for code, value in (answer or {}).items():
+            if slot == "total":
+                values[code] = value
+            else:
+                series.setdefault(code, [None] * 12)[int(slot)] = value
+    return values, series
+
+
+def _graduates_staying(results: dict, slot: str) -> int | None:
+    """The headline of one slot: graduates hired in the district or who registered a business,
+    each person once; unknown when either source did not answer."""
+    hired, started = results.get(f"jobs-people|{slot}"), results.get(f"startup-people|{slot}")
+    if hired is None or started is None:
+        return None
+    return len(set(hired) | set(started))
+
+
+def _degraded_services(degraded: list[Degraded]) -> list[dict]:
+    """Each service that left part of the answer out, once, with its reason."""
+    reasons = {d.part.split("|")[0].replace("-people", ""): d.reason for d in degraded}
+    return [{"service": service, "reason": reasons[service]} for service in sorted(reasons)]

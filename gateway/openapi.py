@@ -1,18 +1,22 @@
 """The OpenAPI 3 document, generated from the routes and their marshmallow schemas.
 
-Every `@route` becomes an operation with its parameters, body, answer, the problems it may give
+Every route becomes an operation with its parameters, body, answer, the problems it may give
 and the roles allowed (`x-roles`, and a bearer-token requirement); nothing is written by hand,
 so the document cannot drift from what is served (a test compares the two).
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from decimal import Decimal
 
 from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
 from marshmallow import fields
+from nameko.extensions import DependencyProvider
+
+from services.common.encoding import dumps
 
 from .api import RouteSpec
 from .schemas import Problem
@@ -147,3 +151,20 @@ def build_document(routes: dict[str, RouteSpec], version: str = "1.0.0") -> dict
     for path, operations in by_path.items():
         spec.path(path=path, operations=operations)
     return _plain_numbers(spec.to_dict())
+
+
+class OpenApiDocument(DependencyProvider):
+    """Injects the service's own OpenAPI document: `encoded()` builds it from the service
+    class's `routes()` on first use (not at start: it takes a moment) and keeps it."""
+
+    def get_dependency(self, worker_ctx) -> OpenApiDocument:
+        return self
+
+    def encoded(self) -> bytes:
+        return _encoded_document(self.container.service_cls)
+
+
+@functools.cache
+def _encoded_document(service_cls: type) -> bytes:
+    # one per class, like the routes it is built from
+    return dumps(build_document(service_cls.routes()))

@@ -1,118 +1,88 @@
-"""The gateway: the only HTTP entrance of the platform.
+"""The gateway: the only HTTP entrance of the platform, as one nameko service.
 
-`GatewayService` is composed of one mixin of routes per area (`gateway/routes/`); it also
-answers the services' RPC calls for contact details, which it alone holds.
+Read it top-down: the areas of the API and the background work it is composed of, then the
+dependencies their functions name. Each area is a module of `gateway/routes/`; how a function
+becomes an entrypoint method is `gateway/composition.py`.
 """
 
 from __future__ import annotations
 
-import logging
-
-import sqlalchemy as sa
-from nameko.extensions import DependencyProvider
-
 from services.common.db import Database
-from services.common.errors import NotFound
-from services.common.rpc import RpcClient, rpc
+from services.common.rpc import RpcClient
 from services.common.service import ServiceBase
 
-from .api import Api
-from .auth import hash_password
+from .api import Api, RouteSpec
+from .background import AdminBootstrap, background
+from .composition import compose
 from .events import EVENTS
 from .messages import MESSAGES
-from .models import Account, Base
+from .models import Base
+from .openapi import OpenApiDocument
 from .read_model import ReadModel
-from .routes.accounts import AccountRoutes
-from .routes.admin import AdminRoutes
-from .routes.console import ConsoleRoutes
-from .routes.events import EventsRoutes
-from .routes.housing import HousingRoutes
-from .routes.jobs import JobsRoutes
-from .routes.meta import MetaRoutes
-from .routes.notify import NotifyRoutes
-from .routes.privacy import PrivacyRoutes
-from .routes.startup import StartupRoutes
-from .routes.views import ViewRoutes
-from .store import account_by_username, add_account
-
-log = logging.getLogger(__name__)
-
-
-class AdminBootstrap(DependencyProvider):
-    """On start, creates the first administrator from ADMIN_USERNAME and ADMIN_PASSWORD if no
-    account has that username yet (a restart or a second replica changes nothing)."""
-
-    done = False
-
-    def readiness(self) -> tuple[bool, str]:
-        """Not ready until the administrator exists: a sign-in right after start must work."""
-        return (
-            (True, "administrator in place") if self.done else (False, "creating the administrator")
-        )
-
-    def start(self) -> None:
-        try:
-            self._create_administrator()
-        finally:
-            self.done = True
-
-    def _create_administrator(self) -> None:
-        settings = self.container.config["YOUTHCITY"]
-        username, password = settings.admin_username, settings.admin_password
-        if not username or not password:
-            return
-        database = next(d for d in self.container.dependencies if isinstance(d, Database))
-        with database.unit_of_work() as uow:
-            if account_by_username(uow.session, username) is not None:
-                return
-            add_account(
-                uow.session,
-                role="admin",
-                username=username,
-                password_hash=hash_password(password),
-                display_name="Administrator",
-            )
-            try:
-                uow.commit()
-                log.info("bootstrap administrator created", extra={"username": username})
-            except sa.exc.IntegrityError:
-                pass  # another replica created it first
+from .routes import (
+    accounts,
+    admin,
+    console,
+    events,
+    housing,
+    housing_station,
+    jobs,
+    jobs_programmes,
+    meta,
+    notify,
+    plan,
+    privacy,
+    startup,
+    startup_incubation,
+    views,
+    webhooks,
+)
+from .settings import ProcessSettings
 
 
-class GatewayService(
-    ServiceBase,
-    MetaRoutes,
-    AccountRoutes,
-    AdminRoutes,
-    JobsRoutes,
-    HousingRoutes,
-    StartupRoutes,
-    EventsRoutes,
-    NotifyRoutes,
-    ViewRoutes,
-    PrivacyRoutes,
-    ConsoleRoutes,
-):
+@compose(
+    # the API about itself, and who is who
+    meta.routes,
+    accounts.routes,
+    admin.routes,
+    # the services' APIs
+    jobs.routes,
+    jobs_programmes.routes,
+    housing.routes,
+    housing_station.routes,
+    startup.routes,
+    startup_incubation.routes,
+    events.routes,
+    notify.routes,
+    webhooks.routes,
+    # the gateway's own: views over every service, the four lists, personal-data rights
+    views.routes,
+    plan.routes,
+    privacy.routes,
+    # the web console
+    console.routes,
+    # timers, event handlers and the RPC the services call
+    background,
+)
+class GatewayService(ServiceBase):
+    """Every route of `/api/v1` (and the console, docs and probes) and the gateway's background
+    work; the dependencies below are what their functions may name."""
+
     name = "gateway"
     messages = MESSAGES
     db = Database(Base.metadata, package="gateway", events=EVENTS)
     api = Api(MESSAGES)
     services = RpcClient()
     read_model = ReadModel()
+    settings = ProcessSettings()
+    openapi_document = OpenApiDocument()
     bootstrap = AdminBootstrap()
 
-    @rpc
-    def contact_details(self, person_id: str) -> dict:
-        """How to reach a person, for notify at the moment it sends: never stored elsewhere."""
-        with self.db.reading() as session:
-            account = session.get(Account, person_id)
-            if account is None or account.status == "erased":
-                raise NotFound("person")
-            name = account.profile.name if account.profile else account.display_name
-            return {
-                "person_id": account.id,
-                "name": name,
-                "email": account.email,
-                "phone": account.phone,
-                "locale": account.locale,
-            }
+    @classmethod
+    def routes(cls) -> dict[str, RouteSpec]:
+        """Every route of the service by name (its OpenAPI operation id), in name order."""
+        return {
+            name: member.route_spec
+            for name in dir(cls)
+            if (member := getattr(cls, name, None)) is not None and hasattr(member, "route_spec")
+        }

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from services.common.config import Settings, setting
+from nameko.extensions import DependencyProvider
+
+from services.common.config import Settings, setting, settings_of
 
 from .accounts import DEFAULT_PERSONAL_DATA_UNITS
 
@@ -117,3 +119,10 @@ class GatewaySettings(Settings):
     def web_server_address(self) -> str:
         """Where nameko's web server listens (`host:port`)."""
         return f"{self.gateway_host}:{self.gateway_port}"
+
+
+class ProcessSettings(DependencyProvider):
+    """Injects the process's `GatewaySettings`, for the handlers that name `settings`."""
+
+    def get_dependency(self, worker_ctx) -> GatewaySettings:
+        return settings_of(self.container)

@@ -1,1 +1,1 @@
-"""The public API, one mixin of routes per area; `GatewayService` composes them."""
+"""The public API, one module of routes per area; `gateway/service.py` composes them."""

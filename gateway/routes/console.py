@@ -17,10 +17,10 @@ from werkzeug.wrappers import Response
 
 from services.common.errors import NotFound
 
-from ..api import Call, route
+from ..api import Call
+from ..composition import Routes
 
 CONSOLE = Path(__file__).resolve().parent.parent / "console"
-TAGS = ["console"]
 
 #: explicit, so the answer does not depend on the host's mime.types (ES modules need a
 #: JavaScript type or the browser refuses them)
@@ -45,6 +45,7 @@ def console_file(relative: str) -> Path:
 
 
 def static_response(call: Call, path: Path) -> Response:
+    """The file's bytes, revalidated on every use (`no-cache` and an `ETag`)."""
     body = path.read_bytes()
     response = Response(body, content_type=CONTENT_TYPES[path.suffix])
     response.headers["Cache-Control"] = "no-cache"
@@ -53,31 +54,30 @@ def static_response(call: Call, path: Path) -> Response:
     return response.make_conditional(call.request)
 
 
-class ConsoleRoutes:
-    """`/` (the console's page) and `/console/<file>` (its scripts, styles and translations)."""
+routes = Routes(tags=["console"])
 
-    @route(
-        "GET",
-        "/",
-        summary="The web console (youth portal, employer and officer pages)",
-        tags=TAGS,
-        response_content_type="text/html",
-    )
-    def console_page(self, call: Call):
-        response = static_response(call, console_file("index.html"))
-        response.headers["Content-Security-Policy"] = (
-            "default-src 'self'; img-src 'self' data: blob:; object-src 'none'; "
-            "base-uri 'none'; frame-ancestors 'none'"
-        )
-        return response
 
-    @route(
-        "GET",
-        "/console/<path:asset>",
-        summary="A file of the web console (script, style sheet, translations)",
-        tags=TAGS,
-        errors=(404,),
-        response_content_type="application/octet-stream",
+@routes.route(
+    "GET",
+    "/",
+    summary="The web console (youth portal, employer and officer pages)",
+    response_content_type="text/html",
+)
+def console_page(call: Call):
+    response = static_response(call, console_file("index.html"))
+    response.headers["Content-Security-Policy"] = (
+        "default-src 'self'; img-src 'self' data: blob:; object-src 'none'; "
+        "base-uri 'none'; frame-ancestors 'none'"
     )
-    def console_asset(self, call: Call, asset: str):
-        return static_response(call, console_file(asset))
+    return response
+
+
+@routes.route(
+    "GET",
+    "/console/<path:asset>",
+    summary="A file of the web console (script, style sheet, translations)",
+    errors=(404,),
+    response_content_type="application/octet-stream",
+)
+def console_asset(call: Call, asset: str):
+    return static_response(call, console_file(asset))

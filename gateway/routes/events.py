@@ -1,7 +1,9 @@
 """Activities, registrations, check-in, venues and stories (see services/events/README.md).
 
-Each route only authenticates, validates with the events service's own schemas and calls the
-service; who may see and change what is decided by the service with the caller's identity.
+Officers publish activities and check people in; young people browse, register and tell their
+stories; the publicity department moderates the stories column. Each route only authenticates,
+validates with the events service's own schemas and calls the service; who may see and change
+what is decided by the service with the caller's identity.
 """
 
 from __future__ import annotations
@@ -32,384 +34,346 @@ from services.events.contract import (
     VenueView,
 )
 
-from ..accounts import ADMIN, OFFICER, YOUTH
-from ..api import Call, Created, PageResult, route
+from ..accounts import OFFICER, STAFF, YOUTH
+from ..composition import Routes
+from ..forward import BODY, MY_PAGE, QUERY, caller_facts
 
-SERVICE_ERRORS = (503, 504)
-STAFF = (OFFICER, ADMIN)
+routes = Routes(tags=["events"])
 
 
-class EventsRoutes:
-    """Officers publish activities and check people in; young people browse, register and tell
-    their stories; the publicity department moderates the stories column."""
+# -- activities -------------------------------------------------------------------------------
 
-    # -- activities -------------------------------------------------------------------------------
+routes.forward(
+    "create_activity",
+    "POST",
+    "/api/v1/activities",
+    summary="Create a draft activity of my unit",
+    roles=STAFF,
+    body=ActivityInput,
+    response=ActivityView,
+    status=201,
+    errors=(403,),
+    description="An activity at a fitness-circle venue (`venue_id`) must fit its opening hours.",
+    rpc="events.create_activity",
+    arguments={"activity": BODY},
+    location="/api/v1/activities/{id}",
+)
 
-    @route(
-        "POST",
-        "/api/v1/activities",
-        summary="Create a draft activity of my unit",
-        tags=["events"],
-        roles=STAFF,
-        body=ActivityInput,
-        response=ActivityView,
-        status=201,
-        errors=(403, *SERVICE_ERRORS),
-        description="An activity at a fitness-circle venue (`venue_id`) must fit its opening "
-        "hours.",
-    )
-    def create_activity(self, call: Call):
-        activity = self.services.events.create_activity(activity=call.body)
-        return Created(activity, f"/api/v1/activities/{activity['id']}")
+routes.forward(
+    "update_activity",
+    "PATCH",
+    "/api/v1/activities/<activity_id>",
+    summary="Change a draft activity",
+    roles=STAFF,
+    body=ActivityChanges,
+    response=ActivityView,
+    errors=(403, 404, 409),
+    description="Only drafts change; the activity is checked again as a whole.",
+    rpc="events.update_activity",
+    arguments={"changes": BODY},
+)
 
-    @route(
-        "PATCH",
-        "/api/v1/activities/<activity_id>",
-        summary="Change a draft activity",
-        tags=["events"],
-        roles=STAFF,
-        body=ActivityChanges,
-        response=ActivityView,
-        errors=(403, 404, 409, *SERVICE_ERRORS),
-        description="Only drafts change; the activity is checked again as a whole.",
-    )
-    def update_activity(self, call: Call, activity_id: str):
-        return self.services.events.update_activity(activity_id=activity_id, changes=call.body)
+routes.forward(
+    "publish_activity",
+    "POST",
+    "/api/v1/activities/<activity_id>/publish",
+    summary="Publish an activity: it opens to the public",
+    roles=STAFF,
+    response=ActivityView,
+    errors=(403, 404, 409),
+    rpc="events.publish_activity",
+)
 
-    @route(
-        "POST",
-        "/api/v1/activities/<activity_id>/publish",
-        summary="Publish an activity: it opens to the public",
-        tags=["events"],
-        roles=STAFF,
-        response=ActivityView,
-        errors=(403, 404, 409, *SERVICE_ERRORS),
-    )
-    def publish_activity(self, call: Call, activity_id: str):
-        return self.services.events.publish_activity(activity_id=activity_id)
+routes.forward(
+    "cancel_activity",
+    "POST",
+    "/api/v1/activities/<activity_id>/cancel",
+    summary="Cancel an activity; everyone registered is told why",
+    roles=STAFF,
+    body=DecisionReason,
+    response=ActivityView,
+    errors=(403, 404, 409),
+    rpc="events.cancel_activity",
+    arguments={"decision": BODY},
+)
 
-    @route(
-        "POST",
-        "/api/v1/activities/<activity_id>/cancel",
-        summary="Cancel an activity; everyone registered is told why",
-        tags=["events"],
-        roles=STAFF,
-        body=DecisionReason,
-        response=ActivityView,
-        errors=(403, 404, 409, *SERVICE_ERRORS),
-    )
-    def cancel_activity(self, call: Call, activity_id: str):
-        return self.services.events.cancel_activity(activity_id=activity_id, decision=call.body)
+routes.forward(
+    "finish_activity",
+    "POST",
+    "/api/v1/activities/<activity_id>/finish",
+    summary="Close an activity that took place; its attendance is final",
+    roles=STAFF,
+    body=DecisionNote,
+    response=ActivityView,
+    errors=(403, 404, 409),
+    rpc="events.finish_activity",
+    arguments={"decision": BODY},
+)
 
-    @route(
-        "POST",
-        "/api/v1/activities/<activity_id>/finish",
-        summary="Close an activity that took place; its attendance is final",
-        tags=["events"],
-        roles=STAFF,
-        body=DecisionNote,
-        response=ActivityView,
-        errors=(403, 404, 409, *SERVICE_ERRORS),
-    )
-    def finish_activity(self, call: Call, activity_id: str):
-        return self.services.events.finish_activity(activity_id=activity_id, decision=call.body)
+routes.forward(
+    "list_activities",
+    "GET",
+    "/api/v1/activities",
+    summary="Browse activities by category, area, venue and date",
+    query=ActivityFilter,
+    response=ActivityPage,
+    paginated=True,
+    errors=(403,),
+    description="Published activities, soonest first; `state=draft` is for organisers.",
+    rpc="events.list_activities",
+    arguments={"filters": QUERY},
+)
 
-    @route(
-        "GET",
-        "/api/v1/activities",
-        summary="Browse activities by category, area, venue and date",
-        tags=["events"],
-        query=ActivityFilter,
-        response=ActivityPage,
-        paginated=True,
-        errors=(403, *SERVICE_ERRORS),
-        description="Published activities, soonest first; `state=draft` is for organisers.",
-    )
-    def list_activities(self, call: Call):
-        return PageResult.of(self.services.events.list_activities(filters=call.query))
+routes.forward(
+    "get_activity",
+    "GET",
+    "/api/v1/activities/<activity_id>",
+    summary="One activity",
+    response=ActivityView,
+    errors=(404,),
+    rpc="events.get_activity",
+)
 
-    @route(
-        "GET",
-        "/api/v1/activities/<activity_id>",
-        summary="One activity",
-        tags=["events"],
-        response=ActivityView,
-        errors=(404, *SERVICE_ERRORS),
-    )
-    def get_activity(self, call: Call, activity_id: str):
-        return self.services.events.get_activity(activity_id=activity_id)
+# -- registrations and check-in ---------------------------------------------------------------
 
-    # -- registrations and check-in ---------------------------------------------------------------
+routes.forward(
+    "register_for_activity",
+    "POST",
+    "/api/v1/activities/<activity_id>/registrations",
+    summary="Register for an activity (a place, or the waitlist when it is full)",
+    roles=(YOUTH,),
+    response=ActivityRegistrationView,
+    status=201,
+    errors=(404, 409, 422),
+    description="The gateway passes the service the person's id, birth date and age, "
+    "nothing more; the audience's age range applies on the activity's day.",
+    rpc="events.register",
+    arguments={"person": caller_facts("age", "birth_date")},
+    location="/api/v1/me/registrations/{id}",
+)
 
-    @route(
-        "POST",
-        "/api/v1/activities/<activity_id>/registrations",
-        summary="Register for an activity (a place, or the waitlist when it is full)",
-        tags=["events"],
-        roles=(YOUTH,),
-        response=ActivityRegistrationView,
-        status=201,
-        errors=(404, 409, 422, *SERVICE_ERRORS),
-        description="The gateway passes the service the person's id, birth date and age, "
-        "nothing more; the audience's age range applies on the activity's day.",
-    )
-    def register_for_activity(self, call: Call, activity_id: str):
-        facts = self.youth_facts(call)
-        registration = self.services.events.register(
-            activity_id=activity_id,
-            person={
-                "person_id": call.account_id,
-                "age": facts.get("age"),
-                "birth_date": facts.get("birth_date"),
-            },
-        )
-        return Created(registration, f"/api/v1/me/registrations/{registration['id']}")
+routes.forward(
+    "activity_registrations",
+    "GET",
+    "/api/v1/activities/<activity_id>/registrations",
+    summary="The activity's registrations in arrival order (organisers)",
+    roles=STAFF,
+    query=RosterQuery,
+    response=RosterPage,
+    paginated=True,
+    errors=(403, 404),
+    description="Person ids and states, never a check-in code.",
+    rpc="events.activity_registrations",
+    arguments={"query": QUERY},
+)
 
-    @route(
-        "GET",
-        "/api/v1/activities/<activity_id>/registrations",
-        summary="The activity's registrations in arrival order (organisers)",
-        tags=["events"],
-        roles=STAFF,
-        query=RosterQuery,
-        response=RosterPage,
-        paginated=True,
-        errors=(403, 404, *SERVICE_ERRORS),
-        description="Person ids and states, never a check-in code.",
-    )
-    def activity_registrations(self, call: Call, activity_id: str):
-        return PageResult.of(
-            self.services.events.activity_registrations(activity_id=activity_id, query=call.query)
-        )
+routes.forward(
+    "check_in_to_activity",
+    "POST",
+    "/api/v1/activities/<activity_id>/check-ins",
+    summary="Check a person in with the one-time code they show",
+    roles=STAFF,
+    body=CheckInInput,
+    response=RosterEntry,
+    errors=(403, 404, 409),
+    description="A code works once: the second scan is a 409 `check_in_code_used`.",
+    rpc="events.check_in",
+    arguments={"check_in": BODY},
+)
 
-    @route(
-        "POST",
-        "/api/v1/activities/<activity_id>/check-ins",
-        summary="Check a person in with the one-time code they show",
-        tags=["events"],
-        roles=STAFF,
-        body=CheckInInput,
-        response=RosterEntry,
-        errors=(403, 404, 409, *SERVICE_ERRORS),
-        description="A code works once: the second scan is a 409 `check_in_code_used`.",
-    )
-    def check_in_to_activity(self, call: Call, activity_id: str):
-        return self.services.events.check_in(activity_id=activity_id, check_in=call.body)
+routes.forward(
+    "my_activity_registrations",
+    "GET",
+    "/api/v1/me/registrations",
+    summary="My activity registrations",
+    roles=(YOUTH,),
+    query=PageQuery,
+    response=ActivityRegistrationPage,
+    paginated=True,
+    rpc="events.registrations_of",
+    arguments=MY_PAGE,
+)
 
-    @route(
-        "GET",
-        "/api/v1/me/registrations",
-        summary="My activity registrations",
-        tags=["events"],
-        roles=(YOUTH,),
-        query=PageQuery,
-        response=ActivityRegistrationPage,
-        paginated=True,
-        errors=SERVICE_ERRORS,
-    )
-    def my_activity_registrations(self, call: Call):
-        page = self.services.events.registrations_of(
-            person_id=call.account_id, after=call.query.get("after"), limit=call.query["limit"]
-        )
-        return PageResult.of(page)
+routes.forward(
+    "my_activity_registration",
+    "GET",
+    "/api/v1/me/registrations/<registration_id>",
+    summary="One of my registrations, with its check-in code while my place is confirmed",
+    roles=(YOUTH,),
+    response=ActivityRegistrationView,
+    errors=(404,),
+    rpc="events.get_registration",
+)
 
-    @route(
-        "GET",
-        "/api/v1/me/registrations/<registration_id>",
-        summary="One of my registrations, with its check-in code while my place is confirmed",
-        tags=["events"],
-        roles=(YOUTH,),
-        response=ActivityRegistrationView,
-        errors=(404, *SERVICE_ERRORS),
-    )
-    def my_activity_registration(self, call: Call, registration_id: str):
-        return self.services.events.get_registration(registration_id=registration_id)
+routes.forward(
+    "cancel_activity_registration",
+    "POST",
+    "/api/v1/me/registrations/<registration_id>/cancel",
+    summary="Cancel my registration (the first on the waitlist moves up)",
+    roles=(YOUTH,),
+    response=ActivityRegistrationView,
+    errors=(404, 409),
+    rpc="events.cancel_registration",
+)
 
-    @route(
-        "POST",
-        "/api/v1/me/registrations/<registration_id>/cancel",
-        summary="Cancel my registration (the first on the waitlist moves up)",
-        tags=["events"],
-        roles=(YOUTH,),
-        response=ActivityRegistrationView,
-        errors=(404, 409, *SERVICE_ERRORS),
-    )
-    def cancel_activity_registration(self, call: Call, registration_id: str):
-        return self.services.events.cancel_registration(registration_id=registration_id)
+# -- venues -----------------------------------------------------------------------------------
 
-    # -- venues -----------------------------------------------------------------------------------
+routes.forward(
+    "create_venue",
+    "POST",
+    "/api/v1/venues",
+    summary="Register a venue of the 15-minute fitness circle",
+    roles=STAFF,
+    body=VenueInput,
+    response=VenueView,
+    status=201,
+    errors=(403,),
+    description="Officers of the units in the `venue_units` policy (区教体局 by default).",
+    rpc="events.create_venue",
+    arguments={"venue": BODY},
+    location="/api/v1/venues/{id}",
+)
 
-    @route(
-        "POST",
-        "/api/v1/venues",
-        summary="Register a venue of the 15-minute fitness circle",
-        tags=["events"],
-        roles=STAFF,
-        body=VenueInput,
-        response=VenueView,
-        status=201,
-        errors=(403, *SERVICE_ERRORS),
-        description="Officers of the units in the `venue_units` policy (区教体局 by default).",
-    )
-    def create_venue(self, call: Call):
-        venue = self.services.events.create_venue(venue=call.body)
-        return Created(venue, f"/api/v1/venues/{venue['id']}")
+routes.forward(
+    "update_venue",
+    "PATCH",
+    "/api/v1/venues/<venue_id>",
+    summary="Change a venue, its opening hours say",
+    roles=STAFF,
+    body=VenueChanges,
+    response=VenueView,
+    errors=(403, 404),
+    rpc="events.update_venue",
+    arguments={"changes": BODY},
+)
 
-    @route(
-        "PATCH",
-        "/api/v1/venues/<venue_id>",
-        summary="Change a venue, its opening hours say",
-        tags=["events"],
-        roles=STAFF,
-        body=VenueChanges,
-        response=VenueView,
-        errors=(403, 404, *SERVICE_ERRORS),
-    )
-    def update_venue(self, call: Call, venue_id: str):
-        return self.services.events.update_venue(venue_id=venue_id, changes=call.body)
+routes.forward(
+    "list_venues",
+    "GET",
+    "/api/v1/venues",
+    summary="Venues of the fitness circle by area and kind, with opening hours",
+    query=VenueFilter,
+    response=VenuePage,
+    paginated=True,
+    rpc="events.list_venues",
+    arguments={"filters": QUERY},
+)
 
-    @route(
-        "GET",
-        "/api/v1/venues",
-        summary="Venues of the fitness circle by area and kind, with opening hours",
-        tags=["events"],
-        query=VenueFilter,
-        response=VenuePage,
-        paginated=True,
-        errors=SERVICE_ERRORS,
-    )
-    def list_venues(self, call: Call):
-        return PageResult.of(self.services.events.list_venues(filters=call.query))
+routes.forward(
+    "get_venue",
+    "GET",
+    "/api/v1/venues/<venue_id>",
+    summary="One venue, with its opening hours and whether it is open now",
+    response=VenueView,
+    errors=(404,),
+    rpc="events.get_venue",
+)
 
-    @route(
-        "GET",
-        "/api/v1/venues/<venue_id>",
-        summary="One venue, with its opening hours and whether it is open now",
-        tags=["events"],
-        response=VenueView,
-        errors=(404, *SERVICE_ERRORS),
-    )
-    def get_venue(self, call: Call, venue_id: str):
-        return self.services.events.get_venue(venue_id=venue_id)
+routes.forward(
+    "venue_activities",
+    "GET",
+    "/api/v1/venues/<venue_id>/activities",
+    summary="The activities a venue hosts, soonest first",
+    query=ActivityFilter,
+    response=ActivityPage,
+    paginated=True,
+    errors=(403, 404),
+    rpc="events.venue_activities",
+    arguments={"filters": QUERY},
+)
 
-    @route(
-        "GET",
-        "/api/v1/venues/<venue_id>/activities",
-        summary="The activities a venue hosts, soonest first",
-        tags=["events"],
-        query=ActivityFilter,
-        response=ActivityPage,
-        paginated=True,
-        errors=(403, 404, *SERVICE_ERRORS),
-    )
-    def venue_activities(self, call: Call, venue_id: str):
-        return PageResult.of(
-            self.services.events.venue_activities(venue_id=venue_id, filters=call.query)
-        )
+# -- the stories column (我的青春在XX) ---------------------------------------------------------
 
-    # -- the stories column (我的青春在XX) ---------------------------------------------------------
+routes.forward(
+    "submit_story",
+    "POST",
+    "/api/v1/stories",
+    summary="Submit my story to the column 我的青春在XX",
+    roles=(YOUTH,),
+    body=StoryInput,
+    response=StoryView,
+    status=201,
+    description="It is published once a moderator of the publicity department approves it.",
+    rpc="events.submit_story",
+    arguments={"story": BODY},
+    location="/api/v1/stories/{id}",
+)
 
-    @route(
-        "POST",
-        "/api/v1/stories",
-        summary="Submit my story to the column 我的青春在XX",
-        tags=["events"],
-        roles=(YOUTH,),
-        body=StoryInput,
-        response=StoryView,
-        status=201,
-        errors=SERVICE_ERRORS,
-        description="It is published once a moderator of the publicity department approves it.",
-    )
-    def submit_story(self, call: Call):
-        story = self.services.events.submit_story(story=call.body)
-        return Created(story, f"/api/v1/stories/{story['id']}")
+routes.forward(
+    "list_stories",
+    "GET",
+    "/api/v1/stories",
+    summary="The column: published stories, newest first",
+    query=StoryFilter,
+    response=StoryPage,
+    paginated=True,
+    errors=(403,),
+    description="Moderators also list `state=submitted` (the queue, oldest first), "
+    "`rejected` and `taken_down`.",
+    rpc="events.list_stories",
+    arguments={"filters": QUERY},
+)
 
-    @route(
-        "GET",
-        "/api/v1/stories",
-        summary="The column: published stories, newest first",
-        tags=["events"],
-        query=StoryFilter,
-        response=StoryPage,
-        paginated=True,
-        errors=(403, *SERVICE_ERRORS),
-        description="Moderators also list `state=submitted` (the queue, oldest first), "
-        "`rejected` and `taken_down`.",
-    )
-    def list_stories(self, call: Call):
-        return PageResult.of(self.services.events.list_stories(filters=call.query))
+routes.forward(
+    "get_story",
+    "GET",
+    "/api/v1/stories/<story_id>",
+    summary="One story",
+    response=StoryView,
+    errors=(404,),
+    description="A story not (or no longer) published is seen by its author and the "
+    "moderators only.",
+    rpc="events.get_story",
+)
 
-    @route(
-        "GET",
-        "/api/v1/stories/<story_id>",
-        summary="One story",
-        tags=["events"],
-        response=StoryView,
-        errors=(404, *SERVICE_ERRORS),
-        description="A story not (or no longer) published is seen by its author and the "
-        "moderators only.",
-    )
-    def get_story(self, call: Call, story_id: str):
-        return self.services.events.get_story(story_id=story_id)
+routes.forward(
+    "my_stories",
+    "GET",
+    "/api/v1/me/stories",
+    summary="My stories, in every state",
+    roles=(YOUTH,),
+    query=PageQuery,
+    response=StoryPage,
+    paginated=True,
+    rpc="events.stories_of",
+    arguments=MY_PAGE,
+)
 
-    @route(
-        "GET",
-        "/api/v1/me/stories",
-        summary="My stories, in every state",
-        tags=["events"],
-        roles=(YOUTH,),
-        query=PageQuery,
-        response=StoryPage,
-        paginated=True,
-        errors=SERVICE_ERRORS,
-    )
-    def my_stories(self, call: Call):
-        page = self.services.events.stories_of(
-            person_id=call.account_id, after=call.query.get("after"), limit=call.query["limit"]
-        )
-        return PageResult.of(page)
+routes.forward(
+    "approve_story",
+    "POST",
+    "/api/v1/stories/<story_id>/approve",
+    summary="Approve a submitted story: it is published",
+    roles=(OFFICER,),
+    body=DecisionNote,
+    response=StoryView,
+    errors=(403, 404, 409),
+    rpc="events.moderate_story",
+    arguments={"action": "approve", "decision": BODY},
+)
 
-    @route(
-        "POST",
-        "/api/v1/stories/<story_id>/approve",
-        summary="Approve a submitted story: it is published",
-        tags=["events"],
-        roles=(OFFICER,),
-        body=DecisionNote,
-        response=StoryView,
-        errors=(403, 404, 409, *SERVICE_ERRORS),
-    )
-    def approve_story(self, call: Call, story_id: str):
-        return self._moderate_story(story_id, "approve", call.body)
+routes.forward(
+    "reject_story",
+    "POST",
+    "/api/v1/stories/<story_id>/reject",
+    summary="Reject a submitted story, with the reason its author is told",
+    roles=(OFFICER,),
+    body=DecisionReason,
+    response=StoryView,
+    errors=(403, 404, 409),
+    rpc="events.moderate_story",
+    arguments={"action": "reject", "decision": BODY},
+)
 
-    @route(
-        "POST",
-        "/api/v1/stories/<story_id>/reject",
-        summary="Reject a submitted story, with the reason its author is told",
-        tags=["events"],
-        roles=(OFFICER,),
-        body=DecisionReason,
-        response=StoryView,
-        errors=(403, 404, 409, *SERVICE_ERRORS),
-    )
-    def reject_story(self, call: Call, story_id: str):
-        return self._moderate_story(story_id, "reject", call.body)
-
-    @route(
-        "POST",
-        "/api/v1/stories/<story_id>/take-down",
-        summary="Take a published story down, with the reason its author is told",
-        tags=["events"],
-        roles=(OFFICER,),
-        body=DecisionReason,
-        response=StoryView,
-        errors=(403, 404, 409, *SERVICE_ERRORS),
-    )
-    def take_down_story(self, call: Call, story_id: str):
-        return self._moderate_story(story_id, "take_down", call.body)
-
-    def _moderate_story(self, story_id: str, action: str, decision: dict):
-        return self.services.events.moderate_story(
-            story_id=story_id, action=action, decision=decision
-        )
+routes.forward(
+    "take_down_story",
+    "POST",
+    "/api/v1/stories/<story_id>/take-down",
+    summary="Take a published story down, with the reason its author is told",
+    roles=(OFFICER,),
+    body=DecisionReason,
+    response=StoryView,
+    errors=(403, 404, 409),
+    rpc="events.moderate_story",
+    arguments={"action": "take_down", "decision": BODY},
+)

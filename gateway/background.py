@@ -1,0 +1,140 @@
+"""What the gateway does without an HTTP request: its timers, its event handlers, the RPC the
+services call, and the first administrator it creates at start.
+
+* every 60 s, this year's indicators are exported as gauges on /metrics for Grafana;
+* every 5 s, erasures whose grace period has passed are confirmed, and services that have not
+  answered one are asked again (`gateway/erasure.py`);
+* each service's `person.anonymised` answer is applied once, through the gateway's inbox;
+* notify asks `contact_details` at the moment it sends: the gateway alone holds them.
+
+The read model's invalidation also runs without a request, but not as an entrypoint: each
+replica's `ReadModel` consumes its own broadcast queue (`gateway/read_model.py`).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from datetime import timedelta
+
+import sqlalchemy as sa
+from nameko.extensions import DependencyProvider
+
+from services.common.clock import clock
+from services.common.db import Database
+from services.common.errors import NotFound
+from services.common.metrics import INDICATOR_TARGET, INDICATOR_VALUE
+from services.common.privacy import PersonAnonymised
+from services.common.registry import DOMAIN_SERVICES
+from services.common.rpc import ClusterProxy
+
+from . import erasure, indicators
+from .auth import hash_password
+from .composition import Background
+from .models import Account
+from .read_model import ReadModel
+from .settings import GatewaySettings
+from .store import account_by_username, add_account
+
+log = logging.getLogger(__name__)
+
+background = Background()
+
+#: when the gauges were last exported (monotonic), for the whole process
+_gauges_exported_at = float("-inf")
+
+
+@background.timer(interval=60)
+def export_indicator_gauges(*, services: ClusterProxy, settings: GatewaySettings) -> None:
+    """Keep this year's indicators on /metrics for Grafana, refreshed every
+    INDICATOR_REFRESH_SECONDS (skipped while a previous export is fresh)."""
+    global _gauges_exported_at
+    if time.monotonic() - _gauges_exported_at < settings.indicator_refresh_seconds:
+        return
+    answer = indicators.gather(indicators.parse_period(None, clock.today()), services, settings)
+    for task in answer["tasks"]:
+        for indicator in task["indicators"]:
+            if indicator["value"] is not None:
+                INDICATOR_VALUE.labels(task["code"], indicator["code"]).set(indicator["value"])
+            if indicator["target"]:
+                INDICATOR_TARGET.labels(task["code"], indicator["code"]).set(
+                    indicator["target"]["value"]
+                )
+    _gauges_exported_at = time.monotonic()
+
+
+@background.timer(interval=5)
+def follow_erasures(*, db: Database, read_model: ReadModel, settings: GatewaySettings) -> None:
+    """Confirm requests whose grace period has passed; ask again the services that have not
+    applied an erasure for ERASURE_RETRY_SECONDS."""
+    erasure.follow(db, read_model, timedelta(seconds=settings.erasure_retry_seconds))
+
+
+def on_anonymised(event, uow) -> None:
+    """A service anonymised a person's records (`gateway/erasure.py`)."""
+    erasure.record_anonymised(event, uow)
+
+
+for source in DOMAIN_SERVICES:
+    background.event_handler(
+        f"on_{source}_anonymised", source, "person.anonymised", PersonAnonymised, on_anonymised
+    )
+
+
+@background.rpc
+def contact_details(person_id: str, *, db: Database) -> dict:
+    """How to reach a person, for notify at the moment it sends: never stored elsewhere."""
+    with db.reading() as session:
+        account = session.get(Account, person_id)
+        if account is None or account.status == "erased":
+            raise NotFound("person")
+        name = account.profile.name if account.profile else account.display_name
+        return {
+            "person_id": account.id,
+            "name": name,
+            "email": account.email,
+            "phone": account.phone,
+            "locale": account.locale,
+        }
+
+
+class AdminBootstrap(DependencyProvider):
+    """On start, creates the first administrator from ADMIN_USERNAME and ADMIN_PASSWORD if no
+    account has that username yet (a restart or a second replica changes nothing)."""
+
+    done = False
+
+    def readiness(self) -> tuple[bool, str]:
+        """Not ready until the administrator exists: a sign-in right after start must work."""
+        return (
+            (True, "administrator in place") if self.done else (False, "creating the administrator")
+        )
+
+    def start(self) -> None:
+        """When the container starts: the administrator, if one is configured."""
+        try:
+            self._create_administrator()
+        finally:
+            self.done = True
+
+    def _create_administrator(self) -> None:
+        settings = self.container.config["YOUTHCITY"]
+        username, password = settings.admin_username, settings.admin_password
+        if not username or not password:
+            return
+        database = next(d for d in self.container.dependencies if isinstance(d, Database))
+        with database.unit_of_work() as uow:
+            if account_by_username(uow.session, username) is not None:
+                return
+            add_account(
+                uow.session,
+                role="admin",
+                username=username,
+                password_hash=hash_password(password),
+                display_name="Administrator",
+            )
+            try:
+                uow.commit()
+                log.info("bootstrap administrator created", extra={"username": username})
+            except sa.exc.IntegrityError:
+                pass  # another replica created it first
