@@ -103,17 +103,3 @@ def test_a_change_records_only_what_changed():
         "progress": [20, 40],
         "due_date": ["2026-12-31", "2027-01-31"],
     }
-
-
-def test_the_gateways_route_mixins_define_no_name_twice():
-    """They share GatewayService's namespace: a helper defined in two would silently be one."""
-    import itertools
-
-    from gateway.service import GatewayService
-
-    mixins = [c for c in GatewayService.__mro__[1:] if c.__module__.startswith("gateway.routes")]
-    own = {c.__name__: {name for name in vars(c) if not name.startswith("__")} for c in mixins}
-    clashes = {
-        (a, b): own[a] & own[b] for a, b in itertools.combinations(own, 2) if own[a] & own[b]
-    }
-    assert clashes == {}
