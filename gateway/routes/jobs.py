@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from services.common.errors import DomainError
 from services.common.schemas import PageQuery
-from services.jobs.schemas import (
+from services.jobs.contract import (
     BoothInput,
     BoothView,
     EligibilityView,
