@@ -75,8 +75,8 @@ def is_deciding_officer(actor: Actor, policy: JobsPolicy) -> bool:
 
 
 def check_decides(actor: Actor, policy: JobsPolicy) -> None:
-    """Officer decisions belong to the deciding unit's officers, not even to administrators
-    (403 `not_responsible_unit`)."""
+    """Only an officer of the deciding unit decides; an administrator does not either (403
+    `not_responsible_unit`)."""
     actor.require_officer_of(policy.deciding_unit)
 
 

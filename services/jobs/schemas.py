@@ -13,7 +13,11 @@ from services.common.fields import DecimalString, MoneyView
 
 from .vocabulary import (
     APPLICATION_STATES,
+    CLOSED,
+    DECLINED,
     FAIR_MODES,
+    FILLED,
+    GRANTED,
     POST_KINDS,
     SUBSIDY_KINDS,
     TRAINEESHIP_OUTCOMES,
@@ -61,7 +65,7 @@ class PostingClosed(Schema):
     post_id = fields.String(required=True, attribute="id")
     employer_id = fields.String(required=True)
     title = fields.String(required=True)
-    state = fields.String(required=True, validate=validate.OneOf(("closed", "filled")))
+    state = fields.String(required=True, validate=validate.OneOf((CLOSED, FILLED)))
     closed_at = fields.DateTime(required=True)
 
 
@@ -149,7 +153,7 @@ class SubsidyDecided(Schema):
     kind = fields.String(required=True, validate=validate.OneOf(SUBSIDY_KINDS))
     employer_id = fields.String(required=True)
     person_id = fields.String(required=True)
-    decision = fields.String(required=True, validate=validate.OneOf(("granted", "rejected")))
+    decision = fields.String(required=True, validate=validate.OneOf((GRANTED, DECLINED)))
     decision_label_zh = fields.String(required=True, metadata={"description": "for messages"})
     decision_label_en = fields.String(required=True, metadata={"description": "for messages"})
     amount_cny = MoneyView(required=True)

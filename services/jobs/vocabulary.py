@@ -20,7 +20,6 @@ DRAFT, PENDING_REVIEW, PUBLISHED, CLOSED, FILLED = (
     "filled",
 )
 POST_STATES = (DRAFT, PENDING_REVIEW, PUBLISHED, CLOSED, FILLED)
-OPEN_POST_STATES = (DRAFT, PENDING_REVIEW, PUBLISHED)
 
 #: the gateway's degrees, lowest first: a post requires one, a searcher says which they hold
 EDUCATION_LEVELS = (
