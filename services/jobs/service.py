@@ -15,6 +15,8 @@ from services.common.rpc import rpc
 from services.common.schemas import PageQuery
 from services.common.service import Audited, ServiceBase
 
+# the feature modules; in a method body `practice_units` and `traineeships` still name these
+# modules, not the RPCs of the same name (class attributes are not in a method's scope)
 from . import (
     applications,
     employers,
