@@ -23,18 +23,26 @@ DASHBOARD_ITEMS = 50
 def person_items(session: Session, person_id: str, limit: int = DASHBOARD_ITEMS) -> tuple:
     """A person's most recent applications, traineeships and fair registrations (each
     registration with its fair)."""
-    applications = session.execute(
-        sa.select(Application)
-        .where(Application.person_id == person_id)
-        .order_by(Application.submitted_at.desc(), Application.id.desc())
-        .limit(limit)
-    ).scalars()
-    traineeships = session.execute(
-        sa.select(Traineeship)
-        .where(Traineeship.person_id == person_id)
-        .order_by(Traineeship.started_at.desc(), Traineeship.id.desc())
-        .limit(limit)
-    ).scalars()
+    applications = (
+        session.execute(
+            sa.select(Application)
+            .where(Application.person_id == person_id)
+            .order_by(Application.submitted_at.desc(), Application.id.desc())
+            .limit(limit)
+        )
+        .scalars()
+        .all()
+    )
+    traineeships = (
+        session.execute(
+            sa.select(Traineeship)
+            .where(Traineeship.person_id == person_id)
+            .order_by(Traineeship.started_at.desc(), Traineeship.id.desc())
+            .limit(limit)
+        )
+        .scalars()
+        .all()
+    )
     registrations = session.execute(
         sa.select(FairRegistration, Fair)
         .join(Fair, Fair.id == FairRegistration.fair_id)
@@ -42,7 +50,7 @@ def person_items(session: Session, person_id: str, limit: int = DASHBOARD_ITEMS)
         .order_by(FairRegistration.registered_at.desc(), FairRegistration.id.desc())
         .limit(limit)
     ).all()
-    return applications.all(), traineeships.all(), registrations
+    return applications, traineeships, registrations
 
 
 def period(since: str, until: str) -> tuple[datetime, datetime]:
