@@ -23,9 +23,9 @@ from services.common.config import Settings
 from services.common.db import create_engine_for
 from services.common.migrations import upgrade
 from services.common.rpc import StandaloneRpc
-from services.jobs.schemas import PostSearch
+from services.jobs.contract import PostSearch
+from services.jobs.queries.posts import search as search_page
 from services.jobs.service import JobsService
-from services.jobs.store import search_page
 from tests.support.infra import PostgresDatabases, postgres_base_url
 from tests.support.jobs import seed_posts
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from services.common.rpc import ClusterProxy
 from services.common.schemas import PageQuery
-from services.jobs.schemas import (
+from services.jobs.contract import (
     EmployerFilter,
     EmployerPage,
     EmployerRegistration,

@@ -6,7 +6,7 @@ job fairs (春风行动). Employers, posts and applications are in `jobs.py`.
 from __future__ import annotations
 
 from services.common.schemas import PageQuery
-from services.jobs.schemas import (
+from services.jobs.contract import (
     BoothInput,
     BoothView,
     EligibilityView,

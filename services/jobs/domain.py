@@ -8,8 +8,10 @@
 * **The traineeship programme** (百名大学生助龙计划): who is eligible, how long a traineeship
   lasts, and what the host earns per month.
 * **The one-off hiring subsidy** (一次性扩岗补助): which hire earns it.
+* **Who acts**: which officers decide, and whose records a caller may see (the common `Actor`).
 
-Every number comes from `JobsPolicy`; nothing here reads a clock (callers pass `today`).
+The names of kinds and states are in `vocabulary.py`. Every number comes from `JobsPolicy`;
+nothing here reads a clock (callers pass `today`).
 """
 
 from __future__ import annotations
@@ -19,43 +21,45 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
+from services.common.actor import EMPLOYER, OFFICER, YOUTH, Actor
 from services.common.errors import DomainError, Forbidden, IllegalTransition, InvalidInput, NotFound
 
 from .messages import MESSAGES
 from .policy import JobsPolicy
-
-YOUTH, EMPLOYER, OFFICER, ADMIN = "youth", "employer", "officer", "admin"
-
-JOB, INTERNSHIP, TRAINEESHIP = "job", "internship", "traineeship"
-POST_KINDS = (JOB, INTERNSHIP, TRAINEESHIP)
-
-#: the gateway's degrees, lowest first: a post requires one, a searcher says which they hold
-EDUCATION_LEVELS = (
-    "none",
-    "junior_high",
-    "high_school",
-    "vocational",
-    "associate",
-    "bachelor",
-    "master",
-    "doctor",
+from .vocabulary import (
+    ACTIVE_APPLICATION_STATES,
+    CLAIMED,
+    CLOSED,
+    COMPLETED,
+    DRAFT,
+    EDUCATION_LEVELS,
+    EMPLOYER_PENDING,
+    EMPLOYER_REJECTED,
+    EMPLOYER_VERIFIED,
+    FAIR_OPEN,
+    FILLED,
+    HIRED,
+    INTERVIEW,
+    OFFER,
+    PENDING_REVIEW,
+    PUBLISHED,
+    REJECTED,
+    RETAINED,
+    SUBMITTED,
+    SUBSIDY_DECISIONS,
+    TRAINEESHIP,
+    TRAINEESHIP_ACTIVE,
+    VIEWED,
+    WITHDRAWN,
 )
 
-INDUSTRIES = (
-    "culture_tourism",
-    "hospitality",
-    "retail_ecommerce",
-    "agriculture",
-    "manufacturing",
-    "information_technology",
-    "education",
-    "health",
-    "finance",
-    "construction",
-    "logistics",
-    "public_service",
-    "other",
-)
+#: what a caller who may not see a record is told: for them it does not exist (404)
+EMPLOYER_NOT_FOUND = NotFound("employer")
+POST_NOT_FOUND = NotFound("post")
+APPLICATION_NOT_FOUND = NotFound("application")
+TRAINEESHIP_NOT_FOUND = NotFound("traineeship")
+CLAIM_NOT_FOUND = NotFound("subsidy claim")
+FAIR_NOT_FOUND = NotFound("fair")
 
 
 def education_rank(level: str) -> int:
@@ -65,27 +69,37 @@ def education_rank(level: str) -> int:
 # -- who acts ---------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Actor:
-    """The caller, as the gateway authenticated it."""
+def is_deciding_officer(actor: Actor, policy: JobsPolicy) -> bool:
+    """An officer of the deciding unit (区人社局 by default)."""
+    return actor.is_officer_of(policy.deciding_unit)
 
-    account_id: str | None
-    role: str | None
-    unit: str | None = None
 
-    def check_decides(self, policy: JobsPolicy) -> None:
-        """Officer decisions belong to the deciding unit's officers (区人社局 by default)."""
-        if self.role != OFFICER or self.unit != policy.deciding_unit:
-            raise Forbidden("not_responsible_unit", params={"unit": policy.deciding_unit})
+def check_decides(actor: Actor, policy: JobsPolicy) -> None:
+    """Only an officer of the deciding unit decides; an administrator does not either (403
+    `not_responsible_unit`)."""
+    actor.require_officer_of(policy.deciding_unit)
 
-    def is_officer_of(self, policy: JobsPolicy) -> bool:
-        return self.role == OFFICER and self.unit == policy.deciding_unit
+
+def is_employer(actor: Actor, employer_id: str) -> bool:
+    """The employer account `employer_id` itself (an employer's id is its account's)."""
+    return actor.role == EMPLOYER and actor.is_self(employer_id)
+
+
+def is_applicant(actor: Actor, person_id: str) -> bool:
+    """The young person `person_id` themself."""
+    return actor.role == YOUTH and actor.is_self(person_id)
+
+
+def check_owner_or_officer(
+    actor: Actor, owner_id: str, policy: JobsPolicy, not_found: DomainError
+) -> None:
+    """The account a record belongs to, or a deciding officer; for anyone else it does not
+    exist (`not_found`)."""
+    if not (is_deciding_officer(actor, policy) or actor.is_self(owner_id)):
+        raise not_found
 
 
 # -- employers --------------------------------------------------------------------------------
-
-EMPLOYER_PENDING, EMPLOYER_VERIFIED, EMPLOYER_REJECTED = "pending", "verified", "rejected"
-EMPLOYER_STATES = (EMPLOYER_PENDING, EMPLOYER_VERIFIED, EMPLOYER_REJECTED)
 
 #: action → (states it may start from, state it leads to)
 EMPLOYER_TRANSITIONS = {
@@ -112,16 +126,6 @@ def check_may_publish(employer_state: str | None) -> None:
 
 
 # -- posts ------------------------------------------------------------------------------------
-
-DRAFT, PENDING_REVIEW, PUBLISHED, CLOSED, FILLED = (
-    "draft",
-    "pending_review",
-    "published",
-    "closed",
-    "filled",
-)
-POST_STATES = (DRAFT, PENDING_REVIEW, PUBLISHED, CLOSED, FILLED)
-OPEN_POST_STATES = (DRAFT, PENDING_REVIEW, PUBLISHED)
 
 
 @dataclass(frozen=True)
@@ -156,15 +160,14 @@ def next_post_state(
     take is 403; a step from the wrong state is 409.
     """
     transition = POST_TRANSITIONS[action]
-    is_owner = actor.role == EMPLOYER and actor.account_id == owner_id
-    if actor.role == EMPLOYER and not is_owner:
-        raise NotFound("post")
+    if actor.role == EMPLOYER and not is_employer(actor, owner_id):
+        raise POST_NOT_FOUND
     if actor.role == EMPLOYER and EMPLOYER not in transition.by:
         raise Forbidden("post_step_for_officers", params={"action": action})
     if actor.role != EMPLOYER:
         if OFFICER not in transition.by:
             raise Forbidden("post_step_for_employer", params={"action": action})
-        actor.check_decides(policy)
+        check_decides(actor, policy)
     if state not in transition.allowed_from:
         raise IllegalTransition(state, action)
     if transition.needs_reason and not (reason or "").strip():
@@ -201,19 +204,6 @@ def check_salary_range(salary_min: int | None, salary_max: int | None) -> None:
 
 # -- applications -----------------------------------------------------------------------------
 
-SUBMITTED, VIEWED, INTERVIEW, OFFER, HIRED, REJECTED, WITHDRAWN = (
-    "submitted",
-    "viewed",
-    "interview",
-    "offer",
-    "hired",
-    "rejected",
-    "withdrawn",
-)
-APPLICATION_STATES = (SUBMITTED, VIEWED, INTERVIEW, OFFER, HIRED, REJECTED, WITHDRAWN)
-FINAL_APPLICATION_STATES = (HIRED, REJECTED, WITHDRAWN)
-ACTIVE_APPLICATION_STATES = (SUBMITTED, VIEWED, INTERVIEW, OFFER)
-
 #: target status → (states it may be reached from, the side that moves it there)
 APPLICATION_TRANSITIONS = {
     VIEWED: ((SUBMITTED,), EMPLOYER),
@@ -223,7 +213,6 @@ APPLICATION_TRANSITIONS = {
     REJECTED: (ACTIVE_APPLICATION_STATES, EMPLOYER),
     WITHDRAWN: (ACTIVE_APPLICATION_STATES, YOUTH),
 }
-APPLICATION_TARGETS = tuple(APPLICATION_TRANSITIONS)
 #: the verb a refusal names ("cannot hire while the state is submitted")
 APPLICATION_ACTIONS = {
     VIEWED: "view",
@@ -240,24 +229,20 @@ def check_may_see_application(
 ) -> None:
     """The applicant, the employer it was sent to, and the deciding unit's officers see an
     application; for anyone else it does not exist."""
-    if actor.role == YOUTH and actor.account_id == person_id:
-        return
-    if actor.role == EMPLOYER and actor.account_id == employer_id:
-        return
-    if actor.is_officer_of(policy):
-        return
-    raise NotFound("application")
+    if not (
+        is_applicant(actor, person_id)
+        or is_employer(actor, employer_id)
+        or is_deciding_officer(actor, policy)
+    ):
+        raise APPLICATION_NOT_FOUND
 
 
 def next_application_state(
     state: str, target: str, actor: Actor, person_id: str, employer_id: str
 ) -> str:
     """`target` if `actor` may move an application from `state` to it."""
-    if not (
-        (actor.role == YOUTH and actor.account_id == person_id)
-        or (actor.role == EMPLOYER and actor.account_id == employer_id)
-    ):
-        raise NotFound("application")
+    if not (is_applicant(actor, person_id) or is_employer(actor, employer_id)):
+        raise APPLICATION_NOT_FOUND
     allowed_from, side = APPLICATION_TRANSITIONS[target]
     if actor.role != side:
         raise Forbidden(
@@ -270,6 +255,10 @@ def next_application_state(
 
 
 def check_open_for_applications(post_state: str) -> None:
+    """Applications go to a published post; a post not yet published does not exist for
+    applicants (404), one that closed or filled says so (409)."""
+    if post_state in (DRAFT, PENDING_REVIEW):
+        raise POST_NOT_FOUND
     if post_state != PUBLISHED:
         raise DomainError("post_not_open", status=409, params={"state": post_state})
 
@@ -347,54 +336,11 @@ def traineeship_eligibility(facts: PersonFacts, today: date, policy: JobsPolicy)
 
     Each rule is reported, passed or failed, with what it was judged on.
     """
-    years = policy.graduate_years
-    low, high = policy.unemployed_min_age, policy.unemployed_max_age
-    rules = []
-
-    if facts.graduation_date is None:
-        rules.append(RuleOutcome("recent_graduate", False, "rule.graduate.unknown", {}))
-    else:
-        limit = add_years(facts.graduation_date, years)
-        params = {
-            "graduation_date": facts.graduation_date.isoformat(),
-            "years": years,
-            "until": limit.isoformat(),
-        }
-        if facts.graduation_date > today:
-            rules.append(RuleOutcome("recent_graduate", False, "rule.graduate.future", params))
-        elif today > limit:
-            rules.append(RuleOutcome("recent_graduate", False, "rule.graduate.too_long", params))
-        else:
-            rules.append(RuleOutcome("recent_graduate", True, "rule.graduate.passed", params))
-
-    status = facts.employment_status
-    if status is None:
-        rules.append(RuleOutcome("not_employed", False, "rule.employment.unknown", {}))
-    else:
-        unemployed = status == "unemployed"
-        rules.append(
-            RuleOutcome(
-                "not_employed",
-                unemployed,
-                "rule.employment.passed" if unemployed else "rule.employment.failed",
-                {"status": status},
-            )
-        )
-
-    age_params = {"min_age": low, "max_age": high, "age": facts.age}
-    if facts.age is None:
-        rules.append(RuleOutcome("age_range", False, "rule.age.unknown", age_params))
-    else:
-        in_range = low <= facts.age <= high
-        rules.append(
-            RuleOutcome(
-                "age_range",
-                in_range,
-                "rule.age.passed" if in_range else "rule.age.failed",
-                age_params,
-            )
-        )
-
+    rules = [
+        _recent_graduate_rule(facts.graduation_date, today, policy.graduate_years),
+        _not_employed_rule(facts.employment_status),
+        _age_rule(facts.age, policy.unemployed_min_age, policy.unemployed_max_age),
+    ]
     passed = {outcome.rule for outcome in rules if outcome.passed}
     route = None
     if {"recent_graduate", "not_employed"} <= passed:
@@ -402,6 +348,55 @@ def traineeship_eligibility(facts: PersonFacts, today: date, policy: JobsPolicy)
     elif {"not_employed", "age_range"} <= passed:
         route = "unemployed_youth"
     return Eligibility(route is not None, rules, route)
+
+
+def _recent_graduate_rule(graduated: date | None, today: date, years: int) -> RuleOutcome:
+    if graduated is None:
+        return RuleOutcome("recent_graduate", False, "rule.graduate.unknown", {})
+    limit = add_years(graduated, years)
+    params = {"graduation_date": graduated.isoformat(), "years": years, "until": limit.isoformat()}
+    if graduated > today:
+        return RuleOutcome("recent_graduate", False, "rule.graduate.future", params)
+    if today > limit:
+        return RuleOutcome("recent_graduate", False, "rule.graduate.too_long", params)
+    return RuleOutcome("recent_graduate", True, "rule.graduate.passed", params)
+
+
+def _not_employed_rule(status: str | None) -> RuleOutcome:
+    if status is None:
+        return RuleOutcome("not_employed", False, "rule.employment.unknown", {})
+    unemployed = status == "unemployed"
+    message = "rule.employment.passed" if unemployed else "rule.employment.failed"
+    return RuleOutcome("not_employed", unemployed, message, {"status": status})
+
+
+def _age_rule(age: int | None, low: int, high: int) -> RuleOutcome:
+    params = {"min_age": low, "max_age": high, "age": age}
+    if age is None:
+        return RuleOutcome("age_range", False, "rule.age.unknown", params)
+    in_range = low <= age <= high
+    return RuleOutcome(
+        "age_range", in_range, "rule.age.passed" if in_range else "rule.age.failed", params
+    )
+
+
+def check_eligible(result: Eligibility) -> None:
+    """A traineeship post takes eligible people only: a 422 naming each failed rule and why, in
+    both languages."""
+    if not result.eligible:
+        raise DomainError(
+            "traineeship_not_eligible",
+            status=422,
+            errors=[
+                {
+                    "field": outcome.rule,
+                    "code": outcome.message,
+                    "messages": MESSAGES.render(outcome.message, outcome.params),
+                }
+                for outcome in result.rules
+                if not outcome.passed
+            ],
+        )
 
 
 def retention_rate(retained: int, ended: int) -> Decimal | None:
@@ -424,12 +419,6 @@ def monthly_traineeship_subsidy(rate: Decimal, policy: JobsPolicy) -> Decimal:
     return (policy.minimum_wage_cny * rate).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
-COMPLETED, RETAINED, LEFT = "completed", "retained", "left"
-TRAINEESHIP_OUTCOMES = (COMPLETED, RETAINED, LEFT)
-TRAINEESHIP_ACTIVE = "active"
-TRAINEESHIP_STATES = (TRAINEESHIP_ACTIVE, *TRAINEESHIP_OUTCOMES)
-
-
 def subsidised_months(outcome: str, planned_months: int, starts_on: date, ended_on: date) -> int:
     """Months the host is paid for: the whole planned length when the traineeship ran its course
     or the host hired the trainee (an early hire keeps the remaining months); the full months
@@ -449,12 +438,6 @@ def check_traineeship_end(outcome: str, starts_on: date, planned_end_on: date, e
 
 # -- the one-off hiring subsidy (一次性扩岗补助) ------------------------------------------------
 
-CLAIMED, GRANTED, DECLINED = "claimed", "granted", "rejected"
-SUBSIDY_STATES = (CLAIMED, GRANTED, DECLINED)
-HIRING, TRAINEESHIP_SUBSIDY = "hiring", "traineeship"
-SUBSIDY_KINDS = (HIRING, TRAINEESHIP_SUBSIDY)
-SUBSIDY_DECISIONS = {"grant": GRANTED, "reject": DECLINED}
-
 
 @dataclass(frozen=True)
 class Hire:
@@ -468,9 +451,9 @@ class Hire:
 
 def check_hiring_subsidy_claim(hire: Hire, claimant_id: str) -> None:
     """1,500 CNY per eligible graduate hired on a contract with social insurance, claimed by the
-    employer that hired them. (Once per person is the store's unique key.)"""
+    employer that hired them. (Once per person is the repository's unique key.)"""
     if hire.employer_id != claimant_id:
-        raise NotFound("application")
+        raise APPLICATION_NOT_FOUND
     if hire.state != HIRED:
         raise DomainError("subsidy_needs_hire", status=409, params={"state": hire.state})
     if not hire.graduate:
@@ -482,7 +465,7 @@ def check_hiring_subsidy_claim(hire: Hire, claimant_id: str) -> None:
 def check_traineeship_subsidy_claim(state: str, employer_id: str, claimant_id: str) -> None:
     """The host claims its traineeship subsidy once the traineeship has ended."""
     if employer_id != claimant_id:
-        raise NotFound("traineeship")
+        raise TRAINEESHIP_NOT_FOUND
     if state == TRAINEESHIP_ACTIVE:
         raise DomainError("subsidy_needs_ended_traineeship", status=409)
 
@@ -497,10 +480,6 @@ def decide_subsidy(state: str, decision: str, reason: str | None) -> str:
 
 # -- job fairs (春风行动) ----------------------------------------------------------------------
 
-ONLINE, ON_SITE = "online", "on_site"
-FAIR_MODES = (ONLINE, ON_SITE)
-FAIR_OPEN, FAIR_CANCELLED = "open", "cancelled"
-
 
 def check_fair_open(state: str, ends_at, now) -> None:
     if state != FAIR_OPEN or now >= ends_at:
@@ -510,3 +489,14 @@ def check_fair_open(state: str, ends_at, now) -> None:
 def check_booth_available(booths: int, capacity: int) -> None:
     if booths >= capacity:
         raise DomainError("fair_booths_full", status=409, params={"capacity": capacity})
+
+
+def check_booth_posts(post_ids: list[str], posts: dict, employer_id: str) -> None:
+    """A booth shows the employer's own published posts only (`posts`: the posts found by id)."""
+    if any(
+        post_id not in posts
+        or posts[post_id].employer_id != employer_id
+        or posts[post_id].state != PUBLISHED
+        for post_id in post_ids
+    ):
+        raise DomainError("booth_posts_not_open", status=422, field="post_ids")

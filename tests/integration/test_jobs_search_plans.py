@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from services.jobs.schemas import PostSearch
-from services.jobs.store import search_statement
+from services.jobs.contract import PostSearch
+from services.jobs.queries.posts import search_statement
 from tests.support.jobs import explain, seed_posts
 
 POSTS = 5000

@@ -6,9 +6,10 @@ from decimal import Decimal
 
 import pytest
 
+from services.common.actor import Actor
 from services.common.errors import DomainError, Forbidden, IllegalTransition, InvalidInput, NotFound
 from services.jobs import domain
-from services.jobs.domain import Actor, PersonFacts
+from services.jobs.domain import PersonFacts
 from services.jobs.policy import JobsPolicy
 
 POLICY = JobsPolicy()
@@ -202,14 +203,14 @@ def test_only_verified_employers_publish():
 
 
 def test_only_officers_of_the_deciding_unit_decide():
-    OFFICER.check_decides(POLICY)
+    domain.check_decides(OFFICER, POLICY)
     for actor in (
         Actor("o2", "officer", "youth_league"),
         Actor("a", "admin"),
         Actor("e", "employer"),
     ):
         with pytest.raises(Forbidden):
-            actor.check_decides(POLICY)
+            domain.check_decides(actor, POLICY)
 
 
 def post_step(state, action, actor, owner="e1", reason=None):

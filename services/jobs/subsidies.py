@@ -1,0 +1,116 @@
+"""Subsidy claims an employer makes and an officer decides (grant, or reject with a reason).
+
+* the one-off hiring subsidy (一次性扩岗补助): a fixed amount for a hire of a recent graduate
+  on a contract with social insurance, claimed by the employer that hired them, once per person
+  ever (the claim's `person_key` is unique while it stands; a rejected claim frees it);
+* the traineeship subsidy (见习补贴): the settled amount of a traineeship that ended, once.
+"""
+
+from __future__ import annotations
+
+from services.common.actor import EMPLOYER, Actor
+from services.common.clock import utcnow
+from services.common.errors import Conflict
+
+from . import domain
+from .messages import label
+from .models import Application, SubsidyClaim, Traineeship
+from .policy import JobsPolicy
+from .vocabulary import CLAIMED, DECLINED, HIRING, TRAINEESHIP_SUBSIDY
+
+ONCE_PER_PERSON = "hiring_subsidy_once_per_person"
+ONCE_PER_TRAINEESHIP = "traineeship_subsidy_claimed"
+
+
+def claim(uow, actor: Actor, target: dict, policy: JobsPolicy) -> SubsidyClaim:
+    """The employer claims the hiring subsidy for a hire (`application_id`) or the traineeship
+    subsidy for a traineeship that ended (`traineeship_id`)."""
+    if target.get("application_id"):
+        row = _hiring_claim(uow, actor, target["application_id"], policy)
+    else:
+        row = _traineeship_claim(uow, actor, target["traineeship_id"])
+    row.id, row.employer_id, row.state, row.claimed_at = (
+        uow.repo.next_id(),
+        actor.account_id,
+        CLAIMED,
+        utcnow(),
+    )
+    uow.repo.add(row)
+    uow.repo.flush_unique(ONCE_PER_PERSON if row.kind == HIRING else ONCE_PER_TRAINEESHIP)
+    uow.record("subsidy.claimed", subject=row.id, data=row)
+    uow.commit()
+    return row
+
+
+def decide(uow, actor: Actor, claim_id: str, decision: dict, policy: JobsPolicy) -> SubsidyClaim:
+    """An officer of the deciding unit grants or rejects a claim (a rejection with its
+    reason); the employer is told, and the decision is audited in the same transaction."""
+    domain.check_decides(actor, policy)
+    row = uow.repo.locked(SubsidyClaim, claim_id, domain.CLAIM_NOT_FOUND)
+    row.state = domain.decide_subsidy(row.state, decision["decision"], decision.get("reason"))
+    row.reason = decision.get("reason")
+    now = utcnow()
+    row.decided_at, row.decided_by = now, actor.account_id
+    if row.state == DECLINED:
+        # a refused claim paid nothing: the person (or traineeship) may be claimed again
+        row.person_key = row.traineeship_key = None
+    decided = label(f"decision.{row.state}")
+    uow.record(
+        "subsidy.decided",
+        subject=row.id,
+        data={
+            "subsidy_id": row.id,
+            "kind": row.kind,
+            "employer_id": row.employer_id,
+            "person_id": row.person_id,
+            "decision": row.state,
+            "decision_label_zh": decided["zh-CN"],
+            "decision_label_en": decided["en"],
+            "amount_cny": row.amount_cny,
+            "reason": row.reason,
+            "decided_at": now,
+        },
+    )
+    uow.audit(
+        f"subsidy.{row.state}",
+        ("subsidy_claim", row.id),
+        row.reason,
+        {"kind": row.kind, "amount_cny": str(row.amount_cny), "person_id": row.person_id},
+    )
+    uow.commit()
+    return row
+
+
+def _hiring_claim(uow, actor: Actor, application_id: str, policy: JobsPolicy) -> SubsidyClaim:
+    hire = uow.repo.locked(Application, application_id, domain.APPLICATION_NOT_FOUND)
+    if actor.role != EMPLOYER:
+        raise domain.APPLICATION_NOT_FOUND
+    domain.check_hiring_subsidy_claim(
+        domain.Hire(
+            hire.state, hire.employer_id, hire.graduate, hire.contract_with_social_insurance
+        ),
+        actor.account_id,
+    )
+    if uow.repo.hiring_claim_standing_for(hire.person_id) is not None:
+        raise Conflict(ONCE_PER_PERSON)
+    return SubsidyClaim(
+        kind=HIRING,
+        person_id=hire.person_id,
+        application_id=hire.id,
+        amount_cny=policy.hiring_subsidy_cny,
+        person_key=hire.person_id,
+    )
+
+
+def _traineeship_claim(uow, actor: Actor, traineeship_id: str) -> SubsidyClaim:
+    trainee = uow.repo.locked(Traineeship, traineeship_id, domain.TRAINEESHIP_NOT_FOUND)
+    domain.check_traineeship_subsidy_claim(trainee.state, trainee.employer_id, actor.account_id)
+    if uow.repo.traineeship_claim_standing_for(trainee.id) is not None:
+        raise Conflict(ONCE_PER_TRAINEESHIP)
+    return SubsidyClaim(
+        kind=TRAINEESHIP_SUBSIDY,
+        person_id=trainee.person_id,
+        traineeship_id=trainee.id,
+        amount_cny=trainee.subsidy_total_cny,
+        traineeship_key=trainee.id,
+    )
