@@ -8,7 +8,7 @@ insurance, graduation date, employment status), never a name, an ID number or a 
 
 from __future__ import annotations
 
-from services.housing.schemas import (
+from services.housing.contract import (
     AllocationRoundInput,
     AllocationRoundView,
     FollowUpInput,

@@ -1,61 +1,58 @@
-"""Housing (二.1), the rules with no I/O: eligibility with its explanation, the lottery, the
-state machines of applications, offers and units, and the youth station's nights.
+"""Housing (二.1), the rules with no I/O: who decides, eligibility with its explanation, the
+lottery, the state machines of applications, offers and units, and the youth station's nights.
 
-Nothing here imports nameko or SQLAlchemy; `service.py` feeds these functions plain values and
-persists what they decide. Every number comes from `HousingPolicy`.
+Nothing here imports nameko or SQLAlchemy; the feature modules (`units.py`, `applications.py`,
+`lottery.py`, `allocation.py`, `station.py`, `subsidies.py`, `ledger.py`) feed these functions
+plain values and persist what they decide. Every number comes from `HousingPolicy`; every kind
+and state is spelled in `vocabulary.py` (and readable here as `domain.PENDING` too).
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from services.common.errors import Conflict, Forbidden, IllegalTransition, InvalidInput, NotFound
+from services.common.actor import Actor
+from services.common.errors import Conflict, IllegalTransition, InvalidInput
 
 from .messages import MESSAGES
 from .policy import HousingPolicy
-
-# -- kinds and states ----------------------------------------------------------------------
-
-TALENT_APARTMENT, PUBLIC_RENTAL, AFFORDABLE_RENTAL, STATION_BED = (
-    "talent_apartment",  # 人才公寓 (converted homestays 民宿 included)
-    "public_rental",  # 公租房
-    "affordable_rental",  # 保障性租赁住房
-    "station_bed",  # 青年驿站床位
-)
-UNIT_KINDS = (TALENT_APARTMENT, PUBLIC_RENTAL, AFFORDABLE_RENTAL, STATION_BED)
-#: kinds one applies for and is allocated; station beds are booked per night instead
-RENTAL_KINDS = (TALENT_APARTMENT, PUBLIC_RENTAL, AFFORDABLE_RENTAL)
-
-AVAILABLE, OFFERED, LET, MAINTENANCE = "available", "offered", "let", "maintenance"
-UNIT_STATES = (AVAILABLE, OFFERED, LET, MAINTENANCE)
-
-#: application states: submitted → waitlisted (approved) | rejected; waitlisted → offered;
-#: offered → housed | declined | lapsed (offer expired); open ones → withdrawn
-SUBMITTED, REJECTED, WAITLISTED, OFFERED_APP, HOUSED, DECLINED, LAPSED, WITHDRAWN = (
-    "submitted",
-    "rejected",
-    "waitlisted",
-    "offered",
-    "housed",
-    "declined",
-    "lapsed",
-    "withdrawn",
-)
-APPLICATION_STATES = (
-    SUBMITTED,
-    REJECTED,
-    WAITLISTED,
-    OFFERED_APP,
-    HOUSED,
+from .vocabulary import (
+    AFFORDABLE_RENTAL,
+    APPROVED,
+    AVAILABLE,
+    BOOKING_CANCELLED,
+    CHECKED_IN,
+    CONFIRMED,
     DECLINED,
+    EXPIRED,
+    GRANTED,
+    HOUSED,
+    HOUSING_FUND,
     LAPSED,
+    LET,
+    MAINTENANCE,
+    OFFER_DECLINED,
+    OFFERED,
+    OFFERED_APP,
+    OPEN_APPLICATION_STATES,
+    PENDING,
+    PUBLIC_RENTAL,
+    PURCHASE_SUBSIDY,
+    REFUSED,
+    REJECTED,
+    STATION_BED,
+    SUBMITTED,
+    TALENT_APARTMENT,
+    WAITLISTED,
     WITHDRAWN,
 )
-OPEN_APPLICATION_STATES = (SUBMITTED, WAITLISTED, OFFERED_APP)
+
+HOUSING_UNIT = "housing"  # the officers' unit code of 区住建局 (gateway/units.py)
 
 APPLICATION_TRANSITIONS = {
     "approve": ((SUBMITTED,), WAITLISTED),
@@ -66,34 +63,6 @@ APPLICATION_TRANSITIONS = {
     "lapse": ((OFFERED_APP,), LAPSED),
     "withdraw": (OPEN_APPLICATION_STATES, WITHDRAWN),
 }
-
-PENDING, ACCEPTED, OFFER_DECLINED, EXPIRED, OFFER_WITHDRAWN = (
-    "pending",
-    "accepted",
-    "declined",
-    "expired",
-    "withdrawn",
-)
-OFFER_STATES = (PENDING, ACCEPTED, OFFER_DECLINED, EXPIRED, OFFER_WITHDRAWN)
-
-ACTIVE, ENDED = "active", "ended"
-
-CONFIRMED, CHECKED_IN, CHECKED_OUT, BOOKING_CANCELLED = (
-    "confirmed",
-    "checked_in",
-    "checked_out",
-    "cancelled",
-)
-BOOKING_STATES = (CONFIRMED, CHECKED_IN, CHECKED_OUT, BOOKING_CANCELLED)
-NIGHT_BOOKED, NIGHT_CANCELLED = "booked", "cancelled"
-
-PURCHASE_SUBSIDY, HOUSING_FUND = "purchase_subsidy", "housing_fund"  # 购房补贴, 住房公积金
-SUBSIDY_KINDS = (PURCHASE_SUBSIDY, HOUSING_FUND)
-GRANTED, REFUSED = "granted", "refused"
-SUBSIDY_STATES = (SUBMITTED, GRANTED, REFUSED)
-
-FOLLOWUP_METHODS = ("visit", "phone", "online")
-HOUSING_UNIT = "housing"  # the officers' unit code of 区住建局 (gateway/units.py)
 
 
 def next_application_state(state: str, action: str) -> str:
@@ -114,30 +83,15 @@ def add_years(day: date, years: int) -> date:
 # -- who may act ---------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Actor:
-    """Who calls: a young person (by account id), an officer of a unit, or an administrator."""
+def require_staff(actor: Actor) -> None:
+    """Officer decisions belong to 区住建局 (or an administrator): anyone else is refused with
+    403 `not_responsible_unit`."""
+    actor.require_officer_of(HOUSING_UNIT, admin_may=True)
 
-    account_id: str | None
-    role: str | None
-    unit: str | None
 
-    @property
-    def is_housing_staff(self) -> bool:
-        return self.role == "admin" or (self.role == "officer" and self.unit == HOUSING_UNIT)
-
-    def check_housing_staff(self) -> None:
-        """Officer decisions belong to 区住建局 (or an administrator)."""
-        if not self.is_housing_staff:
-            raise Forbidden("not_responsible_unit", params={"unit": HOUSING_UNIT})
-
-    def may_see(self, person_id: str) -> bool:
-        return self.account_id == person_id or self.is_housing_staff
-
-    def check_owner(self, person_id: str, resource: str) -> None:
-        """Only the person acts on their own resource; to anyone else it does not exist."""
-        if self.account_id != person_id and self.role != "admin":
-            raise NotFound(resource)
+def may_see(actor: Actor, person_id: str) -> bool:
+    """A person sees their own records; housing staff see everyone's."""
+    return actor.is_self(person_id) or actor.acts_for(HOUSING_UNIT)
 
 
 # -- eligibility ---------------------------------------------------------------------------
@@ -153,6 +107,17 @@ class Facts:
     social_insurance_months: int | None
     owns_property: bool | None
     on_payroll: bool | None
+
+    @classmethod
+    def of(cls, person: dict, declarations: dict) -> Facts:
+        """The facts of the gateway's profile (`person`) and of the applicant's declarations."""
+        return cls(
+            age=person.get("age"),
+            degree=person.get("degree"),
+            social_insurance_months=person.get("local_social_insurance_months"),
+            owns_property=declarations.get("owns_property_in_district"),
+            on_payroll=declarations.get("on_government_payroll"),
+        )
 
 
 @dataclass(frozen=True)
@@ -248,6 +213,15 @@ def explanation_without_facts(explained: Sequence[dict]) -> list[dict]:
     return [{"rule": r["rule"], "passed": r["passed"], "code": r["code"]} for r in explained]
 
 
+#: the reason recorded when the rules refuse an application at submission
+RULES_FAILED = "eligibility rules failed"
+
+
+def failed_rules(eligibility: str) -> list[str]:
+    """The rules a stored explanation (JSON, rule by rule) says failed."""
+    return [rule["rule"] for rule in json.loads(eligibility) if not rule["passed"]]
+
+
 def check_approvable(eligible: bool, failed: Sequence[str]) -> None:
     if not eligible:
         raise Conflict("not_eligible", params={"failed": ", ".join(failed)})
@@ -334,6 +308,10 @@ def draw(seed: str, entrants: Iterable[Entrant], groups: Sequence[str]) -> list[
 
 
 # -- offers --------------------------------------------------------------------------------
+
+
+#: offers that moved on unanswered or refused, their unit going to the next in line
+MOVED_ON_OFFER_STATES = (OFFER_DECLINED, EXPIRED)
 
 
 def respond_by(offered_at: datetime, policy: HousingPolicy) -> datetime:
@@ -470,7 +448,6 @@ KIND_LABELS = {
     PURCHASE_SUBSIDY: ("购房补贴", "home-purchase subsidy"),
     HOUSING_FUND: ("住房公积金使用", "housing-fund use"),
 }
-APPROVED = "approved"
 DECISION_LABELS = {
     APPROVED: ("已通过", "approved"),
     REJECTED: ("未通过", "rejected"),
