@@ -58,6 +58,7 @@ class Acceptance:
 
 
 def offer_made_data(offer: Offer, unit: HousingUnit) -> dict:
+    """The data of `offer.made`: the unit's public description and the deadline."""
     return {
         "offer_id": offer.id,
         "application_id": offer.application_id,
@@ -73,6 +74,7 @@ def offer_made_data(offer: Offer, unit: HousingUnit) -> dict:
 
 
 def offer_closed_data(offer: Offer, unit: HousingUnit) -> dict:
+    """The data of `offer.accepted`, `offer.declined` and `offer.expired`."""
     return {
         "offer_id": offer.id,
         "application_id": offer.application_id,
@@ -85,6 +87,7 @@ def offer_closed_data(offer: Offer, unit: HousingUnit) -> dict:
 
 
 def lease_data(lease: Lease, unit: HousingUnit) -> dict:
+    """The data of `lease.started` and `lease.ended`."""
     return {
         "lease_id": lease.id,
         "unit_id": unit.id,

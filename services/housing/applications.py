@@ -28,6 +28,7 @@ def check_eligibility(person: dict, query: dict, policy: HousingPolicy) -> dict:
 
 
 def decided_data(row: HousingApplication, automatic: bool) -> dict:
+    """The data of `application.decided`, with the rules that failed."""
     return {
         "application_id": row.id,
         "person_id": row.person_id,

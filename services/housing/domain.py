@@ -66,6 +66,7 @@ APPLICATION_TRANSITIONS = {
 
 
 def next_application_state(state: str, action: str) -> str:
+    """The state an application moves to by `action`; 409 `illegal_transition` from any other."""
     allowed_from, target = APPLICATION_TRANSITIONS[action]
     if state not in allowed_from:
         raise IllegalTransition(state, action)
@@ -223,11 +224,13 @@ def failed_rules(eligibility: str) -> list[str]:
 
 
 def check_approvable(eligible: bool, failed: Sequence[str]) -> None:
+    """Only an eligible application is approved or granted (409 `not_eligible`, naming why)."""
     if not eligible:
         raise Conflict("not_eligible", params={"failed": ", ".join(failed)})
 
 
 def check_preference_group(group: str, policy: HousingPolicy) -> None:
+    """A preference group is one the policy draws (422 naming the groups)."""
     if group not in policy.preference_groups:
         raise InvalidInput.for_field(
             "preference_group",
@@ -268,6 +271,7 @@ UNIT_TRANSITIONS = {
 
 
 def next_unit_state(state: str, action: str) -> str:
+    """The state a unit moves to by `action`; 409 `illegal_transition` from any other."""
     allowed_from, target = UNIT_TRANSITIONS[action]
     if state not in allowed_from:
         raise IllegalTransition(state, action)
@@ -315,10 +319,12 @@ MOVED_ON_OFFER_STATES = (OFFER_DECLINED, EXPIRED)
 
 
 def respond_by(offered_at: datetime, policy: HousingPolicy) -> datetime:
+    """An offer's deadline: `offer_response_days` after it was made."""
     return offered_at + timedelta(days=policy.offer_response_days)
 
 
 def check_offer_open(state: str, deadline: datetime, now: datetime, action: str) -> None:
+    """Only a pending offer is answered, and only before its deadline (409 `offer_expired`)."""
     if state != PENDING:
         raise IllegalTransition(state, action)
     if now > deadline:
@@ -329,6 +335,7 @@ def check_offer_open(state: str, deadline: datetime, now: datetime, action: str)
 
 
 def nights_from(first_night: date, count: int) -> list[date]:
+    """The consecutive nights of a stay, from its first."""
     return [first_night + timedelta(days=i) for i in range(count)]
 
 
@@ -398,10 +405,12 @@ def nights_to_free(nights: Iterable[date], today: date) -> list[date]:
 
 
 def booking_state_after_freeing(state: str, nights_left: int) -> str:
+    """A booking left with no night is cancelled; otherwise it keeps its state."""
     return BOOKING_CANCELLED if nights_left == 0 else state
 
 
 def check_check_in(state: str, first_night: date, today: date) -> None:
+    """A confirmed guest checks in on or after the first night."""
     if state != CONFIRMED:
         raise IllegalTransition(state, "check_in")
     if today < first_night:
@@ -409,6 +418,7 @@ def check_check_in(state: str, first_night: date, today: date) -> None:
 
 
 def check_cancellable(state: str) -> None:
+    """Only a stay not yet begun is cancelled by the guest."""
     if state != CONFIRMED:
         raise IllegalTransition(state, "cancel")
 
@@ -419,6 +429,8 @@ def check_cancellable(state: str) -> None:
 def check_subsidy_decision(
     state: str, decision: str, amount: Decimal | None, requested: Decimal, reason: str | None
 ) -> None:
+    """A decision on a submitted application: a grant names an amount up to the one
+    requested; a refusal gives a reason."""
     if state != SUBMITTED:
         raise IllegalTransition(state, "decide")
     if decision == GRANTED:
@@ -433,6 +445,7 @@ def check_subsidy_decision(
 
 
 def check_rejection_reason(decision: str, reason: str | None) -> None:
+    """A rejection gives its reason (422 `reason_required`)."""
     if decision == REJECTED and not reason:
         raise InvalidInput.for_field("reason", "reason_required", MESSAGES)
 
@@ -457,11 +470,13 @@ DECISION_LABELS = {
 
 
 def kind_labels(kind: str) -> dict:
+    """A kind with its labels in both languages, for events and messages."""
     zh, en = KIND_LABELS[kind]
     return {"kind": kind, "kind_zh": zh, "kind_en": en}
 
 
 def decision_labels(decision: str) -> dict:
+    """A decision with its labels in both languages, for events and messages."""
     zh, en = DECISION_LABELS[decision]
     return {"decision": decision, "decision_zh": zh, "decision_en": en}
 
@@ -485,5 +500,6 @@ NEXT_STEPS = {
 
 
 def next_step(item: str, state: str) -> dict | None:
+    """The person's next step for an item of the dashboard, if there is one."""
     step = NEXT_STEPS.get((item, state))
     return None if step is None else {"zh-CN": step[0], "en": step[1]}

@@ -70,6 +70,7 @@ DASHBOARD_ITEMS = 20
 
 
 def page_view(page: Page, schema) -> dict:
+    """A page of rows as its schema's views, with the cursor of the next page."""
     return {"items": schema.dump(page.items, many=True), "next_cursor": page.next_cursor}
 
 
@@ -105,7 +106,9 @@ def _filtered(model, args: dict, names: tuple[str, ...]):
     return query
 
 
-def _of_person(session: Session, model, newest_by, person_id: str, after, limit) -> Page:
+def _of_person(
+    session: Session, model, newest_by, person_id: str, after: str | None, limit: int
+) -> Page:
     """A page of the person's rows of `model`, newest first by `newest_by`."""
     return keyset_page(
         session,
@@ -120,6 +123,7 @@ def _of_person(session: Session, model, newest_by, person_id: str, after, limit)
 
 
 def unit(session: Session, unit_id: str) -> dict:
+    """One unit of the inventory, to anyone."""
     return UNIT.dump(_found(session.get(HousingUnit, unit_id), "unit"))
 
 
@@ -177,12 +181,15 @@ def _application_views(session: Session, rows: list, policy: HousingPolicy) -> l
     return [application_view(row, positions.get(row.id)) for row in rows]
 
 
-def application(session: Session, actor: Actor, application_id: str, policy) -> dict:
+def application(session: Session, actor: Actor, application_id: str, policy: HousingPolicy) -> dict:
+    """One application with its place in line, to the applicant and staff."""
     row = _visible(actor, session.get(HousingApplication, application_id), "application")
     return _application_views(session, [row], policy)[0]
 
 
-def applications_of(session: Session, person_id: str, after, limit, policy) -> dict:
+def applications_of(
+    session: Session, person_id: str, after: str | None, limit: int, policy: HousingPolicy
+) -> dict:
     """The person's applications, newest first."""
     page = _of_person(
         session, HousingApplication, HousingApplication.submitted_at, person_id, after, limit
@@ -193,7 +200,7 @@ def applications_of(session: Session, person_id: str, after, limit, policy) -> d
     }
 
 
-def applications(session: Session, actor: Actor, args: dict, policy) -> dict:
+def applications(session: Session, actor: Actor, args: dict, policy: HousingPolicy) -> dict:
     """Staff's review queue: applications by kind and state, oldest first."""
     domain.require_staff(actor)
     page = keyset_page(
@@ -210,6 +217,7 @@ def applications(session: Session, actor: Actor, args: dict, policy) -> dict:
 
 
 def lottery_draw(session: Session, lottery_id: str) -> dict:
+    """One draw, re-run to show it is reproduced, to anyone."""
     return lottery.view(_found(session.get(Lottery, lottery_id), "lottery"))
 
 
@@ -217,10 +225,12 @@ def lottery_draw(session: Session, lottery_id: str) -> dict:
 
 
 def offer(session: Session, actor: Actor, offer_id: str) -> dict:
+    """One offer, to the person it was made to and staff."""
     return OFFER.dump(_visible(actor, session.get(Offer, offer_id), "offer"))
 
 
-def offers_of(session: Session, person_id: str, after, limit) -> dict:
+def offers_of(session: Session, person_id: str, after: str | None, limit: int) -> dict:
+    """The person's offers, newest first."""
     return page_view(_of_person(session, Offer, Offer.offered_at, person_id, after, limit), OFFER)
 
 
@@ -247,11 +257,13 @@ def _stay_views(session: Session, rows: list) -> list[dict]:
 
 
 def station_booking(session: Session, actor: Actor, booking_id: str) -> dict:
+    """One booking with its nights, to the guest and staff."""
     row = _visible(actor, session.get(StationBooking, booking_id), "station booking")
     return _stay_views(session, [row])[0]
 
 
-def station_bookings_of(session: Session, person_id: str, after, limit) -> dict:
+def station_bookings_of(session: Session, person_id: str, after: str | None, limit: int) -> dict:
+    """The person's station bookings with their nights, newest first."""
     page = _of_person(session, StationBooking, StationBooking.created_at, person_id, after, limit)
     return {"items": _stay_views(session, page.items), "next_cursor": page.next_cursor}
 
@@ -260,11 +272,13 @@ def station_bookings_of(session: Session, person_id: str, after, limit) -> dict:
 
 
 def subsidy(session: Session, actor: Actor, subsidy_id: str) -> dict:
+    """One subsidy application, to the applicant and staff."""
     row = session.get(SubsidyApplication, subsidy_id)
     return SUBSIDY.dump(_visible(actor, row, "subsidy application"))
 
 
-def subsidies_of(session: Session, person_id: str, after, limit) -> dict:
+def subsidies_of(session: Session, person_id: str, after: str | None, limit: int) -> dict:
+    """The person's subsidy applications, newest first."""
     page = _of_person(
         session, SubsidyApplication, SubsidyApplication.submitted_at, person_id, after, limit
     )

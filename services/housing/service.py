@@ -88,6 +88,7 @@ class HousingService(ServiceBase, Audited, PersonalData):
 
     @rpc
     def update_unit(self, unit_id: str, changes: dict) -> dict:
+        """Change a unit's description, rent or beds."""
         fields = HousingUnitUpdate().load(changes)
         with self.db.unit_of_work() as uow:
             row = units.update(uow, self.caller.actor, unit_id, fields, self.policy)
@@ -95,11 +96,13 @@ class HousingService(ServiceBase, Audited, PersonalData):
 
     @rpc
     def get_unit(self, unit_id: str) -> dict:
+        """One unit of the inventory."""
         with self.db.reading() as session:
             return queries.unit(session, unit_id)
 
     @rpc
     def list_units(self, filters: dict) -> dict:
+        """Units by kind, state and area."""
         args = HousingUnitFilter().load(filters)
         with self.db.reading() as session:
             return queries.units(session, args)
@@ -145,16 +148,19 @@ class HousingService(ServiceBase, Audited, PersonalData):
 
     @rpc
     def get_application(self, application_id: str) -> dict:
+        """One application with its place in line (the applicant's own, or staff)."""
         with self.db.reading() as session:
             return queries.application(session, self.caller.actor, application_id, self.policy)
 
     @rpc
     def applications_of(self, person_id: str, after: str | None = None, limit: int = 20) -> dict:
+        """The person's applications, newest first."""
         with self.db.reading() as session:
             return queries.applications_of(session, person_id, after, limit, self.policy)
 
     @rpc
     def list_applications(self, filters: dict) -> dict:
+        """Staff's review queue."""
         args = HousingApplicationFilter().load(filters)
         with self.db.reading() as session:
             return queries.applications(session, self.caller.actor, args, self.policy)
@@ -188,6 +194,7 @@ class HousingService(ServiceBase, Audited, PersonalData):
 
     @rpc
     def get_lottery(self, lottery_id: str) -> dict:
+        """One draw and whether it is reproduced."""
         with self.db.reading() as session:
             return queries.lottery_draw(session, lottery_id)
 
@@ -201,11 +208,13 @@ class HousingService(ServiceBase, Audited, PersonalData):
 
     @rpc
     def get_offer(self, offer_id: str) -> dict:
+        """One offer (the person's own, or staff)."""
         with self.db.reading() as session:
             return queries.offer(session, self.caller.actor, offer_id)
 
     @rpc
     def offers_of(self, person_id: str, after: str | None = None, limit: int = 20) -> dict:
+        """The person's offers, newest first."""
         with self.db.reading() as session:
             return queries.offers_of(session, person_id, after, limit)
 
@@ -231,10 +240,12 @@ class HousingService(ServiceBase, Audited, PersonalData):
 
     @timer(interval=OFFER_SWEEP_SECONDS)
     def sweep_offers(self) -> None:
+        """The timer's sweep of offers past their deadline."""
         allocation.sweep(self.db, self.policy)
 
     @rpc
     def list_leases(self, filters: dict) -> dict:
+        """Leases by kind and state (staff)."""
         args = HousingLeaseFilter().load(filters)
         with self.db.reading() as session:
             return queries.leases(session, self.caller.actor, args)
@@ -259,6 +270,7 @@ class HousingService(ServiceBase, Audited, PersonalData):
 
     @rpc
     def get_station_booking(self, booking_id: str) -> dict:
+        """One booking with its nights (the guest's own, or staff)."""
         with self.db.reading() as session:
             return queries.station_booking(session, self.caller.actor, booking_id)
 
@@ -266,6 +278,7 @@ class HousingService(ServiceBase, Audited, PersonalData):
     def station_bookings_of(
         self, person_id: str, after: str | None = None, limit: int = 20
     ) -> dict:
+        """The person's station bookings, newest first."""
         with self.db.reading() as session:
             return queries.station_bookings_of(session, person_id, after, limit)
 
@@ -278,6 +291,7 @@ class HousingService(ServiceBase, Audited, PersonalData):
 
     @rpc
     def check_in_station(self, booking_id: str) -> dict:
+        """Staff check a guest in, on or after the first night."""
         with self.db.unit_of_work() as uow:
             stay = station.check_in(uow, self.caller.actor, booking_id)
         return stay_view(stay)
@@ -307,16 +321,19 @@ class HousingService(ServiceBase, Audited, PersonalData):
 
     @rpc
     def get_subsidy(self, subsidy_id: str) -> dict:
+        """One subsidy application (the applicant's own, or staff)."""
         with self.db.reading() as session:
             return queries.subsidy(session, self.caller.actor, subsidy_id)
 
     @rpc
     def subsidies_of(self, person_id: str, after: str | None = None, limit: int = 20) -> dict:
+        """The person's subsidy applications, newest first."""
         with self.db.reading() as session:
             return queries.subsidies_of(session, person_id, after, limit)
 
     @rpc
     def list_subsidies(self, filters: dict) -> dict:
+        """Staff's decision queue of subsidy applications."""
         args = HousingSubsidyFilter().load(filters)
         with self.db.reading() as session:
             return queries.subsidies(session, self.caller.actor, args)
@@ -333,12 +350,14 @@ class HousingService(ServiceBase, Audited, PersonalData):
 
     @rpc
     def list_ledger(self, filters: dict) -> dict:
+        """The talent ledger (staff)."""
         args = LedgerFilter().load(filters)
         with self.db.reading() as session:
             return queries.ledger(session, self.caller.actor, args)
 
     @rpc
     def get_ledger_entry(self, entry_id: str) -> dict:
+        """A ledger entry with its follow-up visits (staff)."""
         with self.db.reading() as session:
             return queries.ledger_entry(session, self.caller.actor, entry_id)
 

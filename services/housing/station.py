@@ -45,6 +45,7 @@ class Stay:
 
 
 def booking_data(booking: StationBooking, unit: HousingUnit, **extra) -> dict:
+    """The data of a `stationbooking.*` event (`extra`: what was cancelled, and why)."""
     return {
         "booking_id": booking.id,
         "unit_id": unit.id,
