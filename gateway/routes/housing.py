@@ -9,7 +9,7 @@ the service only the profile facts a rule needs, never a name, an ID number or a
 
 from __future__ import annotations
 
-from services.housing.schemas import (
+from services.housing.contract import (
     AllocationRoundInput,
     AllocationRoundView,
     FollowUpInput,

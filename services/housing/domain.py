@@ -1,61 +1,58 @@
-"""Housing (二.1), the rules with no I/O: eligibility with its explanation, the lottery, the
-state machines of applications, offers and units, and the youth station's nights.
+"""Housing (二.1), the rules with no I/O: who decides, eligibility with its explanation, the
+lottery, the state machines of applications, offers and units, and the youth station's nights.
 
-Nothing here imports nameko or SQLAlchemy; `service.py` feeds these functions plain values and
-persists what they decide. Every number comes from `HousingPolicy`.
+Nothing here imports nameko or SQLAlchemy; the feature modules (`units.py`, `applications.py`,
+`lottery.py`, `allocation.py`, `station.py`, `subsidies.py`, `ledger.py`) feed these functions
+plain values and persist what they decide. Every number comes from `HousingPolicy`; every kind
+and state is spelled in `vocabulary.py` (and readable here as `domain.PENDING` too).
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from services.common.errors import Conflict, Forbidden, IllegalTransition, InvalidInput, NotFound
+from services.common.actor import Actor
+from services.common.errors import Conflict, IllegalTransition, InvalidInput
 
 from .messages import MESSAGES
 from .policy import HousingPolicy
-
-# -- kinds and states ----------------------------------------------------------------------
-
-TALENT_APARTMENT, PUBLIC_RENTAL, AFFORDABLE_RENTAL, STATION_BED = (
-    "talent_apartment",  # 人才公寓 (converted homestays 民宿 included)
-    "public_rental",  # 公租房
-    "affordable_rental",  # 保障性租赁住房
-    "station_bed",  # 青年驿站床位
-)
-UNIT_KINDS = (TALENT_APARTMENT, PUBLIC_RENTAL, AFFORDABLE_RENTAL, STATION_BED)
-#: kinds one applies for and is allocated; station beds are booked per night instead
-RENTAL_KINDS = (TALENT_APARTMENT, PUBLIC_RENTAL, AFFORDABLE_RENTAL)
-
-AVAILABLE, OFFERED, LET, MAINTENANCE = "available", "offered", "let", "maintenance"
-UNIT_STATES = (AVAILABLE, OFFERED, LET, MAINTENANCE)
-
-#: application states: submitted → waitlisted (approved) | rejected; waitlisted → offered;
-#: offered → housed | declined | lapsed (offer expired); open ones → withdrawn
-SUBMITTED, REJECTED, WAITLISTED, OFFERED_APP, HOUSED, DECLINED, LAPSED, WITHDRAWN = (
-    "submitted",
-    "rejected",
-    "waitlisted",
-    "offered",
-    "housed",
-    "declined",
-    "lapsed",
-    "withdrawn",
-)
-APPLICATION_STATES = (
-    SUBMITTED,
-    REJECTED,
-    WAITLISTED,
-    OFFERED_APP,
-    HOUSED,
+from .vocabulary import (
+    AFFORDABLE_RENTAL,
+    APPROVED,
+    AVAILABLE,
+    BOOKING_CANCELLED,
+    CHECKED_IN,
+    CONFIRMED,
     DECLINED,
+    EXPIRED,
+    GRANTED,
+    HOUSED,
+    HOUSING_FUND,
     LAPSED,
+    LET,
+    MAINTENANCE,
+    OFFER_DECLINED,
+    OFFERED,
+    OFFERED_APP,
+    OPEN_APPLICATION_STATES,
+    PENDING,
+    PUBLIC_RENTAL,
+    PURCHASE_SUBSIDY,
+    REFUSED,
+    REJECTED,
+    STATION_BED,
+    SUBMITTED,
+    TALENT_APARTMENT,
+    WAITLISTED,
     WITHDRAWN,
 )
-OPEN_APPLICATION_STATES = (SUBMITTED, WAITLISTED, OFFERED_APP)
+
+HOUSING_UNIT = "housing"  # the officers' unit code of 区住建局 (gateway/units.py)
 
 APPLICATION_TRANSITIONS = {
     "approve": ((SUBMITTED,), WAITLISTED),
@@ -67,36 +64,9 @@ APPLICATION_TRANSITIONS = {
     "withdraw": (OPEN_APPLICATION_STATES, WITHDRAWN),
 }
 
-PENDING, ACCEPTED, OFFER_DECLINED, EXPIRED, OFFER_WITHDRAWN = (
-    "pending",
-    "accepted",
-    "declined",
-    "expired",
-    "withdrawn",
-)
-OFFER_STATES = (PENDING, ACCEPTED, OFFER_DECLINED, EXPIRED, OFFER_WITHDRAWN)
-
-ACTIVE, ENDED = "active", "ended"
-
-CONFIRMED, CHECKED_IN, CHECKED_OUT, BOOKING_CANCELLED = (
-    "confirmed",
-    "checked_in",
-    "checked_out",
-    "cancelled",
-)
-BOOKING_STATES = (CONFIRMED, CHECKED_IN, CHECKED_OUT, BOOKING_CANCELLED)
-NIGHT_BOOKED, NIGHT_CANCELLED = "booked", "cancelled"
-
-PURCHASE_SUBSIDY, HOUSING_FUND = "purchase_subsidy", "housing_fund"  # 购房补贴, 住房公积金
-SUBSIDY_KINDS = (PURCHASE_SUBSIDY, HOUSING_FUND)
-GRANTED, REFUSED = "granted", "refused"
-SUBSIDY_STATES = (SUBMITTED, GRANTED, REFUSED)
-
-FOLLOWUP_METHODS = ("visit", "phone", "online")
-HOUSING_UNIT = "housing"  # the officers' unit code of 区住建局 (gateway/units.py)
-
 
 def next_application_state(state: str, action: str) -> str:
+    """The state an application moves to by `action`; 409 `illegal_transition` from any other."""
     allowed_from, target = APPLICATION_TRANSITIONS[action]
     if state not in allowed_from:
         raise IllegalTransition(state, action)
@@ -114,30 +84,15 @@ def add_years(day: date, years: int) -> date:
 # -- who may act ---------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Actor:
-    """Who calls: a young person (by account id), an officer of a unit, or an administrator."""
+def require_staff(actor: Actor) -> None:
+    """Officer decisions belong to 区住建局 (or an administrator): anyone else is refused with
+    403 `not_responsible_unit`."""
+    actor.require_officer_of(HOUSING_UNIT, admin_may=True)
 
-    account_id: str | None
-    role: str | None
-    unit: str | None
 
-    @property
-    def is_housing_staff(self) -> bool:
-        return self.role == "admin" or (self.role == "officer" and self.unit == HOUSING_UNIT)
-
-    def check_housing_staff(self) -> None:
-        """Officer decisions belong to 区住建局 (or an administrator)."""
-        if not self.is_housing_staff:
-            raise Forbidden("not_responsible_unit", params={"unit": HOUSING_UNIT})
-
-    def may_see(self, person_id: str) -> bool:
-        return self.account_id == person_id or self.is_housing_staff
-
-    def check_owner(self, person_id: str, resource: str) -> None:
-        """Only the person acts on their own resource; to anyone else it does not exist."""
-        if self.account_id != person_id and self.role != "admin":
-            raise NotFound(resource)
+def may_see(actor: Actor, person_id: str) -> bool:
+    """A person sees their own records; housing staff see everyone's."""
+    return actor.is_self(person_id) or actor.acts_for(HOUSING_UNIT)
 
 
 # -- eligibility ---------------------------------------------------------------------------
@@ -153,6 +108,17 @@ class Facts:
     social_insurance_months: int | None
     owns_property: bool | None
     on_payroll: bool | None
+
+    @classmethod
+    def of(cls, person: dict, declarations: dict) -> Facts:
+        """The facts of the gateway's profile (`person`) and of the applicant's declarations."""
+        return cls(
+            age=person.get("age"),
+            degree=person.get("degree"),
+            social_insurance_months=person.get("local_social_insurance_months"),
+            owns_property=declarations.get("owns_property_in_district"),
+            on_payroll=declarations.get("on_government_payroll"),
+        )
 
 
 @dataclass(frozen=True)
@@ -248,12 +214,23 @@ def explanation_without_facts(explained: Sequence[dict]) -> list[dict]:
     return [{"rule": r["rule"], "passed": r["passed"], "code": r["code"]} for r in explained]
 
 
+#: the reason recorded when the rules refuse an application at submission
+RULES_FAILED = "eligibility rules failed"
+
+
+def failed_rules(eligibility: str) -> list[str]:
+    """The rules a stored explanation (JSON, rule by rule) says failed."""
+    return [rule["rule"] for rule in json.loads(eligibility) if not rule["passed"]]
+
+
 def check_approvable(eligible: bool, failed: Sequence[str]) -> None:
+    """Only an eligible application is approved or granted (409 `not_eligible`, naming why)."""
     if not eligible:
         raise Conflict("not_eligible", params={"failed": ", ".join(failed)})
 
 
 def check_preference_group(group: str, policy: HousingPolicy) -> None:
+    """A preference group is one the policy draws (422 naming the groups)."""
     if group not in policy.preference_groups:
         raise InvalidInput.for_field(
             "preference_group",
@@ -294,6 +271,7 @@ UNIT_TRANSITIONS = {
 
 
 def next_unit_state(state: str, action: str) -> str:
+    """The state a unit moves to by `action`; 409 `illegal_transition` from any other."""
     allowed_from, target = UNIT_TRANSITIONS[action]
     if state not in allowed_from:
         raise IllegalTransition(state, action)
@@ -336,11 +314,17 @@ def draw(seed: str, entrants: Iterable[Entrant], groups: Sequence[str]) -> list[
 # -- offers --------------------------------------------------------------------------------
 
 
+#: offers that moved on unanswered or refused, their unit going to the next in line
+MOVED_ON_OFFER_STATES = (OFFER_DECLINED, EXPIRED)
+
+
 def respond_by(offered_at: datetime, policy: HousingPolicy) -> datetime:
+    """An offer's deadline: `offer_response_days` after it was made."""
     return offered_at + timedelta(days=policy.offer_response_days)
 
 
 def check_offer_open(state: str, deadline: datetime, now: datetime, action: str) -> None:
+    """Only a pending offer is answered, and only before its deadline (409 `offer_expired`)."""
     if state != PENDING:
         raise IllegalTransition(state, action)
     if now > deadline:
@@ -351,6 +335,7 @@ def check_offer_open(state: str, deadline: datetime, now: datetime, action: str)
 
 
 def nights_from(first_night: date, count: int) -> list[date]:
+    """The consecutive nights of a stay, from its first."""
     return [first_night + timedelta(days=i) for i in range(count)]
 
 
@@ -420,10 +405,12 @@ def nights_to_free(nights: Iterable[date], today: date) -> list[date]:
 
 
 def booking_state_after_freeing(state: str, nights_left: int) -> str:
+    """A booking left with no night is cancelled; otherwise it keeps its state."""
     return BOOKING_CANCELLED if nights_left == 0 else state
 
 
 def check_check_in(state: str, first_night: date, today: date) -> None:
+    """A confirmed guest checks in on or after the first night."""
     if state != CONFIRMED:
         raise IllegalTransition(state, "check_in")
     if today < first_night:
@@ -431,6 +418,7 @@ def check_check_in(state: str, first_night: date, today: date) -> None:
 
 
 def check_cancellable(state: str) -> None:
+    """Only a stay not yet begun is cancelled by the guest."""
     if state != CONFIRMED:
         raise IllegalTransition(state, "cancel")
 
@@ -441,6 +429,8 @@ def check_cancellable(state: str) -> None:
 def check_subsidy_decision(
     state: str, decision: str, amount: Decimal | None, requested: Decimal, reason: str | None
 ) -> None:
+    """A decision on a submitted application: a grant names an amount up to the one
+    requested; a refusal gives a reason."""
     if state != SUBMITTED:
         raise IllegalTransition(state, "decide")
     if decision == GRANTED:
@@ -455,6 +445,7 @@ def check_subsidy_decision(
 
 
 def check_rejection_reason(decision: str, reason: str | None) -> None:
+    """A rejection gives its reason (422 `reason_required`)."""
     if decision == REJECTED and not reason:
         raise InvalidInput.for_field("reason", "reason_required", MESSAGES)
 
@@ -470,7 +461,6 @@ KIND_LABELS = {
     PURCHASE_SUBSIDY: ("购房补贴", "home-purchase subsidy"),
     HOUSING_FUND: ("住房公积金使用", "housing-fund use"),
 }
-APPROVED = "approved"
 DECISION_LABELS = {
     APPROVED: ("已通过", "approved"),
     REJECTED: ("未通过", "rejected"),
@@ -480,11 +470,13 @@ DECISION_LABELS = {
 
 
 def kind_labels(kind: str) -> dict:
+    """A kind with its labels in both languages, for events and messages."""
     zh, en = KIND_LABELS[kind]
     return {"kind": kind, "kind_zh": zh, "kind_en": en}
 
 
 def decision_labels(decision: str) -> dict:
+    """A decision with its labels in both languages, for events and messages."""
     zh, en = DECISION_LABELS[decision]
     return {"decision": decision, "decision_zh": zh, "decision_en": en}
 
@@ -508,5 +500,6 @@ NEXT_STEPS = {
 
 
 def next_step(item: str, state: str) -> dict | None:
+    """The person's next step for an item of the dashboard, if there is one."""
     step = NEXT_STEPS.get((item, state))
     return None if step is None else {"zh-CN": step[0], "en": step[1]}

@@ -9,9 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from .vocabulary import ALLOCATION_METHODS
+
 #: the eligibility rules a kind may require (domain.RULES evaluates each)
 RULE_NAMES = ("age", "social_insurance", "no_property", "not_on_payroll")
-ALLOCATION_METHODS = ("waitlist", "lottery")
 
 _RENTAL_RULES = ("age", "social_insurance", "no_property", "not_on_payroll")
 

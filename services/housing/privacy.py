@@ -25,6 +25,7 @@ from services.common.privacy import (
     scrub,
 )
 
+from . import applications, station
 from .domain import explanation_without_facts
 from .models import (
     HousingApplication,
@@ -37,6 +38,7 @@ from .models import (
     SubsidyApplication,
     TalentHint,
 )
+from .policy import HousingPolicy
 
 #: what erasure leaves of each record of a person: personal column → its replacement
 FACTS_ERASED = {"age": None, "degree": None, "social_insurance_months": None, "on_payroll": None}
@@ -59,6 +61,16 @@ AUDITED = {
     "subsidy": SubsidyApplication,
     "ledger_entry": LedgerEntry,
 }
+
+
+def release(uow, person_id: str, policy: HousingPolicy) -> None:
+    """Close what waits on an erased person, who will answer for nothing: their open
+    applications are withdrawn (a pending offer's unit goes to the next in line now, not after
+    its deadline) and the stays they have not arrived for are cancelled, their beds freed for
+    other job seekers. A tenancy or a stay under way is a fact on the ground, left to end as it
+    will."""
+    applications.withdraw_all_of(uow, person_id, policy)
+    station.cancel_upcoming_of(uow, person_id)
 
 
 def export(service, session: Session, person_id: str) -> dict:

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 
+from services.common.actor import Actor
 from services.common.config import Settings
 from services.common.errors import Conflict, Forbidden, IllegalTransition, InvalidInput, NotFound
 from services.common.policy import PolicyError, load_policy
@@ -171,14 +172,14 @@ def test_a_rejection_needs_a_reason_and_groups_come_from_the_policy():
 
 
 def test_only_housing_officers_and_admins_decide_and_people_see_only_their_own():
-    domain.Actor("o", "officer", "housing").check_housing_staff()
-    domain.Actor("a", "admin", None).check_housing_staff()
-    for actor in (domain.Actor("o", "officer", "hrss"), domain.Actor("y", "youth", None)):
+    domain.require_staff(Actor("o", "officer", "housing"))
+    domain.require_staff(Actor("a", "admin", None))
+    for actor in (Actor("o", "officer", "hrss"), Actor("y", "youth", None)):
         with pytest.raises(Forbidden):
-            actor.check_housing_staff()
+            domain.require_staff(actor)
     with pytest.raises(NotFound):
-        domain.Actor("y1", "youth", None).check_owner("y2", "offer")
-    domain.Actor("y1", "youth", None).check_owner("y1", "offer")
+        Actor("y1", "youth", None).require_own("y2", NotFound("offer"))
+    Actor("y1", "youth", None).require_own("y1", NotFound("offer"))
 
 
 # -- inventory and state machines --------------------------------------------------------
