@@ -7,7 +7,7 @@ officers of 区住建局 and administrators check guests in and out.
 
 from __future__ import annotations
 
-from services.housing.schemas import (
+from services.housing.contract import (
     NightsQuery,
     NightsView,
     PageQuery,

@@ -124,7 +124,8 @@ class EventConsumer(SharedExtension, ProviderCollector):
         channel.queue_declare(
             inbox, durable=True, auto_delete=False, arguments=self.queue_arguments
         )
-        for provider in self._handlers.values():
+        # a snapshot: the link connects in its own green thread while handlers may still register
+        for provider in list(self._handlers.values()):
             exchange = events_exchange(provider.source)
             channel.exchange_declare(exchange, "topic", durable=True, auto_delete=False)
             channel.queue_bind(inbox, exchange, routing_key=provider.full_type)

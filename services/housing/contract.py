@@ -396,7 +396,9 @@ class LedgerEntryView(Schema):
     moved_out_on = fields.Date(allow_none=True)
     followups = fields.Integer()
     last_followup_on = fields.Date(allow_none=True)
-    visits = fields.List(fields.Nested(FollowUpView), dump_default=None)
+    visits = fields.List(
+        fields.Nested(FollowUpView), metadata={"description": "one entry only, not in lists"}
+    )
 
 
 class LedgerFilter(PageQuery):
