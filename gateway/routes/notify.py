@@ -9,7 +9,7 @@ from werkzeug.wrappers import Response
 from services.common.config import settings_of
 from services.common.encoding import dumps
 from services.notify.asyncapi import build_asyncapi
-from services.notify.schemas import (
+from services.notify.contract import (
     InboxQuery,
     MessagePage,
     MessageView,
