@@ -20,8 +20,6 @@ from .policy import NotifyPolicy
 from .repository import NotifyRepository
 from .vocabulary import DELIVERED, PENDING
 
-MESSAGE_NOT_FOUND = NotFound("message")
-
 
 def compose(
     uow,
@@ -106,7 +104,7 @@ def own_message(repo: NotifyRepository, actor: Actor, message_id: str) -> Messag
     the inbox, does not exist for them (404), administrators included."""
     message = repo.get(Message, message_id)
     if message is None or not actor.is_self(message.person_id) or not message.in_inbox:
-        raise MESSAGE_NOT_FOUND
+        raise NotFound("message")
     return message
 
 

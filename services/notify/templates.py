@@ -42,7 +42,6 @@ from .repository import NotifyRepository
 TEMPLATE_DIR = Path(__file__).parent / "templates"
 #: where a version comes from: seeded from a file, or written by an administrator
 FILE, ADMIN = "file", "admin"
-EVENT_TYPE_NOT_FOUND = NotFound("event type")
 
 
 class UnknownTemplate(LookupError):
@@ -153,7 +152,7 @@ def known_fields(source: str, event_type: str) -> set[str]:
     """The data fields of a catalogued event type (404 for a type no process publishes)."""
     data_fields = catalogue.data_fields(source, event_type)
     if data_fields is None:
-        raise EVENT_TYPE_NOT_FOUND
+        raise NotFound("event type")
     return set(data_fields)
 
 

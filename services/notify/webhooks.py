@@ -28,9 +28,6 @@ from .vocabulary import ACTIVE, DELIVERED, DISABLED, FAILED, PENDING
 
 log = logging.getLogger(__name__)
 
-WEBHOOK_NOT_FOUND = NotFound("webhook")
-DELIVERY_NOT_FOUND = NotFound("delivery")
-
 
 @dataclass(frozen=True)
 class WebhookItem:
@@ -52,11 +49,14 @@ def own_subscription(
 ) -> WebhookSubscription:
     """The subscription, if the actor owns it or is an administrator (else 404); locked for
     the unit of work when it is to change."""
+    # a refusal of its own each time: a raised error keeps its traceback, so a shared one
+    # would grow with every refusal for as long as the process runs
+    not_found = NotFound("webhook")
     if lock:
-        row = repo.locked(WebhookSubscription, subscription_id, WEBHOOK_NOT_FOUND)
+        row = repo.locked(WebhookSubscription, subscription_id, not_found)
     else:
-        row = repo.get(WebhookSubscription, subscription_id, WEBHOOK_NOT_FOUND)
-    actor.require_own(row.owner_id, WEBHOOK_NOT_FOUND)
+        row = repo.get(WebhookSubscription, subscription_id, not_found)
+    actor.require_own(row.owner_id, not_found)
     return row
 
 
@@ -185,7 +185,7 @@ def replay_delivery(uow, actor: Actor, subscription_id: str, delivery_id: str) -
     row = own_subscription(uow.repo, actor, subscription_id)
     delivery = uow.repo.webhook_delivery_of(row.id, delivery_id)
     if delivery is None:
-        raise DELIVERY_NOT_FOUND
+        raise NotFound("delivery")
     replayed = uow.repo.requeue_delivery(delivery.seq, utcnow())
     uow.audit("webhook.replayed", ("webhook", row.id), details={"delivery": delivery_id})
     uow.commit()
@@ -276,10 +276,12 @@ def record_attempt(
     now = utcnow()
     delivery = uow.repo.get(WebhookDelivery, item.seq)
     try:
-        subscription = uow.repo.locked(WebhookSubscription, item.subscription_id, WEBHOOK_NOT_FOUND)
+        subscription = uow.repo.locked(
+            WebhookSubscription, item.subscription_id, NotFound("webhook")
+        )
     except NotFound:
         subscription = None
-    if delivery is None or subscription is None:  # deleted meanwhile
+    if delivery is None or subscription is None:  # deleted meanwhile: nothing to record
         return
     _settle(delivery, outcome, status, now, policy)
     subscription.consecutive_failures = domain.failures_after(
