@@ -81,6 +81,8 @@ class TemplateSeeder(DependencyProvider):
 
 
 class NotifyService(ServiceBase, Audited, PersonalData):
+    """Notify's entrypoints: an event handler per source, and the RPCs the gateway calls."""
+
     name = "notify"
     messages = MESSAGES
     db = Database(
@@ -127,6 +129,7 @@ class NotifyService(ServiceBase, Audited, PersonalData):
     # -- personal data (PIPL; services.common.privacy.PersonalData, privacy.py) ----------
 
     def release_person(self, uow, person_id: str) -> None:
+        """Before the anonymisation: nothing more is sent to the person (`privacy.release`)."""
         privacy.release(uow, person_id)
 
     def after_anonymising(self, uow, event, erasure: Erasure) -> None:
