@@ -11,7 +11,7 @@ from werkzeug.wrappers import Response
 from services.common.encoding import dumps
 from services.common.rpc import ClusterProxy
 from services.notify.asyncapi import build_asyncapi
-from services.notify.schemas import (
+from services.notify.contract import (
     InboxQuery,
     MessagePage,
     MessageView,

@@ -214,7 +214,8 @@ class PersonalData:
     """Gives a service with a `db` its part in the PIPL rights: the `export_person` RPC and the
     `person.erased` handler. `personal_data` is the service's own module that knows its tables:
     `export(service, session, person_id) -> dict` (the service for its policy and views) and
-    `anonymise(uow, person_id) -> Erasure`."""
+    `anonymise(uow, person_id) -> Erasure`. Two hooks run in the erasure's transaction:
+    `release_person` before the anonymisation, `after_anonymising` after it."""
 
     personal_data = None
 
@@ -235,4 +236,15 @@ class PersonalData:
         person_id = event.data["person_id"]
         self.release_person(uow, person_id)
         uow.session.flush()
-        close_erasure(uow, event, self.personal_data.anonymise(uow, person_id))
+        self.after_anonymising(uow, event, self.personal_data.anonymise(uow, person_id))
+
+    def after_anonymising(self, uow, event, erasure: Erasure) -> None:
+        """Close the erasure once the person's records are anonymised, in the same transaction:
+        by default the audit entry and the `person.anonymised` answer (`close_erasure`).
+
+        A service with more to do once the records are anonymised overrides this, and must
+        still answer the gateway (`uow.record("person.anonymised", ..., anonymised(event,
+        erasure.records))`, or `close_erasure`). Notify does: it answers without an audit entry
+        (which would keep the person's id in its database) and passes the erasure on to its
+        webhook subscribers like any other gateway event."""
+        close_erasure(uow, event, erasure)

@@ -47,45 +47,57 @@ def envelope(service: str, full_type: str, subject: str, data: dict) -> dict:
     }
 
 
+def _message(service: str, full_type: str, spec) -> dict:
+    """The message of one event type: the CloudEvent that carries its data."""
+    return {
+        "name": full_type,
+        "title": full_type,
+        "summary": spec.description,
+        "contentType": CONTENT_TYPE,
+        "payload": envelope(service, full_type, spec.subject, data_schema(spec.schema)),
+        "bindings": {
+            "amqp": {
+                "contentEncoding": "utf-8",
+                "messageType": full_type,
+                "bindingVersion": AMQP_BINDING_VERSION,
+            }
+        },
+    }
+
+
+def _channel(exchange: str, full_type: str, key: str) -> dict:
+    """Where one event type is published: its routing key on the service's topic exchange."""
+    return {
+        "address": full_type,
+        "title": f"{exchange} / {full_type}",
+        "description": f"Routing key {full_type} on the topic exchange {exchange}.",
+        "messages": {"event": {"$ref": f"#/components/messages/{key}"}},
+        "bindings": {
+            "amqp": {
+                "is": "routingKey",
+                "exchange": {
+                    "name": exchange,
+                    "type": "topic",
+                    "durable": True,
+                    "autoDelete": False,
+                },
+                "bindingVersion": AMQP_BINDING_VERSION,
+            }
+        },
+    }
+
+
 def build_asyncapi(prefix: str = "youthcity", version: str = "1.0.0") -> dict:
+    """The AsyncAPI 3.0 document: per event type of every catalogue a channel, a message and
+    the `send` operation of the service that publishes it."""
     channels, operations, messages = {}, {}, {}
     for service, catalogue in sorted(catalogues().items()):
         exchange = events_exchange(service)
         for event_type, spec in sorted(catalogue.specs.items()):
             full_type = f"{prefix}.{service}.{event_type}"
             key = f"{service}-{event_type.replace('.', '-')}"
-            messages[key] = {
-                "name": full_type,
-                "title": full_type,
-                "summary": spec.description,
-                "contentType": CONTENT_TYPE,
-                "payload": envelope(service, full_type, spec.subject, data_schema(spec.schema)),
-                "bindings": {
-                    "amqp": {
-                        "contentEncoding": "utf-8",
-                        "messageType": full_type,
-                        "bindingVersion": AMQP_BINDING_VERSION,
-                    }
-                },
-            }
-            channels[key] = {
-                "address": full_type,
-                "title": f"{exchange} / {full_type}",
-                "description": f"Routing key {full_type} on the topic exchange {exchange}.",
-                "messages": {"event": {"$ref": f"#/components/messages/{key}"}},
-                "bindings": {
-                    "amqp": {
-                        "is": "routingKey",
-                        "exchange": {
-                            "name": exchange,
-                            "type": "topic",
-                            "durable": True,
-                            "autoDelete": False,
-                        },
-                        "bindingVersion": AMQP_BINDING_VERSION,
-                    }
-                },
-            }
+            messages[key] = _message(service, full_type, spec)
+            channels[key] = _channel(exchange, full_type, key)
             operations[f"{key}-publish"] = {
                 "action": "send",
                 "title": f"{service} publishes {event_type}",

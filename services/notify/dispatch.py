@@ -19,14 +19,12 @@ from __future__ import annotations
 
 import contextlib
 import logging
-from dataclasses import dataclass
 from datetime import datetime
 
 import eventlet
 import sqlalchemy as sa
 from eventlet.queue import Empty, Full, LightQueue
 from nameko.extensions import DependencyProvider
-from sqlalchemy.orm import aliased
 
 from services.common.clock import system_utcnow, utcnow
 from services.common.cloudevents import CONTENT_TYPE
@@ -37,44 +35,19 @@ from services.common.errors import DomainError
 from services.common.policy import load_policy
 from services.common.rpc import ClusterProxy, RpcTransport
 
-from . import domain
-from .domain import DELIVERED, EMAIL, FAILED, PENDING, SKIPPED, SMS, SendFailure
+from . import channels, domain, webhooks
+from .channels import ChannelItem
+from .domain import SendFailure
 from .metrics import CHANNEL_SENDS, WEBHOOK_ATTEMPTS, WEBHOOK_SECONDS
-from .models import Delivery, Message, TemplateVersion, WebhookDelivery, WebhookSubscription
 from .outbound import Unreachable, post
 from .policy import NotifyPolicy
+from .repository import NotifyRepository
 from .sms import sms_channel_from
 from .smtp import SmtpChannel
+from .vocabulary import DELIVERED, EMAIL, SKIPPED, SMS
+from .webhooks import WebhookItem
 
 log = logging.getLogger(__name__)
-
-ACTIVE, DISABLED = "active", "disabled"
-
-
-@dataclass(frozen=True)
-class WebhookItem:
-    seq: int
-    id: str
-    subscription_id: str
-    url: str
-    payload: str
-    secrets: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class ChannelItem:
-    id: str
-    message_id: str
-    person_id: str
-    channel: str
-    request_id: str | None
-    titles: dict[str, str]
-    bodies: dict[str, str]
-    sms_template: str | None
-
-
-def _free(column, now):
-    return sa.or_(column.is_(None), column < now)
 
 
 class Dispatcher(DependencyProvider):
@@ -169,14 +142,14 @@ class Dispatcher(DependencyProvider):
     def dispatch_once(self) -> int:
         """Claim what is due, send it concurrently, record each outcome; the number sent."""
         now = utcnow()
-        webhooks = self._claim_webhooks(now)
-        deliveries = self._claim_deliveries(now)
-        for item in webhooks:
+        webhook_items = self._claim_webhooks(now)
+        channel_items = self._claim_deliveries(now)
+        for item in webhook_items:
             self.pool.spawn_n(self._guarded, self._send_webhook, item)
-        for item in deliveries:
+        for item in channel_items:
             self.pool.spawn_n(self._guarded, self._send_channel, item)
         self.pool.waitall()
-        return len(webhooks) + len(deliveries)
+        return len(webhook_items) + len(channel_items)
 
     @staticmethod
     def _guarded(send, item) -> None:
@@ -191,86 +164,27 @@ class Dispatcher(DependencyProvider):
     def _seconds_to_next_due(self) -> float:
         now = utcnow()
         with self.db.reading() as session:
-            moments = [
-                session.execute(
-                    sa.select(sa.func.min(WebhookDelivery.next_attempt_at))
-                    .join(WebhookSubscription)
-                    .where(
-                        WebhookDelivery.state == PENDING,
-                        WebhookSubscription.state == ACTIVE,
-                        WebhookDelivery.next_attempt_at > now,
-                    )
-                ).scalar(),
-                session.execute(
-                    sa.select(sa.func.min(Delivery.next_attempt_at)).where(
-                        Delivery.state == PENDING, Delivery.next_attempt_at > now
-                    )
-                ).scalar(),
-            ]
+            moments = NotifyRepository(session).next_due(now)
         wait = self.policy.dispatch_poll_interval
-        for moment in filter(None, moments):
+        for moment in moments:
             wait = min(wait, (moment - now).total_seconds())
         return max(wait, 0.01)
 
     # -- claims ---------------------------------------------------------------------------
 
-    def _claim(self, session, model, key, keys, now) -> list:
-        until = domain.after(now, self.policy.dispatch_lease_seconds)
-        claimed = []
-        for value in keys:
-            result = session.execute(
-                sa.update(model)
-                .where(key == value, model.state == PENDING, _free(model.lease_until, now))
-                .values(lease_until=until)
-            )
-            if result.rowcount == 1:
-                claimed.append(value)
-        return claimed
+    def _lease_until(self, now: datetime) -> datetime:
+        return domain.after(now, self.policy.dispatch_lease_seconds)
 
     def _claim_webhooks(self, now: datetime) -> list[WebhookItem]:
-        earlier = aliased(WebhookDelivery)
-        waiting_behind = (
-            sa.select(earlier.seq)
-            .where(
-                earlier.subscription_id == WebhookDelivery.subscription_id,
-                earlier.subject == WebhookDelivery.subject,
-                earlier.state == PENDING,
-                sa.or_(
-                    earlier.event_time < WebhookDelivery.event_time,
-                    sa.and_(
-                        earlier.event_time == WebhookDelivery.event_time,
-                        earlier.seq < WebhookDelivery.seq,
-                    ),
-                ),
-            )
-            .exists()
-        )
-        heads = (
-            sa.select(WebhookDelivery.seq)
-            .join(WebhookSubscription)
-            .where(
-                WebhookDelivery.state == PENDING,
-                WebhookSubscription.state == ACTIVE,
-                WebhookDelivery.next_attempt_at <= now,
-                _free(WebhookDelivery.lease_until, now),
-                ~waiting_behind,
-            )
-            .order_by(WebhookDelivery.event_time, WebhookDelivery.seq)
-            .limit(self.policy.dispatch_batch_size)
-        )
         with self.db.unit_of_work() as uow:
-            seqs = uow.session.execute(heads).scalars().all()
-            if not seqs:
+            claimed = uow.repo.claim_due_webhooks(
+                now, self._lease_until(now), self.policy.dispatch_batch_size
+            )
+            if not claimed:
                 return []
-            claimed = self._claim(uow.session, WebhookDelivery, WebhookDelivery.seq, seqs, now)
             uow.commit()
         with self.db.reading() as session:
-            rows = session.execute(
-                sa.select(WebhookDelivery, WebhookSubscription)
-                .join(WebhookSubscription)
-                .where(WebhookDelivery.seq.in_(claimed))
-                .order_by(WebhookDelivery.seq)
-            ).all()
+            rows = NotifyRepository(session).claimed_webhooks(claimed)
         return [
             WebhookItem(
                 seq=delivery.seq,
@@ -291,29 +205,15 @@ class Dispatcher(DependencyProvider):
         ]
 
     def _claim_deliveries(self, now: datetime) -> list[ChannelItem]:
-        due = (
-            sa.select(Delivery.id)
-            .where(
-                Delivery.state == PENDING,
-                Delivery.next_attempt_at <= now,
-                _free(Delivery.lease_until, now),
-            )
-            .order_by(Delivery.next_attempt_at)
-            .limit(self.policy.dispatch_batch_size)
-        )
         with self.db.unit_of_work() as uow:
-            ids = uow.session.execute(due).scalars().all()
-            if not ids:
+            claimed = uow.repo.claim_due_deliveries(
+                now, self._lease_until(now), self.policy.dispatch_batch_size
+            )
+            if not claimed:
                 return []
-            claimed = self._claim(uow.session, Delivery, Delivery.id, ids, now)
             uow.commit()
         with self.db.reading() as session:
-            rows = session.execute(
-                sa.select(Delivery, Message, TemplateVersion.sms_template)
-                .join(Message, Message.id == Delivery.message_id)
-                .outerjoin(TemplateVersion, TemplateVersion.id == Message.template_version_id)
-                .where(Delivery.id.in_(claimed))
-            ).all()
+            rows = NotifyRepository(session).claimed_deliveries(claimed)
         return [
             ChannelItem(
                 id=delivery.id,
@@ -352,56 +252,8 @@ class Dispatcher(DependencyProvider):
             except Unreachable as exc:
                 outcome = domain.classify_response(None, error=exc.reason)
         WEBHOOK_ATTEMPTS.labels(outcome.kind).inc()
-        self._record_webhook(item, outcome, status)
-
-    def _record_webhook(self, item: WebhookItem, outcome, status: int | None) -> None:
-        now = utcnow()
-        policy = self.policy
         with self.db.unit_of_work() as uow:
-            delivery = uow.session.get(WebhookDelivery, item.seq)
-            subscription = uow.session.get(
-                WebhookSubscription, item.subscription_id, with_for_update=True
-            )
-            if delivery is None or subscription is None:  # deleted meanwhile
-                return
-            delivery.attempts += 1
-            delivery.lease_until = None
-            delivery.last_status = status
-            delivery.updated_at = now
-            if outcome.kind == "delivered":
-                delivery.state, delivery.delivered_at, delivery.last_error = DELIVERED, now, None
-            else:
-                delivery.failed_attempts += 1
-                delivery.last_error = outcome.reason
-                delay = None
-                if outcome.kind == "retry":
-                    delay = domain.next_attempt_delay(
-                        delivery.attempts, policy.webhook_retry_delays, policy.retry_jitter
-                    )
-                    if delay is not None and outcome.retry_after is not None:
-                        delay = min(outcome.retry_after, max(policy.webhook_retry_delays))
-                if delay is None:
-                    delivery.state = FAILED
-                else:
-                    delivery.next_attempt_at = domain.after(now, delay)
-            subscription.consecutive_failures = domain.failures_after(
-                subscription.consecutive_failures, outcome
-            )
-            reason = domain.disable_reason(
-                subscription.consecutive_failures, outcome, policy.webhook_disable_after_failures
-            )
-            if reason and subscription.state == ACTIVE:
-                disable(uow, subscription, reason, now)
-            uow.commit()
-        log.info(
-            "webhook attempt",
-            extra={
-                "delivery_id": item.id,
-                "subscription_id": item.subscription_id,
-                "outcome": outcome.kind,
-                "reason": outcome.reason,
-            },
-        )
+            webhooks.record_attempt(uow, item, outcome, status, self.policy)
 
     # -- email and SMS ----------------------------------------------------------------------
 
@@ -448,79 +300,14 @@ class Dispatcher(DependencyProvider):
         temporary: bool = False,
         provider_id: str | None = None,
     ) -> None:
-        """`state` None: the attempt failed; retried when `temporary` and the schedule allows."""
-        now = utcnow()
+        """Record the attempt in the request's context (its events name the request that made
+        the message), then count it."""
         with self.db.unit_of_work(CallContext.system(item.request_id)) as uow:
-            delivery = uow.session.get(Delivery, item.id)
-            # erased while it was being sent: the erasure settled it, nothing more is recorded
-            if delivery is None or delivery.person_id is None:
-                return
-            delivery.attempts += 1
-            delivery.lease_until = None
-            delivery.updated_at = now
-            delivery.reason = reason
-            if state is None:
-                delay = (
-                    domain.next_attempt_delay(
-                        delivery.attempts,
-                        self.policy.channel_retry_delays,
-                        self.policy.retry_jitter,
-                    )
-                    if temporary
-                    else None
-                )
-                if delay is not None:
-                    delivery.next_attempt_at = domain.after(now, delay)
-                    uow.commit()
-                    CHANNEL_SENDS.labels(item.channel, "retry").inc()
-                    return
-                state = FAILED
-            delivery.state = state
-            if state == DELIVERED:
-                delivery.delivered_at = now
-                delivery.provider_id = (provider_id or "")[:100] or None
-            if state in (DELIVERED, FAILED):
-                message = uow.session.get(Message, item.message_id)
-                uow.record(
-                    "notification.delivered" if state == DELIVERED else "notification.failed",
-                    subject=item.message_id,
-                    data={
-                        "message_id": item.message_id,
-                        "person_id": item.person_id,
-                        "channel": item.channel,
-                        "event_type": message.event_type,
-                        "category": message.category,
-                        "attempts": delivery.attempts,
-                        "reason": reason,
-                        "at": now,
-                    },
-                )
-            uow.commit()
-        CHANNEL_SENDS.labels(item.channel, state).inc()
-
-
-def disable(uow, subscription: WebhookSubscription, reason: str, now: datetime) -> None:
-    """Disable an endpoint and report it (its owner gets a notice through the template of
-    `webhook.endpoint_disabled`). Its pending deliveries wait until it is enabled again."""
-    subscription.state = DISABLED
-    subscription.disabled_at = now
-    subscription.disabled_reason = reason
-    subscription.updated_at = now
-    uow.record(
-        "webhook.endpoint_disabled",
-        subject=subscription.id,
-        data={
-            "subscription_id": subscription.id,
-            "owner_id": subscription.owner_id,
-            "reason": reason,
-            "consecutive_failures": subscription.consecutive_failures,
-            "disabled_at": now,
-        },
-    )
-    log.warning(
-        "webhook endpoint disabled",
-        extra={"subscription_id": subscription.id, "reason": reason},
-    )
+            outcome = channels.record_attempt(
+                uow, item, state, reason, self.policy, temporary, provider_id
+            )
+        if outcome is not None:
+            CHANNEL_SENDS.labels(item.channel, outcome).inc()
 
 
 class _Handle:

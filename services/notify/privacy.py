@@ -29,37 +29,31 @@ rare, and a payload has no column the person could be indexed by.
 
 Erasing twice finds nothing the second time (the rows no longer carry the person's id, and
 withheld payloads are skipped).
+
+The service takes part through `services.common.privacy.PersonalData`: `release` settles what
+waits to be sent, `anonymise` does the rest, and `answer` (the mixin's "after anonymising")
+remembers the person and answers the gateway. Notify keeps no audit entry of an erasure (the
+gateway's trail has it): one would keep the person's id in notify's database, where only
+`erased_person` may.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
-
 import sqlalchemy as sa
+from sqlalchemy.orm import Session
 
-from services.common.db import UnitOfWork
+from services.common.clock import utcnow
+from services.common.privacy import COUNTED_RETAINED, Erasure, anonymised
 
 from . import domain
-from .models import Delivery, ErasedPerson, Message, Preference, WebhookDelivery
+from .models import Delivery, ErasedPerson, Message, Preference
+from .vocabulary import CHANNELS
 
 
-def is_erased(session, person_id: str) -> bool:
-    return session.get(ErasedPerson, person_id) is not None
-
-
-def erased_among(session, candidates: set[str]) -> bool:
-    """Whether any of the strings is the id of an erased person."""
-    ids = [c for c in candidates if 0 < len(c) <= 36]
-    if not ids:
-        return False
-    found = session.execute(
-        sa.select(ErasedPerson.person_id).where(ErasedPerson.person_id.in_(ids)).limit(1)
-    ).first()
-    return found is not None
-
-
-def export(session, person_id: str) -> dict:
-    """Everything notify holds about the person."""
+def export(service, session: Session, person_id: str) -> dict:
+    """Everything notify holds about the person: their messages (in the inbox or not, both
+    languages) with their deliveries, and their preferences. No contact details: none are
+    kept."""
     messages = (
         session.execute(
             sa.select(Message)
@@ -81,34 +75,7 @@ def export(session, person_id: str) -> dict:
         .order_by(Preference.channel, Preference.category)
     ).scalars()
     return {
-        "messages": [
-            {
-                "id": m.id,
-                "event_type": m.event_type,
-                "category": m.category,
-                "mandatory": m.mandatory,
-                "title": {"zh-CN": m.title_zh, "en": m.title_en},
-                "body": {"zh-CN": m.body_zh, "en": m.body_en},
-                "in_inbox": m.in_inbox,
-                "created_at": m.created_at,
-                "read_at": m.read_at,
-                "deliveries": [
-                    {
-                        "channel": d.channel,
-                        "state": d.state,
-                        "attempts": d.attempts,
-                        "reason": d.reason,
-                        "provider_id": d.provider_id,
-                        "created_at": d.created_at,
-                        "delivered_at": d.delivered_at,
-                    }
-                    for d in sorted(
-                        deliveries.get(m.id, []), key=lambda d: domain.CHANNELS.index(d.channel)
-                    )
-                ],
-            }
-            for m in messages
-        ],
+        "messages": [_exported_message(m, deliveries.get(m.id, [])) for m in messages],
         "preferences": [
             {
                 "channel": p.channel,
@@ -121,50 +88,69 @@ def export(session, person_id: str) -> dict:
     }
 
 
-def _withhold_webhook_data(session, person_id: str) -> int:
-    quoted = f'"{person_id}"'
-    rows = session.execute(
-        sa.select(WebhookDelivery).where(
-            WebhookDelivery.payload.contains(quoted, autoescape=True),
-            WebhookDelivery.payload.not_like(f'%"{domain.WITHHELD_ATTRIBUTE}"%'),
-        )
-    ).scalars()
+def _exported_message(message: Message, deliveries: list[Delivery]) -> dict:
+    return {
+        "id": message.id,
+        "event_type": message.event_type,
+        "category": message.category,
+        "mandatory": message.mandatory,
+        "title": {"zh-CN": message.title_zh, "en": message.title_en},
+        "body": {"zh-CN": message.body_zh, "en": message.body_en},
+        "in_inbox": message.in_inbox,
+        "created_at": message.created_at,
+        "read_at": message.read_at,
+        "deliveries": [
+            {
+                "channel": d.channel,
+                "state": d.state,
+                "attempts": d.attempts,
+                "reason": d.reason,
+                "provider_id": d.provider_id,
+                "created_at": d.created_at,
+                "delivered_at": d.delivered_at,
+            }
+            for d in sorted(deliveries, key=lambda d: CHANNELS.index(d.channel))
+        ],
+    }
+
+
+def release(uow, person_id: str) -> None:
+    """Settle the person's deliveries not sent yet as skipped (reason `erased`): nothing more
+    goes out to them."""
+    uow.repo.settle_pending_deliveries_of(person_id, domain.ERASED, utcnow())
+
+
+def anonymise(uow, person_id: str) -> Erasure:
+    """Empty the person's messages, unlink their deliveries, delete their preferences and
+    withhold the data of webhook deliveries naming them, in the caller's transaction; running
+    it again changes nothing."""
+    erasure = Erasure()
+    erasure.count("message", uow.repo.empty_messages_of(person_id), COUNTED_RETAINED)
+    erasure.count("delivery", uow.repo.unlink_deliveries_of(person_id, utcnow()), COUNTED_RETAINED)
+    erasure.count("preference", uow.repo.delete_preferences_of(person_id))
+    erasure.count("webhook_delivery", _withhold_webhook_data(uow.repo, person_id))
+    return erasure
+
+
+def _withhold_webhook_data(repo, person_id: str) -> int:
     withheld = 0
-    for row in rows:
+    for row in repo.webhook_deliveries_naming(person_id):
         if domain.tells_of_erasure(row.event_type):
-            continue
+            continue  # erasure notices stay whole: partners need them to erase too
         row.payload = domain.withhold_data(row.payload)
         withheld += 1
     return withheld
 
 
-def erase_person(uow: UnitOfWork, person_id: str, erasure_id: str, now: datetime) -> int:
-    """Anonymise what notify holds about the person in `uow`; returns the records changed."""
-    session = uow.session
-    if not is_erased(session, person_id):
-        session.add(ErasedPerson(person_id=person_id, erasure_id=erasure_id, erased_at=now))
-    messages = session.execute(
-        sa.update(Message)
-        .where(Message.person_id == person_id)
-        .values(person_id=None, title_zh="", title_en="", body_zh="", body_en="", in_inbox=False)
-    ).rowcount
-    session.execute(
-        sa.update(Delivery)
-        .where(Delivery.person_id == person_id, Delivery.state == domain.PENDING)
-        .values(
-            state=domain.SKIPPED,
-            reason=domain.ERASED,
-            next_attempt_at=None,
-            lease_until=None,
-            updated_at=now,
+def answer(uow, event, erasure: Erasure) -> None:
+    """Remember the person as erased, so that an event about them arriving later makes no
+    message and reaches subscribers without its data, and answer the gateway
+    (`person.anonymised`, every time: it may have missed the first)."""
+    person_id = event.data["person_id"]
+    if not uow.repo.is_erased(person_id):
+        uow.repo.add(
+            ErasedPerson(
+                person_id=person_id, erasure_id=event.data["erasure_id"], erased_at=utcnow()
+            )
         )
-    )
-    deliveries = session.execute(
-        sa.update(Delivery)
-        .where(Delivery.person_id == person_id)
-        .values(person_id=None, provider_id=None, updated_at=now)
-    ).rowcount
-    preferences = session.execute(
-        sa.delete(Preference).where(Preference.person_id == person_id)
-    ).rowcount
-    return messages + deliveries + preferences + _withhold_webhook_data(session, person_id)
+    uow.record("person.anonymised", subject=person_id, data=anonymised(event, erasure.records))

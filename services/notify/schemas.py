@@ -1,16 +1,29 @@
-"""What crosses the notify service's boundaries: HTTP bodies and answers (through the gateway),
-RPC arguments, and the data of the events it reads."""
+"""What crosses the notify service's boundaries besides the gateway's contract (`contract.py`,
+whose request schemas and views it uses as they are): the data of the events it reads, the
+period of its indicators, the dashboard's items, and the schemas its RPCs dump answers with."""
 
 from __future__ import annotations
 
 from datetime import date
 
-from marshmallow import INCLUDE, Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import INCLUDE, Schema, ValidationError, fields
 
 from services.common.clock import clock
-from services.common.schemas import PageQuery, page_of
 
-from .domain import CHANNELS, EXTERNAL_CHANNELS, WEBHOOK_STATES, valid_pattern
+from .contract import (
+    Localised,
+    MessageView,
+    PreferenceList,
+    PreviewView,
+    ReadAllView,
+    ReplayView,
+    SecretView,
+    TemplateList,
+    TemplateView,
+    WebhookCreated,
+    WebhookDeliveryView,
+    WebhookView,
+)
 
 
 class AnyEventData(Schema):
@@ -18,282 +31,6 @@ class AnyEventData(Schema):
 
     class Meta:
         unknown = INCLUDE
-
-
-Localised = Schema.from_dict(
-    {
-        "zh-CN": fields.String(required=True, validate=validate.Length(min=1, max=2000)),
-        "en": fields.String(required=True, validate=validate.Length(min=1, max=2000)),
-    },
-    name="Localised",
-)
-
-
-# -- inbox ---------------------------------------------------------------------------------
-
-
-class DeliveryView(Schema):
-    channel = fields.String(required=True, metadata={"description": "inapp, email or sms"})
-    state = fields.String(
-        required=True, metadata={"description": "pending, delivered, failed or skipped"}
-    )
-    attempts = fields.Integer()
-    reason = fields.String(
-        allow_none=True,
-        metadata={"description": "why it failed or was skipped (opted_out, no_address, …)"},
-    )
-    updated_at = fields.DateTime()
-    delivered_at = fields.DateTime(allow_none=True)
-
-
-class MessageView(Schema):
-    id = fields.String(required=True)
-    event_type = fields.String()
-    category = fields.String()
-    mandatory = fields.Boolean()
-    title = fields.String(metadata={"description": "in the caller's language"})
-    body = fields.String(metadata={"description": "in the caller's language"})
-    created_at = fields.DateTime()
-    read_at = fields.DateTime(allow_none=True)
-    link = fields.String(metadata={"description": "the message's own path in the API"})
-    deliveries = fields.List(
-        fields.Nested(DeliveryView),
-        metadata={"description": "the message on each channel (one message's view only)"},
-    )
-
-
-MessagePage = page_of(
-    MessageView,
-    "MessagePage",
-    unread=fields.Integer(metadata={"description": "unread messages in the whole inbox"}),
-)
-
-
-class InboxQuery(PageQuery):
-    unread_only = fields.Boolean(load_default=False)
-
-
-class ReadAllView(Schema):
-    marked = fields.Integer(required=True, metadata={"description": "messages marked read"})
-    unread = fields.Integer(required=True)
-
-
-# -- preferences ---------------------------------------------------------------------------
-
-
-class PreferenceItem(Schema):
-    channel = fields.String(required=True, validate=validate.OneOf(CHANNELS))
-    category = fields.String(required=True, validate=validate.Length(min=1, max=40))
-    enabled = fields.Boolean(required=True)
-
-
-class PreferenceList(Schema):
-    items = fields.List(
-        fields.Nested(PreferenceItem),
-        required=True,
-        metadata={
-            "description": "every channel and category; mandatory messages reach the inbox "
-            "whatever the in-app choice"
-        },
-    )
-
-
-class PreferenceUpdate(Schema):
-    items = fields.List(
-        fields.Nested(PreferenceItem), required=True, validate=validate.Length(min=1, max=100)
-    )
-
-
-# -- templates -----------------------------------------------------------------------------
-
-
-class TemplateInput(Schema):
-    """A template decision: `sends: false` for "no message", or the message's template."""
-
-    sends = fields.Boolean(load_default=True)
-    recipient = fields.String(
-        validate=validate.Length(min=1, max=100),
-        metadata={"description": "the event field holding the recipient's person id"},
-    )
-    category = fields.String(validate=validate.Length(min=1, max=40))
-    mandatory = fields.Boolean(load_default=False)
-    title = fields.Nested(Localised, metadata={"description": "with {field} placeholders"})
-    body = fields.Nested(Localised, metadata={"description": "with {field} placeholders"})
-    channels = fields.List(
-        fields.String(validate=validate.OneOf(EXTERNAL_CHANNELS)),
-        allow_none=True,
-        metadata={"description": "external channels; omitted: the policy's default"},
-    )
-    sms_template = fields.String(
-        allow_none=True,
-        validate=validate.Length(max=100),
-        metadata={"description": "the SMS provider's approved template code, if its own"},
-    )
-
-    @validates_schema
-    def _complete(self, data, **kwargs):
-        if data.get("sends", True):
-            missing = [
-                name for name in ("recipient", "category", "title", "body") if not data.get(name)
-            ]
-            if missing:
-                raise ValidationError({name: ["required"] for name in missing})
-
-
-class TemplateView(Schema):
-    source = fields.String(required=True, metadata={"description": "the publishing service"})
-    event_type = fields.String(required=True, metadata={"example": "registration.confirmed"})
-    version = fields.Integer(allow_none=True, metadata={"description": "None: not decided yet"})
-    sends = fields.Boolean(allow_none=True)
-    recipient = fields.String(allow_none=True)
-    category = fields.String(allow_none=True)
-    mandatory = fields.Boolean()
-    title = fields.Nested(Localised, allow_none=True)
-    body = fields.Nested(Localised, allow_none=True)
-    channels = fields.List(fields.String(), allow_none=True)
-    sms_template = fields.String(allow_none=True)
-    origin = fields.String(allow_none=True, metadata={"description": "file (seeded) or admin"})
-    created_at = fields.DateTime(allow_none=True)
-    created_by = fields.String(allow_none=True)
-
-
-class TemplateList(Schema):
-    items = fields.List(fields.Nested(TemplateView), required=True)
-
-
-class TemplateFilter(Schema):
-    source = fields.String(validate=validate.Length(max=40))
-
-
-class PreviewRequest(Schema):
-    template = fields.Nested(
-        TemplateInput, metadata={"description": "a draft; omitted: the version in force"}
-    )
-    data = fields.Dict(
-        metadata={"description": "event data; omitted: example values from the event's schema"}
-    )
-
-
-class PreviewView(Schema):
-    title = fields.Nested(Localised, required=True)
-    body = fields.Nested(Localised, required=True)
-    data = fields.Dict(metadata={"description": "the event data used"})
-    missing = fields.List(
-        fields.String(), metadata={"description": "placeholders the data did not fill"}
-    )
-
-
-# -- webhooks ------------------------------------------------------------------------------
-
-
-def _patterns(values: list[str]) -> None:
-    bad = [value for value in values if not valid_pattern(value)]
-    if bad:
-        raise ValidationError("webhook_pattern")
-
-
-class WebhookInput(Schema):
-    url = fields.Url(
-        required=True,
-        schemes={"http", "https"},
-        require_tld=False,
-        validate=validate.Length(max=2000),
-        metadata={"example": "https://shebao.example.gov.cn/hooks/youthcity"},
-    )
-    event_types = fields.List(
-        fields.String(validate=validate.Length(min=1, max=200)),
-        required=True,
-        validate=[validate.Length(min=1, max=50), _patterns],
-        metadata={
-            "description": "AMQP topic patterns over CloudEvents types",
-            "example": ["youthcity.jobs.#", "youthcity.housing.application.*"],
-        },
-    )
-    description = fields.String(validate=validate.Length(max=300), allow_none=True)
-
-
-class WebhookUpdate(Schema):
-    url = fields.Url(
-        schemes={"http", "https"}, require_tld=False, validate=validate.Length(max=2000)
-    )
-    event_types = fields.List(
-        fields.String(validate=validate.Length(min=1, max=200)),
-        validate=[validate.Length(min=1, max=50), _patterns],
-    )
-    description = fields.String(validate=validate.Length(max=300), allow_none=True)
-
-
-class WebhookView(Schema):
-    id = fields.String(required=True)
-    owner_id = fields.String()
-    url = fields.String()
-    event_types = fields.List(fields.String())
-    description = fields.String(allow_none=True)
-    state = fields.String(metadata={"description": "active or disabled"})
-    consecutive_failures = fields.Integer()
-    disabled_at = fields.DateTime(allow_none=True)
-    disabled_reason = fields.String(allow_none=True)
-    previous_secret_expires_at = fields.DateTime(
-        allow_none=True, metadata={"description": "until then the previous secret signs too"}
-    )
-    created_at = fields.DateTime()
-    updated_at = fields.DateTime()
-
-
-class WebhookCreated(WebhookView):
-    secret = fields.String(
-        required=True,
-        metadata={"description": "whsec_…: verify deliveries with it; shown only now"},
-    )
-
-
-class SecretView(Schema):
-    secret = fields.String(required=True, metadata={"description": "the new whsec_… secret"})
-    previous_secret_expires_at = fields.DateTime(
-        required=True, metadata={"description": "until then the previous secret signs too"}
-    )
-
-
-WebhookPage = page_of(WebhookView, "WebhookPage")
-
-
-class WebhookDeliveryView(Schema):
-    id = fields.String(required=True, metadata={"description": "the webhook-id header"})
-    event_id = fields.String()
-    event_type = fields.String()
-    subject = fields.String()
-    event_time = fields.DateTime()
-    state = fields.String(metadata={"description": "pending, delivered or failed"})
-    attempts = fields.Integer(metadata={"description": "attempts since it was (re)queued"})
-    failed_attempts = fields.Integer(metadata={"description": "failed attempts, ever"})
-    last_status = fields.Integer(allow_none=True, metadata={"description": "last HTTP status"})
-    last_error = fields.String(allow_none=True)
-    next_attempt_at = fields.DateTime(allow_none=True)
-    created_at = fields.DateTime()
-    delivered_at = fields.DateTime(allow_none=True)
-
-
-class WebhookDeliveryQuery(PageQuery):
-    state = fields.String(validate=validate.OneOf(WEBHOOK_STATES))
-
-
-WebhookDeliveryPage = page_of(WebhookDeliveryView, "WebhookDeliveryPage")
-
-
-class ReplayRequest(Schema):
-    since = fields.AwareDateTime(
-        required=True, metadata={"description": "events from this time (CloudEvents `time`)"}
-    )
-    until = fields.AwareDateTime(required=True, metadata={"description": "up to, not including"})
-
-    @validates_schema
-    def _ordered(self, data, **kwargs):
-        if data["until"] <= data["since"]:
-            raise ValidationError("replay_range", field_name="until")
-
-
-class ReplayView(Schema):
-    replayed = fields.Integer(required=True, metadata={"description": "deliveries queued again"})
 
 
 class DayOrMoment(fields.AwareDateTime):
@@ -312,3 +49,51 @@ class DayOrMoment(fields.AwareDateTime):
 class IndicatorPeriod(Schema):
     since = DayOrMoment(required=True)
     until = DayOrMoment(required=True)
+
+
+class DashboardItem(Schema):
+    """An unread message as "my dashboard" shows it, in both languages (the gateway's views
+    join every service's items)."""
+
+    kind = fields.String(required=True, metadata={"description": "notify.message"})
+    id = fields.String(required=True)
+    title = fields.Nested(Localised, required=True)
+    state = fields.String(required=True, metadata={"description": "unread"})
+    next_step = fields.String(allow_none=True)
+    updated_at = fields.DateTime()
+    link = fields.String()
+
+
+def rpc_page(item_schema: type[Schema], name: str, **extra: fields.Field) -> type[Schema]:
+    """A page as an RPC answers it: its items and the cursor of the next page (None on the
+    last), which the gateway turns into the `next` link of the contract's page."""
+    return Schema.from_dict(
+        {
+            "items": fields.List(fields.Nested(item_schema), required=True),
+            "next_cursor": fields.String(allow_none=True),
+            **extra,
+        },
+        name=name,
+    )
+
+
+class Dashboard(Schema):
+    items = fields.List(fields.Nested(DashboardItem), required=True)
+    unread = fields.Integer(required=True)
+
+
+# the schemas the RPCs dump their answers with
+MESSAGE = MessageView()
+INBOX_PAGE = rpc_page(MessageView, "InboxPage", unread=fields.Integer())()
+READ_ALL = ReadAllView()
+DASHBOARD = Dashboard()
+PREFERENCES = PreferenceList()
+TEMPLATE = TemplateView()
+TEMPLATE_LIST = TemplateList()
+PREVIEW = PreviewView()
+WEBHOOK = WebhookView()
+WEBHOOK_PAGE = rpc_page(WebhookView, "WebhookRpcPage")()
+WEBHOOK_CREATED = WebhookCreated()
+SECRET = SecretView()
+WEBHOOK_DELIVERY_PAGE = rpc_page(WebhookDeliveryView, "WebhookDeliveryRpcPage")()
+REPLAY = ReplayView()
