@@ -6,7 +6,7 @@ Notify keeps the subscriptions and delivers; an administrator sees every subscri
 
 from __future__ import annotations
 
-from services.notify.schemas import (
+from services.notify.contract import (
     PageQuery,
     ReplayRequest,
     ReplayView,

@@ -8,10 +8,9 @@ the README's "Where things are" names the module of each.
 
 from __future__ import annotations
 
-from services.common.consumer import event_handler
 from services.common.db import Database
 from services.common.policy import Policy
-from services.common.privacy import PersonalData, PersonErased, anonymised
+from services.common.privacy import PersonalData, anonymised
 from services.common.rpc import rpc
 from services.common.service import Audited, ServiceBase
 
@@ -229,15 +228,16 @@ class EventsService(ServiceBase, Audited, PersonalData):
         """Before the anonymisation: the person's places ahead go to the waitlist."""
         registrations.withdraw_person(uow, person_id, self.policy)
 
-    @event_handler("gateway", "person.erased", PersonErased)
-    def on_person_erased(self, event, uow):
-        """PersonalData's handler without its audit entry: that entry's subject is the person's
-        id, and once a person is erased events keeps their id nowhere but in the history of its
-        published events (README "Personal data"; `tests/integration/test_events_privacy.py`)."""
-        person_id = event.data["person_id"]
-        self.release_person(uow, person_id)
-        erasure = self.personal_data.anonymise(uow, person_id)
-        uow.record("person.anonymised", subject=person_id, data=anonymised(event, erasure.records))
+    def after_anonymising(self, uow, event, erasure) -> None:
+        """Answer the gateway without PersonalData's audit entry: that entry's subject is the
+        person's id, and once a person is erased events keeps their id nowhere but in the
+        history of its published events (README "Personal data";
+        `tests/integration/test_events_privacy.py`)."""
+        uow.record(
+            "person.anonymised",
+            subject=event.data["person_id"],
+            data=anonymised(event, erasure.records),
+        )
 
     # -- the dashboard and the indicators ---------------------------------------------------------
 

@@ -64,7 +64,7 @@ CHECKS = [
     response_schema_conformance,
     negative_data_rejection,
 ]
-# the webhook schema's own rule (services.notify.schemas.WebhookInput.url)
+# the webhook schema's own rule (services.notify.contract.WebhookInput.url)
 ACCEPTED_URL = validate.URL(relative=False, schemes={"http", "https"}, require_tld=False)
 # the discard port, closed here: a delivery fails at once, and never leaves the machine
 LOOPBACK_URL = "http://127.0.0.1:9/fuzz"
