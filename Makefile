@@ -21,11 +21,19 @@ run: export ADMIN_PASSWORD ?= youthcity-admin
 run: $(STAMP)
 	$(BIN)/youthcity up
 
-# the fault tests restart infrastructure: they run alone, after everything else
+# Two sessions side by side: the platform's tests (e2e, browser: one platform for them all) in the
+# background, their output printed when they end; in the foreground the unit and integration
+# tests, then the fault tests (they restart a RabbitMQ node of their own, disturbing nothing else).
 test: $(STAMP)
 	$(BIN)/ruff check .
-	$(BIN)/pytest -m "not faults"
-	$(BIN)/pytest -s -m faults tests/faults
+	@$(BIN)/pytest -p no:cacheprovider -m "not faults" tests/e2e tests/browser \
+		> $(VENV)/platform-tests.log 2>&1 & \
+	platform=$$!; \
+	$(BIN)/pytest -m "not faults" tests/unit tests/integration; code=$$?; \
+	$(BIN)/pytest -s -m faults tests/faults || code=1; \
+	wait $$platform || code=1; \
+	echo "== tests/e2e and tests/browser (the session's platform)"; cat $(VENV)/platform-tests.log; \
+	exit $$code
 
 test-unit: $(STAMP)
 	$(BIN)/pytest tests/unit

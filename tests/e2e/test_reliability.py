@@ -23,6 +23,7 @@ from services.common.db import normalise_url
 from tests.support.dates import district_time
 from tests.support.infra import free_port
 from tests.support.messaging import Subscriber, wait_for
+from tests.support.platform import outboxes_published
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -160,7 +161,8 @@ def test_replicas_share_the_work_publish_each_event_once_and_lose_nothing_when_o
                 )
                 notify_replica.send_signal(signal.SIGKILL)  # in the middle of the stream
                 notify_replica.wait(timeout=10)
-        received = tap.drain(until_count=expected + 100, timeout=15)
+        outboxes_published(postgres_platform)
+        received = tap.drain_until_quiet()
         confirmed_ids = [
             message.properties.get("message_id")
             for _, message in received

@@ -17,6 +17,9 @@ from services.common.events import EventCatalog, EventSpec, UnknownEventType
 from services.common.models import service_metadata
 from services.common.outbox import OutboxWriter
 
+#: the database's own behaviour (locks, migrations, SQL): on both backends
+pytestmark = pytest.mark.both_backends
+
 
 class Base(DeclarativeBase):
     metadata = service_metadata()

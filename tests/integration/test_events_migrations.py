@@ -1,10 +1,14 @@
 """Registrations made before check-in codes and arrival numbers existed keep their order and get
 a code for each confirmed place, on both backends."""
 
+import pytest
 import sqlalchemy as sa
 
 from services.common.db import create_engine_for
 from services.common.migrations import upgrade
+
+#: the database's own behaviour (locks, migrations, SQL): on both backends
+pytestmark = pytest.mark.both_backends
 
 #: the schema before check-in codes: the first events revision and the shared audit trail
 BEFORE_CHECK_IN = ("7720dc40bf0e", "audit_0001")

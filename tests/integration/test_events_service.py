@@ -22,6 +22,9 @@ from tests.support.events import (
 )
 from tests.support.infra import virtual_host
 
+#: the database's own behaviour (locks, migrations, SQL): on both backends
+pytestmark = pytest.mark.both_backends
+
 
 @pytest.fixture(scope="module")
 def events_amqp_uri(amqp_uri):

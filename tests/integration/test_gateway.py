@@ -280,7 +280,7 @@ def test_an_admin_cannot_disable_itself_and_officers_need_a_unit(api):
     }
 
 
-def early_in_a_minute(needed: float = 20) -> None:
+def early_in_a_minute(needed: float = 10) -> None:
     """Wait, if need be, for a minute with `needed` seconds left: the limiter counts in windows
     aligned to the minute and weighs the previous window's hits into the current one, so
     attempts that straddle two windows would be counted as fewer than they are."""

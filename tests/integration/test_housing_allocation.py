@@ -11,6 +11,9 @@ from services.common.errors import DomainError
 from tests.support import housing as support
 from tests.support.housing import declared, person, unit_body
 
+#: the database's own behaviour (locks, migrations, SQL): on both backends
+pytestmark = pytest.mark.both_backends
+
 # the housing service under test, on a virtual host of its own (tests/support/housing.py)
 housing_amqp_uri = support.housing_amqp_uri
 housing = support.housing

@@ -29,6 +29,9 @@ from tests.support.messaging import (
 )
 from tests.support.probe_service import ProbeService, SinkService
 
+#: the database's own behaviour (locks, migrations, SQL): on both backends
+pytestmark = pytest.mark.both_backends
+
 
 @pytest.fixture(autouse=True)
 def empty_sink_queues(amqp_uri):

@@ -14,6 +14,9 @@ from services.common.migrations import (
 )
 from services.common.registry import PROCESSES
 
+#: the database's own behaviour (locks, migrations, SQL): on both backends
+pytestmark = pytest.mark.both_backends
+
 
 @pytest.mark.parametrize("process", list(PROCESSES))
 def test_migrations_reach_the_models_and_the_head(databases, process):

@@ -68,9 +68,29 @@ def postgres():
     manager.drop_all()
 
 
-@pytest.fixture(params=["sqlite", "postgres"])
+def pytest_generate_tests(metafunc):
+    """The database a test runs on. A test of what depends on the database itself (the kit's
+    transactions and locks, migrations, the messaging tables, the services' locking sweeps),
+    marked `both_backends`, runs on SQLite and on PostgreSQL; any other runs once, on SQLite,
+    the embedded default `make run` uses, while the end-to-end tests run the whole platform on
+    PostgreSQL whenever DATABASE_URL names one, so every service's SQL meets both. A test that
+    names its backend (`parametrize("backend", [...], indirect=True)`) keeps it."""
+    if "backend" not in metafunc.fixturenames:
+        return
+    named = any(
+        marker.args and marker.args[0] == "backend"
+        for marker in metafunc.definition.iter_markers("parametrize")
+    )
+    if not named:
+        both = metafunc.definition.get_closest_marker("both_backends") is not None
+        metafunc.parametrize(
+            "backend", ["sqlite", "postgres"] if both else ["sqlite"], indirect=True
+        )
+
+
+@pytest.fixture
 def backend(request) -> str:
-    """Runs a test once on SQLite and once on PostgreSQL."""
+    """The database the test runs on: `sqlite` or `postgres` (`pytest_generate_tests`)."""
     return request.param
 
 

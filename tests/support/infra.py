@@ -7,6 +7,7 @@ what is missing; under `CI=true` it fails them, so a CI run can never pass by sk
 from __future__ import annotations
 
 import os
+import random
 import shutil
 import socket
 import subprocess
@@ -147,18 +148,21 @@ class PostgresDatabases:
         self.created.clear()
 
 
+#: listening ports for the tests' servers, below Linux's ephemeral range (32768-60999): a port
+#: the kernel hands out is one an outgoing connection (to RabbitMQ, to PostgreSQL) may take
+#: between the moment it is found free and the moment a server binds it
+LISTENING_PORTS = range(20000, 32000)
+_ports = random.Random()
+
+
 def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+    return free_port_range(1)
 
 
 def free_port_range(count: int) -> int:
-    """The first of `count` consecutive free ports."""
-    for _ in range(50):
-        base = free_port()
-        if base + count >= 65535:
-            continue
+    """The first of `count` consecutive free ports, outside the ephemeral range."""
+    for _ in range(200):
+        base = _ports.randrange(LISTENING_PORTS.start, LISTENING_PORTS.stop - count)
         try:
             socks = []
             for port in range(base, base + count):

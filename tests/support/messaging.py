@@ -84,6 +84,19 @@ class Subscriber:
                 self.connection.drain_events(timeout=0.2)
         return self.received
 
+    def drain_until_quiet(self, quiet: float = 0.5, timeout: float = 30) -> list:
+        """Everything that arrives until nothing more has for `quiet` seconds: once the
+        publishers have nothing pending (`outboxes_published`), what is still to come is in
+        flight, not waiting in an outbox."""
+        deadline = time.monotonic() + timeout
+        seen, last_arrival = len(self.received), time.monotonic()
+        while time.monotonic() < deadline and time.monotonic() - last_arrival < quiet:
+            with contextlib.suppress(TimeoutError):
+                self.connection.drain_events(timeout=0.1)
+            if len(self.received) != seen:
+                seen, last_arrival = len(self.received), time.monotonic()
+        return self.received
+
     def event_ids(self) -> list[str]:
         return [json.loads(message.body)["id"] for _, message in self.received]
 

@@ -140,6 +140,33 @@ def travel_platform(amqp_uri: str, to: str | None) -> dict:
         return cluster.startup.travel_clock(to=to)
 
 
+def outboxes_published(platform, timeout: float = 20) -> None:
+    """Wait until no process of `platform` has an event left to publish in its outbox."""
+    import sqlalchemy as sa
+
+    from services.common.config import database_url_for
+    from services.common.db import create_engine_for
+
+    from .messaging import wait_for
+
+    engines = [create_engine_for(database_url_for(name, platform.env)) for name in PROCESSES]
+
+    def pending() -> int:
+        total = 0
+        for engine in engines:
+            with engine.connect() as conn:
+                total += conn.execute(
+                    sa.text("SELECT count(*) FROM outbox WHERE published_at IS NULL")
+                ).scalar()
+        return total
+
+    try:
+        wait_for(lambda: pending() == 0, timeout=timeout, message="every outbox published")
+    finally:
+        for engine in engines:
+            engine.dispose()
+
+
 def processes_of(platform) -> dict[str, int]:
     """The pid of each of the platform's processes (children of `youthcity up`), by name."""
     pid = platform.process.pid
