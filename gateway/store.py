@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-import uuid
 from datetime import date
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from services.common.clock import utcnow
+from services.common.models import new_id
 from services.common.pagination import DESC, Page, keyset_page
 
 from .models import Account, YouthProfile
 
 
 def new_account_id() -> str:
-    return str(uuid.uuid4())
+    return new_id()
 
 
 def username_taken(session: Session, username: str) -> bool:

@@ -12,7 +12,6 @@
 from __future__ import annotations
 
 import functools
-import uuid
 from datetime import timedelta
 
 import sqlalchemy as sa
@@ -23,6 +22,7 @@ from services.common.clock import utcnow
 from services.common.db import Database
 from services.common.encoding import dumps
 from services.common.errors import Conflict, DomainError, NotFound
+from services.common.models import new_id
 from services.common.pagination import DESC, keyset_page
 from services.common.registry import DOMAIN_SERVICES
 from services.common.rpc import ClusterProxy
@@ -168,7 +168,7 @@ def request_erasure(call: Call, *, db: Database, settings: GatewaySettings):
         if pending is not None:
             raise Conflict("erasure_already_requested")
         request = ErasureRequest(
-            id=str(uuid.uuid4()),
+            id=new_id(),
             person_id=call.account_id,
             status="requested",
             requested_at=now,

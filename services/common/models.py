@@ -3,6 +3,8 @@ inbox tables of the messaging kit, and the audit trail."""
 
 from __future__ import annotations
 
+import uuid
+
 import sqlalchemy as sa
 
 from .audit import audit_table
@@ -29,3 +31,9 @@ def service_metadata() -> sa.MetaData:
     messaging_tables(metadata)
     audit_table(metadata)
     return metadata
+
+
+def new_id() -> str:
+    """A new row's id: a random UUID, known before the row is written, so the event that
+    reports the row can name it in the same transaction."""
+    return str(uuid.uuid4())

@@ -9,11 +9,10 @@ takes the venue's name and area and must fit its opening hours.
 
 from __future__ import annotations
 
-import uuid
-
 from services.common.actor import Actor
 from services.common.clock import clock, utcnow
 from services.common.errors import IllegalTransition, InvalidInput
+from services.common.models import new_id
 
 from . import domain, registrations
 from .contract import ActivityFields, ActivityInput
@@ -43,7 +42,7 @@ def create(uow, actor: Actor, fields: dict) -> Activity:
     _place_at_venue(uow, fields)
     now = utcnow()
     row = Activity(
-        id=str(uuid.uuid4()),
+        id=new_id(),
         organiser_unit=unit,
         state=DRAFT,
         created_by=actor.account_id,

@@ -10,11 +10,11 @@ cancelling the activity ends every registration still in play (`void_all`).
 
 from __future__ import annotations
 
-import uuid
 from datetime import datetime
 
 from services.common.actor import Actor
 from services.common.clock import clock, utcnow
+from services.common.models import new_id
 
 from . import domain
 from .models import Activity, Registration
@@ -73,7 +73,7 @@ def register(
         now,
     )
     registration = existing or Registration(
-        id=str(uuid.uuid4()), activity_id=activity_id, person_id=person_id
+        id=new_id(), activity_id=activity_id, person_id=person_id
     )
     activity.last_sequence += 1
     registration.state, registration.age = state, age

@@ -9,10 +9,9 @@ author wrote them and they may name people.
 
 from __future__ import annotations
 
-import uuid
-
 from services.common.actor import Actor
 from services.common.clock import utcnow
+from services.common.models import new_id
 
 from . import domain
 from .models import Story
@@ -39,7 +38,7 @@ def submit(uow, actor: Actor, fields: dict) -> Story:
     domain.check_may_submit_story(actor)
     now = utcnow()
     row = Story(
-        id=str(uuid.uuid4()),
+        id=new_id(),
         author_id=actor.account_id,
         state=SUBMITTED,
         submitted_at=now,

@@ -8,10 +8,9 @@ activities already planned there as they are.
 
 from __future__ import annotations
 
-import uuid
-
 from services.common.actor import Actor
 from services.common.clock import utcnow
+from services.common.models import new_id
 
 from . import domain
 from .models import Venue
@@ -23,7 +22,7 @@ def register_venue(uow, actor: Actor, fields: dict, policy: EventsPolicy) -> Ven
     domain.check_may_keep_venues(actor, policy.venue_units)
     now = utcnow()
     row = Venue(
-        id=str(uuid.uuid4()),
+        id=new_id(),
         created_by=actor.account_id,
         created_at=now,
         updated_at=now,

@@ -17,9 +17,10 @@ from services.common.actor import Actor
 from services.common.clock import clock, utcnow
 from services.common.context import CallContext
 from services.common.errors import IllegalTransition, NotFound
+from services.common.models import new_id
 
 from . import domain, ledger
-from .models import HousingApplication, HousingUnit, Lease, Offer, new_id
+from .models import HousingApplication, HousingUnit, Lease, Offer
 from .policy import HousingPolicy
 from .repository import HousingRepository
 from .vocabulary import (

@@ -13,9 +13,10 @@ import json
 from services.common.actor import Actor
 from services.common.clock import utcnow
 from services.common.errors import NotFound
+from services.common.models import new_id
 
 from . import allocation, domain
-from .models import HousingApplication, new_id
+from .models import HousingApplication
 from .policy import HousingPolicy
 from .vocabulary import APPROVED, REJECTED, SUBMITTED
 

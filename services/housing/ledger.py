@@ -10,9 +10,10 @@ from datetime import date, datetime
 from services.common.actor import Actor
 from services.common.clock import utcnow
 from services.common.errors import NotFound
+from services.common.models import new_id
 
 from . import domain
-from .models import Lease, LedgerEntry, LedgerFollowUp, new_id
+from .models import Lease, LedgerEntry, LedgerFollowUp
 
 
 def enter(uow, lease: Lease, now: datetime) -> LedgerEntry:

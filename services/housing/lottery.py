@@ -12,9 +12,10 @@ import secrets
 from services.common.actor import Actor
 from services.common.clock import utcnow
 from services.common.errors import Conflict
+from services.common.models import new_id
 
 from . import domain
-from .models import Lottery, new_id
+from .models import Lottery
 from .policy import HousingPolicy
 from .vocabulary import LOTTERY
 

@@ -8,7 +8,6 @@ one active lease per unit, one open application per person and kind.
 
 from __future__ import annotations
 
-import uuid
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -21,11 +20,6 @@ from services.common.types import UtcDateTime
 
 class Base(DeclarativeBase):
     metadata = service_metadata()
-
-
-def new_id() -> str:
-    """A new row's id: a random UUID as text, known before the row is written."""
-    return str(uuid.uuid4())
 
 
 def _where(condition: str) -> dict:

@@ -15,10 +15,11 @@ from datetime import date, timedelta
 from services.common.actor import Actor
 from services.common.clock import clock, utcnow
 from services.common.errors import Conflict, IllegalTransition, InvalidInput, NotFound
+from services.common.models import new_id
 
 from . import domain
 from .messages import MESSAGES
-from .models import HousingUnit, StationBooking, StationNight, TalentHint, new_id
+from .models import HousingUnit, StationBooking, StationNight, TalentHint
 from .policy import HousingPolicy
 from .vocabulary import (
     AVAILABLE,

@@ -10,9 +10,10 @@ import json
 from services.common.actor import Actor
 from services.common.clock import utcnow
 from services.common.errors import NotFound
+from services.common.models import new_id
 
 from . import domain
-from .models import SubsidyApplication, new_id
+from .models import SubsidyApplication
 from .policy import HousingPolicy
 from .vocabulary import GRANTED, REFUSED, SUBMITTED
 

@@ -8,9 +8,10 @@ from __future__ import annotations
 from services.common.actor import Actor
 from services.common.clock import clock, utcnow
 from services.common.errors import Conflict, NotFound
+from services.common.models import new_id
 
 from . import allocation, domain
-from .models import HousingUnit, new_id
+from .models import HousingUnit
 from .policy import HousingPolicy
 from .vocabulary import AVAILABLE, RENTAL_KINDS
 

@@ -16,6 +16,7 @@ from datetime import datetime
 from services.common.actor import YOUTH, Actor
 from services.common.clock import clock, utcnow
 from services.common.errors import Conflict
+from services.common.models import new_id
 
 from . import domain, posts, traineeships
 from .messages import label
@@ -39,7 +40,7 @@ def apply(
         raise Conflict(ALREADY_APPLIED)
     now = utcnow()
     row = Application(
-        id=uow.repo.next_id(),
+        id=new_id(),
         post_id=post.id,
         employer_id=post.employer_id,
         person_id=facts["person_id"],
@@ -143,7 +144,7 @@ def _record_step(
     """Keep the status the application reached in its history, with who moved it and the
     note sent."""
     step = ApplicationTransition(
-        id=uow.repo.next_id(),
+        id=new_id(),
         application_id=row.id,
         from_state=before,
         to_state=row.state,

@@ -9,6 +9,7 @@ from __future__ import annotations
 from services.common.actor import Actor
 from services.common.clock import utcnow
 from services.common.errors import Conflict
+from services.common.models import new_id
 
 from . import domain
 from .models import Fair, FairBooth, FairRegistration, Post
@@ -23,7 +24,7 @@ def open_fair(uow, actor: Actor, details: dict, policy: JobsPolicy) -> Fair:
     """An officer of the deciding unit opens a fair, in the name of the officer's unit."""
     domain.check_decides(actor, policy)
     row = Fair(
-        id=uow.repo.next_id(),
+        id=new_id(),
         state=FAIR_OPEN,
         organiser_unit=actor.unit,
         created_by=actor.account_id,
@@ -52,7 +53,7 @@ def book_booth(uow, actor: Actor, fair_id: str, booth: dict) -> tuple[FairBooth,
     posts = uow.repo.posts_by_id(set(post_ids))
     domain.check_booth_posts(post_ids, posts, employer.id)
     row = FairBooth(
-        id=uow.repo.next_id(),
+        id=new_id(),
         fair_id=fair.id,
         employer_id=employer.id,
         employer_name=employer.name,
@@ -75,7 +76,7 @@ def register(uow, fair_id: str, person: dict) -> tuple[FairRegistration, Fair]:
     if uow.repo.is_registered(fair_id, person["person_id"]):
         raise Conflict(ALREADY_REGISTERED)
     row = FairRegistration(
-        id=uow.repo.next_id(), fair_id=fair.id, person_id=person["person_id"], registered_at=now
+        id=new_id(), fair_id=fair.id, person_id=person["person_id"], registered_at=now
     )
     uow.repo.add(row)
     fair.registration_count += 1

@@ -14,6 +14,7 @@ from datetime import datetime
 from services.common.actor import OFFICER, Actor
 from services.common.clock import utcnow
 from services.common.errors import DomainError, NotFound
+from services.common.models import new_id
 
 from . import domain
 from .models import Post, PostTransition
@@ -31,7 +32,7 @@ def create(uow, actor: Actor, draft: dict, policy: JobsPolicy) -> Post:
         raise DomainError("employer_not_registered", status=409)
     now = utcnow()
     row = Post(
-        id=uow.repo.next_id(),
+        id=new_id(),
         employer_id=employer.id,
         employer_name=employer.name,
         state=DRAFT,
@@ -123,7 +124,7 @@ def record_step(
     """Keep the step in the post's history: who took it, from which state, and why."""
     uow.repo.add(
         PostTransition(
-            id=uow.repo.next_id(),
+            id=new_id(),
             post_id=row.id,
             action=action,
             from_state=before,

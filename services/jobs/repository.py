@@ -13,8 +13,6 @@ session. `tests/support/fake_jobs.py` answers the same named queries from rows i
 
 from __future__ import annotations
 
-import uuid
-
 import sqlalchemy as sa
 
 from services.common.errors import Conflict
@@ -38,11 +36,6 @@ from .vocabulary import ACTIVE_APPLICATION_STATES, RETAINED, TRAINEESHIP_OUTCOME
 class JobsRepository(Repository):
     """Employers, posts and their keyword index, applications, traineeships, subsidy claims and
     fairs, for the handlers of one unit of work."""
-
-    def next_id(self) -> str:
-        """A new record's id (a UUID), known before the row is written so that its events and
-        history can name it."""
-        return str(uuid.uuid4())
 
     def flush_unique(self, conflict: str) -> None:
         """Write pending changes now, turning a unique-key violation (a concurrent twin got there

@@ -11,6 +11,7 @@ from __future__ import annotations
 from services.common.actor import EMPLOYER, Actor
 from services.common.clock import utcnow
 from services.common.errors import Conflict
+from services.common.models import new_id
 
 from . import domain
 from .messages import label
@@ -30,7 +31,7 @@ def claim(uow, actor: Actor, target: dict, policy: JobsPolicy) -> SubsidyClaim:
     else:
         row = _traineeship_claim(uow, actor, target["traineeship_id"])
     row.id, row.employer_id, row.state, row.claimed_at = (
-        uow.repo.next_id(),
+        new_id(),
         actor.account_id,
         CLAIMED,
         utcnow(),

@@ -14,6 +14,7 @@ from datetime import date, datetime
 from services.common.actor import Actor
 from services.common.clock import clock, utcnow
 from services.common.errors import IllegalTransition
+from services.common.models import new_id
 
 from . import domain
 from .models import Application, Post, Traineeship
@@ -47,7 +48,7 @@ def start(
     monthly = domain.monthly_traineeship_subsidy(rate, policy)
     months = post.traineeship_months
     trainee = Traineeship(
-        id=uow.repo.next_id(),
+        id=new_id(),
         application_id=hire.id,
         post_id=post.id,
         post_title=post.title,

@@ -5,13 +5,13 @@ channels allow; read by their recipient only.
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterable
 from datetime import datetime
 
 from services.common.actor import Actor
 from services.common.clock import utcnow
 from services.common.errors import NotFound
+from services.common.models import new_id
 
 from . import domain
 from .domain import ChannelPlan, Template
@@ -57,7 +57,7 @@ def _message(
 ) -> Message:
     title, body = template.render(event.data)
     return Message(
-        id=str(uuid.uuid4()),
+        id=new_id(),
         person_id=person_id,
         event_id=event.id,
         event_type=event.type,
@@ -84,7 +84,7 @@ def _delivery(
     """A message on one channel; in-app is delivered (or skipped) at once, email and SMS are
     due now when pending."""
     return Delivery(
-        id=str(uuid.uuid4()),
+        id=new_id(),
         message_id=message.id,
         person_id=message.person_id,
         channel=channel,

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import uuid
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -32,6 +31,7 @@ from services.common.actor import ADMIN as ADMIN_ROLE
 from services.common.actor import Actor
 from services.common.clock import utcnow
 from services.common.errors import Conflict, InvalidInput, NotFound
+from services.common.models import new_id
 
 from . import catalogue, domain
 from .domain import Template
@@ -94,7 +94,7 @@ def new_version(
     file_digest: str | None = None,
 ) -> TemplateVersion:
     row = TemplateVersion(
-        id=str(uuid.uuid4()),
+        id=new_id(),
         source=source,
         event_type=event_type,
         version=version,

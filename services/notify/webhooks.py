@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import logging
-import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -18,6 +17,7 @@ from services.common import cloudevents
 from services.common.actor import Actor
 from services.common.clock import utcnow
 from services.common.errors import Conflict, InvalidInput, NotFound
+from services.common.models import new_id
 
 from . import domain
 from .messages import MESSAGES
@@ -79,7 +79,7 @@ def create(uow, actor: Actor, data: dict, policy: NotifyPolicy) -> WebhookSubscr
     check_url(data["url"], policy)
     now = utcnow()
     row = WebhookSubscription(
-        id=str(uuid.uuid4()),
+        id=new_id(),
         owner_id=actor.account_id,
         url=data["url"],
         event_types=_patterns_text(data["event_types"]),

@@ -10,10 +10,11 @@ from __future__ import annotations
 from services.common.actor import Actor
 from services.common.clock import clock, utcnow
 from services.common.errors import Conflict, DomainError, NotFound
+from services.common.models import new_id
 
 from . import domain
 from .domain import COMPLETED, GRANT_APPLIED
-from .models import BusinessRegistration, GrantApplication, new_id
+from .models import BusinessRegistration, GrantApplication
 from .policy import StartupPolicy
 from .registration import REGISTRATION_NOT_FOUND
 

@@ -14,11 +14,12 @@ from datetime import datetime
 from services.common.actor import Actor
 from services.common.clock import utcnow
 from services.common.errors import Conflict, InvalidInput, NotFound
+from services.common.models import new_id
 
 from . import domain
 from .domain import INCUBATOR_APPLIED, SPACE_AVAILABLE, SPACE_OCCUPIED
 from .messages import MESSAGES
-from .models import IncubatorApplication, IncubatorSpace, new_id
+from .models import IncubatorApplication, IncubatorSpace
 from .policy import StartupPolicy
 
 SPACE_NOT_FOUND = NotFound("space", code="space_not_found")

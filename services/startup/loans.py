@@ -13,12 +13,13 @@ from datetime import date
 from services.common.actor import PARTNER, Actor
 from services.common.clock import clock, utcnow
 from services.common.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound
+from services.common.models import new_id
 
 from . import domain
 from .contract import ScheduleView
 from .domain import DISBURSED, LOAN_APPLIED, Schedule
 from .messages import MESSAGES
-from .models import Lender, Loan, new_id
+from .models import Lender, Loan
 from .policy import StartupPolicy
 
 LOAN_NOT_FOUND = NotFound("loan", code="loan_not_found")

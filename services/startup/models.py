@@ -6,7 +6,6 @@ filter and its sort (the comments name the query).
 
 from __future__ import annotations
 
-import uuid
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -22,12 +21,6 @@ Rate = sa.Numeric(7, 4)  # percent per year, e.g. 3.5000
 
 class Base(DeclarativeBase):
     metadata = service_metadata()
-
-
-def new_id() -> str:
-    """A new row's id: a random UUID, known before the row is written, so the event that
-    reports the row can name it in the same transaction."""
-    return str(uuid.uuid4())
 
 
 class BusinessRegistration(Base):

@@ -15,12 +15,13 @@ from datetime import datetime, timedelta
 from services.common.actor import Actor
 from services.common.clock import clock, utcnow
 from services.common.errors import Conflict, Forbidden, InvalidInput, NotFound
+from services.common.models import new_id
 
 from . import domain, sla
 from .contract import BusinessRegistrationView
 from .domain import IN_PROGRESS, LICENCE, STEP_DONE, STEP_PENDING, STEPS
 from .messages import MESSAGES
-from .models import BusinessRegistration, RegistrationStep, new_id
+from .models import BusinessRegistration, RegistrationStep
 from .policy import StartupPolicy
 
 REGISTRATION_NOT_FOUND = NotFound("business registration", code="business_registration_not_found")

@@ -10,10 +10,11 @@ from __future__ import annotations
 from services.common.actor import Actor
 from services.common.clock import clock, utcnow
 from services.common.errors import Conflict, DomainError, NotFound
+from services.common.models import new_id
 
 from . import domain
 from .domain import ENROLLED, ENROLMENT_CANCELLED
-from .models import Course, Enrolment, new_id
+from .models import Course, Enrolment
 from .policy import StartupPolicy
 
 COURSE_NOT_FOUND = NotFound("course", code="course_not_found")

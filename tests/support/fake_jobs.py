@@ -14,7 +14,6 @@ Example::
 
 from __future__ import annotations
 
-import itertools
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -43,13 +42,9 @@ class FakeJobsRepository(FakeRepository):
     """`services.jobs.repository.JobsRepository` over rows in memory."""
 
     def __init__(self, *rows):
-        self._ids = itertools.count(1)
         #: each post's keyword index, as `index_terms` last wrote it
         self.terms: dict[str, set[str]] = {}
         super().__init__(*rows)
-
-    def next_id(self) -> str:
-        return f"id-{next(self._ids)}"
 
     def flush_unique(self, conflict: str) -> None:
         for model, rows in self._rows.items():
