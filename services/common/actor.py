@@ -65,6 +65,15 @@ class Actor:
         if not self.is_officer_of(unit):
             raise Forbidden("not_responsible_unit", params={"unit": unit})
 
+    def person(self, claimed: str | None = None) -> str:
+        """The person a call about "my" data is about: the caller, as the signed call context
+        names them, never an argument. A `claimed` id (an argument naming a person, or the
+        `person_id` of the facts sent with the call) that is not the caller is refused
+        (403 `not_the_caller`)."""
+        if not self.account_id or (claimed is not None and claimed != self.account_id):
+            raise Forbidden("not_the_caller")
+        return self.account_id
+
     def require_own(self, person_id: str | None, not_found: DomainError) -> None:
         """Only the person acts on their own resource (and an administrator); to anyone else it
         does not exist (`not_found`, a 404)."""

@@ -96,6 +96,10 @@ COMMON = Catalog(
             "zh-CN": "您的角色无权执行此操作(允许:{roles})",
             "en": "Your role may not do this (allowed: {roles})",
         },
+        "not_the_caller": {
+            "zh-CN": "只能查看或办理本人的事项",
+            "en": "Only the person themselves may see or act on this",
+        },
         "not_responsible_unit": {
             "zh-CN": "只有责任单位({unit})的工作人员可以作出此决定",
             "en": "Only officers of the responsible unit ({unit}) may decide this",

@@ -220,8 +220,10 @@ class PersonalData:
     personal_data = None
 
     @rpc
-    def export_person(self, person_id: str) -> dict:
-        """Everything this service holds about the person, as JSON values."""
+    def export_person(self, person_id: str | None = None) -> dict:
+        """Everything this service holds about the caller, as JSON values (PIPL art. 45: a
+        person exports their own data; `person_id`, if given, must be theirs)."""
+        person_id = self.caller.actor.person(person_id)
         with self.db.reading() as session:
             return self.personal_data.export(self, session, person_id)
 

@@ -166,8 +166,10 @@ class RpcServer(SharedExtension, ProviderCollector):
         headers = message.properties.get("application_headers") or {}
         method = message.delivery_info["routing_key"].partition(".")[2]
         message.channel.basic_ack(message.delivery_tag)
-        context_data = trusted_context(headers)
-        if context_data is None:
+        context_data = trusted_context(headers, message.body)
+        # every platform call has a deadline: a signed request without one could be replayed
+        # for ever
+        if context_data is None or context_data.get("deadline") is None:
             RPC_UNTRUSTED.labels(self.service, method).inc()
             log.warning(
                 "rpc request with a missing or forged context; not run", extra={"method": method}
@@ -243,20 +245,27 @@ class RpcServer(SharedExtension, ProviderCollector):
         return DomainError("internal_error", status=500).to_wire(self.catalog)
 
 
-def signed_context_headers(context_data: dict) -> dict:
-    """The headers of a request made in a context: its JSON and that JSON's signature."""
+def _signed_part(context_json: str, body: bytes | str) -> bytes:
+    """What a request's signature covers: its context and its arguments, so neither the actor
+    nor the facts sent with the call can be changed or replayed onto other arguments."""
+    return context_json.encode() + b"\n" + (body.encode() if isinstance(body, str) else body)
+
+
+def signed_context_headers(context_data: dict, body: bytes) -> dict:
+    """The headers of a request made in a context: the context's JSON and the signature of it
+    and the request's body."""
     encoded = json.dumps(context_data, sort_keys=True, separators=(",", ":"))
-    return {CONTEXT_HEADER: encoded, SIGNATURE_HEADER: trust.sign(encoded.encode())}
+    return {CONTEXT_HEADER: encoded, SIGNATURE_HEADER: trust.sign(_signed_part(encoded, body))}
 
 
-def trusted_context(headers: dict) -> dict | None:
-    """The context a request's headers carry, or None when it is missing or its signature does
-    not verify under the platform's keys."""
+def trusted_context(headers: dict, body: bytes | str) -> dict | None:
+    """The context a request's headers carry, or None when it is missing or the signature of
+    it and `body` does not verify under the platform's keys."""
     encoded = headers.get(CONTEXT_HEADER)
     if isinstance(encoded, bytes):
         encoded = encoded.decode(errors="replace")
     if not isinstance(encoded, str) or not trust.verify(
-        encoded.encode(), headers.get(SIGNATURE_HEADER)
+        _signed_part(encoded, body), headers.get(SIGNATURE_HEADER)
     ):
         return None
     try:
@@ -372,9 +381,10 @@ class RpcTransport:
         correlation_id = uuid.uuid4().hex
         waiter = Event()
         self._pending[correlation_id] = waiter
-        headers = signed_context_headers({**context.as_data(), "deadline": deadline})
+        body = dumps({"args": [], "kwargs": kwargs})
+        headers = signed_context_headers({**context.as_data(), "deadline": deadline}, body)
         request = Message(
-            dumps({"args": [], "kwargs": kwargs}),
+            body,
             content_type="application/json",
             content_encoding="utf-8",
             correlation_id=correlation_id,

@@ -88,6 +88,7 @@ class Audited:
     ) -> dict:
         from .audit import audit_page
 
+        self.caller.actor.require_role("admin")
         with self.db.reading() as session:
             table = self.db.metadata.tables["audit_entry"]
             return audit_page(session, table, filters or {}, after, limit)

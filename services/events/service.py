@@ -105,6 +105,7 @@ class EventsService(ServiceBase, Audited, PersonalData):
     @rpc
     def register(self, activity_id: str, person: dict) -> dict:
         """Confirm a place while places last, else join the waitlist; one registration each."""
+        person = {**person, "person_id": self.caller.actor.person(person.get("person_id"))}
         facts = Registrant().load(person)
         with self.db.unit_of_work() as uow:
             answer = registrations.register(uow, self.caller.actor, activity_id, facts, self.policy)
@@ -124,8 +125,11 @@ class EventsService(ServiceBase, Audited, PersonalData):
             return queries.get_registration(session, self.caller.actor, registration_id)
 
     @rpc
-    def registrations_of(self, person_id: str, after: str | None = None, limit: int = 20) -> dict:
+    def registrations_of(
+        self, after: str | None = None, limit: int = 20, person_id: str | None = None
+    ) -> dict:
         """A person's registrations, oldest first, each with its activity and waitlist place."""
+        person_id = self.caller.actor.person(person_id)
         with self.db.reading() as session:
             return queries.registrations_of(session, person_id, after, limit)
 
@@ -208,8 +212,11 @@ class EventsService(ServiceBase, Audited, PersonalData):
             )
 
     @rpc
-    def stories_of(self, person_id: str, after: str | None = None, limit: int = 20) -> dict:
+    def stories_of(
+        self, after: str | None = None, limit: int = 20, person_id: str | None = None
+    ) -> dict:
         """A person's own stories, newest first, in every state."""
+        person_id = self.caller.actor.person(person_id)
         with self.db.reading() as session:
             return queries.stories_of(session, person_id, after, limit)
 
@@ -242,9 +249,10 @@ class EventsService(ServiceBase, Audited, PersonalData):
     # -- the dashboard and the indicators ---------------------------------------------------------
 
     @rpc
-    def dashboard(self, person_id: str) -> dict:
+    def dashboard(self, person_id: str | None = None) -> dict:
         """A person's registrations (upcoming activities first, with the waitlist place or the
         check-in code) and stories, for the gateway's "my dashboard"."""
+        person_id = self.caller.actor.person(person_id)
         with self.db.reading() as session:
             return queries.dashboard_items(session, person_id, self.policy)
 

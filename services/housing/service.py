@@ -135,12 +135,14 @@ class HousingService(ServiceBase, Audited, PersonalData):
     @rpc
     def check_eligibility(self, person: dict, query: dict) -> dict:
         """The explanation an application of `kind` would get now, rule by rule; stores nothing."""
+        person = {**person, "person_id": self.caller.actor.person(person.get("person_id"))}
         args = HousingEligibilityQuery().load(query)
         return applications.check_eligibility(person, args, self.policy)
 
     @rpc
     def submit_application(self, person: dict, application: dict) -> dict:
         """Apply for a kind of rental; failing a rule rejects it at once, with every reason."""
+        person = {**person, "person_id": self.caller.actor.person(person.get("person_id"))}
         fields = HousingApplicationInput().load(application)
         with self.db.unit_of_work() as uow:
             row = applications.submit(uow, person, fields, self.policy)
@@ -153,8 +155,11 @@ class HousingService(ServiceBase, Audited, PersonalData):
             return queries.application(session, self.caller.actor, application_id, self.policy)
 
     @rpc
-    def applications_of(self, person_id: str, after: str | None = None, limit: int = 20) -> dict:
+    def applications_of(
+        self, after: str | None = None, limit: int = 20, person_id: str | None = None
+    ) -> dict:
         """The person's applications, newest first."""
+        person_id = self.caller.actor.person(person_id)
         with self.db.reading() as session:
             return queries.applications_of(session, person_id, after, limit, self.policy)
 
@@ -213,8 +218,11 @@ class HousingService(ServiceBase, Audited, PersonalData):
             return queries.offer(session, self.caller.actor, offer_id)
 
     @rpc
-    def offers_of(self, person_id: str, after: str | None = None, limit: int = 20) -> dict:
+    def offers_of(
+        self, after: str | None = None, limit: int = 20, person_id: str | None = None
+    ) -> dict:
         """The person's offers, newest first."""
+        person_id = self.caller.actor.person(person_id)
         with self.db.reading() as session:
             return queries.offers_of(session, person_id, after, limit)
 
@@ -263,6 +271,7 @@ class HousingService(ServiceBase, Audited, PersonalData):
     @rpc
     def book_station(self, person: dict, booking: dict) -> dict:
         """Free nights for a job-seeking graduate, one bed a night, within the person's cap."""
+        person = {**person, "person_id": self.caller.actor.person(person.get("person_id"))}
         fields = StationBookingInput().load(booking)
         with self.db.unit_of_work() as uow:
             stay = station.book(uow, person, fields, self.policy)
@@ -314,6 +323,7 @@ class HousingService(ServiceBase, Audited, PersonalData):
     @rpc
     def submit_subsidy(self, person: dict, subsidy: dict) -> dict:
         """A home-purchase subsidy or housing-fund application, checked against its rules."""
+        person = {**person, "person_id": self.caller.actor.person(person.get("person_id"))}
         fields = HousingSubsidyInput().load(subsidy)
         with self.db.unit_of_work() as uow:
             row = subsidies.submit(uow, person, fields, self.policy)
@@ -326,8 +336,11 @@ class HousingService(ServiceBase, Audited, PersonalData):
             return queries.subsidy(session, self.caller.actor, subsidy_id)
 
     @rpc
-    def subsidies_of(self, person_id: str, after: str | None = None, limit: int = 20) -> dict:
+    def subsidies_of(
+        self, after: str | None = None, limit: int = 20, person_id: str | None = None
+    ) -> dict:
         """The person's subsidy applications, newest first."""
+        person_id = self.caller.actor.person(person_id)
         with self.db.reading() as session:
             return queries.subsidies_of(session, person_id, after, limit)
 
@@ -372,8 +385,9 @@ class HousingService(ServiceBase, Audited, PersonalData):
     # -- the gateway's aggregated views ----------------------------------------------------
 
     @rpc
-    def dashboard(self, person_id: str) -> dict:
+    def dashboard(self, person_id: str | None = None) -> dict:
         """The person's applications, offers, station bookings and subsidies, newest first."""
+        person_id = self.caller.actor.person(person_id)
         with self.db.reading() as session:
             return queries.dashboard(session, person_id)
 

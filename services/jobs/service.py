@@ -200,6 +200,7 @@ class JobsService(ServiceBase, Audited, PersonalData):
     @rpc
     def apply(self, post_id: str, person: dict, application: dict | None = None) -> dict:
         """One application per person per post; a traineeship post takes eligible people only."""
+        person = {**person, "person_id": self.caller.actor.person(person.get("person_id"))}
         facts = PersonFactsInput().load(person)
         fields = JobApplicationInput().load(application or {})
         with self.db.unit_of_work() as uow:
@@ -212,6 +213,7 @@ class JobsService(ServiceBase, Audited, PersonalData):
     @rpc
     def traineeship_eligibility(self, person: dict) -> dict:
         """Am I eligible for the traineeship programme? Each rule, passed or failed, and why."""
+        person = {**person, "person_id": self.caller.actor.person(person.get("person_id"))}
         facts = PersonFactsInput().load(person)
         return views.eligibility(traineeships.eligibility(facts, self.policy), self.policy)
 
@@ -238,7 +240,8 @@ class JobsService(ServiceBase, Audited, PersonalData):
             return views.application(*record)
 
     @rpc
-    def my_applications(self, person_id: str, query: dict) -> dict:
+    def my_applications(self, query: dict, person_id: str | None = None) -> dict:
+        person_id = self.caller.actor.person(person_id)
         args = JobApplicationFilter().load(query)
         with self.db.reading() as session:
             page = queries.applications.of_person(session, person_id, args)
@@ -346,13 +349,15 @@ class JobsService(ServiceBase, Audited, PersonalData):
 
     @rpc
     def register_for_fair(self, fair_id: str, person: dict) -> dict:
+        person = {**person, "person_id": self.caller.actor.person(person.get("person_id"))}
         facts = PersonFactsInput().load(person)
         with self.db.unit_of_work() as uow:
             row, fair = fairs.register(uow, fair_id, facts)
         return views.fair_registration(row, fair)
 
     @rpc
-    def my_fair_registrations(self, person_id: str, query: dict) -> dict:
+    def my_fair_registrations(self, query: dict, person_id: str | None = None) -> dict:
+        person_id = self.caller.actor.person(person_id)
         args = PageQuery().load(query)
         with self.db.reading() as session:
             page = queries.fairs.registrations_of(session, person_id, args)
@@ -361,9 +366,10 @@ class JobsService(ServiceBase, Audited, PersonalData):
     # -- what the gateway aggregates ---------------------------------------------------------
 
     @rpc
-    def dashboard(self, person_id: str) -> dict:
+    def dashboard(self, person_id: str | None = None) -> dict:
         """A young person's applications, traineeships and fair registrations, most recent
         first, each with its state and next step in both languages."""
+        person_id = self.caller.actor.person(person_id)
         with self.db.reading() as session:
             items = queries.figures.person_items(session, person_id)
         return views.dashboard(*items)

@@ -141,7 +141,8 @@ class NotifyService(ServiceBase, Audited, PersonalData):
     # -- inbox ----------------------------------------------------------------------------
 
     @rpc
-    def inbox(self, person_id: str, query: dict) -> dict:
+    def inbox(self, query: dict, person_id: str | None = None) -> dict:
+        person_id = self.caller.actor.person(person_id)
         args = InboxQuery().load(query)
         with self.db.reading() as session:
             page = queries.inbox_page(session, person_id, args, self.caller.locale)
@@ -161,14 +162,16 @@ class NotifyService(ServiceBase, Audited, PersonalData):
         return MESSAGE.dump(queries.message_view(message, self.caller.locale))
 
     @rpc
-    def mark_all_read(self, person_id: str) -> dict:
+    def mark_all_read(self, person_id: str | None = None) -> dict:
+        person_id = self.caller.actor.person(person_id)
         with self.db.unit_of_work() as uow:
             marked = inbox.mark_all_read(uow, person_id)
         return READ_ALL.dump({"marked": marked, "unread": 0})
 
     @rpc
-    def dashboard(self, person_id: str) -> dict:
+    def dashboard(self, person_id: str | None = None) -> dict:
         """The person's newest unread messages for "my dashboard", and the unread count."""
+        person_id = self.caller.actor.person(person_id)
         with self.db.reading() as session:
             answer = queries.dashboard(session, person_id, self.policy.dashboard_items)
         return DASHBOARD.dump(answer)
@@ -176,13 +179,15 @@ class NotifyService(ServiceBase, Audited, PersonalData):
     # -- preferences ------------------------------------------------------------------------
 
     @rpc
-    def preferences(self, person_id: str) -> dict:
+    def preferences(self, person_id: str | None = None) -> dict:
         """Every channel × category, on unless the person turned it off."""
+        person_id = self.caller.actor.person(person_id)
         with self.db.reading() as session:
             return PREFERENCES.dump(queries.preferences(session, person_id))
 
     @rpc
-    def set_preferences(self, person_id: str, preferences: dict) -> dict:
+    def set_preferences(self, preferences: dict, person_id: str | None = None) -> dict:
+        person_id = self.caller.actor.person(person_id)
         items = PreferenceUpdate().load(preferences)["items"]
         with self.db.unit_of_work() as uow:
             set_choices(uow, person_id, items)

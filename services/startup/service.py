@@ -80,6 +80,7 @@ class StartupService(ServiceBase, Audited, PersonalData):
     @rpc
     def submit_registration(self, application: dict, founder: dict) -> dict:
         """One application for a new business; the 2-hour promise starts now."""
+        founder = {**founder, "person_id": self.caller.actor.person(founder.get("person_id"))}
         fields = BusinessRegistrationInput().load(application)
         facts = StartupPersonFacts().load(founder)
         with self.db.unit_of_work() as uow:
@@ -172,6 +173,7 @@ class StartupService(ServiceBase, Audited, PersonalData):
     @rpc
     def apply_for_loan(self, application: dict, applicant: dict) -> dict:
         """A young person applies for a guaranteed loan from a lender they choose."""
+        applicant = {**applicant, "person_id": self.caller.actor.person(applicant.get("person_id"))}
         fields = LoanInput().load(application)
         facts = StartupPersonFacts().load(applicant)
         with self.db.unit_of_work() as uow:
@@ -233,6 +235,7 @@ class StartupService(ServiceBase, Audited, PersonalData):
     @rpc
     def apply_for_grant(self, application: dict, applicant: dict) -> dict:
         """Claim the grant for one's first business, once it has run six months."""
+        applicant = {**applicant, "person_id": self.caller.actor.person(applicant.get("person_id"))}
         fields = GrantInput().load(application)
         facts = StartupPersonFacts().load(applicant)
         with self.db.unit_of_work() as uow:
@@ -280,6 +283,7 @@ class StartupService(ServiceBase, Audited, PersonalData):
     @rpc
     def apply_for_space(self, application: dict, applicant: dict) -> dict:
         """A young person applies for a kind of space (one open application each)."""
+        applicant = {**applicant, "person_id": self.caller.actor.person(applicant.get("person_id"))}
         fields = IncubatorInput().load(application)
         facts = StartupPersonFacts().load(applicant)
         with self.db.unit_of_work() as uow:
@@ -360,6 +364,7 @@ class StartupService(ServiceBase, Audited, PersonalData):
     @rpc
     def enrol(self, course_id: str, person: dict) -> dict:
         """A place on a course while places last and until it starts; one per person."""
+        person = {**person, "person_id": self.caller.actor.person(person.get("person_id"))}
         facts = StartupPersonFacts().load(person)
         with self.db.unit_of_work() as uow:
             row = training.enrol(uow, self.caller.actor, facts, course_id)
@@ -401,8 +406,9 @@ class StartupService(ServiceBase, Audited, PersonalData):
     # == what the gateway aggregates ========================================================
 
     @rpc
-    def dashboard(self, person_id: str) -> dict:
+    def dashboard(self, person_id: str | None = None) -> dict:
         """A person's registrations, loans, grants, incubator applications and enrolments."""
+        person_id = self.caller.actor.person(person_id)
         with self.db.reading() as session:
             return queries.dashboard.of_person(session, person_id, self.policy)
 

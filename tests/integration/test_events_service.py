@@ -431,7 +431,7 @@ def test_the_dashboard_shows_upcoming_registrations_first_with_code_or_place_and
     events.as_youth(person).cancel_registration(registration_id=old["id"])
     story = events.as_youth(person).submit_story(story=story_body())
 
-    items = events.anonymous.dashboard(person_id=person)["items"]
+    items = events.as_youth(person).dashboard()["items"]  # a dashboard is its owner's
     assert [(i["kind"], i["id"]) for i in items] == [
         ("events.registration", place["id"]),
         ("events.registration", waiting["id"]),
@@ -448,7 +448,7 @@ def test_the_dashboard_shows_upcoming_registrations_first_with_code_or_place_and
     assert (third["state"], third["next_step"]) == ("cancelled", None)
     assert fourth["next_step"]["zh-CN"] == "等待专栏编辑审核" and fourth["updated_at"]
     assert fourth["link"] == f"/api/v1/stories/{story['id']}"
-    assert events.anonymous.dashboard(person_id=new_person()) == {"items": []}
+    assert events.as_youth(new_person()).dashboard() == {"items": []}
 
 
 def test_indicators_count_activities_registrations_attendance_promotions_and_stories(events):

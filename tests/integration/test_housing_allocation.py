@@ -113,11 +113,11 @@ def test_a_lottery_orders_the_list_offers_move_on_when_declined_or_expired_and_a
     detail = officer.get_ledger_entry(entry_id=entry["id"])
     assert detail["followups"] == 1 and [v["id"] for v in detail["visits"]] == [visit["id"]]
 
-    trail = housing.rpc.housing.audit_trail(filters={"action": "application.approved"})
+    trail = housing.admin().audit_trail(filters={"action": "application.approved"})
     assert len(trail["items"]) == 4 and trail["items"][0]["reason"] == "材料齐全"
     assert trail["items"][0]["actor_unit"] == "housing"
     assert (
-        housing.rpc.housing.audit_trail(filters={"action": "ledger.followup_recorded"})["items"][0][
+        housing.admin().audit_trail(filters={"action": "ledger.followup_recorded"})["items"][0][
             "reason"
         ]
         == "适应良好"
@@ -204,7 +204,7 @@ def test_subsidies_the_dashboard_and_the_indicators(housing):
     assert granted["state"] == "granted" and granted["amount_granted_cny"] == "30000.00"
     application = apply(housing, applicant, "affordable_rental")
 
-    dashboard = housing.rpc.housing.dashboard(person_id=applicant["person_id"])
+    dashboard = housing.youth(applicant).dashboard()
     kinds = {item["kind"]: item for item in dashboard["items"]}
     assert set(kinds) == {"housing.application", "housing.subsidy"}
     assert (
@@ -262,8 +262,7 @@ def test_a_withdrawal_or_a_unit_back_from_maintenance_moves_the_list_on(housing)
         officer.set_unit_maintenance(unit_id=spare["id"], change={"reason": "x"})
     assert (busy.value.status, busy.value.code) == (409, "illegal_transition")
     actions = [
-        e["action"]
-        for e in housing.rpc.housing.audit_trail(filters={"subject_type": "unit"})["items"]
+        e["action"] for e in housing.admin().audit_trail(filters={"subject_type": "unit"})["items"]
     ]
     assert actions == ["unit.reopened", "unit.maintenance"]
 
@@ -284,7 +283,7 @@ def test_a_station_room_keeps_the_beds_its_bookings_hold(housing):
         officer.update_unit(unit_id=room["id"], changes={"beds": 2})
     assert in_use.value.code == "beds_in_use"
     assert officer.update_unit(unit_id=room["id"], changes={"beds": 4})["beds"] == 4
-    dashboard = housing.rpc.housing.dashboard(person_id=facts["person_id"])
+    dashboard = housing.youth(facts).dashboard()
     [item] = dashboard["items"]
     assert item["kind"] == "housing.stationbooking" and item["state"] == "confirmed"
     assert item["next_step"]["zh-CN"] == "按预订日期到驿站办理入住"

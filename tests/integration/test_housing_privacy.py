@@ -137,12 +137,12 @@ def test_export_holds_everything_and_erasure_leaves_no_trace_of_the_person(housi
         "50000.00",
     )
     assert kept["property_address"] is None and kept["decision_reason"] == ERASED
-    trail = housing.rpc.housing.audit_trail(filters={"subject_id": person_id})["items"]
+    trail = housing.admin().audit_trail(filters={"subject_id": person_id})["items"]
     assert [entry["action"] for entry in trail] == ["person.anonymised"]
     assert trail[0]["details"]["retained"]["subsidy_application"] == 1
     reasons = {
         e["action"]: e["reason"]
-        for e in housing.rpc.housing.audit_trail(filters={}, limit=100)["items"]
+        for e in housing.admin().audit_trail(filters={}, limit=100)["items"]
     }
     assert reasons["subsidy.granted"] == reasons["ledger.followup_recorded"] == ERASED
     assert reasons["lease.ended"] == reasons["application.approved"] == ERASED

@@ -92,8 +92,8 @@ def test_an_erased_person_leaves_no_message_contact_or_choice_and_later_events_r
     wait_for(lambda: len(webhook_receiver.received) >= 2, timeout=20, message="webhooks sent")
     assert any(mail["To"] == EMAIL for mail in stack.smtp.received())
 
-    with stack.rpc() as cluster:
-        export = cluster.notify.export_person(person_id=person)
+    with stack.rpc(as_person=person) as cluster:
+        export = cluster.notify.export_person()
         by_title = {m["title"]["zh-CN"]: m for m in export["messages"]}
         assert NAME in by_title[CANCELLED]["body"]["zh-CN"]
         assert EMAIL in by_title[REJECTED]["body"]["en"]
@@ -189,6 +189,7 @@ def test_an_erased_person_leaves_no_message_contact_or_choice_and_later_events_r
         assert {k: v for k, v in after.items() if k.startswith("notify.messages")} == {
             k: v for k, v in before.items() if k.startswith("notify.messages")
         }
-        assert cluster.notify.export_person(person_id=person) == {"messages": [], "preferences": []}
+    with stack.rpc(as_person=person) as cluster:
+        assert cluster.notify.export_person() == {"messages": [], "preferences": []}
     erasures.close()
     answers.close()

@@ -17,7 +17,12 @@ from kombu import Connection, Exchange, Queue
 from services.common.amqp import RPC_EXCHANGE
 from services.common.context import CallContext
 from services.common.deadletters import list_dead_letters
-from services.common.rpc import CONTEXT_HEADER, SIGNATURE_HEADER, StandaloneRpc
+from services.common.rpc import (
+    CONTEXT_HEADER,
+    SIGNATURE_HEADER,
+    StandaloneRpc,
+    signed_context_headers,
+)
 from services.common.trust import EVENT_SIGNATURE_HEADER
 from tests.support import housing as housing_support
 from tests.support.messaging import (
@@ -35,7 +40,13 @@ from tests.support.probe_service import ProbeService, SinkService
 housing_amqp_uri = housing_support.housing_amqp_uri
 housing = housing_support.housing
 
-OFFICER = {"request_id": "r-1", "actor_id": "o-1", "actor_role": "officer", "actor_unit": "hrss"}
+OFFICER = {
+    "request_id": "r-1",
+    "actor_id": "o-1",
+    "actor_role": "officer",
+    "actor_unit": "hrss",
+    "deadline": time.time() + 600,
+}
 #: a key of the right length that no platform process holds
 ATTACKERS_KEY = b"k" * 32
 
@@ -49,14 +60,22 @@ def probe_and_sink(start_service, databases, amqp_uri):
     return probe_url, sink_url
 
 
-def raw_call(amqp_uri: str, method: str, kwargs: dict, headers: dict) -> dict:
-    """An RPC request published with plain kombu, as anyone holding an AMQP URI could."""
+def request_body(kwargs: dict) -> bytes:
+    return json.dumps({"args": [], "kwargs": kwargs}).encode()
+
+
+def raw_call(amqp_uri: str, method: str, kwargs: dict, headers) -> dict:
+    """An RPC request published with plain kombu, as anyone holding an AMQP URI could;
+    `headers` are given, or made from the request's body."""
+    body = request_body(kwargs)
+    if callable(headers):
+        headers = headers(body)
     with Connection(amqp_uri) as conn:
         channel = conn.channel()
         replies = Queue(f"attacker-{uuid.uuid4().hex[:8]}", exclusive=True, auto_delete=True)
         replies(channel).declare()
         conn.Producer(channel).publish(
-            json.dumps({"args": [], "kwargs": kwargs}).encode(),
+            body,
             exchange=Exchange(RPC_EXCHANGE, type="topic", durable=True),
             routing_key=f"probe.{method}",
             content_type="application/json",
@@ -74,15 +93,21 @@ def raw_call(amqp_uri: str, method: str, kwargs: dict, headers: dict) -> dict:
     raise AssertionError("no reply")
 
 
-def forged(context: dict, key: bytes = ATTACKERS_KEY) -> dict:
-    encoded = json.dumps(context, sort_keys=True, separators=(",", ":"))
-    mac = base64.b64encode(hmac.new(key, encoded.encode(), hashlib.sha256).digest()).decode()
-    return {CONTEXT_HEADER: encoded, SIGNATURE_HEADER: f"v1,{mac}"}
+def forged(context: dict, key: bytes = ATTACKERS_KEY):
+    """Headers signed as the platform signs them, with a key the platform does not hold."""
+
+    def headers(body: bytes) -> dict:
+        encoded = json.dumps(context, sort_keys=True, separators=(",", ":"))
+        payload = encoded.encode() + b"\n" + body
+        mac = base64.b64encode(hmac.new(key, payload, hashlib.sha256).digest()).decode()
+        return {CONTEXT_HEADER: encoded, SIGNATURE_HEADER: f"v1,{mac}"}
+
+    return headers
 
 
 @pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
 def test_a_call_the_platform_signed_runs_as_its_actor(probe_and_sink, amqp_uri):
-    context = CallContext(**OFFICER)
+    context = CallContext(**{k: v for k, v in OFFICER.items() if k != "deadline"})
     with StandaloneRpc(amqp_uri, context=context) as cluster:
         assert cluster.probe.whoami() == {"account_id": "o-1", "role": "officer", "unit": "hrss"}
 
@@ -105,6 +130,18 @@ def test_a_call_with_forged_context_headers_is_refused_and_not_run(
     assert answer["result"] is None
     assert (answer["error"]["code"], answer["error"]["status"]) == ("untrusted_call", 403)
     assert scalar(probe_url, "SELECT count(*) FROM note") == 0
+
+
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+def test_a_signed_context_moved_onto_other_arguments_is_refused(probe_and_sink, amqp_uri):
+    """A captured request's signature covers its arguments: replayed with others, it fails."""
+    probe_url, _ = probe_and_sink
+    captured = signed_context_headers(OFFICER, request_body({"text": "what the officer sent"}))
+    answer = raw_call(amqp_uri, "write_note", {"text": "what an attacker sends"}, captured)
+    assert answer["error"]["code"] == "untrusted_call"
+    assert scalar(probe_url, "SELECT count(*) FROM note") == 0
+    honest = raw_call(amqp_uri, "write_note", {"text": "what the officer sent"}, captured)
+    assert honest["error"] is None and scalar(probe_url, "SELECT count(*) FROM note") == 1
 
 
 @pytest.mark.parametrize("backend", ["sqlite"], indirect=True)

@@ -129,6 +129,10 @@ class HousingUnderTest:
     def officer(self, unit: str = "housing") -> ClusterProxy:
         return self.as_actor(f"officer-{unit}", "officer", unit)
 
+    def admin(self) -> ClusterProxy:
+        """An administrator: the only one who reads the audit trail."""
+        return self.as_actor("admin-1", "admin")
+
     def youth(self, facts: dict) -> ClusterProxy:
         return self.as_actor(facts["person_id"], "youth")
 

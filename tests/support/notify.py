@@ -409,10 +409,16 @@ class NotifyStack:
         finally:
             engine.dispose()
 
-    def rpc(self):
+    def rpc(self, as_person: str | None = None):
+        """RPC to notify as the platform (or, `as_person`, as a young person would through the
+        gateway: what is theirs is asked as them)."""
+        from services.common.context import CallContext
         from services.common.rpc import StandaloneRpc
 
-        return StandaloneRpc(self.amqp_uri, timeout=5)
+        if as_person is None:
+            return StandaloneRpc(self.amqp_uri, timeout=5)
+        context = CallContext(request_id=uuid.uuid4().hex, actor_id=as_person, actor_role="youth")
+        return StandaloneRpc(self.amqp_uri, timeout=5, context=context)
 
 
 def _container(service_cls, amqp_uri: str, database_url: str, env: dict, extra=None):
