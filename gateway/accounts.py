@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from services.common.clock import clock
 from services.common.errors import Conflict, Forbidden, InvalidInput
-from services.common.validators import age_on, mask_citizen_id, mask_mobile
+from services.common.validators import age_on, mask_citizen_id, mask_email, mask_mobile
 
 from .messages import MESSAGES
 from .units import UNITS
@@ -90,13 +90,17 @@ class Viewer:
         return cls(account.id, account.role, account.unit)
 
 
-def reveals_personal_data(
-    viewer: Viewer, subject_id: str, personal_data_units: Iterable[str]
-) -> bool:
-    """ID numbers and phones are shown to the person, and to officers whose unit needs them."""
-    if viewer.account_id == subject_id:
-        return True
-    return viewer.role == OFFICER and viewer.unit in set(personal_data_units)
+def reveals_personal_data(viewer: Viewer, subject_id: str) -> bool:
+    """ID numbers, phones and emails are shown whole to the person themselves; anyone else sees
+    them masked, unless an officer reveals them for a stated purpose (`check_may_reveal`)."""
+    return viewer.account_id == subject_id
+
+
+def check_may_reveal(viewer: Viewer, personal_data_units: Iterable[str]) -> None:
+    """Only officers whose unit's work needs a person's ID number and phone (PERSONAL_DATA_UNITS:
+    jobs and subsidies, housing, business registration, civil affairs) may reveal them."""
+    if viewer.role != OFFICER or viewer.unit not in set(personal_data_units):
+        raise Forbidden("not_a_personal_data_unit")
 
 
 def shown_citizen_id(number: str | None, reveal: bool) -> str | None:
@@ -111,10 +115,16 @@ def shown_phone(number: str | None, reveal: bool) -> str | None:
     return number if reveal else mask_mobile(number)
 
 
-def account_view(account, viewer: Viewer, personal_data_units: Iterable[str]) -> dict:
-    """An account and its youth profile as `viewer` may see them (`AccountView`): ID number
-    and phone masked unless `reveals_personal_data` says otherwise."""
-    reveal = reveals_personal_data(viewer, account.id, personal_data_units)
+def shown_email(address: str | None, reveal: bool) -> str | None:
+    if address is None:
+        return None
+    return address if reveal else mask_email(address)
+
+
+def account_view(account, viewer: Viewer, revealed: bool = False) -> dict:
+    """An account and its youth profile as `viewer` may see them (`AccountView`): ID number,
+    phone and email masked unless the viewer is the person, or `revealed` for a purpose."""
+    reveal = revealed or reveals_personal_data(viewer, account.id)
     profile = account.profile
     return {
         "id": account.id,
@@ -122,7 +132,7 @@ def account_view(account, viewer: Viewer, personal_data_units: Iterable[str]) ->
         "role": account.role,
         "unit": account.unit,
         "display_name": account.display_name,
-        "email": account.email,
+        "email": shown_email(account.email, reveal),
         "phone": shown_phone(account.phone, reveal),
         "locale": account.locale,
         "status": account.status,

@@ -4,6 +4,7 @@ service that fails or is slow leaves its part empty and named, instead of failin
 
 from __future__ import annotations
 
+import contextvars
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -33,8 +34,12 @@ def _reason(error: BaseException) -> str:
 
 
 def call_all(calls: dict[str, Callable[[], object]], timeout: float) -> tuple[dict, list[Degraded]]:
-    """Run every call concurrently; give up on the ones still running after `timeout` seconds."""
-    threads = {name: eventlet.spawn(call) for name, call in calls.items()}
+    """Run every call concurrently; give up on the ones still running after `timeout` seconds.
+    Each runs in a copy of the caller's context, so it calls as the authenticated person (a new
+    green thread would otherwise start with none)."""
+    threads = {
+        name: eventlet.spawn(contextvars.copy_context().run, call) for name, call in calls.items()
+    }
     results: dict[str, object] = {}
     degraded: list[Degraded] = []
     deadline = eventlet.hubs.get_hub().clock() + timeout

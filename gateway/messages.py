@@ -20,6 +20,10 @@ GATEWAY_MESSAGES = COMMON.extend(
             "en": "The access token has expired; sign in again",
         },
         "account_disabled": {"zh-CN": "账号已停用", "en": "This account is disabled"},
+        "not_a_personal_data_unit": {
+            "zh-CN": "只有工作需要查看身份证号和联系方式的单位可以查看",
+            "en": "Only units whose work needs ID numbers and contact details may reveal them",
+        },
         "invalid_credentials": {"zh-CN": "用户名或密码错误", "en": "Wrong username or password"},
         "malformed_json": {
             "zh-CN": "请求体不是有效的 JSON 对象",

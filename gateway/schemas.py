@@ -65,6 +65,20 @@ class StaffAccountCreation(Schema):
     locale = fields.String(validate=validate.OneOf(SUPPORTED_LOCALES), load_default="zh-CN")
 
 
+class RevealRequest(Schema):
+    """Why an officer needs a person's ID number, phone and email now: kept with the read."""
+
+    reason = fields.String(
+        required=True,
+        validate=validate.Length(min=4, max=500),
+        metadata={"example": "核对就业补贴申请的身份信息"},
+    )
+    reference = fields.String(
+        validate=validate.Length(max=100),
+        metadata={"description": "the case or application the read is for", "example": "claim-42"},
+    )
+
+
 class AccountStatusChange(Schema):
     status = fields.String(required=True, validate=validate.OneOf(("active", "disabled")))
 

@@ -14,10 +14,12 @@ from services.common.errors import Conflict, InvalidInput, NotFound, Unauthentic
 from ..accounts import (
     ADMIN,
     ANYONE_SIGNED_IN,
+    OFFICER,
     STAFF,
     YOUTH,
     Viewer,
     account_view,
+    check_may_reveal,
     check_self_registration,
     check_staff_account,
     check_unique,
@@ -34,6 +36,7 @@ from ..schemas import (
     AccountStatusChange,
     AccountView,
     ProfileUpdate,
+    RevealRequest,
     StaffAccountCreation,
     TokenRequest,
     TokenView,
@@ -84,13 +87,13 @@ def _create_account(
             },
         )
         uow.commit()
-    return _shown(db, settings, account.id, Viewer.holder_of(account))
+    return _shown(db, account.id, Viewer.holder_of(account))
 
 
-def _shown(db: Database, settings: GatewaySettings, account_id: str, viewer: Viewer) -> dict:
+def _shown(db: Database, account_id: str, viewer: Viewer) -> dict:
     """The account as stored now, as `viewer` may see it."""
     with db.reading() as session:
-        return account_view(session.get(Account, account_id), viewer, settings.personal_data_units)
+        return account_view(session.get(Account, account_id), viewer)
 
 
 @routes.route(
@@ -141,9 +144,7 @@ def issue_token(call: Call, *, api: Api, db: Database):
     errors=(401,),
 )
 def my_account(call: Call, *, settings: GatewaySettings):
-    return account_view(
-        call.identity.account, Viewer.of(call.identity), settings.personal_data_units
-    )
+    return account_view(call.identity.account, Viewer.of(call.identity))
 
 
 @routes.route(
@@ -172,7 +173,7 @@ def update_my_profile(call: Call, *, db: Database, settings: GatewaySettings):
         else:
             update_profile(account.profile, changes)
         uow.commit()
-    return _shown(db, settings, call.account_id, Viewer.of(call.identity))
+    return _shown(db, call.account_id, Viewer.of(call.identity))
 
 
 @routes.route(
@@ -182,15 +183,44 @@ def update_my_profile(call: Call, *, db: Database, settings: GatewaySettings):
     roles=STAFF,
     response=AccountView,
     errors=(401, 403, 404),
-    description="ID numbers and phones are masked unless the officer's unit needs them "
-    "(PERSONAL_DATA_UNITS).",
+    description="ID numbers, phones and emails are masked: an officer whose unit needs them "
+    "reveals them for a stated purpose (`POST .../reveal`), which is recorded.",
 )
-def person(call: Call, person_id: str, *, db: Database, settings: GatewaySettings):
+def person(call: Call, person_id: str, *, db: Database):
     with db.reading() as session:
         account = session.get(Account, person_id)
         if account is None:
             raise NotFound("person")
-        return account_view(account, Viewer.of(call.identity), settings.personal_data_units)
+        return account_view(account, Viewer.of(call.identity))
+
+
+@routes.route(
+    "POST",
+    "/api/v1/people/<person_id>/reveal",
+    summary="Reveal a person's ID number, phone and email, for a stated purpose (recorded)",
+    roles=(OFFICER,),
+    body=RevealRequest,
+    response=AccountView,
+    errors=(401, 403, 404, 422),
+    description="Only officers of the units whose work needs them (PERSONAL_DATA_UNITS). The "
+    "read is kept (who, when, whose, why) in the gateway's audit trail, and the person sees it "
+    "in their data export (PIPL art. 45).",
+)
+def reveal_person(call: Call, person_id: str, *, db: Database, settings: GatewaySettings):
+    viewer = Viewer.of(call.identity)
+    check_may_reveal(viewer, settings.personal_data_units)
+    with db.unit_of_work() as uow:
+        account = uow.session.get(Account, person_id)
+        if account is None:
+            raise NotFound("person")
+        uow.audit(
+            "person.revealed",
+            ("person", person_id),
+            call.body["reason"],
+            {"reference": call.body.get("reference")},
+        )
+        uow.commit()
+        return account_view(account, viewer, revealed=True)
 
 
 @routes.route(
@@ -228,7 +258,7 @@ def list_accounts(call: Call, *, db: Database, settings: GatewaySettings):
             session, call.query.get("role"), call.query.get("after"), call.query["limit"]
         )
         return PageResult(
-            [account_view(a, viewer, settings.personal_data_units) for a in page.items],
+            [account_view(a, viewer) for a in page.items],
             page.next_cursor,
         )
 
@@ -270,7 +300,7 @@ def change_account_status(
         uow.commit()
     # this replica at once; the others when the event reaches them
     read_model.accounts.forget(account_id)
-    return _shown(db, settings, account_id, Viewer.of(call.identity))
+    return _shown(db, account_id, Viewer.of(call.identity))
 
 
 @routes.route(

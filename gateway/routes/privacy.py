@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import functools
+import json
 from datetime import timedelta
 
 import sqlalchemy as sa
@@ -82,7 +83,33 @@ routes = Routes(tags=["privacy"])
 # -- export -----------------------------------------------------------------------
 
 
-def _export(call: Call, services: ClusterProxy, settings: GatewaySettings) -> dict:
+def _reveals_of(db: Database, person_id: str) -> list[dict]:
+    """Each time an officer revealed the person's ID number, phone and email: when, who, of
+    which unit, and why (the gateway's audit trail, `POST /api/v1/people/{id}/reveal`)."""
+    table = db.metadata.tables["audit_entry"]
+    with db.reading() as session:
+        rows = session.execute(
+            sa.select(table)
+            .where(
+                table.c.action == "person.revealed",
+                table.c.subject_type == "person",
+                table.c.subject_id == person_id,
+            )
+            .order_by(table.c.at, table.c.id)
+        ).mappings()
+        return [
+            {
+                "at": row["at"],
+                "officer_id": row["actor_id"],
+                "unit": row["actor_unit"],
+                "reason": row["reason"],
+                "reference": json.loads(row["details"]).get("reference"),
+            }
+            for row in rows
+        ]
+
+
+def _export(call: Call, services: ClusterProxy, settings: GatewaySettings, db: Database) -> dict:
     """The gateway's part and every service's, or a 503 naming the services that did not
     answer."""
     person = call.account_id
@@ -105,9 +132,9 @@ def _export(call: Call, services: ClusterProxy, settings: GatewaySettings) -> di
         "exported_at": utcnow(),
         "parts": {
             "gateway": {
-                "account": account_view(
-                    account, Viewer.holder_of(account), settings.personal_data_units
-                )
+                "account": account_view(account, Viewer.holder_of(account)),
+                # PIPL art. 45: who saw the person's ID number and contacts, and why
+                "personal_data_revealed": _reveals_of(db, person),
             },
             **parts,
         },
@@ -122,8 +149,8 @@ def _export(call: Call, services: ClusterProxy, settings: GatewaySettings) -> di
     response=PersonalData,
     errors=(503,),
 )
-def my_data(call: Call, *, services: ClusterProxy, settings: GatewaySettings):
-    return _export(call, services, settings)
+def my_data(call: Call, *, services: ClusterProxy, settings: GatewaySettings, db: Database):
+    return _export(call, services, settings, db)
 
 
 @routes.route(
@@ -134,8 +161,10 @@ def my_data(call: Call, *, services: ClusterProxy, settings: GatewaySettings):
     errors=(503,),
     response_content_type="application/json",
 )
-def my_data_download(call: Call, *, services: ClusterProxy, settings: GatewaySettings):
-    export = _export(call, services, settings)
+def my_data_download(
+    call: Call, *, services: ClusterProxy, settings: GatewaySettings, db: Database
+):
+    export = _export(call, services, settings, db)
     response = Response(dumps(export), content_type="application/json")
     day = export["exported_at"].date().isoformat()
     response.headers["Content-Disposition"] = f'attachment; filename="youthcity-my-data-{day}.json"'

@@ -95,6 +95,12 @@ def mask_citizen_id(number: str) -> str:
     return number[:6] + "*" * 8 + number[-4:] if len(number) == 18 else "*" * len(number)
 
 
+def mask_email(address: str) -> str:
+    """Keep the first character and the domain: xiaoming@example.org → x*******@example.org."""
+    local, at, domain = address.partition("@")
+    return f"{local[:1]}{'*' * max(len(local) - 1, 1)}{at}{domain}" if at else "*" * len(address)
+
+
 def mask_mobile(number: str) -> str:
     digits = number[-11:]
     return f"{digits[:3]}****{digits[-4:]}" if len(digits) == 11 else "*" * len(number)

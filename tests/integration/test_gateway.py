@@ -356,12 +356,40 @@ def test_staff_see_id_numbers_and_phones_only_when_their_unit_needs_them(api):
     number = youth.account["profile"]["citizen_id"]
     hr_officer = api.staff("officer", unit="hrss")
     league_officer = api.staff("officer", unit="youth_league")
-    full = hr_officer.get(f"/api/v1/people/{youth.id}").json()
+    purpose = {"reason": "核对一次性扩岗补助申请", "reference": "claim-1"}
+    full = hr_officer.post(f"/api/v1/people/{youth.id}/reveal", json=purpose).json()
     masked = league_officer.get(f"/api/v1/people/{youth.id}").json()
     assert full["profile"]["citizen_id"] == number and full["phone"] == "+8613800138000"
     assert masked["profile"]["citizen_id"] == number[:6] + "********" + number[-4:]
     assert masked["phone"] == "138****8000"
     problem(youth.get(f"/api/v1/people/{hr_officer.id}"), 403, "role_not_allowed")
+
+
+def test_revealing_a_persons_contacts_needs_a_purpose_a_unit_that_needs_them_and_is_recorded(api):
+    youth = api.youth()
+    email = youth.account["email"]
+    hr_officer = api.staff("officer", unit="hrss")
+    league_officer = api.staff("officer", unit="youth_league")
+    everyday = hr_officer.get(f"/api/v1/people/{youth.id}").json()
+    assert everyday["email"] != email and everyday["email"].endswith(email.split("@")[1])
+    assert "*" in everyday["phone"] and "*" in everyday["profile"]["citizen_id"]
+    problem(
+        league_officer.post(
+            f"/api/v1/people/{youth.id}/reveal", json={"reason": "想核实一下他的身份"}
+        ),
+        403,
+        "not_a_personal_data_unit",
+    )
+    no_reason = hr_officer.in_english().post(f"/api/v1/people/{youth.id}/reveal", json={})
+    assert problem(no_reason, 422, "validation_failed")["errors"][0]["field"] == "reason"
+
+    purpose = {"reason": "核对见习补贴申请的身份信息", "reference": "claim-7"}
+    revealed = hr_officer.post(f"/api/v1/people/{youth.id}/reveal", json=purpose).json()
+    assert revealed["email"] == email and "*" not in revealed["phone"]
+    trail = api.admin().get(
+        "/api/v1/admin/audit", params={"service": "gateway", "subject_id": youth.id}
+    )
+    assert [e["action"] for e in trail.json()["items"]] == ["person.revealed"]
 
 
 def test_lists_are_keyset_paginated_with_a_next_link(api):
