@@ -220,19 +220,27 @@ class SendFailure(Exception):
 
 
 def topic_matches(pattern: str, routing_key: str) -> bool:
-    """AMQP topic matching, as RabbitMQ does it (`youthcity.jobs.#` matches every jobs event)."""
+    """AMQP topic matching, as RabbitMQ does it (`youthcity.jobs.#` matches every jobs event).
 
-    def match(p: list[str], k: list[str]) -> bool:
-        if not p:
-            return not k
-        head, rest = p[0], p[1:]
-        if head == "#":
-            return any(match(rest, k[i:]) for i in range(len(k) + 1))
-        if not k:
+    One pass over the pattern's words, keeping as bits the key positions the words so far can
+    reach (bit i: the first i words of the key consumed): a few integer operations per pattern
+    word, whatever the pattern, where matching by backtracking took exponential time on a
+    pattern of many `#` (a partner's subscription must not be able to stall notify)."""
+    key = routing_key.split(".")
+    everywhere = (1 << (len(key) + 1)) - 1
+    at_word: dict[str, int] = {}  # word → bits of the positions where the key has it
+    for position, word in enumerate(key):
+        at_word[word] = at_word.get(word, 0) | (1 << position)
+    any_word = (1 << len(key)) - 1
+    reachable = 1
+    for word in pattern.split("."):
+        if word == "#":  # zero or more words: every position from the first reachable one on
+            reachable = everywhere & ~((reachable & -reachable) - 1)
+        else:
+            reachable = (reachable & (any_word if word == "*" else at_word.get(word, 0))) << 1
+        if not reachable:
             return False
-        return (head == "*" or head == k[0]) and match(rest, k[1:])
-
-    return match(pattern.split("."), routing_key.split("."))
+    return bool(reachable >> len(key) & 1)
 
 
 def subscribed(patterns: Iterable[str], event_type: str) -> bool:

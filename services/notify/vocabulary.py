@@ -24,6 +24,18 @@ ACTIVE, DISABLED = "active", "disabled"
 _WORD = re.compile(r"^(\*|#|[A-Za-z0-9_-]+)$")
 
 
+#: a pattern needs no more `#` than this to say anything a subscriber means ("every event of
+#: jobs" is `youthcity.jobs.#`; "every hire anywhere" `#.application.#` at most); more only
+#: costs matching time
+MAX_MULTI_WORD_WILDCARDS = 2
+
+
 def valid_pattern(pattern: str) -> bool:
-    """An AMQP topic pattern: dot-separated words, `*` for one word, `#` for zero or more."""
-    return bool(pattern) and all(_WORD.match(word) for word in pattern.split("."))
+    """An AMQP topic pattern: dot-separated words, `*` for one word, `#` for zero or more (at
+    most `MAX_MULTI_WORD_WILDCARDS` of them)."""
+    words = pattern.split(".")
+    return (
+        bool(pattern)
+        and all(_WORD.match(word) for word in words)
+        and words.count("#") <= MAX_MULTI_WORD_WILDCARDS
+    )
