@@ -61,13 +61,36 @@ def create_engine_for(url: str, pool_size: int = 10) -> Engine:
     import psycogreen.eventlet
 
     psycogreen.eventlet.patch_psycopg()
-    return sa.create_engine(
+    engine = sa.create_engine(
         parsed,
         pool_size=pool_size,
         max_overflow=pool_size,
         pool_timeout=5,
         pool_pre_ping=True,
+        # an error's message must not carry the values of its statement (emails, names,
+        # password hashes) into a log line
+        hide_parameters=True,
         connect_args={"connect_timeout": 3, "application_name": "youthcity"},
+    )
+    event.listen(engine, "handle_error", _without_values)
+    return engine
+
+
+def _without_values(context):
+    """PostgreSQL explains a refused row with its values (`DETAIL: Key (email)=(…) already
+    exists`): the error raised, and logged, keeps the message and the constraint's name only."""
+    original = context.original_exception
+    message = str(original)
+    if "\nDETAIL:" not in message or context.sqlalchemy_exception is None:
+        return None
+    original.args = (message.split("\nDETAIL:", 1)[0],)
+    raised = context.sqlalchemy_exception
+    return type(raised)(
+        context.statement,
+        None,
+        original,
+        hide_parameters=True,
+        connection_invalidated=raised.connection_invalidated,
     )
 
 
@@ -80,6 +103,7 @@ def _sqlite_engine(url: sa.URL, pool_size: int) -> Engine:
         url,
         pool_size=pool_size,
         max_overflow=0,
+        hide_parameters=True,
         connect_args={"check_same_thread": False, "timeout": 30},
     )
 

@@ -2,6 +2,7 @@
 and a unit of work that keeps a change and its events together."""
 
 import json
+import logging
 import time
 
 import eventlet
@@ -156,3 +157,26 @@ def test_a_locked_row_waits_for_the_unit_of_work_that_holds_it(engine):
     assert order == ["first read 0", "second read 1"]
     with unit_of_work(engine) as uow, pytest.raises(LookupError):
         uow.repo.locked(Counter, 2, LookupError("counter"))
+
+
+class Person(Base):
+    __tablename__ = "person"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(sa.String(100), unique=True)
+    name: Mapped[str] = mapped_column(sa.String(50))
+
+
+def test_a_database_error_carries_no_value_of_its_statement_into_the_log(engine, caplog):
+    """An integrity error on a row with an email and a name: its message, and whatever a
+    worker logs of it, names the statement but none of the values."""
+    Base.metadata.create_all(engine)
+    with unit_of_work(engine) as uow:
+        uow.repo.add(Person(id=1, email="xiaoming@example.org", name="王小明"))
+        uow.commit()
+    with pytest.raises(sa.exc.IntegrityError) as refused, unit_of_work(engine) as uow:
+        uow.repo.add(Person(id=2, email="xiaoming@example.org", name="王小明"))
+        uow.commit()
+    logging.getLogger("nameko.containers").exception("worker failed", exc_info=refused.value)
+    for text in (str(refused.value), caplog.text):
+        assert "xiaoming@example.org" not in text and "王小明" not in text
+    assert "INSERT INTO person" in str(refused.value)
