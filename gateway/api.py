@@ -42,6 +42,7 @@ from urllib.parse import urlencode
 import sqlalchemy as sa
 from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields
 from nameko.extensions import DependencyProvider, register_entrypoint
+from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.wrappers import Request, Response
 
 from services.common.config import settings_of
@@ -65,6 +66,10 @@ from .read_model import ReadModel
 log = logging.getLogger(__name__)
 
 PROBLEM_JSON = "application/problem+json"
+#: the largest request body the API reads (413 past it): far above any form, far below memory
+MAX_BODY_BYTES = 1024 * 1024
+#: how deeply a body's objects and lists may nest (400 past it); the deepest schema needs 4
+MAX_DEPTH = 32
 
 
 @dataclass(frozen=True)
@@ -438,6 +443,9 @@ class Api(DependencyProvider):
                 unbind_context(token)
         response.headers["X-Request-ID"] = context.request_id
         response.headers.setdefault("Content-Language", context.locale)
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        if spec.roles is not None:  # an answer to a signed-in caller is theirs: never stored
+            response.headers["Cache-Control"] = "private, no-store"
         return response
 
     def authenticate(self, request: Request) -> Identity | None:
@@ -523,16 +531,26 @@ class Api(DependencyProvider):
     def _body(self, spec: RouteSpec, request: Request) -> dict | None:
         if spec.body is None:
             return None
-        raw = request.get_data(cache=True)
+        request.max_content_length = MAX_BODY_BYTES
+        try:
+            raw = request.get_data(cache=True)
+        except RequestEntityTooLarge as exc:
+            raise DomainError(
+                "body_too_large", status=413, params={"limit": MAX_BODY_BYTES}
+            ) from exc
         if not raw:
             data = {}
         else:
             try:
                 data = json.loads(raw)
+            except RecursionError as exc:
+                raise DomainError("body_too_deep", status=400, params={"limit": MAX_DEPTH}) from exc
             except (ValueError, UnicodeDecodeError) as exc:
                 raise DomainError("malformed_json", status=400) from exc
         if not isinstance(data, dict):
             raise DomainError("malformed_json", status=400)
+        if _depth(data) > MAX_DEPTH:
+            raise DomainError("body_too_deep", status=400, params={"limit": MAX_DEPTH})
         field = _fractional_integer(spec.body(), data)
         if field is not None:
             raise InvalidInput.for_field(field, "not_integer", self.catalog)
@@ -570,3 +588,19 @@ class Api(DependencyProvider):
             response.set_etag(etag or hashlib.sha256(payload).hexdigest()[:32])
             response.make_conditional(request)
         return response
+
+
+def _depth(value) -> int:
+    """How deeply `value`'s objects and lists nest (a scalar: 0), without recursion."""
+    deepest, pending = 0, [(value, 1)]
+    while pending:
+        item, level = pending.pop()
+        children = (
+            item.values() if isinstance(item, dict) else item if isinstance(item, list) else ()
+        )
+        for child in children:
+            if isinstance(child, dict | list):
+                pending.append((child, level + 1))
+        if isinstance(item, dict | list):
+            deepest = max(deepest, level)
+    return deepest

@@ -25,6 +25,14 @@ GATEWAY_MESSAGES = COMMON.extend(
             "en": "Only units whose work needs ID numbers and contact details may reveal them",
         },
         "invalid_credentials": {"zh-CN": "用户名或密码错误", "en": "Wrong username or password"},
+        "body_too_large": {
+            "zh-CN": "请求体过大(上限 {limit} 字节)",
+            "en": "The request body is too large (at most {limit} bytes)",
+        },
+        "body_too_deep": {
+            "zh-CN": "请求体嵌套过深(最多 {limit} 层)",
+            "en": "The request body nests too deeply (at most {limit} levels)",
+        },
         "malformed_json": {
             "zh-CN": "请求体不是有效的 JSON 对象",
             "en": "The request body is not a JSON object",

@@ -24,11 +24,12 @@ from .schemas import Problem
 _CONVERTER = re.compile(r"<(?:(?P<converter>[a-z]+):)?(?P<name>\w+)>")
 
 _PROBLEM_DESCRIPTIONS = {
-    400: "Malformed request (the body is not a JSON object)",
+    400: "Malformed request (the body is not a JSON object, or nests too deeply)",
     401: "No valid access token",
     403: "The caller's role or unit may not do this",
     404: "No such resource, or not one the caller may see",
     409: "Conflicts with the resource's current state",
+    413: "The body is larger than the API reads (1 MiB)",
     422: "Invalid input: each field and the reason",
     429: "Too many requests; see Retry-After",
     503: "A service this route needs is unavailable",
@@ -55,7 +56,7 @@ def _problem_statuses(route: RouteSpec) -> list[int]:
     if route.roles is not None:
         statuses |= {401, 403}
     if route.body is not None:
-        statuses |= {400, 422}
+        statuses |= {400, 413, 422}
     if route.query is not None:
         statuses.add(422)
     return sorted(statuses)

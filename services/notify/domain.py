@@ -36,11 +36,6 @@ ERASED = "erased"
 # -- templates -----------------------------------------------------------------------------
 
 
-class _Missing(dict):
-    def __missing__(self, key):
-        return "{" + key + "}"
-
-
 def shown(value):
     """How a value reads in a message: ISO date-times as district local time (2026-12-20 14:00)."""
     if isinstance(value, str) and len(value) >= 19 and value[4] == "-" and value[10] == "T":
@@ -58,8 +53,28 @@ _FORMATTER = string.Formatter()
 
 
 def placeholders(text: str) -> set[str]:
-    """The `{field}` names a template text uses (a malformed text raises ValueError)."""
-    return {name for _, name, _, _ in _FORMATTER.parse(text) if name}
+    """The `{field}` names a template text uses. A malformed text raises ValueError, and so does
+    a placeholder that is more than a name: a format spec (`{x:>999999999}` would make a
+    gigabyte string), a conversion, or an attribute or index (`{x.__class__}`)."""
+    names = set()
+    for _, name, spec, conversion in _FORMATTER.parse(text):
+        if name is None:
+            continue
+        if spec or conversion or not name.isidentifier():
+            raise ValueError(f"placeholder {{{name}}} is more than a field name")
+        names.add(name)
+    return names
+
+
+def fill(text: str, values: Mapping) -> str:
+    """`text` with each `{field}` replaced by its value; a field without one stays as written.
+    Only names are filled: nothing in a template runs code or sizes its own output."""
+    parts = []
+    for literal, name, _, _ in _FORMATTER.parse(text):
+        parts.append(literal)
+        if name is not None:
+            parts.append(str(values[name]) if name in values else "{" + name + "}")
+    return "".join(parts)
 
 
 @dataclass(frozen=True)
@@ -82,10 +97,10 @@ class Template:
             object.__setattr__(self, "channels", tuple(self.channels))
 
     def render(self, data: Mapping) -> tuple[dict[str, str], dict[str, str]]:
-        values = _Missing({key: shown(value) for key, value in data.items()})
+        values = {key: shown(value) for key, value in data.items()}
         return (
-            {locale: self.title[locale].format_map(values) for locale in LOCALES},
-            {locale: self.body[locale].format_map(values) for locale in LOCALES},
+            {locale: fill(self.title[locale], values) for locale in LOCALES},
+            {locale: fill(self.body[locale], values) for locale in LOCALES},
         )
 
     def fields_used(self) -> set[str]:

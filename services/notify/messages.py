@@ -5,8 +5,9 @@ from services.common.i18n import COMMON
 MESSAGES = COMMON.extend(
     {
         "template.malformed": {
-            "zh-CN": "模板文本格式有误(花括号不成对)",
-            "en": "The template text is malformed (unbalanced braces)",
+            "zh-CN": "模板文本格式有误(花括号不成对,或占位符中含有格式、转换或属性)",
+            "en": "The template text is malformed (unbalanced braces, or a placeholder with a "
+            "format, a conversion or an attribute)",
         },
         "template.unknown_placeholder": {
             "zh-CN": "模板使用了该事件没有的字段",

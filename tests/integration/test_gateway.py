@@ -513,3 +513,39 @@ def test_amounts_answered_as_strings_are_documented_as_strings():
         "format": "decimal",
     }
     assert schemas["JobsSubsidyClaimView"]["properties"]["amount_cny"]["type"] == "string"
+
+
+def test_a_body_past_a_mebibyte_is_413_and_a_deeply_nested_one_400_and_neither_registers(api):
+    body = youth_body()
+    huge = {**body, "display_name": "x" * (1024 * 1024)}
+    too_large = api.anonymous.in_english().post("/api/v1/accounts", json=huge)
+    assert problem(too_large, 413, "body_too_large")["title"].endswith("(at most 1048576 bytes)")
+    deep = '{"username": "deep", "profile": ' + '{"n": ' * 5000 + "{}" + "}" * 5001
+    nested = api.anonymous.post(
+        "/api/v1/accounts", data=deep, headers={"Content-Type": "application/json"}
+    )  # deeper than json.loads can recurse through
+    problem(nested, 400, "body_too_deep")
+    just_past: list = []
+    for _ in range(32):
+        just_past = [just_past]
+    problem(
+        api.anonymous.post("/api/v1/accounts", json={**body, "x": just_past}), 400, "body_too_deep"
+    )
+    signing_in = api.anonymous.post(
+        "/api/v1/auth/token", json={"username": body["username"], "password": PASSWORD}
+    )
+    assert signing_in.status_code == 401
+
+
+def test_answers_carry_the_security_headers_a_browser_needs(api):
+    youth = api.youth()
+    mine = youth.get("/api/v1/accounts/me")
+    assert mine.headers["X-Content-Type-Options"] == "nosniff"
+    assert mine.headers["Cache-Control"] == "private, no-store"
+    public = api.anonymous.get("/api/v1/units")
+    assert public.headers["X-Content-Type-Options"] == "nosniff"
+    assert "no-store" not in public.headers.get("Cache-Control", "")
+    docs = api.anonymous.get("/api/docs")
+    policy = docs.headers["Content-Security-Policy"]
+    assert "default-src 'none'" in policy and "script-src 'self' 'sha256-" in policy
+    assert "'unsafe-inline'" not in policy.split("script-src", 1)[1].split(";")[0]

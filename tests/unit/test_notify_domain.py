@@ -215,3 +215,19 @@ def test_an_endpoint_is_disabled_after_a_run_of_failures_or_a_410():
     assert domain.disable_reason(runs, retry, 3) == "consecutive_failures"
     assert domain.failures_after(runs, domain.classify_response(200)) == 0
     assert domain.disable_reason(1, domain.classify_response(410), 3) == "gone"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["{title:>999999999}", "{title!r}", "{title.__class__}", "{title[0]}", "{title"],
+)
+def test_a_placeholder_that_is_more_than_a_field_name_makes_the_template_malformed(text):
+    with pytest.raises(ValueError):
+        domain.placeholders(text)
+
+
+def test_filling_a_template_substitutes_names_only_and_keeps_unknown_ones():
+    values = {"title": "青年音乐节", "starts_at": "2026-12-20T06:00:00Z"}
+    assert domain.fill("报名成功:{title} {venue} {{literal}}", values) == (
+        "报名成功:青年音乐节 {venue} {literal}"
+    )
