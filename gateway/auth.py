@@ -2,6 +2,10 @@
 
 * Passwords are hashed with Argon2id (argon2-cffi). Hashing takes tens of milliseconds by design,
   so it runs in eventlet's native thread pool: a sign-in must not freeze every other request.
+  Its parameters are explicit, and the thread pool has `HASHES_AT_ONCE` threads: each hash takes
+  `HASH_MEMORY_KIB` of memory, which the C allocator keeps per thread once used, and a crowd
+  signing in must not take the gateway past its memory limit (argon2-cffi's default, 64 MiB
+  each on eventlet's 20 threads, did: four at once measured 272 MB against the pod's 256 Mi).
 * Access tokens are JWTs (HS256) naming the account, its role and unit; the gateway still
   checks the account on every request (through its read model, which a disabled or erased
   account leaves at once), so whatever a token says, such an account loses access.
@@ -26,7 +30,16 @@ from limits import parse
 from limits.storage import MemoryStorage, storage_from_string
 from limits.strategies import SlidingWindowCounterRateLimiter
 
-_hasher = PasswordHasher()
+#: OWASP's Password Storage Cheat Sheet, argon2id: 19 MiB of memory, 2 iterations, 1 lane
+HASH_MEMORY_KIB, HASH_TIME_COST, HASH_PARALLELISM = 19 * 1024, 2, 1
+#: hashes computed at once, one per native thread: 2 × 19 MiB beside the gateway's ~120 MB stays
+#: under its 256 Mi limit (the hashing is the only user of eventlet's thread pool here)
+HASHES_AT_ONCE = 2
+tpool.set_num_threads(HASHES_AT_ONCE)
+
+_hasher = PasswordHasher(
+    time_cost=HASH_TIME_COST, memory_cost=HASH_MEMORY_KIB, parallelism=HASH_PARALLELISM
+)
 # a hash to verify against when the username is unknown, so timing does not tell
 _DUMMY_HASH = _hasher.hash(secrets.token_hex(16))
 
