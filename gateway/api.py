@@ -364,7 +364,7 @@ class Api(DependencyProvider):
         self.address_limit = Limit(settings.rate_limit_address)
         self.login_account_limit = Limit(settings.login_rate_limit_account)
         self.login_address_limit = Limit(settings.login_rate_limit_address)
-        self.trust_forwarded = settings.trust_proxy_headers
+        self.proxy_hops = settings.trusted_proxy_hops
         self.limiter = RateLimiter(settings.redis_url)
         self._configured_secret = settings.jwt_secret
         if self._configured_secret and len(self._configured_secret.encode()) < 32:
@@ -495,8 +495,12 @@ class Api(DependencyProvider):
             raise Forbidden("role_not_allowed", params={"roles": ", ".join(spec.roles)})
 
     def address(self, request: Request) -> str:
-        if self.trust_forwarded and request.headers.get("X-Forwarded-For"):
-            return request.headers["X-Forwarded-For"].split(",")[0].strip()
+        """The client's address: `TRUSTED_PROXY_HOPS` entries from the right of
+        `X-Forwarded-For` (each trusted proxy appends what it saw; whatever the client wrote
+        is further left), else the connection's peer."""
+        hops = [hop.strip() for hop in request.headers.get("X-Forwarded-For", "").split(",")]
+        if self.proxy_hops and len(hops) >= self.proxy_hops and hops[-self.proxy_hops]:
+            return hops[-self.proxy_hops]
         return request.remote_addr or "unknown"
 
     def limit(self, request: Request, identity: Identity | None) -> None:

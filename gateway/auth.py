@@ -17,6 +17,7 @@
 from __future__ import annotations
 
 import functools
+import logging
 import secrets
 import time
 from dataclasses import dataclass
@@ -27,8 +28,12 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from cachetools import TTLCache
 from eventlet import tpool
 from limits import parse
+from limits.errors import StorageError
 from limits.storage import MemoryStorage, storage_from_string
 from limits.strategies import SlidingWindowCounterRateLimiter
+from redis.exceptions import RedisError
+
+from services.common.metrics import RATE_LIMIT_STORAGE_FAILURES
 
 #: OWASP's Password Storage Cheat Sheet, argon2id: 19 MiB of memory, 2 iterations, 1 lane
 HASH_MEMORY_KIB, HASH_TIME_COST, HASH_PARALLELISM = 19 * 1024, 2, 1
@@ -42,6 +47,8 @@ _hasher = PasswordHasher(
 )
 # a hash to verify against when the username is unknown, so timing does not tell
 _DUMMY_HASH = _hasher.hash(secrets.token_hex(16))
+
+log = logging.getLogger(__name__)
 
 TOKEN_ALGORITHM = "HS256"
 TOKEN_AUDIENCE = "youthcity-api"
@@ -144,18 +151,40 @@ class Limit:
 
 
 class RateLimiter:
-    """Hits against named limits; answers how long to wait when one is exhausted."""
+    """Hits against named limits; answers how long to wait when one is exhausted.
+
+    With Redis every replica counts together; while Redis cannot be reached, each replica counts
+    in its own memory (a log line and `youthcity_rate_limit_storage_failures_total` say so),
+    rather than refusing every request."""
 
     def __init__(self, redis_url: str | None = None):
-        storage = storage_from_string(redis_url) if redis_url else MemoryStorage()
-        self._limiter = SlidingWindowCounterRateLimiter(storage)
+        self._local = SlidingWindowCounterRateLimiter(MemoryStorage())
+        self._warned_at = float("-inf")
+        self._shared = (
+            SlidingWindowCounterRateLimiter(storage_from_string(redis_url)) if redis_url else None
+        )
 
     def hit(self, limit: Limit, *keys: str) -> float | None:
         """Count one hit; None when allowed, else the seconds until the window allows one."""
+        if self._shared is not None:
+            try:
+                return self._hit(self._shared, limit, keys)
+            except (RedisError, StorageError, OSError) as exc:
+                RATE_LIMIT_STORAGE_FAILURES.inc()
+                if time.monotonic() - self._warned_at > 60:  # one line a minute, not a request
+                    self._warned_at = time.monotonic()
+                    log.warning(
+                        "rate-limit storage unreachable; counting in this replica's memory",
+                        extra={"error": type(exc).__name__},
+                    )
+        return self._hit(self._local, limit, keys)
+
+    @staticmethod
+    def _hit(limiter, limit: Limit, keys) -> float | None:
         item = limit.item
-        if self._limiter.hit(item, *keys):
+        if limiter.hit(item, *keys):
             return None
-        reset_at = self._limiter.get_window_stats(item, *keys).reset_time
+        reset_at = limiter.get_window_stats(item, *keys).reset_time
         return max(1.0, reset_at - time.time())
 
     def clear(self, limit: Limit, *keys: str) -> None:

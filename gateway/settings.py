@@ -55,11 +55,12 @@ class GatewaySettings(Settings):
         "Redis for rate limits shared by every gateway replica",
         shown="unset: limits counted in memory",
     )
-    trust_proxy_headers: bool = setting(
-        "TRUST_PROXY_HEADERS",
-        False,
-        "take the client address from `X-Forwarded-For` (behind an ingress)",
-        shown="false",
+    trusted_proxy_hops: int = setting(
+        "TRUSTED_PROXY_HOPS",
+        0,
+        "how many proxies in front of the gateway append to `X-Forwarded-For` (an ingress: 1); "
+        "the client's address is that many entries from the right, which a client cannot "
+        "write; 0 ignores the header",
     )
     cors_origins: tuple[str, ...] = setting(
         "CORS_ORIGINS",

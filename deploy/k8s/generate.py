@@ -189,7 +189,7 @@ def config_map(name: str) -> dict:
         data |= {
             "GATEWAY_HOST": "0.0.0.0",
             "GATEWAY_PORT": str(GATEWAY_PORT),
-            "TRUST_PROXY_HEADERS": "true",
+            "TRUSTED_PROXY_HOPS": "1",  # ingress-nginx appends the client's address
         }
     return {
         "apiVersion": "v1",

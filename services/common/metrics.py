@@ -105,6 +105,10 @@ RPC_UNTRUSTED = Counter(
     "RPC requests refused because their call context was missing or its signature was wrong.",
     ["service", "method"],
 )
+RATE_LIMIT_STORAGE_FAILURES = Counter(
+    "youthcity_rate_limit_storage_failures_total",
+    "Rate-limit hits counted in a replica's memory because the shared storage was unreachable.",
+)
 INDICATOR_VALUE = Gauge(
     "youthcity_indicator_value",
     "The plan's indicators for the current year, by plan task and indicator code.",

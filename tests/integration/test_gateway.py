@@ -549,3 +549,33 @@ def test_answers_carry_the_security_headers_a_browser_needs(api):
     policy = docs.headers["Content-Security-Policy"]
     assert "default-src 'none'" in policy and "script-src 'self' 'sha256-" in policy
     assert "'unsafe-inline'" not in policy.split("script-src", 1)[1].split(";")[0]
+
+
+def test_the_client_address_is_the_one_the_trusted_proxy_appended(start_gateway):
+    """Behind one proxy, the address a client writes into X-Forwarded-For is not theirs: the
+    limit per address counts the one the proxy appended, so changing the written one evades
+    nothing."""
+    api = start_gateway(TRUSTED_PROXY_HOPS="1", RATE_LIMIT_ADDRESS="3/minute")
+    early_in_a_minute()
+    statuses = [
+        api.anonymous.get(
+            "/api/v1/units", headers={"X-Forwarded-For": f"198.51.100.{n}, 203.0.113.7"}
+        ).status_code
+        for n in range(4)
+    ]
+    assert statuses == [200, 200, 200, 429]
+    elsewhere = api.anonymous.get("/api/v1/units", headers={"X-Forwarded-For": "203.0.113.8"})
+    assert elsewhere.status_code == 200
+
+
+def test_with_the_shared_limit_storage_unreachable_requests_are_still_answered(start_gateway):
+    from prometheus_client import REGISTRY
+
+    def failures() -> float:
+        return REGISTRY.get_sample_value("youthcity_rate_limit_storage_failures_total") or 0
+
+    before = failures()
+    api = start_gateway(REDIS_URL="redis://127.0.0.1:1/0")  # nothing listens on port 1
+    answers = [api.anonymous.get("/api/v1/units").status_code for _ in range(3)]
+    assert answers == [200, 200, 200]
+    assert failures() - before >= 3  # each hit counted in memory, and said so

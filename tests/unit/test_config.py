@@ -67,8 +67,8 @@ def test_each_process_reads_its_own_settings_class():
 def test_a_value_that_does_not_parse_names_its_variable():
     with pytest.raises(ValueError, match="TOKEN_LIFETIME"):
         PROCESSES["gateway"].settings({"TOKEN_LIFETIME": "an hour"})
-    with pytest.raises(ValueError, match="TRUST_PROXY_HEADERS"):
-        PROCESSES["gateway"].settings({"TRUST_PROXY_HEADERS": "perhaps"})
+    with pytest.raises(ValueError, match="TRUSTED_PROXY_HOPS"):
+        PROCESSES["gateway"].settings({"TRUSTED_PROXY_HOPS": "perhaps"})
 
 
 def _environment_reads(source: str) -> list[int]:
