@@ -10,8 +10,10 @@ venv: $(STAMP)
 
 $(STAMP): requirements-dev.lock pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.lock
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes \
+		-r requirements-dev.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation \
+		-e .
 	@rm -f $(VENV)/.installed-*
 	@touch $@
 
@@ -51,12 +53,13 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-# re-resolve the lock files after changing pyproject.toml
+# re-resolve the lock files after changing pyproject.toml: every package, the build backend and pip
+# itself, each with the hashes of its files, so an install takes exactly what was reviewed
+LOCK_FLAGS := --quiet --strip-extras --no-emit-index-url --no-emit-find-links \
+	--generate-hashes --allow-unsafe --all-build-deps
 lock: $(STAMP)
-	$(BIN)/pip-compile --quiet --strip-extras --no-emit-index-url --no-emit-find-links \
-		--output-file requirements.lock pyproject.toml
-	$(BIN)/pip-compile --quiet --strip-extras --no-emit-index-url --no-emit-find-links \
-		--extra test --output-file requirements-dev.lock pyproject.toml
+	$(BIN)/pip-compile $(LOCK_FLAGS) --output-file requirements.lock pyproject.toml
+	$(BIN)/pip-compile $(LOCK_FLAGS) --extra test --output-file requirements-dev.lock pyproject.toml
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .hypothesis bench/results

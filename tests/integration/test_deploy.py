@@ -262,12 +262,12 @@ def image_environment(tmp_path_factory) -> Path:
         "--disable-pip-version-check",
         "--no-deps",
     ]
-    subprocess.run([*pip, "-r", str(ROOT / "requirements.lock")], check=True)
+    subprocess.run([*pip, "--require-hashes", "-r", str(ROOT / "requirements.lock")], check=True)
     source = tmp_path_factory.mktemp("source")
     for item in ("pyproject.toml", "README.md", "youthcity", "services", "gateway"):
         copy = shutil.copytree if (ROOT / item).is_dir() else shutil.copy
         copy(ROOT / item, source / item)
-    subprocess.run([*pip, str(source)], check=True, cwd=source)
+    subprocess.run([*pip, "--no-build-isolation", str(source)], check=True, cwd=source)
     return venv
 
 
