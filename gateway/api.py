@@ -45,6 +45,7 @@ from nameko.extensions import DependencyProvider, register_entrypoint
 from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.wrappers import Request, Response
 
+from services.common.commands import command_scope
 from services.common.config import settings_of
 from services.common.context import CallContext, bind_context, current_context, unbind_context
 from services.common.encoding import dumps
@@ -53,13 +54,16 @@ from services.common.errors import (
     Forbidden,
     InvalidInput,
     NotFound,
+    OutcomeUnknown,
     RateLimited,
+    ServiceUnavailable,
     Unauthenticated,
 )
 from services.common.i18n import Catalog, pick
 
 from .auth import InvalidToken, Limit, RateLimiter, Tokens
 from .http import HttpEntrypoint
+from .idempotency import UNSAFE_METHODS, Claim, IdempotencyKeys, fingerprint_of, key_of
 from .messages import MESSAGES
 from .read_model import ReadModel
 
@@ -89,6 +93,9 @@ class RouteSpec:
     paginated: bool = False
     description: str = ""
     response_content_type: str = "application/json"
+    #: whether a repeat with the same `Idempotency-Key` gets the kept answer (False where the
+    #: answer is a credential, which is never kept)
+    replayable: bool = True
 
 
 class ApiRoute(HttpEntrypoint):
@@ -200,6 +207,7 @@ def route_spec(
     paginated: bool = False,
     description: str = "",
     response_content_type: str = "application/json",
+    replayable: bool = True,
 ) -> RouteSpec:
     """The `RouteSpec` of a route, from what its declaration says (`roles=None`: public)."""
     return RouteSpec(
@@ -216,6 +224,7 @@ def route_spec(
         paginated=paginated,
         description=description,
         response_content_type=response_content_type,
+        replayable=replayable,
     )
 
 
@@ -262,8 +271,10 @@ def problem_response(
         )
     response = Response(dumps(body), status=error.status, content_type=PROBLEM_JSON)
     response.headers["Content-Language"] = locale
-    if isinstance(error, RateLimited) and "retry_after" in error.params:
+    if "retry_after" in error.params:
         response.headers["Retry-After"] = str(int(error.params["retry_after"]))
+    elif isinstance(error, OutcomeUnknown | ServiceUnavailable):
+        response.headers["Retry-After"] = "1"
     if error.status == 401:
         response.headers["WWW-Authenticate"] = 'Bearer realm="youthcity"'
     return response
@@ -373,6 +384,11 @@ class Api(DependencyProvider):
 
     def start(self) -> None:
         self.tokens = Tokens(self._signing_secret(), self.token_lifetime)
+        self.idempotency = IdempotencyKeys(
+            self._database(),
+            self.settings.idempotency_key_hours,
+            self.settings.idempotency_hold_seconds,
+        )
         # found once: authentication asks it on every request
         read_model = next(d for d in self.container.dependencies if isinstance(d, ReadModel))
         self.accounts = read_model.accounts
@@ -426,9 +442,13 @@ class Api(DependencyProvider):
                 query=self._query(spec, request),
                 body=self._body(spec, request),
             )
-            result = handler(call, **path_values)
-            response = self.respond(spec, request, result)
+            claim = self._claim(spec, request, identity)
+            if isinstance(claim, Response):  # a repeat: the first answer, nothing done again
+                response = claim
+            else:
+                response = self._carry_out(spec, handler, call, path_values, claim)
         except DomainError as error:
+            error = _as_told(error, request.method)
             response = problem_response(error, context.locale, context.request_id, request.path)
         except Exception:
             log.exception("route %s %s failed", spec.method, spec.path)
@@ -446,6 +466,36 @@ class Api(DependencyProvider):
         response.headers["X-Content-Type-Options"] = "nosniff"
         if spec.roles is not None:  # an answer to a signed-in caller is theirs: never stored
             response.headers["Cache-Control"] = "private, no-store"
+        return response
+
+    def _claim(self, spec: RouteSpec, request: Request, identity: Identity | None):
+        """The request's hold on its `Idempotency-Key` (None without one), or the answer its
+        first request got (gateway/idempotency.py)."""
+        if not spec.replayable or request.method not in UNSAFE_METHODS:
+            return None
+        key = key_of(request)
+        if key is None:
+            return None
+        caller = identity.account_id if identity is not None else "anonymous"
+        return self.idempotency.claim(caller, key, fingerprint_of(request))
+
+    def _carry_out(self, spec, handler, call: Call, path_values: dict, claim: Claim | None):
+        """Run the handler; with a key, as a command whose calls the services apply once, and
+        keep its answer under the key."""
+        if claim is None:
+            return self.respond(spec, call.request, handler(call, **path_values))
+        try:
+            with command_scope(claim.command_id, records=False):
+                response = self.respond(spec, call.request, handler(call, **path_values))
+        except DomainError as error:
+            error = _as_told(error, call.request.method)
+            response = problem_response(
+                error, call.locale, call.context.request_id, call.request.path
+            )
+        except Exception:
+            self.idempotency.let_go(claim)
+            raise
+        self.idempotency.settle(claim, response)
         return response
 
     def authenticate(self, request: Request) -> Identity | None:
@@ -592,6 +642,17 @@ class Api(DependencyProvider):
             response.set_etag(etag or hashlib.sha256(payload).hexdigest()[:32])
             response.make_conditional(request)
         return response
+
+
+def _as_told(error: DomainError, method: str) -> DomainError:
+    """A command whose answer never came is "outcome unknown" (retry with the same key to
+    learn it); for a read, a lost answer is only "unavailable"."""
+    service = error.params.get("service", "")
+    if method in UNSAFE_METHODS and error.code == "service_timeout":
+        return OutcomeUnknown(service)
+    if method not in UNSAFE_METHODS and error.code == "outcome_unknown":
+        return ServiceUnavailable(service)
+    return error
 
 
 def _depth(value) -> int:

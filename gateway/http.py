@@ -33,8 +33,12 @@ access_log = logging.getLogger("youthcity.access")
 
 REQUEST_ID_ENVIRON = "youthcity.request_id"
 _SANE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
-_ALLOWED_HEADERS = "Authorization, Content-Type, Accept-Language, X-Request-ID, If-None-Match"
-_EXPOSED_HEADERS = "X-Request-ID, ETag, Link, Location, Retry-After, Content-Language"
+_ALLOWED_HEADERS = (
+    "Authorization, Content-Type, Accept-Language, X-Request-ID, If-None-Match, Idempotency-Key"
+)
+_EXPOSED_HEADERS = (
+    "X-Request-ID, ETag, Link, Location, Retry-After, Content-Language, Idempotent-Replayed"
+)
 
 
 def request_id_of(environ) -> str:

@@ -25,6 +25,19 @@ GATEWAY_MESSAGES = COMMON.extend(
             "en": "Only units whose work needs ID numbers and contact details may reveal them",
         },
         "invalid_credentials": {"zh-CN": "用户名或密码错误", "en": "Wrong username or password"},
+        "idempotency_key_invalid": {
+            "zh-CN": "Idempotency-Key 须为 1 至 255 个字母、数字或 ._:~+/=- 字符",
+            "en": "An Idempotency-Key is 1 to 255 letters, digits or ._:~+/=- characters",
+        },
+        "idempotency_key_reused": {
+            "zh-CN": "此 Idempotency-Key 已用于另一个请求;新的请求请使用新的键",
+            "en": "This Idempotency-Key was used for another request; use a new key for a new "
+            "request",
+        },
+        "idempotency_key_in_progress": {
+            "zh-CN": "使用此 Idempotency-Key 的请求仍在处理中,请稍后重试",
+            "en": "The request with this Idempotency-Key is still being carried out; retry shortly",
+        },
         "body_too_large": {
             "zh-CN": "请求体过大(上限 {limit} 字节)",
             "en": "The request body is too large (at most {limit} bytes)",

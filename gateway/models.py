@@ -136,3 +136,25 @@ class GatewaySetting(Base):
 
     key: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
     value: Mapped[str] = mapped_column(sa.Text())
+
+
+class IdempotentRequest(Base):
+    """A command sent with an `Idempotency-Key`: who sent it, what it was, and the answer it got,
+    kept so that a repeat is answered the same without being done again (gateway/idempotency.py).
+    """
+
+    __tablename__ = "idempotent_request"
+    __table_args__ = (sa.Index("ix_idempotent_request_expires_at", "expires_at"),)
+
+    #: the caller: an account id, or "anonymous" for registration and other public commands
+    caller: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    key: Mapped[str] = mapped_column(sa.String(255), primary_key=True)
+    #: the request's method, path, query and body, hashed: the same key with another request is
+    #: refused
+    fingerprint: Mapped[str] = mapped_column(sa.String(64))
+    #: until when the first attempt holds the key (a gateway that died lets go of it then)
+    held_until: Mapped[datetime] = mapped_column(UtcDateTime())
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    status: Mapped[int | None]
+    headers: Mapped[str | None] = mapped_column(sa.Text())
+    body: Mapped[bytes | None] = mapped_column(sa.LargeBinary())

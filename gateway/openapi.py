@@ -19,6 +19,7 @@ from nameko.extensions import DependencyProvider
 from services.common.encoding import dumps
 
 from .api import RouteSpec
+from .idempotency import UNSAFE_METHODS
 from .schemas import Problem
 
 _CONVERTER = re.compile(r"<(?:(?P<converter>[a-z]+):)?(?P<name>\w+)>")
@@ -28,11 +29,13 @@ _PROBLEM_DESCRIPTIONS = {
     401: "No valid access token",
     403: "The caller's role or unit may not do this",
     404: "No such resource, or not one the caller may see",
-    409: "Conflicts with the resource's current state",
+    409: "Conflicts with the resource's current state, or the request with this "
+    "Idempotency-Key is still running (see Retry-After)",
     413: "The body is larger than the API reads (1 MiB)",
     422: "Invalid input: each field and the reason",
     429: "Too many requests; see Retry-After",
-    503: "A service this route needs is unavailable",
+    503: "A service this route needs is unavailable; for a command, `outcome_unknown`: it may "
+    "have been done, and a retry with the same Idempotency-Key tells",
     504: "A service this route needs did not answer in time",
 }
 
@@ -51,8 +54,27 @@ def _path_parameters(rule: str) -> list[dict]:
     return parameters
 
 
+#: the `Idempotency-Key` request header of every command (gateway/idempotency.py)
+_IDEMPOTENCY_KEY = {
+    "in": "header",
+    "name": "Idempotency-Key",
+    "required": False,
+    "schema": {"type": "string", "maxLength": 255, "pattern": "^[A-Za-z0-9._:~+/=-]{1,255}$"},
+    "description": "A key the caller chooses for this command (a UUID). A repeat with the same "
+    "key and request gets the first answer with `Idempotent-Replayed: true` and does nothing "
+    "again; the same key with another request is refused (422); a repeat while the first runs "
+    "gets 409 with Retry-After. Keys are kept 24 hours (IDEMPOTENCY_KEY_HOURS).",
+}
+
+
+def _is_command(route: RouteSpec) -> bool:
+    return route.replayable and route.method in UNSAFE_METHODS
+
+
 def _problem_statuses(route: RouteSpec) -> list[int]:
     statuses = set(route.errors) | {429}
+    if _is_command(route):
+        statuses |= {409, 422, 503}
     if route.roles is not None:
         statuses |= {401, 403}
     if route.body is not None:
@@ -67,6 +89,13 @@ def _operation(route: RouteSpec, operation_id: str) -> dict:
     if route.status != 204:
         success["content"] = {
             route.response_content_type: {"schema": route.response or {"type": "object"}}
+        }
+    if _is_command(route):
+        success["headers"] = {
+            "Idempotent-Replayed": {
+                "description": "`true` on the kept answer of a repeated Idempotency-Key",
+                "schema": {"type": "string", "enum": ["true"]},
+            }
         }
     responses = {str(route.status): success}
     for status in _problem_statuses(route):
@@ -86,6 +115,8 @@ def _operation(route: RouteSpec, operation_id: str) -> dict:
         operation["description"] = route.description
     if route.query is not None:
         operation["parameters"].append({"in": "query", "schema": route.query})
+    if _is_command(route):
+        operation["parameters"].append(_IDEMPOTENCY_KEY)
     if route.body is not None:
         operation["requestBody"] = {
             "required": True,

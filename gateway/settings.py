@@ -111,6 +111,19 @@ class GatewaySettings(Settings):
         "a service that has not anonymised a person after this long is asked again",
     )
 
+    idempotency_key_hours: float = setting(
+        "IDEMPOTENCY_KEY_HOURS",
+        24.0,
+        "hours a command's `Idempotency-Key` and its answer are kept; a repeat after that is a "
+        "new command (Stripe keeps keys 24 hours)",
+    )
+    idempotency_hold_seconds: float = setting(
+        "IDEMPOTENCY_HOLD_SECONDS",
+        30.0,
+        "seconds a command's first attempt holds its key; a repeat meanwhile gets 409 with "
+        "`Retry-After`, a repeat after it (the gateway serving it died) is carried out",
+    )
+
     def __post_init__(self):
         super().__post_init__()
         if self.view_timeout is None:

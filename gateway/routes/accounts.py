@@ -121,6 +121,7 @@ def register_account(call: Call, *, db: Database, settings: GatewaySettings):
     body=TokenRequest,
     response=TokenView,
     errors=(401, 422, 429),
+    replayable=False,  # a token is never kept; signing in twice does no harm
 )
 def issue_token(call: Call, *, api: Api, db: Database):
     username, password = call.body["username"], call.body["password"]

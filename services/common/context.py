@@ -15,6 +15,7 @@ from dataclasses import asdict, dataclass, replace
 from nameko.extensions import DependencyProvider
 
 from .actor import Actor
+from .commands import bind_scope, unbind_scope
 
 SUPPORTED_LOCALES = ("zh-CN", "en")
 DEFAULT_LOCALE = "zh-CN"
@@ -35,6 +36,9 @@ class CallContext:
     locale: str = DEFAULT_LOCALE
     #: epoch seconds after which nobody waits for this call's answer any more
     deadline: float | None = None
+    #: the command this call carries out, applied once however often it arrives
+    #: (services/common/commands.py)
+    command_id: str | None = None
 
     @classmethod
     def system(cls, request_id: str | None = None) -> CallContext:
@@ -53,6 +57,7 @@ class CallContext:
             actor_unit=data.get("actor_unit"),
             locale=locale if locale in SUPPORTED_LOCALES else DEFAULT_LOCALE,
             deadline=float(deadline) if deadline is not None else None,
+            command_id=data.get("command_id"),
         )
 
     def as_data(self) -> dict:
@@ -107,10 +112,12 @@ class Caller(DependencyProvider):
     def worker_setup(self, worker_ctx) -> None:
         context = self._context_of(worker_ctx)
         worker_ctx.youthcity_token = bind_context(context)
+        worker_ctx.youthcity_command = bind_scope(context.command_id)
 
     def worker_teardown(self, worker_ctx) -> None:
         token = getattr(worker_ctx, "youthcity_token", None)
         if token is not None:
+            unbind_scope(worker_ctx.youthcity_command)
             unbind_context(token)
 
     @staticmethod

@@ -25,6 +25,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import Session
 
+from .commands import record_in as record_command
 from .config import settings_of
 from .context import CallContext, current_context
 from .faults import fault_point
@@ -224,6 +225,8 @@ class UnitOfWork:
         self.session.execute(self.audit_table.insert().values(**row))
 
     def commit(self) -> None:
+        if self._outbox is not None:
+            record_command(self.session, self._outbox.table.metadata)
         if self._pending_events:
             self._outbox.add(self.session, self._pending_events)
         self.session.commit()

@@ -137,6 +137,17 @@ class ServiceUnavailable(DomainError):
         super().__init__(code, params={"service": service}, **kwargs)
 
 
+class OutcomeUnknown(DomainError):
+    """A command was sent but its answer never came (the connection or the service went away):
+    it may have been done. Retrying it with the same `Idempotency-Key` is safe and tells."""
+
+    status = 503
+    code = "outcome_unknown"
+
+    def __init__(self, service: str, **kwargs):
+        super().__init__(params={"service": service}, **kwargs)
+
+
 class ServiceTimeout(DomainError):
     status = 504
     code = "service_timeout"

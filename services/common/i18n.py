@@ -118,6 +118,17 @@ COMMON = Catalog(
             "zh-CN": "{service}服务响应超时,请稍后再试",
             "en": "The {service} service did not answer in time; please try again later",
         },
+        "outcome_unknown": {
+            "zh-CN": "{service}服务未能确认此操作是否已完成;"
+            "请用同一 Idempotency-Key 重试以获知结果",
+            "en": "The {service} service could not confirm whether this was done; retry with the "
+            "same Idempotency-Key to learn the outcome",
+        },
+        "command_answer_pending": {
+            "zh-CN": "此操作已完成,结果稍后可查;请用同一 Idempotency-Key 稍后重试",
+            "en": "This was done; its answer is not ready yet. Retry with the same "
+            "Idempotency-Key shortly",
+        },
         "database_unavailable": {
             "zh-CN": "数据暂时无法访问,请稍后再试",
             "en": "Data storage is unavailable; please try again later",

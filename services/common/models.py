@@ -1,5 +1,5 @@
 """What every service's tables share: constraint names that migrate cleanly, the outbox and
-inbox tables of the messaging kit, and the audit trail."""
+inbox tables of the messaging kit, the audit trail and the commands applied once."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import uuid
 import sqlalchemy as sa
 
 from .audit import audit_table
+from .commands import command_table
 from .outbox import messaging_tables
 
 NAMING_CONVENTION = {
@@ -20,7 +21,8 @@ NAMING_CONVENTION = {
 
 
 def service_metadata() -> sa.MetaData:
-    """A fresh MetaData for one service, with its outbox and inbox already in it.
+    """A fresh MetaData for one service, with its outbox, inbox, audit trail and command log
+    already in it.
 
     Example::
 
@@ -30,6 +32,7 @@ def service_metadata() -> sa.MetaData:
     metadata = sa.MetaData(naming_convention=NAMING_CONVENTION)
     messaging_tables(metadata)
     audit_table(metadata)
+    command_table(metadata)
     return metadata
 
 

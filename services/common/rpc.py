@@ -42,6 +42,7 @@ import json
 import logging
 import time
 import uuid
+from dataclasses import replace
 from functools import partial
 
 import eventlet
@@ -60,10 +61,18 @@ from nameko.extensions import (
 
 from . import trust
 from .amqp import RPC_EXCHANGE, Link, rpc_queue
+from .commands import answered_once, current_scope
 from .config import Settings, settings_of
 from .context import CallContext, current_context
 from .encoding import dumps
-from .errors import DomainError, Forbidden, InvalidInput, ServiceTimeout, ServiceUnavailable
+from .errors import (
+    DomainError,
+    Forbidden,
+    InvalidInput,
+    OutcomeUnknown,
+    ServiceTimeout,
+    ServiceUnavailable,
+)
 from .i18n import COMMON, Catalog
 from .metrics import (
     RPC_CLIENT_SECONDS,
@@ -287,7 +296,8 @@ class RpcEntrypoint(Entrypoint):
 
 def rpc(method=None, *, expected_exceptions=(DomainError, ValidationError)):
     """Expose `method` to other services. A call whose deadline passed before a worker took it
-    raises `DeadlineExceeded` instead of running."""
+    raises `DeadlineExceeded` instead of running; a repeated command gets its first answer
+    (services/common/commands.py)."""
 
     def decorate(fn):
         @functools.wraps(fn)
@@ -299,7 +309,14 @@ def rpc(method=None, *, expected_exceptions=(DomainError, ValidationError)):
                 and time.time() > context.deadline
             ):
                 raise DeadlineExceeded()
-            return fn(self, *args, **kwargs)
+            database = getattr(self, "db", None)
+            if database is None or database.engine is None:
+                return fn(self, *args, **kwargs)
+            return answered_once(
+                database,
+                context.deadline if context is not None else None,
+                functools.partial(fn, self, *args, **kwargs),
+            )
 
         register_entrypoint(guarded, RpcEntrypoint(expected_exceptions=expected_exceptions))
         return guarded
@@ -409,9 +426,12 @@ class RpcTransport:
         if kind == "timeout":
             RPC_TIMEOUTS.labels(caller, service).inc()
             raise ServiceTimeout(service)
-        if kind in ("returned", "lost"):
+        if kind == "returned":  # nobody took it: it was not done
             RPC_UNAVAILABLE.labels(caller, service).inc()
             raise ServiceUnavailable(service)
+        if kind == "lost":  # sent, then the connection went: it may have been done
+            RPC_UNAVAILABLE.labels(caller, service).inc()
+            raise OutcomeUnknown(service)
         reply = json.loads(body)
         if reply.get("error"):
             raise DomainError.from_wire(reply["error"])
@@ -450,6 +470,9 @@ class ServiceProxy:
         # the worker's context may have changed since injection (the gateway learns the actor
         # only once it has authenticated the request)
         context = current_context() or self._context
+        scope = current_scope()
+        if scope is not None:  # a command's calls carry ids of their own; others carry none
+            context = replace(context, command_id=scope.call_id(self._service, method))
         return self._transport.call(
             self._service, method, kwargs, self._timeout, context, self._caller
         )

@@ -1,0 +1,21 @@
+"""commands applied once: this history takes the shared command log (commands_0001)
+
+Revision ID: c0e1a7d2b504
+Revises: (619c5b8d4c2c, commands_0001)
+Create Date: 2026-12-07
+"""
+
+from collections.abc import Sequence
+
+revision: str = "c0e1a7d2b504"
+down_revision: str | tuple[str, ...] | None = ("619c5b8d4c2c", "commands_0001")
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    pass
+
+
+def downgrade() -> None:
+    pass
