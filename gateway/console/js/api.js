@@ -1,5 +1,6 @@
 // The one way the console calls the API: the bearer token and the language go with every
-// request, and a refusal (application/problem+json) becomes an ApiError that the page shows.
+// request, a command goes with an Idempotency-Key, and a refusal (application/problem+json)
+// becomes an ApiError that the page shows.
 
 import { currentLocale, t } from "./i18n.js";
 
@@ -42,13 +43,51 @@ function withQuery(path, query) {
   return text ? `${path}?${text}` : path;
 }
 
+// Commands (POST, PUT, PATCH, DELETE) carry an Idempotency-Key, the same on every attempt: an
+// answer that does not say whether the command was done (no answer, 503, or the first attempt
+// still running) is asked again, and the gateway answers what was done instead of doing it twice.
+const COMMANDS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+const ATTEMPTS = 4;
+
+function newKey() {
+  if (crypto.randomUUID) return crypto.randomUUID();
+  // outside a secure context there is no randomUUID; random bytes are enough for a key
+  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) =>
+    b.toString(16).padStart(2, "0"),
+  ).join("");
+}
+
+function undecided(error) {
+  const code = error.problem?.code;
+  return (
+    error.status === 0 ||
+    error.status === 503 ||
+    (error.status === 409 && code === "idempotency_key_in_progress")
+  );
+}
+
+const pause = (seconds) => new Promise((done) => setTimeout(done, seconds * 1000));
+
 export async function request(method, path, { body, query, raw = false } = {}) {
   const headers = { Accept: "application/json", "Accept-Language": currentLocale() };
   if (session.token) headers.Authorization = `Bearer ${session.token}`;
   if (body !== undefined) headers["Content-Type"] = "application/json";
+  if (!COMMANDS.has(method)) return send(method, withQuery(path, query), headers, body, raw);
+  headers["Idempotency-Key"] = newKey();
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await send(method, withQuery(path, query), headers, body, raw);
+    } catch (error) {
+      if (!(error instanceof ApiError) || !undecided(error) || attempt === ATTEMPTS) throw error;
+      await pause(Math.min(Number(error.retryAfter) || attempt, 5));
+    }
+  }
+}
+
+async function send(method, url, headers, body, raw) {
   let answer;
   try {
-    answer = await fetch(withQuery(path, query), {
+    answer = await fetch(url, {
       method,
       headers,
       body: body === undefined ? undefined : JSON.stringify(body),
@@ -67,7 +106,9 @@ export async function request(method, path, { body, query, raw = false } = {}) {
       session.clear();
       window.dispatchEvent(new Event("youthcity:signed-out"));
     }
-    throw new ApiError(answer.status, problem);
+    const error = new ApiError(answer.status, problem);
+    error.retryAfter = answer.headers.get("Retry-After");
+    throw error;
   }
   if (raw) return answer;
   return answer.status === 204 ? null : answer.json();
