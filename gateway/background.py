@@ -2,6 +2,7 @@
 services call, and the first administrator it creates at start.
 
 * every 60 s, this year's indicators are exported as gauges on /metrics for Grafana;
+* every 10 minutes, commands' idempotency keys past their time are forgotten;
 * every 5 s, erasures whose grace period has passed are confirmed, and services that have not
   answered one are asked again (`gateway/erasure.py`);
 * each service's `person.anonymised` answer is applied once, through the gateway's inbox;
@@ -31,6 +32,7 @@ from services.common.rpc import ClusterProxy
 from . import erasure, indicators
 from .auth import hash_password
 from .composition import Background
+from .idempotency import IdempotencyKeys
 from .models import Account
 from .read_model import ReadModel
 from .settings import GatewaySettings
@@ -68,6 +70,16 @@ def follow_erasures(*, db: Database, read_model: ReadModel, settings: GatewaySet
     """Confirm requests whose grace period has passed; ask again the services that have not
     applied an erasure for ERASURE_RETRY_SECONDS."""
     erasure.follow(db, read_model, timedelta(seconds=settings.erasure_retry_seconds))
+
+
+@background.timer(interval=600)
+def forget_expired_idempotency_keys(*, db: Database, settings: GatewaySettings) -> None:
+    """Commands' keys and answers past IDEMPOTENCY_KEY_HOURS are forgotten (a repeat after
+    that is a new command: gateway/idempotency.py)."""
+    keys = IdempotencyKeys(db, settings.idempotency_key_hours, settings.idempotency_hold_seconds)
+    forgotten = keys.purge_expired()
+    if forgotten:
+        log.info("expired idempotency keys forgotten", extra={"count": forgotten})
 
 
 def on_anonymised(event, uow) -> None:
