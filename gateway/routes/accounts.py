@@ -284,18 +284,18 @@ def change_account_status(
         account.status_changed_at = utcnow()
         action = "account.enabled" if account.status == "active" else "account.disabled"
         uow.audit(action, ("account", account.id))
+        if account.status != "active":
+            uow.record(
+                "account.disabled",
+                subject=account.id,
+                data={"account_id": account.id, "disabled_at": account.status_changed_at},
+            )
         # re-enabling an account must not revive the tokens it had: they all end here
         if end_all_sessions(uow.session, account.id, DISABLED):
             uow.record(
                 "account.sessions_ended",
                 subject=account.id,
                 data={"account_id": account.id, "reason": DISABLED, "ended_at": utcnow()},
-            )
-        if account.status != "active":
-            uow.record(
-                "account.disabled",
-                subject=account.id,
-                data={"account_id": account.id, "disabled_at": account.status_changed_at},
             )
         uow.commit()
     # this replica at once; the others when the event reaches them

@@ -1,14 +1,25 @@
 // The one way the console calls the API: the bearer token and the language go with every
 // request, and a refusal (application/problem+json) becomes an ApiError that the page shows.
+// Access tokens are short-lived: a 401 is answered once by exchanging the refresh token for new
+// tokens (one exchange at a time: each refresh token may be used only once) and the request is
+// sent again; when that fails too, the console is signed out.
 
 import { currentLocale, t } from "./i18n.js";
 
 const TOKEN = "youthcity:token";
+const REFRESH = "youthcity:refresh";
 const ACCOUNT = "youthcity:account";
 
 export const session = {
   get token() {
     return sessionStorage.getItem(TOKEN);
+  },
+  get refreshToken() {
+    return sessionStorage.getItem(REFRESH);
+  },
+  keepTokens(tokens) {
+    sessionStorage.setItem(TOKEN, tokens.access_token);
+    sessionStorage.setItem(REFRESH, tokens.refresh_token);
   },
   get account() {
     const stored = sessionStorage.getItem(ACCOUNT);
@@ -20,6 +31,7 @@ export const session = {
   },
   clear() {
     sessionStorage.removeItem(TOKEN);
+    sessionStorage.removeItem(REFRESH);
     sessionStorage.removeItem(ACCOUNT);
   },
 };
@@ -42,19 +54,52 @@ function withQuery(path, query) {
   return text ? `${path}?${text}` : path;
 }
 
-export async function request(method, path, { body, query, raw = false } = {}) {
+let refreshing = null;
+
+// new tokens for the refresh token, once for every request that met a 401 meanwhile
+function refreshTokens() {
+  if (!refreshing) {
+    const token = session.refreshToken;
+    refreshing = (async () => {
+      if (!token) return false;
+      try {
+        const answer = await fetch("/api/v1/auth/refresh", {
+          method: "POST",
+          headers: { Accept: "application/json", "Content-Type": "application/json" },
+          body: JSON.stringify({ refresh_token: token }),
+        });
+        if (!answer.ok) return false;
+        session.keepTokens(await answer.json());
+        return true;
+      } catch {
+        return false;
+      }
+    })().finally(() => {
+      refreshing = null;
+    });
+  }
+  return refreshing;
+}
+
+async function send(method, path, { body, query }) {
   const headers = { Accept: "application/json", "Accept-Language": currentLocale() };
   if (session.token) headers.Authorization = `Bearer ${session.token}`;
   if (body !== undefined) headers["Content-Type"] = "application/json";
-  let answer;
   try {
-    answer = await fetch(withQuery(path, query), {
+    return await fetch(withQuery(path, query), {
       method,
       headers,
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   } catch {
     throw new ApiError(0, { title: t("error.network") });
+  }
+}
+
+export async function request(method, path, { body, query, raw = false } = {}) {
+  let answer = await send(method, path, { body, query });
+  if (answer.status === 401 && session.token && (await refreshTokens())) {
+    answer = await send(method, path, { body, query });
   }
   if (!answer.ok) {
     let problem;
@@ -79,11 +124,28 @@ export const patch = (path, body) => request("PATCH", path, { body });
 export const put = (path, body) => request("PUT", path, { body });
 
 export async function signIn(username, password) {
-  const token = await post("/api/v1/auth/token", { username, password });
-  session.keep(token.access_token, {});
+  const tokens = await post("/api/v1/auth/token", { username, password });
+  return begin(tokens);
+}
+
+// a session's tokens (from signing in or a password change), and the account they belong to
+export async function begin(tokens) {
+  session.keepTokens(tokens);
   const account = await get("/api/v1/accounts/me");
-  session.keep(token.access_token, account);
+  account.password_change_required = tokens.password_change_required;
+  session.keep(tokens.access_token, account);
   return account;
+}
+
+// ends this session on the server too: its tokens stop working everywhere at once
+export async function signOut() {
+  try {
+    if (session.token) await post("/api/v1/auth/logout");
+  } catch {
+    // signed out here whatever the server answers: the tokens are forgotten below
+  } finally {
+    session.clear();
+  }
 }
 
 let unitCache = null;
