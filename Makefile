@@ -20,6 +20,8 @@ $(STAMP): requirements-dev.lock pyproject.toml
 # a local administrator for `make run` (the README's curl journey signs in as it); change it
 run: export ADMIN_USERNAME ?= admin
 run: export ADMIN_PASSWORD ?= youthcity-admin
+# a local run's administrator keeps the password above (anywhere else it must change at once)
+run: export ADMIN_PASSWORD_CHANGE_REQUIRED ?= false
 run: $(STAMP)
 	$(BIN)/youthcity up
 

@@ -16,6 +16,7 @@ eventlet.monkey_patch()
 
 # the bench's platform and its callers share one key, as a platform's processes do
 os.environ.setdefault("CALL_CONTEXT_KEYS", secrets.token_urlsafe(32))
+os.environ.setdefault("JWT_SECRET", secrets.token_urlsafe(48))
 
 from bench import floors, jobs_search, messaging, paths  # noqa: E402
 from bench.harness import own_vhost, report  # noqa: E402

@@ -63,10 +63,13 @@ def check_staff_account(role: str, unit: str | None) -> None:
 
 
 def check_unique(username_taken: bool, citizen_id_taken: bool) -> None:
+    """A taken username is said (people choose another); an ID number already bound gets the
+    answer any ID number that cannot be bound gets, `identity_unavailable`, so that the answer
+    is not built to tell who has an account (its rightful owner appeals at the office)."""
     if username_taken:
         raise Conflict("username_taken", field="username")
     if citizen_id_taken:
-        raise Conflict("citizen_id_registered", field="profile.citizen_id")
+        raise Conflict("identity_unavailable", field="profile.citizen_id")
 
 
 @dataclass(frozen=True)

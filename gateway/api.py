@@ -11,9 +11,11 @@ A route is a `RouteSpec` (what it accepts, answers and allows) and a handler; an
 
 and `Api.handle` (the `api` dependency) wraps each call:
 
-* **who**: `Authorization: Bearer <JWT>`; the account's role and unit come from the read model
-  (`gateway/read_model.py`), which a disabled account leaves at once; `roles` names who may
-  call (401 without a token, 403 for others);
+* **who**: `Authorization: Bearer <JWT>`; the account's role and unit, and whether the token's
+  session is still live, come from the read model (`gateway/read_model.py`), which a disabled
+  account or an ended session leaves at once; `roles` names who may call (401 without a
+  token, 403 for others); an account whose password must change may call only the routes
+  marked `password_change_exempt` (403 `password_change_required` elsewhere);
 * **how much**: rate limits per account and per address, answered 429 with `Retry-After`;
 * **what**: the query string through `query` and the JSON body through `body` (marshmallow,
   unknown body fields refused); a bad body is a 422 naming each field and reason;
@@ -29,17 +31,14 @@ and `Api.handle` (the `api` dependency) wraps each call:
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import hashlib
 import json
 import logging
-import secrets
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-import sqlalchemy as sa
 from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields
 from nameko.extensions import DependencyProvider, register_entrypoint
 from werkzeug.exceptions import RequestEntityTooLarge
@@ -61,7 +60,7 @@ from services.common.errors import (
 )
 from services.common.i18n import Catalog, pick
 
-from .auth import InvalidToken, Limit, RateLimiter, Tokens
+from .auth import InvalidToken, Limit, RateLimiter, SignInGate, Tokens, jwt_secret_problem
 from .http import HttpEntrypoint
 from .idempotency import UNSAFE_METHODS, Claim, IdempotencyKeys, fingerprint_of, key_of
 from .messages import MESSAGES
@@ -96,6 +95,8 @@ class RouteSpec:
     #: whether a repeat with the same `Idempotency-Key` gets the kept answer (False where the
     #: answer is a credential, which is never kept)
     replayable: bool = True
+    #: callable by an account that must change its password first (sign-out, the change itself)
+    password_change_exempt: bool = False
 
 
 class ApiRoute(HttpEntrypoint):
@@ -119,6 +120,8 @@ class AccountFacts:
     role: str
     unit: str | None
     active: bool
+    sessions: frozenset[str] = frozenset()
+    must_change_password: bool = False
 
 
 @dataclass
@@ -128,6 +131,8 @@ class Identity:
     account_id: str
     role: str
     unit: str | None
+    session_id: str | None = None
+    must_change_password: bool = False
     load_account: Callable[[], object] = field(repr=False, default=lambda: None)
 
     @functools.cached_property
@@ -208,6 +213,7 @@ def route_spec(
     description: str = "",
     response_content_type: str = "application/json",
     replayable: bool = True,
+    password_change_exempt: bool = False,
 ) -> RouteSpec:
     """The `RouteSpec` of a route, from what its declaration says (`roles=None`: public)."""
     return RouteSpec(
@@ -225,6 +231,7 @@ def route_spec(
         description=description,
         response_content_type=response_content_type,
         replayable=replayable,
+        password_change_exempt=password_change_exempt,
     )
 
 
@@ -377,13 +384,15 @@ class Api(DependencyProvider):
         self.login_address_limit = Limit(settings.login_rate_limit_address)
         self.proxy_hops = settings.trusted_proxy_hops
         self.limiter = RateLimiter(settings.redis_url)
-        self._configured_secret = settings.jwt_secret
-        if self._configured_secret and len(self._configured_secret.encode()) < 32:
-            raise ValueError("JWT_SECRET must be at least 32 bytes (RFC 7518 section 3.2)")
+        self.sign_ins = SignInGate(self.limiter, settings)
+        problem = jwt_secret_problem(settings.jwt_secret)
+        if problem:
+            raise ValueError(problem)
+        self.secret = settings.jwt_secret
         self.tokens: Tokens | None = None
 
     def start(self) -> None:
-        self.tokens = Tokens(self._signing_secret(), self.token_lifetime)
+        self.tokens = Tokens(self.secret, self.token_lifetime)
         self.idempotency = IdempotencyKeys(
             self._database(),
             self.settings.idempotency_key_hours,
@@ -398,24 +407,6 @@ class Api(DependencyProvider):
 
         return next(d for d in self.container.dependencies if isinstance(d, Database))
 
-    def _signing_secret(self) -> str:
-        """JWT_SECRET, or one generated once and kept in the gateway's database, so that
-        every replica and every restart signs and checks tokens alike."""
-        if self._configured_secret:
-            return self._configured_secret
-        from .models import GatewaySetting
-
-        database = self._database()
-        with database.unit_of_work() as uow:
-            existing = uow.session.get(GatewaySetting, "jwt_secret")
-            if existing is not None:
-                return existing.value
-            uow.session.add(GatewaySetting(key="jwt_secret", value=secrets.token_urlsafe(48)))
-            with contextlib.suppress(sa.exc.IntegrityError):  # another replica generated it first
-                uow.commit()
-        with database.reading() as session:
-            return session.get(GatewaySetting, "jwt_secret").value
-
     def get_dependency(self, worker_ctx) -> Api:
         return self
 
@@ -429,6 +420,8 @@ class Api(DependencyProvider):
         try:
             identity = self.authenticate(request)
             self.authorise(spec, identity)
+            if identity and identity.must_change_password and not spec.password_change_exempt:
+                raise Forbidden("password_change_required")
             self.limit(request, identity)
             if identity is not None:
                 context = context.with_actor(identity.account_id, identity.role, identity.unit)
@@ -509,17 +502,22 @@ class Api(DependencyProvider):
             claims = self.tokens.read(token.strip())
         except InvalidToken as exc:
             raise Unauthenticated(f"token_{exc.reason}") from exc
+        load = functools.partial(self._account_facts, claims.account_id)
         facts = self.accounts.fetch(
-            claims.account_id,
-            functools.partial(self._account_facts, claims.account_id),
-            keep=lambda found: found is not None and found.active,
+            claims.account_id, load, keep=lambda found: found is not None and found.active
         )
+        if facts is not None and facts.active and claims.session_id not in facts.sessions:
+            facts = load()  # a session begun after the entry was kept, or one that has ended
         if facts is None or not facts.active:
             raise Unauthenticated("account_disabled")
+        if claims.session_id not in facts.sessions:
+            raise Unauthenticated("session_ended")
         return Identity(
             facts.account_id,
             facts.role,
             facts.unit,
+            claims.session_id,
+            facts.must_change_password,
             functools.partial(self._account, facts.account_id),
         )
 
@@ -530,10 +528,21 @@ class Api(DependencyProvider):
             return session.get(Account, account_id)
 
     def _account_facts(self, account_id: str) -> AccountFacts | None:
-        account = self._account(account_id)
-        if account is None:
-            return None
-        return AccountFacts(account.id, account.role, account.unit, account.status == "active")
+        from .models import Account
+        from .sessions import live_session_ids
+
+        with self._database().reading() as session:
+            account = session.get(Account, account_id)
+            if account is None:
+                return None
+            return AccountFacts(
+                account.id,
+                account.role,
+                account.unit,
+                account.status == "active",
+                live_session_ids(session, account.id),
+                account.must_change_password,
+            )
 
     @staticmethod
     def authorise(spec: RouteSpec, identity: Identity | None) -> None:
@@ -557,16 +566,6 @@ class Api(DependencyProvider):
         waits = [self.limiter.hit(self.address_limit, "address", self.address(request))]
         if identity is not None:
             waits.append(self.limiter.hit(self.account_limit, "account", identity.account_id))
-        wait = max((w for w in waits if w is not None), default=None)
-        if wait is not None:
-            raise RateLimited(params={"retry_after": int(wait) + 1})
-
-    def limit_login(self, request: Request, username: str) -> None:
-        """Sign-in attempts, counted per username and per address, successful or not."""
-        waits = [
-            self.limiter.hit(self.login_account_limit, "login", username.lower()),
-            self.limiter.hit(self.login_address_limit, "login-address", self.address(request)),
-        ]
         wait = max((w for w in waits if w is not None), default=None)
         if wait is not None:
             raise RateLimited(params={"retry_after": int(wait) + 1})

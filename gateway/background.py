@@ -112,7 +112,8 @@ def contact_details(person_id: str, *, db: Database) -> dict:
 
 class AdminBootstrap(DependencyProvider):
     """On start, creates the first administrator from ADMIN_USERNAME and ADMIN_PASSWORD if no
-    account has that username yet (a restart or a second replica changes nothing)."""
+    account has that username yet (a restart or a second replica changes nothing); it must
+    change that password before doing anything else (ADMIN_PASSWORD_CHANGE_REQUIRED)."""
 
     done = False
 
@@ -138,13 +139,16 @@ class AdminBootstrap(DependencyProvider):
         with database.unit_of_work() as uow:
             if account_by_username(uow.session, username) is not None:
                 return
-            add_account(
+            account = add_account(
                 uow.session,
                 role="admin",
                 username=username,
                 password_hash=hash_password(password),
                 display_name="Administrator",
             )
+            # its password came from the environment (a deployment's secret, a compose file):
+            # the administrator's first act must be to choose its own
+            account.must_change_password = settings.admin_password_change_required
             try:
                 uow.commit()
                 log.info("bootstrap administrator created", extra={"username": username})

@@ -11,6 +11,18 @@ class AccountDisabled(Schema):
     disabled_at = fields.DateTime(required=True)
 
 
+class AccountSessionsEnded(Schema):
+    account_id = fields.String(required=True)
+    reason = fields.String(
+        required=True,
+        metadata={
+            "description": "signed_out, password_changed, password_reset, disabled or "
+            "refresh_token_reused"
+        },
+    )
+    ended_at = fields.DateTime(required=True)
+
+
 class AccountRegistered(Schema):
     account_id = fields.String(required=True)
     role = fields.String(required=True)
@@ -28,6 +40,13 @@ EVENTS = EventCatalog(
         "account.disabled": EventSpec(
             AccountDisabled,
             "An administrator disabled an account: it has lost access (ids only)",
+            "the account id",
+        ),
+        "account.sessions_ended": EventSpec(
+            AccountSessionsEnded,
+            "One or all of an account's sessions ended (logout, a password change or reset, a "
+            "disabled account, a copied refresh token): its access tokens stop working at once "
+            "on every gateway replica (ids only)",
             "the account id",
         ),
         "person.erased": EventSpec(

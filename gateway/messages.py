@@ -61,9 +61,31 @@ GATEWAY_MESSAGES = COMMON.extend(
         },
         "bad_request": {"zh-CN": "请求无效", "en": "Bad request"},
         "username_taken": {"zh-CN": "用户名已被使用", "en": "This username is taken"},
-        "citizen_id_registered": {
-            "zh-CN": "该身份证号码已注册",
-            "en": "An account with this citizen ID already exists",
+        "identity_unavailable": {
+            "zh-CN": "该身份证号码无法绑定到新账号;如认为被他人冒用,请持身份证件到区人社局窗口申诉",
+            "en": "This citizen ID cannot be bound to a new account; if you believe someone else "
+            "used it, appeal in person at the district HRSS office with your ID",
+        },
+        "session_ended": {
+            "zh-CN": "该登录会话已结束,请重新登录",
+            "en": "This session has ended; sign in again",
+        },
+        "refresh_token_invalid": {
+            "zh-CN": "登录已失效,请重新登录",
+            "en": "The refresh token is not valid; sign in again",
+        },
+        "password_change_required": {
+            "zh-CN": "请先修改初始密码",
+            "en": "Change the initial password first",
+        },
+        "wrong_password": {"zh-CN": "当前密码不正确", "en": "The current password is wrong"},
+        "password_unchanged": {
+            "zh-CN": "新密码不能与当前密码相同",
+            "en": "The new password must differ from the current one",
+        },
+        "reset_code_invalid": {
+            "zh-CN": "验证码错误或已失效,请重新获取",
+            "en": "The code is wrong or no longer valid; ask for a new one",
         },
         "profile_required": {
             "zh-CN": "青年注册需要填写个人资料",

@@ -1,4 +1,5 @@
-"""Tables of the gateway: accounts, the youth profile, and the gateway's own settings."""
+"""Tables of the gateway: accounts, sessions and one-time codes, the youth profile, and the
+gateway's own settings."""
 
 from __future__ import annotations
 
@@ -34,10 +35,45 @@ class Account(Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
     created_by: Mapped[str | None] = mapped_column(sa.String(36))
     status_changed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    #: the bootstrap administrator's password came from the environment: it must be changed
+    #: before the account may do anything else
+    must_change_password: Mapped[bool] = mapped_column(default=False)
+    password_changed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
 
     profile: Mapped[YouthProfile | None] = relationship(
         back_populates="account", uselist=False, lazy="joined"
     )
+
+
+class AuthSession(Base):
+    """A signed-in session (会话): its access tokens name it, its refresh token (stored as a
+    hash) rotates on each use; once ended (`ended_at`), neither works (gateway/identity.py)."""
+
+    __tablename__ = "auth_session"
+    __table_args__ = (sa.Index("ix_auth_session_account_live", "account_id", "ended_at"),)
+
+    id: Mapped[str] = mapped_column(sa.String(36), primary_key=True)
+    account_id: Mapped[str] = mapped_column(sa.ForeignKey("account.id"))
+    refresh_hash: Mapped[str] = mapped_column(sa.String(64))
+    started_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    refreshed_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    ended_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    end_reason: Mapped[str | None] = mapped_column(sa.String(32))
+
+
+class OneTimeCode(Base):
+    """A one-time code sent to a person (a password reset): only its HMAC is kept, it expires,
+    and wrong tries use it up. One live code per account and purpose."""
+
+    __tablename__ = "one_time_code"
+
+    account_id: Mapped[str] = mapped_column(sa.ForeignKey("account.id"), primary_key=True)
+    purpose: Mapped[str] = mapped_column(sa.String(24), primary_key=True)
+    code_hash: Mapped[str] = mapped_column(sa.String(64))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    attempts_left: Mapped[int]
 
 
 class YouthProfile(Base):

@@ -6,8 +6,10 @@ Two kinds of entry are kept:
 * **published posts**: a post once published reads the same for everyone, and changes only when
   jobs reports it (`posting.closed`, `application.hired`); `person.anonymised` from jobs (an
   erased employer's name) drops them all;
-* **active accounts** (id, role, unit): what every request's authentication needs; an account
-  changes only when it is disabled (`account.disabled`) or erased (`person.erased`).
+* **active accounts** (id, role, unit, live sessions): what every request's authentication
+  needs; an account changes only when it is disabled (`account.disabled`), erased
+  (`person.erased`), or sessions of it end (`account.sessions_ended`). A session begun since
+  is not in the kept entry: authentication then reads the account afresh.
 
 Each gateway replica listens on its own exclusive, server-named queue, so every replica hears
 every event (a broadcast, unlike the services' competing inbox consumers).
@@ -89,7 +91,11 @@ class ReadModel(DependencyProvider):
             "application.hired": "post",
             "person.anonymised": "all posts",
         },
-        "gateway": {"account.disabled": "account", "person.erased": "account"},
+        "gateway": {
+            "account.disabled": "account",
+            "account.sessions_ended": "account",
+            "person.erased": "account",
+        },
     }
 
     def setup(self) -> None:

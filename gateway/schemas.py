@@ -98,6 +98,58 @@ class TokenView(Schema):
     access_token = fields.String(required=True)
     token_type = fields.String(required=True, metadata={"example": "Bearer"})
     expires_in = fields.Integer(required=True, metadata={"description": "seconds"})
+    refresh_token = fields.String(
+        required=True,
+        metadata={
+            "description": "exchanged at `POST /api/v1/auth/refresh` for the next access token "
+            "and a new refresh token; each may be used once"
+        },
+    )
+    refresh_expires_in = fields.Integer(
+        required=True, metadata={"description": "seconds the refresh token stays valid unused"}
+    )
+    password_change_required = fields.Boolean(
+        required=True,
+        metadata={
+            "description": "the account may do nothing but change its password "
+            "(`POST /api/v1/me/password`) until it has"
+        },
+    )
+
+
+class RefreshRequest(Schema):
+    refresh_token = fields.String(required=True, validate=validate.Length(min=1, max=200))
+
+
+class PasswordChange(Schema):
+    current_password = fields.String(
+        required=True, load_only=True, validate=validate.Length(min=1, max=128)
+    )
+    new_password = fields.String(required=True, load_only=True, validate=PASSWORD)
+
+
+class PasswordResetRequest(Schema):
+    username = fields.String(required=True, validate=validate.Length(min=1, max=64))
+    channel = fields.String(
+        validate=validate.OneOf(("email", "sms")),
+        metadata={"description": "where the code goes; default: email if the account has one"},
+    )
+
+
+class PasswordResetConfirmation(Schema):
+    username = fields.String(required=True, validate=validate.Length(min=1, max=64))
+    code = fields.String(required=True, validate=validate.Regexp(r"^[0-9]{6}$"))
+    new_password = fields.String(required=True, load_only=True, validate=PASSWORD)
+
+
+class PasswordResetAccepted(Schema):
+    status = fields.String(
+        required=True,
+        metadata={
+            "description": "always `accepted`: whether the account exists is not told",
+            "example": "accepted",
+        },
+    )
 
 
 class ProfileView(Schema):

@@ -26,6 +26,7 @@ from .routes import (
     events,
     housing,
     housing_station,
+    identity,
     jobs,
     jobs_programmes,
     meta,
@@ -44,6 +45,7 @@ from .settings import ProcessSettings
     # the API about itself, and who is who
     meta.routes,
     accounts.routes,
+    identity.routes,
     admin.routes,
     # the services' APIs
     jobs.routes,

@@ -27,16 +27,32 @@ class GatewaySettings(Settings):
     admin_password: str | None = setting(
         "ADMIN_PASSWORD",
         None,
-        "its password; change it",
+        "its password; it must be changed at the first sign-in (ADMIN_PASSWORD_CHANGE_REQUIRED)",
         shown="unset (`make run`: `youthcity-admin`)",
+    )
+    admin_password_change_required: bool = setting(
+        "ADMIN_PASSWORD_CHANGE_REQUIRED",
+        True,
+        "the first administrator may do nothing but change its password until it has "
+        "(`false` only for local runs and tests)",
+        shown="true (`make run`: false)",
     )
     jwt_secret: str | None = setting(
         "JWT_SECRET",
         None,
-        "key that signs access tokens; set it in production",
-        shown="generated once, kept in the gateway's database",
+        "key (at least 32 bytes) that signs access tokens; the gateway refuses to start without it",
+        shown="unset: `youthcity up` makes one for its gateway; required otherwise",
     )
-    token_lifetime: int = setting("TOKEN_LIFETIME", 3600, "seconds an access token is valid")
+    token_lifetime: int = setting(
+        "TOKEN_LIFETIME",
+        900,
+        "seconds an access token is valid (the refresh token gets the next one)",
+    )
+    refresh_token_lifetime: int = setting(
+        "REFRESH_TOKEN_LIFETIME",
+        14 * 86400,
+        "seconds a session lasts unused: each refresh gives a new refresh token valid as long",
+    )
     rate_limit_account: str = setting(
         "RATE_LIMIT_ACCOUNT", "600/minute", "requests per signed-in account"
     )
@@ -48,6 +64,26 @@ class GatewaySettings(Settings):
     )
     login_rate_limit_address: str = setting(
         "LOGIN_RATE_LIMIT_ADDRESS", "60/minute", "sign-in attempts per client address"
+    )
+    sign_in_backoff_address_after: int = setting(
+        "SIGN_IN_BACKOFF_ADDRESS_AFTER",
+        50,
+        "failed sign-ins from one client address before each further one locks it out for "
+        "twice as long (30 s up to 15 min); a username locks after 10",
+    )
+    registration_rate_limit_address: str = setting(
+        "REGISTRATION_RATE_LIMIT_ADDRESS", "20/hour", "registrations per client address"
+    )
+    registration_backoff_after: int = setting(
+        "REGISTRATION_BACKOFF_AFTER",
+        10,
+        "refused registrations (a taken username or ID number) from one client address before "
+        "each further one locks it out for twice as long (30 s up to 15 min)",
+    )
+    password_reset_rate_limit: str = setting(
+        "PASSWORD_RESET_RATE_LIMIT",
+        "5/hour",
+        "password-reset codes asked per username (and ten times as many per client address)",
     )
     redis_url: str | None = setting(
         "REDIS_URL",

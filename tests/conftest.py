@@ -16,6 +16,8 @@ from services.common import trust  # noqa: E402
 # the run's own key: the platforms and processes it starts inherit it, and the test process signs
 # with it where it acts as a platform process would (tests/support/messaging.py `signed`)
 os.environ.setdefault("CALL_CONTEXT_KEYS", secrets.token_urlsafe(32))
+# the gateways the run starts sign access tokens with the run's own key
+os.environ.setdefault("JWT_SECRET", secrets.token_urlsafe(48))
 trust.configure(os.environ["CALL_CONTEXT_KEYS"].split(","))
 
 

@@ -44,6 +44,12 @@ def cmd_run(args) -> int:
     settings = _settings(args.process)
     extra = {}
     if args.process == "gateway":
+        from gateway.auth import jwt_secret_problem
+
+        problem = jwt_secret_problem(settings.jwt_secret)
+        if problem:  # one line, not a traceback: the operator's next step is in it
+            print(f"youthcity: gateway not started: {problem}", file=sys.stderr)
+            return 2
         extra["WEB_SERVER_ADDRESS"] = settings.web_server_address
     run_service(PROCESSES[args.process].load(), settings, extra)
     return 0

@@ -43,6 +43,10 @@ def run_platform() -> int:
     # the processes sign and verify each other's calls and events with a shared key; a local
     # platform without one gets a key of its own, which lives as long as the platform
     os.environ.setdefault("CALL_CONTEXT_KEYS", secrets.token_urlsafe(32))
+    # a local platform is development: its gateway signs access tokens with a key of its own
+    # (sessions survive a restart: refresh tokens are checked against the database, not the
+    # key); anywhere else the gateway refuses to start without JWT_SECRET
+    os.environ.setdefault("JWT_SECRET", secrets.token_urlsafe(48))
     gateway = PROCESSES["gateway"].settings()
     amqp_uri = gateway.amqp_uri
     problem = broker_problem(amqp_uri)

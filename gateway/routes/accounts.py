@@ -1,5 +1,6 @@
-"""Accounts, tokens and the youth profile (`/api/v1/accounts`, `/api/v1/auth`, `/api/v1/people`,
-`/api/v1/admin/accounts`) and the plan's responsible units (`/api/v1/units`).
+"""Accounts and the youth profile (`/api/v1/accounts`, `/api/v1/people`,
+`/api/v1/admin/accounts`) and the plan's responsible units (`/api/v1/units`); signing in,
+sessions and passwords are `gateway/routes/identity.py`.
 
 The gateway alone holds accounts: these routes work on its own database, with the rules of
 `gateway/accounts.py` (who may register, who may see which personal data).
@@ -9,7 +10,7 @@ from __future__ import annotations
 
 from services.common.clock import utcnow
 from services.common.db import Database
-from services.common.errors import Conflict, InvalidInput, NotFound, Unauthenticated
+from services.common.errors import Conflict, DomainError, InvalidInput, NotFound
 
 from ..accounts import (
     ADMIN,
@@ -25,8 +26,9 @@ from ..accounts import (
     check_unique,
 )
 from ..api import Api, Call, Created, PageResult
-from ..auth import hash_password, verify_password
+from ..auth import Limit, hash_password, refuse_for
 from ..composition import Routes
+from ..identity import DISABLED, Backoff
 from ..models import Account
 from ..read_model import ReadModel
 from ..schemas import (
@@ -38,13 +40,11 @@ from ..schemas import (
     ProfileUpdate,
     RevealRequest,
     StaffAccountCreation,
-    TokenRequest,
-    TokenView,
     UnitList,
 )
+from ..sessions import end_all_sessions
 from ..settings import GatewaySettings
 from ..store import (
-    account_by_username,
     accounts_page,
     add_account,
     citizen_id_taken,
@@ -105,35 +105,27 @@ def _shown(db: Database, account_id: str, viewer: Viewer) -> dict:
     status=201,
     errors=(409, 422, 429),
     description="A young person registers with a profile (name and citizen ID at least); an "
-    "employer with its organisation's name, which an officer of 区人社局 verifies later.",
+    "employer with its organisation's name, which an officer of 区人社局 verifies later. "
+    "An ID number that cannot be bound to a new account gets `409 identity_unavailable`, "
+    "whatever the reason; registrations are limited per client address "
+    "(REGISTRATION_RATE_LIMIT_ADDRESS), and after repeated refusals each further one locks "
+    "the address out for twice as long (429 with `Retry-After`).",
 )
-def register_account(call: Call, *, db: Database, settings: GatewaySettings):
-    body = call.body
+def register_account(call: Call, *, api: Api, db: Database, settings: GatewaySettings):
+    body, address = call.body, api.address(call.request)
+    refuse_for(
+        api.limiter.hit(Limit(settings.registration_rate_limit_address), "register", address),
+        api.limiter.locked_for("registration", address),
+    )
     check_self_registration(body["role"], body.get("profile"), body.get("display_name"))
-    view = _create_account(db, settings, body, created_by=None)
+    try:
+        view = _create_account(db, settings, body, created_by=None)
+    except DomainError as refused:
+        if refused.status == 409:
+            backoff = Backoff(free=settings.registration_backoff_after)
+            api.limiter.fail(backoff, "registration", address)
+        raise
     return Created(view, f"/api/v1/accounts/{view['id']}")
-
-
-@routes.route(
-    "POST",
-    "/api/v1/auth/token",
-    summary="Sign in: exchange a username and password for an access token",
-    body=TokenRequest,
-    response=TokenView,
-    errors=(401, 422, 429),
-    replayable=False,  # a token is never kept; signing in twice does no harm
-)
-def issue_token(call: Call, *, api: Api, db: Database):
-    username, password = call.body["username"], call.body["password"]
-    api.limit_login(call.request, username)
-    with db.reading() as session:
-        account = account_by_username(session, username)
-    if not verify_password(account.password_hash if account else None, password):
-        raise Unauthenticated("invalid_credentials")
-    if account.status != "active":
-        raise Unauthenticated("account_disabled")
-    token = api.tokens.issue(account.id, account.role, account.unit)
-    return {"access_token": token, "token_type": "Bearer", "expires_in": api.tokens.lifetime}
 
 
 @routes.route(
@@ -297,6 +289,13 @@ def change_account_status(
                 "account.disabled",
                 subject=account.id,
                 data={"account_id": account.id, "disabled_at": account.status_changed_at},
+            )
+        # re-enabling an account must not revive the tokens it had: they all end here
+        if end_all_sessions(uow.session, account.id, DISABLED):
+            uow.record(
+                "account.sessions_ended",
+                subject=account.id,
+                data={"account_id": account.id, "reason": DISABLED, "ended_at": utcnow()},
             )
         uow.commit()
     # this replica at once; the others when the event reaches them

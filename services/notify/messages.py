@@ -4,6 +4,14 @@ from services.common.i18n import COMMON
 
 MESSAGES = COMMON.extend(
     {
+        "channel_not_configured": {
+            "zh-CN": "该渠道(邮件或短信)尚未配置",
+            "en": "This channel (email or SMS) is not configured",
+        },
+        "code_not_sent": {
+            "zh-CN": "验证码未能发出({reason}),请稍后重试",
+            "en": "The code could not be sent ({reason}); try again later",
+        },
         "template.malformed": {
             "zh-CN": "模板文本格式有误(花括号不成对,或占位符中含有格式、转换或属性)",
             "en": "The template text is malformed (unbalanced braces, or a placeholder with a "

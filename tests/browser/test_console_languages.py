@@ -14,7 +14,7 @@ from tests.support.dates import days_ago, district_time
 from tests.support.jobs import registered_employer
 
 HAN = re.compile(r"[\u4e00-\u9fff]")
-ANONYMOUS = ["/login", "/register"]
+ANONYMOUS = ["/login", "/register", "/forgot"]
 
 
 def menu_paths(console) -> list[str]:

@@ -20,6 +20,7 @@ from tests.support.access import (
     ROLES,
     STARTUP,
     Scenery,
+    caller_for,
     documented_operations,
     role_sessions,
     same_operations,
@@ -65,9 +66,13 @@ def callers(api, scenery):
 
 
 @pytest.mark.parametrize(("method", "path", "operation", "caller"), _matrix())
-def test_each_role_gets_the_answer_the_document_allows(callers, method, path, operation, caller):
+def test_each_role_gets_the_answer_the_document_allows(
+    api, callers, method, path, operation, caller
+):
     kwargs = {"json": {}} if "requestBody" in operation else {}
-    answer = callers[caller].request(method, _concrete(path), **kwargs)
+    answer = caller_for(api, callers, method, path, caller).request(
+        method, _concrete(path), **kwargs
+    )
     documented = {int(status) for status in operation["responses"] if status.isdigit()}
     if answer.status_code != 304:
         assert answer.status_code in documented, (answer.status_code, answer.text[:300])

@@ -47,6 +47,7 @@ from tests.support.access import (
     OFFICER_UNIT,
     ROLES,
     Scenery,
+    caller_for,
     documented_operations,
     role_sessions,
     same_operations,
@@ -220,10 +221,10 @@ def _strategy(operation, headers: dict, path: str, seeds: dict):
     ("method", "path", "role"), _fuzzed_pairs(), ids=lambda v: v.replace("/api/v1", "")
 )
 def test_generated_requests_get_documented_answers(
-    schema, sessions, seeds, platform, method, path, role
+    api, schema, sessions, seeds, platform, method, path, role
 ):
     operation = schema[path][method.upper()]
-    session = sessions[role]
+    session = caller_for(api, sessions, method, path, role)
 
     @settings(
         max_examples=MAX_EXAMPLES,

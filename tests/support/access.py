@@ -182,6 +182,23 @@ class Scenery:
         }
 
 
+#: operations that end the caller's session (or, called with a right password, all of them):
+#: each gets an account of its own, so the role's shared session goes on working
+ENDS_SESSION = {("POST", "/api/v1/auth/logout"), ("POST", "/api/v1/me/password")}
+
+
+def caller_for(api: Api, sessions: dict[str, Session], method: str, path: str, role: str):
+    """The session to call `method path` as `role` with: the role's shared one, or a new
+    account's for an operation in `ENDS_SESSION`."""
+    if (method, path) not in ENDS_SESSION or role == "anonymous":
+        return sessions[role]
+    if role == "youth":
+        return api.youth()
+    if role == "employer":
+        return api.employer()
+    return api.staff(role, unit=OFFICER_UNIT if role == "officer" else None)
+
+
 def role_sessions(api: Api, scenery: Scenery) -> dict[str, Session]:
     """One account of each role, and `anonymous`: a young person with a full profile, a
     verified employer, an officer of 区人社局, an administrator, and the bank's partner account."""

@@ -60,6 +60,7 @@ class Session:
         self.token = token
         self.account = account or {}
         self.locale = locale
+        self.refresh_token: str | None = None
         self.http = requests.Session()
 
     @property
@@ -107,6 +108,7 @@ class Api:
         )
         assert answer.status_code == 200, answer.text
         session = Session(self.base, answer.json()["access_token"])
+        session.refresh_token = answer.json()["refresh_token"]
         session.account = session.get("/api/v1/accounts/me").json()
         return session
 

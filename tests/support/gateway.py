@@ -33,6 +33,12 @@ def start_gateway(start_service, databases):
             "ADMIN_PASSWORD": ADMIN[1],
             "RATE_LIMIT_ADDRESS": "100000/minute",
             "LOGIN_RATE_LIMIT_ADDRESS": "100000/minute",
+            # every test signs up and signs in from 127.0.0.1, and signs in as the bootstrap
+            # administrator without changing its password (tests of those rules set their own)
+            "REGISTRATION_RATE_LIMIT_ADDRESS": "100000/minute",
+            "REGISTRATION_BACKOFF_AFTER": "100000",
+            "SIGN_IN_BACKOFF_ADDRESS_AFTER": "100000",
+            "ADMIN_PASSWORD_CHANGE_REQUIRED": "false",
             **env,
         }
         container = start_service(

@@ -460,6 +460,12 @@ def notify_stack(notify_amqp, databases, tmp_path):
             "ADMIN_PASSWORD": ADMIN[1],
             "RATE_LIMIT_ADDRESS": "100000/minute",
             "LOGIN_RATE_LIMIT_ADDRESS": "100000/minute",
+            # every test signs up and signs in from 127.0.0.1, and signs in as the bootstrap
+            # administrator without changing its password (tests of those rules set their own)
+            "REGISTRATION_RATE_LIMIT_ADDRESS": "100000/minute",
+            "REGISTRATION_BACKOFF_AFTER": "100000",
+            "SIGN_IN_BACKOFF_ADDRESS_AFTER": "100000",
+            "ADMIN_PASSWORD_CHANGE_REQUIRED": "false",
             "NOTIFY_POLICY": json.dumps({**FAST_POLICY, **policy}),
         }
         sink = fake = None

@@ -81,6 +81,11 @@ def running_platform(
         "RATE_LIMIT_ACCOUNT": "100000/minute",
         "LOGIN_RATE_LIMIT_ADDRESS": "100000/minute",
         "LOGIN_RATE_LIMIT_ACCOUNT": "100000/minute",
+        "REGISTRATION_RATE_LIMIT_ADDRESS": "100000/minute",
+        "REGISTRATION_BACKOFF_AFTER": "100000",
+        "SIGN_IN_BACKOFF_ADDRESS_AFTER": "100000",
+        # the tests sign in as the bootstrap administrator and act at once
+        "ADMIN_PASSWORD_CHANGE_REQUIRED": "false",
         # six processes, and test runs side by side on one PostgreSQL (max_connections 100)
         "DB_POOL_SIZE": "4",
         # tests move the platform's clock to the dates they prove (`travel_platform`)

@@ -1,15 +1,26 @@
 // The one way the console calls the API: the bearer token and the language go with every
 // request, a command goes with an Idempotency-Key, and a refusal (application/problem+json)
 // becomes an ApiError that the page shows.
+// Access tokens are short-lived: a 401 is answered once by exchanging the refresh token for new
+// tokens (one exchange at a time: each refresh token may be used only once) and the request is
+// sent again; when that fails too, the console is signed out.
 
 import { currentLocale, t } from "./i18n.js";
 
 const TOKEN = "youthcity:token";
+const REFRESH = "youthcity:refresh";
 const ACCOUNT = "youthcity:account";
 
 export const session = {
   get token() {
     return sessionStorage.getItem(TOKEN);
+  },
+  get refreshToken() {
+    return sessionStorage.getItem(REFRESH);
+  },
+  keepTokens(tokens) {
+    sessionStorage.setItem(TOKEN, tokens.access_token);
+    sessionStorage.setItem(REFRESH, tokens.refresh_token);
   },
   get account() {
     const stored = sessionStorage.getItem(ACCOUNT);
@@ -21,6 +32,7 @@ export const session = {
   },
   clear() {
     sessionStorage.removeItem(TOKEN);
+    sessionStorage.removeItem(REFRESH);
     sessionStorage.removeItem(ACCOUNT);
   },
 };
@@ -41,6 +53,33 @@ function withQuery(path, query) {
   }
   const text = params.toString();
   return text ? `${path}?${text}` : path;
+}
+
+let refreshing = null;
+
+// new tokens for the refresh token, once for every request that met a 401 meanwhile
+function refreshTokens() {
+  if (!refreshing) {
+    const token = session.refreshToken;
+    refreshing = (async () => {
+      if (!token) return false;
+      try {
+        const answer = await fetch("/api/v1/auth/refresh", {
+          method: "POST",
+          headers: { Accept: "application/json", "Content-Type": "application/json" },
+          body: JSON.stringify({ refresh_token: token }),
+        });
+        if (!answer.ok) return false;
+        session.keepTokens(await answer.json());
+        return true;
+      } catch {
+        return false;
+      }
+    })().finally(() => {
+      refreshing = null;
+    });
+  }
+  return refreshing;
 }
 
 // Commands (POST, PUT, PATCH, DELETE) carry an Idempotency-Key, the same on every attempt: an
@@ -68,32 +107,26 @@ function undecided(error) {
 
 const pause = (seconds) => new Promise((done) => setTimeout(done, seconds * 1000));
 
-export async function request(method, path, { body, query, raw = false } = {}) {
+async function send(method, path, { body, query, key }) {
   const headers = { Accept: "application/json", "Accept-Language": currentLocale() };
   if (session.token) headers.Authorization = `Bearer ${session.token}`;
   if (body !== undefined) headers["Content-Type"] = "application/json";
-  if (!COMMANDS.has(method)) return send(method, withQuery(path, query), headers, body, raw);
-  headers["Idempotency-Key"] = newKey();
-  for (let attempt = 1; ; attempt += 1) {
-    try {
-      return await send(method, withQuery(path, query), headers, body, raw);
-    } catch (error) {
-      if (!(error instanceof ApiError) || !undecided(error) || attempt === ATTEMPTS) throw error;
-      await pause(Math.min(Number(error.retryAfter) || attempt, 5));
-    }
-  }
-}
-
-async function send(method, url, headers, body, raw) {
-  let answer;
+  if (key) headers["Idempotency-Key"] = key;
   try {
-    answer = await fetch(url, {
+    return await fetch(withQuery(path, query), {
       method,
       headers,
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   } catch {
     throw new ApiError(0, { title: t("error.network") });
+  }
+}
+
+async function once(method, path, options) {
+  let answer = await send(method, path, options);
+  if (answer.status === 401 && session.token && (await refreshTokens())) {
+    answer = await send(method, path, options);
   }
   if (!answer.ok) {
     let problem;
@@ -110,6 +143,24 @@ async function send(method, url, headers, body, raw) {
     error.retryAfter = answer.headers.get("Retry-After");
     throw error;
   }
+  return answer;
+}
+
+export async function request(method, path, { body, query, raw = false } = {}) {
+  let answer;
+  if (!COMMANDS.has(method)) {
+    answer = await once(method, path, { body, query });
+  } else {
+    const key = newKey();
+    for (let attempt = 1; !answer; attempt += 1) {
+      try {
+        answer = await once(method, path, { body, query, key });
+      } catch (error) {
+        if (!(error instanceof ApiError) || !undecided(error) || attempt === ATTEMPTS) throw error;
+        await pause(Math.min(Number(error.retryAfter) || attempt, 5));
+      }
+    }
+  }
   if (raw) return answer;
   return answer.status === 204 ? null : answer.json();
 }
@@ -120,11 +171,28 @@ export const patch = (path, body) => request("PATCH", path, { body });
 export const put = (path, body) => request("PUT", path, { body });
 
 export async function signIn(username, password) {
-  const token = await post("/api/v1/auth/token", { username, password });
-  session.keep(token.access_token, {});
+  const tokens = await post("/api/v1/auth/token", { username, password });
+  return begin(tokens);
+}
+
+// a session's tokens (from signing in or a password change), and the account they belong to
+export async function begin(tokens) {
+  session.keepTokens(tokens);
   const account = await get("/api/v1/accounts/me");
-  session.keep(token.access_token, account);
+  account.password_change_required = tokens.password_change_required;
+  session.keep(tokens.access_token, account);
   return account;
+}
+
+// ends this session on the server too: its tokens stop working everywhere at once
+export async function signOut() {
+  try {
+    if (session.token) await post("/api/v1/auth/logout");
+  } catch {
+    // signed out here whatever the server answers: the tokens are forgotten below
+  } finally {
+    session.clear();
+  }
 }
 
 let unitCache = null;

@@ -2,7 +2,7 @@
 // the language switch and sign-out. Each page module exports its pages:
 // {path, title (a key), roles, render(main)}; "anonymous" pages are for the signed-out.
 
-import { get, session } from "./api.js";
+import { get, session, signOut } from "./api.js";
 import { ACTIVITY_PAGES } from "./activities.js";
 import { AUTH_PAGES } from "./auth.js";
 import { EMPLOYER_PAGES } from "./employer.js";
@@ -44,6 +44,8 @@ function allowed(page) {
 }
 
 function home() {
+  // the first administrator's initial password: nothing else works until it is changed
+  if (session.account?.password_change_required) return "/password";
   return HOME[role()] ?? "/login";
 }
 
@@ -90,8 +92,8 @@ function renderChrome(active) {
           type: "button",
           class: "link",
           "data-action": "sign-out",
-          onclick: () => {
-            session.clear();
+          onclick: async () => {
+            await signOut();
             location.hash = "#/login";
           },
         },
@@ -106,7 +108,8 @@ export async function render() {
   const ticket = ++rendering;
   const path = location.hash.replace(/^#/, "");
   const page = PAGES.find((candidate) => candidate.path === path);
-  if (!page || !allowed(page)) {
+  const mustChange = session.account?.password_change_required && path !== "/password";
+  if (!page || !allowed(page) || mustChange) {
     location.replace(`#${home()}`); // the hashchange renders it
     return;
   }

@@ -1,7 +1,8 @@
 // Signing in, and registering as a young person or an employer (both register themselves;
-// officers and administrators are created by an administrator).
+// officers and administrators are created by an administrator); changing a password, and
+// resetting a forgotten one with a code sent by email or SMS.
 
-import { post, signIn } from "./api.js";
+import { begin, post, signIn } from "./api.js";
 import { label, t } from "./i18n.js";
 import { h, form, section } from "./ui.js";
 
@@ -38,6 +39,81 @@ function signInPage(main) {
         done: goHome,
       }),
       h("p", {}, h("a", { href: "#/register" }, t("auth.no_account"))),
+      h("p", {}, h("a", { href: "#/forgot" }, t("auth.forgot"))),
+    ),
+  );
+}
+
+const NEW_PASSWORD = {
+  name: "new_password",
+  label: "auth.new_password",
+  type: "password",
+  required: true,
+  autocomplete: "new-password",
+};
+
+function changePasswordPage(main) {
+  main.append(
+    section(
+      "auth.change_password",
+      h("p", { class: "hint" }, t("auth.change_password_hint")),
+      form({
+        name: "change-password",
+        fields: [
+          {
+            name: "current_password",
+            label: "auth.current_password",
+            type: "password",
+            required: true,
+            autocomplete: "current-password",
+          },
+          NEW_PASSWORD,
+        ],
+        submit: "auth.change_password",
+        action: async (data) => begin(await post("/api/v1/me/password", data)),
+        done: goHome,
+      }),
+    ),
+  );
+}
+
+function forgotPasswordPage(main) {
+  const confirm = form({
+    name: "reset-password",
+    fields: [
+      { name: "username", label: "auth.username", required: true, autocomplete: "username" },
+      { name: "code", label: "auth.code", required: true, autocomplete: "one-time-code" },
+      NEW_PASSWORD,
+    ],
+    submit: "auth.reset",
+    action: (data) => post("/api/v1/auth/password-reset/confirm", data),
+    done: () => {
+      location.hash = "#/login";
+    },
+  });
+  main.append(
+    section(
+      "auth.forgot",
+      h("p", { class: "hint" }, t("auth.forgot_hint")),
+      form({
+        name: "ask-code",
+        fields: [
+          { name: "username", label: "auth.username", required: true, autocomplete: "username" },
+          {
+            name: "channel",
+            label: "auth.channel",
+            type: "select",
+            options: [
+              ["email", t("auth.channel_email")],
+              ["sms", t("auth.channel_sms")],
+            ],
+          },
+        ],
+        submit: "auth.send_code",
+        action: (data) => post("/api/v1/auth/password-reset", data),
+        done: (_, status) => status.replaceChildren(h("p", { role: "status" }, t("auth.code_sent"))),
+      }),
+      confirm,
     ),
   );
 }
@@ -107,4 +183,12 @@ function registerPage(main) {
 export const AUTH_PAGES = [
   { path: "/login", title: "auth.sign_in", roles: ["anonymous"], menu: true, render: signInPage },
   { path: "/register", title: "auth.register", roles: ["anonymous"], menu: true, render: registerPage },
+  { path: "/forgot", title: "auth.forgot", roles: ["anonymous"], menu: false, render: forgotPasswordPage },
+  {
+    path: "/password",
+    title: "auth.change_password",
+    roles: ["youth", "employer", "officer", "admin", "partner"],
+    menu: true,
+    render: changePasswordPage,
+  },
 ];
