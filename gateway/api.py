@@ -33,15 +33,13 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import json
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields
+from marshmallow import Schema
 from nameko.extensions import DependencyProvider, register_entrypoint
-from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.wrappers import Request, Response
 
 from services.common.commands import command_scope
@@ -51,7 +49,6 @@ from services.common.encoding import dumps
 from services.common.errors import (
     DomainError,
     Forbidden,
-    InvalidInput,
     NotFound,
     OutcomeUnknown,
     RateLimited,
@@ -61,6 +58,7 @@ from services.common.errors import (
 from services.common.i18n import Catalog, pick
 
 from .auth import InvalidToken, Limit, RateLimiter, SignInGate, Tokens, jwt_secret_problem
+from .bodies import read_body, read_query, unstorable_text
 from .http import HttpEntrypoint
 from .idempotency import UNSAFE_METHODS, Claim, IdempotencyKeys, fingerprint_of, key_of
 from .messages import MESSAGES
@@ -69,10 +67,6 @@ from .read_model import ReadModel
 log = logging.getLogger(__name__)
 
 PROBLEM_JSON = "application/problem+json"
-#: the largest request body the API reads (413 past it): far above any form, far below memory
-MAX_BODY_BYTES = 1024 * 1024
-#: how deeply a body's objects and lists may nest (400 past it); the deepest schema needs 4
-MAX_DEPTH = 32
 
 
 @dataclass(frozen=True)
@@ -287,88 +281,6 @@ def problem_response(
     return response
 
 
-def _load(
-    schema_cls: type[Schema], data, unknown, catalog: Catalog, prefix: str | None = None
-) -> dict:
-    try:
-        return schema_cls(unknown=unknown).load(data)
-    except ValidationError as exc:
-        error = InvalidInput.from_validation_error(exc, catalog)
-        if prefix:
-            for item in error.errors:
-                item["field"] = f"{prefix}.{item['field']}" if item["field"] else prefix
-        raise error from exc
-
-
-def _unstorable_text(text: str) -> bool:
-    """A NUL character (PostgreSQL's text refuses it) or an unpaired surrogate (not UTF-8): no
-    database column can hold it, so it is refused here rather than failing deep in a service."""
-    if "\x00" in text:
-        return True
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return True
-    return False
-
-
-def _unstorable_field(value, path: str = "") -> str | None:
-    """The path (`founders.0.name`) of the first string or key of `value` no column can hold."""
-    if isinstance(value, str):
-        return path if _unstorable_text(value) else None
-    if isinstance(value, dict):
-        items = value.items()
-    elif isinstance(value, list):
-        items = enumerate(value)
-    else:
-        return None
-    for key, item in items:
-        here = f"{path}.{key}" if path else str(key)
-        if isinstance(key, str) and _unstorable_text(key):
-            return here
-        found = _unstorable_field(item, here)
-        if found is not None:
-            return found
-    return None
-
-
-def _fractional_integer(schema: Schema, data: dict, path: str = "") -> str | None:
-    """The path of the first JSON number with a fraction given for an integer field: marshmallow
-    would truncate it (`"nights": 1.5` booked one night) where it must be refused."""
-    for name, declared in schema.fields.items():
-        key = declared.data_key or name
-        if key not in data:
-            continue
-        here = f"{path}.{key}" if path else key
-        found = _fractional_in(declared, data[key], here)
-        if found is not None:
-            return found
-    return None
-
-
-def _fractional_in(declared, value, path: str) -> str | None:
-    if isinstance(declared, fields.Integer):
-        return path if isinstance(value, float) and not value.is_integer() else None
-    if isinstance(declared, fields.Nested) and isinstance(value, dict):
-        return _fractional_integer(declared.schema, value, path)
-    if isinstance(declared, fields.List) and isinstance(value, list):
-        inner = declared.inner
-    elif isinstance(declared, fields.Nested) and isinstance(value, list):
-        inner = declared  # many=True: each item is one nested object
-    else:
-        return None
-    for index, item in enumerate(value):
-        found = _fractional_in(inner, item, f"{path}.{index}")
-        if found is not None:
-            return found
-    return None
-
-
-def _query_dict(request: Request) -> dict:
-    """Query parameters; a parameter given twice keeps all its values (for list filters)."""
-    return {key: values if len(values) > 1 else values[0] for key, values in request.args.lists()}
-
-
 class Api(DependencyProvider):
     """Authentication, rate limits, validation and answers for every route of the gateway."""
 
@@ -426,14 +338,14 @@ class Api(DependencyProvider):
             if identity is not None:
                 context = context.with_actor(identity.account_id, identity.role, identity.unit)
                 token = bind_context(context)
-            if any(isinstance(v, str) and _unstorable_text(v) for v in path_values.values()):
+            if any(isinstance(v, str) and unstorable_text(v) for v in path_values.values()):
                 raise NotFound("resource")
             call = Call(
                 request=request,
                 context=context,
                 identity=identity,
-                query=self._query(spec, request),
-                body=self._body(spec, request),
+                query=read_query(spec.query, request, self.catalog),
+                body=read_body(spec.body, request, self.catalog),
             )
             claim = self._claim(spec, request, identity)
             if isinstance(claim, Response):  # a repeat: the first answer, nothing done again
@@ -570,45 +482,6 @@ class Api(DependencyProvider):
         if wait is not None:
             raise RateLimited(params={"retry_after": int(wait) + 1})
 
-    def _checked_text(self, data: dict) -> dict:
-        field = _unstorable_field(data)
-        if field is not None:
-            raise InvalidInput.for_field(field, "invalid_characters", self.catalog)
-        return data
-
-    def _query(self, spec: RouteSpec, request: Request) -> dict:
-        if spec.query is None:
-            return {}
-        return _load(spec.query, self._checked_text(_query_dict(request)), EXCLUDE, self.catalog)
-
-    def _body(self, spec: RouteSpec, request: Request) -> dict | None:
-        if spec.body is None:
-            return None
-        request.max_content_length = MAX_BODY_BYTES
-        try:
-            raw = request.get_data(cache=True)
-        except RequestEntityTooLarge as exc:
-            raise DomainError(
-                "body_too_large", status=413, params={"limit": MAX_BODY_BYTES}
-            ) from exc
-        if not raw:
-            data = {}
-        else:
-            try:
-                data = json.loads(raw)
-            except RecursionError as exc:
-                raise DomainError("body_too_deep", status=400, params={"limit": MAX_DEPTH}) from exc
-            except (ValueError, UnicodeDecodeError) as exc:
-                raise DomainError("malformed_json", status=400) from exc
-        if not isinstance(data, dict):
-            raise DomainError("malformed_json", status=400)
-        if _depth(data) > MAX_DEPTH:
-            raise DomainError("body_too_deep", status=400, params={"limit": MAX_DEPTH})
-        field = _fractional_integer(spec.body(), data)
-        if field is not None:
-            raise InvalidInput.for_field(field, "not_integer", self.catalog)
-        return _load(spec.body, self._checked_text(data), RAISE, self.catalog)
-
     def respond(self, spec: RouteSpec, request: Request, result) -> Response:
         if isinstance(result, Response):
             return result
@@ -652,19 +525,3 @@ def _as_told(error: DomainError, method: str) -> DomainError:
     if method not in UNSAFE_METHODS and error.code == "outcome_unknown":
         return ServiceUnavailable(service)
     return error
-
-
-def _depth(value) -> int:
-    """How deeply `value`'s objects and lists nest (a scalar: 0), without recursion."""
-    deepest, pending = 0, [(value, 1)]
-    while pending:
-        item, level = pending.pop()
-        children = (
-            item.values() if isinstance(item, dict) else item if isinstance(item, list) else ()
-        )
-        for child in children:
-            if isinstance(child, dict | list):
-                pending.append((child, level + 1))
-        if isinstance(item, dict | list):
-            deepest = max(deepest, level)
-    return deepest
