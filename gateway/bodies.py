@@ -37,12 +37,17 @@ def read_body(schema: type[Schema] | None, request: Request, catalog: Catalog) -
     return _load(schema, _checked_text(data, catalog), RAISE, catalog)
 
 
-def _json_object(request: Request) -> dict:
+def raw_body(request: Request) -> bytes:
+    """The body's bytes, read once (413 past `MAX_BODY_BYTES`, before reading it all)."""
     request.max_content_length = MAX_BODY_BYTES
     try:
-        raw = request.get_data(cache=True)
+        return request.get_data(cache=True)
     except RequestEntityTooLarge as exc:
         raise DomainError("body_too_large", status=413, params={"limit": MAX_BODY_BYTES}) from exc
+
+
+def _json_object(request: Request) -> dict:
+    raw = raw_body(request)
     if not raw:
         return {}
     try:

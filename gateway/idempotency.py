@@ -35,6 +35,7 @@ from services.common.clock import utcnow
 from services.common.commands import command_id_of
 from services.common.errors import DomainError, InvalidInput
 
+from .bodies import raw_body
 from .messages import MESSAGES
 from .models import IdempotentRequest
 
@@ -78,7 +79,7 @@ def key_of(request: Request) -> str | None:
 
 def fingerprint_of(request: Request) -> str:
     """What the request asks: method, path, query and body (JSON compared by its meaning)."""
-    raw = request.get_data(cache=True)
+    raw = raw_body(request)
     try:
         body = json.dumps(json.loads(raw), sort_keys=True, separators=(",", ":")).encode()
     except ValueError:

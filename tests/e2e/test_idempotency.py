@@ -182,3 +182,15 @@ def test_a_service_applies_a_command_it_receives_twice_once(api, platform_amqp_u
 
     assert again == first
     assert len(my_registrations(youth, activity_id)) == 1
+
+
+def test_a_keyed_command_with_a_body_past_the_limit_is_refused_unread(api):
+    officer, youth = api.staff("officer", unit="youth_league"), api.youth()
+    activity_id = published_activity(officer)
+    path = f"/api/v1/activities/{activity_id}/registrations"  # a command without a body
+
+    refused = youth.post(path, data=b"x" * (2 * 1024 * 1024), headers={"Idempotency-Key": key()})
+
+    assert refused.status_code == 413
+    assert refused.json()["code"] == "body_too_large"
+    assert my_registrations(youth, activity_id) == []
