@@ -47,6 +47,7 @@ from werkzeug.wrappers import Request, Response
 
 from services.common.config import settings_of
 from services.common.context import CallContext, bind_context, current_context, unbind_context
+from services.common.db import DATABASE_OUTAGES
 from services.common.encoding import dumps
 from services.common.errors import (
     DomainError,
@@ -70,6 +71,10 @@ PROBLEM_JSON = "application/problem+json"
 MAX_BODY_BYTES = 1024 * 1024
 #: how deeply a body's objects and lists may nest (400 past it); the deepest schema needs 4
 MAX_DEPTH = 32
+
+#: seconds a client waits before trying again after a 503: a broker link reconnects within
+#: 5 s (its backoff's ceiling, services/common/amqp.py), and a pod in a rollout is ready by then
+RETRY_AFTER_UNAVAILABLE = 5
 
 
 @dataclass(frozen=True)
@@ -264,6 +269,8 @@ def problem_response(
     response.headers["Content-Language"] = locale
     if isinstance(error, RateLimited) and "retry_after" in error.params:
         response.headers["Retry-After"] = str(int(error.params["retry_after"]))
+    elif error.status == 503:
+        response.headers["Retry-After"] = str(RETRY_AFTER_UNAVAILABLE)
     if error.status == 401:
         response.headers["WWW-Authenticate"] = 'Bearer realm="youthcity"'
     return response
@@ -429,6 +436,12 @@ class Api(DependencyProvider):
             result = handler(call, **path_values)
             response = self.respond(spec, request, result)
         except DomainError as error:
+            response = problem_response(error, context.locale, context.request_id, request.path)
+        except DATABASE_OUTAGES:
+            # the gateway's own database is away: every replica alike, so answer for it
+            # rather than leave it to the ingress (services/common/health.py)
+            log.warning("route %s %s: database unavailable", spec.method, spec.path)
+            error = DomainError("database_unavailable", status=503)
             response = problem_response(error, context.locale, context.request_id, request.path)
         except Exception:
             log.exception("route %s %s failed", spec.method, spec.path)
