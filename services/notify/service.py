@@ -21,7 +21,7 @@ from services.common.privacy import Erasure, PersonalData, PersonErased
 from services.common.rpc import rpc
 from services.common.service import Audited, ServiceBase
 
-from . import inbox, privacy, queries, routing, templates, webhooks
+from . import inbox, privacy, queries, retention, routing, templates, webhooks
 from .contract import (
     InboxQuery,
     PageQuery,
@@ -92,6 +92,7 @@ class NotifyService(ServiceBase, Audited, PersonalData):
     dispatcher = Dispatcher()
     seeder = TemplateSeeder()
     personal_data = privacy
+    retention_policies = retention.POLICIES
 
     # -- events in ------------------------------------------------------------------------
 
