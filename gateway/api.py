@@ -45,6 +45,7 @@ from werkzeug.wrappers import Request, Response
 from services.common.commands import command_scope
 from services.common.config import settings_of
 from services.common.context import CallContext, bind_context, current_context, unbind_context
+from services.common.db import DATABASE_OUTAGES
 from services.common.encoding import dumps
 from services.common.errors import (
     DomainError,
@@ -67,6 +68,10 @@ from .read_model import ReadModel
 log = logging.getLogger(__name__)
 
 PROBLEM_JSON = "application/problem+json"
+
+#: seconds a client waits before trying again after a 503: a broker link reconnects within
+#: 5 s (its backoff's ceiling, services/common/amqp.py), and a pod in a rollout is ready by then
+RETRY_AFTER_UNAVAILABLE = 5
 
 
 @dataclass(frozen=True)
@@ -274,8 +279,10 @@ def problem_response(
     response.headers["Content-Language"] = locale
     if "retry_after" in error.params:
         response.headers["Retry-After"] = str(int(error.params["retry_after"]))
-    elif isinstance(error, OutcomeUnknown | ServiceUnavailable):
+    elif isinstance(error, OutcomeUnknown):  # ask again soon: the answer is known by then
         response.headers["Retry-After"] = "1"
+    elif error.status == 503:
+        response.headers["Retry-After"] = str(RETRY_AFTER_UNAVAILABLE)
     if error.status == 401:
         response.headers["WWW-Authenticate"] = 'Bearer realm="youthcity"'
     return response
@@ -354,6 +361,12 @@ class Api(DependencyProvider):
                 response = self._carry_out(spec, handler, call, path_values, claim)
         except DomainError as error:
             error = _as_told(error, request.method)
+            response = problem_response(error, context.locale, context.request_id, request.path)
+        except DATABASE_OUTAGES:
+            # the gateway's own database is away: every replica alike, so answer for it
+            # rather than leave it to the ingress (services/common/health.py)
+            log.warning("route %s %s: database unavailable", spec.method, spec.path)
+            error = DomainError("database_unavailable", status=503)
             response = problem_response(error, context.locale, context.request_id, request.path)
         except Exception:
             log.exception("route %s %s failed", spec.method, spec.path)

@@ -2,10 +2,14 @@
 
 youthcity up                      every service and the gateway (what `make run` calls)
 youthcity run <process>           one process: gateway, jobs, housing, startup, events, notify
-youthcity migrate [<process>...]  apply migrations (all processes by default)
+youthcity migrate [all|<process>...] [--revision R] [--lock-timeout S]
+                                  apply migrations (all processes by default), a line a revision
+youthcity migrate current [<process>...]   each database's revision and whether this code runs
+youthcity downgrade <process> --revision R [--lock-timeout S]
 youthcity makemigration <process> -m "why"
 youthcity settings                every environment variable, its default and meaning (Markdown)
-youthcity deadletters list|replay <service> [--id <message id>]
+youthcity deadletters list <service> [--limit N] [--offset N]
+youthcity deadletters replay <service> (--id <message id>... | --all)
 """
 
 # eventlet must patch the standard library before anything creates a lock or a socket
@@ -55,17 +59,105 @@ def cmd_run(args) -> int:
     return 0
 
 
-def cmd_migrate(args) -> int:
-    from services.common.migrations import upgrade
+#: seconds `migrate` waits for another migration of the same database: longer than a first
+#: migration of every table takes here, shorter than an init container's patience
+DEFAULT_LOCK_TIMEOUT = 300.0
+
+
+def _processes(names: list[str]) -> list[str] | None:
+    """The processes named (`all` or none: every one); None, with a message, for an unknown."""
     from services.common.registry import PROCESSES
 
-    unknown = set(args.processes) - set(PROCESSES)
+    names = [name for name in names if name != "all"] or list(PROCESSES)
+    unknown = set(names) - set(PROCESSES)
     if unknown:
-        print(f"unknown process: {', '.join(sorted(unknown))}", file=sys.stderr)
+        print(
+            f"unknown process: {', '.join(sorted(unknown))} (one of: all, {', '.join(PROCESSES)})",
+            file=sys.stderr,
+        )
+        return None
+    return names
+
+
+def _progress(name: str):
+    return lambda line: print(f"{name}: {line}", file=sys.stderr, flush=True)
+
+
+def cmd_migrate(args) -> int:
+    from services.common.migrations import MigrationLockTimeout, upgrade
+    from services.common.registry import PROCESSES
+
+    if args.processes[:1] == ["current"]:
+        return cmd_current(args.processes[1:])
+    names = _processes(args.processes)
+    if names is None:
         return 2
-    for name in args.processes or list(PROCESSES):
-        upgrade(PROCESSES[name].package, _settings(name).database_url)
+    if args.revision and len(names) != 1:
+        print(
+            "--revision names a revision of one process's history: name one process",
+            file=sys.stderr,
+        )
+        return 2
+    for name in names:
+        report = _progress(name)
+        report(f"migrating to {args.revision or 'head'}")
+        try:
+            upgrade(
+                PROCESSES[name].package,
+                _settings(name).database_url,
+                args.revision or "head",
+                lock_timeout=args.lock_timeout,
+                progress=report,
+            )
+        except MigrationLockTimeout as exc:
+            print(str(exc), file=sys.stderr)
+            return 1
         print(f"migrated {name}", file=sys.stderr)
+    return 0
+
+
+def cmd_current(processes: list[str]) -> int:
+    """A line per process: its database's revision, and whether this code can run against it."""
+    import sqlalchemy as sa
+
+    from services.common.db import create_engine_for
+    from services.common.migrations import schema_is_supported
+    from services.common.registry import PROCESSES
+
+    names = _processes(processes)
+    if names is None:
+        return 2
+    for name in names:
+        engine = create_engine_for(_settings(name).database_url, pool_size=1)
+        try:
+            verdict = schema_is_supported(engine, PROCESSES[name].package)
+            state = "runs" if verdict.supported else "does not run"
+            print(f"{name}: {verdict.detail} (this code {state} against it)")
+        except sa.exc.SQLAlchemyError as exc:
+            print(f"{name}: database unreachable ({type(exc).__name__})")
+        finally:
+            engine.dispose()
+    return 0
+
+
+def cmd_downgrade(args) -> int:
+    from services.common.migrations import MigrationLockTimeout, downgrade
+    from services.common.registry import PROCESSES
+
+    report = _progress(args.process)
+    report(f"downgrading to {args.revision}")
+    try:
+        downgrade(
+            PROCESSES[args.process].package,
+            _settings(args.process).database_url,
+            args.revision,
+            lock_timeout=args.lock_timeout,
+            progress=report,
+        )
+    except MigrationLockTimeout as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    print(f"downgraded {args.process}", file=sys.stderr)
     return 0
 
 
@@ -79,20 +171,55 @@ def cmd_makemigration(args) -> int:
     return 0
 
 
+def _known_service(amqp_uri: str, service: str) -> bool:
+    """A platform process, or any consumer whose inbox queue the broker has."""
+    from services.common.amqp import inbox_queue
+    from services.common.deadletters import queue_exists
+    from services.common.registry import PROCESSES
+
+    return service in PROCESSES or queue_exists(amqp_uri, inbox_queue(service))
+
+
 def cmd_deadletters(args) -> int:
+    from services.common.amqp import dead_letter_queue
     from services.common.config import Settings
-    from services.common.deadletters import list_dead_letters, print_table, replay_dead_letters
+    from services.common.deadletters import (
+        count_messages,
+        list_dead_letters,
+        print_table,
+        replay_dead_letters,
+    )
+    from services.common.registry import PROCESSES
 
     amqp_uri = Settings.from_env(args.service).amqp_uri
+    if not _known_service(amqp_uri, args.service):
+        print(
+            f"unknown service {args.service!r}: not a platform process ({', '.join(PROCESSES)}) "
+            "and no consumer of that name on the broker",
+            file=sys.stderr,
+        )
+        return 2
+    waiting = count_messages(amqp_uri, dead_letter_queue(args.service)) or 0
     if args.action == "list":
-        letters = list_dead_letters(amqp_uri, args.service)
-    else:
-        letters = replay_dead_letters(amqp_uri, args.service, set(args.id) if args.id else None)
+        letters = list_dead_letters(amqp_uri, args.service, args.limit, args.offset)
+        print_table(letters)
+        shown = f"{args.offset + 1}-{args.offset + len(letters)}" if letters else "none"
+        print(f"{len(letters)} dead letter(s) listed ({shown} of {waiting})", file=sys.stderr)
+        if args.offset + len(letters) < waiting:
+            print(f"next page: --offset {args.offset + len(letters)}", file=sys.stderr)
+        return 0
+    if bool(args.id) == args.all:
+        print(
+            f"{waiting} dead letter(s) waiting: name the ones to replay with --id, or replay "
+            "every one with --all (not both)",
+            file=sys.stderr,
+        )
+        return 2
+    if args.all:
+        print(f"replaying {waiting} dead letter(s) of {args.service}", file=sys.stderr, flush=True)
+    letters = replay_dead_letters(amqp_uri, args.service, None if args.all else set(args.id))
     print_table(letters)
-    print(
-        f"{len(letters)} dead letter(s) {'listed' if args.action == 'list' else 'replayed'}",
-        file=sys.stderr,
-    )
+    print(f"{len(letters)} dead letter(s) replayed", file=sys.stderr)
     return 0
 
 
@@ -110,6 +237,17 @@ def cmd_up(args) -> int:
     return run_platform()
 
 
+def _lock_timeout(parser) -> None:
+    parser.add_argument(
+        "--lock-timeout",
+        type=float,
+        default=DEFAULT_LOCK_TIMEOUT,
+        metavar="SECONDS",
+        help="how long to wait for another migration of the same database "
+        f"(default {DEFAULT_LOCK_TIMEOUT:g})",
+    )
+
+
 def main(argv: list[str] | None = None) -> None:
     from services.common.registry import PROCESSES
 
@@ -122,9 +260,22 @@ def main(argv: list[str] | None = None) -> None:
     run.add_argument("process", choices=list(PROCESSES))
     run.set_defaults(func=cmd_run)
 
-    migrate = commands.add_parser("migrate", help="apply migrations")
-    migrate.add_argument("processes", nargs="*", metavar="process", help=", ".join(PROCESSES))
+    migrate = commands.add_parser("migrate", help="apply migrations, or show them (`current`)")
+    migrate.add_argument(
+        "processes",
+        nargs="*",
+        metavar="process",
+        help=f"all (the default), current, or some of: {', '.join(PROCESSES)}",
+    )
+    migrate.add_argument("--revision", help="stop at this revision (one process only)")
+    _lock_timeout(migrate)
     migrate.set_defaults(func=cmd_migrate)
+
+    down = commands.add_parser("downgrade", help="migrate one process's database down")
+    down.add_argument("process", choices=list(PROCESSES))
+    down.add_argument("--revision", required=True, help="the revision to go down to")
+    _lock_timeout(down)
+    down.set_defaults(func=cmd_downgrade)
 
     make = commands.add_parser("makemigration", help="autogenerate a migration")
     make.add_argument("process", choices=list(PROCESSES))
@@ -139,6 +290,9 @@ def main(argv: list[str] | None = None) -> None:
     dead.add_argument("action", choices=["list", "replay"])
     dead.add_argument("service", help="the consuming service, e.g. notify")
     dead.add_argument("--id", action="append", help="replay only this message id (repeatable)")
+    dead.add_argument("--all", action="store_true", help="replay every dead letter")
+    dead.add_argument("--limit", type=int, default=1000, help="letters a page lists")
+    dead.add_argument("--offset", type=int, default=0, help="letters to skip before the page")
     dead.set_defaults(func=cmd_deadletters)
 
     args = parser.parse_args(argv)

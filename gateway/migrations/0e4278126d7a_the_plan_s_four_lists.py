@@ -16,6 +16,9 @@ revision: str = "0e4278126d7a"
 down_revision: str | tuple[str, ...] | None = ("07a55bbd498e", "audit_0001")
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
+#: what it does to older code (services/common/schema_range.py): it only adds tables,
+#: columns, indexes, or loosens NOT NULL
+compatibility: str = "expand"
 
 
 def upgrade() -> None:

@@ -27,6 +27,8 @@ from eventlet.event import Event
 from kombu import Connection
 from kombu.exceptions import OperationalError
 
+from .health import Check, dependency
+
 log = logging.getLogger(__name__)
 
 RPC_EXCHANGE = "nameko-rpc"
@@ -94,6 +96,8 @@ class Link:
         self._running = False
         self._threads: list = []
         self.last_error: str | None = None
+        #: since when (monotonic) the link has been trying to connect; None while connected
+        self.disconnected_since: float | None = time.monotonic()
 
     def start(self, spawn=eventlet.spawn) -> None:
         self._running = True
@@ -108,10 +112,24 @@ class Link:
     def is_connected(self) -> bool:
         return self.connected.ready()
 
-    def readiness(self) -> tuple[bool, str]:
+    def readiness(self) -> Check:
+        """The broker is shared by every replica: its absence is reported, never gating
+        (`services/common/health.py`)."""
         if self.is_connected():
-            return True, f"{self.name}: connected"
-        return False, f"{self.name}: not connected ({self.last_error or 'connecting'})"
+            return dependency(True, f"{self.name}: connected")
+        return dependency(False, f"{self.name}: not connected ({self.last_error or 'connecting'})")
+
+    def liveness(self, broker_reachable: bool, stuck_after: float) -> tuple[bool, str]:
+        """Dead when the broker answers a fresh connection but this link has not got back to it
+        for `stuck_after` seconds: something in this process is stuck, and a restart helps
+        (while the broker itself is away, a restart would not)."""
+        since = self.disconnected_since
+        if not self._running or since is None or not broker_reachable:
+            return True, f"{self.name}: ok"
+        waited = time.monotonic() - since
+        if waited < stuck_after:
+            return True, f"{self.name}: reconnecting"
+        return False, f"{self.name}: not reconnected for {waited:.0f}s though the broker answers"
 
     def stop(self) -> None:
         """Stop reading, then close: closing waits for the broker's answer, and only one green
@@ -147,6 +165,7 @@ class Link:
         self.connection = connection
         self.on_connect(connection)
         self.last_error = None
+        self.disconnected_since = None
         self.connected.send(True)
         log.info("amqp link %s connected", self.name)
 
@@ -182,6 +201,8 @@ class Link:
     def _mark_disconnected(self, error: Exception) -> None:
         if self.connected.ready():
             self.connected = Event()
+        if self.disconnected_since is None:
+            self.disconnected_since = time.monotonic()
         if self.on_disconnect is not None:
             self.on_disconnect(error)
 

@@ -116,6 +116,29 @@ class Settings:
         "seconds before each retry of a failing event handler; then the dead-letter queue",
         shown="1,5,30,120",
     )
+    amqp_link_stuck_seconds: float = setting(
+        "AMQP_LINK_STUCK_SECONDS",
+        120.0,
+        "seconds a consumer may stay disconnected while the broker accepts connections before "
+        "`/healthz` fails and the process is restarted (a broker outage alone never fails it)",
+    )
+    outbox_retention_days: int = setting(
+        "OUTBOX_RETENTION_DAYS",
+        7,
+        "days a published outbox row (a whole event) is kept: long enough to inspect what went "
+        "out during an incident; pending rows are never deleted",
+    )
+    inbox_retention_days: int = setting(
+        "INBOX_RETENTION_DAYS",
+        30,
+        "days an applied event's id is kept so a copy is skipped; must exceed "
+        "`DEAD_LETTER_RETENTION_DAYS`, the longest a copy can wait (a dead letter replayed)",
+    )
+    dead_letter_retention_days: int = setting(
+        "DEAD_LETTER_RETENTION_DAYS",
+        14,
+        "days a dead letter (its body too) waits for an operator to replay it before it is deleted",
+    )
     queue_type: str = setting(
         "AMQP_QUEUE_TYPE", "classic", "`quorum` for durable queues on a RabbitMQ cluster"
     )
@@ -165,6 +188,11 @@ class Settings:
             ) from exc
         if self.clock not in (SYSTEM, ADJUSTABLE):
             raise ValueError(f"CLOCK must be {SYSTEM} or {ADJUSTABLE}, not {self.clock!r}")
+        if self.inbox_retention_days <= self.dead_letter_retention_days:
+            raise ValueError(
+                "INBOX_RETENTION_DAYS must exceed DEAD_LETTER_RETENTION_DAYS: a replayed dead "
+                "letter whose event was applied meanwhile must still be skipped"
+            )
         if self.db_pool_size is None:
             object.__setattr__(self, "db_pool_size", self.max_workers + 4)
 

@@ -52,6 +52,7 @@ from .amqp import (
 from .clock import utcnow
 from .config import settings_of
 from .faults import fault_point
+from .health import Check
 from .metrics import DEAD_LETTERS, EVENTS_APPLIED, HANDLER_RETRIES
 
 log = logging.getLogger(__name__)
@@ -113,8 +114,12 @@ class EventConsumer(SharedExtension, ProviderCollector):
             self.link.stop()
         self.publisher.close()
 
-    def readiness(self) -> tuple[bool, str]:
+    def readiness(self) -> Check:
         return self.link.readiness()
+
+    def amqp_links(self) -> list[Link]:
+        """The links `/healthz` watches for a consumer stuck apart from a reachable broker."""
+        return [self.link] if self.link is not None and self._providers else []
 
     # topology -----------------------------------------------------------------------------
 

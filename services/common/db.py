@@ -29,6 +29,7 @@ from .commands import record_in as record_command
 from .config import settings_of
 from .context import CallContext, current_context
 from .faults import fault_point
+from .health import Check, dependency
 from .relay import OutboxRelay
 from .repository import Repository
 
@@ -39,6 +40,10 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 _sqlite_gates: dict[str, Semaphore] = {}
+
+#: what a database that is away looks like: answered 503 `database_unavailable`, by a service
+#: over RPC and by the gateway over HTTP
+DATABASE_OUTAGES = (sa.exc.OperationalError, sa.exc.TimeoutError, sa.exc.InterfaceError)
 
 
 def normalise_url(url: str) -> sa.URL:
@@ -248,8 +253,9 @@ class Database(DependencyProvider):
     The engine is created in `setup` from `Settings.database_url` and disposed of in `stop`.
     Its `relay` publishes what the units of work wrote to the outbox; each unit of work gets a
     `repository` of the service's own class.
-    `readiness()` is what `/readyz` asks: the database answers and its schema is at the head of
-    the service's migrations.
+    `readiness()` is what `/readyz` asks: the schema is within the range this code supports
+    (`services/common/schema_range.py`); the database server being away is reported without
+    taking the pod out, once the schema has been seen supported (`services/common/health.py`).
 
     Example::
 
@@ -272,6 +278,8 @@ class Database(DependencyProvider):
         self.repository = repository
         self.engine: Engine | None = None
         self.outbox: OutboxWriter | None = None
+        #: the last answer of the schema check, kept for when the server cannot be asked
+        self._schema_supported = False
 
     def setup(self) -> None:
         settings = settings_of(self.container)
@@ -304,14 +312,19 @@ class Database(DependencyProvider):
         with Session(bind=self._reader, expire_on_commit=False) as session:
             yield session
 
-    def readiness(self) -> tuple[bool, str]:
-        from .migrations import schema_is_current
+    def readiness(self) -> Check:
+        from .migrations import schema_is_supported
 
         try:
-            current, detail = schema_is_current(self.engine, self.package)
-        except Exception as exc:  # any failure to reach the database means "not ready"
-            return False, f"database unreachable: {type(exc).__name__}"
-        return current, detail
+            schema = schema_is_supported(self.engine, self.package)
+        except Exception as exc:  # any failure to reach the database: it is away
+            reason = f"database unreachable: {type(exc).__name__}"
+            if self._schema_supported:
+                # every replica shares the server: answer 503s ourselves rather than leave
+                return dependency(False, f"{reason} (schema was supported)")
+            return Check(False, reason)
+        self._schema_supported = schema.supported
+        return Check(schema.supported, schema.detail)
 
     def get_dependency(self, worker_ctx) -> Database:
         return self

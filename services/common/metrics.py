@@ -119,3 +119,14 @@ INDICATOR_TARGET = Gauge(
     "The plan's target for an indicator, where it sets one.",
     ["task", "code"],
 )
+DEPENDENCY_UP = Gauge(
+    "youthcity_dependency_up",
+    "1 while a check of /readyz passes, 0 while it fails, by service and check (a shared "
+    "dependency's outage shows here without taking pods out of service).",
+    ["service", "check"],
+)
+RETENTION_PURGED = Counter(
+    "youthcity_retention_purged_total",
+    "Rows and dead letters deleted by the retention policies, by service and kind.",
+    ["service", "kind"],
+)

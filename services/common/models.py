@@ -20,9 +20,20 @@ NAMING_CONVENTION = {
 }
 
 
+def schema_compatibility_table(metadata: sa.MetaData) -> sa.Table:
+    """`schema_compatibility`: the code revisions that can run against the schema as migrated
+    (services/common/schema_range.py). Like Alembic's own version table it belongs to the
+    migration tool, which creates and rewrites it in each migration's transaction."""
+    return sa.Table(
+        "schema_compatibility",
+        metadata,
+        sa.Column("revision", sa.String(64), primary_key=True),
+    )
+
+
 def service_metadata() -> sa.MetaData:
-    """A fresh MetaData for one service, with its outbox, inbox, audit trail and command log
-    already in it.
+    """A fresh MetaData for one service, with its outbox, inbox, audit trail, command log and
+    schema compatibility tables already in it.
 
     Example::
 
@@ -33,6 +44,7 @@ def service_metadata() -> sa.MetaData:
     messaging_tables(metadata)
     audit_table(metadata)
     command_table(metadata)
+    schema_compatibility_table(metadata)
     return metadata
 
 

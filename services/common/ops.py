@@ -1,12 +1,15 @@
 """Liveness, readiness and metrics on a port of each process's own (`METRICS_PORT`).
 
-* `/healthz`: the process runs and its container is not dying (liveness);
-* `/readyz`: every extension that can tell (database, broker connections) says it is ready;
-  503 with the reasons otherwise;
-* `/metrics`: Prometheus exposition of the process's registry.
+* `/healthz`: the process runs, its container is not dying, and no broker link of it is stuck
+  apart from a broker that answers (liveness: a restart would help);
+* `/readyz`: this pod can serve (its schema within the range its code supports, its start-up
+  done); 503 with the reasons otherwise. A shared dependency that is away (broker, database
+  server) is listed with `status: degraded` and does not fail it (`services/common/health.py`);
+* `/metrics`: Prometheus exposition of the process's registry, `youthcity_dependency_up` among it.
 
-Any extension with a `readiness() -> (bool, str)` method is asked, so the database provider,
-the consumers and the relay each speak for themselves.
+Any extension with a `readiness()` method (a `Check`, or an `(ok, detail)` pair that gates) is
+asked, so the database provider, the consumers and the relay each speak for themselves; any with
+`amqp_links()` has its links watched by `/healthz`.
 """
 
 from __future__ import annotations
@@ -22,7 +25,8 @@ from nameko.extensions import DependencyProvider, SharedExtension
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from .config import settings_of
-from .metrics import ENTRYPOINT_ERRORS, ENTRYPOINT_SECONDS
+from .health import Check, dependency
+from .metrics import DEPENDENCY_UP, ENTRYPOINT_ERRORS, ENTRYPOINT_SECONDS
 
 log = logging.getLogger(__name__)
 
@@ -51,12 +55,12 @@ class BrokerProbe:
         self._checked_at = 0.0
         self._answer: tuple[bool, str] = (False, "not checked yet")
 
-    def check(self) -> tuple[bool, str]:
+    def check(self) -> Check:
         now = time.monotonic()
         if now - self._checked_at >= self.ttl:
             self._answer = self._probe()
             self._checked_at = now
-        return self._answer
+        return dependency(*self._answer)
 
     def _probe(self) -> tuple[bool, str]:
         try:
@@ -104,40 +108,68 @@ class OpsServer(SharedExtension):
             self._sock.close()
             self._sock = None
 
-    def readiness(self) -> dict[str, tuple[bool, str]]:
-        checks = {"broker": self._broker.check()}
+    def _extensions(self) -> set:
         extensions = set(self.container.dependencies) | set(self.container.subextensions)
-        extensions |= set(self.container.entrypoints)
-        for extension in extensions:
+        return (extensions | set(self.container.entrypoints)) - {self}
+
+    def readiness(self) -> dict[str, Check]:
+        checks = {"broker": self._broker.check()}
+        for extension in self._extensions():
             check = getattr(extension, "readiness", None)
-            if check is not None and extension is not self:
+            if check is not None:
                 name = getattr(extension, "attr_name", None) or type(extension).__name__
-                checks[name] = check()
+                checks[name] = Check.of(check())
         return checks
 
     def report(self) -> tuple[bool, dict]:
-        """Readiness as (ready, JSON body), for `/readyz` here and on the gateway's own port."""
+        """Readiness as (ready, JSON body), for `/readyz` here and on the gateway's own port:
+        ready unless a gating check fails; `degraded` when only shared dependencies do."""
         checks = self.readiness()
-        ready = all(ok for ok, _ in checks.values())
+        service = self.container.service_name
+        for name, check in checks.items():
+            DEPENDENCY_UP.labels(service, name).set(1 if check.ok else 0)
+        ready = all(check.ok for check in checks.values() if check.gates)
+        status = "not ready" if not ready else "ready"
+        if ready and not all(check.ok for check in checks.values()):
+            status = "degraded"
         return ready, {
-            "status": "ready" if ready else "not ready",
-            "service": self.container.service_name,
-            "checks": {name: {"ok": ok, "detail": detail} for name, (ok, detail) in checks.items()},
+            "status": status,
+            "service": service,
+            "checks": {
+                name: {"ok": check.ok, "detail": check.detail, "gates": check.gates}
+                for name, check in checks.items()
+            },
         }
+
+    def liveness(self) -> tuple[bool, dict]:
+        """Alive unless dying, or a broker link is stuck while the broker answers."""
+        service = self.container.service_name
+        if getattr(self.container, "_being_killed", False):
+            return False, {"status": "dying", "service": service}
+        stuck_after = settings_of(self.container).amqp_link_stuck_seconds
+        links = [
+            link
+            for extension in self._extensions()
+            for link in getattr(extension, "amqp_links", list)()
+        ]
+        if links:
+            reachable = self._broker.check().ok
+            for link in links:
+                alive, detail = link.liveness(reachable, stuck_after)
+                if not alive:
+                    return False, {"status": "stuck", "service": service, "detail": detail}
+        return True, {"status": "alive", "service": service}
 
     def _app(self, environ, start_response):
         path = environ.get("PATH_INFO", "")
         if path == "/healthz":
-            alive = not getattr(self.container, "_being_killed", False)
-            return _json(
-                start_response,
-                "200 OK" if alive else "503 Service Unavailable",
-                {"status": "alive" if alive else "dying", "service": self.container.service_name},
-            )
+            alive, body = self.liveness()
+            return _json(start_response, "200 OK" if alive else "503 Service Unavailable", body)
         if path == "/readyz":
             ready, body = self.report()
             return _json(start_response, "200 OK" if ready else "503 Service Unavailable", body)
         if path == "/metrics":
+            self.report()  # the dependency gauges as of this scrape
             payload = generate_latest()
             start_response("200 OK", [("Content-Type", CONTENT_TYPE_LATEST)])
             return [payload]

@@ -238,7 +238,19 @@ class PersonalData:
         person_id = event.data["person_id"]
         self.release_person(uow, person_id)
         uow.session.flush()
-        self.after_anonymising(uow, event, self.personal_data.anonymise(uow, person_id))
+        erasure = self.personal_data.anonymise(uow, person_id)
+        erasure.count("dead_letter", self.purge_dead_letters_of(person_id))
+        self.after_anonymising(uow, event, erasure)
+
+    def purge_dead_letters_of(self, person_id: str) -> int:
+        """Drop this service's dead letters that name the person: a letter keeps its whole
+        body for a replay, and a replay must not bring the person's data back. Done before the
+        erasure commits; a failure here fails the handler, which is retried."""
+        from .config import settings_of
+        from .deadletters import purge_dead_letters_naming
+
+        settings = settings_of(self.db.container)
+        return purge_dead_letters_naming(settings.amqp_uri, settings.service, person_id)
 
     def after_anonymising(self, uow, event, erasure: Erasure) -> None:
         """Close the erasure once the person's records are anonymised, in the same transaction:

@@ -46,7 +46,6 @@ from dataclasses import replace
 from functools import partial
 
 import eventlet
-import sqlalchemy as sa
 from amqp import Message
 from eventlet.event import Event
 from marshmallow import ValidationError
@@ -64,6 +63,7 @@ from .amqp import RPC_EXCHANGE, Link, rpc_queue
 from .commands import answered_once, current_scope
 from .config import Settings, settings_of
 from .context import CallContext, current_context
+from .db import DATABASE_OUTAGES
 from .encoding import dumps
 from .errors import (
     DomainError,
@@ -73,6 +73,7 @@ from .errors import (
     ServiceTimeout,
     ServiceUnavailable,
 )
+from .health import Check, dependency
 from .i18n import COMMON, Catalog
 from .metrics import (
     RPC_CLIENT_SECONDS,
@@ -151,10 +152,13 @@ class RpcServer(SharedExtension, ProviderCollector):
             self.link.stop()
             self.replies.stop()
 
-    def readiness(self) -> tuple[bool, str]:
-        consuming, detail = self.link.readiness()
-        replying, reply_detail = self.replies.readiness()
-        return consuming and replying, f"{detail}; {reply_detail}"
+    def readiness(self) -> Check:
+        consuming, replying = self.link.readiness(), self.replies.readiness()
+        return dependency(consuming.ok and replying.ok, f"{consuming.detail}; {replying.detail}")
+
+    def amqp_links(self) -> list[Link]:
+        """The links `/healthz` watches for a consumer stuck apart from a reachable broker."""
+        return [self.link, self.replies] if self._methods else []
 
     def _open_reply_channel(self, connection) -> None:
         self._reply_channel = connection.channel()
@@ -249,7 +253,7 @@ class RpcServer(SharedExtension, ProviderCollector):
             return error.to_wire(self.catalog)
         if isinstance(error, ValidationError):
             return InvalidInput.from_validation_error(error, self.catalog).to_wire(self.catalog)
-        if isinstance(error, sa.exc.OperationalError | sa.exc.TimeoutError | sa.exc.InterfaceError):
+        if isinstance(error, DATABASE_OUTAGES):
             return DomainError("database_unavailable", status=503).to_wire(self.catalog)
         return DomainError("internal_error", status=500).to_wire(self.catalog)
 
@@ -519,8 +523,12 @@ class RpcClient(DependencyProvider):
     def kill(self) -> None:
         self.stop()
 
-    def readiness(self) -> tuple[bool, str]:
+    def readiness(self) -> Check:
         return self.transport.link.readiness()
+
+    def amqp_links(self) -> list[Link]:
+        """The reply link `/healthz` watches (shared by the process's RPC clients)."""
+        return [self.transport.link] if self.transport is not None else []
 
     def get_dependency(self, worker_ctx) -> ClusterProxy:
         context = current_context() or CallContext.from_data(worker_ctx.data)

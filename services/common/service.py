@@ -5,12 +5,14 @@ from __future__ import annotations
 from datetime import datetime
 
 from nameko.extensions import DependencyProvider
+from nameko.timer import timer
 
 from . import trust
 from .clock import ADJUSTABLE, clock
 from .context import Caller
 from .errors import Forbidden, InvalidInput
 from .ops import Operations
+from .retention import SWEEP_SECONDS
 from .rpc import rpc
 
 
@@ -57,8 +59,10 @@ class CallTrust(DependencyProvider):
 
 
 class ServiceBase:
-    """The caller's context for each worker, probes and metrics on `METRICS_PORT`, and the
-    process's clock (`services/common/clock.py`), which tests may move with `travel_clock`.
+    """The caller's context for each worker, probes and metrics on `METRICS_PORT`, the
+    process's clock (`services/common/clock.py`), which tests may move with `travel_clock`, and
+    the retention sweep of a service with a `db` (`services/common/retention.py`; a service
+    with more to purge names its policies in `retention_policies`).
 
     Example::
 
@@ -71,6 +75,17 @@ class ServiceBase:
     ops = Operations()
     clock_control = ClockControl()
     call_trust = CallTrust()
+
+    retention_policies = ()
+
+    @timer(interval=SWEEP_SECONDS)
+    def sweep_retention(self) -> None:
+        """Delete what the retention policies keep no longer (hourly)."""
+        from .retention import sweep
+
+        database = getattr(self, "db", None)
+        if database is not None:
+            sweep(database, self.retention_policies)
 
     @rpc
     def travel_clock(self, to: str | None = None) -> dict:

@@ -21,7 +21,7 @@ from services.common.privacy import Erasure, PersonalData, PersonErased
 from services.common.rpc import rpc
 from services.common.service import Audited, ServiceBase
 
-from . import inbox, privacy, queries, routing, templates, webhooks
+from . import inbox, privacy, queries, retention, routing, templates, webhooks
 from .codes import CodeSender
 from .contract import (
     InboxQuery,
@@ -94,6 +94,7 @@ class NotifyService(ServiceBase, Audited, PersonalData):
     seeder = TemplateSeeder()
     codes = CodeSender()
     personal_data = privacy
+    retention_policies = retention.POLICIES
 
     # -- events in ------------------------------------------------------------------------
 

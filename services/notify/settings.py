@@ -22,6 +22,19 @@ class NotifySettings(Settings):
         "`smtps://…`; a secret when it holds a password",
         shown="unset: no email is sent (deliveries skipped as `channel_not_configured`)",
     )
+    message_retention_days: int = setting(
+        "MESSAGE_RETENTION_DAYS",
+        730,
+        "days notify keeps a message and its deliveries once none waits to be sent (they leave "
+        "the person's in-app inbox then): the plan's indicators count them by period, and the "
+        "current and the previous plan year stay countable",
+    )
+    webhook_delivery_retention_days: int = setting(
+        "WEBHOOK_DELIVERY_RETENTION_DAYS",
+        730,
+        "days a settled webhook delivery (its payload too) is kept: partners look up and "
+        "replay recent ones, and the plan's indicators count them by period",
+    )
     smtp_from: str = setting("SMTP_FROM", DEFAULT_SENDER, "sender of notify's emails")
     sms_provider: str | None = setting(
         "SMS_PROVIDER",

@@ -17,6 +17,10 @@ revision: str = ${repr(up_revision)}
 down_revision: str | None = ${repr(down_revision)}
 branch_labels: str | Sequence[str] | None = ${repr(branch_labels)}
 depends_on: str | Sequence[str] | None = ${repr(depends_on)}
+#: what this does to the code of the release before: `expand` (only adds), `contract` (removes
+#: what that release no longer used) or `breaking` (anything else; old pods turn unready), see
+#: services/common/schema_range.py and deploy/README.md "Upgrades"
+compatibility: str = "breaking"
 
 
 def upgrade() -> None:

@@ -17,6 +17,9 @@ revision: str = "0bc037712d1f"
 down_revision: str | tuple[str, ...] | None = ("7720dc40bf0e", "audit_0001")
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
+#: what it does to older code (services/common/schema_range.py): a unique constraint on
+#: (activity, sequence) and NOT NULL columns that the code before filled differently
+compatibility: str = "breaking"
 
 
 def upgrade() -> None:

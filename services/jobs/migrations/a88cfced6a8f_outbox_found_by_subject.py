@@ -14,6 +14,9 @@ revision: str = "a88cfced6a8f"
 down_revision: str | None = "452fec1dc3d7"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
+#: what it does to older code (services/common/schema_range.py): it only adds tables,
+#: columns, indexes, or loosens NOT NULL
+compatibility: str = "expand"
 
 
 def upgrade() -> None:

@@ -11,6 +11,9 @@ revision: str = "c0e1a7d2b503"
 down_revision: str | tuple[str, ...] | None = ("a88cfced6a8f", "commands_0001")
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
+#: what it does to older code (services/common/schema_range.py): it only adds tables,
+#: columns, indexes, or loosens NOT NULL
+compatibility: str = "expand"
 
 
 def upgrade() -> None:
