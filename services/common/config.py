@@ -139,6 +139,12 @@ class Settings:
         14,
         "days a dead letter (its body too) waits for an operator to replay it before it is deleted",
     )
+    command_retention_days: int = setting(
+        "COMMAND_RETENTION_DAYS",
+        2,
+        "days a command's id and answer are kept so a repeat gets its first answer; must exceed "
+        "the gateway's `IDEMPOTENCY_KEY_HOURS` (a repeat can come that late)",
+    )
     queue_type: str = setting(
         "AMQP_QUEUE_TYPE", "classic", "`quorum` for durable queues on a RabbitMQ cluster"
     )

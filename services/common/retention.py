@@ -3,7 +3,7 @@
 Each `RetentionPolicy` deletes one kind of row older than its window (days, from the process's
 settings, so an operator sets them per environment); the windows, their reasons and their effect on
 personal data are in the operations guide (deploy/README.md, "Retention"). Every service purges
-its sent outbox rows and its inbox ids, and expires its dead letters; notify adds its messages
+its sent outbox rows, its inbox ids and its applied commands' ids and answers, and expires its dead letters; notify adds its messages
 and deliveries and its webhook deliveries (`services/notify/retention.py`).
 
 `ServiceBase` runs `sweep` every `SWEEP_SECONDS` on a nameko timer. Rows go in batches of
@@ -65,10 +65,18 @@ def _purge_inbox(session: Session, metadata: sa.MetaData, cutoff: datetime, limi
     return delete_keys(session, inbox, inbox.c.event_id, inbox.c.applied_at < cutoff, limit)
 
 
+def _purge_commands(session: Session, metadata: sa.MetaData, cutoff: datetime, limit: int) -> int:
+    commands = metadata.tables["command"]
+    return delete_keys(
+        session, commands, commands.c.command_id, commands.c.applied_at < cutoff, limit
+    )
+
+
 #: what every service with a database keeps no longer than it needs
 MESSAGING_POLICIES = (
     RetentionPolicy("outbox", lambda s: s.outbox_retention_days, _purge_outbox),
     RetentionPolicy("inbox", lambda s: s.inbox_retention_days, _purge_inbox),
+    RetentionPolicy("command", lambda s: s.command_retention_days, _purge_commands),
 )
 
 

@@ -1,5 +1,6 @@
 """Retention against the real broker and database: the inbox forgets an event's id only after its
-window (a copy inside it is still skipped), sent outbox rows go and pending ones stay, dead
+window (a copy inside it is still skipped), sent outbox rows go and pending ones stay, a command's
+answer outlives the gateway's key for it, dead
 letters expire, and a person's erasure takes their dead letters with it."""
 
 import json
@@ -9,8 +10,10 @@ from datetime import timedelta
 import pytest
 from kombu import Connection, Queue
 
+from gateway.settings import GatewaySettings
 from services.common.amqp import dead_letter_queue, inbox_queue
 from services.common.clock import utcnow
+from services.common.commands import answered_once, command_scope
 from services.common.db import Database
 from services.common.deadletters import (
     expire_dead_letters,
@@ -156,3 +159,31 @@ def test_an_erasure_takes_the_persons_dead_letters_with_it(start_service, databa
         message="the erasure applied",
     )
     assert [d.message_id for d in list_dead_letters(amqp_uri, "jobs")] == [kept]
+
+
+def test_a_commands_answer_is_kept_through_the_keys_lifetime_then_forgotten(
+    start_service, databases
+):
+    probe_url, _ = probe_and_sink_databases(databases)
+    database = database_of(start_service(ProbeService, probe_url))
+    settings = database.container.config["YOUTHCITY"]
+    runs = []
+
+    def command():
+        with database.unit_of_work() as uow:
+            runs.append(1)
+            uow.commit()
+        return {"runs": len(runs)}
+
+    with command_scope("c-1"):
+        assert answered_once(database, None, command) == {"runs": 1}
+    # a repeat as late as the gateway keeps its key still gets the first answer
+    assert settings.command_retention_days * 24 > GatewaySettings.idempotency_key_hours
+    inside = utcnow() + timedelta(days=settings.command_retention_days) - timedelta(hours=1)
+    assert sweep(database, now=inside)["command"] == 0
+    with command_scope("c-1"):
+        assert answered_once(database, None, command) == {"runs": 1}
+
+    past = utcnow() + timedelta(days=settings.command_retention_days, hours=1)
+    assert sweep(database, now=past)["command"] == 1
+    assert scalar(probe_url, "SELECT count(*) FROM command") == 0
