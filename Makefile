@@ -20,6 +20,8 @@ $(STAMP): requirements-dev.lock pyproject.toml
 # a local administrator for `make run` (the README's curl journey signs in as it); change it
 run: export ADMIN_USERNAME ?= admin
 run: export ADMIN_PASSWORD ?= youthcity-admin
+# development only: webhooks to receivers on this machine, over plain http (never in production)
+run: export WEBHOOK_ALLOW_LOOPBACK ?= true
 run: $(STAMP)
 	$(BIN)/youthcity up
 

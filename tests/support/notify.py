@@ -394,6 +394,16 @@ class NotifyStack:
     smtp: SmtpSink | None
     sms: FakeAliyunSms | None
 
+    def grant(self, partner, *purposes: str) -> None:
+        """An administrator grants the partner's session the purposes (for its webhooks)."""
+        admin = self.api.admin()
+        for purpose in purposes:
+            answer = admin.put(
+                f"/api/v1/partners/{partner.id}/purposes/{purpose}",
+                json={"reference": "测试协议-1"},
+            )
+            assert answer.status_code == 200, answer.text
+
     def publish(self, service: str, event_type: str, data: dict, **kwargs) -> str:
         return publish_event(self.amqp_uri, service, event_type, data, **kwargs)
 
@@ -440,9 +450,10 @@ def _container(service_cls, amqp_uri: str, database_url: str, env: dict, extra=N
 
 @pytest.fixture
 def notify_stack(notify_amqp, databases, tmp_path):
-    """`notify_stack(smtp=True, sms=True, **policy)`: the gateway and notify, each on a migrated
-    database of the test's backend, on notify's own virtual host, with an SMTP server and the
-    SMS provider when asked; policy parameters default to FAST_POLICY."""
+    """`notify_stack(smtp=True, sms=True, settings=None, **policy)`: the gateway and notify,
+    each on a migrated database of the test's backend, on notify's own virtual host, with an
+    SMTP server and the SMS provider when asked; `settings` are environment variables over the
+    stack's (which allow webhooks to loopback); policy parameters default to FAST_POLICY."""
     from gateway.service import GatewayService
     from services.notify.service import NotifyService
 
@@ -452,7 +463,9 @@ def notify_stack(notify_amqp, databases, tmp_path):
 
     containers, servers = [], []
 
-    def start(smtp: bool = True, sms: bool = True, **policy) -> NotifyStack:
+    def start(
+        smtp: bool = True, sms: bool = True, settings: dict | None = None, **policy
+    ) -> NotifyStack:
         delete_consumer_queues(notify_amqp, "notify", delays=(0.5, 1))
         env = {
             **os.environ,
@@ -461,6 +474,9 @@ def notify_stack(notify_amqp, databases, tmp_path):
             "RATE_LIMIT_ADDRESS": "100000/minute",
             "LOGIN_RATE_LIMIT_ADDRESS": "100000/minute",
             "NOTIFY_POLICY": json.dumps({**FAST_POLICY, **policy}),
+            # the receivers below listen on 127.0.0.1 over http: development's allowance
+            "WEBHOOK_ALLOW_LOOPBACK": "true",
+            **(settings or {}),
         }
         sink = fake = None
         if smtp:
