@@ -42,7 +42,7 @@ RELEASED_HEADS = {
     "housing": "677e07dbc08f",
     "startup": "415e3e0ac91f",
     "events": "37ea3fa4a209",
-    "notify": "619c5b8d4c2c",
+    "notify": "1dddec337212",
 }
 
 

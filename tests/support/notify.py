@@ -337,8 +337,10 @@ def publish_event(
     subject: str | None = None,
     event_id: str | None = None,
     at: datetime | None = None,
+    actor_id: str | None = None,
 ) -> str:
-    """Publish a CloudEvent the way `service`'s relay does; returns its id."""
+    """Publish a CloudEvent the way `service`'s relay does (`actor_id`: the account that
+    acted, as the relay names it in `actorid`); returns its id."""
     event_id = event_id or str(uuid.uuid4())
     at = at or datetime.now(UTC)
     full_type = f"youthcity.{service}.{event_type}"
@@ -350,7 +352,7 @@ def publish_event(
         subject=subject,
         data_json=json.dumps(data, ensure_ascii=False, default=str),
         request_id=None,
-        actor_id=None,
+        actor_id=actor_id,
     )
     properties = cloudevents.message_properties(event_id, full_type, service, at)
     with Connection(amqp_uri) as conn:
