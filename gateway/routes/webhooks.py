@@ -2,12 +2,23 @@
 services/notify/README.md): a partner system subscribes an endpoint to event types and receives
 each matching event signed the Standard Webhooks way; it follows and replays its deliveries.
 Notify keeps the subscriptions and delivers; an administrator sees every subscription.
+
+What a partner may subscribe to is what an administrator granted it: purposes
+(`/api/v1/purposes`), each a set of event types with its legal basis, granted per partner
+account (`/api/v1/partners/{partner_id}/purposes/{purpose}`).
 """
 
 from __future__ import annotations
 
+from services.common.db import Database
+from services.common.errors import InvalidInput
+from services.common.rpc import ClusterProxy
 from services.notify.contract import (
+    GrantInput,
+    GrantList,
+    GrantView,
     PageQuery,
+    PurposeList,
     ReplayRequest,
     ReplayView,
     SecretView,
@@ -19,10 +30,13 @@ from services.notify.contract import (
     WebhookUpdate,
     WebhookView,
 )
+from services.notify.messages import MESSAGES
 
 from ..accounts import ADMIN, PARTNER
+from ..api import Call
 from ..composition import Routes
-from ..forward import BODY, QUERY
+from ..forward import BODY, QUERY, SERVICE_ERRORS
+from ..models import Account
 
 PARTNERS = (PARTNER, ADMIN)
 
@@ -155,4 +169,63 @@ routes.forward(
     errors=(404, 422),
     rpc="notify.replay_webhook",
     arguments={"period": BODY},
+)
+
+
+# -- partners' purposes (PIPL arts. 6, 23) ----------------------------------------------
+
+routes.forward(
+    "list_purposes",
+    "GET",
+    "/api/v1/purposes",
+    summary="The purposes partners may be granted, each a set of event types with its legal basis",
+    roles=PARTNERS,
+    response=PurposeList,
+    rpc="notify.purposes",
+)
+
+routes.forward(
+    "list_partner_grants",
+    "GET",
+    "/api/v1/partners/<partner_id>/purposes",
+    summary="The purposes granted to a partner, revoked ones too (the partner itself, admin)",
+    roles=PARTNERS,
+    response=GrantList,
+    errors=(404,),
+    rpc="notify.partner_grants",
+)
+
+
+@routes.route(
+    "PUT",
+    "/api/v1/partners/<partner_id>/purposes/<purpose>",
+    summary="Grant a partner a purpose: it may then subscribe to the purpose's event types",
+    roles=(ADMIN,),
+    body=GrantInput,
+    response=GrantView,
+    errors=(422, *SERVICE_ERRORS),
+    description="The legal basis is recorded as the purpose states it now, with the agreement "
+    "named in `reference`; the grant and who made it are in notify's audit trail.",
+)
+def grant_partner_purpose(
+    call: Call, partner_id: str, purpose: str, *, db: Database, services: ClusterProxy
+):
+    # the account is the gateway's to check: notify knows no accounts
+    with db.reading() as session:
+        account = session.get(Account, partner_id)
+    if account is None or account.role != PARTNER:
+        raise InvalidInput.for_field("partner_id", "purpose_grantee_not_partner", MESSAGES)
+    grant = {**call.body, "partner_name": account.display_name or account.username}
+    return services.notify.grant_purpose(partner_id=partner_id, purpose=purpose, grant=grant)
+
+
+routes.forward(
+    "revoke_partner_purpose",
+    "DELETE",
+    "/api/v1/partners/<partner_id>/purposes/<purpose>",
+    summary="Revoke a purpose: its event types are no longer queued, and pending ones withdrawn",
+    roles=(ADMIN,),
+    status=204,
+    errors=(404,),
+    rpc="notify.revoke_purpose",
 )

@@ -3,8 +3,9 @@
 Each `RetentionPolicy` deletes one kind of row older than its window (days, from the process's
 settings, so an operator sets them per environment); the windows, their reasons and their effect on
 personal data are in the operations guide (deploy/README.md, "Retention"). Every service purges
-its sent outbox rows, its inbox ids and its applied commands' ids and answers, and expires its dead letters; notify adds its messages
-and deliveries and its webhook deliveries (`services/notify/retention.py`).
+its sent outbox rows, its inbox ids and its applied commands' ids and answers, and expires its
+dead letters; notify adds its messages and deliveries and its webhook deliveries
+(`services/notify/retention.py`).
 
 `ServiceBase` runs `sweep` every `SWEEP_SECONDS` on a nameko timer. Rows go in batches of
 `BATCH_SIZE`, each its own short unit of work, so a first sweep over a year of rows never holds

@@ -258,7 +258,14 @@ class WebhookDeliveryView(Schema):
     attempts = fields.Integer(metadata={"description": "attempts since it was (re)queued"})
     failed_attempts = fields.Integer(metadata={"description": "failed attempts, ever"})
     last_status = fields.Integer(allow_none=True, metadata={"description": "last HTTP status"})
-    last_error = fields.String(allow_none=True)
+    last_error = fields.String(
+        allow_none=True,
+        metadata={
+            "description": "http_<status>, or without an answer refused_address (not a public "
+            "address), unreachable, timeout or invalid_response; not_granted when the purpose "
+            "was revoked before it went out"
+        },
+    )
     next_attempt_at = fields.DateTime(allow_none=True)
     created_at = fields.DateTime()
     delivered_at = fields.DateTime(allow_none=True)
@@ -285,3 +292,51 @@ class ReplayRequest(Schema):
 
 class ReplayView(Schema):
     replayed = fields.Integer(required=True, metadata={"description": "deliveries queued again"})
+
+
+# -- partners' purposes ------------------------------------------------------------------------
+
+
+class PurposeView(Schema):
+    name = fields.String(required=True, metadata={"example": "loan_servicing"})
+    title = fields.Nested(Localised)
+    recipients = fields.Nested(Localised, metadata={"description": "who is typically granted it"})
+    legal_basis = fields.Nested(Localised)
+    event_types = fields.List(
+        fields.String(),
+        metadata={"description": "CloudEvents types without their first word"},
+    )
+
+
+class PurposeList(Schema):
+    items = fields.List(fields.Nested(PurposeView), required=True)
+
+
+class GrantInput(Schema):
+    reference = fields.String(
+        required=True,
+        validate=validate.Length(min=1, max=200),
+        metadata={
+            "description": "the agreement or decision the grant rests on (数据共享协议编号)",
+            "example": "区人社〔2026〕12号 创业担保贷款经办协议",
+        },
+    )
+
+
+class GrantView(Schema):
+    partner_id = fields.String(required=True)
+    partner_name = fields.String()
+    purpose = fields.String(required=True)
+    title = fields.Nested(Localised, allow_none=True)
+    event_types = fields.List(fields.String())
+    legal_basis = fields.Nested(Localised, metadata={"description": "as it read when granted"})
+    reference = fields.String()
+    active = fields.Boolean()
+    granted_by = fields.String()
+    granted_at = fields.DateTime()
+    revoked_by = fields.String(allow_none=True)
+    revoked_at = fields.DateTime(allow_none=True)
+
+
+class GrantList(Schema):
+    items = fields.List(fields.Nested(GrantView), required=True)

@@ -38,6 +38,7 @@ from services.common.rpc import ClusterProxy, RpcTransport
 from . import channels, domain, webhooks
 from .channels import ChannelItem
 from .domain import SendFailure
+from .egress import Egress
 from .metrics import CHANNEL_SENDS, WEBHOOK_ATTEMPTS, WEBHOOK_SECONDS
 from .outbound import Unreachable, post
 from .policy import NotifyPolicy
@@ -64,15 +65,18 @@ class Dispatcher(DependencyProvider):
     # -- nameko hooks ---------------------------------------------------------------------
 
     def setup(self) -> None:
-        """Channels are built from the environment here, so a bad SMTP_URL or SMS setting
-        stops the start rather than failing every send."""
+        """Channels and the way out to webhooks are built from the environment here, so a bad
+        SMTP_URL, SMS setting or proxy stops the start rather than failing every send."""
         settings = settings_of(self.container)
         self.settings = settings
         self.policy = load_policy(NotifyPolicy, settings)
+        self.egress = Egress.from_settings(settings)
         timeout = self.policy.channel_timeout_seconds
         if settings.smtp_url:
             self.channels[EMAIL] = SmtpChannel(settings.smtp_url, settings.smtp_from, timeout)
-        sms = sms_channel_from(settings, timeout, self.policy.sms_title_max_chars)
+        sms = sms_channel_from(
+            settings, timeout, self.policy.sms_title_max_chars, self.egress.trusted()
+        )
         if sms is not None:
             self.channels[SMS] = sms
 
@@ -243,7 +247,11 @@ class Dispatcher(DependencyProvider):
         with WEBHOOK_SECONDS.time():
             try:
                 answer = post(
-                    item.url, item.payload.encode(), headers, self.policy.webhook_timeout_seconds
+                    item.url,
+                    item.payload.encode(),
+                    headers,
+                    self.policy.webhook_timeout_seconds,
+                    self.egress,
                 )
                 status = answer.status
                 outcome = domain.classify_response(
@@ -251,6 +259,11 @@ class Dispatcher(DependencyProvider):
                 )
             except Unreachable as exc:
                 outcome = domain.classify_response(None, error=exc.reason)
+                # the partner sees the coarse reason; the operator the detail (never the URL)
+                log.info(
+                    "webhook not sent",
+                    extra={"delivery_id": item.id, "reason": exc.reason, "detail": exc.detail},
+                )
         WEBHOOK_ATTEMPTS.labels(outcome.kind).inc()
         with self.db.unit_of_work() as uow:
             webhooks.record_attempt(uow, item, outcome, status, self.policy)
@@ -320,6 +333,13 @@ class _Handle:
     @property
     def configured(self) -> frozenset[str]:
         return self._dispatcher.configured
+
+    @property
+    def outside(self) -> webhooks.Outside:
+        """What checking a subscription needs: the way out to partners' webhooks (its URL)
+        and the first word of event types (its patterns)."""
+        dispatcher = self._dispatcher
+        return webhooks.Outside(dispatcher.egress, dispatcher.settings.event_type_prefix)
 
     def wake(self) -> None:
         """Wake the dispatcher once this worker's transaction has committed."""

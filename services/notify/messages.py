@@ -45,6 +45,25 @@ MESSAGES = COMMON.extend(
             "zh-CN": "不允许该网址协议:{schemes}",
             "en": "This URL scheme is not allowed: {schemes}",
         },
+        "webhook_url_not_public": {
+            "zh-CN": "该网址不可用:须能解析,且只解析到公网地址(不得指向本机、内网、链路本地、"
+            "运营商级 NAT 或云元数据等地址)",
+            "en": "This URL cannot be used: its name must resolve, and only to public internet "
+            "addresses (not loopback, private, link-local, carrier-grade NAT or cloud metadata "
+            "addresses)",
+        },
+        "webhook_pattern_not_granted": {
+            "zh-CN": "以下事件类型超出了授予该合作方的目的范围:{patterns}",
+            "en": "These event types reach beyond the purposes granted to the partner: {patterns}",
+        },
+        "purpose_unknown": {
+            "zh-CN": "没有这个目的;可用的目的见 GET /api/v1/purposes",
+            "en": "There is no such purpose; see GET /api/v1/purposes",
+        },
+        "purpose_grantee_not_partner": {
+            "zh-CN": "只能向合作方账号授予目的",
+            "en": "Purposes are granted to partner accounts only",
+        },
         "webhook_not_disabled": {
             "zh-CN": "该端点未被停用",
             "en": "This endpoint is not disabled",

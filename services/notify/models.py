@@ -185,6 +185,30 @@ class WebhookDelivery(Base):
     lease_until: Mapped[datetime | None] = mapped_column(UtcDateTime())
     last_status: Mapped[int | None] = mapped_column()
     last_error: Mapped[str | None] = mapped_column(sa.String(100))
+    purpose: Mapped[str | None] = mapped_column(
+        sa.String(40), doc="the granted purpose the event went out under (PIPL art. 23)"
+    )
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
     delivered_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+
+
+class PartnerGrant(Base):
+    """A purpose an administrator granted a partner (数据提供目的授权): the partner may receive
+    the purpose's event types (`purposes.json`), under the legal basis recorded here as it
+    read when granted, and under the agreement `reference` names. A revoked grant stays, with
+    who revoked it and when, so the person's export can still name the partner; granting it
+    again makes it active anew. Every change is in the audit trail too."""
+
+    __tablename__ = "partner_grant"
+
+    partner_id: Mapped[str] = mapped_column(sa.String(36), primary_key=True)
+    purpose: Mapped[str] = mapped_column(sa.String(40), primary_key=True)
+    partner_name: Mapped[str] = mapped_column(sa.String(200))
+    reference: Mapped[str] = mapped_column(sa.String(200))
+    legal_basis_zh: Mapped[str] = mapped_column(sa.Text())
+    legal_basis_en: Mapped[str] = mapped_column(sa.Text())
+    granted_by: Mapped[str] = mapped_column(sa.String(36))
+    granted_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    revoked_by: Mapped[str | None] = mapped_column(sa.String(36))
+    revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime())

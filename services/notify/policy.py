@@ -38,8 +38,6 @@ class NotifyPolicy:
     webhook_timeout_seconds: float = 10.0
     # hours the previous secret still signs deliveries after a rotation
     webhook_secret_overlap_hours: float = 24.0
-    # URL schemes a subscription may use; a district that requires TLS sets ["https"]
-    webhook_url_schemes: tuple[str, ...] = ("https", "http")
     # seconds an email or SMS provider has to answer
     channel_timeout_seconds: float = 10.0
     # the dispatcher: seconds between polls when nothing woke it, items claimed per round, sends

@@ -47,13 +47,15 @@ from services.common.privacy import COUNTED_RETAINED, Erasure, anonymised
 
 from . import domain
 from .models import Delivery, ErasedPerson, Message, Preference
+from .repository import NotifyRepository
 from .vocabulary import CHANNELS
 
 
 def export(service, session: Session, person_id: str) -> dict:
     """Everything notify holds about the person: their messages (in the inbox or not, both
-    languages) with their deliveries, and their preferences. No contact details: none are
-    kept."""
+    languages) with their deliveries, their preferences, and the events about them that went
+    (or are to go) to partners, with the partner, purpose and legal basis of each (PIPL
+    art. 45). No contact details: none are kept."""
     messages = (
         session.execute(
             sa.select(Message)
@@ -74,7 +76,7 @@ def export(service, session: Session, person_id: str) -> dict:
         .where(Preference.person_id == person_id)
         .order_by(Preference.channel, Preference.category)
     ).scalars()
-    return {
+    exported = {
         "messages": [_exported_message(m, deliveries.get(m.id, [])) for m in messages],
         "preferences": [
             {
@@ -86,6 +88,40 @@ def export(service, session: Session, person_id: str) -> dict:
             for p in preferences
         ],
     }
+    shared = shared_with_partners(NotifyRepository(session), person_id)
+    if shared:  # absent for the many people no partner heard of
+        exported["shared_with_partners"] = shared
+    return exported
+
+
+def shared_with_partners(repo: NotifyRepository, person_id: str) -> list[dict]:
+    """Each webhook delivery of an event naming the person: to which partner, under which
+    purpose and legal basis (as recorded on the grant), and whether it went out. Erasure
+    notices are left out: they carry ids only and tell partners to erase the person too."""
+    rows = [
+        (delivery, owner_id)
+        for delivery, owner_id in repo.partner_deliveries_naming(person_id)
+        if not domain.tells_of_erasure(delivery.event_type)
+    ]
+    grants = repo.grants_by_partner({owner_id for _, owner_id in rows})
+    shared = []
+    for delivery, owner_id in rows:
+        grant = grants.get((owner_id, delivery.purpose or ""))
+        shared.append(
+            {
+                "partner_id": owner_id,
+                "partner_name": grant.partner_name if grant else None,
+                "purpose": delivery.purpose,
+                "legal_basis": (
+                    {"zh-CN": grant.legal_basis_zh, "en": grant.legal_basis_en} if grant else None
+                ),
+                "event_type": delivery.event_type,
+                "event_time": delivery.event_time,
+                "state": delivery.state,
+                "delivered_at": delivery.delivered_at,
+            }
+        )
+    return shared
 
 
 def _exported_message(message: Message, deliveries: list[Delivery]) -> dict:

@@ -19,6 +19,7 @@ from .models import (
     Delivery,
     ErasedPerson,
     Message,
+    PartnerGrant,
     Preference,
     TemplateVersion,
     WebhookDelivery,
@@ -94,15 +95,37 @@ class NotifyRepository(Repository):
 
     # -- webhooks ------------------------------------------------------------------------------
 
-    def subscription_patterns(self) -> list[tuple[str, list[str]]]:
-        """Every subscription's id and topic patterns (disabled ones too: their deliveries
-        wait for them)."""
+    def subscription_patterns(self) -> list[tuple[str, str, list[str]]]:
+        """Every subscription's id, owner and topic patterns (disabled ones too: their
+        deliveries wait for them)."""
         return [
-            (subscription_id, json.loads(patterns))
-            for subscription_id, patterns in self.session.execute(
-                sa.select(WebhookSubscription.id, WebhookSubscription.event_types)
+            (subscription_id, owner_id, json.loads(patterns))
+            for subscription_id, owner_id, patterns in self.session.execute(
+                sa.select(
+                    WebhookSubscription.id,
+                    WebhookSubscription.owner_id,
+                    WebhookSubscription.event_types,
+                )
             )
         ]
+
+    def finished_deliveries_in(
+        self, subscription_id: str, since: datetime, until: datetime
+    ) -> list[tuple[int, str]]:
+        """(seq, event type) of the subscription's finished deliveries of events in
+        [since, until)."""
+        return self.session.execute(
+            sa.select(WebhookDelivery.seq, WebhookDelivery.event_type).where(
+                WebhookDelivery.subscription_id == subscription_id,
+                WebhookDelivery.event_time >= since,
+                WebhookDelivery.event_time < until,
+                WebhookDelivery.state != PENDING,
+            )
+        ).all()
+
+    def requeue_deliveries(self, seqs: list[int], now: datetime) -> int:
+        """Queue the finished deliveries `seqs` again."""
+        return self._requeue(WebhookDelivery.seq.in_(seqs), now) if seqs else 0
 
     def delete_deliveries_of(self, subscription_id: str) -> None:
         self.session.execute(
@@ -122,19 +145,6 @@ class NotifyRepository(Repository):
         """Queue one finished delivery again (a pending one is already queued)."""
         return self._requeue(WebhookDelivery.seq == seq, now)
 
-    def requeue_period(
-        self, subscription_id: str, since: datetime, until: datetime, now: datetime
-    ) -> int:
-        """Queue again the subscription's finished deliveries of events in [since, until)."""
-        return self._requeue(
-            sa.and_(
-                WebhookDelivery.subscription_id == subscription_id,
-                WebhookDelivery.event_time >= since,
-                WebhookDelivery.event_time < until,
-            ),
-            now,
-        )
-
     def _requeue(self, condition, now: datetime) -> int:
         return self.session.execute(
             sa.update(WebhookDelivery)
@@ -148,6 +158,63 @@ class NotifyRepository(Repository):
                 updated_at=now,
             )
         ).rowcount
+
+    # -- partners' grants -----------------------------------------------------------------------
+
+    def grant_of(self, partner_id: str, purpose: str, lock: bool = False) -> PartnerGrant | None:
+        query = sa.select(PartnerGrant).where(
+            PartnerGrant.partner_id == partner_id, PartnerGrant.purpose == purpose
+        )
+        return self.session.execute(query.with_for_update() if lock else query).scalar_one_or_none()
+
+    def grants_of(self, partner_id: str) -> list[PartnerGrant]:
+        """The partner's grants, revoked ones too, by purpose."""
+        return list(
+            self.session.execute(
+                sa.select(PartnerGrant)
+                .where(PartnerGrant.partner_id == partner_id)
+                .order_by(PartnerGrant.purpose)
+            ).scalars()
+        )
+
+    def active_purposes_of(self, partner_id: str) -> set[str]:
+        return set(
+            self.session.execute(
+                sa.select(PartnerGrant.purpose).where(
+                    PartnerGrant.partner_id == partner_id, PartnerGrant.revoked_at.is_(None)
+                )
+            ).scalars()
+        )
+
+    def active_purposes(self) -> dict[str, set[str]]:
+        """partner id → the purposes it is granted now."""
+        granted: dict[str, set[str]] = {}
+        for partner_id, purpose in self.session.execute(
+            sa.select(PartnerGrant.partner_id, PartnerGrant.purpose).where(
+                PartnerGrant.revoked_at.is_(None)
+            )
+        ):
+            granted.setdefault(partner_id, set()).add(purpose)
+        return granted
+
+    def grants_by_partner(self, partner_ids) -> dict[tuple[str, str], PartnerGrant]:
+        """(partner id, purpose) → grant, for the partners named."""
+        if not partner_ids:
+            return {}
+        rows = self.session.execute(
+            sa.select(PartnerGrant).where(PartnerGrant.partner_id.in_(sorted(partner_ids)))
+        ).scalars()
+        return {(row.partner_id, row.purpose): row for row in rows}
+
+    def pending_deliveries_of_owner(self, owner_id: str) -> list[WebhookDelivery]:
+        """The deliveries still to go out to the partner's subscriptions."""
+        return list(
+            self.session.execute(
+                sa.select(WebhookDelivery)
+                .join(WebhookSubscription)
+                .where(WebhookSubscription.owner_id == owner_id, WebhookDelivery.state == PENDING)
+            ).scalars()
+        )
 
     # -- the dispatcher's claims ----------------------------------------------------------------
 
@@ -306,15 +373,26 @@ class NotifyRepository(Repository):
 
     def webhook_deliveries_naming(self, person_id: str) -> list[WebhookDelivery]:
         """Webhook deliveries whose payload holds the string `person_id` and still carries its
-        data. Reads every stored payload: erasures are rare, and a payload has no column the
-        person could be indexed by."""
+        data. Reads every stored payload: erasures and exports are rare, and a payload has no
+        column the person could be indexed by."""
         return (
-            self.session.execute(
-                sa.select(WebhookDelivery).where(
-                    WebhookDelivery.payload.contains(f'"{person_id}"', autoescape=True),
-                    WebhookDelivery.payload.not_like(f'%"{WITHHELD_ATTRIBUTE}"%'),
-                )
-            )
+            self.session.execute(sa.select(WebhookDelivery).where(_naming(person_id)))
             .scalars()
             .all()
         )
+
+    def partner_deliveries_naming(self, person_id: str) -> list[tuple[WebhookDelivery, str]]:
+        """The same deliveries with the partner each went to, by event time."""
+        return self.session.execute(
+            sa.select(WebhookDelivery, WebhookSubscription.owner_id)
+            .join(WebhookSubscription)
+            .where(_naming(person_id))
+            .order_by(WebhookDelivery.event_time, WebhookDelivery.seq)
+        ).all()
+
+
+def _naming(person_id: str):
+    return sa.and_(
+        WebhookDelivery.payload.contains(f'"{person_id}"', autoescape=True),
+        WebhookDelivery.payload.not_like(f'%"{WITHHELD_ATTRIBUTE}"%'),
+    )

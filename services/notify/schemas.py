@@ -11,10 +11,13 @@ from marshmallow import INCLUDE, Schema, ValidationError, fields
 from services.common.clock import clock
 
 from .contract import (
+    GrantList,
+    GrantView,
     Localised,
     MessageView,
     PreferenceList,
     PreviewView,
+    PurposeList,
     ReadAllView,
     ReplayView,
     SecretView,
@@ -97,3 +100,6 @@ WEBHOOK_CREATED = WebhookCreated()
 SECRET = SecretView()
 WEBHOOK_DELIVERY_PAGE = rpc_page(WebhookDeliveryView, "WebhookDeliveryRpcPage")()
 REPLAY = ReplayView()
+PURPOSE_LIST = PurposeList()
+GRANT = GrantView()
+GRANT_LIST = GrantList()

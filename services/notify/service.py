@@ -21,9 +21,10 @@ from services.common.privacy import Erasure, PersonalData, PersonErased
 from services.common.rpc import rpc
 from services.common.service import Audited, ServiceBase
 
-from . import inbox, privacy, queries, retention, routing, templates, webhooks
+from . import inbox, partners, privacy, queries, retention, routing, templates, webhooks
 from .codes import CodeSender
 from .contract import (
+    GrantInput,
     InboxQuery,
     PageQuery,
     PreferenceUpdate,
@@ -43,10 +44,13 @@ from .preferences import set_choices
 from .repository import NotifyRepository
 from .schemas import (
     DASHBOARD,
+    GRANT,
+    GRANT_LIST,
     INBOX_PAGE,
     MESSAGE,
     PREFERENCES,
     PREVIEW,
+    PURPOSE_LIST,
     READ_ALL,
     REPLAY,
     SECRET,
@@ -242,7 +246,7 @@ class NotifyService(ServiceBase, Audited, PersonalData):
         """A subscription of the calling partner system; the answer holds its secret."""
         data = WebhookInput().load(subscription)
         with self.db.unit_of_work() as uow:
-            row = webhooks.create(uow, self.caller.actor, data, self.policy)
+            row = webhooks.create(uow, self.caller.actor, data, self.dispatcher.outside)
         return WEBHOOK_CREATED.dump({**queries.subscription_view(row), "secret": row.secret})
 
     @rpc
@@ -261,7 +265,9 @@ class NotifyService(ServiceBase, Audited, PersonalData):
     def update_webhook(self, subscription_id: str, changes: dict) -> dict:
         data = WebhookUpdate().load(changes)
         with self.db.unit_of_work() as uow:
-            row = webhooks.update(uow, self.caller.actor, subscription_id, data, self.policy)
+            row = webhooks.update(
+                uow, self.caller.actor, subscription_id, data, self.dispatcher.outside
+            )
         return WEBHOOK.dump(queries.subscription_view(row))
 
     @rpc
@@ -310,6 +316,36 @@ class NotifyService(ServiceBase, Audited, PersonalData):
             replayed = webhooks.replay_period(uow, self.caller.actor, subscription_id, args)
         self.dispatcher.wake()
         return REPLAY.dump({"replayed": replayed})
+
+    # -- partners' purposes (PIPL arts. 6, 23) ------------------------------------------------
+
+    @rpc
+    def purposes(self) -> dict:
+        """The purposes an administrator may grant partners, with their legal bases."""
+        return PURPOSE_LIST.dump({"items": partners.purpose_views()})
+
+    @rpc
+    def partner_grants(self, partner_id: str) -> dict:
+        """The partner's grants, revoked ones too (the partner itself, or an administrator)."""
+        with self.db.reading() as session:
+            rows = partners.grants_of(NotifyRepository(session), self.caller.actor, partner_id)
+            return GRANT_LIST.dump({"items": [partners.grant_view(row) for row in rows]})
+
+    @rpc
+    def grant_purpose(self, partner_id: str, purpose: str, grant: dict) -> dict:
+        """Grant a purpose to a partner account (an administrator; the gateway checked the
+        account and passes its name)."""
+        data = GrantInput().load({"reference": grant.get("reference")})
+        data["partner_name"] = str(grant.get("partner_name") or "")[:200]
+        with self.db.unit_of_work() as uow:
+            row = partners.grant(uow, self.caller.actor, partner_id, purpose, data)
+            return GRANT.dump(partners.grant_view(row))
+
+    @rpc
+    def revoke_purpose(self, partner_id: str, purpose: str) -> None:
+        """Revoke a grant; what waits to go out under it alone is withdrawn."""
+        with self.db.unit_of_work() as uow:
+            partners.revoke(uow, self.caller.actor, partner_id, purpose)
 
     # -- indicators -------------------------------------------------------------------------
 

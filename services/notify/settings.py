@@ -1,5 +1,6 @@
 """What only notify reads from the environment: its mail server and SMS provider (see
-`services/common/config.py`); both are optional, and a channel without them is skipped."""
+`services/common/config.py`; both are optional, and a channel without them is skipped), and
+the way out to partners' webhooks (`egress.py`)."""
 
 from __future__ import annotations
 
@@ -61,5 +62,33 @@ class NotifySettings(Settings):
         None,
         "the approved SMS template with one `${title}` parameter, used unless a template "
         "decision names its own",
+        shown="unset",
+    )
+    webhook_allow_loopback: bool = setting(
+        "WEBHOOK_ALLOW_LOOPBACK",
+        False,
+        "development only: webhooks may also go to loopback addresses (127.0.0.0/8, ::1) and "
+        "over plain `http` (`make run` and the tests set it); other private, link-local and "
+        "metadata addresses stay refused",
+    )
+    webhook_allowed_networks: tuple[str, ...] = setting(
+        "WEBHOOK_ALLOWED_NETWORKS",
+        (),
+        "comma-separated networks (CIDR) partners' endpoints may be on although they are not "
+        "global, e.g. a district's e-government extranet",
+        shown="unset: global addresses only",
+    )
+    https_proxy: str | None = setting(
+        "HTTPS_PROXY",
+        None,
+        "outbound proxy for webhooks and the SMS provider, `http://[user:password@]host:port` "
+        "(tunnels with `CONNECT`); the proxy resolves partners' names, so it must refuse "
+        "private and metadata destinations itself",
+        shown="unset: direct connections",
+    )
+    no_proxy: str | None = setting(
+        "NO_PROXY",
+        None,
+        "comma-separated host names and domain suffixes reached without the proxy (`*`: all)",
         shown="unset",
     )

@@ -27,6 +27,7 @@ from urllib.parse import quote, urlsplit
 from services.common.clock import system_utcnow
 
 from .domain import SendFailure
+from .egress import Egress
 from .outbound import Unreachable, post
 
 ALGORITHM = "ACS3-HMAC-SHA256"
@@ -117,6 +118,7 @@ class AliyunSms:
         endpoint: str = DEFAULT_ENDPOINT,
         timeout: float = 10.0,
         title_max_chars: int = 20,
+        egress: Egress | None = None,
     ):
         self.access_key_id = access_key_id
         self._secret = access_key_secret
@@ -126,6 +128,8 @@ class AliyunSms:
         self.host = urlsplit(endpoint).netloc
         self.timeout = timeout
         self.title_max_chars = title_max_chars
+        # the operator configured the endpoint: only the proxy applies, not the address policy
+        self.egress = egress or Egress(checked=False)
 
     def __repr__(self) -> str:  # never the secret
         return f"AliyunSms(endpoint={self.endpoint!r}, access_key_id={self.access_key_id!r})"
@@ -158,9 +162,9 @@ class AliyunSms:
     ) -> str:
         url, headers = self.request(address, title, message_id, options.get("sms_template"))
         try:
-            answer = post(url, b"", headers, self.timeout)
-        except Unreachable as exc:
-            raise SendFailure(f"aliyun_{exc.reason}", temporary=True) from None
+            answer = post(url, b"", headers, self.timeout, self.egress)
+        except Unreachable as exc:  # the person's own delivery: the detail is theirs to see
+            raise SendFailure(f"aliyun_{exc.detail}"[:100], temporary=True) from None
         try:
             reply = json.loads(answer.body or b"{}")
         except ValueError:
@@ -173,7 +177,7 @@ class AliyunSms:
         raise SendFailure(f"aliyun_{code}"[:100], temporary=temporary)
 
 
-def sms_channel_from(settings, timeout: float, title_max_chars: int):
+def sms_channel_from(settings, timeout: float, title_max_chars: int, egress: Egress | None = None):
     """The SMS adapter `SMS_PROVIDER` names, configured from notify's settings; None when unset."""
     provider = (settings.sms_provider or "").lower()
     if not provider:
@@ -197,4 +201,5 @@ def sms_channel_from(settings, timeout: float, title_max_chars: int):
         endpoint=settings.sms_endpoint,
         timeout=timeout,
         title_max_chars=title_max_chars,
+        egress=egress,
     )

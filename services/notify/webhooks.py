@@ -19,7 +19,8 @@ from services.common.clock import utcnow
 from services.common.errors import Conflict, InvalidInput, NotFound
 from services.common.models import new_id
 
-from . import domain
+from . import domain, purposes
+from .egress import AddressRefused, Egress
 from .messages import MESSAGES
 from .models import WebhookDelivery, WebhookSubscription
 from .policy import NotifyPolicy
@@ -60,12 +61,38 @@ def own_subscription(
     return row
 
 
-def check_url(url: str, policy: NotifyPolicy) -> None:
-    """Only the schemes the district allows (`webhook_url_schemes`; `https` alone requires TLS)."""
-    scheme = url.split(":", 1)[0].lower()
-    if scheme not in policy.webhook_url_schemes:
+@dataclass(frozen=True)
+class Outside:
+    """What checking a subscription needs from the process: the way out to partners
+    (`egress.Egress`, for its URL) and the first word of event types (for its patterns)."""
+
+    egress: Egress
+    type_prefix: str = "youthcity"
+
+
+def check_url(url: str, egress: Egress) -> None:
+    """`https` (plain `http` only where development allows it), and a name that resolves to
+    global addresses only (`egress.py`). Refused names and names that do not resolve get the
+    same answer, so registering URLs tells nothing about the platform's network."""
+    try:
+        egress.route(url)
+    except AddressRefused as refused:
+        log.info("webhook url refused", extra={"detail": refused.detail})
+        if refused.detail.startswith("scheme_"):
+            raise InvalidInput.for_field(
+                "url", "webhook_url_scheme", MESSAGES, schemes=", ".join(egress.schemes())
+            ) from None
+        raise InvalidInput.for_field("url", "webhook_url_not_public", MESSAGES) from None
+
+
+def check_patterns(repo: NotifyRepository, owner_id: str, patterns: list[str], prefix: str):
+    """Every pattern within the purposes granted to the subscription's owner (PIPL art. 23):
+    each catalogued type it matches is granted (`purposes.outside_grant`)."""
+    granted = purposes.granted_types(repo.active_purposes_of(owner_id))
+    outside = purposes.outside_grant(patterns, granted, prefix)
+    if outside:
         raise InvalidInput.for_field(
-            "url", "webhook_url_scheme", MESSAGES, schemes=", ".join(policy.webhook_url_schemes)
+            "event_types", "webhook_pattern_not_granted", MESSAGES, patterns=", ".join(outside)
         )
 
 
@@ -73,10 +100,11 @@ def _patterns_text(patterns: list[str]) -> str:
     return json.dumps(sorted(set(patterns)))
 
 
-def create(uow, actor: Actor, data: dict, policy: NotifyPolicy) -> WebhookSubscription:
-    """Subscribe the calling partner system's endpoint; the row holds its new secret, which
-    the answer shows this once."""
-    check_url(data["url"], policy)
+def create(uow, actor: Actor, data: dict, outside: Outside) -> WebhookSubscription:
+    """Subscribe the calling partner system's endpoint, to event types within its grants; the
+    row holds its new secret, which the answer shows this once."""
+    check_patterns(uow.repo, actor.account_id, data["event_types"], outside.type_prefix)
+    check_url(data["url"], outside.egress)
     now = utcnow()
     row = WebhookSubscription(
         id=new_id(),
@@ -97,12 +125,15 @@ def create(uow, actor: Actor, data: dict, policy: NotifyPolicy) -> WebhookSubscr
 
 
 def update(
-    uow, actor: Actor, subscription_id: str, changes: dict, policy: NotifyPolicy
+    uow, actor: Actor, subscription_id: str, changes: dict, outside: Outside
 ) -> WebhookSubscription:
-    """Change the endpoint's URL, topic patterns or description (only those given)."""
-    if "url" in changes:
-        check_url(changes["url"], policy)
+    """Change the endpoint's URL, topic patterns or description (only those given); patterns
+    stay within the owner's grants, whoever changes them."""
     row = own_subscription(uow.repo, actor, subscription_id, lock=True)
+    if "event_types" in changes:
+        check_patterns(uow.repo, row.owner_id, changes["event_types"], outside.type_prefix)
+    if "url" in changes:
+        check_url(changes["url"], outside.egress)
     if "url" in changes:
         row.url = changes["url"]
     if "event_types" in changes:
@@ -181,22 +212,33 @@ def disable(uow, subscription: WebhookSubscription, reason: str, now: datetime) 
 
 
 def replay_delivery(uow, actor: Actor, subscription_id: str, delivery_id: str) -> int:
-    """Send one delivery again (same `webhook-id`, freshly signed); 0 when it is still pending."""
+    """Send one delivery again (same `webhook-id`, freshly signed); 0 when it is still pending
+    or its type is no longer granted to the partner."""
     row = own_subscription(uow.repo, actor, subscription_id)
     delivery = uow.repo.webhook_delivery_of(row.id, delivery_id)
     if delivery is None:
         raise NotFound("delivery")
-    replayed = uow.repo.requeue_delivery(delivery.seq, utcnow())
+    granted = uow.repo.active_purposes_of(row.owner_id)
+    replayed = 0
+    if purposes.purpose_for(delivery.event_type, granted) is not None:
+        replayed = uow.repo.requeue_delivery(delivery.seq, utcnow())
     uow.audit("webhook.replayed", ("webhook", row.id), details={"delivery": delivery_id})
     uow.commit()
     return replayed
 
 
 def replay_period(uow, actor: Actor, subscription_id: str, period: dict) -> int:
-    """Send again every delivery of the events whose time is in [since, until)."""
+    """Send again every delivery of the events whose time is in [since, until), of the types
+    still granted to the partner."""
     row = own_subscription(uow.repo, actor, subscription_id)
     since, until = period["since"], period["until"]
-    replayed = uow.repo.requeue_period(row.id, since, until, utcnow())
+    granted = uow.repo.active_purposes_of(row.owner_id)
+    seqs = [
+        seq
+        for seq, event_type in uow.repo.finished_deliveries_in(row.id, since, until)
+        if purposes.purpose_for(event_type, granted) is not None
+    ]
+    replayed = uow.repo.requeue_deliveries(seqs, utcnow())
     uow.audit(
         "webhook.replayed",
         ("webhook", row.id),
@@ -210,24 +252,34 @@ def replay_period(uow, actor: Actor, subscription_id: str, period: dict) -> int:
 
 
 def queue_for_subscribers(uow, event, policy: NotifyPolicy) -> bool:
-    """A delivery of the event for every subscription whose patterns match its type (disabled
-    endpoints too: theirs wait). Each waits `webhook_order_window_seconds` after the event, so
-    an earlier event of its subject still being applied is queued first. Whether any was."""
-    wanted = [
-        subscription_id
-        for subscription_id, patterns in uow.repo.subscription_patterns()
+    """A delivery of the event for every subscription whose patterns match its type and whose
+    owner is granted a purpose covering it, recorded with that purpose (disabled endpoints
+    too: theirs wait). Each waits `webhook_order_window_seconds` after the event, so an earlier
+    event of its subject still being applied is queued first. Whether any was."""
+    matching = [
+        (subscription_id, owner_id)
+        for subscription_id, owner_id, patterns in uow.repo.subscription_patterns()
         if domain.subscribed(patterns, event.type)
+    ]
+    if not matching:
+        return False
+    granted = uow.repo.active_purposes()
+    wanted = [
+        (subscription_id, purpose)
+        for subscription_id, owner_id in matching
+        if (purpose := purposes.purpose_for(event.type, granted.get(owner_id, ()))) is not None
     ]
     if not wanted:
         return False
     payload = _payload(uow.repo, event)
     now = utcnow()
     due = max(now, event.time + timedelta(seconds=policy.webhook_order_window_seconds))
-    for subscription_id in wanted:
+    for subscription_id, purpose in wanted:
         uow.repo.add(
             WebhookDelivery(
                 id=domain.new_delivery_id(),
                 subscription_id=subscription_id,
+                purpose=purpose,
                 event_id=event.id,
                 event_type=event.type,
                 subject=event.subject or "",
@@ -245,8 +297,9 @@ def queue_for_subscribers(uow, event, policy: NotifyPolicy) -> bool:
 
 
 def _payload(repo: NotifyRepository, event) -> str:
-    """The CloudEvent as subscribers receive it: without its data when it names an erased
-    person, unless it is an erasure notice, which partners need whole."""
+    """The CloudEvent as subscribers receive it: without the acting officer's id (`actorid`:
+    partners learn what was decided, not which officer decided it), and without its data when
+    it names an erased person, unless it is an erasure notice, which partners need whole."""
     payload = cloudevents.encode(
         event_id=event.id,
         service=event.source_service,
@@ -255,7 +308,7 @@ def _payload(repo: NotifyRepository, event) -> str:
         subject=event.subject,
         data_json=json.dumps(event.data, ensure_ascii=False, separators=(",", ":")),
         request_id=event.request_id,
-        actor_id=event.actor_id,
+        actor_id=None,
     ).decode()
     if not domain.tells_of_erasure(event.type) and repo.any_erased(domain.strings_in(event.data)):
         # sent before the person's erasure, or by a service slower to erase

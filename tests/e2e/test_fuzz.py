@@ -143,10 +143,15 @@ def seeds(scenery, sessions) -> dict[tuple[str, str], str]:
             },
         )
     )
+    granted = sessions["admin"].put(
+        f"/api/v1/partners/{partner.id}/purposes/loan_servicing",
+        json={"reference": "创业担保贷款经办协议"},
+    )
+    assert granted.status_code == 200, granted.text
     webhook = created(
         partner.post(
             "/api/v1/webhooks",
-            json={"url": LOOPBACK_URL, "event_types": ["youthcity.startup.grant.*"]},
+            json={"url": LOOPBACK_URL, "event_types": ["youthcity.startup.loan.*"]},
         )
     )
     return {
@@ -157,6 +162,7 @@ def seeds(scenery, sessions) -> dict[tuple[str, str], str]:
         ("fairs", "fair_id"): fair["id"],
         ("plan", "item_id"): item["id"],
         ("webhooks", "subscription_id"): webhook["id"],
+        ("partners", "partner_id"): partner.id,
         ("activities", "activity_id"): scenery.activity_id,
         ("housing", "unit_id"): scenery.room_id,
         ("housing", "booking_id"): mine["booking"],

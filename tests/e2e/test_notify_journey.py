@@ -38,6 +38,11 @@ def test_a_registration_and_its_cancellation_reach_the_inbox_and_a_partners_webh
     )
     assert edited.status_code == 200, edited.text
     partner = api.staff("partner")
+    granted = admin.put(
+        f"/api/v1/partners/{partner.id}/purposes/activity_coorganising",
+        json={"reference": "青年活动协办协议"},
+    )
+    assert granted.status_code == 200, granted.text
     subscription = partner.post(
         "/api/v1/webhooks",
         json={"url": receiver.url, "event_types": ["youthcity.events.registration.*"]},

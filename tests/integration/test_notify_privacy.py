@@ -56,11 +56,16 @@ def test_an_erased_person_leaves_no_message_contact_or_choice_and_later_events_r
     stack = notify_stack()
     webhook_receiver.start()
     partner = stack.api.staff("partner")
+    stack.grant(partner, "activity_coorganising", "youth_stories")
     subscribed = partner.post(
         "/api/v1/webhooks",
         json={
             "url": webhook_receiver.url,
-            "event_types": ["youthcity.events.#", "youthcity.gateway.person.erased"],
+            "event_types": [
+                "youthcity.events.registration.#",
+                "youthcity.events.story.#",
+                "youthcity.gateway.person.erased",
+            ],
         },
     )
     assert subscribed.status_code == 201, subscribed.text

@@ -35,6 +35,7 @@ def test_a_delivery_verifies_with_the_libraries_own_verifier_and_after_rotation_
     stack = notify_stack(smtp=False, sms=False)
     webhook_receiver.start()
     partner = stack.api.staff("partner")
+    stack.grant(partner, "activity_coorganising")
     subscription = subscribe(partner, webhook_receiver.url, "youthcity.events.activity.*")
     assert subscription["secret"].startswith("whsec_") and subscription["state"] == "active"
 
@@ -82,7 +83,8 @@ def test_a_subscriber_down_for_a_while_gets_every_event_in_order_per_subject_non
         webhook_disable_after_failures=1000,
     )
     partner = stack.api.staff("partner")
-    subscription = subscribe(partner, webhook_receiver.url, "youthcity.events.#")
+    stack.grant(partner, "activity_coorganising")
+    subscription = subscribe(partner, webhook_receiver.url, "youthcity.events.activity.#")
     deliveries = f"/api/v1/webhooks/{subscription['id']}/deliveries"
 
     published: dict[str, list[str]] = {}
@@ -151,6 +153,7 @@ def test_an_endpoint_failing_in_a_row_is_disabled_its_owner_told_and_enabling_re
     webhook_receiver.answer_with(503)
     webhook_receiver.start()
     partner = stack.api.staff("partner")
+    stack.grant(partner, "activity_coorganising")
     subscription = subscribe(partner, webhook_receiver.url, "youthcity.events.activity.published")
     path = f"/api/v1/webhooks/{subscription['id']}"
 

@@ -14,20 +14,24 @@ Example::
 from __future__ import annotations
 
 import json
+import socket
 from datetime import datetime
 
 import sqlalchemy as sa
 
+from services.common.clock import utcnow
 from services.notify.domain import WITHHELD_ATTRIBUTE
 from services.notify.models import (
     Delivery,
     ErasedPerson,
     Message,
+    PartnerGrant,
     Preference,
     TemplateVersion,
     WebhookDelivery,
     WebhookSubscription,
 )
+from services.notify.purposes import purposes
 from services.notify.vocabulary import PENDING, SKIPPED
 
 from .fakes import FakeRepository
@@ -77,8 +81,26 @@ class FakeNotifyRepository(FakeRepository):
 
     # -- webhooks -------------------------------------------------------------------------------
 
-    def subscription_patterns(self) -> list[tuple[str, list[str]]]:
-        return [(r.id, json.loads(r.event_types)) for r in self.rows(WebhookSubscription)]
+    def subscription_patterns(self) -> list[tuple[str, str, list[str]]]:
+        return [
+            (r.id, r.owner_id, json.loads(r.event_types)) for r in self.rows(WebhookSubscription)
+        ]
+
+    def finished_deliveries_in(self, subscription_id: str, since: datetime, until: datetime):
+        return [
+            (d.seq, d.event_type)
+            for d in self.rows(
+                WebhookDelivery,
+                lambda d: (
+                    d.subscription_id == subscription_id
+                    and since <= d.event_time < until
+                    and d.state != PENDING
+                ),
+            )
+        ]
+
+    def requeue_deliveries(self, seqs: list[int], now: datetime) -> int:
+        return self._requeue(lambda d: d.seq in seqs, now)
 
     def delete_deliveries_of(self, subscription_id: str) -> None:
         for row in self.rows(WebhookDelivery, lambda d: d.subscription_id == subscription_id):
@@ -93,13 +115,6 @@ class FakeNotifyRepository(FakeRepository):
     def requeue_delivery(self, seq: int, now: datetime) -> int:
         return self._requeue(lambda d: d.seq == seq, now)
 
-    def requeue_period(
-        self, subscription_id: str, since: datetime, until: datetime, now: datetime
-    ) -> int:
-        return self._requeue(
-            lambda d: d.subscription_id == subscription_id and since <= d.event_time < until, now
-        )
-
     def _requeue(self, where, now: datetime) -> int:
         finished = self.rows(WebhookDelivery, lambda d: where(d) and d.state != PENDING)
         for row in finished:
@@ -107,6 +122,40 @@ class FakeNotifyRepository(FakeRepository):
             row.lease_until = row.delivered_at = None
             row.updated_at = now
         return len(finished)
+
+    # -- partners' grants -----------------------------------------------------------------------
+
+    def grant_of(self, partner_id: str, purpose: str, lock: bool = False):
+        found = self.rows(
+            PartnerGrant, lambda g: g.partner_id == partner_id and g.purpose == purpose
+        )
+        return found[0] if found else None
+
+    def grants_of(self, partner_id: str) -> list[PartnerGrant]:
+        return sorted(
+            self.rows(PartnerGrant, lambda g: g.partner_id == partner_id), key=lambda g: g.purpose
+        )
+
+    def active_purposes_of(self, partner_id: str) -> set[str]:
+        return self.active_purposes().get(partner_id, set())
+
+    def active_purposes(self) -> dict[str, set[str]]:
+        granted: dict[str, set[str]] = {}
+        for row in self.rows(PartnerGrant, lambda g: g.revoked_at is None):
+            granted.setdefault(row.partner_id, set()).add(row.purpose)
+        return granted
+
+    def grants_by_partner(self, partner_ids) -> dict[tuple[str, str], PartnerGrant]:
+        return {
+            (g.partner_id, g.purpose): g
+            for g in self.rows(PartnerGrant, lambda g: g.partner_id in partner_ids)
+        }
+
+    def pending_deliveries_of_owner(self, owner_id: str) -> list[WebhookDelivery]:
+        owned = {s.id for s in self.rows(WebhookSubscription, lambda s: s.owner_id == owner_id)}
+        return self.rows(
+            WebhookDelivery, lambda d: d.subscription_id in owned and d.state == PENDING
+        )
 
     # -- erased persons (PIPL) ------------------------------------------------------------------
 
@@ -148,3 +197,41 @@ class FakeNotifyRepository(FakeRepository):
             WebhookDelivery,
             lambda d: f'"{person_id}"' in d.payload and f'"{WITHHELD_ATTRIBUTE}"' not in d.payload,
         )
+
+    def partner_deliveries_naming(self, person_id: str) -> list[tuple[WebhookDelivery, str]]:
+        owners = {s.id: s.owner_id for s in self.rows(WebhookSubscription)}
+        found = sorted(self.webhook_deliveries_naming(person_id), key=lambda d: d.event_time)
+        return [(d, owners[d.subscription_id]) for d in found]
+
+
+def grant(repo, partner_id: str, purpose: str, reference: str = "协议-1") -> PartnerGrant:
+    """A purpose granted to the partner as an administrator would (`partners.grant`)."""
+    known = purposes()[purpose]
+    row = PartnerGrant(
+        partner_id=partner_id,
+        purpose=purpose,
+        partner_name=f"partner {partner_id}",
+        reference=reference,
+        legal_basis_zh=known.legal_basis["zh-CN"],
+        legal_basis_en=known.legal_basis["en"],
+        granted_by="admin-1",
+        granted_at=utcnow(),
+    )
+    repo.add(row)
+    return row
+
+
+def resolving(*addresses: str):
+    """A stubbed resolver: every name resolves to `addresses` (getaddrinfo's answer)."""
+
+    def resolve(host: str, port: int):
+        return [
+            (socket.AF_INET6 if ":" in a else socket.AF_INET, socket.SOCK_STREAM, 6, "", (a, port))
+            for a in addresses
+        ]
+
+    return resolve
+
+
+def never_dialled(address, timeout, source_address=None):
+    raise AssertionError(f"{address} was dialled")

@@ -337,8 +337,10 @@ def publish_event(
     subject: str | None = None,
     event_id: str | None = None,
     at: datetime | None = None,
+    actor_id: str | None = None,
 ) -> str:
-    """Publish a CloudEvent the way `service`'s relay does; returns its id."""
+    """Publish a CloudEvent the way `service`'s relay does (`actor_id`: the account that
+    acted, as the relay names it in `actorid`); returns its id."""
     event_id = event_id or str(uuid.uuid4())
     at = at or datetime.now(UTC)
     full_type = f"youthcity.{service}.{event_type}"
@@ -350,7 +352,7 @@ def publish_event(
         subject=subject,
         data_json=json.dumps(data, ensure_ascii=False, default=str),
         request_id=None,
-        actor_id=None,
+        actor_id=actor_id,
     )
     properties = cloudevents.message_properties(event_id, full_type, service, at)
     with Connection(amqp_uri) as conn:
@@ -393,6 +395,16 @@ class NotifyStack:
     notify_url: str
     smtp: SmtpSink | None
     sms: FakeAliyunSms | None
+
+    def grant(self, partner, *purposes: str) -> None:
+        """An administrator grants the partner's session the purposes (for its webhooks)."""
+        admin = self.api.admin()
+        for purpose in purposes:
+            answer = admin.put(
+                f"/api/v1/partners/{partner.id}/purposes/{purpose}",
+                json={"reference": "测试协议-1"},
+            )
+            assert answer.status_code == 200, answer.text
 
     def publish(self, service: str, event_type: str, data: dict, **kwargs) -> str:
         return publish_event(self.amqp_uri, service, event_type, data, **kwargs)
@@ -440,9 +452,10 @@ def _container(service_cls, amqp_uri: str, database_url: str, env: dict, extra=N
 
 @pytest.fixture
 def notify_stack(notify_amqp, databases, tmp_path):
-    """`notify_stack(smtp=True, sms=True, **policy)`: the gateway and notify, each on a migrated
-    database of the test's backend, on notify's own virtual host, with an SMTP server and the
-    SMS provider when asked; policy parameters default to FAST_POLICY."""
+    """`notify_stack(smtp=True, sms=True, settings=None, **policy)`: the gateway and notify,
+    each on a migrated database of the test's backend, on notify's own virtual host, with an
+    SMTP server and the SMS provider when asked; `settings` are environment variables over the
+    stack's (which allow webhooks to loopback); policy parameters default to FAST_POLICY."""
     from gateway.service import GatewayService
     from services.notify.service import NotifyService
 
@@ -452,7 +465,9 @@ def notify_stack(notify_amqp, databases, tmp_path):
 
     containers, servers = [], []
 
-    def start(smtp: bool = True, sms: bool = True, **policy) -> NotifyStack:
+    def start(
+        smtp: bool = True, sms: bool = True, settings: dict | None = None, **policy
+    ) -> NotifyStack:
         delete_consumer_queues(notify_amqp, "notify", delays=(0.5, 1))
         env = {
             **os.environ,
@@ -467,6 +482,9 @@ def notify_stack(notify_amqp, databases, tmp_path):
             "SIGN_IN_BACKOFF_ADDRESS_AFTER": "100000",
             "ADMIN_PASSWORD_CHANGE_REQUIRED": "false",
             "NOTIFY_POLICY": json.dumps({**FAST_POLICY, **policy}),
+            # the receivers below listen on 127.0.0.1 over http: development's allowance
+            "WEBHOOK_ALLOW_LOOPBACK": "true",
+            **(settings or {}),
         }
         sink = fake = None
         if smtp:

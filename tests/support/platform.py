@@ -96,6 +96,8 @@ def running_platform(
         "INDICATORS_MAX_AGE": "0",
         "ERASURE_RETRY_SECONDS": "2",
         "VIEW_TIMEOUT": "2",
+        # the tests' webhook receivers listen on 127.0.0.1 over http: development's allowance
+        "WEBHOOK_ALLOW_LOOPBACK": "true",
         "PYTHONUNBUFFERED": "1",
         **(extra_env or {}),
     }

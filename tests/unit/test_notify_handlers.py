@@ -18,6 +18,7 @@ from services.common.errors import Conflict, Forbidden, InvalidInput, NotFound
 from services.notify import channels, inbox, preferences, privacy, routing, templates, webhooks
 from services.notify.channels import ChannelItem
 from services.notify.domain import AttemptOutcome
+from services.notify.egress import Egress
 from services.notify.events import EVENTS
 from services.notify.models import (
     Delivery,
@@ -29,9 +30,10 @@ from services.notify.models import (
     WebhookSubscription,
 )
 from services.notify.policy import NotifyPolicy
+from services.notify.purposes import purposes
 from services.notify.vocabulary import ACTIVE, DELIVERED, DISABLED, FAILED, PENDING, SKIPPED
 from services.notify.webhooks import WebhookItem
-from tests.support.fake_notify import FakeNotifyRepository
+from tests.support.fake_notify import FakeNotifyRepository, grant, never_dialled, resolving
 from tests.support.fakes import FakeUnitOfWork
 
 POLICY = NotifyPolicy()
@@ -90,6 +92,11 @@ def deliveries_of(repo: FakeNotifyRepository, message: Message) -> dict[str, Del
 
 
 def subscription(repo, owner: str = PARTNER.account_id, patterns=("youthcity.events.#",), **kw):
+    """A subscription row as saved, its owner granted every purpose (what is refused
+    outside a grant is in tests/unit/test_notify_partners.py)."""
+    for purpose in purposes():
+        if repo.grant_of(owner, purpose) is None:
+            grant(repo, owner, purpose)
     now = utcnow()
     row = WebhookSubscription(
         id=str(uuid.uuid4()),
@@ -336,30 +343,39 @@ def test_a_preview_renders_a_draft_and_a_decision_of_no_message_cannot_be_previe
 
 # -- webhook subscriptions --------------------------------------------------------------------
 
-SUBSCRIBE = {"url": "https://shebao.example.gov.cn/hooks", "event_types": ["youthcity.jobs.#"]}
+SUBSCRIBE = {
+    "url": "https://shebao.example.gov.cn/hooks",
+    "event_types": ["youthcity.events.registration.*"],
+}
+#: the checks a subscription meets, with a stubbed resolver (the name is public) and a dialler
+#: that fails the test: saving a subscription must dial nothing
+OUTSIDE = webhooks.Outside(Egress(resolve=resolving("93.184.216.34"), dial=never_dialled))
 
 
 def test_a_partner_subscribes_an_endpoint_with_a_secret_of_its_own():
     repo = FakeNotifyRepository()
     uow = unit(repo)
 
-    row = webhooks.create(uow, PARTNER, {**SUBSCRIBE, "event_types": ["b.#", "a.#", "b.#"]}, POLICY)
+    grant(repo, PARTNER.account_id, "activity_coorganising")
+    patterns = ["youthcity.events.registration.*", "youthcity.events.activity.*"]
+    row = webhooks.create(uow, PARTNER, {**SUBSCRIBE, "event_types": patterns * 2}, OUTSIDE)
 
     assert uow.committed and repo.get(WebhookSubscription, row.id) is row
     assert (row.owner_id, row.state, json.loads(row.event_types)) == (
         "partner-1",
         ACTIVE,
-        ["a.#", "b.#"],
+        sorted(patterns),
     )
     assert row.secret.startswith("whsec_")
     assert uow.audited == [("webhook.created", ("webhook", row.id), None, {"url": row.url})]
 
 
 def test_an_endpoint_scheme_the_district_does_not_allow_is_refused():
-    https_only = dataclasses.replace(POLICY, webhook_url_schemes=("https",))
-    uow = unit(FakeNotifyRepository())
-    with pytest.raises(InvalidInput) as refused:
-        webhooks.create(uow, PARTNER, {**SUBSCRIBE, "url": "http://x.example/h"}, https_only)
+    repo = FakeNotifyRepository()
+    grant(repo, PARTNER.account_id, "activity_coorganising")
+    uow = unit(repo)
+    with pytest.raises(InvalidInput) as refused:  # https only, unless development allows http
+        webhooks.create(uow, PARTNER, {**SUBSCRIBE, "url": "http://x.example/h"}, OUTSIDE)
     assert refused.value.field == "url"
     assert refused.value.errors[0]["code"] == "webhook_url_scheme"
     assert not uow.committed
@@ -369,10 +385,10 @@ def test_another_partners_subscription_does_not_exist_for_them_but_an_administra
     repo = FakeNotifyRepository()
     row = subscription(repo)
     with pytest.raises(NotFound) as hidden:
-        webhooks.update(unit(repo), OTHER_PARTNER, row.id, {"description": "mine"}, POLICY)
+        webhooks.update(unit(repo), OTHER_PARTNER, row.id, {"description": "mine"}, OUTSIDE)
     assert hidden.value.params == {"resource": "webhook"}
 
-    webhooks.update(unit(repo), ADMIN, row.id, {"description": "checked"}, POLICY)
+    webhooks.update(unit(repo), ADMIN, row.id, {"description": "checked"}, OUTSIDE)
     assert row.description == "checked"
 
 
