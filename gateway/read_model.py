@@ -97,6 +97,14 @@ class ReadModel(DependencyProvider):
             "person.erased": "account",
         },
     }
+    #: each replica follows those events on an exclusive queue the broker names (its account may
+    #: declare such queues: youthcity/broker.py)
+    server_named_queue = True
+
+    @property
+    def follows_sources(self) -> tuple[str, ...]:
+        """The services whose events it follows: its account reads their exchanges."""
+        return tuple(self.DROPS)
 
     def setup(self) -> None:
         settings = settings_of(self.container)

@@ -18,6 +18,8 @@ import time
 
 from services.common.registry import PROCESSES
 
+from .broker import BrokerAdmin, provision_platform, remove_platform
+
 GRACE_SECONDS = 20
 
 
@@ -64,10 +66,11 @@ def run_platform() -> int:
         print("youthcity: migrations failed; not starting the platform", file=sys.stderr)
         return migrate.returncode
 
+    accounts = _broker_accounts(amqp_uri)
     children: dict[str, subprocess.Popen] = {
         name: subprocess.Popen(
             [sys.executable, "-m", "youthcity", "run", name],
-            env=_child_env(index),
+            env=_child_env(index, accounts.get(name)),
             # a terminal's Ctrl-C reaches only the supervisor, which stops each child once
             process_group=0,
             preexec_fn=_die_with_parent,
@@ -98,15 +101,43 @@ def run_platform() -> int:
         time.sleep(0.2)
 
     _stop(children)
+    if accounts:
+        remove_platform(amqp_uri)
     return exit_code
 
 
-def _child_env(index: int) -> dict[str, str]:
-    """The supervisor's environment; with METRICS_PORT_BASE, each child's port is base + index."""
+def _broker_accounts(amqp_uri: str) -> dict[str, str]:
+    """Each process's own broker account (youthcity/broker.py), when this machine can create
+    them; otherwise every process shares `AMQP_URI`, and the supervisor says so."""
+    if BrokerAdmin(amqp_uri).available():
+        try:
+            accounts = provision_platform(amqp_uri)
+        except Exception as exc:  # not allowed to manage users: say so, run on the one account
+            print(f"youthcity: broker accounts not created ({type(exc).__name__})", file=sys.stderr)
+        else:
+            # rabbitmqctl may have reached another node than AMQP_URI's: use the accounts only
+            # when the broker the processes will use knows them
+            if broker_problem(accounts["gateway"]) is None:
+                print("youthcity: one broker account per process", file=sys.stderr)
+                return accounts
+            remove_platform(amqp_uri)
+    print(
+        "youthcity: every process uses AMQP_URI's account (no rabbitmqctl here and no "
+        "RABBITMQ_MANAGEMENT_URL to create one per process)",
+        file=sys.stderr,
+    )
+    return {}
+
+
+def _child_env(index: int, amqp_uri: str | None) -> dict[str, str]:
+    """The supervisor's environment; with METRICS_PORT_BASE, each child's port is base + index;
+    with an account of its own, the child's `AMQP_URI` is that account's."""
     env = dict(os.environ)
     base = env.get("METRICS_PORT_BASE")
     if base:
         env["METRICS_PORT"] = str(int(base) + index)
+    if amqp_uri:
+        env["AMQP_URI"] = amqp_uri
     return env
 
 

@@ -119,7 +119,13 @@ def node():
 
 @pytest.fixture(scope="module")
 def platform(node, tmp_path_factory, postgres):
-    with running_platform(node.uri, tmp_path_factory.mktemp("faults"), label="faults") as running:
+    with running_platform(
+        node.uri,
+        tmp_path_factory.mktemp("faults"),
+        label="faults",
+        # the node's accounts are made on the node (rabbitmqctl reads its name from here)
+        extra_env={"RABBITMQ_NODENAME": node.name},
+    ) as running:
         yield running
 
 

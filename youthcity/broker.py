@@ -1,0 +1,207 @@
+"""One RabbitMQ account per process, allowed only what the process does.
+
+RabbitMQ grants each user three regular expressions per virtual host (configure, write, read)
+over exchange and queue names (https://www.rabbitmq.com/docs/access-control). A process of the
+platform may:
+
+* **configure** its own queues (`rpc-<process>`, `<process>.inbox` with its retry and dead-letter
+  queues), its own exchange `<process>.events`, the RPC exchange, and the event exchanges it
+  consumes (it declares them so that its bindings do not wait for their owner to start);
+* **write** (publish, and bind a queue of its own) to its own exchange, the RPC exchange, its own
+  queues, and the default exchange, through which RPC replies and retries travel;
+* **read** (consume, and bind from) its own queues, the RPC exchange, the exchanges it consumes,
+  and direct reply-to.
+
+So only the gateway publishes to `gateway.events`, no service reads another's queue, and a
+service publishes no event in another's name. The default exchange reaches every queue by name,
+which RabbitMQ cannot restrict: what arrives that way is refused by its signature
+(`services/common/trust.py`). An outside subscriber gets its own queues and read access to the
+exchanges it was granted, and no write access to any exchange: it cannot publish at all.
+
+`make run` and the tests create the accounts (`rabbitmqctl`, or the management API when
+`RABBITMQ_MANAGEMENT_URL` is set) and give each process its own `AMQP_URI`; Kubernetes declares
+the same permissions as Messaging Topology Operator resources (deploy/k8s).
+"""
+
+from __future__ import annotations
+
+import inspect
+import os
+import re
+import secrets
+import shutil
+import subprocess
+from collections.abc import Iterable
+from dataclasses import dataclass
+from urllib.parse import quote, unquote, urlsplit, urlunsplit
+
+from services.common.amqp import RPC_EXCHANGE, events_exchange, inbox_queue, rpc_queue
+from services.common.registry import PROCESSES
+
+#: the default exchange's name in permissions; RPC replies and delayed retries go through it
+DEFAULT_EXCHANGE = "amq.default"
+#: what a consumer of direct reply-to reads
+DIRECT_REPLY_TO = "amq.rabbitmq.reply-to"
+#: the names RabbitMQ gives exclusive server-named queues (the gateway's read model has one)
+SERVER_NAMED_QUEUES = r"amq\.gen-.*"
+
+
+@dataclass(frozen=True)
+class Permissions:
+    """A user's three regular expressions on one virtual host."""
+
+    configure: str
+    write: str
+    read: str
+
+
+def _names(*names: str, patterns: Iterable[str] = ()) -> str:
+    alternatives = [re.escape(name) for name in names] + list(patterns)
+    return "^(" + "|".join(alternatives) + ")$" if alternatives else "^$"
+
+
+def process_permissions(process: str, sources: Iterable[str], server_named: bool) -> Permissions:
+    """What `process` may do, given the services whose events it consumes (`sources`) and
+    whether it keeps a server-named queue of its own."""
+    queues = [re.escape(rpc_queue(process)), re.escape(inbox_queue(process)) + r"(\..+)?"]
+    if server_named:
+        queues.append(SERVER_NAMED_QUEUES)
+    own = events_exchange(process)
+    # a process may follow its own events too (the gateway's read model, notify's inbox)
+    consumed = sorted({events_exchange(source) for source in sources})
+    return Permissions(
+        configure=_names(*sorted({own, *consumed}), RPC_EXCHANGE, patterns=queues),
+        write=_names(own, RPC_EXCHANGE, DEFAULT_EXCHANGE, patterns=queues),
+        read=_names(RPC_EXCHANGE, *consumed, patterns=[*queues, re.escape(DIRECT_REPLY_TO)]),
+    )
+
+
+def subscriber_permissions(subscriber: str, granted_sources: Iterable[str]) -> Permissions:
+    """An outside subscriber: queues named `<subscriber>.*` of its own, bound to the exchanges
+    it was granted; no write access to any exchange."""
+    queues = [re.escape(subscriber) + r"\..+"]
+    granted = sorted(events_exchange(source) for source in granted_sources)
+    return Permissions(
+        configure=_names(patterns=queues),
+        write=_names(patterns=queues),
+        read=_names(*granted, patterns=queues),
+    )
+
+
+def consumed_sources(service_cls: type) -> set[str]:
+    """The services whose events `service_cls` consumes: its event handlers' sources and those
+    of any dependency that follows events (`follows_sources`, the gateway's read model)."""
+    from nameko.extensions import ENTRYPOINT_EXTENSIONS_ATTR, DependencyProvider
+
+    from services.common.consumer import EventHandler
+
+    sources = set()
+    for _, member in inspect.getmembers(service_cls):
+        for entrypoint in getattr(member, ENTRYPOINT_EXTENSIONS_ATTR, ()):
+            if isinstance(entrypoint, EventHandler):
+                sources.add(entrypoint.source)
+        if isinstance(member, DependencyProvider):
+            sources |= set(getattr(member, "follows_sources", ()))
+    return sources
+
+
+def platform_permissions() -> dict[str, Permissions]:
+    """Every process's permissions, read off its service class."""
+    permissions = {}
+    for name, spec in PROCESSES.items():
+        service_cls = spec.load()
+        server_named = any(
+            getattr(member, "server_named_queue", False)
+            for _, member in inspect.getmembers(service_cls)
+        )
+        permissions[name] = process_permissions(name, consumed_sources(service_cls), server_named)
+    return permissions
+
+
+class BrokerAdmin:
+    """Creates and deletes users on the broker of `amqp_uri`: through the management API when
+    `RABBITMQ_MANAGEMENT_URL` is set, else `rabbitmqctl` on this machine."""
+
+    def __init__(self, amqp_uri: str, management_url: str | None = None):
+        self.parts = urlsplit(amqp_uri)
+        self.vhost = unquote(self.parts.path[1:]) if len(self.parts.path) > 1 else "/"
+        self.management = management_url or os.environ.get("RABBITMQ_MANAGEMENT_URL")
+
+    def available(self) -> bool:
+        return bool(self.management) or shutil.which("rabbitmqctl") is not None
+
+    def account_name(self, role: str) -> str:
+        """A user name unique to this virtual host (users are the broker's, not a vhost's)."""
+        suffix = "" if self.vhost == "/" else "@" + re.sub(r"[^A-Za-z0-9_.-]", "_", self.vhost)
+        return f"youthcity-{role}{suffix}"
+
+    def uri_for(self, user: str, password: str) -> str:
+        host = self.parts.hostname or "localhost"
+        netloc = f"{quote(user, safe='')}:{quote(password, safe='')}@{host}"
+        if self.parts.port:
+            netloc += f":{self.parts.port}"
+        return urlunsplit(self.parts._replace(netloc=netloc))
+
+    def ensure(self, user: str, permissions: Permissions) -> str:
+        """Create `user` (or give it a new password) with `permissions`; its AMQP URI."""
+        password = secrets.token_urlsafe(24)
+        if self.management:
+            self._api("PUT", f"users/{quote(user, safe='')}", {"password": password, "tags": ""})
+            self._api(
+                "PUT",
+                f"permissions/{quote(self.vhost, safe='')}/{quote(user, safe='')}",
+                {
+                    "configure": permissions.configure,
+                    "write": permissions.write,
+                    "read": permissions.read,
+                },
+            )
+        else:
+            if self._ctl("add_user", user, password, check=False).returncode != 0:
+                self._ctl("change_password", user, password)
+            self._ctl(
+                "set_permissions",
+                "-p",
+                self.vhost,
+                user,
+                permissions.configure,
+                permissions.write,
+                permissions.read,
+            )
+        return self.uri_for(user, password)
+
+    def remove(self, user: str) -> None:
+        if self.management:
+            self._api("DELETE", f"users/{quote(user, safe='')}", None, check=False)
+        else:
+            self._ctl("delete_user", user, check=False)
+
+    def _api(self, method: str, path: str, body, check: bool = True) -> None:
+        import requests
+
+        answer = requests.request(
+            method, f"{self.management.rstrip('/')}/api/{path}", json=body, timeout=10
+        )
+        if check:
+            answer.raise_for_status()
+
+    @staticmethod
+    def _ctl(*args: str, check: bool = True) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            ["rabbitmqctl", "-q", *args], check=check, capture_output=True, text=True, timeout=60
+        )
+
+
+def provision_platform(amqp_uri: str) -> dict[str, str]:
+    """An account per process on the broker of `amqp_uri`; each process's AMQP URI."""
+    admin = BrokerAdmin(amqp_uri)
+    return {
+        process: admin.ensure(admin.account_name(process), permissions)
+        for process, permissions in platform_permissions().items()
+    }
+
+
+def remove_platform(amqp_uri: str) -> None:
+    admin = BrokerAdmin(amqp_uri)
+    for process in PROCESSES:
+        admin.remove(admin.account_name(process))
