@@ -8,11 +8,12 @@ import json
 import re
 
 import pytest
+import yaml
 from prometheus_client import REGISTRY
 
 import services.common.metrics  # noqa: F401 - registers the platform's metrics
 import services.notify.metrics  # noqa: F401
-from tests.support.manifests import K8S, ROOT, every_component, of_kind, overlay
+from tests.support.manifests import K8S, ROOT, every_component, of_kind, overlay, schema_errors
 
 GUIDE = ROOT / "deploy" / "README.md"
 DASHBOARD = K8S / "components" / "monitoring" / "dashboards" / "youthcity.json"
@@ -151,6 +152,21 @@ def test_the_guide_creates_every_secret_no_operator_makes():
         assert re.search(rf"create secret generic {re.escape(name)}\b", guide), name
 
 
+def test_the_restore_drill_validates_and_restores_from_the_backups_object_store():
+    drill = [
+        d for d in yaml.safe_load_all((K8S / "examples" / "restore-drill.yaml").read_text()) if d
+    ]
+    assert [error for obj in drill for error in schema_errors(obj)] == []
+    (cluster,) = of_kind(drill, "Cluster").values()
+    (origin,) = cluster["spec"]["externalClusters"]
+    assert cluster["spec"]["bootstrap"]["recovery"]["source"] == origin["name"]
+    (store,) = of_kind(overlay("prod"), "ObjectStore").values()
+    assert origin["plugin"]["parameters"] == {
+        "barmanObjectName": store["metadata"]["name"],
+        "serverName": "jobs-db",
+    }
+
+
 def test_the_guide_walks_from_operators_to_a_restore_in_the_order_the_manifests_need():
     guide = GUIDE.read_text()
     steps = [
@@ -159,7 +175,7 @@ def test_the_guide_walks_from_operators_to_a_restore_in_the_order_the_manifests_
         "create secret generic youthcity-backup-s3",
         "kubectl apply --server-side -k deploy/k8s/overlays/prod",
         "kubectl cnpg backup",
-        "bootstrap:\n    recovery:",
+        "kubectl -n youthcity apply -f deploy/k8s/examples/restore-drill.yaml",
     ]
     positions = [guide.find(step) for step in steps]
     assert -1 not in positions, [s for s, p in zip(steps, positions, strict=True) if p == -1]
