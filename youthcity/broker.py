@@ -42,6 +42,8 @@ from services.common.registry import PROCESSES
 DEFAULT_EXCHANGE = "amq.default"
 #: what a consumer of direct reply-to reads
 DIRECT_REPLY_TO = "amq.rabbitmq.reply-to"
+#: every event type starts with it (`EVENT_TYPE_PREFIX`'s default)
+EVENT_TYPE_PREFIX = "youthcity"
 #: the names RabbitMQ gives exclusive server-named queues (the gateway's read model has one)
 SERVER_NAMED_QUEUES = r"amq\.gen-.*"
 
@@ -60,20 +62,50 @@ def _names(*names: str, patterns: Iterable[str] = ()) -> str:
     return "^(" + "|".join(alternatives) + ")$" if alternatives else "^$"
 
 
-def process_permissions(process: str, sources: Iterable[str], server_named: bool) -> Permissions:
-    """What `process` may do, given the services whose events it consumes (`sources`) and
-    whether it keeps a server-named queue of its own."""
+#: who calls whom over RPC (services/common/rpc.py `ClusterProxy`): the gateway is the front door
+#: to every service; notify asks the gateway for contact details when it sends
+RPC_CALLS = {
+    "gateway": [name for name in PROCESSES if name != "gateway"],
+    "notify": ["gateway.contact_details"],
+}
+
+
+def process_permissions(
+    process: str, sources: Iterable[str], server_named: bool, calls: Iterable[str] = ()
+) -> Permissions:
+    """What `process` may do, given the services whose events it consumes (`sources`), whether
+    it keeps a server-named queue of its own, and the RPC targets it calls (`calls`)."""
     queues = [re.escape(rpc_queue(process)), re.escape(inbox_queue(process)) + r"(\..+)?"]
     if server_named:
         queues.append(SERVER_NAMED_QUEUES)
     own = events_exchange(process)
     # a process may follow its own events too (the gateway's read model, notify's inbox)
     consumed = sorted({events_exchange(source) for source in sources})
+    write, read = [own, DEFAULT_EXCHANGE], [RPC_EXCHANGE, *consumed]
+    replies = []
+    if list(calls):  # an RPC client publishes requests and reads their replies
+        write.append(RPC_EXCHANGE)
+        replies.append(re.escape(DIRECT_REPLY_TO) + ".*")
     return Permissions(
         configure=_names(*sorted({own, *consumed}), RPC_EXCHANGE, patterns=queues),
-        write=_names(own, RPC_EXCHANGE, DEFAULT_EXCHANGE, patterns=queues),
-        read=_names(RPC_EXCHANGE, *consumed, patterns=[*queues, re.escape(DIRECT_REPLY_TO)]),
+        write=_names(*write, patterns=queues),
+        read=_names(*read, patterns=[*queues, *replies]),
     )
+
+
+def topic_keys(process: str, calls: Iterable[str] = ()) -> dict[str, dict[str, str]]:
+    """Exchange → routing-key patterns narrowing what `process` publishes (write) and binds
+    (read) on the topic exchanges: only its own event types, only its own RPC key, and requests
+    only to the services (or methods) it calls."""
+    me = re.escape(process)
+    targets = [re.escape(t) + ("" if "." in t else r"\..+") for t in calls]
+    return {
+        events_exchange(process): {"write": rf"^{EVENT_TYPE_PREFIX}\.{me}\..+$", "read": ".*"},
+        RPC_EXCHANGE: {
+            "write": _names(patterns=targets) if targets else "^$",
+            "read": rf"^{me}\.\*$",
+        },
+    }
 
 
 def subscriber_permissions(subscriber: str, granted_sources: Iterable[str]) -> Permissions:
@@ -114,7 +146,9 @@ def platform_permissions() -> dict[str, Permissions]:
             getattr(member, "server_named_queue", False)
             for _, member in inspect.getmembers(service_cls)
         )
-        permissions[name] = process_permissions(name, consumed_sources(service_cls), server_named)
+        permissions[name] = process_permissions(
+            name, consumed_sources(service_cls), server_named, RPC_CALLS.get(name, ())
+        )
     return permissions
 
 
@@ -142,8 +176,9 @@ class BrokerAdmin:
             netloc += f":{self.parts.port}"
         return urlunsplit(self.parts._replace(netloc=netloc))
 
-    def ensure(self, user: str, permissions: Permissions) -> str:
-        """Create `user` (or give it a new password) with `permissions`; its AMQP URI."""
+    def ensure(self, user: str, permissions: Permissions, topics: dict | None = None) -> str:
+        """Create `user` (or give it a new password) with `permissions` and, per topic
+        exchange, `topics` (routing-key patterns); its AMQP URI."""
         password = secrets.token_urlsafe(24)
         if self.management:
             self._api("PUT", f"users/{quote(user, safe='')}", {"password": password, "tags": ""})
@@ -156,6 +191,12 @@ class BrokerAdmin:
                     "read": permissions.read,
                 },
             )
+            for exchange, keys in (topics or {}).items():
+                self._api(
+                    "PUT",
+                    f"topic-permissions/{quote(self.vhost, safe='')}/{quote(user, safe='')}",
+                    {"exchange": exchange, **keys},
+                )
         else:
             if self._ctl("add_user", user, password, check=False).returncode != 0:
                 self._ctl("change_password", user, password)
@@ -168,6 +209,16 @@ class BrokerAdmin:
                 permissions.write,
                 permissions.read,
             )
+            for exchange, keys in (topics or {}).items():
+                self._ctl(
+                    "set_topic_permissions",
+                    "-p",
+                    self.vhost,
+                    user,
+                    exchange,
+                    keys["write"],
+                    keys["read"],
+                )
         return self.uri_for(user, password)
 
     def remove(self, user: str) -> None:
@@ -196,7 +247,11 @@ def provision_platform(amqp_uri: str) -> dict[str, str]:
     """An account per process on the broker of `amqp_uri`; each process's AMQP URI."""
     admin = BrokerAdmin(amqp_uri)
     return {
-        process: admin.ensure(admin.account_name(process), permissions)
+        process: admin.ensure(
+            admin.account_name(process),
+            permissions,
+            topic_keys(process, RPC_CALLS.get(process, ())),
+        )
         for process, permissions in platform_permissions().items()
     }
 

@@ -25,21 +25,12 @@ publishes requests only to the services it calls.
 
 from __future__ import annotations
 
-import inspect
-import re
+from dataclasses import asdict
 
-from services.common.registry import PROCESSES
+from youthcity.broker import RPC_CALLS, Permissions, platform_permissions, topic_keys
 
 BROKER = "youthcity-rabbitmq"
 VHOST = "youthcity"
-RPC_EXCHANGE = "nameko-rpc"
-EVENT_TYPE_PREFIX = "youthcity"
-#: who calls whom over RPC (services/common/rpc.py `ClusterProxy`): the gateway is the front door
-#: to every service; notify asks the gateway for contact details when it sends
-RPC_CALLS = {
-    "gateway": [name for name in PROCESSES if name != "gateway"],
-    "notify": ["gateway.contact_details"],
-}
 
 
 def user_name(account: str) -> str:
@@ -49,66 +40,6 @@ def user_name(account: str) -> str:
 
 def credentials_secret(account: str) -> str:
     return f"{user_name(account)}-user-credentials"
-
-
-def consumed_sources(name: str) -> list[str]:
-    """The services whose events `name` consumes, read from its event handlers (and, for the
-    gateway, its read model), so a new handler cannot be forgotten here."""
-    from nameko.extensions import ENTRYPOINT_EXTENSIONS_ATTR
-
-    from services.common.consumer import EventHandler
-
-    sources = set()
-    for _, method in inspect.getmembers(PROCESSES[name].load()):
-        for entrypoint in getattr(method, ENTRYPOINT_EXTENSIONS_ATTR, ()):
-            if isinstance(entrypoint, EventHandler):
-                sources.add(entrypoint.source)
-    if name == "gateway":
-        from gateway.read_model import ReadModel
-
-        sources |= set(ReadModel.DROPS)
-    return sorted(sources)
-
-
-def _any_of(*names: str) -> str:
-    return "^(" + "|".join(names) + ")$"
-
-
-def permissions(name: str) -> dict[str, str]:
-    """Configure, write and read patterns of process `name` (see the module docstring)."""
-    me = re.escape(name)
-    own_queues = rf"{me}\.inbox(\..+)?"
-    own_exchange, rpc_queue = rf"{me}\.events", f"rpc-{me}"
-    sources = [rf"{re.escape(source)}\.events" for source in consumed_sources(name)]
-    rpc_exchange, default_exchange = re.escape(RPC_EXCHANGE), r"amq\.default"
-    configure = [own_exchange, own_queues, rpc_queue, rpc_exchange, *sources]
-    write = [own_exchange, own_queues, rpc_queue, default_exchange]
-    read = [own_queues, rpc_queue, rpc_exchange, *sources]
-    if name in RPC_CALLS:
-        write.append(rpc_exchange)
-        read.append(r"amq\.rabbitmq\.reply-to.*")
-    if name == "gateway":
-        server_named = r"amq\.gen-.*"
-        configure.append(server_named)
-        write.append(server_named)
-        read.append(server_named)
-    return {
-        "configure": _any_of(*dict.fromkeys(configure)),
-        "write": _any_of(*dict.fromkeys(write)),
-        "read": _any_of(*dict.fromkeys(read)),
-    }
-
-
-def _topic_keys(name: str) -> dict[str, dict[str, str]]:
-    """Exchange → routing-key patterns for `name`'s writes (publishing) and reads (binding)."""
-    me = re.escape(name)
-    calls = [
-        re.escape(target) + ("" if "." in target else r"\..+") for target in RPC_CALLS.get(name, [])
-    ]
-    return {
-        f"{name}.events": {"write": rf"^{EVENT_TYPE_PREFIX}\.{me}\..+$", "read": ".*"},
-        RPC_EXCHANGE: {"write": _any_of(*calls) if calls else "^$", "read": rf"^{me}\.\*$"},
-    }
 
 
 def _cluster() -> dict:
@@ -130,7 +61,7 @@ def user(account: str) -> dict:
     }
 
 
-def permission(account: str, grants: dict[str, str]) -> dict:
+def permission(account: str, grants: Permissions) -> dict:
     return {
         "apiVersion": "rabbitmq.com/v1beta1",
         "kind": "Permission",
@@ -138,7 +69,7 @@ def permission(account: str, grants: dict[str, str]) -> dict:
         "spec": {
             "vhost": VHOST,
             "userReference": {"name": user_name(account)},
-            "permissions": grants,
+            "permissions": asdict(grants),
             "rabbitmqClusterReference": _cluster(),
         },
     }
@@ -160,7 +91,7 @@ def topic_permissions(name: str) -> list[dict]:
                 "rabbitmqClusterReference": _cluster(),
             },
         }
-        for exchange, keys in _topic_keys(name).items()
+        for exchange, keys in topic_keys(name, RPC_CALLS.get(name, ())).items()
     ]
 
 
@@ -178,8 +109,8 @@ def accounts() -> list[dict]:
     """The vhost, a user per process with its permissions, and KEDA's user, which may connect to
     the vhost and look at queue depths (a passive declare needs no permission) and nothing else."""
     objects = [vhost()]
-    for name in PROCESSES:
-        objects += [user(name), permission(name, permissions(name)), *topic_permissions(name)]
-    nothing = {"configure": "^$", "write": "^$", "read": "^$"}
+    for name, grants in platform_permissions().items():
+        objects += [user(name), permission(name, grants), *topic_permissions(name)]
+    nothing = Permissions(configure="^$", write="^$", read="^$")
     objects += [user("keda"), permission("keda", nothing)]
     return objects

@@ -1,7 +1,7 @@
-"""Each process's broker account (youthcity/broker.py) on the real broker: it publishes to its own
-exchange and calls RPC, but cannot publish to another service's exchange or read its queue; only
-the gateway publishes to `gateway.events`; an outside subscriber binds its own queue to the
-exchanges it was granted and can publish nothing."""
+"""Each process's broker account (youthcity/broker.py) on the real broker: it publishes its own
+event types to its own exchange, only RPC callers call, and it cannot publish to another
+service's exchange or read its queue; only the gateway publishes to `gateway.events`; an outside
+subscriber binds its own queue to the exchanges it was granted and can publish nothing."""
 
 from __future__ import annotations
 
@@ -14,9 +14,11 @@ from kombu import Connection
 from services.common.amqp import RPC_EXCHANGE, events_exchange, inbox_queue
 from tests.support.infra import virtual_host
 from youthcity.broker import (
+    RPC_CALLS,
     BrokerAdmin,
     platform_permissions,
     subscriber_permissions,
+    topic_keys,
 )
 
 
@@ -33,7 +35,11 @@ def broker():
             channel.exchange_declare(RPC_EXCHANGE, "topic", durable=True)
         admin = BrokerAdmin(admin_uri)
         users = {
-            process: admin.ensure(admin.account_name(process), permissions)
+            process: admin.ensure(
+                admin.account_name(process),
+                permissions,
+                topic_keys(process, RPC_CALLS.get(process, ())),
+            )
             for process, permissions in platform_permissions().items()
         }
         users["subscriber"] = admin.ensure(
@@ -68,12 +74,17 @@ def consume(queue: str):
     return lambda channel: channel.basic_consume(queue, callback=lambda message: None)
 
 
-def test_a_service_publishes_its_own_events_and_calls_rpc(broker):
-    assert not refused(broker["jobs"], publish(events_exchange("jobs")))
-    assert not refused(broker["jobs"], publish(RPC_EXCHANGE, "housing.check_eligibility"))
+def test_a_service_publishes_its_own_events_and_only_callers_call_rpc(broker):
+    assert not refused(broker["jobs"], publish(events_exchange("jobs"), "youthcity.jobs.x.y"))
     assert not refused(broker["jobs"], consume(inbox_queue("jobs")))
     # RPC replies and retries go through the default exchange
     assert not refused(broker["jobs"], publish("", inbox_queue("jobs")))
+    assert not refused(broker["gateway"], publish(RPC_EXCHANGE, "housing.check_eligibility"))
+    assert not refused(broker["notify"], publish(RPC_EXCHANGE, "gateway.contact_details"))
+    assert refused(broker["notify"], publish(RPC_EXCHANGE, "housing.check_eligibility"))
+    assert refused(broker["jobs"], publish(RPC_EXCHANGE, "housing.check_eligibility"))
+    # its own exchange, but another service's event type: refused by the topic permission
+    assert refused(broker["jobs"], publish(events_exchange("jobs"), "youthcity.gateway.x.y"))
 
 
 def test_a_service_cannot_publish_in_another_services_name_or_read_its_queue(broker):
@@ -83,9 +94,13 @@ def test_a_service_cannot_publish_in_another_services_name_or_read_its_queue(bro
 
 
 def test_only_the_gateway_publishes_to_gateway_events(broker):
-    assert not refused(broker["gateway"], publish(events_exchange("gateway")))
+    assert not refused(
+        broker["gateway"], publish(events_exchange("gateway"), "youthcity.gateway.a.b")
+    )
     for process in ("jobs", "housing", "startup", "events", "notify"):
-        assert refused(broker[process], publish(events_exchange("gateway"))), process
+        assert refused(
+            broker[process], publish(events_exchange("gateway"), "youthcity.gateway.a.b")
+        )
 
 
 def test_a_subscriber_binds_its_own_queue_to_what_it_was_granted_and_publishes_nothing(broker):

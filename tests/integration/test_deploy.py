@@ -15,6 +15,7 @@ import signal
 import subprocess
 import sys
 import time
+from dataclasses import asdict
 from pathlib import Path
 
 import pytest
@@ -35,6 +36,7 @@ from tests.support.manifests import (
     restricted_violations,
     schema_errors,
 )
+from youthcity.broker import platform_permissions
 
 
 @pytest.fixture(scope="module", params=[*OVERLAYS, "every-component"])
@@ -366,6 +368,7 @@ def test_the_image_entry_command_runs_every_process(image_environment, amqp_uri,
         "GATEWAY_HOST": "127.0.0.1",
         "GATEWAY_PORT": str(free_port()),
         "PYTHONDONTWRITEBYTECODE": "1",
+        "JWT_SECRET": os.environ["JWT_SECRET"],
     }
     subprocess.run(
         [entry, "migrate"], env=env, cwd=tmp_path, check=True, capture_output=True, timeout=120
@@ -432,10 +435,9 @@ def test_each_process_reaches_the_broker_with_its_own_account(objects):
     assert "youthcity-rabbitmq-default-user" not in str(objects)
 
 
-def test_broker_permissions_give_no_process_another_ones_queues_or_exchange(generator):
-    broker = generator[1]
-    for name in PROCESSES:
-        grants = broker.permissions(name)
+def test_broker_permissions_give_no_process_another_ones_queues_or_exchange():
+    for name, permissions in platform_permissions().items():
+        grants = asdict(permissions)
         for other in set(PROCESSES) - {name}:
             for resource in (f"{other}.inbox", f"{other}.inbox.dead", f"rpc-{other}"):
                 assert not any(re.fullmatch(grants[kind], resource) for kind in grants), resource

@@ -116,6 +116,7 @@ def test_each_process_runs_with_only_its_own_account(broker, tmp_path):
         "METRICS_HOST": "127.0.0.1",
         "GATEWAY_HOST": "127.0.0.1",
         "CALL_CONTEXT_KEYS": os.environ["CALL_CONTEXT_KEYS"],
+        "JWT_SECRET": os.environ["JWT_SECRET"],
         "AMQP_QUEUE_TYPE": "quorum",
     }
     subprocess.run([entry, "migrate"], env=env, check=True, capture_output=True, timeout=180)
