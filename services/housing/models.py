@@ -122,7 +122,7 @@ class Lottery(Base):
 
     id: Mapped[str] = mapped_column(sa.String(36), primary_key=True)
     kind: Mapped[str] = mapped_column(sa.String(24))
-    state: Mapped[str] = mapped_column(sa.String(8), doc="open, closed, drawn or cancelled")
+    state: Mapped[str] = mapped_column(sa.String(16), doc="open, closed, drawn or cancelled")
     title: Mapped[str | None] = mapped_column(sa.String(200))
     algorithm: Mapped[str] = mapped_column(sa.String(40))
     public_value_source: Mapped[str | None] = mapped_column(

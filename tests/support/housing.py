@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -172,6 +172,28 @@ def housing(housing_amqp_uri, databases):
             yield HousingUnderTest(container, url, housing_amqp_uri, cluster)
     finally:
         stop_container(container)
+
+
+#: the public value a test round names, and the value "published" for it
+PUBLIC_VALUE_SOURCE = "中国福利彩票双色球第2026081期开奖号码(红球升序+蓝球)"
+PUBLIC_VALUE = "03 12 19 25 28 33 + 07"
+
+
+def draw_round(housing: HousingUnderTest, kind: str = "public_rental") -> dict:
+    """A draw round of `kind` opened, closed and drawn through the service: its public value is
+    due an hour on, so the process's clock moves past it (real time again after the test)."""
+    officer = housing.officer()
+    due = housing.clock.utcnow() + timedelta(hours=1)
+    opened = officer.open_lottery(
+        lottery={
+            "kind": kind,
+            "public_value_source": PUBLIC_VALUE_SOURCE,
+            "public_value_at": due.isoformat(),
+        }
+    )
+    officer.close_lottery(lottery_id=opened["id"])
+    housing.clock.advance(timedelta(hours=1))
+    return officer.draw_lottery(lottery_id=opened["id"], draw={"public_value": PUBLIC_VALUE})
 
 
 def station_room(officer, beds: int) -> dict:

@@ -33,7 +33,7 @@ def upgrade() -> None:
     with op.batch_alter_table("housing_lottery", schema=None) as batch_op:
         # the draws made before rounds existed are drawn rounds of the first algorithm
         batch_op.add_column(
-            sa.Column("state", sa.String(length=8), nullable=False, server_default="drawn")
+            sa.Column("state", sa.String(length=16), nullable=False, server_default="drawn")
         )
         batch_op.add_column(sa.Column("title", sa.String(length=200), nullable=True))
         batch_op.add_column(sa.Column("public_value_source", sa.Text(), nullable=True))
@@ -52,7 +52,7 @@ def upgrade() -> None:
     op.execute("UPDATE housing_lottery SET created_at = drawn_at, closed_at = drawn_at")
     with op.batch_alter_table("housing_lottery", schema=None) as batch_op:
         batch_op.alter_column("created_at", existing_type=UtcDateTime(), nullable=False)
-        batch_op.alter_column("state", existing_type=sa.String(length=8), server_default=None)
+        batch_op.alter_column("state", existing_type=sa.String(length=16), server_default=None)
         batch_op.create_index("ix_housing_lottery_kind_listed", ["kind", "created_at", "id"])
         batch_op.create_index("ix_housing_lottery_listed", ["created_at", "id"])
         batch_op.create_index(
