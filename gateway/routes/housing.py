@@ -9,6 +9,12 @@ the service only the profile facts a rule needs, never a name, an ID number or a
 
 from __future__ import annotations
 
+import hashlib
+from pathlib import Path
+
+from werkzeug.wrappers import Response
+
+from services.housing import verify_draw
 from services.housing.contract import (
     AllocationRoundInput,
     AllocationRoundView,
@@ -42,12 +48,16 @@ from services.housing.contract import (
     LedgerEntryView,
     LedgerFilter,
     LedgerPage,
+    LotteryDrawInput,
+    LotteryFilter,
     LotteryInput,
+    LotteryPage,
     LotteryView,
     PageQuery,
 )
 
 from ..accounts import STAFF, YOUTH
+from ..api import Call
 from ..composition import Routes
 from ..forward import BODY, MY_PAGE, QUERY, caller_facts
 
@@ -237,32 +247,107 @@ routes.forward(
 
 # -- allocation ------------------------------------------------------------------------
 
+# the draw rounds (摇号): committed before they are drawn, public to anyone, without sign-in
+# (services/housing/README.md "The draw")
+
+LOTTERY_ROUTE = "/api/v1/housing/lotteries/{id}"
+
 routes.forward(
-    "run_housing_lottery",
+    "open_housing_lottery",
     "POST",
     "/api/v1/housing/lotteries",
-    summary="Draw the order of a kind's approved applications (seeded, reproducible)",
+    summary="Open a draw round of a kind, naming the public value it will be drawn with",
     roles=STAFF,
     body=LotteryInput,
     response=LotteryView,
     status=201,
     errors=(409, 422),
-    rpc="housing.run_lottery",
+    description="The public value must be published after now (`public_value_at`): the round "
+    "closes before it and is drawn after it. A `seed` is refused (422): the platform generates "
+    "it at close and publishes its SHA-256.",
+    rpc="housing.open_lottery",
     arguments={"lottery": BODY},
-    location="/api/v1/housing/lotteries/{id}",
+    location=LOTTERY_ROUTE,
+)
+
+routes.forward(
+    "list_housing_lotteries",
+    "GET",
+    "/api/v1/housing/lotteries",
+    summary="Draw rounds, newest first (public)",
+    query=LotteryFilter,
+    response=LotteryPage,
+    paginated=True,
+    errors=(422,),
+    rpc="housing.list_lotteries",
+    arguments={"filters": QUERY},
 )
 
 routes.forward(
     "get_housing_lottery",
     "GET",
     "/api/v1/housing/lotteries/<lottery_id>",
-    summary="A lottery's seed, entrants and order, re-run to show it reproduces",
+    summary="A draw round's public inputs and order, with the checks anyone can repeat",
     response=LotteryView,
     errors=(404,),
-    description="Public, so that anyone can check the draw: each entrant's key is "
-    "SHA-256 of `<seed>:<application id>`; groups in order, keys ascending within a group.",
+    description="Public, without sign-in, and without personal data: entrants are application "
+    "ids. `entrants_hash` and `commitment` appear when applications close; the `seed`, the "
+    "`public_value` and the `order` at the draw. `GET /api/v1/housing/verify_draw.py` re-runs "
+    "it from this JSON with Python's standard library alone.",
     rpc="housing.get_lottery",
 )
+
+routes.forward(
+    "close_housing_lottery",
+    "POST",
+    "/api/v1/housing/lotteries/<lottery_id>/close",
+    summary="Close applications: freeze the entrants, publish their hash and the commitment",
+    roles=STAFF,
+    response=LotteryView,
+    errors=(404, 409),
+    rpc="housing.close_lottery",
+)
+
+routes.forward(
+    "draw_housing_lottery",
+    "POST",
+    "/api/v1/housing/lotteries/<lottery_id>/draw",
+    summary="Draw with the named public value as published; the seed is revealed",
+    roles=STAFF,
+    body=LotteryDrawInput,
+    response=LotteryView,
+    errors=(404, 409, 422),
+    rpc="housing.draw_lottery",
+    arguments={"draw": BODY},
+)
+
+routes.forward(
+    "cancel_housing_lottery",
+    "POST",
+    "/api/v1/housing/lotteries/<lottery_id>/cancel",
+    summary="Call off an open round (before it closes nothing is fixed)",
+    roles=STAFF,
+    response=LotteryView,
+    errors=(404, 409),
+    rpc="housing.cancel_lottery",
+)
+
+
+@routes.route(
+    "GET",
+    "/api/v1/housing/verify_draw.py",
+    summary="The script that re-runs a draw round from its public JSON (Python 3.11+, "
+    "standard library only)",
+    response_content_type="text/x-python",
+)
+def housing_draw_script(call: Call):
+    body = Path(verify_draw.__file__).read_bytes()
+    response = Response(body, content_type="text/x-python; charset=utf-8")
+    response.headers["Content-Disposition"] = 'attachment; filename="verify_draw.py"'
+    response.headers["Cache-Control"] = "no-cache"
+    response.set_etag(hashlib.sha256(body).hexdigest()[:32])
+    return response.make_conditional(call.request)
+
 
 routes.forward(
     "housing_allocation_round",

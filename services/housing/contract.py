@@ -230,12 +230,65 @@ class AllocationRoundView(Schema):
     offers = fields.List(fields.Nested(HousingOfferView))
 
 
-class LotteryInput(Schema):
-    kind = fields.String(required=True, validate=validate.OneOf(RENTAL_KINDS))
-    seed = fields.String(
-        validate=validate.Length(min=1, max=200),
-        metadata={"description": "a public seed (say, a notarised number); generated if absent"},
+class Refused(fields.Field):
+    """A field the API names only to refuse it, with its reason (`code`), rather than the
+    generic "unknown field": a client built for an older contract learns what changed."""
+
+    def __init__(self, code: str, **kwargs):
+        super().__init__(load_only=True, **kwargs)
+        self.code = code
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        raise ValidationError(self.code)
+
+
+def _seed_refused() -> Refused:
+    """The seed is the platform's, generated at close and committed to: never an officer's."""
+    return Refused(
+        "seed_not_accepted",
+        metadata={
+            "description": "refused: the seed is generated when the round closes and its "
+            "SHA-256 published; an officer cannot supply one"
+        },
     )
+
+
+class LotteryInput(Schema):
+    """A draw round (摇号) opened by an officer, naming the public value it will be drawn with."""
+
+    kind = fields.String(required=True, validate=validate.OneOf(RENTAL_KINDS))
+    title = fields.String(validate=validate.Length(min=1, max=200))
+    public_value_source = fields.String(
+        required=True,
+        validate=validate.Length(min=5, max=500),
+        metadata={
+            "description": "the public value the draw will use, named so that anyone can look "
+            "it up, e.g. 中国福利彩票双色球第2026081期开奖号码"
+        },
+    )
+    public_value_at = fields.AwareDateTime(
+        required=True,
+        metadata={
+            "description": "when that value is published: the round must close before, and "
+            "is drawn after"
+        },
+    )
+    seed = _seed_refused()
+
+
+class LotteryDrawInput(Schema):
+    """The public value the round named, as published, entered at the draw."""
+
+    public_value = fields.String(
+        required=True,
+        validate=validate.Length(min=1, max=200),
+        metadata={"description": "spaces are collapsed; published with the result"},
+    )
+    seed = _seed_refused()
+
+
+class LotteryFilter(PageQuery):
+    kind = fields.String(validate=validate.OneOf(RENTAL_KINDS))
 
 
 class EntrantView(Schema):
@@ -243,18 +296,61 @@ class EntrantView(Schema):
     group = fields.String()
 
 
+class LotteryChecks(Schema):
+    """What a verifier checks; null where a draw of the first algorithm had nothing to check."""
+
+    commitment = fields.Boolean(
+        allow_none=True, metadata={"description": "SHA-256 of the seed is the commitment"}
+    )
+    entrants_hash = fields.Boolean(
+        allow_none=True,
+        metadata={"description": "SHA-256 of the entrant list is the hash published at close"},
+    )
+    order = fields.Boolean(metadata={"description": "re-running the draw gives its order"})
+
+
 class LotteryView(Schema):
+    """A draw round as anyone may see and check it: no name, no ID number, only application
+    ids. The seed is null until the draw; the entrants and their hash appear at close."""
+
     id = fields.String(required=True)
     kind = fields.String()
-    seed = fields.String()
+    title = fields.String(allow_none=True)
+    state = fields.String(metadata={"description": "open, closed or drawn"})
     algorithm = fields.String()
-    groups = fields.List(fields.String())
-    entrants = fields.List(fields.Nested(EntrantView))
-    order = fields.List(fields.String())
-    drawn_at = fields.DateTime()
+    public_value_source = fields.String(allow_none=True)
+    public_value_at = fields.DateTime(allow_none=True)
+    public_value = fields.String(allow_none=True)
+    commitment = fields.String(allow_none=True)
+    entrants_hash = fields.String(allow_none=True)
+    seed = fields.String(allow_none=True)
+    groups = fields.List(fields.String(), allow_none=True)
+    entrant_count = fields.Integer(allow_none=True)
+    entrants = fields.List(fields.Nested(EntrantView), allow_none=True)
+    order = fields.List(fields.String(), allow_none=True)
+    created_at = fields.DateTime()
+    closed_at = fields.DateTime(allow_none=True)
+    drawn_at = fields.DateTime(allow_none=True)
+    checks = fields.Nested(LotteryChecks, allow_none=True)
     reproduced = fields.Boolean(
-        metadata={"description": "re-running the draw from its seed and entrants gives its order"}
+        allow_none=True,
+        metadata={"description": "every check passes (null until the draw)"},
     )
+
+
+class LotterySummary(Schema):
+    id = fields.String(required=True)
+    kind = fields.String()
+    title = fields.String(allow_none=True)
+    state = fields.String()
+    public_value_source = fields.String(allow_none=True)
+    public_value_at = fields.DateTime(allow_none=True)
+    entrant_count = fields.Integer(allow_none=True)
+    created_at = fields.DateTime()
+    drawn_at = fields.DateTime(allow_none=True)
+
+
+LotteryPage = page_of(LotterySummary, "LotteryPage")
 
 
 class HousingLeaseEnd(Schema):

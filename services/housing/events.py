@@ -18,7 +18,7 @@ from .schemas import (
     HousingSubsidyDecided,
     HousingSubsidySubmitted,
     HousingUnitAllocated,
-    LotteryDrawn,
+    LotteryRoundChanged,
     StationBookingCancelled,
     StationBookingChanged,
     TalentHintSent,
@@ -27,6 +27,7 @@ from .schemas import (
 APPLICATION = "the housing application id"
 OFFER = "the offer id"
 BOOKING = "the station booking id"
+DRAW_ROUND = "the draw round (lottery) id"
 
 EVENTS = EventCatalog(
     "housing",
@@ -47,8 +48,26 @@ EVENTS = EventCatalog(
             "An approved application joined its kind's list (first come, or the next draw)",
             APPLICATION,
         ),
+        "lottery.opened": EventSpec(
+            LotteryRoundChanged,
+            "A draw round opened, naming the public value it will be drawn with",
+            DRAW_ROUND,
+        ),
+        "lottery.closed": EventSpec(
+            LotteryRoundChanged,
+            "A draw round closed: its entrants frozen, their list's hash and the commitment to "
+            "its seed published",
+            DRAW_ROUND,
+        ),
+        "lottery.cancelled": EventSpec(
+            LotteryRoundChanged,
+            "An open draw round was called off before it closed (nothing was fixed yet)",
+            DRAW_ROUND,
+        ),
         "lottery.drawn": EventSpec(
-            LotteryDrawn, "A lottery ordered a kind's waiting applications", "the lottery id"
+            LotteryRoundChanged,
+            "A draw round ordered its entrants; its seed and public value are revealed",
+            DRAW_ROUND,
         ),
         "offer.made": EventSpec(
             HousingOfferMade,

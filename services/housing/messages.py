@@ -100,6 +100,29 @@ MESSAGES = COMMON.extend(
             "zh-CN": "没有等待摇号的申请",
             "en": "No approved applications are waiting for a draw",
         },
+        "seed_not_accepted": {
+            "zh-CN": "不接受指定种子:种子由平台在截止报名时生成,其SHA-256承诺值当即公布,摇号时揭示",
+            "en": "A seed is not accepted: the platform generates it when applications close, "
+            "publishes its SHA-256 commitment then, and reveals it at the draw",
+        },
+        "public_value_passed": {
+            "zh-CN": "公开随机值的公布时间须晚于现在:摇号所用的公开值在截止报名时必须尚未公布",
+            "en": "The public value must be published later than now: nobody may know it "
+            "when applications close",
+        },
+        "round_pending": {
+            "zh-CN": "该类房源已有一轮尚未摇号的摇号轮次",
+            "en": "A draw round of this kind is already open or waiting for its draw",
+        },
+        "round_close_too_late": {
+            "zh-CN": "公开随机值已于{at}公布,本轮不能再截止报名;请新开一轮并指定新的公开值",
+            "en": "The public value was due at {at}: this round can no longer close; open a "
+            "new round naming a new public value",
+        },
+        "public_value_not_yet": {
+            "zh-CN": "公开随机值将于{at}公布,之后才能摇号",
+            "en": "The public value is published at {at}: the draw can only follow it",
+        },
         "offer_expired": {
             "zh-CN": "该房源分配已于{respond_by}过期",
             "en": "This offer expired at {respond_by}",

@@ -100,19 +100,57 @@ class HousingApplication(Base):
 
 
 class Lottery(Base):
-    """A draw (摇号): its seed and entrants are kept so anyone can re-run it."""
+    """A draw round (摇号): opened naming a public value to come, closed by freezing its
+    entrants and committing to a secret seed, drawn when the public value is known. Every
+    input is kept so anyone can re-run it (`verify_draw.py`). Rows drawn before rounds existed
+    (`sha256-groups-v1`) have no commitment and no public value."""
 
     __tablename__ = "housing_lottery"
-    __table_args__ = (sa.Index("ix_housing_lottery_kind", "kind", "drawn_at", "id"),)
+    __table_args__ = (
+        sa.Index("ix_housing_lottery_kind", "kind", "drawn_at", "id"),
+        sa.Index("ix_housing_lottery_listed", "created_at", "id"),
+        sa.Index("ix_housing_lottery_kind_listed", "kind", "created_at", "id"),
+        # one round of a kind at a time between opening and the draw: which round an approved
+        # application joins is never in doubt
+        sa.Index(
+            "uq_housing_lottery_pending",
+            "kind",
+            unique=True,
+            **_where("state IN ('open', 'closed')"),
+        ),
+    )
 
     id: Mapped[str] = mapped_column(sa.String(36), primary_key=True)
     kind: Mapped[str] = mapped_column(sa.String(24))
-    seed: Mapped[str] = mapped_column(sa.String(200))
+    state: Mapped[str] = mapped_column(sa.String(16), doc="open, closed, drawn or cancelled")
+    title: Mapped[str | None] = mapped_column(sa.String(200))
     algorithm: Mapped[str] = mapped_column(sa.String(40))
-    groups: Mapped[str] = mapped_column(sa.Text(), doc="preference groups in draw order (JSON)")
-    entrants: Mapped[str] = mapped_column(sa.Text(), doc="[{application_id, group}] (JSON)")
-    result: Mapped[str] = mapped_column(sa.Text(), doc="application ids in drawn order (JSON)")
-    drawn_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    public_value_source: Mapped[str | None] = mapped_column(
+        sa.Text(), doc="the public value, named when the round opens"
+    )
+    public_value_at: Mapped[datetime | None] = mapped_column(
+        UtcDateTime(), doc="when the public value is published: close before, draw after"
+    )
+    public_value: Mapped[str | None] = mapped_column(sa.String(200), doc="entered at the draw")
+    seed: Mapped[str | None] = mapped_column(
+        sa.String(200), doc="generated at close, secret until the draw"
+    )
+    commitment: Mapped[str | None] = mapped_column(sa.String(64), doc="SHA-256 of the seed")
+    entrants_hash: Mapped[str | None] = mapped_column(sa.String(64))
+    groups: Mapped[str | None] = mapped_column(
+        sa.Text(), doc="preference groups in draw order (JSON)"
+    )
+    entrants: Mapped[str | None] = mapped_column(
+        sa.Text(), doc="[{application_id, group}] frozen at close, in order (JSON)"
+    )
+    result: Mapped[str | None] = mapped_column(
+        sa.Text(), doc="application ids in drawn order (JSON)"
+    )
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    created_by: Mapped[str | None] = mapped_column(sa.String(36))
+    closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    closed_by: Mapped[str | None] = mapped_column(sa.String(36))
+    drawn_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     drawn_by: Mapped[str | None] = mapped_column(sa.String(36))
 
 

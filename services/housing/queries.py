@@ -28,6 +28,7 @@ from .contract import (
     HousingSubsidyView,
     HousingUnitView,
     LedgerEntryView,
+    LotterySummary,
     StationBookingView,
 )
 from .messages import MESSAGES
@@ -64,6 +65,7 @@ SUBSIDY = HousingSubsidyView()
 ENTRY = LedgerEntryView()
 FOLLOWUP = FollowUpView()
 NIGHTS = BookedNight(many=True)
+LOTTERY_SUMMARY = LotterySummary()
 
 #: items of each kind a person's dashboard shows, newest first
 DASHBOARD_ITEMS = 20
@@ -217,8 +219,24 @@ def applications(session: Session, actor: Actor, args: dict, policy: HousingPoli
 
 
 def lottery_draw(session: Session, lottery_id: str) -> dict:
-    """One draw, re-run to show it is reproduced, to anyone."""
+    """One draw round with its checks, to anyone."""
     return lottery.view(_found(session.get(Lottery, lottery_id), "lottery"))
+
+
+def lotteries(session: Session, args: dict) -> dict:
+    """Draw rounds, newest first, to anyone (a page of summaries: the entrants are on each
+    round's own page)."""
+    page = keyset_page(
+        session,
+        _filtered(Lottery, args, ("kind",)),
+        [(Lottery.created_at, DESC), (Lottery.id, DESC)],
+        args.get("after"),
+        args["limit"],
+    )
+    return {
+        "items": [LOTTERY_SUMMARY.dump(lottery.summary(row)) for row in page.items],
+        "next_cursor": page.next_cursor,
+    }
 
 
 # -- offers and leases -----------------------------------------------------------------------

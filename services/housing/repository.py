@@ -22,6 +22,7 @@ from .models import (
     HousingApplication,
     HousingUnit,
     LedgerEntry,
+    Lottery,
     Offer,
     StationBooking,
     StationNight,
@@ -34,6 +35,8 @@ from .vocabulary import (
     NIGHT_BOOKED,
     OPEN_APPLICATION_STATES,
     PENDING,
+    ROUND_CLOSED,
+    ROUND_OPEN,
     WAITLISTED,
 )
 
@@ -46,12 +49,13 @@ def queue_order(method: str) -> list:
 
 
 def waiting(kind: str, method: str):
-    """The applications waiting in a kind's line (a lottery's only once drawn), in order."""
+    """The applications waiting in a kind's line (a lottery's only once drawn: frozen in a
+    round that is not drawn yet, they have no place), in order."""
     query = sa.select(HousingApplication).where(
         HousingApplication.kind == kind, HousingApplication.state == WAITLISTED
     )
     if method == LOTTERY:
-        query = query.where(HousingApplication.lottery_id.is_not(None))
+        query = query.where(HousingApplication.lottery_position.is_not(None))
     return query.order_by(*queue_order(method))
 
 
@@ -101,7 +105,7 @@ class HousingRepository(Repository):
         return self.session.execute(query).scalar_one_or_none()
 
     def undrawn(self, kind: str) -> list[HousingApplication]:
-        """The approved applications of a kind no lottery has drawn yet, locked, by id."""
+        """The approved applications of a kind in no draw round yet, locked, by id."""
         return self._all(
             sa.select(HousingApplication)
             .where(
@@ -112,6 +116,31 @@ class HousingRepository(Repository):
             .order_by(HousingApplication.id)
             .with_for_update()
         )
+
+    def entrants_of(self, lottery_id: str) -> list[HousingApplication]:
+        """The applications frozen in a draw round, locked."""
+        return self._all(
+            sa.select(HousingApplication)
+            .where(HousingApplication.lottery_id == lottery_id)
+            .with_for_update()
+        )
+
+    def pending_round(self, kind: str) -> Lottery | None:
+        """The kind's draw round that is open or closed, not drawn yet (at most one)."""
+        return self.session.execute(
+            sa.select(Lottery).where(
+                Lottery.kind == kind, Lottery.state.in_((ROUND_OPEN, ROUND_CLOSED))
+            )
+        ).scalar_one_or_none()
+
+    def add_round(self, row: Lottery) -> None:
+        """A new draw round: a second pending round of its kind, opened at the same instant, is
+        refused by the database's unique index (409 `round_pending`)."""
+        self.session.add(row)
+        try:
+            self.session.flush()
+        except sa.exc.IntegrityError as exc:
+            raise Conflict("round_pending") from exc
 
     # -- units, offers, leases -------------------------------------------------------------
 

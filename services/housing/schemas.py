@@ -51,12 +51,22 @@ class HousingApplicationWaitlisted(_Labelled):
     )
 
 
-class LotteryDrawn(_Labelled):
+class LotteryRoundChanged(_Labelled):
+    """A draw round's public inputs as far as they are fixed: the source of the public value
+    when it opens, the entrant list's hash and the commitment when it closes, the seed and the
+    public value when it is drawn (services/housing/README.md "The draw")."""
+
     lottery_id = fields.String(required=True)
-    seed = fields.String(required=True)
+    state = fields.String(required=True)
     algorithm = fields.String(required=True)
-    entrants = fields.Integer(required=True)
-    drawn_at = fields.DateTime(required=True)
+    public_value_source = fields.String(allow_none=True)
+    public_value_at = fields.DateTime(allow_none=True)
+    entrants = fields.Integer(required=True, metadata={"description": "how many (0 while open)"})
+    entrants_hash = fields.String(allow_none=True)
+    commitment = fields.String(allow_none=True, metadata={"description": "SHA-256 of the seed"})
+    seed = fields.String(allow_none=True, metadata={"description": "revealed at the draw"})
+    public_value = fields.String(allow_none=True)
+    drawn_at = fields.DateTime(allow_none=True)
 
 
 class HousingOfferMade(_Labelled):

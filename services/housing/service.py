@@ -41,6 +41,8 @@ from .contract import (
     HousingUnitStateChange,
     HousingUnitUpdate,
     LedgerFilter,
+    LotteryDrawInput,
+    LotteryFilter,
     LotteryInput,
     NightsQuery,
     StationBookingInput,
@@ -190,18 +192,47 @@ class HousingService(ServiceBase, Audited, PersonalData):
     # -- allocation ------------------------------------------------------------------------
 
     @rpc
-    def run_lottery(self, lottery: dict) -> dict:
-        """Draw the order of every approved application of a kind not yet drawn (摇号)."""
+    def open_lottery(self, lottery: dict) -> dict:
+        """Open a draw round (摇号) of a kind, naming the public value it will be drawn with."""
         fields = LotteryInput().load(lottery)
         with self.db.unit_of_work() as uow:
-            draw = lotteries.run(uow, self.caller.actor, fields, self.policy)
+            draw = lotteries.open_round(uow, self.caller.actor, fields, self.policy)
+        return lotteries.view(draw)
+
+    @rpc
+    def close_lottery(self, lottery_id: str) -> dict:
+        """Applications close: freeze the entrants, publish their hash and the commitment."""
+        with self.db.unit_of_work() as uow:
+            draw = lotteries.close_round(uow, self.caller.actor, lottery_id, self.policy)
+        return lotteries.view(draw)
+
+    @rpc
+    def draw_lottery(self, lottery_id: str, draw: dict) -> dict:
+        """Draw with the public value as published; the seed is revealed."""
+        fields = LotteryDrawInput().load(draw)
+        with self.db.unit_of_work() as uow:
+            row = lotteries.draw_round(uow, self.caller.actor, lottery_id, fields)
+        return lotteries.view(row)
+
+    @rpc
+    def cancel_lottery(self, lottery_id: str) -> dict:
+        """Call off an open round, before anything is fixed."""
+        with self.db.unit_of_work() as uow:
+            draw = lotteries.cancel_round(uow, self.caller.actor, lottery_id)
         return lotteries.view(draw)
 
     @rpc
     def get_lottery(self, lottery_id: str) -> dict:
-        """One draw and whether it is reproduced."""
+        """One draw round, public: every input fixed so far, and whether its checks pass."""
         with self.db.reading() as session:
             return queries.lottery_draw(session, lottery_id)
+
+    @rpc
+    def list_lotteries(self, filters: dict) -> dict:
+        """Draw rounds, newest first, public."""
+        args = LotteryFilter().load(filters)
+        with self.db.reading() as session:
+            return queries.lotteries(session, args)
 
     @rpc
     def allocation_round(self, round: dict) -> dict:

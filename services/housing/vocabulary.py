@@ -54,6 +54,10 @@ APPROVED = "approved"
 
 WAITLIST, LOTTERY = "waitlist", "lottery"  # first come, or a reproducible draw (摇号)
 ALLOCATION_METHODS = (WAITLIST, LOTTERY)
+#: a draw round: open (naming its public value), closed (entrants frozen, seed committed),
+#: drawn; an open round may be cancelled (nothing is fixed yet), a closed one only drawn
+ROUND_OPEN, ROUND_CLOSED, ROUND_DRAWN, ROUND_CANCELLED = "open", "closed", "drawn", "cancelled"
+ROUND_STATES = (ROUND_OPEN, ROUND_CLOSED, ROUND_DRAWN, ROUND_CANCELLED)
 
 PENDING, ACCEPTED, OFFER_DECLINED, EXPIRED, OFFER_WITHDRAWN = (
     "pending",

@@ -2,6 +2,7 @@
 review, the lottery, offers declined and expired (with the service's clock moved, not slept),
 waitlist promotion, the talent ledger, subsidies, the dashboard and the indicators."""
 
+import hashlib
 from datetime import timedelta
 
 import pytest
@@ -52,8 +53,9 @@ def test_a_lottery_orders_the_list_offers_move_on_when_declined_or_expired_and_a
         approved = approve(housing, application["id"], group)
         assert approved["state"] == "waitlisted" and approved["waitlist_position"] is None
 
-    draw = officer.run_lottery(lottery={"kind": "public_rental", "seed": "notarised-2026-07"})
-    assert draw["reproduced"] and draw["seed"] == "notarised-2026-07"
+    draw = support.draw_round(housing)
+    assert draw["reproduced"] and draw["public_value"] == support.PUBLIC_VALUE
+    assert hashlib.sha256(draw["seed"].encode()).hexdigest() == draw["commitment"]
     assert draw["order"][0] == applications[1]["id"]  # the priority group goes first
     assert sorted(draw["order"]) == sorted(a["id"] for a in applications)
     assert housing.rpc.housing.get_lottery(lottery_id=draw["id"]) == draw
@@ -90,7 +92,7 @@ def test_a_lottery_orders_the_list_offers_move_on_when_declined_or_expired_and_a
     # the one who declined applies again and takes the next unit offered
     again = apply(housing, owner[first])
     approve(housing, again["id"])
-    officer.run_lottery(lottery={"kind": "public_rental"})
+    support.draw_round(housing)
     [offer] = officer.allocation_round(round={"kind": "public_rental"})["offers"]
     accepted = housing.youth(owner[first]).accept_offer(offer_id=offer["id"])
     lease = accepted["lease"]
@@ -137,7 +139,13 @@ def test_first_come_list_is_offered_in_order_and_a_freed_unit_promotes_the_next(
     ]
     assert positions == [1, 2]
     with pytest.raises(DomainError) as no_draw:
-        officer.run_lottery(lottery={"kind": "talent_apartment"})
+        officer.open_lottery(
+            lottery={
+                "kind": "talent_apartment",
+                "public_value_source": support.PUBLIC_VALUE_SOURCE,
+                "public_value_at": (clock.utcnow() + timedelta(days=1)).isoformat(),
+            }
+        )
     assert no_draw.value.code == "lottery_not_used"
 
     [offer] = officer.allocation_round(round={"kind": "talent_apartment"})["offers"]

@@ -10,7 +10,7 @@ from datetime import timedelta
 from services.common.clock import clock
 from services.common.privacy import ERASED
 from tests.support import housing as support
-from tests.support.housing import declared, person, unit_body
+from tests.support.housing import declared, draw_round, person, unit_body
 from tests.support.messaging import wait_for
 from tests.support.privacy import (
     Identity,
@@ -41,7 +41,7 @@ def housed_with_everything(housing, who: Identity) -> dict:
             "preference_group": "general",
         },
     )
-    officer.run_lottery(lottery={"kind": "public_rental"})
+    draw_round(housing)
     [offer] = officer.allocation_round(round={"kind": "public_rental"})["offers"]
     lease = youth.accept_offer(offer_id=offer["id"])["lease"]
     [entry] = officer.list_ledger(filters={"person_id": facts["person_id"]})["items"]
@@ -168,7 +168,7 @@ def test_what_waited_on_an_erased_person_goes_to_the_next_in_line(housing):
             application_id=application["id"],
             decision={"decision": "approved", "preference_group": "general"},
         )
-    officer.run_lottery(lottery={"kind": "public_rental"})
+    draw_round(housing)
     [offer] = officer.allocation_round(round={"kind": "public_rental"})["offers"]
     holder = erased if offer["person_id"] == erased["person_id"] else next_in_line
     other = next_in_line if holder is erased else erased

@@ -30,6 +30,7 @@ from services.housing.models import (
     HousingApplication,
     HousingUnit,
     LedgerEntry,
+    Lottery,
     Offer,
     StationBooking,
     StationNight,
@@ -43,6 +44,8 @@ from services.housing.vocabulary import (
     NIGHT_BOOKED,
     OPEN_APPLICATION_STATES,
     PENDING,
+    ROUND_CLOSED,
+    ROUND_OPEN,
     STATION_BED,
     TALENT_APARTMENT,
     WAITLISTED,
@@ -80,7 +83,7 @@ class FakeHousingRepository(FakeRepository):
             lambda a: (
                 a.kind == kind
                 and a.state == WAITLISTED
-                and (method != LOTTERY or a.lottery_id is not None)
+                and (method != LOTTERY or a.lottery_position is not None)
             ),
         )
         if method == LOTTERY:
@@ -101,6 +104,20 @@ class FakeHousingRepository(FakeRepository):
             lambda a: a.kind == kind and a.state == WAITLISTED and a.lottery_id is None,
         )
         return sorted(waiting, key=lambda a: a.id)
+
+    def entrants_of(self, lottery_id: str) -> list[HousingApplication]:
+        return self.rows(HousingApplication, lambda a: a.lottery_id == lottery_id)
+
+    def pending_round(self, kind: str) -> Lottery | None:
+        pending = self.rows(
+            Lottery, lambda r: r.kind == kind and r.state in (ROUND_OPEN, ROUND_CLOSED)
+        )
+        return pending[0] if pending else None
+
+    def add_round(self, row: Lottery) -> None:
+        if self.pending_round(row.kind) is not None:
+            raise Conflict("round_pending")
+        self.add(row)
 
     # -- units, offers, leases -------------------------------------------------------------
 

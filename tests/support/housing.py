@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -174,6 +174,28 @@ def housing(housing_amqp_uri, databases):
         stop_container(container)
 
 
+#: the public value a test round names, and the value "published" for it
+PUBLIC_VALUE_SOURCE = "中国福利彩票双色球第2026081期开奖号码(红球升序+蓝球)"
+PUBLIC_VALUE = "03 12 19 25 28 33 + 07"
+
+
+def draw_round(housing: HousingUnderTest, kind: str = "public_rental") -> dict:
+    """A draw round of `kind` opened, closed and drawn through the service: its public value is
+    due an hour on, so the process's clock moves past it (real time again after the test)."""
+    officer = housing.officer()
+    due = housing.clock.utcnow() + timedelta(hours=1)
+    opened = officer.open_lottery(
+        lottery={
+            "kind": kind,
+            "public_value_source": PUBLIC_VALUE_SOURCE,
+            "public_value_at": due.isoformat(),
+        }
+    )
+    officer.close_lottery(lottery_id=opened["id"])
+    housing.clock.advance(timedelta(hours=1))
+    return officer.draw_lottery(lottery_id=opened["id"], draw={"public_value": PUBLIC_VALUE})
+
+
 def station_room(officer, beds: int) -> dict:
     """A youth-station room with `beds` beds, created by a housing officer through the API."""
     created = officer.post(
@@ -191,3 +213,38 @@ def station_room(officer, beds: int) -> dict:
     assert created.status_code == 201, created.text
     assert created.headers["Location"] == f"/api/v1/housing/units/{created.json()['id']}"
     return created.json()
+
+
+def approved_over_http(api, officer, kind: str, group: str = "general"):
+    """A young person whose application for `kind` an officer approved, over the API: the
+    person's session and the application."""
+    applicant = api.youth(age=26, local_social_insurance_months=24)
+    submitted = applicant.post(
+        "/api/v1/housing/applications",
+        json={"kind": kind, "owns_property_in_district": False, "on_government_payroll": False},
+    )
+    assert submitted.status_code == 201, submitted.text
+    decided = officer.post(
+        f"/api/v1/housing/applications/{submitted.json()['id']}/decision",
+        json={"decision": "approved", "preference_group": group},
+    )
+    assert decided.status_code == 200, decided.text
+    return applicant, submitted.json()
+
+
+def open_and_close_over_http(officer, kind: str, due: datetime) -> dict:
+    """A round of `kind` opened naming a public value due at `due`, then closed, over the API:
+    its public view as the close answered it."""
+    opened = officer.post(
+        "/api/v1/housing/lotteries",
+        json={
+            "kind": kind,
+            "title": "2026年第3批摇号",
+            "public_value_source": PUBLIC_VALUE_SOURCE,
+            "public_value_at": due.isoformat(),
+        },
+    )
+    assert opened.status_code == 201, opened.text
+    closed = officer.post(f"/api/v1/housing/lotteries/{opened.json()['id']}/close")
+    assert closed.status_code == 200, closed.text
+    return closed.json()

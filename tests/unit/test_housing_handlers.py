@@ -240,30 +240,51 @@ def test_only_the_applicant_withdraws_an_application():
 # -- the lottery -----------------------------------------------------------------------------
 
 
-def test_a_lottery_draws_priority_first_and_can_be_run_again_from_its_seed():
+#: a round drawn with the numbers of a state lottery published an hour from now
+ROUND = {"kind": PUBLIC_RENTAL, "public_value_source": "福彩双色球第2026081期开奖号码"}
+
+
+def test_a_lottery_draws_priority_first_and_can_be_run_again_from_its_inputs():
     repo = FakeHousingRepository()
     general = line_of(repo, "p-1", "p-2", "p-3", kind=PUBLIC_RENTAL)
     priority = waiting_application("app-p-9", "p-9", PUBLIC_RENTAL, preference_group="priority")
     repo.add(priority)
     uow = unit_of_work(repo)
-    draw = lottery.run(uow, OFFICER, {"kind": PUBLIC_RENTAL, "seed": "公证 2026-001"}, POLICY)
+    due = utcnow() + timedelta(hours=1)
+    draw = lottery.open_round(uow, OFFICER, {**ROUND, "public_value_at": due}, POLICY)
+    lottery.close_round(uow, OFFICER, draw.id, POLICY)
+    clock.advance(timedelta(hours=1))
+    lottery.draw_round(uow, OFFICER, draw.id, {"public_value": "03 12 19 25 28 33 07"})
     order = [row.id for row in sorted(general + [priority], key=lambda r: r.lottery_position)]
     assert order[0] == priority.id
     assert {row.lottery_id for row in general + [priority]} == {draw.id}
     view = lottery.view(draw)
     assert view["order"] == order and view["reproduced"] is True
-    assert uow.event_types() == ["lottery.drawn"]
-    assert uow.recorded[0].data["entrants"] == 4
-    assert uow.audited[0][3] == {"kind": PUBLIC_RENTAL, "seed": "公证 2026-001", "entrants": 4}
+    assert uow.event_types() == ["lottery.opened", "lottery.closed", "lottery.drawn"]
+    assert uow.recorded[2].data["entrants"] == 4
+    assert uow.audited[2][3] == {
+        "public_value": "03 12 19 25 28 33 07",
+        "seed": draw.seed,
+        "entrants": 4,
+    }
 
 
 def test_a_lottery_is_refused_for_a_first_come_kind_and_with_nobody_to_draw():
     repo = FakeHousingRepository()
+    due = utcnow() + timedelta(hours=1)
     with pytest.raises(Conflict) as first_come:
-        lottery.run(unit_of_work(repo), OFFICER, {"kind": TALENT_APARTMENT}, POLICY)
+        lottery.open_round(
+            unit_of_work(repo),
+            OFFICER,
+            {**ROUND, "kind": TALENT_APARTMENT, "public_value_at": due},
+            POLICY,
+        )
     assert first_come.value.code == "lottery_not_used"
+    draw = lottery.open_round(
+        unit_of_work(repo), OFFICER, {**ROUND, "public_value_at": due}, POLICY
+    )
     with pytest.raises(Conflict) as nobody:
-        lottery.run(unit_of_work(repo), OFFICER, {"kind": PUBLIC_RENTAL}, POLICY)
+        lottery.close_round(unit_of_work(repo), OFFICER, draw.id, POLICY)
     assert nobody.value.code == "no_entrants"
 
 

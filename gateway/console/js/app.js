@@ -1,10 +1,11 @@
 // The console's shell: hash routes (#/posts) so the server serves one page, a menu per role,
 // the language switch and sign-out. Each page module exports its pages:
-// {path, title (a key), roles, render(main)}; "anonymous" pages are for the signed-out.
+// {path, title (a key), roles, render(main, params)}; "anonymous" pages are for the signed-out.
 
 import { get, session, signOut } from "./api.js";
 import { ACTIVITY_PAGES } from "./activities.js";
 import { AUTH_PAGES } from "./auth.js";
+import { DRAW_PAGES } from "./draws.js";
 import { EMPLOYER_PAGES } from "./employer.js";
 import { LOCALES, currentLocale, label, preferredLocale, setLocale, t } from "./i18n.js";
 import { INDICATOR_PAGES } from "./indicators.js";
@@ -22,6 +23,7 @@ const PAGES = [
   ...INDICATOR_PAGES,
   ...ACTIVITY_PAGES,
   ...ACCOUNT_PAGES,
+  ...DRAW_PAGES,
 ];
 
 const HOME = {
@@ -106,7 +108,8 @@ function renderChrome(active) {
 
 export async function render() {
   const ticket = ++rendering;
-  const path = location.hash.replace(/^#/, "");
+  // a page may take parameters after "?" (#/draws?id=…): the path alone picks the page
+  const [path, query = ""] = location.hash.replace(/^#/, "").split("?");
   const page = PAGES.find((candidate) => candidate.path === path);
   const mustChange = session.account?.password_change_required && path !== "/password";
   if (!page || !allowed(page) || mustChange) {
@@ -125,7 +128,7 @@ export async function render() {
   if (!firstRender) heading.focus();
   firstRender = false;
   try {
-    await page.render(view);
+    await page.render(view, new URLSearchParams(query));
   } catch (error) {
     const status = statusArea();
     view.append(status);
