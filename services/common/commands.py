@@ -81,6 +81,9 @@ class CommandScope:
     records: bool = True
     calls: Counter = field(default_factory=Counter)
     recorded: bool = False
+    #: the command's method is running: an entrypoint it calls directly (a service answering
+    #: with its own query method) is part of it, not a command of its own
+    running: bool = False
 
     def call_id(self, service: str, method: str) -> str | None:
         """The command id of this scope's next call to `service.method`: the n-th call to the
@@ -141,16 +144,19 @@ def answered_once(database, deadline: float | None, run: Callable):
     applied gets the kept answer; the first attempt runs and keeps what it answers."""
     scope = current_scope()
     table = database.metadata.tables.get(COMMAND_TABLE)
-    if scope is None or scope.command_id is None or table is None:
+    if scope is None or scope.command_id is None or table is None or scope.running:
         return run()
     kept = _Kept(database, table, scope.command_id)
     applied, answer = kept.look()
     if applied:
         return kept.wait(answer, deadline)
+    scope.running = True
     try:
         result = run()
     except CommandAnswerPending:  # a twin of this call committed first
         return kept.wait(None, deadline)
+    finally:
+        scope.running = False
     if scope.recorded:
         kept.keep(result)
     return result

@@ -39,5 +39,6 @@ def console(chromium, console_platform):
     """The console in a fresh tab state: signed out, in Chinese."""
     chromium.get(f"{console_platform.url}/#/login")
     chromium.execute_script("sessionStorage.clear(); localStorage.clear();")
+    chromium.refresh()  # the page read its language before the storage was cleared
     yield Console(chromium, console_platform.url, artifacts_dir())
     chromium.execute_script("sessionStorage.clear(); localStorage.clear();")

@@ -190,3 +190,19 @@ def test_a_twin_that_commits_second_changes_nothing_and_waits_for_the_first_answ
     assert commands(database) == [("c-1", None)]
     with database.reading() as session:
         assert session.get(IdempotentRequest, ("twin", "k")) is None
+
+
+def test_a_command_that_answers_with_another_entrypoint_of_its_service_is_one_command(database):
+    def query():
+        return answered_once(database, None, lambda: {"choices": 1})
+
+    def command():
+        with database.unit_of_work() as uow:
+            uow.commit()
+        return query()  # as notify's set_preferences answers with its preferences query
+
+    with command_scope("c-1"):
+        assert answered_once(database, time.time() + 1, command) == {"choices": 1}
+    with command_scope("c-1"):
+        assert answered_once(database, time.time() + 1, command) == {"choices": 1}
+    assert commands(database) == [("c-1", '{"result":{"choices":1}}')]

@@ -18,6 +18,9 @@ revision: str = "115abbbc43af"
 down_revision: str | None = "c0e1a7d2b502"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
+#: what it does to older code (services/common/schema_range.py): older code's draw inserts no
+#: `state` or `created_at`, which are now required, so only code that knows rounds runs on it
+compatibility: str = "breaking"
 
 #: filled in close and draw, so empty while a round is open or closed
 FILLED_LATER = {
