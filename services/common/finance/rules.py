@@ -53,15 +53,15 @@ class Programme:
 PROGRAMMES: dict[str, Programme] = {
     p.code: p
     for p in (
-        Programme("hiring_subsidy", "jobs", "一次性扩岗补助", "One-off hiring subsidy", "1.2"),
-        Programme("traineeship_subsidy", "jobs", "就业见习补贴", "Traineeship subsidy", "1.2"),
-        Programme("startup_grant", "startup", "一次性创业补贴", "One-off startup grant", "1.4"),
+        Programme("hiring_subsidy", "jobs", "一次性扩岗补助", "One-off hiring subsidy", "一.5"),
+        Programme("traineeship_subsidy", "jobs", "就业见习补贴", "Traineeship subsidy", "一.2"),
+        Programme("startup_grant", "startup", "一次性创业补贴", "One-off startup grant", "一.4"),
         Programme(
             "loan_interest_subsidy",
             "startup",
             "创业担保贷款贴息",
             "Startup loan interest subsidy",
-            "1.4",
+            "一.4",
         ),
     )
 }
