@@ -22,7 +22,7 @@ from services.common.db import Database
 from services.common.errors import Conflict, NotFound
 from services.common.registry import DOMAIN_SERVICES
 
-from .models import Account, ErasureRequest, ErasureServiceState, YouthProfile
+from .models import Account, BankAccount, ErasureRequest, ErasureServiceState, YouthProfile
 from .read_model import ReadModel
 
 log = logging.getLogger(__name__)
@@ -104,8 +104,11 @@ def erase(db: Database, read_model: ReadModel, erasure_id: str, confirmed_by: st
 
 def _anonymise(session: Session, account: Account, now: datetime) -> None:
     """The account keeps its id (the services' records name it) and nothing that names the
-    person; its profile goes."""
+    person; its profile and bank details go."""
     session.execute(sa.delete(YouthProfile).where(YouthProfile.account_id == account.id))
+    # the bank details go too: a payout still owed to the person waits in its queue until they
+    # give an account again, or is settled outside the platform
+    session.execute(sa.delete(BankAccount).where(BankAccount.account_id == account.id))
     account.username = account.password_hash = account.display_name = None
     account.email = account.phone = None
     account.status, account.status_changed_at = "erased", now

@@ -24,6 +24,7 @@ from datetime import date
 from pathlib import Path
 
 from services.common.errors import InvalidInput
+from services.common.finance.rules import LEDGERS, PROGRAMMES
 
 from .fanout import Degraded, call_all
 from .messages import MESSAGES
@@ -97,10 +98,17 @@ def target_met(value, target: dict | None) -> bool | None:
 
 
 def assemble(
-    plan: dict, period: Period, values: dict, series: dict[str, list], degraded: list[dict]
+    plan: dict,
+    period: Period,
+    values: dict,
+    series: dict[str, list],
+    degraded: list[dict],
+    spending: list[dict] | None = None,
 ) -> dict:
-    """The indicators answer: tasks in plan order, each with units, indicators, targets, series."""
+    """The indicators answer: tasks in plan order, each with units, indicators, targets, series,
+    and the budget figures of the programmes that pay for the task (the period's year)."""
     tasks = []
+    spending = spending or []
     for task in plan["tasks"]:
         indicators = []
         for indicator in task["indicators"]:
@@ -122,6 +130,7 @@ def assemble(
                 "title": task["title"],
                 "units": [UNITS[unit].as_dict() for unit in task["units"]],
                 "indicators": indicators,
+                "spending": [item for item in spending if _task_of(item) == task["code"]],
             }
         )
     return {
@@ -133,8 +142,14 @@ def assemble(
         },
         "series_months": [month.name for month in period.months()],
         "tasks": tasks,
+        "spending": spending,
         "degraded": degraded,
     }
+
+
+def _task_of(budget: dict) -> str | None:
+    programme = PROGRAMMES.get(budget["programme"])
+    return programme.task if programme else None
 
 
 def as_csv(answer: dict, locale: str) -> str:
@@ -199,7 +214,12 @@ def gather(period: Period, services, settings) -> dict:
     values, series = _values_and_series(results)
     values[HEADLINE] = _graduates_staying(results, period.name)
     series[HEADLINE] = [_graduates_staying(results, str(index)) for index in range(12)]
-    answer = assemble(plan, period, values, series, _degraded_services(degraded))
+    spending = [
+        item
+        for name in LEDGERS
+        for item in (results.get(f"{name}-budget|total") or {}).get("items", [])
+    ]
+    answer = assemble(plan, period, values, series, _degraded_services(degraded), spending)
     if not degraded:
         _kept[period.name] = (time.monotonic(), answer)
     return answer
@@ -218,6 +238,11 @@ def _calls(plan: dict, period: Period, services) -> dict:
             calls[f"{name}|{index}"] = functools.partial(
                 proxy.indicators, since=str(month.since), until=str(month.until)
             )
+    for name in LEDGERS:
+        # what the programmes behind the tasks spent: their budget figures of the period's year
+        calls[f"{name}-budget|total"] = functools.partial(
+            getattr(services, name).spending, year=period.year
+        )
     headline = [(period.name, period)] + [(str(i), m) for i, m in enumerate(period.months())]
     for label, span in headline:
         calls[f"jobs-people|{label}"] = functools.partial(
@@ -239,7 +264,7 @@ def _values_and_series(results: dict) -> tuple[dict, dict[str, list]]:
     series: dict[str, list] = {}
     for key_name, answer in results.items():
         source, _, slot = key_name.partition("|")
-        if source.endswith("-people"):
+        if source.endswith(("-people", "-budget")):
             continue
         for code, value in (answer or {}).items():
             if slot == "total":
@@ -260,5 +285,8 @@ def _graduates_staying(results: dict, slot: str) -> int | None:
 
 def _degraded_services(degraded: list[Degraded]) -> list[dict]:
     """Each service that left part of the answer out, once, with its reason."""
-    reasons = {d.part.split("|")[0].replace("-people", ""): d.reason for d in degraded}
+    reasons = {
+        d.part.split("|")[0].replace("-people", "").replace("-budget", ""): d.reason
+        for d in degraded
+    }
     return [{"service": service, "reason": reasons[service]} for service in sorted(reasons)]

@@ -20,6 +20,22 @@ GATEWAY_MESSAGES = COMMON.extend(
             "en": "The access token has expired; sign in again",
         },
         "account_disabled": {"zh-CN": "账号已停用", "en": "This account is disabled"},
+        "bank_account_number": {
+            "zh-CN": "银行账号应为 8 至 30 位数字",
+            "en": "A bank account number is 8 to 30 digits",
+        },
+        "bank_account_not_set": {
+            "zh-CN": "您尚未登记收款银行账户",
+            "en": "You have not given a bank account for payments yet",
+        },
+        "ledger_not_found": {
+            "zh-CN": "未找到该资金台账(可选:jobs、startup)",
+            "en": "No such ledger (jobs or startup)",
+        },
+        "budget_not_found": {
+            "zh-CN": "未找到该预算项目或年度",
+            "en": "No such programme or year",
+        },
         "not_a_personal_data_unit": {
             "zh-CN": "只有工作需要查看身份证号和联系方式的单位可以查看",
             "en": "Only units whose work needs ID numbers and contact details may reveal them",

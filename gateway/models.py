@@ -194,3 +194,18 @@ class IdempotentRequest(Base):
     status: Mapped[int | None]
     headers: Mapped[str | None] = mapped_column(sa.Text())
     body: Mapped[bytes | None] = mapped_column(sa.LargeBinary())
+
+
+class BankAccount(Base):
+    """Where a payee is paid (收款账户): given once by the account's owner (a young person, an
+    employer, a lending bank) and used by every programme that pays them. Shown masked, written
+    out in full only into a payment batch's export for the finance bureau, deleted when the
+    person is erased."""
+
+    __tablename__ = "bank_account"
+
+    account_id: Mapped[str] = mapped_column(sa.ForeignKey("account.id"), primary_key=True)
+    holder: Mapped[str] = mapped_column(sa.String(100))
+    bank_name: Mapped[str] = mapped_column(sa.String(100))
+    number: Mapped[str] = mapped_column(sa.String(34))
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())

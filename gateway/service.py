@@ -31,6 +31,7 @@ from .routes import (
     jobs_programmes,
     meta,
     notify,
+    payments,
     plan,
     privacy,
     startup,
@@ -57,6 +58,7 @@ from .settings import ProcessSettings
     events.routes,
     notify.routes,
     webhooks.routes,
+    payments.routes,
     # the gateway's own: views over every service, the four lists, personal-data rights
     views.routes,
     plan.routes,

@@ -12,6 +12,7 @@ from marshmallow import Schema, fields, validate
 from werkzeug.wrappers import Response
 
 from services.common.clock import clock
+from services.common.finance.contract import BudgetView
 from services.common.i18n import pick
 from services.common.registry import DOMAIN_SERVICES
 from services.common.rpc import ClusterProxy
@@ -72,6 +73,10 @@ class TaskView(Schema):
     title = fields.Dict()
     units = fields.List(fields.Dict())
     indicators = fields.List(fields.Nested(IndicatorView))
+    spending = fields.List(
+        fields.Nested(BudgetView),
+        metadata={"description": "the budgets of the programmes that pay for the task"},
+    )
 
 
 class IndicatorsAnswer(Schema):
@@ -79,6 +84,10 @@ class IndicatorsAnswer(Schema):
     period = fields.Dict()
     series_months = fields.List(fields.String())
     tasks = fields.List(fields.Nested(TaskView))
+    spending = fields.List(
+        fields.Nested(BudgetView),
+        metadata={"description": "every programme's envelope, committed, paid, left (the year)"},
+    )
     degraded = fields.List(fields.Nested(DegradedPart))
 
 

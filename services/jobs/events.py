@@ -1,6 +1,7 @@
 """The events the jobs service publishes (on `jobs.events`, routing key = type)."""
 
 from services.common.events import EventCatalog, EventSpec
+from services.common.finance.events import PAYMENT_EVENTS
 from services.common.privacy import PERSON_ANONYMISED
 
 from .schemas import (
@@ -70,5 +71,6 @@ EVENTS = EventCatalog(
             FairRegistered, "A young person registered to attend a job fair", "the registration id"
         ),
         "person.anonymised": PERSON_ANONYMISED,
+        **PAYMENT_EVENTS,
     },
 )

@@ -1,9 +1,11 @@
 """The jobs service's refusals, rule explanations and labels, in both languages."""
 
+from services.common.finance.messages import FINANCE_MESSAGES
 from services.common.i18n import COMMON
 
 MESSAGES = COMMON.extend(
     {
+        **FINANCE_MESSAGES,
         # -- who may act
         "post_step_for_officers": {
             "zh-CN": "“{action}”由审核工作人员操作",

@@ -12,6 +12,12 @@ from decimal import Decimal
 import sqlalchemy as sa
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from services.common.finance.tables import (
+    BudgetColumns,
+    PaymentBatchColumns,
+    PaymentLineColumns,
+    PayoutColumns,
+)
 from services.common.models import service_metadata
 from services.common.types import UtcDateTime
 
@@ -307,3 +313,22 @@ class FairRegistration(Base):
     fair_id: Mapped[str] = mapped_column(sa.ForeignKey("fair.id"))
     person_id: Mapped[str] = mapped_column(sa.String(36))
     registered_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+# -- money after the decision (services/common/finance) ---------------------------------------
+
+
+class Budget(BudgetColumns, Base):
+    """A subsidy programme's envelope for one year (hiring, traineeship)."""
+
+
+class Payout(PayoutColumns, Base):
+    """A granted subsidy owed to its employer."""
+
+
+class PaymentBatch(PaymentBatchColumns, Base):
+    """Subsidy payouts sent together to the finance bureau."""
+
+
+class PaymentLine(PaymentLineColumns, Base):
+    """One payout in a batch, and the bureau's answer."""

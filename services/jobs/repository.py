@@ -16,6 +16,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from services.common.errors import Conflict
+from services.common.finance.queries import FinanceQueries
 from services.common.repository import Repository
 
 from .domain import POST_NOT_FOUND
@@ -33,7 +34,7 @@ from .search import terms_of
 from .vocabulary import ACTIVE_APPLICATION_STATES, RETAINED, TRAINEESHIP_OUTCOMES
 
 
-class JobsRepository(Repository):
+class JobsRepository(FinanceQueries, Repository):
     """Employers, posts and their keyword index, applications, traineeships, subsidy claims and
     fairs, for the handlers of one unit of work."""
 

@@ -9,6 +9,7 @@ see the README ("Where things are").
 from __future__ import annotations
 
 from services.common.db import Database
+from services.common.finance.service import Payments
 from services.common.policy import Policy
 from services.common.privacy import PersonalData
 from services.common.rpc import rpc
@@ -53,11 +54,12 @@ from .contract import (
 from .events import EVENTS
 from .messages import MESSAGES
 from .models import Base
+from .payments import LEDGER
 from .policy import JobsPolicy
 from .repository import JobsRepository
 
 
-class JobsService(ServiceBase, Audited, PersonalData):
+class JobsService(ServiceBase, Audited, PersonalData, Payments):
     """Employers, posts, applications, traineeships, subsidies, job fairs and practice units."""
 
     name = "jobs"
@@ -65,6 +67,7 @@ class JobsService(ServiceBase, Audited, PersonalData):
     db = Database(Base.metadata, package="services.jobs", events=EVENTS, repository=JobsRepository)
     policy = Policy(JobsPolicy)
     personal_data = privacy
+    ledger = LEDGER
 
     # -- employers ---------------------------------------------------------------------------
 

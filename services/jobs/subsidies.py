@@ -11,16 +11,20 @@ from __future__ import annotations
 from services.common.actor import EMPLOYER, Actor
 from services.common.clock import utcnow
 from services.common.errors import Conflict
+from services.common.finance import ledger as finance
 from services.common.models import new_id
 
 from . import domain
 from .messages import label
 from .models import Application, SubsidyClaim, Traineeship
+from .payments import LEDGER
 from .policy import JobsPolicy
-from .vocabulary import CLAIMED, DECLINED, HIRING, TRAINEESHIP_SUBSIDY
+from .vocabulary import CLAIMED, DECLINED, GRANTED, HIRING, TRAINEESHIP_SUBSIDY
 
 ONCE_PER_PERSON = "hiring_subsidy_once_per_person"
 ONCE_PER_TRAINEESHIP = "traineeship_subsidy_claimed"
+#: the budget programme each kind of claim is paid from (services/common/finance)
+PROGRAMME_OF = {HIRING: "hiring_subsidy", TRAINEESHIP_SUBSIDY: "traineeship_subsidy"}
 
 
 def claim(uow, actor: Actor, target: dict, policy: JobsPolicy) -> SubsidyClaim:
@@ -45,7 +49,9 @@ def claim(uow, actor: Actor, target: dict, policy: JobsPolicy) -> SubsidyClaim:
 
 def decide(uow, actor: Actor, claim_id: str, decision: dict, policy: JobsPolicy) -> SubsidyClaim:
     """An officer of the deciding unit grants or rejects a claim (a rejection with its
-    reason); the employer is told, and the decision is audited in the same transaction."""
+    reason); the employer is told, and the decision is audited in the same transaction. A
+    grant commits the amount from this year's envelope of the programme and queues its payout
+    to the employer (409 `budget_exhausted` when the envelope cannot hold it)."""
     domain.check_decides(actor, policy)
     row = uow.repo.locked(SubsidyClaim, claim_id, domain.CLAIM_NOT_FOUND)
     row.state = domain.decide_subsidy(row.state, decision["decision"], decision.get("reason"))
@@ -72,6 +78,8 @@ def decide(uow, actor: Actor, claim_id: str, decision: dict, policy: JobsPolicy)
             "decided_at": now,
         },
     )
+    if row.state == GRANTED:
+        finance.commit(uow, LEDGER, PROGRAMME_OF[row.kind], row.id, row.employer_id, row.amount_cny)
     uow.audit(
         f"subsidy.{row.state}",
         ("subsidy_claim", row.id),

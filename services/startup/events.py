@@ -5,6 +5,7 @@ its founder's, so it stays out too).
 """
 
 from services.common.events import EventCatalog, EventSpec
+from services.common.finance.events import PAYMENT_EVENTS
 from services.common.privacy import PERSON_ANONYMISED
 
 from .schemas import (
@@ -110,5 +111,6 @@ EVENTS = EventCatalog(
             EnrolmentChanged, "A person completed a training course", ENROLMENT
         ),
         "person.anonymised": PERSON_ANONYMISED,
+        **PAYMENT_EVENTS,
     },
 )

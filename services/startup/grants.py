@@ -10,13 +10,16 @@ from __future__ import annotations
 from services.common.actor import Actor
 from services.common.clock import clock, utcnow
 from services.common.errors import Conflict, DomainError, NotFound
+from services.common.finance import ledger as finance
 from services.common.models import new_id
 
 from . import domain
 from .domain import COMPLETED, GRANT_APPLIED
 from .models import BusinessRegistration, GrantApplication
+from .payments import LEDGER
 from .policy import StartupPolicy
 from .registration import REGISTRATION_NOT_FOUND
+from .vocabulary import GRANT_APPROVED
 
 GRANT_NOT_FOUND = NotFound("grant", code="grant_not_found")
 
@@ -68,7 +71,8 @@ def decide(
     uow, actor: Actor, grant_id: str, decision: dict, policy: StartupPolicy
 ) -> GrantApplication:
     """An officer of the grant unit approves or rejects a claim (a rejection with its reason,
-    kept in the audit trail)."""
+    kept in the audit trail). An approval commits the grant from this year's envelope (409
+    `budget_exhausted` when it cannot hold it) and queues its payment to the founder."""
     actor.require_officer_of(policy.grant_unit)
     grant = uow.repo.locked(GrantApplication, grant_id, GRANT_NOT_FOUND)
     grant.state = domain.next_state(domain.GRANT_TRANSITIONS, grant.state, decision["decision"])
@@ -80,6 +84,9 @@ def decide(
         {"amount_cny": grant.amount_cny},
     )
     uow.record("grant.decided", subject=grant.id, data=event_data(grant))
+    if grant.state == GRANT_APPROVED:
+        # the approval commits the grant from this year's envelope and queues its payment
+        finance.commit(uow, LEDGER, "startup_grant", grant.id, grant.person_id, grant.amount_cny)
     uow.commit()
     return grant
 

@@ -1,9 +1,11 @@
 """The startup service's refusals, in both languages."""
 
+from services.common.finance.messages import FINANCE_MESSAGES
 from services.common.i18n import COMMON
 
 MESSAGES = COMMON.extend(
     {
+        **FINANCE_MESSAGES,
         # not found
         "business_registration_not_found": {
             "zh-CN": "未找到该企业开办申请",

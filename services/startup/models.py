@@ -12,6 +12,12 @@ from decimal import Decimal
 import sqlalchemy as sa
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from services.common.finance.tables import (
+    BudgetColumns,
+    PaymentBatchColumns,
+    PaymentLineColumns,
+    PayoutColumns,
+)
 from services.common.models import service_metadata
 from services.common.types import UtcDateTime
 
@@ -272,3 +278,22 @@ class Enrolment(Base):
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
     course: Mapped[Course] = relationship()
+
+
+# -- money after the decision (services/common/finance) ---------------------------------------
+
+
+class Budget(BudgetColumns, Base):
+    """A programme's envelope for one year (the startup grant, the loans' interest subsidy)."""
+
+
+class Payout(PayoutColumns, Base):
+    """An approved grant owed to its founder, or a quarter's interest subsidy owed to a bank."""
+
+
+class PaymentBatch(PaymentBatchColumns, Base):
+    """Payouts sent together to the finance bureau."""
+
+
+class PaymentLine(PaymentLineColumns, Base):
+    """One payout in a batch, and the bureau's answer."""

@@ -13,6 +13,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
+from services.common.finance.queries import FinanceQueries
 from services.common.repository import Repository
 
 from .domain import (
@@ -42,7 +43,7 @@ SLA_MARKS = {
 }
 
 
-class StartupRepository(Repository):
+class StartupRepository(FinanceQueries, Repository):
     """The startup service's rows, for the handlers of one unit of work."""
 
     def _exists(self, query) -> bool:

@@ -12,6 +12,7 @@ from nameko.timer import timer
 
 from services.common.context import CallContext
 from services.common.db import Database
+from services.common.finance.service import Payments
 from services.common.policy import Policy
 from services.common.privacy import PersonalData
 from services.common.rpc import rpc
@@ -48,13 +49,14 @@ from .contract import (
 from .events import EVENTS
 from .messages import MESSAGES
 from .models import Base
+from .payments import LEDGER
 from .policy import StartupPolicy
 from .queries import records
 from .queries.records import COURSE, ENROLMENT, GRANT, INCUBATOR, LENDER, LOAN, SPACE
 from .repository import StartupRepository
 
 
-class StartupService(ServiceBase, Audited, PersonalData):
+class StartupService(ServiceBase, Audited, PersonalData, Payments):
     """One-stop business registration and its 2-hour promise, guaranteed loans, the startup
     grant, incubator spaces and training (plan 一.4), over RPC to the gateway."""
 
@@ -65,6 +67,7 @@ class StartupService(ServiceBase, Audited, PersonalData):
     )
     policy = Policy(StartupPolicy)
     personal_data = privacy
+    ledger = LEDGER
 
     def _sweep_units(self):
         """Opens the SLA sweep's units of work, one per batch, each acting for nobody (the

@@ -35,10 +35,11 @@ from services.jobs.models import (
 from services.jobs.search import terms_of
 from services.jobs.vocabulary import ACTIVE_APPLICATION_STATES, RETAINED, TRAINEESHIP_OUTCOMES
 
+from .fake_finance import FakeFinanceQueries
 from .fakes import FakeRepository
 
 
-class FakeJobsRepository(FakeRepository):
+class FakeJobsRepository(FakeFinanceQueries, FakeRepository):
     """`services.jobs.repository.JobsRepository` over rows in memory."""
 
     def __init__(self, *rows):

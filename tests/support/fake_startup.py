@@ -36,6 +36,7 @@ from services.startup.models import (
     Loan,
 )
 from services.startup.policy import StartupPolicy
+from tests.support.fake_finance import FakeFinanceQueries
 from tests.support.fakes import FakeRepository, FakeUnitOfWork
 
 POLICY = StartupPolicy()
@@ -44,7 +45,7 @@ ADMIN = Actor("admin-1", "admin")
 GRADUATE = {"age": 23, "degree": "bachelor", "graduation_date": date(2025, 6, 30)}
 
 
-class FakeStartupRepository(FakeRepository):
+class FakeStartupRepository(FakeFinanceQueries, FakeRepository):
     """`StartupRepository` over rows in memory (locks are the fake's no-op)."""
 
     def _of(self, model, person_id: str, where=lambda row: True) -> list:

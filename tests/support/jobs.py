@@ -294,8 +294,9 @@ def events_until(subscriber, expected: set[tuple[str, str]], timeout: float = 30
     return events()
 
 
-def hire(employer, graduate, post_id: str, cover_letter: str = "您好") -> None:
-    """The graduate applies, and the employer takes the application all the way to a hire."""
+def hire(employer, graduate, post_id: str, cover_letter: str = "您好") -> str:
+    """The graduate applies, and the employer takes the application all the way to a hire
+    (its id)."""
     applied = graduate.post(
         f"/api/v1/posts/{post_id}/applications", json={"cover_letter": cover_letter}
     )
@@ -308,6 +309,7 @@ def hire(employer, graduate, post_id: str, cover_letter: str = "您好") -> None
         json={"status": "hired", "contract_with_social_insurance": True},
     )
     assert hired.json()["state"] == "hired", hired.text
+    return application
 
 
 def published_post(api, hr, employer_name: str = "XX青年创业园", **post) -> tuple:

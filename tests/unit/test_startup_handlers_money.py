@@ -325,5 +325,8 @@ def test_the_grant_units_officer_decides_the_claim():
         )
     uow = unit_of_work(repo)
     grants.decide(uow, HRSS, grant.id, {"decision": "approve"}, POLICY)
-    assert grant.state == "approved" and uow.event_types() == ["grant.decided"]
+    # the approval commits the grant from the envelope and queues its payment to the founder
+    assert grant.state == "approved"
+    assert uow.event_types() == ["grant.decided", "payment.queued"]
+    assert uow.recorded[1].data["payee_id"] == grant.person_id
     assert uow.audited[0][0] == "grant.approved"
