@@ -16,6 +16,9 @@ revision: str = "ab656c2f6110"
 down_revision: str | None = "gateway_identity_0001"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
+#: what it does to older code (services/common/schema_range.py): it only adds tables,
+#: columns, indexes, or loosens NOT NULL
+compatibility: str = "expand"
 
 
 def upgrade() -> None:

@@ -16,6 +16,9 @@ revision: str = "b8ce5c44b362"
 down_revision: str | None = "c0e1a7d2b503"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
+#: what it does to older code (services/common/schema_range.py): it only adds tables,
+#: columns, indexes, or loosens NOT NULL
+compatibility: str = "expand"
 
 
 def upgrade() -> None:
