@@ -14,11 +14,13 @@ from services.common.errors import InvalidInput
 from services.common.rpc import ClusterProxy
 from services.common.schemas import PageQuery
 from services.startup.contract import (
+    ArrearsInput,
     BusinessRegistrationFilter,
     BusinessRegistrationInput,
     BusinessRegistrationPage,
     BusinessRegistrationView,
     DisbursementInput,
+    ExposureView,
     GrantFilter,
     GrantInput,
     GrantPage,
@@ -32,13 +34,18 @@ from services.startup.contract import (
     LoanQuoteInput,
     LoanReviewInput,
     LoanView,
+    RepaymentInput,
+    RepaymentView,
     ScheduleView,
+    ServicingView,
     StartupDashboardView,
     StartupDecisionInput,
     StartupIndicatorQuery,
     StartupIndicatorsView,
     StartupRefusalInput,
     StepCompletionInput,
+    SubsidyClaimInput,
+    SubsidyClaimView,
 )
 
 from ..accounts import ADMIN, ANYONE_SIGNED_IN, OFFICER, PARTNER, YOUTH
@@ -270,6 +277,76 @@ routes.forward(
     errors=(404, 409),
     rpc="startup.disburse_loan",
     arguments={"disbursement": BODY},
+)
+
+# -- after disbursement: the bank's servicing reports, the subsidy, the guarantee fund ----------
+
+routes.forward(
+    "report_startup_loan_repayment",
+    "POST",
+    "/api/v1/startup/loans/<loan_id>/repayments",
+    summary="The lending bank reports an instalment repaid in full",
+    roles=(PARTNER,),
+    body=RepaymentInput,
+    response=RepaymentView,
+    status=201,
+    errors=(404, 409),
+    rpc="startup.report_loan_repayment",
+    arguments={"report": BODY},
+)
+
+routes.forward(
+    "report_startup_loan_arrears",
+    "POST",
+    "/api/v1/startup/loans/<loan_id>/arrears",
+    summary="The lending bank reports the loan overdue since a day (null: caught up)",
+    description="Arrears beyond the policy's threshold stop the interest subsidy from the "
+    "first overdue day and publish `loan.in_arrears`.",
+    roles=(PARTNER,),
+    body=ArrearsInput,
+    response=ServicingView,
+    errors=(404, 409),
+    rpc="startup.report_loan_arrears",
+    arguments={"report": BODY},
+)
+
+routes.forward(
+    "claim_startup_loan_subsidy",
+    "POST",
+    "/api/v1/startup/loans/<loan_id>/subsidy-claims",
+    summary="The lending bank claims a past quarter's interest subsidy",
+    description="The amount is the sum of the subsidies of the schedule's instalments falling "
+    "due in the quarter; it is committed from the `loan_interest_subsidy` budget and queued "
+    "as a payout to the bank, paid through the payment batches.",
+    roles=(PARTNER,),
+    body=SubsidyClaimInput,
+    response=SubsidyClaimView,
+    status=201,
+    errors=(404, 409),
+    rpc="startup.claim_loan_subsidy",
+    arguments={"claim": BODY},
+)
+
+routes.forward(
+    "get_startup_loan_servicing",
+    "GET",
+    "/api/v1/startup/loans/<loan_id>/servicing",
+    summary="A disbursed loan's schedule against what was paid, its arrears and claims",
+    roles=(YOUTH, PARTNER, OFFICER, ADMIN),
+    response=ServicingView,
+    errors=(404, 409),
+    rpc="startup.loan_servicing",
+)
+
+routes.forward(
+    "get_startup_guarantee_exposure",
+    "GET",
+    "/api/v1/startup/guarantee-exposure",
+    summary="The guarantee fund's exposure: outstanding principal of disbursed loans by bank",
+    roles=(OFFICER, ADMIN),
+    response=ExposureView,
+    errors=(403,),
+    rpc="startup.guarantee_exposure",
 )
 
 routes.forward(

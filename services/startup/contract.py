@@ -318,6 +318,101 @@ class LoanView(Schema):
 LoanPage = page_of(LoanView, "LoanPage")
 
 
+# -- after disbursement: repayments, arrears, the interest subsidy -------------------------------
+
+
+class RepaymentInput(Schema):
+    """The lending bank reports one instalment repaid in full (a shortfall is arrears)."""
+
+    instalment = fields.Integer(required=True, validate=validate.Range(min=1, max=120))
+    paid_on = fields.Date(required=True, metadata={"example": "2035-02-05"})
+    amount_cny = Money(
+        minimum=Decimal("0.01"),
+        required=True,
+        metadata={"description": "what the borrower paid: the instalment's borrower_payment"},
+    )
+
+
+class ArrearsInput(Schema):
+    """The lending bank reports the loan in arrears since a day, or caught up (`null`)."""
+
+    overdue_since = fields.Date(
+        required=True,
+        allow_none=True,
+        metadata={"description": "the first unpaid day; null: the borrower has caught up"},
+    )
+
+
+class SubsidyClaimInput(Schema):
+    """The lending bank claims a past quarter's interest subsidy."""
+
+    quarter = fields.String(
+        required=True,
+        validate=validate.Regexp(r"^\d{4}-Q[1-4]$", error="quarter_invalid"),
+        metadata={"example": "2035-Q1"},
+    )
+
+
+class SubsidyClaimView(Schema):
+    loan_id = fields.String()
+    quarter = fields.String()
+    instalments = fields.List(fields.Integer())
+    amount_cny = MoneyView()
+    payout_id = fields.String()
+    payout_state = fields.String()
+
+
+class RepaymentView(Schema):
+    instalment = fields.Integer()
+    due_on = fields.Date()
+    paid_on = fields.Date()
+    amount_cny = MoneyView()
+    principal_cny = MoneyView()
+
+
+class ServicedInstalmentView(InstalmentView):
+    status = fields.String(
+        metadata={"description": "repaid, overdue (due, not reported repaid), or upcoming"}
+    )
+    paid_on = fields.Date(allow_none=True)
+    subsidy_stopped = fields.Boolean()
+
+
+class ServicingView(Schema):
+    """A disbursed loan's schedule against what was paid, its arrears and subsidy claims."""
+
+    loan_id = fields.String()
+    lender_id = fields.String()
+    state = fields.String()
+    disbursed_on = fields.Date()
+    amount_cny = MoneyView()
+    principal_repaid_cny = MoneyView()
+    outstanding_principal_cny = MoneyView()
+    overdue_since = fields.Date(allow_none=True)
+    days_overdue = fields.Integer()
+    arrears_threshold_days = fields.Integer()
+    subsidy_stopped_from = fields.Date(allow_none=True)
+    instalments = fields.List(fields.Nested(ServicedInstalmentView))
+    claims = fields.List(fields.Nested(SubsidyClaimView))
+
+
+class ExposureLine(Schema):
+    lender_id = fields.String()
+    lender_name = fields.String()
+    loans = fields.Integer()
+    outstanding_principal_cny = MoneyView()
+    loans_in_arrears = fields.Integer()
+    outstanding_in_arrears_cny = MoneyView()
+
+
+class ExposureView(Schema):
+    """The guarantee fund's exposure: outstanding principal of disbursed guaranteed loans."""
+
+    as_of = fields.Date()
+    lenders = fields.List(fields.Nested(ExposureLine))
+    total = fields.Nested(ExposureLine)
+
+
 # -- grant ---------------------------------------------------------------------------------------
 
 

@@ -13,8 +13,12 @@ from .schemas import (
     EnrolmentChanged,
     GrantChanged,
     IncubatorChanged,
+    LoanArrearsReported,
     LoanChanged,
     LoanDisbursed,
+    LoanInArrears,
+    LoanRepaid,
+    LoanSubsidyClaimed,
     RegistrationClosed,
     RegistrationCompleted,
     RegistrationSlaChanged,
@@ -77,6 +81,26 @@ EVENTS = EventCatalog(
             LoanDisbursed, "The bank paid the loan out; the subsidy schedule starts", LOAN
         ),
         "loan.withdrawn": EventSpec(LoanChanged, "The applicant withdrew the loan", LOAN),
+        "loan.repaid": EventSpec(
+            LoanRepaid, "The lending bank reported an instalment repaid in full", LOAN
+        ),
+        "loan.arrears_reported": EventSpec(
+            LoanArrearsReported,
+            "The lending bank reported the loan in arrears since a day, or caught up",
+            LOAN,
+        ),
+        "loan.in_arrears": EventSpec(
+            LoanInArrears,
+            "The loan's arrears went beyond the policy's threshold: its interest subsidy stops "
+            "from the first overdue day (for the loan unit and the borrower)",
+            LOAN,
+        ),
+        "loan.subsidy_claimed": EventSpec(
+            LoanSubsidyClaimed,
+            "A quarter's interest subsidy was claimed: committed from the budget and queued "
+            "as a payout to the bank",
+            LOAN,
+        ),
         "grant.applied": EventSpec(
             GrantChanged, "A founder claimed the one-off startup grant", GRANT
         ),

@@ -71,9 +71,9 @@ def quote(terms: dict, policy: StartupPolicy) -> dict:
     return schedule_view(schedule, starts_on, rules.lpr_on(starts_on), estimate=True)
 
 
-def schedule_of(loan: Loan, policy: StartupPolicy, today: date) -> dict:
-    """The loan's schedule as the service shows it (and exports it): from its disbursement,
-    or an estimate from `today` at the bank's rate (the cap before the bank reviewed it)."""
+def schedule(loan: Loan, policy: StartupPolicy, today: date) -> Schedule:
+    """The loan's schedule: from its disbursement (what repayments and the subsidy are held
+    against), or an estimate from `today` at the bank's rate (the cap before it reviewed)."""
     rules = policy.loan_rules
     starts_on = loan.disbursed_on or today
     rate = loan.contract_rate_percent
@@ -82,8 +82,7 @@ def schedule_of(loan: Loan, policy: StartupPolicy, today: date) -> dict:
     borrower_rate = loan.borrower_rate_percent
     if borrower_rate is None:
         borrower_rate = rules.borrower_rate(rate, starts_on)
-    lpr = loan.lpr_percent if loan.lpr_percent is not None else rules.lpr_on(starts_on)
-    schedule = domain.repayment_schedule(
+    return domain.repayment_schedule(
         loan.amount_cny,
         loan.term_months,
         rate,
@@ -92,7 +91,17 @@ def schedule_of(loan: Loan, policy: StartupPolicy, today: date) -> dict:
         loan.repayment_method,
         starts_on,
     )
-    return schedule_view(schedule, starts_on, lpr, estimate=loan.state != DISBURSED)
+
+
+def schedule_of(loan: Loan, policy: StartupPolicy, today: date) -> dict:
+    """The loan's schedule as the service shows it (and exports it)."""
+    starts_on = loan.disbursed_on or today
+    lpr = loan.lpr_percent
+    if lpr is None:
+        lpr = policy.loan_rules.lpr_on(starts_on)
+    return schedule_view(
+        schedule(loan, policy, today), starts_on, lpr, estimate=loan.state != DISBURSED
+    )
 
 
 def schedule_view(schedule: Schedule, starts_on: date, lpr, estimate: bool) -> dict:
@@ -165,7 +174,7 @@ def check_may_see(actor: Actor, loan: Loan, lender: Lender, policy: StartupPolic
     )
 
 
-def _visible(uow, actor: Actor, loan_id: str, policy: StartupPolicy) -> tuple[Loan, Lender]:
+def visible(uow, actor: Actor, loan_id: str, policy: StartupPolicy) -> tuple[Loan, Lender]:
     """The loan, locked, and its lender, for someone who may see it."""
     loan = uow.repo.locked(Loan, loan_id, LOAN_NOT_FOUND)
     lender = uow.repo.get(Lender, loan.lender_id)
@@ -173,7 +182,7 @@ def _visible(uow, actor: Actor, loan_id: str, policy: StartupPolicy) -> tuple[Lo
     return loan, lender
 
 
-def _require_lender(actor: Actor, lender: Lender) -> None:
+def require_lender(actor: Actor, lender: Lender) -> None:
     """Only the loan's own bank acts as its lender (anyone else was refused as 404 or is an
     officer or admin, who may see it but not act for the bank)."""
     if actor.role != PARTNER or not actor.is_self(lender.partner_account_id):
@@ -184,8 +193,8 @@ def bank_review(uow, actor: Actor, loan_id: str, review: dict, policy: StartupPo
     """The lending bank approves (its contract rate, at most LPR + 50 bp on the contract date;
     it may lend less or for less long) or declines with a reason."""
     rules = policy.loan_rules
-    loan, lender = _visible(uow, actor, loan_id, policy)
-    _require_lender(actor, lender)
+    loan, lender = visible(uow, actor, loan_id, policy)
+    require_lender(actor, lender)
     approve = review["decision"] == "approve"
     # the transition is checked first (409) and taken once the terms pass (422)
     state = domain.next_state(
@@ -230,7 +239,7 @@ def bank_review(uow, actor: Actor, loan_id: str, review: dict, policy: StartupPo
 def decide(uow, actor: Actor, loan_id: str, decision: dict, policy: StartupPolicy) -> Loan:
     """An officer of the loan unit approves or rejects a bank-approved loan."""
     actor.require_officer_of(policy.loan_unit)
-    loan, _ = _visible(uow, actor, loan_id, policy)
+    loan, _ = visible(uow, actor, loan_id, policy)
     loan.state = domain.next_state(domain.LOAN_TRANSITIONS, loan.state, decision["decision"])
     loan.decided_at = loan.updated_at = utcnow()
     uow.audit(f"loan.{loan.state}", ("loan", loan.id), decision.get("reason"))
@@ -242,8 +251,8 @@ def decide(uow, actor: Actor, loan_id: str, decision: dict, policy: StartupPolic
 def disburse(uow, actor: Actor, loan_id: str, disbursement: dict, policy: StartupPolicy) -> Loan:
     """The bank reports the payout: the schedule (and the subsidy) runs from that day, which
     is neither before the officer's approval nor after today."""
-    loan, lender = _visible(uow, actor, loan_id, policy)
-    _require_lender(actor, lender)
+    loan, lender = visible(uow, actor, loan_id, policy)
+    require_lender(actor, lender)
     state = domain.next_state(domain.LOAN_TRANSITIONS, loan.state, "disburse")
     disbursed_on, today = disbursement["disbursed_on"], clock.today()
     decided_on = clock.local_date(loan.decided_at)
@@ -275,7 +284,7 @@ def disburse(uow, actor: Actor, loan_id: str, disbursement: dict, policy: Startu
 
 def withdraw(uow, actor: Actor, loan_id: str, policy: StartupPolicy) -> Loan:
     """The applicant withdraws a loan the officer has not decided yet."""
-    loan, _ = _visible(uow, actor, loan_id, policy)
+    loan, _ = visible(uow, actor, loan_id, policy)
     domain.check_is_owner(actor, loan.person_id, LOAN_NOT_FOUND)
     _withdraw(uow, loan)
     uow.commit()

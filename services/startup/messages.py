@@ -53,6 +53,55 @@ MESSAGES = COMMON.extend(
             "zh-CN": "不予通过时须填写理由",
             "en": "A refusal needs a reason",
         },
+        # loans after disbursement (servicing.py)
+        "loan_not_disbursed": {
+            "zh-CN": "该贷款尚未发放,不能报送还款、逾期或申请贴息",
+            "en": "The loan is not disbursed: no repayment, arrears or subsidy claim yet",
+        },
+        "loan_instalment_unknown": {
+            "zh-CN": "该贷款只有第1至{term}期",
+            "en": "The loan has instalments 1 to {term}",
+        },
+        "loan_instalment_already_repaid": {
+            "zh-CN": "第{instalment}期已报送还款",
+            "en": "Instalment {instalment} is already reported repaid",
+        },
+        "loan_repayment_amount_mismatch": {
+            "zh-CN": "第{instalment}期应还{due} 元;未足额还款请报送逾期",
+            "en": "Instalment {instalment} is {due} CNY; report a shortfall as arrears",
+        },
+        "loan_date_before_disbursement": {
+            "zh-CN": "日期不能早于放款日 {disbursed_on}",
+            "en": "The date cannot be before the disbursement ({disbursed_on})",
+        },
+        "loan_date_in_future": {
+            "zh-CN": "日期不能晚于今天({today})",
+            "en": "The date cannot be after today ({today})",
+        },
+        "loan_quarter_not_ended": {
+            "zh-CN": "{quarter} 尚未结束({ends_on}),季度结束后方可申请贴息",
+            "en": "{quarter} has not ended ({ends_on}); claim its subsidy after it ends",
+        },
+        "loan_quarter_without_subsidy": {
+            "zh-CN": "{quarter} 没有应贴息的还款期",
+            "en": "No subsidised instalment falls due in {quarter}",
+        },
+        "loan_subsidy_stopped": {
+            "zh-CN": "该贷款逾期超过规定天数,自 {since} 起停止贴息",
+            "en": "The loan's arrears exceeded the limit: no subsidy from {since}",
+        },
+        "loan_quarter_not_repaid": {
+            "zh-CN": "{quarter} 的第{instalments}期尚未报送还款",
+            "en": "Instalments {instalments} of {quarter} are not reported repaid",
+        },
+        "loan_subsidy_already_claimed": {
+            "zh-CN": "{quarter} 的贴息已申请",
+            "en": "The subsidy for {quarter} is already claimed",
+        },
+        "quarter_invalid": {
+            "zh-CN": "季度格式应为 2035-Q1",
+            "en": "A quarter is written like 2035-Q1",
+        },
         # loans
         "loan_amount_over_limit": {
             "zh-CN": "该类贷款({kind})额度最高为{limit}元",

@@ -142,6 +142,8 @@ class Loan(Base):
         sa.Index("ix_loan_applied", "applied_at"),
         sa.Index("ix_loan_decided", "decided_at"),
         sa.Index("ix_loan_disbursed", "disbursed_at"),
+        # the guarantee fund's exposure: disbursed loans by bank
+        sa.Index("ix_loan_exposure", "state", "lender_id"),
     )
 
     id: Mapped[str] = mapped_column(sa.String(36), primary_key=True)
@@ -164,6 +166,31 @@ class Loan(Base):
     disbursed_on: Mapped[date | None]
     disbursed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    # -- after disbursement (servicing.py): what the bank reported --
+    principal_repaid_cny: Mapped[Decimal] = mapped_column(
+        Money, default=Decimal("0.00"), server_default="0", doc="the guarantee fund's exposure"
+    )
+    overdue_since: Mapped[date | None] = mapped_column(doc="first unpaid day, as the bank reports")
+    arrears_reported_on: Mapped[date | None]
+    subsidy_stopped_from: Mapped[date | None] = mapped_column(
+        doc="arrears went beyond the threshold: instalments due from this day are not subsidised"
+    )
+
+
+class LoanRepayment(Base):
+    """One instalment of a disbursed loan repaid in full, as the lending bank reported it."""
+
+    __tablename__ = "loan_repayment"
+    __table_args__ = (sa.UniqueConstraint("loan_id", "instalment"),)
+
+    id: Mapped[str] = mapped_column(sa.String(36), primary_key=True)
+    loan_id: Mapped[str] = mapped_column(sa.ForeignKey("loan.id"))
+    instalment: Mapped[int]
+    due_on: Mapped[date]
+    paid_on: Mapped[date]
+    amount_cny: Mapped[Decimal] = mapped_column(Money)
+    principal_cny: Mapped[Decimal] = mapped_column(Money)
+    reported_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
 class GrantApplication(Base):

@@ -71,6 +71,10 @@ class StartupPolicy:
     loan_min_age: int = 18
     # 区人社局 reviews eligibility for 创业担保贷款 after the bank's review
     loan_unit: str = "hrss"
+    # PLACEHOLDER (the plan gives no figure): days a loan may be in arrears before its interest
+    # subsidy stops (财金〔2020〕21号 只对按时还款的贷款贴息; 90 days is when a loan becomes
+    # non-performing, 不良); the district sets its own
+    loan_arrears_subsidy_stop_days: int = 90
 
     # -- one-off startup grant (一次性创业补贴) --
     # MISSION.md: 5,000 CNY once
@@ -99,6 +103,8 @@ class StartupPolicy:
             raise ValueError("registration_warning_ratio must be between 0 and 1")
         if self.registration_target_minutes < 1:
             raise ValueError("registration_target_minutes must be positive")
+        if self.loan_arrears_subsidy_stop_days < 0:
+            raise ValueError("loan_arrears_subsidy_stop_days must not be negative")
 
     @cached_property
     def calendar(self) -> domain.WorkingCalendar:

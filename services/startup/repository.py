@@ -19,6 +19,7 @@ from services.common.repository import Repository
 from .domain import (
     ALLOCATED,
     COMPLETED,
+    DISBURSED,
     ENROLLED,
     GRANT_REJECTED,
     IN_PROGRESS,
@@ -34,6 +35,7 @@ from .models import (
     IncubatorSpace,
     Lender,
     Loan,
+    LoanRepayment,
 )
 
 #: the promise's two marks: when each falls due, and when the sweep recorded it
@@ -116,6 +118,31 @@ class StartupRepository(FinanceQueries, Repository):
                 Loan.borrower_kind == borrower_kind,
                 Loan.state.in_(LOAN_OPEN_STATES),
             )
+        )
+
+    def repaid_instalments(self, loan_id: str) -> set[int]:
+        """The numbers of the loan's instalments reported repaid."""
+        return set(
+            self.session.execute(
+                sa.select(LoanRepayment.instalment).where(LoanRepayment.loan_id == loan_id)
+            ).scalars()
+        )
+
+    def loans_in_arrears_not_stopped(self) -> list[Loan]:
+        """Disbursed loans reported in arrears whose subsidy still runs, locked (few: the
+        arrears sweep's candidates)."""
+        return (
+            self.session.execute(
+                sa.select(Loan)
+                .where(
+                    Loan.state == DISBURSED,
+                    Loan.overdue_since.is_not(None),
+                    Loan.subsidy_stopped_from.is_(None),
+                )
+                .with_for_update(skip_locked=True)
+            )
+            .scalars()
+            .all()
         )
 
     def withdrawable_loans_of(self, person_id: str) -> list[Loan]:

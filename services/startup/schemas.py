@@ -84,6 +84,51 @@ class LoanDisbursed(LoanChanged):
     total_subsidy_cny = MoneyView(required=True)
 
 
+class LoanRepaid(Schema):
+    """The bank reported an instalment repaid in full."""
+
+    loan_id = fields.String(required=True)
+    lender_id = fields.String(required=True)
+    instalment = fields.Integer(required=True)
+    due_on = fields.Date(required=True)
+    paid_on = fields.Date(required=True)
+    amount_cny = MoneyView(required=True)
+    outstanding_principal_cny = MoneyView(required=True)
+
+
+class LoanArrearsReported(Schema):
+    """The bank reported the loan in arrears since a day, or caught up (`overdue_since` null)."""
+
+    loan_id = fields.String(required=True)
+    lender_id = fields.String(required=True)
+    overdue_since = fields.Date(allow_none=True)
+    days_overdue = fields.Integer(required=True)
+
+
+class LoanInArrears(Schema):
+    """Arrears went beyond the policy's threshold: the subsidy stops (the loan unit is told)."""
+
+    loan_id = fields.String(required=True)
+    person_id = fields.String(required=True)
+    lender_id = fields.String(required=True)
+    overdue_since = fields.Date(required=True)
+    days_overdue = fields.Integer(required=True)
+    threshold_days = fields.Integer(required=True)
+    subsidy_stopped_from = fields.Date(required=True)
+    outstanding_principal_cny = MoneyView(required=True)
+
+
+class LoanSubsidyClaimed(Schema):
+    """A quarter's interest subsidy claimed and committed as a payout to the bank."""
+
+    loan_id = fields.String(required=True)
+    lender_id = fields.String(required=True)
+    quarter = fields.String(required=True)
+    instalments = fields.List(fields.Integer(), required=True)
+    amount_cny = MoneyView(required=True)
+    payout_id = fields.String(required=True)
+
+
 class GrantChanged(Schema):
     grant_id = fields.String(required=True)
     person_id = fields.String(required=True)

@@ -19,9 +19,10 @@ from services.common.rpc import rpc
 from services.common.schemas import PageQuery
 from services.common.service import Audited, ServiceBase, parse_instant
 
-from . import grants, incubator, loans, privacy, queries, registration, sla, training
+from . import grants, incubator, loans, privacy, queries, registration, servicing, sla, training
 from .contract import (
     AllocationInput,
+    ArrearsInput,
     BusinessRegistrationFilter,
     BusinessRegistrationInput,
     CourseFilter,
@@ -37,6 +38,8 @@ from .contract import (
     LoanInput,
     LoanQuoteInput,
     LoanReviewInput,
+    RepaymentInput,
+    RepaymentView,
     SpaceFilter,
     SpaceInput,
     StartupDecisionInput,
@@ -44,6 +47,8 @@ from .contract import (
     StartupPersonFacts,
     StartupRefusalInput,
     StepCompletionInput,
+    SubsidyClaimInput,
+    SubsidyClaimView,
     TenancyEndInput,
 )
 from .events import EVENTS
@@ -54,6 +59,8 @@ from .policy import StartupPolicy
 from .queries import records
 from .queries.records import COURSE, ENROLMENT, GRANT, INCUBATOR, LENDER, LOAN, SPACE
 from .repository import StartupRepository
+
+REPAYMENT = RepaymentView()
 
 
 class StartupService(ServiceBase, Audited, PersonalData, Payments):
@@ -149,7 +156,13 @@ class StartupService(ServiceBase, Audited, PersonalData, Payments):
         """Move this process's clock to `to` (ISO date-time with a zone; None: back to the
         system's time) and sweep the 2-hour promise at once; refused unless `CLOCK=adjustable`."""
         now = self.clock_control.travel_to(parse_instant(to) if to else None)
+        servicing.sweep_arrears(self._sweep_units(), self.policy)
         return {"now": now, "swept": sla.sweep(self._sweep_units(), self.policy)}
+
+    @timer(interval=servicing.ARREARS_SWEEP_SECONDS)
+    def arrears_timer(self) -> None:
+        """Stops the subsidy of loans whose reported arrears passed the threshold since."""
+        servicing.sweep_arrears(self._sweep_units(), self.policy)
 
     # == startup guaranteed loans (创业担保贷款) ================================================
 
@@ -232,6 +245,49 @@ class StartupService(ServiceBase, Audited, PersonalData, Payments):
         with self.db.unit_of_work() as uow:
             loan = loans.withdraw(uow, self.caller.actor, loan_id, self.policy)
         return LOAN.dump(loan)
+
+    # -- after disbursement (servicing.py) ---------------------------------------------------
+
+    @rpc
+    def report_loan_repayment(self, loan_id: str, report: dict) -> dict:
+        """The loan's bank reports an instalment repaid in full."""
+        fields = RepaymentInput().load(report)
+        with self.db.unit_of_work() as uow:
+            row = servicing.report_repayment(uow, self.caller.actor, loan_id, fields, self.policy)
+        return REPAYMENT.dump(row)
+
+    @rpc
+    def report_loan_arrears(self, loan_id: str, report: dict) -> dict:
+        """The loan's bank reports it overdue since a day, or caught up."""
+        fields = ArrearsInput().load(report)
+        with self.db.unit_of_work() as uow:
+            servicing.report_arrears(uow, self.caller.actor, loan_id, fields, self.policy)
+        with self.db.reading() as session:
+            return queries.servicing.loan_servicing(
+                session, self.caller.actor, loan_id, self.policy
+            )
+
+    @rpc
+    def claim_loan_subsidy(self, loan_id: str, claim: dict) -> dict:
+        """The loan's bank claims a past quarter's interest subsidy (a payout to the bank)."""
+        fields = SubsidyClaimInput().load(claim)
+        with self.db.unit_of_work() as uow:
+            answer = servicing.claim_subsidy(uow, self.caller.actor, loan_id, fields, self.policy)
+        return SubsidyClaimView().dump(answer)
+
+    @rpc
+    def loan_servicing(self, loan_id: str) -> dict:
+        """The schedule against what was paid, the arrears and the quarters claimed."""
+        with self.db.reading() as session:
+            return queries.servicing.loan_servicing(
+                session, self.caller.actor, loan_id, self.policy
+            )
+
+    @rpc
+    def guarantee_exposure(self) -> dict:
+        """The guarantee fund's exposure: outstanding principal by bank, and in arrears."""
+        with self.db.reading() as session:
+            return queries.servicing.guarantee_exposure(session, self.caller.actor, self.policy)
 
     # == the one-off startup grant (一次性创业补贴) ================================================
 

@@ -40,3 +40,9 @@ class FakeFinanceQueries:
 
     def lines_of(self, model, batch_id: str) -> list:
         return sorted(self.rows(model, lambda row: row.batch_id == batch_id), key=lambda r: r.id)
+
+    def payout_from(self, model, programme: str, source_id: str):
+        found = self.rows(
+            model, lambda row: row.programme == programme and row.source_id == source_id
+        )
+        return found[0] if found else None

@@ -18,6 +18,7 @@ from services.common.actor import Actor
 from services.startup.domain import (
     ALLOCATED,
     COMPLETED,
+    DISBURSED,
     ENROLLED,
     GRANT_REJECTED,
     IN_PROGRESS,
@@ -34,6 +35,7 @@ from services.startup.models import (
     IncubatorSpace,
     Lender,
     Loan,
+    LoanRepayment,
 )
 from services.startup.policy import StartupPolicy
 from tests.support.fake_finance import FakeFinanceQueries
@@ -97,6 +99,19 @@ class FakeStartupRepository(FakeFinanceQueries, FakeRepository):
                 person_id,
                 lambda r: r.borrower_kind == borrower_kind and r.state in LOAN_OPEN_STATES,
             )
+        )
+
+    def repaid_instalments(self, loan_id: str) -> set[int]:
+        return {row.instalment for row in self.rows(LoanRepayment, lambda r: r.loan_id == loan_id)}
+
+    def loans_in_arrears_not_stopped(self) -> list[Loan]:
+        return self.rows(
+            Loan,
+            lambda r: (
+                r.state == DISBURSED
+                and r.overdue_since is not None
+                and r.subsidy_stopped_from is None
+            ),
         )
 
     def withdrawable_loans_of(self, person_id: str) -> list[Loan]:

@@ -73,6 +73,22 @@ class FinanceQueries:
             ).scalars()
         )
 
+    def payout_from(self, model, programme: str, source_id: str):
+        """The payout an approval (`source_id`) made in `programme`, if any (one at most)."""
+        return self.session.execute(
+            sa.select(model).where(model.programme == programme, model.source_id == source_id)
+        ).scalar_one_or_none()
+
+    def payouts_from(self, model, programme: str, source_prefix: str) -> list:
+        """The payouts whose source id starts with `source_prefix` (a loan's quarters)."""
+        return list(
+            self.session.execute(
+                sa.select(model)
+                .where(model.programme == programme, model.source_id.startswith(source_prefix))
+                .order_by(model.source_id)
+            ).scalars()
+        )
+
 
 # -- reads ---------------------------------------------------------------------------------
 
