@@ -151,6 +151,8 @@ def account_view(account, viewer: Viewer, revealed: bool = False) -> dict:
             "degree": profile.degree,
             "graduation_date": profile.graduation_date,
             "employment_status": profile.employment_status,
+            "employer_id": profile.employer_id,
+            "employed_since": profile.employed_since,
             "residence": profile.residence,
             "local_social_insurance_months": profile.local_social_insurance_months,
         },

@@ -91,6 +91,10 @@ class YouthProfile(Base):
     degree: Mapped[str | None] = mapped_column(sa.String(16))
     graduation_date: Mapped[date | None] = mapped_column(sa.Date())
     employment_status: Mapped[str | None] = mapped_column(sa.String(16))
+    # set when jobs reports a hire (`application.hired`), so that eligibility that rests on
+    # employment sees it without the person having to say so (gateway/facts.py)
+    employer_id: Mapped[str | None] = mapped_column(sa.String(36))
+    employed_since: Mapped[date | None] = mapped_column(sa.Date())
     residence: Mapped[str | None] = mapped_column(sa.String(100))
     local_social_insurance_months: Mapped[int] = mapped_column(default=0)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime())

@@ -161,6 +161,10 @@ class ProfileView(Schema):
     degree = fields.String(allow_none=True)
     graduation_date = fields.Date(allow_none=True)
     employment_status = fields.String(allow_none=True)
+    employer_id = fields.String(
+        allow_none=True, metadata={"description": "the employer of the last hire jobs reported"}
+    )
+    employed_since = fields.Date(allow_none=True, metadata={"description": "that hire's day"})
     residence = fields.String(allow_none=True)
     local_social_insurance_months = fields.Integer()
 
