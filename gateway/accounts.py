@@ -12,6 +12,7 @@ from services.common.clock import clock
 from services.common.errors import Conflict, Forbidden, InvalidInput
 from services.common.validators import age_on, mask_citizen_id, mask_email, mask_mobile
 
+from .facts import facts_state
 from .messages import MESSAGES
 from .units import UNITS
 
@@ -155,5 +156,6 @@ def account_view(account, viewer: Viewer, revealed: bool = False) -> dict:
             "employed_since": profile.employed_since,
             "residence": profile.residence,
             "local_social_insurance_months": profile.local_social_insurance_months,
+            "facts": facts_state(profile),
         },
     }

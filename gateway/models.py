@@ -100,6 +100,29 @@ class YouthProfile(Base):
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
     account: Mapped[Account] = relationship(back_populates="profile")
+    # loaded with the profile: the caller's account outlives the session that read it
+    verifications: Mapped[list[ProfileFactVerification]] = relationship(
+        cascade="all, delete-orphan", lazy="selectin"
+    )
+
+
+class ProfileFactVerification(Base):
+    """A profile fact an officer of its responsible unit checked (核验), or that an event of the
+    platform reported (a hire): the value checked, by whom, why. A fact is verified while the
+    profile still holds that value; a self-made change deletes the row (`gateway/facts.py`)."""
+
+    __tablename__ = "profile_fact_verification"
+
+    account_id: Mapped[str] = mapped_column(
+        sa.ForeignKey("youth_profile.account_id"), primary_key=True
+    )
+    fact: Mapped[str] = mapped_column(sa.String(40), primary_key=True)
+    value: Mapped[str] = mapped_column(sa.String(40))
+    #: `officer`, or the event that reported it (`jobs.application.hired`)
+    source: Mapped[str] = mapped_column(sa.String(40))
+    verified_by: Mapped[str | None] = mapped_column(sa.String(36))
+    reason: Mapped[str | None] = mapped_column(sa.String(500))
+    verified_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
 class PlanItem(Base):
