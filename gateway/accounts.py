@@ -12,6 +12,7 @@ from services.common.clock import clock
 from services.common.errors import Conflict, Forbidden, InvalidInput
 from services.common.validators import age_on, mask_citizen_id, mask_email, mask_mobile
 
+from .facts import facts_state
 from .messages import MESSAGES
 from .units import UNITS
 
@@ -151,7 +152,10 @@ def account_view(account, viewer: Viewer, revealed: bool = False) -> dict:
             "degree": profile.degree,
             "graduation_date": profile.graduation_date,
             "employment_status": profile.employment_status,
+            "employer_id": profile.employer_id,
+            "employed_since": profile.employed_since,
             "residence": profile.residence,
             "local_social_insurance_months": profile.local_social_insurance_months,
+            "facts": facts_state(profile),
         },
     }

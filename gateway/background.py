@@ -6,6 +6,7 @@ services call, and the first administrator it creates at start.
 * every 5 s, erasures whose grace period has passed are confirmed, and services that have not
   answered one are asked again (`gateway/erasure.py`);
 * each service's `person.anonymised` answer is applied once, through the gateway's inbox;
+* a hire (jobs' `application.hired`) makes the person employed, once (`gateway/facts.py`);
 * notify asks `contact_details` at the moment it sends: the gateway alone holds them.
 
 The read model's invalidation also runs without a request, but not as an entrypoint: each
@@ -29,7 +30,7 @@ from services.common.privacy import PersonAnonymised
 from services.common.registry import DOMAIN_SERVICES
 from services.common.rpc import ClusterProxy
 
-from . import erasure, indicators
+from . import erasure, facts, indicators
 from .auth import hash_password
 from .composition import Background
 from .idempotency import IdempotencyKeys
@@ -91,6 +92,15 @@ for source in DOMAIN_SERVICES:
     background.event_handler(
         f"on_{source}_anonymised", source, "person.anonymised", PersonAnonymised, on_anonymised
     )
+
+
+background.event_handler(
+    "on_jobs_application_hired",
+    "jobs",
+    "application.hired",
+    facts.JobsApplicationHired,
+    facts.record_hire,
+)
 
 
 @background.rpc

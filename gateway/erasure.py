@@ -22,7 +22,14 @@ from services.common.db import Database
 from services.common.errors import Conflict, NotFound
 from services.common.registry import DOMAIN_SERVICES
 
-from .models import Account, BankAccount, ErasureRequest, ErasureServiceState, YouthProfile
+from .models import (
+    Account,
+    BankAccount,
+    ErasureRequest,
+    ErasureServiceState,
+    ProfileFactVerification,
+    YouthProfile,
+)
 from .read_model import ReadModel
 
 log = logging.getLogger(__name__)
@@ -105,6 +112,9 @@ def erase(db: Database, read_model: ReadModel, erasure_id: str, confirmed_by: st
 def _anonymise(session: Session, account: Account, now: datetime) -> None:
     """The account keeps its id (the services' records name it) and nothing that names the
     person; its profile and bank details go."""
+    session.execute(
+        sa.delete(ProfileFactVerification).where(ProfileFactVerification.account_id == account.id)
+    )
     session.execute(sa.delete(YouthProfile).where(YouthProfile.account_id == account.id))
     # the bank details go too: a payout still owed to the person waits in its queue until they
     # give an account again, or is settled outside the platform

@@ -77,6 +77,15 @@ GATEWAY_MESSAGES = COMMON.extend(
         },
         "bad_request": {"zh-CN": "请求无效", "en": "Bad request"},
         "username_taken": {"zh-CN": "用户名已被使用", "en": "This username is taken"},
+        "citizen_id_locked": {
+            "zh-CN": "注册后不能自行修改身份证号码;如有错误,请持身份证件到区人社局窗口更正",
+            "en": "The citizen ID cannot be changed after registration; to correct it, bring "
+            "your ID card to the district HRSS office",
+        },
+        "fact_not_declared": {
+            "zh-CN": "此人尚未填写该信息,无可核验",
+            "en": "The person has not declared this fact: there is nothing to verify",
+        },
         "identity_unavailable": {
             "zh-CN": "该身份证号码无法绑定到新账号;如认为被他人冒用,请持身份证件到区人社局窗口申诉",
             "en": "This citizen ID cannot be bound to a new account; if you believe someone else "

@@ -91,11 +91,38 @@ class YouthProfile(Base):
     degree: Mapped[str | None] = mapped_column(sa.String(16))
     graduation_date: Mapped[date | None] = mapped_column(sa.Date())
     employment_status: Mapped[str | None] = mapped_column(sa.String(16))
+    # set when jobs reports a hire (`application.hired`), so that eligibility that rests on
+    # employment sees it without the person having to say so (gateway/facts.py)
+    employer_id: Mapped[str | None] = mapped_column(sa.String(36))
+    employed_since: Mapped[date | None] = mapped_column(sa.Date())
     residence: Mapped[str | None] = mapped_column(sa.String(100))
     local_social_insurance_months: Mapped[int] = mapped_column(default=0)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
     account: Mapped[Account] = relationship(back_populates="profile")
+    # loaded with the profile: the caller's account outlives the session that read it
+    verifications: Mapped[list[ProfileFactVerification]] = relationship(
+        cascade="all, delete-orphan", lazy="selectin"
+    )
+
+
+class ProfileFactVerification(Base):
+    """A profile fact an officer of its responsible unit checked (核验), or that an event of the
+    platform reported (a hire): the value checked, by whom, why. A fact is verified while the
+    profile still holds that value; a self-made change deletes the row (`gateway/facts.py`)."""
+
+    __tablename__ = "profile_fact_verification"
+
+    account_id: Mapped[str] = mapped_column(
+        sa.ForeignKey("youth_profile.account_id"), primary_key=True
+    )
+    fact: Mapped[str] = mapped_column(sa.String(40), primary_key=True)
+    value: Mapped[str] = mapped_column(sa.String(40))
+    #: `officer`, or the event that reported it (`jobs.application.hired`)
+    source: Mapped[str] = mapped_column(sa.String(40))
+    verified_by: Mapped[str | None] = mapped_column(sa.String(36))
+    reason: Mapped[str | None] = mapped_column(sa.String(500))
+    verified_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
 class PlanItem(Base):

@@ -161,8 +161,32 @@ class ProfileView(Schema):
     degree = fields.String(allow_none=True)
     graduation_date = fields.Date(allow_none=True)
     employment_status = fields.String(allow_none=True)
+    employer_id = fields.String(
+        allow_none=True, metadata={"description": "the employer of the last hire jobs reported"}
+    )
+    employed_since = fields.Date(allow_none=True, metadata={"description": "that hire's day"})
     residence = fields.String(allow_none=True)
     local_social_insurance_months = fields.Integer()
+    facts = fields.Dict(
+        keys=fields.String(),
+        values=fields.String(validate=validate.OneOf(("verified", "declared", "missing"))),
+        metadata={
+            "description": "for each fact a decision rests on: verified by its unit's officer "
+            "(or reported by the platform), declared by the person, or missing",
+            "example": {"graduation_date": "verified", "degree": "declared"},
+        },
+    )
+
+
+class FactVerification(Schema):
+    """Why an officer holds a profile fact verified (核验): the evidence seen, kept in the
+    audit trail."""
+
+    reason = fields.String(
+        required=True,
+        validate=validate.Length(min=4, max=500),
+        metadata={"example": "核对学信网学历证书电子注册备案表"},
+    )
 
 
 class AccountView(Schema):

@@ -76,6 +76,9 @@ def update_profile(profile: YouthProfile, changes: dict) -> None:
         setattr(profile, key, value)
     if "citizen_id" in changes:
         profile.birth_date = parse_citizen_id(changes["citizen_id"]).birth_date
+    if changes.get("employment_status", "employed") != "employed":
+        # the person says they left: the employer of the hire jobs reported is no longer theirs
+        profile.employer_id = profile.employed_since = None
     profile.updated_at = utcnow()
 
 

@@ -12,6 +12,7 @@ from services.common.clock import utcnow
 from services.common.db import Database
 from services.common.errors import Conflict, DomainError, InvalidInput, NotFound
 
+from .. import facts
 from ..accounts import (
     ADMIN,
     ANYONE_SIGNED_IN,
@@ -29,6 +30,7 @@ from ..api import Api, Call, Created, PageResult
 from ..auth import Limit, hash_password, refuse_for
 from ..composition import Routes
 from ..identity import DISABLED, Backoff
+from ..messages import MESSAGES
 from ..models import Account
 from ..read_model import ReadModel
 from ..schemas import (
@@ -37,6 +39,7 @@ from ..schemas import (
     AccountRegistration,
     AccountStatusChange,
     AccountView,
+    FactVerification,
     ProfileUpdate,
     RevealRequest,
     StaffAccountCreation,
@@ -153,20 +156,47 @@ def update_my_profile(call: Call, *, db: Database, settings: GatewaySettings):
     with db.unit_of_work() as uow:
         account = uow.session.get(Account, call.account_id)
         changes = call.body
-        if changes.get("citizen_id") and (
-            account.profile is None or changes["citizen_id"] != account.profile.citizen_id
-        ):
-            check_unique(False, citizen_id_taken(uow.session, changes["citizen_id"]))
         if account.profile is None:
             if "name" not in changes or "citizen_id" not in changes:
                 raise InvalidInput.for_field(
                     "citizen_id" if "name" in changes else "name", "required"
                 )
+            check_unique(False, citizen_id_taken(uow.session, changes["citizen_id"]))
             uow.session.add(profile_row(account.id, changes))
         else:
+            # the ID number is who the person is (and their age): bound at registration, it is
+            # corrected only at the counter, never by the person alone
+            if changes.get("citizen_id", account.profile.citizen_id) != account.profile.citizen_id:
+                raise InvalidInput.for_field("citizen_id", "citizen_id_locked", MESSAGES)
+            before = facts.values_of(account.profile)
             update_profile(account.profile, changes)
+            facts.forget_changed(account.profile, before)
         uow.commit()
     return _shown(db, call.account_id, Viewer.of(call.identity))
+
+
+@routes.route(
+    "POST",
+    "/api/v1/people/<person_id>/facts/<fact>/verification",
+    summary="Verify a profile fact a decision rests on (核验), with the evidence seen",
+    roles=(OFFICER,),
+    body=FactVerification,
+    response=AccountView,
+    errors=(401, 403, 404, 409, 422),
+    description="An officer of the fact's responsible unit (区人社局 for the graduation date, "
+    "the degree, the employment status and the months of local social insurance) holds the "
+    "value the profile has now verified; recorded in the audit trail with the reason. The "
+    "person changing it sends it back to declared. Facts: "
+    + ", ".join(f"`{fact}`" for fact in facts.VERIFIED_BY)
+    + "; a fact the person has not declared is 409 `fact_not_declared`.",
+)
+def verify_fact(call: Call, person_id: str, fact: str, *, db: Database):
+    if fact not in facts.VERIFIED_BY:
+        raise NotFound("fact")
+    with db.unit_of_work() as uow:
+        facts.verify(uow, call.identity, person_id, fact, call.body["reason"])
+        uow.commit()
+    return _shown(db, person_id, Viewer.of(call.identity))
 
 
 @routes.route(

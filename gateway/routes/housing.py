@@ -447,7 +447,11 @@ routes.forward(
     body=HousingSubsidyInput,
     response=HousingSubsidyView,
     status=201,
-    errors=(422,),
+    errors=(409, 422),
+    description="The amount asked is bounded by the policy's schedule: for the purchase "
+    "subsidy by `household_size` (1, 2, 3 or more persons), for housing-fund use by a cap "
+    "(422 `amount_above_schedule` naming the most that may be asked); a purchase subsidy is "
+    "once per person while one stands, submitted or granted (409 `subsidy_once_per_person`).",
     rpc="housing.submit_subsidy",
     arguments={"person": APPLICATION_FACTS, "subsidy": BODY},
     location="/api/v1/housing/subsidy-applications/{id}",

@@ -5,6 +5,8 @@ job fairs (春风行动). Employers, posts and applications are in `jobs.py`.
 
 from __future__ import annotations
 
+from services.common.db import Database
+from services.common.rpc import ClusterProxy
 from services.common.schemas import PageQuery
 from services.jobs.contract import (
     BoothInput,
@@ -28,10 +30,12 @@ from services.jobs.contract import (
     TraineeshipView,
 )
 
+from .. import facts
 from ..accounts import EMPLOYER, OFFICER, YOUTH
 from ..api import Call
 from ..composition import Routes
-from ..forward import BODY, CALLER, QUERY, profile_facts
+from ..forward import BODY, CALLER, QUERY, SERVICE_ERRORS, profile_facts
+from ..models import YouthProfile
 from .jobs import DECIDING_OFFICERS
 
 routes = Routes(tags=["jobs"])
@@ -141,19 +145,32 @@ routes.forward(
     rpc="jobs.get_subsidy_claim",
 )
 
-routes.forward(
-    "decide_employment_subsidy",
+
+@routes.route(
     "POST",
     "/api/v1/employment-subsidies/<claim_id>/decision",
     summary="Grant or reject a subsidy claim (a rejection with its reason)",
     roles=(OFFICER,),
     body=SubsidyClaimDecision,
     response=SubsidyClaimView,
-    errors=(403, 404, 409),
-    description=DECIDING_OFFICERS + " Recorded in the audit trail.",
-    rpc="jobs.decide_subsidy",
-    arguments={"decision": BODY},
+    errors=(403, 404, 409, *SERVICE_ERRORS),
+    description=DECIDING_OFFICERS
+    + " Recorded in the audit trail, with the profile facts the decision used and whether each "
+    "was verified. The hiring subsidy is granted only on verified facts (the graduation date "
+    "the hire was judged on, verified by an officer of 区人社局): 409 `facts_unverified` "
+    "naming the fact otherwise.",
 )
+def decide_employment_subsidy(
+    call: Call, claim_id: str, *, services: ClusterProxy, db: Database
+) -> dict:
+    claim = services.jobs.get_subsidy_claim(claim_id=claim_id)
+    with db.reading() as session:
+        profile = session.get(YouthProfile, claim["person_id"]) if claim["person_id"] else None
+        verified = facts.verified_facts(profile)
+    return services.jobs.decide_subsidy(
+        claim_id=claim_id, decision=call.body, verified_facts=verified
+    )
+
 
 # -- job fairs ---------------------------------------------------------------------------
 

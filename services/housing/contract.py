@@ -429,6 +429,11 @@ class HousingSubsidyInput(Schema):
     owns_property_in_district = fields.Boolean(
         metadata={"description": "needed only where a district's rules include no_property"}
     )
+    household_size = fields.Integer(
+        validate=validate.Range(min=1, max=20),
+        load_default=1,
+        metadata={"description": "persons in the household: the purchase subsidy's schedule"},
+    )
 
 
 class HousingSubsidyDecision(Schema):
@@ -449,6 +454,7 @@ class HousingSubsidyView(Schema):
     state = fields.String()
     amount_requested_cny = MoneyView()
     amount_granted_cny = MoneyView(allow_none=True)
+    household_size = fields.Integer(allow_none=True)
     property_address = fields.String(allow_none=True)
     contract_date = fields.Date(allow_none=True)
     eligible = fields.Boolean()

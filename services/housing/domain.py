@@ -426,6 +426,29 @@ def check_cancellable(state: str) -> None:
 # -- subsidies -----------------------------------------------------------------------------
 
 
+#: a purchase subsidy is paid once per person ever (a refused application frees the person)
+ONCE_PER_PERSON_KINDS = (PURCHASE_SUBSIDY,)
+
+
+def check_subsidy_amount(kind: str, amount: Decimal, household_size: int, policy) -> None:
+    """An amount above the policy's schedule for the household (购房补贴) or its cap (住房公积金
+    使用) is refused, naming the most that may be asked (422 `amount_above_schedule`)."""
+    cap = policy.subsidy_cap(kind, household_size)
+    if amount > cap:
+        raise InvalidInput.for_field(
+            "amount_requested_cny",
+            "amount_above_schedule",
+            MESSAGES,
+            cap=str(cap),
+            household_size=household_size,
+        )
+
+
+def subsidy_person_key(kind: str, person_id: str) -> str | None:
+    """The key that keeps a once-per-person subsidy once per person while it stands."""
+    return f"{kind}:{person_id}" if kind in ONCE_PER_PERSON_KINDS else None
+
+
 def check_subsidy_decision(
     state: str, decision: str, amount: Decimal | None, requested: Decimal, reason: str | None
 ) -> None:

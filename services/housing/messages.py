@@ -168,6 +168,16 @@ MESSAGES = COMMON.extend(
             "zh-CN": "{first_night}才可以入住",
             "en": "Check-in opens on {first_night}",
         },
+        "amount_above_schedule": {
+            "zh-CN": "申请金额超过政策标准:{household_size}人家庭最多{cap}元",
+            "en": "The amount is above the policy's schedule: at most {cap} CNY for a household "
+            "of {household_size}",
+        },
+        "subsidy_once_per_person": {
+            "zh-CN": "购房补贴每人只能享受一次,您已有在办或已发放的申请",
+            "en": "The home-purchase subsidy is once per person: you already have one pending or "
+            "granted",
+        },
         "amount_too_high": {
             "zh-CN": "核定金额不能超过申请金额{requested}元",
             "en": "The granted amount cannot exceed the {requested} CNY requested",

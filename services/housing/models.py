@@ -290,6 +290,10 @@ class SubsidyApplication(Base):
     state: Mapped[str] = mapped_column(sa.String(16))
     amount_requested_cny: Mapped[Decimal] = mapped_column(sa.Numeric(12, 2))
     amount_granted_cny: Mapped[Decimal | None] = mapped_column(sa.Numeric(12, 2))
+    household_size: Mapped[int | None]
+    # `<kind>:<person>` while an application stands (submitted or granted): once per person
+    # ever, kept by the database; a refusal frees it
+    person_key: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
     property_address: Mapped[str | None] = mapped_column(sa.String(300))
     contract_date: Mapped[date | None] = mapped_column(sa.Date())
     age: Mapped[int | None]

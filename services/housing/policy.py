@@ -54,6 +54,16 @@ class HousingPolicy:
     station_booking_horizon_days: int = 30  # nights bookable up to 30 days ahead
     station_job_seekers_only: bool = True  # free stays are for job seekers: not the employed
 
+    # -- subsidies (MISSION.md gives no amounts: PLACEHOLDERS until the district sets them,
+    #    listed as such in services/housing/README.md) ---------------------------------------
+    # 购房补贴 by household size: 1 person, 2 persons, 3 or more (the last covers larger ones)
+    purchase_subsidy_cny_by_household_size: tuple[Decimal, ...] = (
+        Decimal("50000"),  # placeholder
+        Decimal("60000"),  # placeholder
+        Decimal("80000"),  # placeholder
+    )
+    housing_fund_cap_cny: Decimal = Decimal("600000")  # placeholder: 住房公积金使用 at most
+
     def __post_init__(self):
         for kind in ("talent_apartment", "public_rental", "affordable_rental"):
             method = getattr(self, f"allocation_{kind}")
@@ -69,11 +79,20 @@ class HousingPolicy:
             unknown = set(getattr(self, f"rules_{kind}")) - set(RULE_NAMES)
             if unknown:
                 raise ValueError(f"rules_{kind} names unknown rules: {sorted(unknown)}")
+        if not self.purchase_subsidy_cny_by_household_size:
+            raise ValueError("purchase_subsidy_cny_by_household_size needs at least one amount")
         if not self.preference_groups:
             raise ValueError("preference_groups needs at least one group")
 
     def rules_for(self, kind: str) -> tuple[str, ...]:
         return getattr(self, f"rules_{kind}")
+
+    def subsidy_cap(self, kind: str, household_size: int) -> Decimal:
+        """The most a subsidy of `kind` may be for a household of `household_size`."""
+        if kind == "housing_fund":
+            return self.housing_fund_cap_cny
+        schedule = self.purchase_subsidy_cny_by_household_size
+        return schedule[min(household_size, len(schedule)) - 1]
 
     def allocation_for(self, kind: str) -> str:
         return getattr(self, f"allocation_{kind}")

@@ -26,6 +26,7 @@ from .models import (
     Offer,
     StationBooking,
     StationNight,
+    SubsidyApplication,
 )
 from .vocabulary import (
     AVAILABLE,
@@ -73,6 +74,15 @@ class HousingRepository(Repository):
             self.session.flush()
         except sa.exc.IntegrityError as exc:
             raise Conflict("application_open") from exc
+
+    def add_subsidy(self, row: SubsidyApplication) -> None:
+        """A new subsidy application, written now: a second standing one of a once-per-person
+        kind is refused by the database's unique key (409 `subsidy_once_per_person`)."""
+        self.session.add(row)
+        try:
+            self.session.flush()
+        except sa.exc.IntegrityError as exc:
+            raise Conflict("subsidy_once_per_person", field="kind") from exc
 
     def open_applications_of(self, person_id: str) -> list[HousingApplication]:
         """The person's open applications, locked."""

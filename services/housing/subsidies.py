@@ -1,6 +1,8 @@
 """Home-purchase subsidies (购房补贴) and housing-fund use (住房公积金使用): applications checked
 against their own rule lists at once (one that fails a rule is refused with every reason), and
 an officer's decision: an amount granted up to the one requested, or a refusal with a reason.
+The amount asked is bounded by the policy's schedule (by household size for the purchase
+subsidy, a cap for housing-fund use), and a purchase subsidy is once per person.
 """
 
 from __future__ import annotations
@@ -42,6 +44,8 @@ def subsidy_data(subsidy: SubsidyApplication) -> dict:
 
 def submit(uow, person: dict, fields: dict, policy: HousingPolicy) -> SubsidyApplication:
     """A subsidy application, evaluated at once against its kind's rules."""
+    household = fields.get("household_size", 1)
+    domain.check_subsidy_amount(fields["kind"], fields["amount_requested_cny"], household, policy)
     facts = domain.Facts.of(person, fields)
     result = domain.evaluate(fields["kind"], facts, policy)
     now = utcnow()
@@ -51,6 +55,10 @@ def submit(uow, person: dict, fields: dict, policy: HousingPolicy) -> SubsidyApp
         kind=fields["kind"],
         state=SUBMITTED if result.eligible else REFUSED,
         amount_requested_cny=fields["amount_requested_cny"],
+        household_size=household,
+        person_key=domain.subsidy_person_key(fields["kind"], person["person_id"])
+        if result.eligible
+        else None,
         property_address=fields.get("property_address"),
         contract_date=fields.get("contract_date"),
         age=facts.age,
@@ -63,8 +71,7 @@ def submit(uow, person: dict, fields: dict, policy: HousingPolicy) -> SubsidyApp
     )
     if not result.eligible:
         row.decided_at, row.decision_reason = now, domain.RULES_FAILED
-    uow.repo.add(row)
-    uow.repo.flush()
+    uow.repo.add_subsidy(row)
     uow.record("subsidy.submitted", subject=row.id, data=subsidy_data(row))
     if not result.eligible:
         uow.audit(
@@ -92,6 +99,8 @@ def decide(uow, actor: Actor, subsidy_id: str, decision: dict) -> SubsidyApplica
         domain.check_approvable(row.eligible, domain.failed_rules(row.eligibility))
         row.amount_granted_cny = amount
     row.state, row.decided_at, row.decided_by = verdict, now, actor.account_id
+    if verdict == REFUSED:
+        row.person_key = None  # nothing was paid: the person may apply again
     row.decision_reason = decision.get("reason")
     uow.audit(
         f"subsidy.{verdict}",

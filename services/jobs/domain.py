@@ -17,6 +17,7 @@ nothing here reads a clock (callers pass `today`).
 from __future__ import annotations
 
 import calendar
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -460,6 +461,29 @@ def check_hiring_subsidy_claim(hire: Hire, claimant_id: str) -> None:
         raise DomainError("subsidy_needs_recent_graduate", status=422)
     if not hire.contract_with_social_insurance:
         raise DomainError("subsidy_needs_insured_contract", status=422)
+
+
+#: the profile facts a hiring-subsidy grant rests on (the hire's `graduate` was judged on
+#: the graduation date): money is paid only on facts an officer of 区人社局 verified
+HIRING_SUBSIDY_FACTS = ("graduation_date",)
+
+
+def facts_basis(used: Mapping[str, str | None], verified: Mapping[str, str]) -> dict[str, str]:
+    """Each fact a decision used, `verified` when the value it used is the one verified (a
+    fact changed since it was verified is `declared` again), else `declared`."""
+    return {
+        fact: "verified" if value is not None and verified.get(fact) == value else "declared"
+        for fact, value in used.items()
+    }
+
+
+def check_facts_verified(basis: Mapping[str, str]) -> None:
+    """A decision that pays money refuses to rest on a fact the person only declared."""
+    declared = [fact for fact, state in basis.items() if state != "verified"]
+    if declared:
+        raise DomainError(
+            "facts_unverified", status=409, field=declared[0], params={"facts": ", ".join(declared)}
+        )
 
 
 def check_traineeship_subsidy_claim(state: str, employer_id: str, claimant_id: str) -> None:

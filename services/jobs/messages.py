@@ -154,6 +154,11 @@ MESSAGES = COMMON.extend(
             "zh-CN": "见习结束后方可申领见习补贴",
             "en": "A traineeship subsidy is claimed once the traineeship has ended",
         },
+        "facts_unverified": {
+            "zh-CN": "补贴须以经区人社局核验的信息为依据,以下信息尚未核验:{facts}",
+            "en": "A subsidy is paid only on facts verified by the district HRSS bureau; not yet "
+            "verified: {facts}",
+        },
         "hiring_subsidy_once_per_person": {
             "zh-CN": "该青年已申领过一次性扩岗补助(每人限一次)",
             "en": "A hiring subsidy has already been claimed for this person (once per person)",

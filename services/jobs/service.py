@@ -297,12 +297,16 @@ class JobsService(ServiceBase, Audited, PersonalData, Payments):
         return views.CLAIM.dump(row)
 
     @rpc
-    def decide_subsidy(self, claim_id: str, decision: dict) -> dict:
+    def decide_subsidy(
+        self, claim_id: str, decision: dict, verified_facts: dict | None = None
+    ) -> dict:
         """An officer grants or rejects a claim (a rejection with its reason); recorded in the
-        audit trail with the claim in one transaction."""
+        audit trail with the claim in one transaction. `verified_facts`: the person's profile
+        facts the gateway holds verified, with their values (a grant rests only on them)."""
         fields = SubsidyClaimDecision().load(decision)
+        facts = {str(k): str(v) for k, v in (verified_facts or {}).items()}
         with self.db.unit_of_work() as uow:
-            row = subsidies.decide(uow, self.caller.actor, claim_id, fields, self.policy)
+            row = subsidies.decide(uow, self.caller.actor, claim_id, fields, self.policy, facts)
         return views.CLAIM.dump(row)
 
     @rpc

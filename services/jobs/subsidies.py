@@ -8,6 +8,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from services.common.actor import EMPLOYER, Actor
 from services.common.clock import utcnow
 from services.common.errors import Conflict
@@ -47,14 +49,28 @@ def claim(uow, actor: Actor, target: dict, policy: JobsPolicy) -> SubsidyClaim:
     return row
 
 
-def decide(uow, actor: Actor, claim_id: str, decision: dict, policy: JobsPolicy) -> SubsidyClaim:
+def decide(
+    uow,
+    actor: Actor,
+    claim_id: str,
+    decision: dict,
+    policy: JobsPolicy,
+    verified_facts: Mapping[str, str] | None = None,
+) -> SubsidyClaim:
     """An officer of the deciding unit grants or rejects a claim (a rejection with its
     reason); the employer is told, and the decision is audited in the same transaction. A
     grant commits the amount from this year's envelope of the programme and queues its payout
-    to the employer (409 `budget_exhausted` when the envelope cannot hold it)."""
+    to the employer (409 `budget_exhausted` when the envelope cannot hold it). A hiring
+    subsidy is granted only on the person's verified facts (`verified_facts`, the values the
+    gateway holds verified: 409 `facts_unverified` otherwise), and the audit entry says which
+    facts the decision used and how each stood."""
     domain.check_decides(actor, policy)
     row = uow.repo.locked(SubsidyClaim, claim_id, domain.CLAIM_NOT_FOUND)
-    row.state = domain.decide_subsidy(row.state, decision["decision"], decision.get("reason"))
+    new_state = domain.decide_subsidy(row.state, decision["decision"], decision.get("reason"))
+    basis = _facts_basis(uow, row, verified_facts or {})
+    if new_state == GRANTED:
+        domain.check_facts_verified(basis)
+    row.state = new_state
     row.reason = decision.get("reason")
     now = utcnow()
     row.decided_at, row.decided_by = now, actor.account_id
@@ -84,10 +100,30 @@ def decide(uow, actor: Actor, claim_id: str, decision: dict, policy: JobsPolicy)
         f"subsidy.{row.state}",
         ("subsidy_claim", row.id),
         row.reason,
-        {"kind": row.kind, "amount_cny": str(row.amount_cny), "person_id": row.person_id},
+        {
+            "kind": row.kind,
+            "amount_cny": str(row.amount_cny),
+            "person_id": row.person_id,
+            # what a payment rested on: each fact it used and how it stood
+            **({"facts": basis} if basis and row.state == GRANTED else {}),
+        },
     )
     uow.commit()
     return row
+
+
+def _facts_basis(uow, row: SubsidyClaim, verified: Mapping[str, str]) -> dict[str, str]:
+    """The profile facts the claim rests on (those of the hire, as recorded when it happened),
+    each `verified` or `declared`; none for a traineeship's settled subsidy."""
+    if row.kind != HIRING:
+        return {}
+    hire = uow.repo.get(Application, row.application_id, domain.APPLICATION_NOT_FOUND)
+    used = {
+        fact: value.isoformat() if hasattr(value, "isoformat") else value
+        for fact in domain.HIRING_SUBSIDY_FACTS
+        for value in (getattr(hire, fact),)
+    }
+    return domain.facts_basis(used, verified)
 
 
 def _hiring_claim(uow, actor: Actor, application_id: str, policy: JobsPolicy) -> SubsidyClaim:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from services.common.clock import clock
-from tests.support.api import PASSWORD, born_aged, citizen_id, unique
+from tests.support.api import PASSWORD, born_aged, citizen_id, unique, verify_facts
 from tests.support.jobs import published, registered_employer, unique_area
 
 
@@ -117,6 +117,7 @@ def test_a_graduate_applies_and_books_nights_is_hired_and_the_subsidy_moves_the_
     claims = employer.get("/api/v1/employment-subsidies").json()["items"]
     assert sorted(c["kind"] for c in claims) == ["hiring", "traineeship"]
     [claim] = [c for c in claims if c["kind"] == "hiring"]
+    verify_facts(hrss, claim["person_id"], "graduation_date")
     console.sign_in(hrss.account["username"], PASSWORD, "/review")
     console.go("/indicators")
     before = subsidies_granted(console)

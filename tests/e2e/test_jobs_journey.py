@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 
-from tests.support.api import unique
+from tests.support.api import unique, verify_facts
 from tests.support.jobs import (
     employer_body,
     events_until,
@@ -98,6 +98,7 @@ def test_a_graduate_is_found_hired_and_subsidised_and_told(api, platform_amqp_ur
     claim = employer.post("/api/v1/employment-subsidies", json={"application_id": application_id})
     assert claim.status_code == 201, claim.text
     assert (claim.json()["amount_cny"], claim.json()["state"]) == ("1500.00", "claimed")
+    verify_facts(officer, youth.id, "graduation_date")
     granted = officer.post(
         f"/api/v1/employment-subsidies/{claim.json()['id']}/decision", json={"decision": "grant"}
     )

@@ -16,6 +16,7 @@ import io
 import openpyxl
 
 from services.common.clock import clock
+from tests.support.api import verify_facts
 from tests.support.jobs import hire, published_post, recent_graduate
 from tests.support.messaging import wait_for
 
@@ -35,7 +36,9 @@ def hiring_budget(officer, year: int) -> dict:
 
 
 def granted_subsidy(hrss, employer, post_id: str, api) -> dict:
-    application = hire(employer, recent_graduate(api), post_id)
+    graduate = recent_graduate(api)
+    verify_facts(hrss, graduate.id, "graduation_date")
+    application = hire(employer, graduate, post_id)
     claim = employer.post("/api/v1/employment-subsidies", json={"application_id": application})
     assert claim.status_code == 201, claim.text
     return claim.json()

@@ -77,6 +77,7 @@ def hired_trainee_with_everything(amqp_uri: str, who: Identity) -> tuple[str, st
         rpc.jobs.decide_subsidy(
             claim_id=claim["id"],
             decision={"decision": "grant", "reason": f"{who.name} {who.id_number} 材料齐全"},
+            verified_facts={"graduation_date": person["graduation_date"]},
         )
     return person_id, employer_id, claim
 

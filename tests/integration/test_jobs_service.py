@@ -136,7 +136,12 @@ def test_a_graduate_is_hired_into_a_traineeship_with_its_history_events_and_subs
         claim = rpc.jobs.claim_subsidy(claim={"application_id": application["id"]})
     assert (claim["kind"], claim["amount_cny"], claim["state"]) == ("hiring", "1500.00", "claimed")
     with acting(amqp_uri, "officer-1", **HRSS) as rpc:
-        granted = rpc.jobs.decide_subsidy(claim_id=claim["id"], decision={"decision": "grant"})
+        granted = rpc.jobs.decide_subsidy(
+            claim_id=claim["id"],
+            decision={"decision": "grant"},
+            # what the gateway holds verified: the hire's graduation date, checked by 区人社局
+            verified_facts={"graduation_date": person["graduation_date"]},
+        )
     with acting(amqp_uri, "admin-1", "admin") as rpc:  # the trail is the administrators'
         trail = rpc.jobs.audit_trail(filters={"subject_id": claim["id"]})["items"]
     assert granted["state"] == "granted"

@@ -34,6 +34,7 @@ from services.housing.models import (
     Offer,
     StationBooking,
     StationNight,
+    SubsidyApplication,
 )
 from services.housing.vocabulary import (
     APPROVED,
@@ -69,6 +70,13 @@ class FakeHousingRepository(FakeRepository):
             ),
         ):
             raise Conflict("application_open")
+        self.add(row)
+
+    def add_subsidy(self, row: SubsidyApplication) -> None:
+        if row.person_key and self.rows(
+            SubsidyApplication, lambda a: a.person_key == row.person_key
+        ):
+            raise Conflict("subsidy_once_per_person", field="kind")
         self.add(row)
 
     def open_applications_of(self, person_id: str) -> list[HousingApplication]:

@@ -190,6 +190,10 @@ def post(**changes) -> Post:
     )
 
 
+#: what the gateway holds verified of `p1` (tests/support: the facts of `application()`)
+VERIFIED_FACTS = {"graduation_date": "2025-07-01"}
+
+
 def application(**changes) -> Application:
     """Person `p1`'s application `app-1` to `post-1`, a graduate of a year ago looking for work."""
     return Application(

@@ -19,7 +19,7 @@ from services.jobs.events import EVENTS
 from services.jobs.models import Budget, Payout
 from services.jobs.payments import LEDGER
 from services.jobs.policy import JobsPolicy
-from tests.support.fake_jobs import WRITTEN_AT, FakeJobsRepository, application
+from tests.support.fake_jobs import VERIFIED_FACTS, WRITTEN_AT, FakeJobsRepository, application
 from tests.support.fakes import FakeUnitOfWork
 
 POLICY = JobsPolicy()
@@ -100,7 +100,7 @@ def granted_claims(*people: str, envelope: str | None = "3000.00"):
 
 
 def grant(uow, claim):
-    return subsidies.decide(uow, HRSS, claim.id, {"decision": "grant"}, POLICY)
+    return subsidies.decide(uow, HRSS, claim.id, {"decision": "grant"}, POLICY, VERIFIED_FACTS)
 
 
 def budget(uow) -> Budget:

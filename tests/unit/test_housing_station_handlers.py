@@ -12,7 +12,13 @@ from services.common.clock import clock
 from services.common.errors import Conflict, Forbidden, IllegalTransition, InvalidInput, NotFound
 from services.common.repository import Repository
 from services.housing import allocation, privacy, station, subsidies
-from services.housing.models import HousingApplication, HousingUnit, StationBooking, TalentHint
+from services.housing.models import (
+    HousingApplication,
+    HousingUnit,
+    StationBooking,
+    SubsidyApplication,
+    TalentHint,
+)
 from services.housing.policy import HousingPolicy
 from services.housing.repository import HousingRepository
 from services.housing.vocabulary import (
@@ -261,6 +267,30 @@ def test_an_officer_grants_up_to_the_amount_requested_or_refuses_with_a_reason()
     assert uow.audited[0][0] == "subsidy.granted"
     with pytest.raises(IllegalTransition):
         subsidies.decide(unit_of_work(repo), OFFICER, row.id, granted)
+
+
+def test_a_purchase_subsidy_is_bounded_by_the_household_schedule_and_paid_once_per_person():
+    repo = FakeHousingRepository()
+    above = subsidy_fields(amount_requested_cny=Decimal("50000.01"))
+    with pytest.raises(InvalidInput) as refused:
+        subsidies.submit(unit_of_work(repo), graduate("p-1"), above, POLICY)
+    [error] = refused.value.errors
+    assert (error["field"], error["code"]) == ("amount_requested_cny", "amount_above_schedule")
+    assert "50000" in error["messages"]["en"] and repo.rows(SubsidyApplication) == []
+    family = subsidy_fields(amount_requested_cny=Decimal("80000"), household_size=5)
+    row = subsidies.submit(unit_of_work(repo), graduate("p-1"), family, POLICY)
+    assert (row.state, row.household_size) == ("submitted", 5)
+
+    with pytest.raises(Conflict) as twice:
+        subsidies.submit(unit_of_work(repo), graduate("p-1"), subsidy_fields(), POLICY)
+    assert twice.value.code == "subsidy_once_per_person"
+    refusal = {"decision": "refused", "reason": "合同未备案"}
+    subsidies.decide(unit_of_work(repo), OFFICER, row.id, refusal)
+    again = subsidies.submit(unit_of_work(repo), graduate("p-1"), subsidy_fields(), POLICY)
+    assert again.state == "submitted"
+    fund = subsidy_fields(kind="housing_fund", amount_requested_cny=Decimal("600000.01"))
+    with pytest.raises(InvalidInput):
+        subsidies.submit(unit_of_work(repo), graduate("p-1"), fund, POLICY)
 
 
 # -- erasure ---------------------------------------------------------------------------------

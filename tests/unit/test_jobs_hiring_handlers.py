@@ -16,6 +16,7 @@ from services.jobs.events import EVENTS
 from services.jobs.models import Application, ApplicationTransition, Post, Traineeship
 from services.jobs.policy import JobsPolicy
 from tests.support.fake_jobs import (
+    VERIFIED_FACTS,
     WRITTEN_AT,
     FakeJobsRepository,
     application,
@@ -314,11 +315,25 @@ def test_a_claim_is_decided_once_by_a_deciding_officer_and_a_rejection_needs_a_r
     with pytest.raises(DomainError) as refused:
         subsidies.decide(uow, OFFICER, claim.id, {"decision": "reject"}, POLICY)
     assert refused.value.errors[0]["field"] == "reason"
-    assert (
-        subsidies.decide(uow, OFFICER, claim.id, {"decision": "grant"}, POLICY).state == "granted"
+    granted = subsidies.decide(
+        uow, OFFICER, claim.id, {"decision": "grant"}, POLICY, VERIFIED_FACTS
     )
+    assert granted.state == "granted"
     with pytest.raises(IllegalTransition):
-        subsidies.decide(uow, OFFICER, claim.id, {"decision": "grant"}, POLICY)
+        subsidies.decide(uow, OFFICER, claim.id, {"decision": "grant"}, POLICY, VERIFIED_FACTS)
+
+
+def test_the_hiring_subsidy_is_granted_only_on_the_verified_graduation_date_and_says_so():
+    uow = unit_of_work(hired())
+    claim = subsidies.claim(uow, HOST, {"application_id": "app-1"}, POLICY)
+    for verified in (None, {}, {"graduation_date": "2024-07-01"}):  # none, or another value
+        with pytest.raises(DomainError) as refused:
+            subsidies.decide(uow, OFFICER, claim.id, {"decision": "grant"}, POLICY, verified)
+        assert (refused.value.code, refused.value.status) == ("facts_unverified", 409)
+        assert refused.value.field == "graduation_date"
+    assert claim.state == "claimed" and uow.audited == []
+    subsidies.decide(uow, OFFICER, claim.id, {"decision": "grant"}, POLICY, VERIFIED_FACTS)
+    assert uow.audited[-1][3]["facts"] == {"graduation_date": "verified"}
 
 
 def test_the_traineeship_subsidy_is_the_settled_amount_of_an_ended_traineeship_claimed_once():
