@@ -2,6 +2,7 @@
 services call, and the first administrator it creates at start.
 
 * every 60 s, this year's indicators are exported as gauges on /metrics for Grafana;
+* every 10 s, four-list items past their due date are flagged and their units reminded;
 * every 10 minutes, commands' idempotency keys past their time are forgotten;
 * every 5 s, erasures whose grace period has passed are confirmed, and services that have not
   answered one are asked again (`gateway/erasure.py`);
@@ -30,7 +31,7 @@ from services.common.privacy import PersonAnonymised
 from services.common.registry import DOMAIN_SERVICES
 from services.common.rpc import ClusterProxy
 
-from . import erasure, facts, indicators
+from . import erasure, facts, indicators, plan_reminders
 from .auth import hash_password
 from .composition import Background
 from .idempotency import IdempotencyKeys
@@ -64,6 +65,15 @@ def export_indicator_gauges(*, services: ClusterProxy, settings: GatewaySettings
                     indicator["target"]["value"]
                 )
     _gauges_exported_at = time.monotonic()
+
+
+@background.timer(interval=10)
+def flag_overdue_plan_items(*, db: Database) -> None:
+    """Four-list items past their due date are flagged and their units reminded, once
+    (`gateway/plan_reminders.py`)."""
+    flagged = plan_reminders.flag_overdue(db, clock.today())
+    if flagged:
+        log.info("overdue plan items flagged", extra={"count": flagged})
 
 
 @background.timer(interval=5)

@@ -29,6 +29,16 @@ class AccountRegistered(Schema):
     registered_at = fields.DateTime(required=True)
 
 
+class PlanItemOverdue(Schema):
+    """One reminder to one officer of the responsible unit (notify messages accounts)."""
+
+    item_id = fields.String(required=True)
+    officer_id = fields.String(required=True)
+    unit = fields.String(required=True)
+    title = fields.String(required=True)
+    due_date = fields.Date(required=True)
+
+
 EVENTS = EventCatalog(
     "gateway",
     {
@@ -48,6 +58,12 @@ EVENTS = EventCatalog(
             "disabled account, a copied refresh token): its access tokens stop working at once "
             "on every gateway replica (ids only)",
             "the account id",
+        ),
+        "plan_item.overdue": EventSpec(
+            PlanItemOverdue,
+            "A four-list item is past its due date and not done: one event per officer of its "
+            "unit, to remind them (ids and the item's title)",
+            "the plan item id",
         ),
         "person.erased": EventSpec(
             PersonErased,

@@ -20,12 +20,14 @@ import json
 import re
 import time
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
+from services.common.clock import clock
 from services.common.errors import InvalidInput
 from services.common.finance.rules import LEDGERS, PROGRAMMES
 
+from . import targets
 from .fanout import Degraded, call_all
 from .messages import MESSAGES
 from .units import UNITS
@@ -91,10 +93,12 @@ def services_of(plan: dict) -> set[str]:
     return {code.split(".", 1)[0] for code in indicator_codes(plan)} - {"headline"}
 
 
-def target_met(value, target: dict | None) -> bool | None:
-    if target is None or value is None:
-        return None
-    return value >= target["value"] if target["comparison"] == ">=" else value <= target["value"]
+def target_met(value, target: dict | None, period: Period | None = None) -> bool | None:
+    """Whether `value` meets `target` in `period`: an annual target is judged only for a whole
+    year (`gateway/targets.py`)."""
+    if period is None:
+        return targets.target_met(value, target)
+    return targets.target_met(value, target, period.since, period.until)
 
 
 def assemble(
@@ -104,23 +108,31 @@ def assemble(
     series: dict[str, list],
     degraded: list[dict],
     spending: list[dict] | None = None,
+    today: date | None = None,
 ) -> dict:
-    """The indicators answer: tasks in plan order, each with units, indicators, targets, series,
-    and the budget figures of the programmes that pay for the task (the period's year)."""
+    """The indicators answer: tasks in plan order, each with units, indicators, targets (met,
+    and the trajectory as of `today`, the period's last day if not given), series, and the
+    budget figures of the programmes that pay for the task (the period's year)."""
     tasks = []
     spending = spending or []
+    today = today or period.until - timedelta(days=1)
+    at_risk = plan.get("trajectory", {}).get("at_risk_ratio", targets.DEFAULT_AT_RISK_RATIO)
     for task in plan["tasks"]:
         indicators = []
         for indicator in task["indicators"]:
-            value = values.get(indicator["code"])
+            value, target = values.get(indicator["code"]), indicator.get("target")
             indicators.append(
                 {
                     "code": indicator["code"],
                     "label": indicator["label"],
                     "unit": indicator.get("unit"),
                     "value": value,
-                    "target": indicator.get("target"),
-                    "met": target_met(value, indicator.get("target")),
+                    "target": target,
+                    "met": target_met(value, target, period),
+                    "expected": _expected(target, period, today),
+                    "trajectory": targets.trajectory(
+                        value, target, period.since, period.until, today, at_risk
+                    ),
                     "series": series.get(indicator["code"], [None] * 12),
                 }
             )
@@ -145,6 +157,14 @@ def assemble(
         "spending": spending,
         "degraded": degraded,
     }
+
+
+def _expected(target: dict | None, period: Period, today: date) -> float | None:
+    """What an annual target asks of the period by today (pro-rated), rounded for display."""
+    if not targets.is_annual(target):
+        return None
+    expected = targets.expected_by(target, period.since, period.until, today)
+    return None if expected is None else round(expected, 1)
 
 
 def _task_of(budget: dict) -> str | None:
@@ -189,9 +209,10 @@ def as_csv(answer: dict, locale: str) -> str:
 
 # -- gathering the values ----------------------------------------------------------------
 
-#: complete answers by period name, with the monotonic time they were gathered; kept for the
-#: whole process, whichever worker (a request, the gauges' timer) asked
-_kept: dict[str, tuple[float, dict]] = {}
+#: complete answers by period name and the district's date (the trajectory is today's), with the
+#: monotonic time they were gathered; kept for the whole process, whichever worker (a request,
+#: the gauges' timer) asked
+_kept: dict[tuple[str, date], tuple[float, dict, set[str] | None]] = {}
 
 
 @functools.cache
@@ -205,9 +226,16 @@ def gather(period: Period, services, settings) -> dict:
     within VIEW_TIMEOUT (kept INDICATORS_MAX_AGE seconds: officers refresh, the numbers move
     slowly); a service that does not answer is named in `degraded`, and such an answer is not
     kept."""
-    kept = _kept.get(period.name)
+    return gather_with_people(period, services, settings)[0]
+
+
+def gather_with_people(period: Period, services, settings) -> tuple[dict, set[str] | None]:
+    """`gather`, and the person ids the headline counted in the period (for its breakdown in
+    the gateway: `gateway/breakdowns.py`; never part of an answer), None when unknown."""
+    today = clock.today()
+    kept = _kept.get((period.name, today))
     if kept and time.monotonic() - kept[0] < settings.indicators_max_age:
-        return kept[1]
+        return kept[1], kept[2]
     plan = current_plan()
     timeout = settings.view_timeout
     results, degraded = call_all(_calls(plan, period, services.with_timeout(timeout)), timeout)
@@ -219,10 +247,13 @@ def gather(period: Period, services, settings) -> dict:
         for name in LEDGERS
         for item in (results.get(f"{name}-budget|total") or {}).get("items", [])
     ]
-    answer = assemble(plan, period, values, series, _degraded_services(degraded), spending)
+    answer = assemble(
+        plan, period, values, series, _degraded_services(degraded), spending, today=today
+    )
+    people = _staying_people(results, period.name)
     if not degraded:
-        _kept[period.name] = (time.monotonic(), answer)
-    return answer
+        _kept[(period.name, today)] = (time.monotonic(), answer, people)
+    return answer, people
 
 
 def _calls(plan: dict, period: Period, services) -> dict:
@@ -274,13 +305,19 @@ def _values_and_series(results: dict) -> tuple[dict, dict[str, list]]:
     return values, series
 
 
-def _graduates_staying(results: dict, slot: str) -> int | None:
-    """The headline of one slot: graduates hired in the district or who registered a business,
-    each person once; unknown when either source did not answer."""
+def _staying_people(results: dict, slot: str) -> set[str] | None:
+    """Graduates hired in the district or who registered a business in one slot, each person
+    once; unknown when either source did not answer."""
     hired, started = results.get(f"jobs-people|{slot}"), results.get(f"startup-people|{slot}")
     if hired is None or started is None:
         return None
-    return len(set(hired) | set(started))
+    return set(hired) | set(started)
+
+
+def _graduates_staying(results: dict, slot: str) -> int | None:
+    """The headline of one slot: how many people `_staying_people` finds."""
+    people = _staying_people(results, slot)
+    return None if people is None else len(people)
 
 
 def _degraded_services(degraded: list[Degraded]) -> list[dict]:

@@ -129,7 +129,10 @@ class PlanItem(Base):
     """An item of one of the plan's four lists (see gateway/plan_items.py)."""
 
     __tablename__ = "plan_item"
-    __table_args__ = (sa.Index("ix_plan_item_list", "kind", "unit", "due_date", "id"),)
+    __table_args__ = (
+        sa.Index("ix_plan_item_list", "kind", "unit", "due_date", "id"),
+        sa.Index("ix_plan_item_due", "due_date", "status"),
+    )
 
     id: Mapped[str] = mapped_column(sa.String(36), primary_key=True)
     kind: Mapped[str] = mapped_column(sa.String(24))
@@ -142,10 +145,33 @@ class PlanItem(Base):
     progress: Mapped[int] = mapped_column(default=0)
     status: Mapped[str] = mapped_column(sa.String(16), default="planned")
     note: Mapped[str | None] = mapped_column(sa.Text())
+    #: 分管领导, 责任科室, 责任人: who answers for the item (names of office holders, not
+    #: personal data of the young people the platform serves)
+    leader: Mapped[str | None] = mapped_column(sa.String(100))
+    section: Mapped[str | None] = mapped_column(sa.String(100))
+    person: Mapped[str | None] = mapped_column(sa.String(100))
+    #: the indicator codes the item serves (gateway/plan/indicators.json), as a JSON list
+    indicator_codes: Mapped[str] = mapped_column(sa.Text(), default="[]", server_default="[]")
+    #: the district's date the timer found the item past due and reminded its unit
+    overdue_since: Mapped[date | None] = mapped_column(sa.Date())
     version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
     updated_by: Mapped[str | None] = mapped_column(sa.String(36))
+
+
+class PlanItemNote(Base):
+    """A progress note on a plan item (进展情况): what was done, by whom, when. Only inserted."""
+
+    __tablename__ = "plan_item_note"
+    __table_args__ = (sa.Index("ix_plan_item_note_item", "item_id", "written_at"),)
+
+    id: Mapped[str] = mapped_column(sa.String(36), primary_key=True)
+    item_id: Mapped[str] = mapped_column(sa.ForeignKey("plan_item.id"))
+    written_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    written_by: Mapped[str | None] = mapped_column(sa.String(36))
+    text: Mapped[str] = mapped_column(sa.Text())
+    progress: Mapped[int | None]
 
 
 class PlanItemChange(Base):

@@ -1,8 +1,15 @@
 """The four lists of the plan's implementation (组织实施 二): expected outcomes (预期成果清单),
 policy measures (政策举措清单), practical projects (实事项目清单) and tasks (任务落实清单).
 
-Each item belongs to a responsible unit, has an owner, a due date and its progress; officers of
-that unit maintain it, and every change is kept in its history.
+Each item belongs to a responsible unit and names who answers for it (四.(二): 分管领导 leader,
+责任科室 section, 责任人 person; `owner` is the older single field), a due date, the indicators it
+serves and its progress; officers of that unit maintain it, write progress notes, and every
+change is kept in its history.
+
+The lists track themselves: an item not done by its due date is overdue (shown at once), and a
+gateway timer flags it (`overdue_since`) and reminds its unit once. Notify messages accounts,
+not units, so the reminder is one `plan_item.overdue` event per active officer account of the
+unit (ids and the item's title only); notify turns each into a message in that officer's inbox.
 """
 
 from __future__ import annotations
@@ -22,6 +29,10 @@ TRACKED_FIELDS = (
     "progress",
     "status",
     "note",
+    "leader",
+    "section",
+    "person",
+    "indicator_codes",
 )
 
 
@@ -43,3 +54,8 @@ def changes_between(before: dict, after: dict) -> dict:
         for field in TRACKED_FIELDS
         if field in after and shown(before.get(field)) != shown(after[field])
     }
+
+
+def is_overdue(due_date: date, status: str, today: date) -> bool:
+    """Past its due date and not done (a done item is never overdue)."""
+    return status != "done" and due_date < today

@@ -115,6 +115,12 @@ class GatewaySettings(Settings):
         "seconds the dashboard and the indicators wait for the services they ask at once",
         shown="RPC_TIMEOUT",
     )
+    small_cell_k: int = setting(
+        "SMALL_CELL_K",
+        5,
+        "an indicator's breakdown (by area, sex, age band, education) hides any cell counting "
+        "fewer people than this, so no one is identifiable",
+    )
     indicators_max_age: float = setting(
         "INDICATORS_MAX_AGE",
         60.0,

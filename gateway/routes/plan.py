@@ -13,7 +13,7 @@ import uuid
 import sqlalchemy as sa
 from marshmallow import Schema, fields, validate
 
-from services.common.clock import utcnow
+from services.common.clock import clock, utcnow
 from services.common.db import Database
 from services.common.errors import NotFound
 from services.common.pagination import ASC, MAX_LIMIT, keyset_page
@@ -22,7 +22,8 @@ from .. import plan_items
 from ..accounts import STAFF
 from ..api import Call, Created, PageResult
 from ..composition import Routes
-from ..models import PlanItem, PlanItemChange
+from ..indicators import current_plan, indicator_codes
+from ..models import PlanItem, PlanItemChange, PlanItemNote
 from ..units import UNITS
 
 
@@ -41,6 +42,14 @@ class PlanItemInput(Schema):
     progress = fields.Integer(validate=validate.Range(min=0, max=100), load_default=0)
     status = fields.String(validate=validate.OneOf(plan_items.STATUSES), load_default="planned")
     note = fields.String(validate=validate.Length(max=2000))
+    leader = fields.String(validate=validate.Length(max=100), metadata={"description": "分管领导"})
+    section = fields.String(validate=validate.Length(max=100), metadata={"description": "责任科室"})
+    person = fields.String(validate=validate.Length(max=100), metadata={"description": "责任人"})
+    indicator_codes = fields.List(
+        fields.String(validate=validate.OneOf(indicator_codes(current_plan()))),
+        validate=validate.Length(max=20),
+        metadata={"description": "the indicators the item serves (codes of /api/v1/indicators)"},
+    )
 
 
 class PlanItemUpdate(Schema):
@@ -52,6 +61,10 @@ class PlanItemUpdate(Schema):
     progress = fields.Integer(validate=validate.Range(min=0, max=100))
     status = fields.String(validate=validate.OneOf(plan_items.STATUSES))
     note = fields.String(validate=validate.Length(max=2000))
+    leader = PlanItemInput._declared_fields["leader"]
+    section = PlanItemInput._declared_fields["section"]
+    person = PlanItemInput._declared_fields["person"]
+    indicator_codes = PlanItemInput._declared_fields["indicator_codes"]
 
 
 class PlanItemView(PlanItemInput):
@@ -63,6 +76,14 @@ class PlanItemView(PlanItemInput):
     created_at = fields.DateTime()
     updated_at = fields.DateTime()
     updated_by = fields.String(allow_none=True)
+    leader = fields.String(allow_none=True)
+    section = fields.String(allow_none=True)
+    person = fields.String(allow_none=True)
+    indicator_codes = fields.List(fields.String())
+    overdue = fields.Boolean(metadata={"description": "past its due date and not done"})
+    overdue_since = fields.Date(
+        allow_none=True, metadata={"description": "when the timer flagged it and reminded"}
+    )
 
 
 class PlanItemFilter(Schema):
@@ -89,7 +110,41 @@ class PlanItemHistory(Schema):
     items = fields.List(fields.Nested(PlanItemChangeView))
 
 
+class PlanItemNoteInput(Schema):
+    text = fields.String(required=True, validate=validate.Length(min=1, max=2000))
+    progress = fields.Integer(validate=validate.Range(min=0, max=100))
+
+
+class PlanItemNoteView(PlanItemNoteInput):
+    id = fields.String()
+    progress = fields.Integer(allow_none=True)
+    written_at = fields.DateTime()
+    written_by = fields.String(allow_none=True)
+
+
+class PlanItemNotes(Schema):
+    items = fields.List(fields.Nested(PlanItemNoteView))
+
+
 PLAN_ITEM = PlanItemView()
+NOTE = PlanItemNoteView()
+
+
+def _view(item: PlanItem) -> dict:
+    """The item as shown: its indicator codes as a list, and whether it is overdue today."""
+    view = PLAN_ITEM.dump(item)
+    view["indicator_codes"] = json.loads(item.indicator_codes or "[]")
+    view["overdue"] = plan_items.is_overdue(item.due_date, item.status, clock.today())
+    return view
+
+
+def _stored(body: dict) -> dict:
+    """A body's fields as the table keeps them (indicator codes as JSON text)."""
+    stored = dict(body)
+    if "indicator_codes" in stored:
+        stored["indicator_codes"] = json.dumps(stored["indicator_codes"])
+    return stored
+
 
 routes = Routes(tags=["plan"])
 
@@ -120,15 +175,19 @@ def list_plan_items(call: Call, *, db: Database):
     for name in ("kind", "unit", "task_code"):
         if call.query.get(name):
             query = query.where(getattr(PlanItem, name) == call.query[name])
+    # an officer's own unit's items come first, then everyone's by due date
+    mine = call.identity.unit or ""
+    theirs = sa.case((PlanItem.unit == mine, 0), else_=1)
     with db.reading() as session:
         page = keyset_page(
             session,
             query,
-            [(PlanItem.due_date, ASC), (PlanItem.id, ASC)],
+            [(theirs, ASC), (PlanItem.due_date, ASC), (PlanItem.id, ASC)],
             call.query.get("after"),
             call.query["limit"],
+            key=lambda item: (0 if item.unit == mine else 1, item.due_date, item.id),
         )
-        return PageResult(PLAN_ITEM.dump(page.items, many=True), page.next_cursor)
+        return PageResult([_view(item) for item in page.items], page.next_cursor)
 
 
 @routes.route(
@@ -152,7 +211,7 @@ def add_plan_item(call: Call, *, db: Database):
             updated_at=now,
             updated_by=identity.account_id,
             version=1,
-            **call.body,
+            **_stored(call.body),
         )
         uow.session.add(item)
         uow.session.add(
@@ -164,7 +223,7 @@ def add_plan_item(call: Call, *, db: Database):
             details={"kind": item.kind, "unit": item.unit},
         )
         uow.commit()
-        return Created(PLAN_ITEM.dump(item), f"/api/v1/plan/items/{item.id}")
+        return Created(_view(item), f"/api/v1/plan/items/{item.id}")
 
 
 @routes.route(
@@ -180,7 +239,7 @@ def get_plan_item(call: Call, item_id: str, *, db: Database):
         item = session.get(PlanItem, item_id)
         if item is None:
             raise NotFound("plan_item")
-        return PLAN_ITEM.dump(item)
+        return _view(item)
 
 
 @routes.route(
@@ -202,15 +261,18 @@ def update_plan_item(call: Call, item_id: str, *, db: Database):
             raise NotFound("plan_item")
         plan_items.check_may_maintain(identity.role, identity.unit, item.unit)
         before = {name: getattr(item, name) for name in plan_items.TRACKED_FIELDS}
+        before["indicator_codes"] = json.loads(item.indicator_codes or "[]")
         changes = plan_items.changes_between(before, call.body)
         if changes:
-            for name, value in call.body.items():
+            for name, value in _stored(call.body).items():
                 setattr(item, name, value)
+            if not plan_items.is_overdue(item.due_date, item.status, clock.today()):
+                item.overdue_since = None  # done, or given a later date: flagged anew if missed
             item.version += 1
             item.updated_at, item.updated_by = utcnow(), identity.account_id
             uow.session.add(_change(item, identity.account_id, changes))
             uow.commit()
-        return PLAN_ITEM.dump(item)
+        return _view(item)
 
 
 @routes.route(
@@ -241,3 +303,60 @@ def plan_item_history(call: Call, item_id: str, *, db: Database):
                 for c in changes
             ]
         }
+
+
+@routes.route(
+    "POST",
+    "/api/v1/plan/items/<item_id>/notes",
+    summary="Write a progress note on an item (an officer of its unit); it may set the progress",
+    roles=STAFF,
+    body=PlanItemNoteInput,
+    response=PlanItemNoteView,
+    status=201,
+    errors=(403, 404),
+)
+def add_plan_item_note(call: Call, item_id: str, *, db: Database):
+    identity = call.identity
+    with db.unit_of_work() as uow:
+        item = uow.session.execute(
+            sa.select(PlanItem).where(PlanItem.id == item_id).with_for_update()
+        ).scalar()
+        if item is None:
+            raise NotFound("plan_item")
+        plan_items.check_may_maintain(identity.role, identity.unit, item.unit)
+        note = PlanItemNote(
+            id=str(uuid.uuid4()),
+            item_id=item.id,
+            written_at=utcnow(),
+            written_by=identity.account_id,
+            text=call.body["text"],
+            progress=call.body.get("progress"),
+        )
+        uow.session.add(note)
+        if note.progress is not None and note.progress != item.progress:
+            changes = {"progress": [item.progress, note.progress]}
+            item.progress, item.version = note.progress, item.version + 1
+            item.updated_at, item.updated_by = note.written_at, identity.account_id
+            uow.session.add(_change(item, identity.account_id, changes))
+        uow.commit()
+        return Created(NOTE.dump(note), f"/api/v1/plan/items/{item.id}/notes")
+
+
+@routes.route(
+    "GET",
+    "/api/v1/plan/items/<item_id>/notes",
+    summary="An item's progress notes, oldest first",
+    roles=STAFF,
+    response=PlanItemNotes,
+    errors=(404,),
+)
+def plan_item_notes(call: Call, item_id: str, *, db: Database):
+    with db.reading() as session:
+        if session.get(PlanItem, item_id) is None:
+            raise NotFound("plan_item")
+        notes = session.execute(
+            sa.select(PlanItemNote)
+            .where(PlanItemNote.item_id == item_id)
+            .order_by(PlanItemNote.written_at, PlanItemNote.id)
+        ).scalars()
+        return {"items": NOTE.dump(list(notes), many=True)}

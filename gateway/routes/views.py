@@ -7,17 +7,19 @@ part empty and named in `degraded`, and the answer still comes within VIEW_TIMEO
 from __future__ import annotations
 
 import functools
+from datetime import timedelta
 
 from marshmallow import Schema, fields, validate
 from werkzeug.wrappers import Response
 
 from services.common.clock import clock
+from services.common.db import Database
 from services.common.finance.contract import BudgetView
 from services.common.i18n import pick
 from services.common.registry import DOMAIN_SERVICES
 from services.common.rpc import ClusterProxy
 
-from .. import indicators
+from .. import areas, breakdowns, indicators
 from ..accounts import STAFF, YOUTH
 from ..api import Call
 from ..composition import Routes
@@ -64,7 +66,19 @@ class IndicatorView(Schema):
     unit = fields.String(allow_none=True)
     value = fields.Float(allow_none=True)
     target = fields.Dict(allow_none=True)
-    met = fields.Boolean(allow_none=True)
+    met = fields.Boolean(
+        allow_none=True,
+        metadata={"description": "an annual target is judged only for a whole year (else null)"},
+    )
+    expected = fields.Float(
+        allow_none=True,
+        metadata={"description": "an annual target pro-rated to the days of the period so far"},
+    )
+    trajectory = fields.String(
+        allow_none=True,
+        validate=validate.OneOf(("on_track", "at_risk", "behind")),
+        metadata={"description": "against the target, as of the district's today"},
+    )
     series = fields.List(fields.Float(allow_none=True))
 
 
@@ -79,6 +93,20 @@ class TaskView(Schema):
     )
 
 
+class BreakdownCell(Schema):
+    key = fields.String(required=True)
+    count = fields.Integer(allow_none=True, metadata={"description": "null when suppressed"})
+    suppressed = fields.Boolean(required=True)
+
+
+class Breakdown(Schema):
+    total = fields.Integer(allow_none=True)
+    dimensions = fields.Dict(
+        keys=fields.String(validate=validate.OneOf(("area", "sex", "age_band", "education"))),
+        values=fields.List(fields.Nested(BreakdownCell)),
+    )
+
+
 class IndicatorsAnswer(Schema):
     plan_version = fields.String()
     period = fields.Dict()
@@ -87,6 +115,16 @@ class IndicatorsAnswer(Schema):
     spending = fields.List(
         fields.Nested(BudgetView),
         metadata={"description": "every programme's envelope, committed, paid, left (the year)"},
+    )
+    areas = fields.List(fields.Dict(), metadata={"description": "the district's areas (两乡四办)"})
+    breakdowns = fields.Dict(
+        keys=fields.String(),
+        values=fields.Nested(Breakdown),
+        metadata={
+            "description": "people counted by area, sex, age band and education, cells under "
+            "SMALL_CELL_K suppressed: `youth.registered` (young people who registered in the "
+            "period) and the headline; counts only"
+        },
     )
     degraded = fields.List(fields.Nested(DegradedPart))
 
@@ -145,9 +183,29 @@ def _localised(item: dict, locale: str) -> dict:
     response=IndicatorsAnswer,
     errors=(422,),
 )
-def plan_indicators(call: Call, *, services: ClusterProxy, settings: GatewaySettings):
+def plan_indicators(call: Call, *, services: ClusterProxy, settings: GatewaySettings, db: Database):
     period = indicators.parse_period(call.query.get("period"), clock.today())
-    return indicators.gather(period, services, settings)
+    answer, people = indicators.gather_with_people(period, services, settings)
+    return {
+        **answer,
+        "areas": [area.as_dict() for area in areas.configured()],
+        "breakdowns": _breakdowns(period, people, db, settings.small_cell_k),
+    }
+
+
+def _breakdowns(period, people: set[str] | None, db: Database, k: int) -> dict:
+    """Counts of people by area, sex, age band and education, read from the profiles here in
+    the gateway (`gateway/breakdowns.py`); ages on the period's last day, or today if earlier."""
+    day = min(clock.today(), period.until - timedelta(days=1))
+    with db.reading() as session:
+        found = {
+            "youth.registered": breakdowns.registered_youth(
+                session, period.since, period.until, day
+            )
+        }
+        if people is not None:
+            found[indicators.HEADLINE] = breakdowns.people(session, people, day)
+    return {code: breakdowns.breakdown(facts, k) for code, facts in found.items()}
 
 
 @routes.route(

@@ -103,3 +103,11 @@ def test_a_change_records_only_what_changed():
         "progress": [20, 40],
         "due_date": ["2026-12-31", "2027-01-31"],
     }
+
+
+def test_an_item_not_done_past_its_due_date_is_overdue_and_a_done_one_never():
+    due = date(2026, 12, 31)
+    assert not plan_items.is_overdue(due, "in_progress", date(2026, 12, 31))
+    assert plan_items.is_overdue(due, "in_progress", date(2027, 1, 1))
+    assert plan_items.is_overdue(due, "delayed", date(2027, 1, 1))
+    assert not plan_items.is_overdue(due, "done", date(2027, 6, 1))
