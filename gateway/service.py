@@ -74,7 +74,7 @@ class GatewayService(ServiceBase):
 
     name = "gateway"
     messages = MESSAGES
-    db = Database(Base.metadata, package="gateway", events=EVENTS)
+    db = Database(Base.metadata, package="gateway", events=EVENTS, answers_outages=True)
     api = Api(MESSAGES)
     services = RpcClient()
     read_model = ReadModel()

@@ -1,5 +1,9 @@
 """Sessions and one-time codes in the gateway's database: small named functions over
-`auth_session` and `one_time_code`, applying the rules of `gateway/identity.py`."""
+`auth_session` and `one_time_code`, applying the rules of `gateway/identity.py`.
+
+Their lifetimes run on the machine's clock (`system_utcnow`), like the access tokens' `exp`,
+not on the district's business clock: moving the business date (tests do, to prove dates and
+deadlines) must not end or extend anyone's session."""
 
 from __future__ import annotations
 
@@ -9,7 +13,7 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from services.common.clock import utcnow
+from services.common.clock import system_utcnow
 from services.common.models import new_id
 
 from . import identity
@@ -28,7 +32,7 @@ class Refreshed:
 
 def start_session(session: Session, account_id: str, lifetime: timedelta) -> tuple[str, str]:
     """A new session of `account_id`: its id and its first refresh token."""
-    now = utcnow()
+    now = system_utcnow()
     session_id = new_id()
     token = identity.new_refresh_token(session_id)
     session.add(
@@ -53,7 +57,7 @@ def rotate(session: Session, token: str, lifetime: timedelta) -> Refreshed:
     row = session.execute(
         sa.select(AuthSession).where(AuthSession.id == session_id).with_for_update()
     ).scalar_one_or_none()
-    now = utcnow()
+    now = system_utcnow()
     if row is None or row.ended_at is not None or row.expires_at <= now:
         return Refreshed(None, refused="invalid")
     if not identity.same_hash(row.refresh_hash, identity.refresh_token_hash(token)):
@@ -66,7 +70,7 @@ def rotate(session: Session, token: str, lifetime: timedelta) -> Refreshed:
 
 
 def end(row: AuthSession, reason: str, now: datetime | None = None) -> None:
-    row.ended_at, row.end_reason = now or utcnow(), reason
+    row.ended_at, row.end_reason = now or system_utcnow(), reason
 
 
 def end_session(session: Session, session_id: str, reason: str) -> bool:
@@ -84,7 +88,7 @@ def end_all_sessions(session: Session, account_id: str, reason: str) -> int:
     result = session.execute(
         sa.update(AuthSession)
         .where(AuthSession.account_id == account_id, AuthSession.ended_at.is_(None))
-        .values(ended_at=utcnow(), end_reason=reason)
+        .values(ended_at=system_utcnow(), end_reason=reason)
     )
     return result.rowcount or 0
 
@@ -95,7 +99,7 @@ def live_session_ids(session: Session, account_id: str) -> frozenset[str]:
     query = sa.select(AuthSession.id).where(
         AuthSession.account_id == account_id,
         AuthSession.ended_at.is_(None),
-        AuthSession.expires_at > utcnow(),
+        AuthSession.expires_at > system_utcnow(),
     )
     return frozenset(session.execute(query).scalars())
 
@@ -103,7 +107,7 @@ def live_session_ids(session: Session, account_id: str) -> frozenset[str]:
 def set_password(account: Account, password_hash: str) -> None:
     account.password_hash = password_hash
     account.must_change_password = False
-    account.password_changed_at = utcnow()
+    account.password_changed_at = system_utcnow()
 
 
 # -- one-time codes ------------------------------------------------------------------------
@@ -114,7 +118,7 @@ def issue_code(
 ) -> str:
     """A new code for `account_id` and `purpose`, replacing any earlier one."""
     code = identity.new_code()
-    now = utcnow()
+    now = system_utcnow()
     row = session.get(OneTimeCode, (account_id, purpose))
     if row is None:
         row = OneTimeCode(account_id=account_id, purpose=purpose)
@@ -135,7 +139,7 @@ def use_code(session: Session, account_id: str, purpose: str, key: str, code: st
     ).scalar_one_or_none()
     if row is None:
         return False
-    if row.expires_at <= utcnow():
+    if row.expires_at <= system_utcnow():
         session.delete(row)
         return False
     if identity.same_hash(row.code_hash, identity.code_hash(key, account_id, purpose, code)):

@@ -254,8 +254,10 @@ class Database(DependencyProvider):
     Its `relay` publishes what the units of work wrote to the outbox; each unit of work gets a
     `repository` of the service's own class.
     `readiness()` is what `/readyz` asks: the schema is within the range this code supports
-    (`services/common/schema_range.py`); the database server being away is reported without
-    taking the pod out, once the schema has been seen supported (`services/common/health.py`).
+    (`services/common/schema_range.py`), and the server answers. A process that answers HTTP
+    itself (`answers_outages=True`: the gateway) stays ready while the server is away, once the
+    schema has been seen supported, so that callers get its problem+json 503 rather than an
+    ingress's page (`services/common/health.py`); a service behind the broker is not ready.
 
     Example::
 
@@ -271,9 +273,11 @@ class Database(DependencyProvider):
         package: str,
         events: EventCatalog | None = None,
         repository: type[Repository] = Repository,
+        answers_outages: bool = False,
     ):
         self.metadata = metadata
         self.package = package
+        self.answers_outages = answers_outages
         self.events = events
         self.repository = repository
         self.engine: Engine | None = None
@@ -319,7 +323,7 @@ class Database(DependencyProvider):
             schema = schema_is_supported(self.engine, self.package)
         except Exception as exc:  # any failure to reach the database: it is away
             reason = f"database unreachable: {type(exc).__name__}"
-            if self._schema_supported:
+            if self._schema_supported and self.answers_outages:
                 # every replica shares the server: answer 503s ourselves rather than leave
                 return dependency(False, f"{reason} (schema was supported)")
             return Check(False, reason)
