@@ -79,8 +79,9 @@ def flag_overdue_plan_items(*, db: Database) -> None:
 @background.timer(interval=5)
 def follow_erasures(*, db: Database, read_model: ReadModel, settings: GatewaySettings) -> None:
     """Confirm requests whose grace period has passed; ask again the services that have not
-    applied an erasure for ERASURE_RETRY_SECONDS."""
+    applied an erasure for ERASURE_RETRY_SECONDS; count those past ERASURE_DEADLINE_DAYS."""
     erasure.follow(db, read_model, timedelta(seconds=settings.erasure_retry_seconds))
+    erasure.count_overdue(db, timedelta(days=settings.erasure_deadline_days))
 
 
 @background.timer(interval=600)

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from services.common.clock import utcnow
 from services.common.db import Database
 from services.common.errors import Conflict, NotFound
+from services.common.metrics import ERASURES_OVERDUE
 from services.common.registry import DOMAIN_SERVICES
 
 from .models import (
@@ -155,6 +156,22 @@ def follow(db: Database, read_model: ReadModel, retry_after: timedelta) -> None:
             erase(db, read_model, erasure_id, confirmed_by=None)
     for erasure_id in stale:
         _ask_again(db, erasure_id, now, retry_after)
+
+
+def count_overdue(db: Database, deadline: timedelta) -> int:
+    """Requests still not completed `deadline` after they were made: the operator's alert
+    (`youthcity_erasures_overdue`), since the person is owed an answer by then."""
+    with db.reading() as session:
+        overdue = session.scalar(
+            sa.select(sa.func.count())
+            .select_from(ErasureRequest)
+            .where(
+                ErasureRequest.status.in_(ACTIVE),
+                ErasureRequest.requested_at <= utcnow() - deadline,
+            )
+        )
+    ERASURES_OVERDUE.set(overdue)
+    return overdue
 
 
 def _ask_again(db: Database, erasure_id: str, now: datetime, retry_after: timedelta) -> None:

@@ -147,6 +147,13 @@ class GatewaySettings(Settings):
         168.0,
         "hours after which an erasure request no administrator has confirmed is carried out",
     )
+    erasure_deadline_days: float = setting(
+        "ERASURE_DEADLINE_DAYS",
+        15.0,
+        "days within which an erasure request must be completed; past them it counts in "
+        "`youthcity_erasures_overdue` (GB/T 35273-2020 8.7 asks for an answer within 15 "
+        "working days; calendar days are stricter)",
+    )
     erasure_retry_seconds: float = setting(
         "ERASURE_RETRY_SECONDS",
         300.0,

@@ -109,6 +109,10 @@ RATE_LIMIT_STORAGE_FAILURES = Counter(
     "youthcity_rate_limit_storage_failures_total",
     "Rate-limit hits counted in a replica's memory because the shared storage was unreachable.",
 )
+ERASURES_OVERDUE = Gauge(
+    "youthcity_erasures_overdue",
+    "Erasure requests not completed within ERASURE_DEADLINE_DAYS of being made (PIPL art. 47).",
+)
 INDICATOR_VALUE = Gauge(
     "youthcity_indicator_value",
     "The plan's indicators for the current year, by plan task and indicator code.",
