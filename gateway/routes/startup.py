@@ -14,17 +14,24 @@ from services.common.errors import InvalidInput
 from services.common.rpc import ClusterProxy
 from services.common.schemas import PageQuery
 from services.startup.contract import (
-    ArrearsInput,
     BusinessRegistrationFilter,
     BusinessRegistrationInput,
     BusinessRegistrationPage,
     BusinessRegistrationView,
-    DisbursementInput,
-    ExposureView,
     GrantFilter,
     GrantInput,
     GrantPage,
     GrantView,
+    StartupDashboardView,
+    StartupIndicatorQuery,
+    StartupIndicatorsView,
+    StartupRefusalInput,
+    StepCompletionInput,
+)
+from services.startup.contract.loans import (
+    ArrearsInput,
+    DisbursementInput,
+    ExposureView,
     LenderInput,
     LenderPage,
     LenderView,
@@ -38,12 +45,7 @@ from services.startup.contract import (
     RepaymentView,
     ScheduleView,
     ServicingView,
-    StartupDashboardView,
     StartupDecisionInput,
-    StartupIndicatorQuery,
-    StartupIndicatorsView,
-    StartupRefusalInput,
-    StepCompletionInput,
     SubsidyClaimInput,
     SubsidyClaimView,
 )

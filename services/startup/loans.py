@@ -16,7 +16,7 @@ from services.common.errors import Conflict, DomainError, Forbidden, InvalidInpu
 from services.common.models import new_id
 
 from . import domain
-from .contract import ScheduleView
+from .contract.loans import ScheduleView
 from .domain import DISBURSED, LOAN_APPLIED, Schedule
 from .messages import MESSAGES
 from .models import Lender, Loan

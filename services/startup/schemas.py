@@ -2,7 +2,7 @@
 
 Each carries ids and figures, never a name, an ID number or a phone (a company's name may hold
 its founder's, so it stays out too); a refusal's reason stays in the audit trail. What crosses
-the gateway's boundary (bodies, queries, views) is the contract (`contract.py`).
+the gateway's boundary (bodies, queries, views) is the contract (`contract/`).
 """
 
 from __future__ import annotations

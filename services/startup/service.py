@@ -22,17 +22,26 @@ from services.common.service import Audited, ServiceBase, parse_instant
 from . import grants, incubator, loans, privacy, queries, registration, servicing, sla, training
 from .contract import (
     AllocationInput,
-    ArrearsInput,
     BusinessRegistrationFilter,
     BusinessRegistrationInput,
     CourseFilter,
     CourseInput,
-    DisbursementInput,
     EnrolmentFilter,
     GrantFilter,
     GrantInput,
     IncubatorFilter,
     IncubatorInput,
+    SpaceFilter,
+    SpaceInput,
+    StartupIndicatorQuery,
+    StartupPersonFacts,
+    StartupRefusalInput,
+    StepCompletionInput,
+    TenancyEndInput,
+)
+from .contract.loans import (
+    ArrearsInput,
+    DisbursementInput,
     LenderInput,
     LoanFilter,
     LoanInput,
@@ -40,16 +49,9 @@ from .contract import (
     LoanReviewInput,
     RepaymentInput,
     RepaymentView,
-    SpaceFilter,
-    SpaceInput,
     StartupDecisionInput,
-    StartupIndicatorQuery,
-    StartupPersonFacts,
-    StartupRefusalInput,
-    StepCompletionInput,
     SubsidyClaimInput,
     SubsidyClaimView,
-    TenancyEndInput,
 )
 from .events import EVENTS
 from .messages import MESSAGES

@@ -17,7 +17,7 @@ from services.common.errors import (
     NotFound,
 )
 from services.startup import grants, loans
-from services.startup.contract import LoanInput, LoanQuoteInput, LoanReviewInput
+from services.startup.contract.loans import LoanInput, LoanQuoteInput, LoanReviewInput
 from services.startup.models import BusinessRegistration, Loan
 from tests.support.fake_startup import (
     ADMIN,

@@ -8,7 +8,8 @@ import pytest
 from services.common.clock import clock
 from services.common.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound
 from services.startup import incubator, loans, privacy, registration, training
-from services.startup.contract import BusinessRegistrationInput, CourseInput, LoanInput, SpaceInput
+from services.startup.contract import BusinessRegistrationInput, CourseInput, SpaceInput
+from services.startup.contract.loans import LoanInput
 from services.startup.models import Course, Enrolment, IncubatorSpace
 from tests.support.fake_startup import (
     ADMIN,

@@ -205,7 +205,7 @@ def test_the_median_and_the_90th_percentile_of_business_minutes():
 )
 def test_money_is_read_exactly_or_refused_with_the_reason(amount, outcome):
     from services.common.errors import InvalidInput as Invalid
-    from services.startup.contract import LoanQuoteInput
+    from services.startup.contract.loans import LoanQuoteInput
     from services.startup.messages import MESSAGES
 
     try:

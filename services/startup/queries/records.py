@@ -17,15 +17,8 @@ from services.common.errors import Forbidden
 from services.common.pagination import ASC, DESC, Page, keyset_page
 
 from .. import domain, loans, registration
-from ..contract import (
-    CourseView,
-    EnrolmentView,
-    GrantView,
-    IncubatorApplicationView,
-    LenderView,
-    LoanView,
-    SpaceView,
-)
+from ..contract import CourseView, EnrolmentView, GrantView, IncubatorApplicationView, SpaceView
+from ..contract.loans import LenderView, LoanView
 from ..grants import GRANT_NOT_FOUND
 from ..incubator import INCUBATOR_NOT_FOUND
 from ..models import (

@@ -13,7 +13,7 @@ from services.common.clock import clock
 from services.common.errors import Conflict
 
 from .. import loans, servicing
-from ..contract import ExposureView, ServicingView
+from ..contract.loans import ExposureView, ServicingView
 from ..domain import DISBURSED
 from ..domain.servicing import days_overdue
 from ..models import Lender, Loan, LoanRepayment, Payout
