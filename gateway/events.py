@@ -29,6 +29,20 @@ class AccountRegistered(Schema):
     registered_at = fields.DateTime(required=True)
 
 
+class IdentityReleased(Schema):
+    """The account's ID number was taken from it: an officer approved its rightful owner's
+    appeal (ids only)."""
+
+    account_id = fields.String(required=True)
+    released_at = fields.DateTime(required=True)
+
+
+class IdentityAppealDecided(Schema):
+    appeal_id = fields.String(required=True)
+    account_id = fields.String(required=True, metadata={"description": "the claimant"})
+    decided_at = fields.DateTime(required=True)
+
+
 class PlanItemOverdue(Schema):
     """One reminder to one officer of the responsible unit (notify messages accounts)."""
 
@@ -58,6 +72,23 @@ EVENTS = EventCatalog(
             "disabled account, a copied refresh token): its access tokens stop working at once "
             "on every gateway replica (ids only)",
             "the account id",
+        ),
+        "identity.released": EventSpec(
+            IdentityReleased,
+            "An ID number was taken from the account holding it, on its rightful owner's "
+            "approved appeal; the holder is told (ids only)",
+            "the account id",
+        ),
+        "identity_appeal.approved": EventSpec(
+            IdentityAppealDecided,
+            "An officer approved an identity appeal: the ID number is now the claimant's, who "
+            "is told (ids only)",
+            "the claimant's account id",
+        ),
+        "identity_appeal.rejected": EventSpec(
+            IdentityAppealDecided,
+            "An officer rejected an identity appeal; the claimant is told (ids only)",
+            "the claimant's account id",
         ),
         "plan_item.overdue": EventSpec(
             PlanItemOverdue,

@@ -22,6 +22,7 @@ from .read_model import ReadModel
 from .routes import (
     accounts,
     admin,
+    appeals,
     console,
     events,
     housing,
@@ -47,6 +48,7 @@ from .settings import ProcessSettings
     meta.routes,
     accounts.routes,
     identity.routes,
+    appeals.routes,
     admin.routes,
     # the services' APIs
     jobs.routes,
