@@ -518,6 +518,7 @@ def notify_stack(notify_amqp, databases, tmp_path):
         notify = _container(NotifyService, notify_amqp, notify_url, env)
         containers.append(notify)
         api = Api(f"http://127.0.0.1:{gateway_port(gateway)}")
+        api.container = gateway
         return NotifyStack(notify_amqp, api, notify, notify_url, sink, fake)
 
     yield start
