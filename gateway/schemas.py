@@ -192,6 +192,16 @@ class PhoneCodeRequest(Schema):
     locale = fields.String(validate=validate.OneOf(SUPPORTED_LOCALES), load_default="zh-CN")
 
 
+class RegistrationRules(Schema):
+    phone_proof_required = fields.Boolean(
+        required=True,
+        metadata={
+            "description": "a young person registers with `phone` and the `phone_code` sent "
+            "to it (`POST /api/v1/accounts/phone-codes`)"
+        },
+    )
+
+
 class CodeAccepted(Schema):
     status = fields.String(
         required=True,

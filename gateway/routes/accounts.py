@@ -52,6 +52,7 @@ from ..schemas import (
     FactVerification,
     PhoneCodeRequest,
     ProfileUpdate,
+    RegistrationRules,
     RevealRequest,
     StaffAccountCreation,
     UnitList,
@@ -124,6 +125,18 @@ def _shown(db: Database, account_id: str, viewer: Viewer) -> dict:
     """The account as stored now, as `viewer` may see it."""
     with db.reading() as session:
         return account_view(session.get(Account, account_id), viewer)
+
+
+@routes.route(
+    "GET",
+    "/api/v1/accounts/registration",
+    summary="What registering here asks for",
+    response=RegistrationRules,
+    description="Whether a young person must prove their phone with a one-time code "
+    "(REGISTRATION_PHONE_PROOF_REQUIRED): the console asks for the code when so.",
+)
+def registration_rules(call: Call, *, settings: GatewaySettings):
+    return {"phone_proof_required": settings.registration_phone_proof_required}
 
 
 @routes.route(
