@@ -116,6 +116,11 @@ def test_a_rejected_appeal_changes_nothing_and_tells_the_claimant(api):
     (mine,) = owner.get("/api/v1/me/identity-appeals").json()["items"]
     assert (mine["status"], mine["reason"]) == ("rejected", reason)
     told(owner, "身份申诉未通过")
+    # the appeal is among what the gateway holds about the claimant (PIPL art. 45)
+    exported = owner.get("/api/v1/me/data").json()["parts"]["gateway"]["identity_appeals"]
+    assert [(a["id"], a["citizen_id"], a["reason"]) for a in exported] == [
+        (appeal["id"], number, reason)
+    ]
     entries = audit(api, appeal["id"])
     assert [e["reason"] for e in entries if e["action"] == "identity_appeal.rejected"] == [reason]
     assert not [e for e in audit(api, holder.id) if e["action"] == "identity.released"]
