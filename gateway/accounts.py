@@ -39,8 +39,11 @@ EMPLOYMENT_STATUSES = ("unemployed", "employed", "self_employed", "student")
 DEFAULT_PERSONAL_DATA_UNITS = ("hrss", "housing", "admin_service_center", "civil_affairs")
 
 
-def check_self_registration(role: str, profile: dict | None, display_name: str | None) -> None:
-    """A young person registers with a profile; an employer with its organisation's name."""
+def check_self_registration(
+    role: str, profile: dict | None, display_name: str | None, appeal: dict | None = None
+) -> None:
+    """A young person registers with a profile (and, when its ID number is someone else's,
+    an identity appeal); an employer with its organisation's name."""
     if role not in SELF_SERVICE_ROLES:
         raise Forbidden("role_not_self_service", field="role")
     if role == YOUTH and not profile:
@@ -49,6 +52,8 @@ def check_self_registration(role: str, profile: dict | None, display_name: str |
         raise InvalidInput.for_field("display_name", "organisation_required", MESSAGES)
     if role == EMPLOYER and profile:
         raise InvalidInput.for_field("profile", "profile_only_for_youth", MESSAGES)
+    if role == EMPLOYER and appeal:
+        raise InvalidInput.for_field("identity_appeal", "appeal_only_for_youth", MESSAGES)
 
 
 def check_staff_account(role: str, unit: str | None) -> None:

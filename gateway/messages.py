@@ -109,6 +109,10 @@ GATEWAY_MESSAGES = COMMON.extend(
             "zh-CN": "手机验证码错误或已失效,请重新获取",
             "en": "The phone code is wrong or no longer valid; ask for a new one",
         },
+        "appeal_only_for_youth": {
+            "zh-CN": "只有青年注册时可以提交身份申诉",
+            "en": "Only a young person's registration carries an identity appeal",
+        },
         "claimant_has_identity": {
             "zh-CN": "申诉人的账号已有身份证号码或已注销,本申诉无法通过",
             "en": "The claimant's account already has a citizen ID or was erased: the appeal "

@@ -194,8 +194,8 @@ def register_account(call: Call, *, api: Api, db: Database, settings: GatewaySet
         api.limiter.hit(Limit(settings.registration_rate_limit_address), "register", address),
         api.limiter.locked_for("registration", address),
     )
-    check_self_registration(body["role"], body.get("profile"), body.get("display_name"))
     code, appeal = body.pop("phone_code", None), body.pop("identity_appeal", None)
+    check_self_registration(body["role"], body.get("profile"), body.get("display_name"), appeal)
     binds_identity = body["role"] == YOUTH
     check_phone_proof(
         settings.registration_phone_proof_required, binds_identity, body.get("phone"), code

@@ -16,6 +16,7 @@ from gateway.accounts import (
     Viewer,
     check_phone_proof,
     check_phone_proven,
+    check_self_registration,
     check_unique,
 )
 from gateway.identity import CodePolicy
@@ -69,6 +70,13 @@ def test_an_employers_wrong_code_is_said_plainly_it_binds_no_id_number():
     with pytest.raises(InvalidInput) as refused:
         check_phone_proven(False, binds_identity=False)
     assert field_codes(refused.value) == [("phone_code", "phone_code_invalid")]
+
+
+def test_only_a_young_persons_registration_carries_an_identity_appeal():
+    with pytest.raises(InvalidInput) as refused:
+        check_self_registration("employer", None, "XX有限公司", {"statement": "mine"})
+    assert field_codes(refused.value) == [("identity_appeal", "appeal_only_for_youth")]
+    check_self_registration("youth", {"name": "王青"}, None, {"statement": "mine"})
 
 
 def test_a_taken_username_is_still_said():
