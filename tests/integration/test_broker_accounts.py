@@ -1,7 +1,8 @@
 """Each process's broker account (youthcity/broker.py) on the real broker: it publishes its own
 event types to its own exchange, only RPC callers call, and it cannot publish to another
-service's exchange or read its queue; only the gateway publishes to `gateway.events`; an outside
-subscriber binds its own queue to its own deliveries on `partners.events` and can publish nothing."""
+service's exchange or read its queue; only the gateway publishes to `gateway.events`; an
+outside subscriber binds its own queue to its own deliveries on `partners.events` and can
+publish nothing."""
 
 from __future__ import annotations
 
