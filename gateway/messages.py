@@ -157,6 +157,26 @@ GATEWAY_MESSAGES = COMMON.extend(
             "zh-CN": "只有{unit}的工作人员可以维护该事项",
             "en": "Only officers of {unit} may maintain this item",
         },
+        "baseline_header": {
+            "zh-CN": "基数文件的第一行应为:{columns}",
+            "en": "The baseline file's first row must be: {columns}",
+        },
+        "baseline_too_many_rows": {
+            "zh-CN": "基数文件最多{limit}行",
+            "en": "A baseline file has at most {limit} rows",
+        },
+        "baseline_row": {
+            "zh-CN": "第{row}行的{column}列不正确:“{value}”",
+            "en": "Row {row}, column {column} is not valid: “{value}”",
+        },
+        "baseline_duplicate": {
+            "zh-CN": "第{row}行与前面某行的地区、年龄段和指标重复",
+            "en": "Row {row} repeats the area, age band and measure of an earlier row",
+        },
+        "baseline_empty": {
+            "zh-CN": "基数文件没有数据行",
+            "en": "The baseline file has no figures",
+        },
     }
 )
 

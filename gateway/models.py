@@ -188,6 +188,25 @@ class PlanItemChange(Base):
     changes: Mapped[str] = mapped_column(sa.Text())
 
 
+class PopulationBaseline(Base):
+    """One baseline figure of the district for a year (gateway/baselines.py): a measure in an
+    area and age band, as the statistics office published it; the denominators of rates."""
+
+    __tablename__ = "population_baseline"
+    __table_args__ = (
+        sa.UniqueConstraint("year", "measure", "area", "age_band", name="uq_population_baseline"),
+    )
+
+    id: Mapped[str] = mapped_column(sa.String(36), primary_key=True)
+    year: Mapped[int]
+    area: Mapped[str] = mapped_column(sa.String(16))
+    age_band: Mapped[str] = mapped_column(sa.String(8))
+    measure: Mapped[str] = mapped_column(sa.String(40))
+    value: Mapped[int]
+    imported_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    imported_by: Mapped[str | None] = mapped_column(sa.String(36))
+
+
 class ErasureRequest(Base):
     """A person's request to have their personal data erased (PIPL), and how far it has got."""
 

@@ -23,6 +23,7 @@ from .routes import (
     accounts,
     admin,
     console,
+    evaluation,
     events,
     housing,
     housing_station,
@@ -62,6 +63,7 @@ from .settings import ProcessSettings
     # the gateway's own: views over every service, the four lists, personal-data rights
     views.routes,
     plan.routes,
+    evaluation.routes,
     privacy.routes,
     # the web console
     console.routes,
