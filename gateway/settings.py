@@ -56,7 +56,7 @@ class GatewaySettings(Settings):
         None,
         "key (at least 32 bytes) that seals staff members' TOTP secrets in the database; keep "
         "it when rotating JWT_SECRET, or every enrolled staff member needs a recovery code",
-        shown="unset: derived from JWT_SECRET",
+        shown="unset: derived from JWT_SECRET (`make run`: kept in `DATA_DIR`)",
     )
     token_lifetime: int = setting(
         "TOKEN_LIFETIME",

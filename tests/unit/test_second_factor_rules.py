@@ -111,3 +111,11 @@ def test_a_code_from_a_real_clock_is_accepted():
     secret = rules.new_secret()
     now = time.time()
     assert rules.accepted_step(secret, pyotp.TOTP(secret).now(), now, None) is not None
+
+
+def test_a_local_platform_keeps_its_second_factor_key_across_restarts(tmp_path):
+    from youthcity.supervisor import _local_key
+
+    first = _local_key(tmp_path / "var")
+    assert len(first) >= 32 and _local_key(tmp_path / "var") == first
+    assert (tmp_path / "var" / "second-factor.key").stat().st_mode & 0o777 == 0o600
