@@ -209,3 +209,27 @@ def test_a_password_reset_keeps_the_second_factor(notify_stack):
     problem(sign_in(api, username, NEW_PASSWORD), 401, "second_factor_required")
     signed_in = sign_in_with_code(api, username, NEW_PASSWORD, authenticator.code())
     assert signed_in.status_code == 200, signed_in.text
+
+
+def test_the_first_administrator_changes_its_password_then_enrols(start_gateway):
+    api = start_gateway(STAFF_SECOND_FACTOR_REQUIRED="true", ADMIN_PASSWORD_CHANGE_REQUIRED="true")
+    token = sign_in(api, *ADMIN).json()
+    assert (token["password_change_required"], token["second_factor_enrolment_required"]) == (
+        True,
+        True,
+    )
+    admin = Session(api.base, token["access_token"], locale="en")
+    assert admin.get("/api/v1/accounts/me").json()["role"] == "admin"
+    problem(admin.post("/api/v1/me/second-factor"), 403, "password_change_required")
+    changed = admin.post(
+        "/api/v1/me/password", json={"current_password": ADMIN[1], "new_password": NEW_PASSWORD}
+    )
+    assert changed.status_code == 200, changed.text
+    assert changed.json()["second_factor_enrolment_required"] is True
+    admin.token = changed.json()["access_token"]
+    problem(admin.get("/api/v1/admin/accounts"), 403, "second_factor_enrolment_required")
+    authenticator, _ = enrol(admin)
+    assert admin.get("/api/v1/admin/accounts").status_code == 200
+    signed_in = sign_in_with_code(api, ADMIN[0], NEW_PASSWORD, authenticator.code())
+    assert signed_in.json()["password_change_required"] is False
+    assert signed_in.json()["second_factor_enrolment_required"] is False
