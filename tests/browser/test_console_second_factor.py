@@ -1,12 +1,12 @@
 """Two-step sign-in in the console: an officer enrols an authenticator app on its own page (the
-key shown as text, recovery codes shown once), and from then on the sign-in form asks for the
-app's code when the gateway does."""
+key shown as text, recovery codes shown once), from then on the sign-in form asks for the app's
+code when the gateway does, and an administrator resets it when the phone is lost."""
 
 from __future__ import annotations
 
 from selenium.webdriver.common.by import By
 
-from tests.support.api import PASSWORD
+from tests.support.api import ADMIN, PASSWORD
 from tests.support.second_factor import Authenticator
 
 
@@ -44,4 +44,13 @@ def test_an_officer_enrols_an_authenticator_and_then_signs_in_with_its_code(cons
     console.wait_page("/review")
     console.go("/second-factor")
     console.find('[data-state="enrolled"]')
+    console.sign_out()
+
+    console.sign_in(*ADMIN, "/indicators")
+    console.go("/second-factor")
+    console.fill("reset-second-factor", {"account_id": officer.id})
+    console.submit("reset-second-factor")
+    console.find('form[data-form="reset-second-factor"] .notice.ok')
+    console.sign_out()
+    console.sign_in(username, PASSWORD, "/review")  # no code: this platform does not require one
     console.sign_out()

@@ -4,8 +4,8 @@
 // recovery codes, also shown once. Until staff have enrolled, where the district requires it,
 // this is the only page they may open (app.js).
 
-import { begin, get, post } from "./api.js";
-import { t } from "./i18n.js";
+import { begin, get, post, request, session } from "./api.js";
+import { label, t } from "./i18n.js";
 import { actionButton, dateTime, form, h, section, statusArea } from "./ui.js";
 
 function recoveryCodes(codes) {
@@ -37,6 +37,44 @@ function confirmation(started, view) {
   );
 }
 
+// every officer and administrator but oneself, newest first, page after page
+async function staffMembers() {
+  const staff = [];
+  for (const role of ["officer", "admin"]) {
+    let page = await get("/api/v1/admin/accounts", { role, limit: 100 });
+    staff.push(...page.items);
+    while (page.next) {
+      page = await get(page.next);
+      staff.push(...page.items);
+    }
+  }
+  return staff.filter((account) => account.id !== session.account?.id);
+}
+
+// an administrator resets another staff member's lost authenticator: they enrol again
+async function resetSection() {
+  const staff = await staffMembers();
+  return section(
+    "second_factor.reset",
+    h("p", { class: "hint" }, t("second_factor.reset_admin_hint")),
+    form({
+      name: "reset-second-factor",
+      fields: [
+        {
+          name: "account_id",
+          label: "second_factor.staff_member",
+          type: "select",
+          required: true,
+          options: staff.map((account) => [account.id, `${account.username} · ${label("role", account.role)}`]),
+        },
+      ],
+      submit: "second_factor.reset",
+      action: (data) => request("DELETE", `/api/v1/accounts/${encodeURIComponent(data.account_id)}/second-factor`),
+      done: (_, status) => status.replaceChildren(h("p", { class: "notice ok", role: "status" }, t("second_factor.reset_done"))),
+    }),
+  );
+}
+
 async function secondFactorPage(main) {
   const state = await get("/api/v1/me/second-factor");
   const view = h("div", { class: "second-factor" });
@@ -50,8 +88,14 @@ async function secondFactorPage(main) {
         h("p", { class: "hint" }, t("second_factor.reset_hint")),
       ),
     );
-    return;
+  } else {
+    view.append(notEnrolled(state, view));
   }
+  // an administrator who may act (not one who must enrol first) resets others' factors here
+  if (session.account?.role === "admin" && !state.required) view.append(await resetSection());
+}
+
+function notEnrolled(state, view) {
   const status = statusArea();
   const start = actionButton(
     "second_factor.start",
@@ -61,13 +105,11 @@ async function secondFactorPage(main) {
     },
     { status, kind: "primary", name: "start-second-factor" },
   );
-  view.append(
-    section(
-      "second_factor.title",
-      h("p", { "data-state": "not-enrolled" }, t(state.required ? "second_factor.required_hint" : "second_factor.optional_hint")),
-      start,
-      status,
-    ),
+  return section(
+    "second_factor.title",
+    h("p", { "data-state": "not-enrolled" }, t(state.required ? "second_factor.required_hint" : "second_factor.optional_hint")),
+    start,
+    status,
   );
 }
 
