@@ -40,6 +40,8 @@ routes = Routes(tags=["accounts"])
     response=SecondFactorState,
     errors=(401, 403),
     second_factor_enrolment_exempt=True,
+    description="`required`: this account may do nothing but enrol until it has "
+    "(STAFF_SECOND_FACTOR_REQUIRED). Never shows the secret, which was shown once.",
 )
 def my_second_factor(call: Call, *, db: Database, settings: GatewaySettings):
     with db.reading() as session:
