@@ -35,6 +35,7 @@ from .routes import (
     payments,
     plan,
     privacy,
+    second_factor,
     startup,
     startup_incubation,
     views,
@@ -48,6 +49,7 @@ from .settings import ProcessSettings
     meta.routes,
     accounts.routes,
     identity.routes,
+    second_factor.routes,
     admin.routes,
     # the services' APIs
     jobs.routes,
