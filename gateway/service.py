@@ -24,6 +24,7 @@ from .routes import (
     admin,
     appeals,
     console,
+    evaluation,
     events,
     housing,
     housing_station,
@@ -35,6 +36,7 @@ from .routes import (
     payments,
     plan,
     privacy,
+    second_factor,
     startup,
     startup_incubation,
     views,
@@ -49,6 +51,7 @@ from .settings import ProcessSettings
     accounts.routes,
     identity.routes,
     appeals.routes,
+    second_factor.routes,
     admin.routes,
     # the services' APIs
     jobs.routes,
@@ -64,6 +67,7 @@ from .settings import ProcessSettings
     # the gateway's own: views over every service, the four lists, personal-data rights
     views.routes,
     plan.routes,
+    evaluation.routes,
     privacy.routes,
     # the web console
     console.routes,

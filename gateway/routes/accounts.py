@@ -230,6 +230,9 @@ def _prove_phone(db: Database, api: Api, body: dict, code: str, binds_identity: 
     roles=ANYONE_SIGNED_IN,
     response=AccountView,
     errors=(401,),
+    # who is signed in: the console asks it first, whatever the account must do before the rest
+    password_change_exempt=True,
+    second_factor_enrolment_exempt=True,
 )
 def my_account(call: Call, *, settings: GatewaySettings):
     return account_view(call.identity.account, Viewer.of(call.identity))

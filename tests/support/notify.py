@@ -484,6 +484,7 @@ def notify_stack(notify_amqp, databases, tmp_path):
             # the tests register dozens of young people with no SMS provider to prove phones
             # (tests of that proof set it true)
             "REGISTRATION_PHONE_PROOF_REQUIRED": "false",
+            "STAFF_SECOND_FACTOR_REQUIRED": "false",
             "NOTIFY_POLICY": json.dumps({**FAST_POLICY, **policy}),
             # the receivers below listen on 127.0.0.1 over http: development's allowance
             "WEBHOOK_ALLOW_LOOPBACK": "true",

@@ -89,6 +89,7 @@ def running_platform(
         # the tests register dozens of young people with no SMS provider to prove phones
         # (tests of that proof set it true)
         "REGISTRATION_PHONE_PROOF_REQUIRED": "false",
+        "STAFF_SECOND_FACTOR_REQUIRED": "false",
         # six processes, and test runs side by side on one PostgreSQL (max_connections 100)
         "DB_POOL_SIZE": "4",
         # tests move the platform's clock to the dates they prove (`travel_platform`)
