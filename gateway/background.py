@@ -31,7 +31,7 @@ from services.common.privacy import PersonAnonymised
 from services.common.registry import DOMAIN_SERVICES
 from services.common.rpc import ClusterProxy
 
-from . import erasure, facts, indicators, plan_reminders
+from . import erasure, facts, indicators, phone_proof, plan_reminders
 from .auth import hash_password
 from .composition import Background
 from .idempotency import IdempotencyKeys
@@ -82,6 +82,16 @@ def follow_erasures(*, db: Database, read_model: ReadModel, settings: GatewaySet
     applied an erasure for ERASURE_RETRY_SECONDS; count those past ERASURE_DEADLINE_DAYS."""
     erasure.follow(db, read_model, timedelta(seconds=settings.erasure_retry_seconds))
     erasure.count_overdue(db, timedelta(days=settings.erasure_deadline_days))
+
+
+@background.timer(interval=600)
+def forget_expired_phone_codes(*, db: Database) -> None:
+    """A code nobody used is of no use once expired; its row (an HMAC of a phone number) goes."""
+    with db.unit_of_work() as uow:
+        forgotten = phone_proof.forget_expired(uow.session)
+        uow.commit()
+    if forgotten:
+        log.info("expired phone codes forgotten", extra={"count": forgotten})
 
 
 @background.timer(interval=600)

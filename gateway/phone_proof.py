@@ -10,6 +10,7 @@ gives the rightful owner's appeal (gateway/appeals.py) a contact the squatter ha
 * The code is kept under an HMAC of the number (`phone_key`), never the number: the table is
   not a list of phones. A code is single-use, expires, and dies after `CodePolicy.attempts`
   wrong tries (gateway/codes.py).
+* An expired code's row is deleted by a timer (`background.forget_expired_phone_codes`).
 * Registration spends the code in a transaction of its own: a refusal after it (an ID number
   already bound) still uses the code up, so each probe of an ID number costs one code.
 """
@@ -22,6 +23,7 @@ import hmac
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from services.common.clock import system_utcnow
 from services.common.db import Database
 
 from . import codes
@@ -56,6 +58,12 @@ def spend_phone_code(session: Session, key: str, phone: str, code: str) -> bool:
         sa.select(PhoneCode).where(PhoneCode.phone_hash == subject).with_for_update()
     ).scalar_one_or_none()
     return codes.spend(session, row, subject, PHONE_PROOF, key, code)
+
+
+def forget_expired(session: Session) -> int:
+    """Delete the codes past their lifetime, used or not; how many went."""
+    expired = sa.delete(PhoneCode).where(PhoneCode.expires_at <= system_utcnow())
+    return session.execute(expired).rowcount or 0
 
 
 def prove_phone(db: Database, key: str, phone: str, code: str) -> bool:

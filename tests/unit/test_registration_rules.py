@@ -140,6 +140,26 @@ def test_a_phone_is_kept_under_an_hmac_that_names_no_number():
     assert key != phone_proof.phone_key("key", "+8613900139000")
 
 
+def test_expired_phone_codes_are_forgotten_and_live_ones_kept():
+    import sqlalchemy as sa
+    from sqlalchemy.orm import Session
+
+    from gateway.models import Base, PhoneCode
+
+    engine = sa.create_engine("sqlite://")
+    Base.metadata.create_all(engine)
+    with Session(engine) as session:
+        phone_proof.issue_phone_code(session, "key", PHONE)
+        phone_proof.issue_phone_code(session, "key", "+8613900139000")
+        session.flush()
+        stale = session.get(PhoneCode, phone_proof.phone_key("key", PHONE))
+        stale.expires_at = system_utcnow() - timedelta(seconds=1)
+        assert phone_proof.forget_expired(session) == 1
+        left = session.execute(sa.select(PhoneCode.phone_hash)).scalars().all()
+        assert left == [phone_proof.phone_key("key", "+8613900139000")]
+    engine.dispose()
+
+
 def test_codes_per_address_are_ten_times_those_per_phone():
     assert codes.per_address("5/hour") == "50/hour"
 
