@@ -1,10 +1,13 @@
-"""Identity appeals over HTTP on the whole platform (issue 21): the rightful owner of an ID number
-someone else bound registers with an appeal, an officer of a personal-data unit decides with a
-reason; approval moves the number (the other account loses it and its verified facts and is
-told through notify), rejection changes nothing but tells the claimant; every decision is in
-the audit trail, and an officer of another unit cannot decide."""
+"""Registration without an oracle, and identity appeals, over HTTP on the whole platform (issue
+21): an ID number bound elsewhere is refused exactly as a phone code that proves nothing; the
+rightful owner of an ID number someone else bound registers with an appeal, an officer of a
+personal-data unit decides with a reason; approval moves the number (the other account loses it
+and its verified facts and is told through notify), rejection changes nothing but tells the
+claimant; every decision is in the audit trail, and an officer of another unit cannot decide."""
 
 from __future__ import annotations
+
+import random
 
 from tests.support.api import PASSWORD, born_aged, citizen_id, unique, verify_facts
 from tests.support.messaging import wait_for
@@ -12,17 +15,20 @@ from tests.support.messaging import wait_for
 STATEMENT = "该身份证号码是我本人的,我从未注册过账号,可携带身份证到区人社局窗口核验"
 
 
-def register_claiming(api, number: str, appeal: bool = True):
+def register_claiming(api, number: str, appeal: bool = True, locale="zh-CN", phone=None, code=None):
     body = {
         "username": unique("claimant"),
         "password": PASSWORD,
         "role": "youth",
-        "phone": "13700137000",
+        "phone": phone or "13700137000",
         "profile": {"name": "李真", "citizen_id": number, "degree": "bachelor"},
     }
     if appeal:
         body["identity_appeal"] = {"statement": STATEMENT}
-    return api.anonymous.post("/api/v1/accounts", json=body), body
+    if code:
+        body["phone_code"] = code
+    headers = {"Accept-Language": locale}
+    return api.anonymous.post("/api/v1/accounts", json=body, headers=headers), body
 
 
 def claimant(api, number: str):
@@ -148,3 +154,22 @@ def test_an_appeal_for_a_number_bound_to_nobody_is_answered_like_any_other(api):
     free = citizen_id(born_aged(26))
     answer, _ = register_claiming(api, free)
     assert answer.status_code == 201 and answer.json()["profile"]["citizen_id"] is None
+
+
+def test_a_bound_id_number_is_refused_exactly_as_a_phone_code_that_proves_nothing(api):
+    # the shared platform does not require the proof, but a code given is checked all the same
+    number = api.youth(age=23).account["profile"]["citizen_id"]
+    phone = f"135{random.randrange(10**8):08d}"
+    asked = api.anonymous.post("/api/v1/accounts/phone-codes", json={"phone": phone})
+    assert asked.status_code == 202 and asked.json() == {"status": "accepted"}
+    for locale in ("zh-CN", "en"):
+        bound, _ = register_claiming(api, number, appeal=False, locale=locale)
+        unproven, _ = register_claiming(
+            api, citizen_id(born_aged(23)), appeal=False, locale=locale, phone=phone, code="000000"
+        )
+        answers = [
+            (r.status_code, r.headers["Content-Language"], {**r.json(), "request_id": None})
+            for r in (bound, unproven)
+        ]
+        assert answers[0] == answers[1]
+        assert answers[0][2]["code"] == "identity_unavailable"
