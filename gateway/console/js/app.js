@@ -7,6 +7,7 @@ import { ACTIVITY_PAGES } from "./activities.js";
 import { AUTH_PAGES } from "./auth.js";
 import { DRAW_PAGES } from "./draws.js";
 import { EMPLOYER_PAGES } from "./employer.js";
+import { EVALUATION_PAGES } from "./evaluation.js";
 import { LOCALES, currentLocale, label, preferredLocale, setLocale, t } from "./i18n.js";
 import { INDICATOR_PAGES } from "./indicators.js";
 import { OFFICER_PAGES } from "./officer.js";
@@ -23,6 +24,7 @@ const PAGES = [
   ...EMPLOYER_PAGES,
   ...OFFICER_PAGES,
   ...INDICATOR_PAGES,
+  ...EVALUATION_PAGES,
   ...ACTIVITY_PAGES,
   ...ACCOUNT_PAGES,
   ...DRAW_PAGES,
