@@ -8,6 +8,8 @@ see the README ("Where things are").
 
 from __future__ import annotations
 
+from services.common.actor import SYSTEM
+from services.common.benefits import benefit_subject
 from services.common.db import Database
 from services.common.finance.service import Payments
 from services.common.policy import Policy
@@ -25,6 +27,7 @@ from . import (
     posts,
     practice_units,
     privacy,
+    programmes,
     queries,
     subsidies,
     traineeships,
@@ -284,6 +287,31 @@ class JobsService(ServiceBase, Audited, PersonalData, Payments):
         with self.db.unit_of_work() as uow:
             row = traineeships.end(uow, self.caller.actor, traineeship_id, fields, self.policy)
         return views.TRAINEESHIP.dump(row)
+
+    # -- the policy catalogue (政策找人, 免申即享) -------------------------------------------------
+
+    @rpc
+    def programmes(self) -> list[dict]:
+        """The service's programmes for the public policy pages, with the policy's numbers."""
+        return [programme.as_dict() for programme in programmes.catalogue(self.policy)]
+
+    @rpc
+    def benefits(self, person: dict) -> list[dict]:
+        """The person's verdict on each programme, by the rules applying would apply: the
+        caller's own, or anyone's for the platform's own work (after a fact changed)."""
+        person = {**person, "person_id": benefit_subject(self.caller.actor, person)}
+        facts = PersonFactsInput().load(person)
+        with self.db.unit_of_work() as uow:
+            return programmes.benefits(uow, facts, self.policy)
+
+    @rpc
+    def open_automatic_claim(self, person_id: str) -> dict | None:
+        """免申即享: the platform opens the hiring-subsidy claim of a person who qualifies, for
+        区人社局 to decide (None when none qualifies or one stands already)."""
+        self.caller.actor.require_role(SYSTEM)
+        with self.db.unit_of_work() as uow:
+            row = subsidies.claim_automatically(uow, person_id, self.policy)
+        return views.CLAIM.dump(row) if row is not None else None
 
     # -- subsidies ---------------------------------------------------------------------------
 
