@@ -138,6 +138,13 @@ def answer(programme: Programme, eligible: bool, checks: Sequence[RuleCheck], **
     """A person's verdict on a programme with each rule's outcome (the RPC's answer)."""
     return {
         "key": programme.key,
+        "service": programme.service,
+        "name": programme.name,
+        "unit": programme.unit,
+        "amount": programme.amount,
+        "automatic": programme.automatic,
+        "facts": list(programme.facts),
+        "apply_at": programme.apply_at,
         "verdict": verdict(eligible, checks),
         "rules": [check.as_dict() for check in checks],
         **extra,

@@ -11,6 +11,7 @@ from __future__ import annotations
 from services.common.actor import SYSTEM
 from services.common.benefits import benefit_subject
 from services.common.db import Database
+from services.common.errors import NotFound
 from services.common.finance.service import Payments
 from services.common.policy import Policy
 from services.common.privacy import PersonalData
@@ -305,10 +306,12 @@ class JobsService(ServiceBase, Audited, PersonalData, Payments):
             return programmes.benefits(uow, facts, self.policy)
 
     @rpc
-    def open_automatic_claim(self, person_id: str) -> dict | None:
-        """免申即享: the platform opens the hiring-subsidy claim of a person who qualifies, for
-        区人社局 to decide (None when none qualifies or one stands already)."""
+    def apply_automatically(self, programme: str, person_id: str) -> dict | None:
+        """免申即享: the platform opens the application of an automatic programme for a person
+        who qualifies, for an officer to decide (None when they do not, or one stands)."""
         self.caller.actor.require_role(SYSTEM)
+        if programme != programmes.HIRING_SUBSIDY:
+            raise NotFound("programme")
         with self.db.unit_of_work() as uow:
             row = subsidies.claim_automatically(uow, person_id, self.policy)
         return views.CLAIM.dump(row) if row is not None else None
