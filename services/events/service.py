@@ -133,8 +133,11 @@ class EventsService(ServiceBase, Audited, PersonalData):
     def benefits(self, person: dict) -> list[dict]:
         """The activities open now the person may register for, by registering's own rule:
         the caller's own, or anyone's for the platform's own work (after a fact changed)."""
-        person = {**person, "person_id": benefit_subject(self.caller.actor, person)}
-        facts = Registrant().load(person)
+        subject = benefit_subject(self.caller.actor, person)
+        # the whole profile's facts come; registering decides on the age alone
+        facts = Registrant().load(
+            {"person_id": subject, "age": person.get("age"), "birth_date": person.get("birth_date")}
+        )
         with self.db.unit_of_work() as uow:
             return programmes.benefits(uow, facts)
 
