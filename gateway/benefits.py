@@ -29,7 +29,7 @@ import sqlalchemy as sa
 from services.common.benefits import ELIGIBLE
 from services.common.clock import clock, utcnow
 from services.common.context import CallContext
-from services.common.errors import NotFound
+from services.common.errors import DomainError, NotFound
 from services.common.rpc import ClusterProxy
 
 from . import facts
@@ -99,7 +99,10 @@ def fact_states(account: Account) -> dict[str, str]:
 
 
 def my_benefits(services: ClusterProxy, account: Account, timeout: float) -> dict:
-    """The answer of `GET /me/benefits`."""
+    """The answer of `GET /me/benefits`; a young person without a profile is a 422 naming
+    `profile` (there is nothing to decide on)."""
+    if account.profile is None:
+        raise DomainError("youth_profile_required", status=422, field="profile")
     person = youth_facts(account, clock.today())
     answers, degraded = verdicts(services, person, timeout)
     states = fact_states(account)

@@ -120,6 +120,7 @@ def get_policy(call: Call, key: str, *, services: ClusterProxy, settings: Gatewa
     summary="My benefits (政策找人): eligible, not eligible or a fact missing, for every programme",
     roles=(YOUTH,),
     response=MyBenefits,
+    errors=(422,),
     description="Each service decides by the rules it applies when the person applies; each "
     "rule gives its reason in zh-CN and en and says whether each fact it used is verified or "
     "declared. Rules on what one declares when applying (no property in the district, not on "

@@ -33,6 +33,9 @@ def claim(uow, actor: Actor, target: dict, policy: JobsPolicy) -> SubsidyClaim:
     """The employer claims the hiring subsidy for a hire (`application_id`) or the traineeship
     subsidy for a traineeship that ended (`traineeship_id`)."""
     if target.get("application_id"):
+        standing = _opened_already(uow, actor, target["application_id"])
+        if standing is not None:
+            return standing
         row = _hiring_claim(uow, actor, target["application_id"], policy)
     else:
         row = _traineeship_claim(uow, actor, target["traineeship_id"])
@@ -124,6 +127,19 @@ def _facts_basis(uow, row: SubsidyClaim, verified: Mapping[str, str]) -> dict[st
         for value in (getattr(hire, fact),)
     }
     return domain.facts_basis(used, verified)
+
+
+def _opened_already(uow, actor: Actor, application_id: str) -> SubsidyClaim | None:
+    """The claim that stands for this very hire in the claimant's name: opened by the platform
+    itself (免申即享, `claim_automatically`) or by an earlier request. The employer claiming it
+    again is given that claim, not a refusal: it is the claim they asked for."""
+    hire = uow.repo.get(Application, application_id, domain.APPLICATION_NOT_FOUND)
+    standing = uow.repo.hiring_claim_standing_for(hire.person_id)
+    if standing is None or actor.role != EMPLOYER:
+        return None
+    if (standing.application_id, standing.employer_id) != (hire.id, actor.account_id):
+        return None
+    return standing
 
 
 def _hiring_claim(uow, actor: Actor, application_id: str, policy: JobsPolicy) -> SubsidyClaim:

@@ -354,6 +354,21 @@ def test_an_automatic_claim_opens_once_in_the_hiring_employers_name(today):
     assert verdicts(again)["hiring_subsidy"] is False
 
 
+def test_the_employer_claiming_a_claim_that_opened_itself_is_given_that_claim(today):
+    repo = fake_jobs.FakeJobsRepository(
+        fake_jobs.employer(),
+        fake_jobs.post(),
+        fake_jobs.application(
+            state="hired", hired_at=TODAY, graduate=True, contract_with_social_insurance=True
+        ),
+    )
+    opened = job_subsidies.claim_automatically(jobs_uow(repo), "p1", JOBS)
+    uow = jobs_uow(repo)
+    claimed = job_subsidies.claim(uow, Actor("e1", "employer"), {"application_id": "app-1"}, JOBS)
+    assert claimed.id == opened.id
+    assert uow.event_types() == []
+
+
 def test_no_claim_opens_for_a_hire_that_does_not_qualify(today):
     repo = fake_jobs.FakeJobsRepository(
         fake_jobs.employer(),
