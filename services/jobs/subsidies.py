@@ -35,6 +35,7 @@ def claim(uow, actor: Actor, target: dict, policy: JobsPolicy) -> SubsidyClaim:
     if target.get("application_id"):
         standing = _opened_already(uow, actor, target["application_id"])
         if standing is not None:
+            uow.commit()  # nothing changed; ends the transaction as `_open` would, row loaded
             return standing
         row = _hiring_claim(uow, actor, target["application_id"], policy)
     else:
