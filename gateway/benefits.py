@@ -89,12 +89,15 @@ def with_fact_states(answer: dict, states: Mapping[str, str]) -> dict:
     return {**answer, "rules": rules}
 
 
+#: the profile facts the programmes' rules use: those an officer verifies, and the age (from
+#: the ID number, bound at registration: no one verifies it again)
+FACTS_USED = (*facts.VERIFIED_BY, "age")
+
+
 def fact_states(account: Account) -> dict[str, str]:
     """`verified`, `declared` or `missing` for each fact of the profile a rule may use."""
     person = youth_facts(account, clock.today())
-    states = {
-        fact: "declared" if value is not None else "missing" for fact, value in person.items()
-    }
+    states = {fact: "missing" if person.get(fact) is None else "declared" for fact in FACTS_USED}
     return {**states, **facts.facts_state(account.profile)}
 
 

@@ -5,6 +5,7 @@
 import { get, session, signOut } from "./api.js";
 import { ACTIVITY_PAGES } from "./activities.js";
 import { AUTH_PAGES } from "./auth.js";
+import { BENEFIT_PAGES } from "./benefits.js";
 import { DRAW_PAGES } from "./draws.js";
 import { EMPLOYER_PAGES } from "./employer.js";
 import { LOCALES, currentLocale, label, preferredLocale, setLocale, t } from "./i18n.js";
@@ -18,6 +19,7 @@ const PAGES = [
   ...AUTH_PAGES,
   ...YOUTH_PAGES,
   ...MORE_YOUTH_PAGES,
+  ...BENEFIT_PAGES,
   ...EMPLOYER_PAGES,
   ...OFFICER_PAGES,
   ...INDICATOR_PAGES,
