@@ -14,7 +14,6 @@ each, decided by the very rules `applications.apply` and `subsidies.claim` apply
 from __future__ import annotations
 
 from services.common.benefits import (
-    DECLARATION,
     FAILED,
     PASSED,
     Programme,
@@ -86,6 +85,10 @@ def catalogue(policy: JobsPolicy) -> list[Programme]:
                 ),
                 bilingual("签订劳动合同并参加社会保险", "On a contract with social insurance"),
                 bilingual("每人限一次", "Once per person"),
+                bilingual(
+                    "发放前由区人社局核验毕业信息",
+                    "Paid once 区人社局 has verified the graduation date",
+                ),
             ),
             amount=bilingual(
                 f"{policy.hiring_subsidy_cny} 元,发放给录用单位",
@@ -129,7 +132,10 @@ def hiring_subsidy_answer(uow, person: dict, policy: JobsPolicy) -> dict:
         check = RuleCheck(
             "hired",
             FAILED,
-            MESSAGES.render("subsidy_needs_hire", {"state": "-"}),
+            bilingual(
+                "尚无录用记录:被用人单位录用后,由单位获得扩岗补助",
+                "No hire yet: the employer that hires you receives the subsidy",
+            ),
             ("employment_status",),
         )
         return answer(programme, False, [check])
@@ -145,15 +151,7 @@ def hiring_subsidy_answer(uow, person: dict, policy: JobsPolicy) -> dict:
         person,
         ("graduation_date",) if refusal is None or refusal.code != ONCE_PER_PERSON else (),
     )
-    declared = RuleCheck(
-        "verified_on_decision",
-        DECLARATION,
-        bilingual(
-            "发放前须由区人社局核验毕业信息", "区人社局 verifies the graduation before paying"
-        ),
-        ("graduation_date",),
-    )
-    return answer(programme, refusal is None, [check, declared])
+    return answer(programme, refusal is None, [check])
 
 
 def benefits(uow, person: dict, policy: JobsPolicy) -> list[dict]:
