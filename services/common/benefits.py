@@ -30,10 +30,6 @@ VERDICTS = (ELIGIBLE, NOT_ELIGIBLE, FACT_MISSING)
 PASSED, FAILED, DECLARATION = "passed", "failed", "declaration"
 
 
-def bilingual(zh: str, en: str) -> Rendered:
-    return {"zh-CN": zh, "en": en}
-
-
 @dataclass(frozen=True)
 class RuleCheck:
     """One rule of a programme for one person: its outcome, the profile facts it used, and

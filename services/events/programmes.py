@@ -9,8 +9,9 @@ soonest first: the answer does not grow with the calendar).
 
 from __future__ import annotations
 
-from services.common.benefits import FAILED, PASSED, Programme, RuleCheck, answer, bilingual
+from services.common.benefits import FAILED, PASSED, Programme, RuleCheck, answer
 from services.common.clock import clock, utcnow
+from services.common.i18n import bilingual
 
 from . import domain
 from .messages import MESSAGES

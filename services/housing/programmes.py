@@ -19,12 +19,12 @@ from services.common.benefits import (
     Programme,
     RuleCheck,
     answer,
-    bilingual,
     missing_of,
     refusal_check,
     refusal_of,
 )
 from services.common.clock import clock
+from services.common.i18n import bilingual
 
 from . import domain
 from .messages import MESSAGES

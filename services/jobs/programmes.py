@@ -19,11 +19,11 @@ from services.common.benefits import (
     Programme,
     RuleCheck,
     answer,
-    bilingual,
     missing_of,
     refusal_check,
     refusal_of,
 )
+from services.common.i18n import bilingual
 
 from . import domain, traineeships
 from .messages import MESSAGES

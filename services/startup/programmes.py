@@ -15,9 +15,9 @@ from services.common.benefits import (
     Programme,
     RuleCheck,
     answer,
-    bilingual,
     refusal_check,
 )
+from services.common.i18n import bilingual
 
 from . import grants, incubator, loans
 from .messages import MESSAGES
