@@ -16,6 +16,12 @@ of before (`BenefitNotice`, one row per person and programme), records `benefit.
 catalogue marks automatic, asks its service to open the application for an officer to
 confirm. A change the person makes themselves does not react: they are looking already, and a
 declared fact is not what the platform should go looking for people on.
+
+The services are asked inside the event's unit of work (the consumer records the event in the
+inbox first). On PostgreSQL that holds one inbox row; on the embedded SQLite default it holds
+the gateway's writer gate for the few milliseconds the four answers take (at most
+`VIEW_TIMEOUT`), which other gateway writes wait behind. A service that does not answer makes
+the event retry (`HANDLER_RETRY_DELAYS`), never skips its programmes.
 """
 
 from __future__ import annotations
