@@ -26,6 +26,7 @@ from services.common.registry import DOMAIN_SERVICES
 from .models import (
     Account,
     BankAccount,
+    BenefitNotice,
     ErasureRequest,
     ErasureServiceState,
     ProfileFactVerification,
@@ -117,6 +118,7 @@ def _anonymise(session: Session, account: Account, now: datetime) -> None:
         sa.delete(ProfileFactVerification).where(ProfileFactVerification.account_id == account.id)
     )
     session.execute(sa.delete(YouthProfile).where(YouthProfile.account_id == account.id))
+    session.execute(sa.delete(BenefitNotice).where(BenefitNotice.person_id == account.id))
     # the bank details go too: a payout still owed to the person waits in its queue until they
     # give an account again, or is settled outside the platform
     session.execute(sa.delete(BankAccount).where(BankAccount.account_id == account.id))

@@ -22,6 +22,7 @@ from .read_model import ReadModel
 from .routes import (
     accounts,
     admin,
+    benefits,
     console,
     evaluation,
     events,
@@ -62,8 +63,10 @@ from .settings import ProcessSettings
     notify.routes,
     webhooks.routes,
     payments.routes,
-    # the gateway's own: views over every service, the four lists, personal-data rights
+    # the gateway's own: views over every service, the policy catalogue, the four lists,
+    # personal-data rights
     views.routes,
+    benefits.routes,
     plan.routes,
     evaluation.routes,
     privacy.routes,

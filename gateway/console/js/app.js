@@ -5,6 +5,7 @@
 import { get, session, signOut } from "./api.js";
 import { ACTIVITY_PAGES } from "./activities.js";
 import { AUTH_PAGES } from "./auth.js";
+import { BENEFIT_PAGES } from "./benefits.js";
 import { DRAW_PAGES } from "./draws.js";
 import { EMPLOYER_PAGES } from "./employer.js";
 import { EVALUATION_PAGES } from "./evaluation.js";
@@ -21,6 +22,7 @@ const PAGES = [
   ...SECOND_FACTOR_PAGES,
   ...YOUTH_PAGES,
   ...MORE_YOUTH_PAGES,
+  ...BENEFIT_PAGES,
   ...EMPLOYER_PAGES,
   ...OFFICER_PAGES,
   ...INDICATOR_PAGES,
