@@ -8,6 +8,9 @@ services call, and the first administrator it creates at start.
   answered one are asked again (`gateway/erasure.py`);
 * each service's `person.anonymised` answer is applied once, through the gateway's inbox;
 * a hire (jobs' `application.hired`) makes the person employed, once (`gateway/facts.py`);
+* a fact that changed (`profile.facts_changed`, its own event) is followed by the benefits
+  finder, once: newly eligible people are told, automatic programmes apply
+  (`gateway/benefits.py`);
 * notify asks `contact_details` at the moment it sends: the gateway alone holds them.
 
 The read model's invalidation also runs without a request, but not as an entrypoint: each
@@ -31,9 +34,10 @@ from services.common.privacy import PersonAnonymised
 from services.common.registry import DOMAIN_SERVICES
 from services.common.rpc import ClusterProxy
 
-from . import erasure, facts, indicators, phone_proof, plan_reminders
+from . import benefits, erasure, facts, indicators, phone_proof, plan_reminders
 from .auth import hash_password
 from .composition import Background
+from .events import ProfileFactsChanged
 from .idempotency import IdempotencyKeys
 from .models import Account
 from .read_model import ReadModel
@@ -121,6 +125,14 @@ background.event_handler(
     "application.hired",
     facts.JobsApplicationHired,
     facts.record_hire,
+)
+
+background.event_handler(
+    "on_profile_facts_changed",
+    "gateway",
+    "profile.facts_changed",
+    ProfileFactsChanged,
+    benefits.react,
 )
 
 

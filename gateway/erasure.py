@@ -26,6 +26,7 @@ from services.common.registry import DOMAIN_SERVICES
 from .models import (
     Account,
     BankAccount,
+    BenefitNotice,
     ErasureRequest,
     ErasureServiceState,
     IdentityAppeal,
@@ -120,6 +121,7 @@ def _anonymise(session: Session, account: Account, now: datetime) -> None:
     session.execute(sa.delete(YouthProfile).where(YouthProfile.account_id == account.id))
     # an appeal holds the ID number the person claimed, and their own words
     session.execute(sa.delete(IdentityAppeal).where(IdentityAppeal.claimant_id == account.id))
+    session.execute(sa.delete(BenefitNotice).where(BenefitNotice.person_id == account.id))
     # the bank details go too: a payout still owed to the person waits in its queue until they
     # give an account again, or is settled outside the platform
     session.execute(sa.delete(BankAccount).where(BankAccount.account_id == account.id))

@@ -53,6 +53,34 @@ class PlanItemOverdue(Schema):
     due_date = fields.Date(required=True)
 
 
+class ProfileFactsChanged(Schema):
+    """Facts a decision rests on changed by a hand the person cannot forge (names only)."""
+
+    person_id = fields.String(required=True)
+    facts = fields.List(fields.String(), required=True)
+    source = fields.String(
+        required=True,
+        metadata={
+            "description": "officer, partner, or the event it followed (jobs.application.hired)"
+        },
+    )
+    changed_at = fields.DateTime(required=True)
+
+
+class BenefitFound(Schema):
+    """A person became eligible for a programme of the policy catalogue (政策找人)."""
+
+    person_id = fields.String(required=True)
+    programme = fields.String(required=True)
+    programme_zh = fields.String(required=True)
+    programme_en = fields.String(required=True)
+    applied_automatically = fields.Boolean(
+        required=True,
+        metadata={"description": "the platform opened the application itself (免申即享)"},
+    )
+    found_at = fields.DateTime(required=True)
+
+
 EVENTS = EventCatalog(
     "gateway",
     {
@@ -95,6 +123,18 @@ EVENTS = EventCatalog(
             "A four-list item is past its due date and not done: one event per officer of its "
             "unit, to remind them (ids and the item's title)",
             "the plan item id",
+        ),
+        "profile.facts_changed": EventSpec(
+            ProfileFactsChanged,
+            "Facts of a person's profile changed by verification, a partner's push or an event "
+            "(fact names only, never values); the benefits finder re-evaluates the person",
+            "the person id",
+        ),
+        "benefit.found": EventSpec(
+            BenefitFound,
+            "A person became eligible for a programme through a changed fact: told once per "
+            "programme; an automatic programme (免申即享) opened its application itself",
+            "the person id",
         ),
         "person.erased": EventSpec(
             PersonErased,

@@ -185,6 +185,21 @@ class ProfileFactVerification(Base):
     verified_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
+class BenefitNotice(Base):
+    """A person was told they became eligible for a programme (政策找人): once per programme per
+    person, whatever number of fact changes and redeliveries follow (`gateway/benefits.py`)."""
+
+    __tablename__ = "benefit_notice"
+
+    person_id: Mapped[str] = mapped_column(sa.String(36), primary_key=True)
+    programme: Mapped[str] = mapped_column(sa.String(40), primary_key=True)
+    #: the fact change that found it (`officer`, `partner`, `jobs.application.hired`)
+    source: Mapped[str] = mapped_column(sa.String(40))
+    #: whether the platform opened the application itself (免申即享)
+    applied_automatically: Mapped[bool] = mapped_column(default=False)
+    noticed_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
 class PlanItem(Base):
     """An item of one of the plan's four lists (see gateway/plan_items.py)."""
 

@@ -23,6 +23,7 @@ from .routes import (
     accounts,
     admin,
     appeals,
+    benefits,
     console,
     evaluation,
     events,
@@ -64,8 +65,10 @@ from .settings import ProcessSettings
     notify.routes,
     webhooks.routes,
     payments.routes,
-    # the gateway's own: views over every service, the four lists, personal-data rights
+    # the gateway's own: views over every service, the policy catalogue, the four lists,
+    # personal-data rights
     views.routes,
+    benefits.routes,
     plan.routes,
     evaluation.routes,
     privacy.routes,

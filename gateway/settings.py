@@ -140,7 +140,8 @@ class GatewaySettings(Settings):
     view_timeout: float | None = setting(
         "VIEW_TIMEOUT",
         None,
-        "seconds the dashboard and the indicators wait for the services they ask at once",
+        "seconds the aggregated views (dashboard, indicators, benefits, policies) wait for the "
+        "services they ask at once",
         shown="RPC_TIMEOUT",
     )
     small_cell_k: int = setting(

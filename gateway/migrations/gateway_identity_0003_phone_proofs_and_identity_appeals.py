@@ -1,7 +1,7 @@
 """identity: phones proven by a one-time code at registration, identity appeals
 
 Revision ID: gateway_identity_0003
-Revises: gateway_identity_0002
+Revises: 9a4b7c1d2e53
 Create Date: 2026-12-07 02:00:00.000000
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 import services.common.types
 
 revision: str = "gateway_identity_0003"
-down_revision: str | None = "gateway_identity_0002"
+down_revision: str | None = "9a4b7c1d2e53"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 #: what it does to older code (services/common/schema_range.py): it only adds tables and a
