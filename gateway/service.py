@@ -29,6 +29,7 @@ from .routes import (
     identity,
     jobs,
     jobs_programmes,
+    meetings,
     meta,
     notify,
     payments,
@@ -36,6 +37,7 @@ from .routes import (
     privacy,
     startup,
     startup_incubation,
+    surveys,
     views,
     webhooks,
 )
@@ -59,9 +61,12 @@ from .settings import ProcessSettings
     notify.routes,
     webhooks.routes,
     payments.routes,
-    # the gateway's own: views over every service, the four lists, personal-data rights
+    # the gateway's own: views over every service, the four lists, joint meetings, surveys,
+    # personal-data rights
     views.routes,
     plan.routes,
+    meetings.routes,
+    surveys.routes,
     privacy.routes,
     # the web console
     console.routes,
