@@ -78,7 +78,10 @@ class MeetingInput(Schema):
 class MeetingUpdate(Schema):
     held_on = fields.Date()
     title = fields.String(validate=validate.Length(min=1, max=200))
-    units = MeetingInput._declared_fields["units"]
+    units = fields.List(
+        fields.String(validate=validate.OneOf(UNIT_CODES)),
+        validate=validate.Length(min=1, max=len(UNIT_CODES)),
+    )
     minutes = fields.String(validate=validate.Length(max=20000))
     decisions = fields.List(
         fields.String(validate=validate.Length(min=1, max=1000)), validate=validate.Length(max=50)
