@@ -59,6 +59,13 @@ def month_period(year: int, month: int) -> Period:
 
 
 def parse_period(text: str | None, today: date) -> Period:
+    try:
+        return _period(text, today)
+    except ValueError:  # a year no calendar date has (0000, 9999's next)
+        raise InvalidInput.for_field("period", "invalid_period", MESSAGES) from None
+
+
+def _period(text: str | None, today: date) -> Period:
     text = (text or str(today.year)).strip()
     if re.fullmatch(r"\d{4}", text):
         year = int(text)

@@ -182,3 +182,10 @@ def test_the_survey_indicators_are_in_the_plan_and_counted_by_the_gateway():
     assert shown["survey.sense_of_happiness"] == 4.2
     before = {i["code"]: i["value"] for t in answer_["tasks"] for i in t["indicators"]}
     assert before["survey.sense_of_happiness"] is None  # the kept answer is not changed
+
+
+def test_a_period_no_calendar_holds_is_refused_not_an_error():
+    for text in ("0000", "9999", "0000-Q1"):
+        with pytest.raises(InvalidInput) as refused:
+            indicators.parse_period(text, date(2026, 12, 7))
+        assert refused.value.errors[0]["code"] == "invalid_period"
