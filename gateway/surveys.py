@@ -208,6 +208,7 @@ def survey_results(db: Database, period, k: int) -> dict:
             "until": period.until.isoformat(),
         },
         "surveys": [{"id": s.id, "period": s.period, "title": s.title} for s in surveys],
+        "areas": [area.as_dict() for area in areas.configured()],
         **results(answers, programmes, k),
     }
 

@@ -26,6 +26,8 @@ from ..models import Survey, SurveyAnswer, SurveyRespondent, YouthProfile
 from ..settings import GatewaySettings
 
 TASK_CODES = [task["code"] for task in current_plan()["tasks"]]
+#: asked by default: the programmes young people use (part 四 is how the district steers)
+PROGRAMMES = [code for code in TASK_CODES if not code.startswith("四")]
 SCORE = validate.Range(min=surveys.SCALE[0], max=surveys.SCALE[1])
 
 
@@ -43,7 +45,10 @@ class SurveyInput(Schema):
     programmes = fields.List(
         fields.String(validate=validate.OneOf(TASK_CODES)),
         validate=validate.Length(max=len(TASK_CODES)),
-        metadata={"description": "the plan's tasks whose satisfaction is asked (default: all)"},
+        metadata={
+            "description": "the plan's tasks whose satisfaction is asked (default: those of "
+            "parts 一 to 三, the programmes young people use)"
+        },
     )
     opens_on = fields.Date(metadata={"description": "default: the period's first day"})
     closes_on = fields.Date(metadata={"description": "default: the period's last day"})
@@ -123,6 +128,7 @@ class CellResult(Schema):
 class SurveyResults(Schema):
     period = fields.Dict()
     surveys = fields.List(fields.Dict())
+    areas = fields.List(fields.Dict(), metadata={"description": "the district's areas (两乡四办)"})
     answers = fields.Integer(allow_none=True, metadata={"description": "null when suppressed"})
     suppressed = fields.Boolean(metadata={"description": "fewer answers than SMALL_CELL_K"})
     threshold = fields.Integer(metadata={"description": "SMALL_CELL_K"})
@@ -185,7 +191,7 @@ def set_survey(call: Call, *, db: Database):
         id=str(uuid.uuid4()),
         period=period.name,
         title=body["title"],
-        programmes=json.dumps(body.get("programmes", TASK_CODES), ensure_ascii=False),
+        programmes=json.dumps(body.get("programmes", PROGRAMMES), ensure_ascii=False),
         opens_on=opens_on,
         closes_on=closes_on,
         created_at=utcnow(),

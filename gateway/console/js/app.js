@@ -9,6 +9,7 @@ import { DRAW_PAGES } from "./draws.js";
 import { EMPLOYER_PAGES } from "./employer.js";
 import { LOCALES, currentLocale, label, preferredLocale, setLocale, t } from "./i18n.js";
 import { INDICATOR_PAGES } from "./indicators.js";
+import { MEETING_PAGES } from "./meetings.js";
 import { OFFICER_PAGES } from "./officer.js";
 import { h, setDistrictZone, showProblem, statusArea } from "./ui.js";
 import { ACCOUNT_PAGES, YOUTH_PAGES } from "./youth.js";
@@ -21,6 +22,7 @@ const PAGES = [
   ...EMPLOYER_PAGES,
   ...OFFICER_PAGES,
   ...INDICATOR_PAGES,
+  ...MEETING_PAGES,
   ...ACTIVITY_PAGES,
   ...ACCOUNT_PAGES,
   ...DRAW_PAGES,
