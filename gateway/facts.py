@@ -6,6 +6,9 @@
   reason, audited). A change the person makes to a verified fact sends it back to declared:
   what was checked is no longer what the profile says. Decisions that pay money ask which
   facts are verified (`verified_facts`) and refuse to rest on a declared one.
+* **Changes the platform reacts to.** Every change of a fact by a hand the person cannot
+  forge goes through `facts_changed`, which records `profile.facts_changed`; the benefits
+  finder (`gateway/benefits.py`) tells people of programmes they became eligible for.
 * **Facts that follow events.** A hire reported by jobs makes the person employed (就业), so
   that what rests on employment (traineeship eligibility, youth-station nights, which are for
   job seekers) sees it without the person having to say so; the platform saw the hire, so the
@@ -83,6 +86,7 @@ def verify(uow, officer, person_id: str, fact: str, reason: str) -> YouthProfile
     if value is None:
         raise Conflict("fact_not_declared", field=fact)
     _mark_verified(profile, fact, value, OFFICER_SOURCE, officer.account_id, reason)
+    facts_changed(uow, person_id, [fact], OFFICER_SOURCE)
     uow.audit(
         "profile_fact.verified",
         ("account", person_id),
@@ -90,6 +94,23 @@ def verify(uow, officer, person_id: str, fact: str, reason: str) -> YouthProfile
         {"fact": fact, "source": OFFICER_SOURCE},
     )
     return profile
+
+
+def facts_changed(uow, person_id: str, changed: list[str], source: str) -> None:
+    """The one place a fact the platform can rely on changes (verified by an officer, pushed
+    by a partner, following an event): `profile.facts_changed` is recorded in the same
+    transaction, naming the facts, never their values, and the benefits finder reacts to it
+    (`gateway/benefits.py`: who became eligible is told, automatic programmes apply)."""
+    uow.record(
+        "profile.facts_changed",
+        subject=person_id,
+        data={
+            "person_id": person_id,
+            "facts": sorted(changed),
+            "source": source,
+            "changed_at": utcnow(),
+        },
+    )
 
 
 def forget_changed(profile: YouthProfile, before: dict[str, str | None]) -> None:
@@ -144,4 +165,5 @@ def record_hire(event, uow) -> None:
     profile.employment_status = EMPLOYED
     profile.employer_id, profile.employed_since = hire["employer_id"], since
     _mark_verified(profile, "employment_status", EMPLOYED, HIRE_SOURCE, None, None)
+    facts_changed(uow, profile.account_id, ["employment_status"], HIRE_SOURCE)
     uow.session.flush()

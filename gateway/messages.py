@@ -87,9 +87,36 @@ GATEWAY_MESSAGES = COMMON.extend(
             "en": "The person has not declared this fact: there is nothing to verify",
         },
         "identity_unavailable": {
-            "zh-CN": "该身份证号码无法绑定到新账号;如认为被他人冒用,请持身份证件到区人社局窗口申诉",
-            "en": "This citizen ID cannot be bound to a new account; if you believe someone else "
-            "used it, appeal in person at the district HRSS office with your ID",
+            "zh-CN": "该身份证号码无法绑定到新账号:请确认手机验证码正确且未使用、未过期,或重新获取;"
+            "如该号码是您本人的却已被他人使用,请在注册时一并提交身份申诉",
+            "en": "This citizen ID cannot be bound to a new account: check that the phone code "
+            "is right, unused and recent, or ask for a new one; if the number is yours and "
+            "someone else uses it, register with an identity appeal",
+        },
+        "phone_required_for_identity": {
+            "zh-CN": "绑定身份证号码需要填写手机号码,并用发送到该号码的验证码验证",
+            "en": "Binding a citizen ID needs a phone, proven by the code sent to it",
+        },
+        "phone_required_for_code": {
+            "zh-CN": "请填写接收验证码的手机号码",
+            "en": "Give the phone the code was sent to",
+        },
+        "phone_code_required": {
+            "zh-CN": "请填写发送到手机的验证码",
+            "en": "Enter the code sent to your phone",
+        },
+        "phone_code_invalid": {
+            "zh-CN": "手机验证码错误或已失效,请重新获取",
+            "en": "The phone code is wrong or no longer valid; ask for a new one",
+        },
+        "appeal_only_for_youth": {
+            "zh-CN": "只有青年注册时可以提交身份申诉",
+            "en": "Only a young person's registration carries an identity appeal",
+        },
+        "claimant_has_identity": {
+            "zh-CN": "申诉人的账号已有身份证号码或已注销,本申诉无法通过",
+            "en": "The claimant's account already has a citizen ID or was erased: the appeal "
+            "cannot be approved",
         },
         "session_ended": {
             "zh-CN": "该登录会话已结束,请重新登录",
@@ -111,6 +138,35 @@ GATEWAY_MESSAGES = COMMON.extend(
         "reset_code_invalid": {
             "zh-CN": "验证码错误或已失效,请重新获取",
             "en": "The code is wrong or no longer valid; ask for a new one",
+        },
+        "second_factor_required": {
+            "zh-CN": "请输入身份验证器应用中的 6 位动态验证码(或一个恢复码)",
+            "en": "Enter the 6-digit code from your authenticator app (or a recovery code)",
+        },
+        "second_factor_invalid": {
+            "zh-CN": "动态验证码错误或已使用,请输入新的验证码",
+            "en": "The code is wrong or has already been used; enter a new one",
+        },
+        "second_factor_enrolment_required": {
+            "zh-CN": "工作人员须先绑定身份验证器(双重认证)才能继续",
+            "en": "Staff must set up an authenticator app (two-step sign-in) before anything else",
+        },
+        "second_factor_already_enrolled": {
+            "zh-CN": "已绑定身份验证器;如需更换,请联系管理员重置",
+            "en": "An authenticator is already set up; to replace it, ask an administrator to "
+            "reset it",
+        },
+        "second_factor_not_started": {
+            "zh-CN": "请先获取新的身份验证器密钥,再输入验证码确认",
+            "en": "Start the set-up to get a new key first, then confirm it with a code",
+        },
+        "second_factor_not_enrolled": {
+            "zh-CN": "该账号没有绑定身份验证器",
+            "en": "This account has no authenticator set up",
+        },
+        "cannot_reset_own_second_factor": {
+            "zh-CN": "不能重置自己的身份验证器,请另一位管理员操作",
+            "en": "You cannot reset your own authenticator; ask another administrator",
         },
         "profile_required": {
             "zh-CN": "青年注册需要填写个人资料",
@@ -185,6 +241,26 @@ GATEWAY_MESSAGES = COMMON.extend(
         "not_a_survey_programme": {
             "zh-CN": "该问卷未询问这些项目的满意度:{codes}",
             "en": "This survey does not ask about these programmes: {codes}",
+        },
+        "baseline_header": {
+            "zh-CN": "基数文件的第一行应为:{columns}",
+            "en": "The baseline file's first row must be: {columns}",
+        },
+        "baseline_too_many_rows": {
+            "zh-CN": "基数文件最多{limit}行",
+            "en": "A baseline file has at most {limit} rows",
+        },
+        "baseline_row": {
+            "zh-CN": "第{row}行的{column}列不正确:“{value}”",
+            "en": "Row {row}, column {column} is not valid: “{value}”",
+        },
+        "baseline_duplicate": {
+            "zh-CN": "第{row}行与前面某行的地区、年龄段和指标重复",
+            "en": "Row {row} repeats the area, age band and measure of an earlier row",
+        },
+        "baseline_empty": {
+            "zh-CN": "基数文件没有数据行",
+            "en": "The baseline file has no figures",
         },
     }
 )

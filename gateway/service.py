@@ -22,7 +22,10 @@ from .read_model import ReadModel
 from .routes import (
     accounts,
     admin,
+    appeals,
+    benefits,
     console,
+    evaluation,
     events,
     housing,
     housing_station,
@@ -35,6 +38,7 @@ from .routes import (
     payments,
     plan,
     privacy,
+    second_factor,
     startup,
     startup_incubation,
     surveys,
@@ -49,6 +53,8 @@ from .settings import ProcessSettings
     meta.routes,
     accounts.routes,
     identity.routes,
+    appeals.routes,
+    second_factor.routes,
     admin.routes,
     # the services' APIs
     jobs.routes,
@@ -61,12 +67,14 @@ from .settings import ProcessSettings
     notify.routes,
     webhooks.routes,
     payments.routes,
-    # the gateway's own: views over every service, the four lists, joint meetings, surveys,
-    # personal-data rights
+    # the gateway's own: views over every service, the policy catalogue, the four lists,
+    # joint meetings, surveys, evaluation, personal-data rights
     views.routes,
+    benefits.routes,
     plan.routes,
     meetings.routes,
     surveys.routes,
+    evaluation.routes,
     privacy.routes,
     # the web console
     console.routes,

@@ -1,7 +1,7 @@
 """joint meetings with their action items, and anonymous surveys
 
 Revision ID: 9a4d2c6e1f57
-Revises: 5f1c0a9e2d31
+Revises: gateway_identity_0003
 Create Date: 2026-12-07 02:30:00
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 import services.common.types
 
 revision: str = "9a4d2c6e1f57"
-down_revision: str | tuple[str, ...] | None = "5f1c0a9e2d31"
+down_revision: str | tuple[str, ...] | None = "gateway_identity_0003"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 #: what it does to older code (services/common/schema_range.py): it only adds tables and a
