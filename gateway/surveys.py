@@ -13,6 +13,11 @@ is stored cannot be linked to them:
   person's residence is located in and their age band, and nothing else: no person id, no
   hash, no time (a random id, so neither order nor time pairs it with a respondent row).
 
+What remains: the two rows of one answer are written in one transaction, so someone holding
+both the database (where PostgreSQL's `xmin`, or the order rows were written in, pairs them)
+and the key could tell whose answer is whose. The key therefore lives outside the database,
+with the operators of the gateway's secrets, not of its database.
+
 Results are shown per period and per area (and age band) only for cells of at least
 SMALL_CELL_K answers; a single small cell hides the next smallest too, as the breakdowns do
 (`gateway/breakdowns.py`), or the total would give it away.
