@@ -32,6 +32,7 @@ from .routes import (
     identity,
     jobs,
     jobs_programmes,
+    meetings,
     meta,
     notify,
     payments,
@@ -40,6 +41,7 @@ from .routes import (
     second_factor,
     startup,
     startup_incubation,
+    surveys,
     views,
     webhooks,
 )
@@ -66,10 +68,12 @@ from .settings import ProcessSettings
     webhooks.routes,
     payments.routes,
     # the gateway's own: views over every service, the policy catalogue, the four lists,
-    # personal-data rights
+    # joint meetings, surveys, evaluation, personal-data rights
     views.routes,
     benefits.routes,
     plan.routes,
+    meetings.routes,
+    surveys.routes,
     evaluation.routes,
     privacy.routes,
     # the web console

@@ -16,7 +16,7 @@ from services.common.db import Database
 from services.common.errors import Forbidden, NotFound
 from services.common.rpc import ClusterProxy
 
-from .. import baselines, indicators, report, report_files
+from .. import baselines, indicators, report, report_files, surveys
 from ..accounts import ADMIN, OFFICER, STAFF
 from ..api import Call
 from ..bodies import MAX_BODY_BYTES
@@ -148,7 +148,11 @@ def _quarter(call: Call) -> indicators.Period:
 
 
 def _report(call: Call, services, settings, db: Database) -> report.Report:
-    answer = indicators.gather(_quarter(call), services, settings)
+    period = _quarter(call)
+    answer = indicators.gather(period, services, settings)
+    answer = surveys.with_survey_indicators(
+        answer, db, period, settings.small_cell_k, clock.today()
+    )
     with db.reading() as session:
         items = list(session.execute(sa.select(PlanItem)).scalars())
         session.expunge_all()
@@ -208,6 +212,10 @@ def quarterly_report_pdf(
 def open_data(call: Call, *, services: ClusterProxy, settings: GatewaySettings, db: Database):
     period = indicators.parse_period(None, clock.today())
     answer = indicators.gather(period, services, settings)
+    # the surveys' averages too: district-wide, and none under SMALL_CELL_K answers
+    answer = surveys.with_survey_indicators(
+        answer, db, period, settings.small_cell_k, clock.today()
+    )
     return {
         "period": answer["period"],
         "plan_version": answer["plan_version"],

@@ -11,6 +11,7 @@ import { EMPLOYER_PAGES } from "./employer.js";
 import { EVALUATION_PAGES } from "./evaluation.js";
 import { LOCALES, currentLocale, label, preferredLocale, setLocale, t } from "./i18n.js";
 import { INDICATOR_PAGES } from "./indicators.js";
+import { MEETING_PAGES } from "./meetings.js";
 import { OFFICER_PAGES } from "./officer.js";
 import { SECOND_FACTOR_PAGES } from "./secondfactor.js";
 import { h, setDistrictZone, showProblem, statusArea } from "./ui.js";
@@ -26,6 +27,7 @@ const PAGES = [
   ...EMPLOYER_PAGES,
   ...OFFICER_PAGES,
   ...INDICATOR_PAGES,
+  ...MEETING_PAGES,
   ...EVALUATION_PAGES,
   ...ACTIVITY_PAGES,
   ...ACCOUNT_PAGES,
