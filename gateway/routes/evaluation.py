@@ -16,7 +16,7 @@ from services.common.db import Database
 from services.common.errors import Forbidden, NotFound
 from services.common.rpc import ClusterProxy
 
-from .. import baselines, indicators, report, report_files, surveys
+from .. import baselines, indicators, meetings, report, report_files, surveys
 from ..accounts import ADMIN, OFFICER, STAFF
 from ..api import Call
 from ..bodies import MAX_BODY_BYTES
@@ -156,7 +156,13 @@ def _report(call: Call, services, settings, db: Database) -> report.Report:
     with db.reading() as session:
         items = list(session.execute(sa.select(PlanItem)).scalars())
         session.expunge_all()
-    return report.build(answer, baselines.rates_for(answer, db), items, clock.today(), call.locale)
+    steering = report.Steering(
+        items,
+        meetings.meetings_in(db, period, clock.today()),
+        surveys.survey_results(db, period, settings.small_cell_k),
+    )
+    rates = baselines.rates_for(answer, db)
+    return report.build(answer, rates, steering, clock.today(), call.locale)
 
 
 def _file(body: bytes, content_type: str, name: str) -> Response:
@@ -168,7 +174,8 @@ def _file(body: bytes, content_type: str, name: str) -> Response:
 @routes.route(
     "GET",
     "/api/v1/reports/quarterly.xlsx",
-    summary="The quarterly evaluation report as XLSX (indicators, rates, the four lists)",
+    summary="The quarterly evaluation report as XLSX (indicators, rates, the four lists, "
+    "joint meetings, the survey)",
     roles=STAFF,
     query=ReportQuery,
     errors=(422,),
@@ -186,7 +193,8 @@ def quarterly_report_xlsx(
 @routes.route(
     "GET",
     "/api/v1/reports/quarterly.pdf",
-    summary="The quarterly evaluation report as PDF (indicators, rates, the four lists)",
+    summary="The quarterly evaluation report as PDF (indicators, rates, the four lists, "
+    "joint meetings, the survey)",
     roles=STAFF,
     query=ReportQuery,
     errors=(422,),
