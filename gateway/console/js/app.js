@@ -5,10 +5,12 @@
 import { get, session, signOut } from "./api.js";
 import { ACTIVITY_PAGES } from "./activities.js";
 import { AUTH_PAGES } from "./auth.js";
+import { BANK_PAGES } from "./bank.js";
 import { DRAW_PAGES } from "./draws.js";
 import { EMPLOYER_PAGES } from "./employer.js";
 import { LOCALES, currentLocale, label, preferredLocale, setLocale, t } from "./i18n.js";
 import { INDICATOR_PAGES } from "./indicators.js";
+import { MONEY_PAGES } from "./money.js";
 import { OFFICER_PAGES } from "./officer.js";
 import { h, setDistrictZone, showProblem, statusArea } from "./ui.js";
 import { ACCOUNT_PAGES, YOUTH_PAGES } from "./youth.js";
@@ -24,6 +26,8 @@ const PAGES = [
   ...ACTIVITY_PAGES,
   ...ACCOUNT_PAGES,
   ...DRAW_PAGES,
+  ...MONEY_PAGES,
+  ...BANK_PAGES,
 ];
 
 const HOME = {
