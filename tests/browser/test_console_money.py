@@ -11,6 +11,7 @@ made it; every step the bank and the bureaus take is taken in the browser.
 from __future__ import annotations
 
 import csv
+from pathlib import Path
 
 from selenium.webdriver.common.by import By
 
@@ -131,21 +132,39 @@ def test_a_bank_reviews_disburses_and_records_a_repayment_in_chinese(console, co
     console.sign_out()
 
 
-def granted_hiring_subsidy(api, hrss) -> tuple:
-    """An employer with a bank account, whose hiring subsidy the bureau granted: it waits in
-    the queue for a batch."""
-    employer, post = published_post(api, hrss, employer_name=EMPLOYER_ACCOUNT["holder"])
-    assert employer.put("/api/v1/me/bank-account", json=EMPLOYER_ACCOUNT).status_code == 200
-    graduate = recent_graduate(api)
-    verify_facts(hrss, graduate.id, "graduation_date")
-    application = hire(employer, graduate, post["id"])
-    claim = employer.post("/api/v1/employment-subsidies", json={"application_id": application})
-    assert claim.status_code == 201, claim.text
-    granted = hrss.post(
-        f"/api/v1/employment-subsidies/{claim.json()['id']}/decision", json={"decision": "grant"}
+def granted_hiring_subsidies(api, hrss, count: int = 2):
+    """An employer with a bank account, whose hiring subsidies (one per hire) the bureau
+    granted: they wait in the queue for a batch."""
+    employer, post = published_post(
+        api, hrss, employer_name=EMPLOYER_ACCOUNT["holder"], positions=count
     )
-    assert granted.json()["state"] == "granted", granted.text
+    assert employer.put("/api/v1/me/bank-account", json=EMPLOYER_ACCOUNT).status_code == 200
+    for _ in range(count):
+        graduate = recent_graduate(api)
+        verify_facts(hrss, graduate.id, "graduation_date")
+        application = hire(employer, graduate, post["id"])
+        claim = employer.post("/api/v1/employment-subsidies", json={"application_id": application})
+        assert claim.status_code == 201, claim.text
+        granted = hrss.post(
+            f"/api/v1/employment-subsidies/{claim.json()['id']}/decision",
+            json={"decision": "grant"},
+        )
+        assert granted.json()["state"] == "granted", granted.text
     return employer
+
+
+def answered_file(saved: Path, line_id: str, **answer) -> Path:
+    """The bureau's copy of the export with one row answered, as it sends it back."""
+    rows = list(csv.DictReader(saved.read_text(encoding="utf-8-sig").splitlines()))
+    for row in rows:
+        if row["line_id"] == line_id:
+            row.update(answer)
+    path = saved.parent.parent / "bureau-answer.csv"
+    with path.open("w", encoding="utf-8-sig", newline="") as out:
+        writer = csv.DictWriter(out, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    return path
 
 
 def test_an_officer_sets_a_budget_and_batches_and_the_bureau_confirms_in_chinese(
@@ -154,7 +173,7 @@ def test_an_officer_sets_a_budget_and_batches_and_the_bureau_confirms_in_chinese
     api = console_api
     hrss = api.staff("officer", unit="hrss")
     bureau = api.staff("officer", unit="finance")
-    employer = granted_hiring_subsidy(api, hrss)
+    employer = granted_hiring_subsidies(api, hrss)
     hiring = 'article[data-programme="hiring_subsidy"]'
     # next year's envelope (the API takes last year to next year): no test pays in it yet
     budget_year = clock.today().year + 1
@@ -184,7 +203,7 @@ def test_an_officer_sets_a_budget_and_batches_and_the_bureau_confirms_in_chinese
     console.find('[data-batch-state="created"]')
     batch = hrss.get("/api/v1/payments/jobs/batches").json()["items"][0]
     assert batch["id"] in console.driver.current_url
-    (line,) = [
+    line, other = [
         line
         for line in hrss.get(f"/api/v1/payments/jobs/batches/{batch['id']}").json()["lines"]
         if line["payee_id"] == employer.id
@@ -193,6 +212,7 @@ def test_an_officer_sets_a_budget_and_batches_and_the_bureau_confirms_in_chinese
     rows = list(csv.DictReader(saved.read_text(encoding="utf-8-sig").splitlines()))
     mine = next(row for row in rows if row["line_id"] == line["id"])
     assert (mine["account_number"], mine["amount_cny"]) == (EMPLOYER_ACCOUNT["number"], "1500.00")
+    bureau_file = answered_file(saved, other["id"], outcome="failed", reason="account_closed")
     console.find('[data-batch-state="exported"]')
     console.screenshot("officer-batch-zh-CN")
     console.sign_out()
@@ -209,7 +229,24 @@ def test_an_officer_sets_a_budget_and_batches_and_the_bureau_confirms_in_chinese
     (answered,) = [one for one in confirmed["lines"] if one["id"] == line["id"]]
     assert (answered["state"], answered["bank_reference"]) == ("paid", "CZ-0001")
     assert not console.driver.find_elements(By.CSS_SELECTOR, f'form[data-form="{form}"]')
+
+    # the other line from the bureau's file: checked on screen first, then recorded
+    console.find('form[data-form="bureau-file"] input[type="file"]').send_keys(str(bureau_file))
+    console.submit("bureau-file")
+    console.wait_text('[data-check="bureau-file"]', "1 笔支付失败")
+    console.wait_text('[data-check="bureau-file"] tbody', "账户已销户")
+    pending = hrss.get(f"/api/v1/payments/jobs/batches/{batch['id']}").json()["lines"]
+    assert next(one for one in pending if one["id"] == other["id"])["state"] == "pending"
     console.screenshot("bureau-confirmation-zh-CN")
+    console.click('[data-action="record-answers"]')
+    console.wait_text(PAGE_STATUS, "已登记 1 笔支付结果")
+    confirmed = hrss.get(f"/api/v1/payments/jobs/batches/{batch['id']}").json()
+    (failed,) = [one for one in confirmed["lines"] if one["id"] == other["id"]]
+    assert (failed["state"], failed["failure_reason"]) == ("failed", "account_closed")
+    queued = hrss.get(
+        "/api/v1/payments/jobs/payouts", params={"state": "queued", "limit": 100}
+    ).json()
+    assert other["payout_id"] in {payout["id"] for payout in queued["items"]}
 
     console.go("/payments")
     console.submit("reconciliation")

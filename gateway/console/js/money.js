@@ -5,6 +5,7 @@
 // bureau confirms); the console offers the forms to every officer and shows the API's refusal.
 
 import { get, post, put, request, session, units } from "./api.js";
+import { confirmationSection } from "./confirmation.js";
 import { label, pick, t } from "./i18n.js";
 import { actionButton, dateTime, form, h, say, section, statusArea, table, today } from "./ui.js";
 import { state } from "./youth.js";
@@ -16,7 +17,6 @@ const LEDGERS = {
   jobs: ["hiring_subsidy", "traineeship_subsidy"],
   startup: ["startup_grant", "loan_interest_subsidy"],
 };
-const FAILURE_REASONS = ["account_invalid", "account_closed", "name_mismatch", "other"];
 
 const isOfficer = () => session.account?.role === "officer";
 const money = (value) => (value === null || value === undefined ? t("money.not_set") : t("money.cny", { amount: value }));
@@ -197,25 +197,6 @@ async function saveExport(ledger, batch, extension) {
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
-// the bureau's answer for one line: paid (with its reference) or failed (with a reason code)
-function confirmationForm(ledger, batch, line, refresh) {
-  return form({
-    name: `confirm-${line.id}`,
-    fields: [
-      { name: "outcome", label: "money.outcome", type: "select", required: true, options: [["paid", label("line_state", "paid")], ["failed", label("line_state", "failed")]] },
-      { name: "paid_on", label: "money.paid_on", type: "date", value: today(), required: true },
-      { name: "bank_reference", label: "money.bank_reference" },
-      { name: "reason", label: "money.failure_reason", type: "select", options: [["", t("money.reason_if_failed")], ...FAILURE_REASONS.map((code) => [code, label("failure_reason", code)])] },
-    ],
-    submit: "money.confirm_line",
-    action: ({ paid_on, ...outcome }) => {
-      if (outcome.outcome === "paid") delete outcome.reason;
-      return post(`${batchPath(ledger, batch.id)}/confirmation`, { paid_on, lines: [{ line_id: line.id, ...outcome }] });
-    },
-    done: () => refresh(t("money.line_confirmed")),
-  });
-}
-
 async function batchPage(view, params) {
   const ledger = LEDGERS[params.get("ledger")] ? params.get("ledger") : "jobs";
   const id = params.get("id");
@@ -272,18 +253,7 @@ async function batchPage(view, params) {
         ),
       ),
       isOfficer() && pending.length
-        ? section(
-            "money.confirmation",
-            h("p", { class: "hint" }, t("money.confirmation_hint")),
-            ...pending.map((line) =>
-              h(
-                "article",
-                { class: "card", "data-line": line.id },
-                h("h3", {}, t("money.line_title", { line: line.id.slice(0, 8), amount: money(line.amount_cny) })),
-                confirmationForm(ledger, batch, line, show),
-              ),
-            ),
-          )
+        ? confirmationSection(batchPath(ledger, batch.id), batch, pending, show)
         : null,
     );
   }
