@@ -6,8 +6,8 @@
 
 import { get, post } from "./api.js";
 import { label, t } from "./i18n.js";
-import { facts, pageStatus, tell } from "./money.js";
-import { dateTime, form, h, section, table, today } from "./ui.js";
+import { cardTable, facts, pageStatus, tell } from "./pageparts.js";
+import { dateTime, form, h, section, today } from "./ui.js";
 import { state } from "./youth.js";
 
 const BANK = ["partner"];
@@ -99,7 +99,7 @@ function disbursementForm(loan, refresh) {
 }
 
 function scheduleTable(instalments, serviced) {
-  return table(
+  return cardTable(
     [
       ["loans.number", (i) => String(i.number)],
       ["loans.due_on", (i) => i.due_on],
@@ -197,7 +197,7 @@ function servicingSection(loan, servicing, refresh) {
     section(
       "bank.claims",
       h("p", { class: "hint" }, t("bank.claims_hint")),
-      table(
+      cardTable(
         [
           ["bank.quarter", (c) => c.quarter],
           ["bank.instalments", (c) => c.instalments.join(t("common.list_separator"))],
@@ -264,7 +264,7 @@ async function exposure(view) {
   const rows = [...answer.lenders, { ...answer.total, lender_name: t("bank.total"), total: true }];
   view.append(
     h("p", { class: "hint" }, t("bank.exposure_hint", { date: answer.as_of })),
-    table(
+    cardTable(
       [
         ["bank.lender", (l) => (l.total ? h("strong", {}, l.lender_name) : l.lender_name)],
         ["bank.loans", (l) => String(l.loans)],

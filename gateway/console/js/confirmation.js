@@ -6,7 +6,8 @@
 
 import { post } from "./api.js";
 import { label, t } from "./i18n.js";
-import { actionButton, form, h, say, section, statusArea, table, today } from "./ui.js";
+import { cardTable } from "./pageparts.js";
+import { actionButton, form, h, say, section, statusArea, today } from "./ui.js";
 
 const OUTCOMES = ["paid", "failed"];
 const FAILURE_REASONS = ["account_invalid", "account_closed", "name_mismatch", "other"];
@@ -90,7 +91,7 @@ function checkYourAnswers(path, paidOn, answers, refresh, cancel) {
     { class: "card", "data-check": "bureau-file" },
     h("h3", {}, t("money.check_answers")),
     h("p", {}, t("money.check_summary", { paid: total("paid"), failed: total("failed"), date: paidOn })),
-    table(
+    cardTable(
       [
         ["money.line", (a) => h("code", {}, a.line.id.slice(0, 8))],
         ["money.amount", (a) => cny(a.line.amount_cny)],

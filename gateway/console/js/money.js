@@ -7,7 +7,8 @@
 import { get, post, put, request, session, units } from "./api.js";
 import { confirmationSection } from "./confirmation.js";
 import { label, pick, t } from "./i18n.js";
-import { actionButton, dateTime, form, h, say, section, statusArea, table, today } from "./ui.js";
+import { cardTable, facts, pageStatus, tell } from "./pageparts.js";
+import { actionButton, dateTime, form, h, section, today } from "./ui.js";
 import { state } from "./youth.js";
 
 const STAFF = ["officer", "admin"];
@@ -20,30 +21,6 @@ const LEDGERS = {
 
 const isOfficer = () => session.account?.role === "officer";
 const money = (value) => (value === null || value === undefined ? t("money.not_set") : t("money.cny", { amount: value }));
-
-// the page's own notices, apart from the notices each form keeps inside it
-export function pageStatus() {
-  const area = statusArea();
-  area.dataset.status = "page";
-  return area;
-}
-
-// what an action did, where the page starts: the form that had the focus was drawn again, so
-// the focus moves to the notice, which is scrolled into view and read out
-export function tell(area, message) {
-  say(area, message);
-  area.setAttribute("tabindex", "-1");
-  area.focus();
-}
-
-// a definition list of [label key, value] pairs; a null pair is left out
-export function facts(rows) {
-  return h(
-    "dl",
-    { class: "facts stacked" },
-    rows.filter(Boolean).flatMap(([key, value]) => [h("dt", {}, t(key)), h("dd", {}, value ?? "")]),
-  );
-}
 
 // -- budgets -------------------------------------------------------------------------------
 
@@ -153,7 +130,7 @@ async function payments(view, params) {
     ledgerTabs(ledger),
     section(
       "money.queued",
-      table(
+      cardTable(
         [
           ["money.programme", (p) => label("programme", p.programme)],
           ["money.amount", (p) => money(p.amount_cny)],
@@ -168,7 +145,7 @@ async function payments(view, params) {
     isOfficer() ? section("money.new_batch", h("p", { class: "hint" }, t("money.new_batch_hint")), newBatchForm(ledger)) : null,
     section(
       "money.batches",
-      table(
+      cardTable(
         [
           ["money.reference", (b) => batchLink(ledger, b)],
           ["money.programme", (b) => label("programme", b.programme)],
@@ -240,7 +217,7 @@ async function batchPage(view, params) {
       ),
       section(
         "money.batch_lines",
-        table(
+        cardTable(
           [
             ["money.line", (l) => h("code", {}, l.id.slice(0, 8))],
             ["money.amount", (l) => money(l.amount_cny)],
@@ -286,7 +263,7 @@ function reconciliationTable(report) {
     "div",
     {},
     report.degraded?.length ? h("p", { class: "notice warn" }, t("money.degraded", { services: report.degraded.map((d) => d.service).join(", ") })) : null,
-    table(
+    cardTable(
       [
         ["money.programme", (p) => pick(p.label) || label("programme", p.programme)],
         ["money.batched", (p) => pair(p.batched_count, p.batched_cny)],

@@ -1,0 +1,41 @@
+// Small pieces the money and bank pages share: the page's own notice area, a notice that takes
+// the focus after an action, a definition list of facts, and tables that become cards on a
+// phone (a column squeezed to one character per line helps nobody).
+
+import { t } from "./i18n.js";
+import { h, say, statusArea, table } from "./ui.js";
+
+// the page's own notices, apart from the notices each form keeps inside it
+export function pageStatus() {
+  const area = statusArea();
+  area.dataset.status = "page";
+  return area;
+}
+
+// what an action did, where the page starts: the form that had the focus was drawn again, so
+// the focus moves to the notice, which is scrolled into view and read out
+export function tell(area, message) {
+  say(area, message);
+  area.setAttribute("tabindex", "-1");
+  area.focus();
+}
+
+// a definition list of [label key, value] pairs; a null pair is left out
+export function facts(rows) {
+  return h(
+    "dl",
+    { class: "facts stacked" },
+    rows.filter(Boolean).flatMap(([key, value]) => [h("dt", {}, t(key)), h("dd", {}, value ?? "")]),
+  );
+}
+
+// a table that is a list of cards under 600 px: each cell carries its column's heading
+export function cardTable(columns, rows, options) {
+  const element = table(columns, rows, options);
+  const headings = columns.map(([key]) => t(key));
+  for (const row of element.querySelectorAll("tbody tr")) {
+    [...row.children].forEach((cell, index) => cell.setAttribute("data-label", headings[index]));
+  }
+  element.classList.add("cards");
+  return element;
+}
