@@ -61,6 +61,13 @@ return [...document.querySelectorAll("body *")]
 """
 
 
+def checked(console, form: str, shown: str = "") -> None:
+    """Submit `form`, read the answers it shows for checking, and confirm them."""
+    console.submit(form)
+    console.wait_text(f'[data-check="{form}"]', shown)
+    console.click(f'[data-check="{form}"] [data-action="confirm-check"]')
+
+
 def fits_the_phone(console, name: str) -> None:
     """At 360 px nothing sits off-screen (a wide table scrolls inside its own box)."""
     driver = console.driver
@@ -92,11 +99,11 @@ def test_a_bank_reviews_disburses_and_records_a_repayment_in_chinese(console, co
     console.screenshot("bank-loan-review")
 
     # approving without the contract rate is refused beside the field, and nothing changes
-    console.submit("loan-review")
+    checked(console, "loan-review")
     console.find('form[data-form="loan-review"] [name="contract_rate_percent"][aria-invalid]')
     assert founder.get(f"{LOANS}/{loan['id']}").json()["state"] == "applied"
     console.fill("loan-review", {"decision": "approve", "contract_rate_percent": "3.45"})
-    console.submit("loan-review")
+    checked(console, "loan-review", "3.45")
     console.find('section[data-state="bank_approved"]')
     console.wait_text(PAGE_STATUS, "已批准")
     reviewed = founder.get(f"{LOANS}/{loan['id']}").json()
@@ -109,7 +116,7 @@ def test_a_bank_reviews_disburses_and_records_a_repayment_in_chinese(console, co
     console.wait_page("/bank-loan")
     today = clock.today().isoformat()
     console.fill("loan-disbursement", {"disbursed_on": today})
-    console.submit("loan-disbursement")
+    checked(console, "loan-disbursement", "120000.00 元")
     console.find('section[data-state="disbursed"]')
     assert founder.get(f"{LOANS}/{loan['id']}").json()["disbursed_on"] == today
 
@@ -223,7 +230,7 @@ def test_an_officer_sets_a_budget_and_batches_and_the_bureau_confirms_in_chinese
     console.wait_page("/batch")
     form = f"confirm-{line['id']}"
     console.fill(form, {"outcome": "paid", "bank_reference": "CZ-0001"})
-    console.submit(form)
+    checked(console, form, "CZ-0001")
     console.wait_text(PAGE_STATUS, "已登记支付结果")
     confirmed = hrss.get(f"/api/v1/payments/jobs/batches/{batch['id']}").json()
     (answered,) = [one for one in confirmed["lines"] if one["id"] == line["id"]]

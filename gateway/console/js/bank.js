@@ -6,7 +6,7 @@
 
 import { get, post } from "./api.js";
 import { label, t } from "./i18n.js";
-import { cardTable, facts, pageStatus, tell } from "./pageparts.js";
+import { cardTable, checkedForm, facts, pageStatus, tell } from "./pageparts.js";
 import { dateTime, form, h, section, today } from "./ui.js";
 import { state } from "./youth.js";
 
@@ -66,7 +66,7 @@ async function bankLoans(view, params) {
 // -- one loan --------------------------------------------------------------------------------
 
 function reviewForm(loan, refresh) {
-  return form({
+  return checkedForm({
     name: "loan-review",
     fields: [
       { name: "decision", label: "bank.decision", type: "select", required: true, options: [["approve", t("bank.approve")], ["decline", t("bank.decline")]] },
@@ -76,24 +76,27 @@ function reviewForm(loan, refresh) {
       { name: "reason", label: "bank.reason_to_decline", type: "textarea" },
     ],
     submit: "bank.send_review",
-    action: (body) => {
-      if (body.decision === "decline") {
-        delete body.contract_rate_percent;
-        delete body.amount_cny;
-        delete body.term_months;
+    summary: (body) => t(body.decision === "decline" ? "bank.check_decline" : "bank.check_approve"),
+    send: (body) => {
+      const review = { ...body };
+      if (review.decision === "decline") {
+        delete review.contract_rate_percent;
+        delete review.amount_cny;
+        delete review.term_months;
       }
-      return post(`${loanPath(loan.id)}/review`, body);
+      return post(`${loanPath(loan.id)}/review`, review);
     },
     done: (answer) => refresh(t(answer.state === "bank_declined" ? "bank.declined" : "bank.approved")),
   });
 }
 
 function disbursementForm(loan, refresh) {
-  return form({
+  return checkedForm({
     name: "loan-disbursement",
     fields: [{ name: "disbursed_on", label: "bank.disbursed_on", type: "date", value: today(), required: true }],
     submit: "bank.disburse",
-    action: (body) => post(`${loanPath(loan.id)}/disbursement`, body),
+    summary: () => t("bank.check_disburse", { amount: money(loan.amount_cny), months: loan.term_months }),
+    send: (body) => post(`${loanPath(loan.id)}/disbursement`, body),
     done: () => refresh(t("bank.disbursed")),
   });
 }

@@ -6,7 +6,7 @@
 
 import { post } from "./api.js";
 import { label, t } from "./i18n.js";
-import { cardTable } from "./pageparts.js";
+import { cardTable, checkedForm } from "./pageparts.js";
 import { actionButton, form, h, say, section, statusArea, today } from "./ui.js";
 
 const OUTCOMES = ["paid", "failed"];
@@ -22,7 +22,7 @@ function answerOf(line_id, { outcome, bank_reference, reason }) {
 }
 
 function lineForm(path, line, refresh) {
-  return form({
+  return checkedForm({
     name: `confirm-${line.id}`,
     fields: [
       { name: "outcome", label: "money.outcome", type: "select", required: true, options: OUTCOMES.map((code) => [code, label("line_state", code)]) },
@@ -31,7 +31,8 @@ function lineForm(path, line, refresh) {
       { name: "reason", label: "money.failure_reason", type: "select", options: [["", t("money.reason_if_failed")], ...FAILURE_REASONS.map((code) => [code, label("failure_reason", code)])] },
     ],
     submit: "money.confirm_line",
-    action: ({ paid_on, ...outcome }) => post(`${path}/confirmation`, { paid_on, lines: [answerOf(line.id, outcome)] }),
+    summary: () => t("money.check_line", { line: line.id.slice(0, 8), amount: cny(line.amount_cny) }),
+    send: ({ paid_on, ...outcome }) => post(`${path}/confirmation`, { paid_on, lines: [answerOf(line.id, outcome)] }),
     done: () => refresh(t("money.line_confirmed")),
   });
 }

@@ -3,7 +3,7 @@
 // phone (a column squeezed to one character per line helps nobody).
 
 import { t } from "./i18n.js";
-import { h, say, statusArea, table } from "./ui.js";
+import { actionButton, form, h, say, statusArea, table } from "./ui.js";
 
 // the page's own notices, apart from the notices each form keeps inside it
 export function pageStatus() {
@@ -38,4 +38,49 @@ export function cardTable(columns, rows, options) {
   }
   element.classList.add("cards");
   return element;
+}
+
+// "Check your answers" before a command that commits money or cannot be undone: the form's
+// submit shows what will be sent, under the labels the person saw, and only the button there
+// sends it; "change" goes back to the form, which keeps what was typed.
+export function checkedForm({ name, fields, submit, summary, send, done }) {
+  const check = h("div", {});
+  const element = form({
+    name,
+    fields,
+    submit,
+    action: async (body) => body,
+    done: (body) => {
+      const answers = [...element.elements]
+        .filter((control) => control.name && control.value !== "" && control.type !== "submit")
+        .map((control) => [control.labels?.[0]?.firstChild?.textContent ?? control.name, control.tagName === "SELECT" ? control.selectedOptions[0]?.textContent : control.value]);
+      const status = statusArea();
+      check.replaceChildren(
+        h(
+          "div",
+          { class: "card check", "data-check": name },
+          h("h3", { tabindex: "-1" }, t("check.title")),
+          summary ? h("p", {}, summary(body)) : null,
+          h("dl", { class: "facts stacked" }, answers.flatMap(([text, value]) => [h("dt", {}, text), h("dd", {}, value)])),
+          h(
+            "div",
+            { class: "actions" },
+            actionButton(
+              "check.confirm",
+              async () => {
+                const result = await send(body);
+                check.replaceChildren();
+                await done(result);
+              },
+              { status, kind: "primary", name: "confirm-check" },
+            ),
+            h("button", { type: "button", class: "secondary", "data-action": "change-answers", onclick: () => { check.replaceChildren(); element.querySelector("input, select, textarea")?.focus(); } }, t("check.change")),
+          ),
+          status,
+        ),
+      );
+      check.querySelector("h3").focus();
+    },
+  });
+  return h("div", {}, element, check);
 }
