@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+import openpyxl
 from selenium.webdriver.common.by import By
 
 from services.common.clock import clock
@@ -22,6 +23,11 @@ from tests.support.jobs import hire, published_post, recent_graduate
 LOANS = "/api/v1/startup/loans"
 PAGE_STATUS = '[data-status="page"]'
 BANK_NAME = "XX农村商业银行"
+BANK_ACCOUNT = {
+    "holder": BANK_NAME,
+    "bank_name": "XX农村商业银行营业部",
+    "number": "6228480000765432",
+}
 EMPLOYER_ACCOUNT = {
     "holder": "XX青年文旅有限公司",
     "bank_name": "XX银行宋城支行",
@@ -90,6 +96,16 @@ def test_a_bank_reviews_disburses_and_records_a_repayment_in_chinese(console, co
     card = f'article[data-loan="{loan["id"]}"]'
 
     console.sign_in(bank.account["username"], PASSWORD, "/inbox")
+    # the account its interest subsidies are paid into: given once, shown masked
+    console.go("/bank-account")
+    console.find('[data-account="none"]')
+    console.fill("bank-account", BANK_ACCOUNT)
+    console.submit("bank-account")
+    console.wait_text(PAGE_STATUS, "收款账户已保存")
+    assert console.find('[data-account="masked"]').text == "**** " + BANK_ACCOUNT["number"][-4:]
+    assert BANK_ACCOUNT["number"] not in console.text()
+    assert bank.get("/api/v1/me/bank-account").json()["holder"] == BANK_NAME
+
     console.go("/bank-loans")  # no longer only 消息 and 消息设置
     console.wait_text(card, "已申请")
     console.click(f'{card} a[data-action="open"]')
@@ -221,6 +237,10 @@ def test_an_officer_sets_a_budget_and_batches_and_the_bureau_confirms_in_chinese
     assert (mine["account_number"], mine["amount_cny"]) == (EMPLOYER_ACCOUNT["number"], "1500.00")
     bureau_file = answered_file(saved, other["id"], outcome="failed", reason="account_closed")
     console.find('[data-batch-state="exported"]')
+    sheet = openpyxl.load_workbook(console.download('[data-action="export-xlsx"]', "*.xlsx"))
+    values = [list(row) for row in sheet.active.iter_rows(values_only=True)]
+    assert values[0][:2] == ["batch_reference", "line_id"]
+    assert [line["id"], EMPLOYER_ACCOUNT["number"]] in [[row[1], row[6]] for row in values[1:]]
     console.screenshot("officer-batch-zh-CN")
     console.sign_out()
 

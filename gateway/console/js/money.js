@@ -67,7 +67,7 @@ async function budgets(view, params) {
             ["money.envelope", money(item.envelope_cny)],
             ["money.committed", money(item.committed_cny)],
             ["money.paid", money(item.paid_cny)],
-            ["money.left", h("strong", { "data-figure": "left" }, money(item.left_cny))],
+            ["money.left", h("strong", { "data-figure": "left" }, item.envelope_cny === null ? t("money.no_limit") : money(item.left_cny))],
             ["common.updated", dateTime(item.updated_at)],
           ]),
           isOfficer() ? envelopeForm(item, answer.year, show) : null,
@@ -279,7 +279,56 @@ function reconciliationTable(report) {
   );
 }
 
+// -- the payee's bank account ----------------------------------------------------------------
+
+// Given once, used for every payment (subsidies, grants, a bank's interest subsidy); the API
+// shows it masked and writes it in full only into a batch's export for the finance bureau.
+async function bankAccount(view) {
+  const status = pageStatus();
+  const current = h("div", {});
+  view.append(h("p", { class: "hint" }, t("money.account_hint")), status, current);
+
+  async function show(message) {
+    let account = null;
+    try {
+      account = await get("/api/v1/me/bank-account");
+    } catch (error) {
+      if (error.status !== 404) throw error; // 404: none given yet
+    }
+    if (message) tell(status, message);
+    current.replaceChildren(
+      account
+        ? section(
+            "money.account_current",
+            facts([
+              ["money.account_holder", account.holder],
+              ["money.account_bank", account.bank_name],
+              ["money.account_number", h("span", { "data-account": "masked" }, account.number_masked)],
+              ["common.updated", dateTime(account.updated_at)],
+            ]),
+          )
+        : h("p", { class: "notice warn", "data-account": "none" }, t("money.account_none")),
+      section(
+        account ? "money.account_change" : "money.account_give",
+        form({
+          name: "bank-account",
+          fields: [
+            { name: "holder", label: "money.account_holder", value: account?.holder, required: true, autocomplete: "name" },
+            { name: "bank_name", label: "money.account_bank", value: account?.bank_name, required: true },
+            { name: "number", label: "money.account_number_full", required: true, autocomplete: "off" },
+          ],
+          submit: "common.save",
+          action: (body) => put("/api/v1/me/bank-account", body),
+          done: () => show(t("money.account_saved")),
+        }),
+      ),
+    );
+  }
+  await show();
+}
+
 export const MONEY_PAGES = [
+  { path: "/bank-account", title: "nav.bank_account", roles: ["youth", "employer", "partner"], menu: true, render: bankAccount },
   { path: "/budgets", title: "nav.budgets", roles: STAFF, menu: true, render: budgets },
   { path: "/payments", title: "nav.payments", roles: STAFF, menu: true, render: payments },
   { path: "/batch", title: "money.batch", roles: STAFF, menu: false, render: batchPage },
