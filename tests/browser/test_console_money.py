@@ -302,6 +302,7 @@ def test_refusals_and_the_guarantee_funds_exposure_in_english(console, console_a
     # the finance bureau does not set the hiring bureau's envelope: the refusal says so
     console.sign_in(bureau.account["username"], PASSWORD, "/review")
     console.go("/budgets")
+    assert not console.driver.find_elements(By.CSS_SELECTOR, '[data-section="exposure"]')
     console.fill("envelope-hiring_subsidy", {"envelope_cny": "1"})
     console.submit("envelope-hiring_subsidy")
     refusal = console.find('form[data-form="envelope-hiring_subsidy"] [role="alert"]').text
@@ -310,8 +311,8 @@ def test_refusals_and_the_guarantee_funds_exposure_in_english(console, console_a
     console.sign_out()
 
     console.sign_in(hrss.account["username"], PASSWORD, "/review")
-    console.go("/exposure")
-    console.wait_text("main table", BANK_NAME)
+    console.go("/budgets")  # the loan unit sees the guarantee fund beside the budgets
+    console.wait_text('[data-section="exposure"] table', BANK_NAME)
     assert "Outstanding principal" in console.text()
     console.screenshot("officer-exposure-en")
     console.sign_out()

@@ -2,9 +2,9 @@
 // loans, and for one loan what the bank does in turn: review it (approve with the contract rate,
 // or decline with a reason), pay it out, then report repayments and arrears and claim each past
 // quarter's interest subsidy against the schedule. The loan unit's officers see the guarantee
-// fund's exposure. The startup service answers another bank's loan as 404.
+// fund's exposure on the budgets page. The startup service answers another bank's loan as 404.
 
-import { get, post } from "./api.js";
+import { ApiError, get, post } from "./api.js";
 import { label, t } from "./i18n.js";
 import { cardTable, checkedForm, facts, pageStatus, tell } from "./pageparts.js";
 import { dateTime, form, h, section, today } from "./ui.js";
@@ -260,12 +260,23 @@ async function bankLoan(view, params) {
   await show();
 }
 
-// -- the guarantee fund's exposure (the loan unit's officers, admins) ------------------------
+// -- the guarantee fund's exposure ------------------------------------------------------------
 
-async function exposure(view) {
-  const answer = await get("/api/v1/startup/guarantee-exposure");
+// for the loan unit's officers and admins, shown on the budgets page; the startup service
+// decides who the loan unit is (a policy parameter), so another unit's 403 leaves it out
+export async function exposureSection() {
+  let answer;
+  try {
+    answer = await get("/api/v1/startup/guarantee-exposure");
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 403) return null;
+    throw error;
+  }
   const rows = [...answer.lenders, { ...answer.total, lender_name: t("bank.total"), total: true }];
-  view.append(
+  return h(
+    "section",
+    { class: "card", "data-section": "exposure" },
+    h("h2", {}, t("bank.exposure")),
     h("p", { class: "hint" }, t("bank.exposure_hint", { date: answer.as_of })),
     cardTable(
       [
@@ -283,5 +294,4 @@ async function exposure(view) {
 export const BANK_PAGES = [
   { path: "/bank-loans", title: "nav.bank_loans", roles: BANK, menu: true, render: bankLoans },
   { path: "/bank-loan", title: "bank.loan", roles: BANK, menu: false, render: bankLoan },
-  { path: "/exposure", title: "nav.exposure", roles: ["officer", "admin"], menu: true, render: exposure },
 ];

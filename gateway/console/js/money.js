@@ -5,6 +5,7 @@
 // bureau confirms); the console offers the forms to every officer and shows the API's refusal.
 
 import { get, post, put, request, session, units } from "./api.js";
+import { exposureSection } from "./bank.js";
 import { confirmationSection } from "./confirmation.js";
 import { label, pick, t } from "./i18n.js";
 import { cardTable, facts, pageStatus, tell } from "./pageparts.js";
@@ -77,6 +78,8 @@ async function budgets(view, params) {
     if (!answer.items.length) list.append(h("p", { class: "empty" }, t("common.none")));
   }
   await show();
+  const fund = await exposureSection();
+  if (fund) view.append(fund);
 }
 
 // -- payouts and batches -----------------------------------------------------------------------
