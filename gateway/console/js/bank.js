@@ -5,6 +5,7 @@
 // fund's exposure on the budgets page. The startup service answers another bank's loan as 404.
 
 import { ApiError, get, post } from "./api.js";
+import { queryEnum } from "./enumerations.js";
 import { label, t } from "./i18n.js";
 import { cardTable, checkedForm, facts, pageStatus, tell } from "./pageparts.js";
 import { dateTime, form, h, section, today } from "./ui.js";
@@ -12,8 +13,8 @@ import { state } from "./youth.js";
 
 const BANK = ["partner"];
 const LOANS = "/api/v1/startup/loans";
-// the states a bank works on, in the order it meets them (services/startup/vocabulary.py)
-const STATES = ["applied", "bank_approved", "approved", "disbursed", "bank_declined", "rejected", "withdrawn"];
+// a loan's states, from the API's document (this copy only when it cannot be read)
+const STATES = ["applied", "bank_approved", "bank_declined", "approved", "rejected", "disbursed", "withdrawn"];
 
 const money = (value) => (value === null || value === undefined ? "" : t("money.cny", { amount: value }));
 const rate = (value) => (value === null || value === undefined ? "" : `${value}%`);
@@ -25,7 +26,7 @@ function loanCard(loan) {
   return h(
     "article",
     { class: "card", "data-loan": loan.id },
-    h("h3", {}, h("a", { href: `#/bank-loan?id=${encodeURIComponent(loan.id)}`, "data-action": "open" }, t("bank.loan_title", { amount: money(loan.amount_cny), months: loan.term_months }))),
+    h("h2", {}, h("a", { href: `#/bank-loan?id=${encodeURIComponent(loan.id)}`, "data-action": "open" }, t("bank.loan_title", { amount: money(loan.amount_cny), months: loan.term_months }))),
     state("state", loan.state),
     facts([
       ["loans.borrower_kind", label("borrower", loan.borrower_kind)],
@@ -38,7 +39,8 @@ function loanCard(loan) {
 }
 
 async function bankLoans(view, params) {
-  const chosen = STATES.includes(params.get("state")) ? params.get("state") : "";
+  const states = await queryEnum(LOANS, "state", STATES);
+  const chosen = states.includes(params.get("state")) ? params.get("state") : "";
   const filter = form({
     name: "loan-filter",
     fields: [
@@ -47,7 +49,7 @@ async function bankLoans(view, params) {
         label: "common.state",
         type: "select",
         value: chosen,
-        options: [["", t("common.any")], ...STATES.map((code) => [code, label("state", code)])],
+        options: [["", t("common.any")], ...states.map((code) => [code, label("state", code)])],
       },
     ],
     submit: "common.search",

@@ -5,12 +5,15 @@
 // anything is sent ("check your answers"), since a line answered cannot be answered again.
 
 import { post } from "./api.js";
+import { bodyEnum } from "./enumerations.js";
 import { label, t } from "./i18n.js";
 import { cardTable, checkedForm } from "./pageparts.js";
 import { actionButton, form, h, say, section, statusArea, today } from "./ui.js";
 
-const OUTCOMES = ["paid", "failed"];
-const FAILURE_REASONS = ["account_invalid", "account_closed", "name_mismatch", "other"];
+// the bureau's answers as the API names them (a copy only when its document cannot be read)
+const CONFIRMATION = "/api/v1/payments/{ledger}/batches/{batch_id}/confirmation";
+let OUTCOMES = ["paid", "failed"];
+let FAILURE_REASONS = ["account_invalid", "account_closed", "name_mismatch", "other"];
 const cny = (value) => t("money.cny", { amount: value });
 
 // a line's answer as the API takes it: a paid line carries no reason, a failed one its code
@@ -149,7 +152,11 @@ function fileForm(path, batch, pending, refresh) {
 }
 
 // every line still waiting: a form each, and the bureau's file for all of them at once
-export function confirmationSection(path, batch, pending, refresh) {
+export async function confirmationSection(path, batch, pending, refresh) {
+  [OUTCOMES, FAILURE_REASONS] = await Promise.all([
+    bodyEnum("post", CONFIRMATION, ["lines", "outcome"], OUTCOMES),
+    bodyEnum("post", CONFIRMATION, ["lines", "reason"], FAILURE_REASONS),
+  ]);
   return section(
     "money.confirmation",
     h("p", { class: "hint" }, t("money.confirmation_hint")),

@@ -233,7 +233,7 @@ async function batchPage(view, params) {
         ),
       ),
       isOfficer() && pending.length
-        ? confirmationSection(batchPath(ledger, batch.id), batch, pending, show)
+        ? await confirmationSection(batchPath(ledger, batch.id), batch, pending, show)
         : null,
     );
   }
