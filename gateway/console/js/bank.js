@@ -7,7 +7,7 @@
 import { ApiError, get, post } from "./api.js";
 import { queryEnum } from "./enumerations.js";
 import { label, t } from "./i18n.js";
-import { cardTable, checkedForm, facts, pageStatus, tell } from "./pageparts.js";
+import { cardTable, checkedForm, facts, pageStatus, paged, tell } from "./pageparts.js";
 import { dateTime, form, h, section, today } from "./ui.js";
 import { state } from "./youth.js";
 
@@ -57,11 +57,11 @@ async function bankLoans(view, params) {
       location.hash = body.state ? `#/bank-loans?state=${body.state}` : "#/bank-loans?state=";
     },
   });
-  const answer = await get(LOANS, { state: chosen, limit: 100 });
+  const answer = await get(LOANS, { state: chosen, limit: 20 });
   view.append(
     h("p", { class: "hint" }, t("bank.loans_hint")),
     filter,
-    answer.items.length ? h("div", { class: "loan-list" }, answer.items.map(loanCard)) : h("p", { class: "empty" }, t("bank.no_loans")),
+    paged(answer, (items) => (items.length ? h("div", { class: "loan-list" }, items.map(loanCard)) : h("p", { class: "empty" }, t("bank.no_loans")))),
   );
 }
 

@@ -8,7 +8,7 @@ import { get, post, put, request, session, units } from "./api.js";
 import { exposureSection } from "./bank.js";
 import { confirmationSection } from "./confirmation.js";
 import { label, pick, t } from "./i18n.js";
-import { cardTable, facts, pageStatus, tell } from "./pageparts.js";
+import { cardTable, facts, pageStatus, paged, tell } from "./pageparts.js";
 import { actionButton, dateTime, form, h, section, today } from "./ui.js";
 import { state } from "./youth.js";
 
@@ -125,40 +125,44 @@ function newBatchForm(ledger) {
 async function payments(view, params) {
   const ledger = LEDGERS[params.get("ledger")] ? params.get("ledger") : Object.keys(LEDGERS)[0];
   const [queued, batches] = await Promise.all([
-    get(`/api/v1/payments/${ledger}/payouts`, { state: "queued", limit: 100 }),
-    get(`/api/v1/payments/${ledger}/batches`, { limit: 50 }),
+    get(`/api/v1/payments/${ledger}/payouts`, { state: "queued", limit: 50 }),
+    get(`/api/v1/payments/${ledger}/batches`, { limit: 20 }),
   ]);
   view.append(
     h("p", { class: "hint" }, t("money.payments_hint")),
     ledgerTabs(ledger),
     section(
       "money.queued",
-      cardTable(
-        [
-          ["money.programme", (p) => label("programme", p.programme)],
-          ["money.amount", (p) => money(p.amount_cny)],
-          ["money.year", (p) => String(p.year)],
-          ["money.queued_at", (p) => dateTime(p.queued_at)],
-          ["money.attempts", (p) => String(p.attempts)],
-        ],
-        queued.items,
-        { empty: "money.no_queued" },
+      paged(queued, (items) =>
+        cardTable(
+          [
+            ["money.programme", (p) => label("programme", p.programme)],
+            ["money.amount", (p) => money(p.amount_cny)],
+            ["money.year", (p) => String(p.year)],
+            ["money.queued_at", (p) => dateTime(p.queued_at)],
+            ["money.attempts", (p) => String(p.attempts)],
+          ],
+          items,
+          { empty: "money.no_queued" },
+        ),
       ),
     ),
     isOfficer() ? section("money.new_batch", h("p", { class: "hint" }, t("money.new_batch_hint")), newBatchForm(ledger)) : null,
     section(
       "money.batches",
-      cardTable(
-        [
-          ["money.reference", (b) => batchLink(ledger, b)],
-          ["money.programme", (b) => label("programme", b.programme)],
-          ["common.state", (b) => state("batch_state", b.state)],
-          ["money.lines", (b) => String(b.line_count)],
-          ["money.total", (b) => money(b.total_cny)],
-          ["money.created_at", (b) => dateTime(b.created_at)],
-        ],
-        batches.items,
-        { empty: "money.no_batches" },
+      paged(batches, (items) =>
+        cardTable(
+          [
+            ["money.reference", (b) => batchLink(ledger, b)],
+            ["money.programme", (b) => label("programme", b.programme)],
+            ["common.state", (b) => state("batch_state", b.state)],
+            ["money.lines", (b) => String(b.line_count)],
+            ["money.total", (b) => money(b.total_cny)],
+            ["money.created_at", (b) => dateTime(b.created_at)],
+          ],
+          items,
+          { empty: "money.no_batches" },
+        ),
       ),
     ),
     section("money.reconciliation", reconciliationForm()),

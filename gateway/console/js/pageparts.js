@@ -2,6 +2,7 @@
 // the focus after an action, a definition list of facts, and tables that become cards on a
 // phone (a column squeezed to one character per line helps nobody).
 
+import { get } from "./api.js";
 import { t } from "./i18n.js";
 import { actionButton, form, h, say, statusArea, table } from "./ui.js";
 
@@ -83,4 +84,28 @@ export function checkedForm({ name, fields, submit, summary, send, done }) {
     },
   });
   return h("div", {}, element, check);
+}
+
+// a list the API pages: `draw(items)` shows what is loaded, and "show more" follows the page's
+// `next` link, so nothing past the first page is out of reach
+export function paged(firstPage, draw) {
+  const items = [...firstPage.items];
+  const box = h("div", { class: "paged" });
+  const status = statusArea();
+  function redraw(next) {
+    const more = next
+      ? actionButton(
+          "money.more",
+          async () => {
+            const page = await get(next);
+            items.push(...page.items);
+            redraw(page.next);
+          },
+          { status, name: "more" },
+        )
+      : null;
+    box.replaceChildren(draw(items), more ? h("div", { class: "actions" }, more) : "", status);
+  }
+  redraw(firstPage.next);
+  return box;
 }
