@@ -11,6 +11,7 @@ made it; every step the bank and the bureaus take is taken in the browser.
 from __future__ import annotations
 
 import csv
+from decimal import Decimal
 from pathlib import Path
 
 import openpyxl
@@ -22,6 +23,9 @@ from tests.support.jobs import hire, published_post, recent_graduate
 
 LOANS = "/api/v1/startup/loans"
 PAGE_STATUS = '[data-status="page"]'
+# the subsidy claim's own year: paid out in January, the first quarter claimed in April
+PAID_OUT = "2038-01-05T10:00:00+08:00"
+QUARTER_ENDED = "2038-04-10T10:00:00+08:00"
 BANK_NAME = "XX农村商业银行"
 BANK_ACCOUNT = {
     "holder": BANK_NAME,
@@ -152,6 +156,54 @@ def test_a_bank_reviews_disburses_and_records_a_repayment_in_chinese(console, co
     assert servicing["outstanding_principal_cny"] in shown
     console.screenshot("bank-loan-servicing-zh-CN")
     fits_the_phone(console, "bank-loan-servicing-zh-CN")
+    console.sign_out()
+
+
+def test_a_bank_claims_a_quarters_subsidy_for_exactly_what_the_schedule_gives(
+    console, console_api, platform_clock
+):
+    """In a year no other test uses: paid out on 5 January, the February and March
+    instalments repaid, and in April the first quarter's subsidy claimed."""
+    api = console_api
+    platform_clock(PAID_OUT)
+    bank = api.staff("partner", display_name=BANK_NAME)
+    founder, loan = applied_loan(api, bank)
+    hrss = api.staff("officer", unit="hrss")
+    bank.post(
+        f"{LOANS}/{loan['id']}/review",
+        json={"decision": "approve", "contract_rate_percent": "3.45"},
+    )
+    hrss.post(f"{LOANS}/{loan['id']}/decision", json={"decision": "approve"})
+    paid = bank.post(f"{LOANS}/{loan['id']}/disbursement", json={"disbursed_on": PAID_OUT[:10]})
+    assert paid.json()["state"] == "disbursed", paid.text
+
+    platform_clock(QUARTER_ENDED)
+    bank = api.sign_in(bank.account["username"], PASSWORD)  # a session of the new day
+    instalments = bank.get(f"{LOANS}/{loan['id']}/servicing").json()["instalments"]
+    first_quarter = [i for i in instalments if i["due_on"] < "2038-04-01"]
+    assert [i["number"] for i in first_quarter] == [1, 2]
+    owed = sum(Decimal(i["subsidy"]) for i in first_quarter)
+
+    console.sign_in(bank.account["username"], PASSWORD, "/inbox")
+    console.driver.get(f"{console.base}/#/bank-loan?id={loan['id']}")
+    console.wait_page("/bank-loan")
+    for instalment in first_quarter:
+        console.fill(
+            "loan-repayment",
+            {"instalment": str(instalment["number"]), "paid_on": instalment["due_on"]},
+        )
+        console.submit("loan-repayment")
+        console.wait_text(PAGE_STATUS, f"已记录第 {instalment['number']} 期还款")
+    console.fill("subsidy-claim", {"quarter": "2038-Q1"})
+    console.submit("subsidy-claim")
+    console.wait_text(PAGE_STATUS, f"已申请 2038-Q1 贴息 {owed} 元")
+    console.wait_text('[data-section="claims"] tbody', "2038-Q1")
+    (claim,) = bank.get(f"{LOANS}/{loan['id']}/servicing").json()["claims"]
+    assert (claim["quarter"], claim["amount_cny"]) == ("2038-Q1", str(owed))
+    # the claim is a payout to the bank, waiting for the loan unit's next batch
+    assert claim["payout_state"] == "queued"
+    assert "待支付" in console.find('[data-section="claims"] tbody').text
+    console.screenshot("bank-subsidy-claim-zh-CN")
     console.sign_out()
 
 

@@ -163,6 +163,13 @@ function arrearsForm(loan, servicing, refresh) {
   });
 }
 
+// a section the tests and readers can name
+function sectionOf(name, titleKey, ...children) {
+  const element = section(titleKey, ...children);
+  element.dataset.section = name;
+  return element;
+}
+
 // the last quarter that has ended, "2035-Q2": the one a bank usually claims
 function lastQuarter() {
   const [year, month] = today().split("-").map(Number);
@@ -199,13 +206,13 @@ function servicingSection(loan, servicing, refresh) {
     ),
     section("bank.repayment", repaymentForm(loan, servicing, refresh)),
     section("bank.arrears", h("p", { class: "hint" }, t("bank.arrears_hint", { threshold: servicing.arrears_threshold_days })), arrearsForm(loan, servicing, refresh)),
-    section(
+    sectionOf(
+      "claims",
       "bank.claims",
       h("p", { class: "hint" }, t("bank.claims_hint")),
       cardTable(
         [
           ["bank.quarter", (c) => c.quarter],
-          ["bank.instalments", (c) => c.instalments.join(t("common.list_separator"))],
           ["bank.amount", (c) => money(c.amount_cny)],
           ["common.state", (c) => state("payout_state", c.payout_state)],
         ],
