@@ -195,7 +195,7 @@ function servicingSection(loan, servicing, refresh) {
       servicing.overdue_since
         ? h("p", { class: "notice warn", "data-arrears": "true" }, t("bank.overdue", { since: servicing.overdue_since, days: servicing.days_overdue, threshold: servicing.arrears_threshold_days }))
         : null,
-      stopped ? h("p", { class: "notice error", "data-subsidy": "stopped" }, t("bank.subsidy_stopped", { from: stopped })) : null,
+      stopped ? h("p", { class: "notice warn", "data-subsidy": "stopped" }, t("bank.subsidy_stopped", { from: stopped })) : null,
       facts([
         ["bank.disbursed_on", servicing.disbursed_on],
         ["bank.amount", money(servicing.amount_cny)],

@@ -1,8 +1,10 @@
-// Money after the decision (issue 24), for staff: each programme's budget for a year, the
-// payouts waiting for a batch, the batches made for the finance bureau (区财政局) with their
-// export files and the bureau's answer line by line, and the reconciliation for a period.
-// The services decide who may act (the programme's unit sets envelopes and makes batches, the
-// bureau confirms); the console offers the forms to every officer and shows the API's refusal.
+// Money after the decision (issue 24). For staff: each programme's budget for a year (with the
+// guarantee fund's exposure for the loan unit), the payouts waiting for a batch, the batches
+// made for the finance bureau (区财政局) with their export files and the bureau's answer
+// (confirmation.js), and the reconciliation for a period. For payees: the bank account they
+// are paid into. The services decide who may act (the programme's unit sets envelopes and
+// makes batches, the bureau confirms); the console offers the forms to every officer and shows
+// the API's refusal where it happened.
 
 import { get, post, put, request, session, units } from "./api.js";
 import { exposureSection } from "./bank.js";
@@ -95,7 +97,7 @@ function ledgerTabs(chosen) {
     Object.keys(LEDGERS).map((ledger) =>
       h(
         "a",
-        { class: "tab button-like", href: `#/payments?ledger=${ledger}`, "data-ledger": ledger, "aria-current": ledger === chosen ? "page" : null },
+        { class: "tab", href: `#/payments?ledger=${ledger}`, "data-ledger": ledger, "aria-current": ledger === chosen ? "page" : null },
         t(`ledger.${ledger}`),
       ),
     ),
