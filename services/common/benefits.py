@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from .actor import SYSTEM, Actor
 from .errors import DomainError
 from .i18n import Catalog, Rendered
+from .rpc import rpc
 
 ELIGIBLE, NOT_ELIGIBLE, FACT_MISSING = "eligible", "not_eligible", "fact_missing"
 VERDICTS = (ELIGIBLE, NOT_ELIGIBLE, FACT_MISSING)
@@ -153,3 +154,28 @@ def benefit_subject(actor: Actor, person: Mapping) -> str:
     if actor.role == SYSTEM and person.get("person_id"):
         return person["person_id"]
     return actor.person(person.get("person_id"))
+
+
+class ProgrammeCatalogue:
+    """Gives a service with a `db` and a `policy` its part in the policy catalogue (政策找人):
+    the `programmes` and `benefits` RPCs the gateway asks all services at once.
+    `programmes_module` is the service's own module with `catalogue(policy)` and
+    `benefits(uow, facts, policy)`; `person_facts`, the schema its applications load a person's
+    facts with (None: the facts as the gateway sends them)."""
+
+    programmes_module = None
+    person_facts = None
+
+    @rpc
+    def programmes(self) -> list[dict]:
+        """The service's programmes for the public policy pages, with the policy's numbers."""
+        return [p.as_dict() for p in self.programmes_module.catalogue(self.policy)]
+
+    @rpc
+    def benefits(self, person: dict) -> list[dict]:
+        """The person's verdict on each programme, by the rules applying would apply: the
+        caller's own, or anyone's for the platform's own work (after a fact changed)."""
+        person = {**person, "person_id": benefit_subject(self.caller.actor, person)}
+        facts = self.person_facts().load(person) if self.person_facts else person
+        with self.db.unit_of_work() as uow:
+            return self.programmes_module.benefits(uow, facts, self.policy)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from nameko.timer import timer
 
-from services.common.benefits import benefit_subject
+from services.common.benefits import ProgrammeCatalogue
 from services.common.consumer import event_handler
 from services.common.db import Database
 from services.common.policy import Policy
@@ -74,7 +74,7 @@ ACCEPTANCE = HousingOfferAcceptedView()
 FOLLOWUP = FollowUpView()
 
 
-class HousingService(ServiceBase, Audited, PersonalData):
+class HousingService(ServiceBase, Audited, PersonalData, ProgrammeCatalogue):
     """Housing (二.1): inventory, applications, allocation, station stays, subsidies, ledger."""
 
     name = "housing"
@@ -84,6 +84,7 @@ class HousingService(ServiceBase, Audited, PersonalData):
     )
     policy = Policy(HousingPolicy)
     personal_data = privacy
+    programmes_module = programmes
 
     def release_person(self, uow, person_id: str) -> None:
         """An erasure first closes what waits on the person (`privacy.release`)."""
@@ -142,21 +143,6 @@ class HousingService(ServiceBase, Audited, PersonalData):
         args = NightsQuery().load(query)
         with self.db.reading() as session:
             return queries.station_nights(session, unit_id, args)
-
-    # -- the policy catalogue (政策找人) -----------------------------------------------------
-
-    @rpc
-    def programmes(self) -> list[dict]:
-        """The service's programmes for the public policy pages, with the policy's numbers."""
-        return [programme.as_dict() for programme in programmes.catalogue(self.policy)]
-
-    @rpc
-    def benefits(self, person: dict) -> list[dict]:
-        """The person's verdict on each programme, by the rules applying would apply: the
-        caller's own, or anyone's for the platform's own work (after a fact changed)."""
-        person = {**person, "person_id": benefit_subject(self.caller.actor, person)}
-        with self.db.unit_of_work() as uow:
-            return programmes.benefits(uow, person, self.policy)
 
     # -- eligibility and applications ------------------------------------------------------
 

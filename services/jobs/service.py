@@ -9,7 +9,7 @@ see the README ("Where things are").
 from __future__ import annotations
 
 from services.common.actor import SYSTEM
-from services.common.benefits import benefit_subject
+from services.common.benefits import ProgrammeCatalogue
 from services.common.db import Database
 from services.common.errors import NotFound
 from services.common.finance.service import Payments
@@ -63,7 +63,7 @@ from .policy import JobsPolicy
 from .repository import JobsRepository
 
 
-class JobsService(ServiceBase, Audited, PersonalData, Payments):
+class JobsService(ServiceBase, Audited, PersonalData, Payments, ProgrammeCatalogue):
     """Employers, posts, applications, traineeships, subsidies, job fairs and practice units."""
 
     name = "jobs"
@@ -71,6 +71,8 @@ class JobsService(ServiceBase, Audited, PersonalData, Payments):
     db = Database(Base.metadata, package="services.jobs", events=EVENTS, repository=JobsRepository)
     policy = Policy(JobsPolicy)
     personal_data = privacy
+    programmes_module = programmes
+    person_facts = PersonFactsInput
     ledger = LEDGER
 
     # -- employers ---------------------------------------------------------------------------
@@ -289,21 +291,7 @@ class JobsService(ServiceBase, Audited, PersonalData, Payments):
             row = traineeships.end(uow, self.caller.actor, traineeship_id, fields, self.policy)
         return views.TRAINEESHIP.dump(row)
 
-    # -- the policy catalogue (政策找人, 免申即享) -------------------------------------------------
-
-    @rpc
-    def programmes(self) -> list[dict]:
-        """The service's programmes for the public policy pages, with the policy's numbers."""
-        return [programme.as_dict() for programme in programmes.catalogue(self.policy)]
-
-    @rpc
-    def benefits(self, person: dict) -> list[dict]:
-        """The person's verdict on each programme, by the rules applying would apply: the
-        caller's own, or anyone's for the platform's own work (after a fact changed)."""
-        person = {**person, "person_id": benefit_subject(self.caller.actor, person)}
-        facts = PersonFactsInput().load(person)
-        with self.db.unit_of_work() as uow:
-            return programmes.benefits(uow, facts, self.policy)
+    # -- 免申即享: applications the platform opens itself (the catalogue: ProgrammeCatalogue) --
 
     @rpc
     def apply_automatically(self, programme: str, person_id: str) -> dict | None:
