@@ -29,6 +29,33 @@ class AccountRegistered(Schema):
     registered_at = fields.DateTime(required=True)
 
 
+class ProfileFactsChanged(Schema):
+    """Facts a decision rests on changed for one person: their names, never their values."""
+
+    person_id = fields.String(required=True)
+    facts = fields.List(
+        fields.String(),
+        required=True,
+        metadata={
+            "description": "the facts whose value or verified state changed: graduation_date, "
+            "degree, employment_status, local_social_insurance_months"
+        },
+    )
+    verified = fields.List(
+        fields.String(),
+        required=True,
+        metadata={"description": "those of them now verified (the others are declared)"},
+    )
+    source = fields.String(
+        required=True,
+        metadata={
+            "description": "officer (verified against evidence), partner (pushed by a partner "
+            "system), jobs.application.hired (a hire), or self (the person's own edit)"
+        },
+    )
+    changed_at = fields.DateTime(required=True)
+
+
 class PlanItemOverdue(Schema):
     """One reminder to one officer of the responsible unit (notify messages accounts)."""
 
@@ -58,6 +85,13 @@ EVENTS = EventCatalog(
             "disabled account, a copied refresh token): its access tokens stop working at once "
             "on every gateway replica (ids only)",
             "the account id",
+        ),
+        "profile.facts_changed": EventSpec(
+            ProfileFactsChanged,
+            "Facts a decision rests on changed for a person (verified by an officer, pushed by "
+            "a partner, reported by a hire, or edited by the person): what rests on them may "
+            "be decided again (ids and fact names only)",
+            "the person id",
         ),
         "plan_item.overdue": EventSpec(
             PlanItemOverdue,

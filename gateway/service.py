@@ -17,6 +17,7 @@ from .composition import compose
 from .events import EVENTS
 from .messages import MESSAGES
 from .models import Base
+from .objectstore import EvidenceStore
 from .openapi import OpenApiDocument
 from .read_model import ReadModel
 from .routes import (
@@ -24,6 +25,7 @@ from .routes import (
     admin,
     console,
     events,
+    evidence,
     housing,
     housing_station,
     identity,
@@ -31,6 +33,7 @@ from .routes import (
     jobs_programmes,
     meta,
     notify,
+    partner_facts,
     payments,
     plan,
     privacy,
@@ -59,7 +62,10 @@ from .settings import ProcessSettings
     notify.routes,
     webhooks.routes,
     payments.routes,
-    # the gateway's own: views over every service, the four lists, personal-data rights
+    # the gateway's own: facts' evidence and partners' reports, views over every service, the
+    # four lists, personal-data rights
+    evidence.routes,
+    partner_facts.routes,
     views.routes,
     plan.routes,
     privacy.routes,
@@ -81,6 +87,7 @@ class GatewayService(ServiceBase):
     settings = ProcessSettings()
     openapi_document = OpenApiDocument()
     bootstrap = AdminBootstrap()
+    evidence_store = EvidenceStore()
 
     @classmethod
     def routes(cls) -> dict[str, RouteSpec]:

@@ -28,12 +28,14 @@ from services.common.pagination import DESC, keyset_page
 from services.common.registry import DOMAIN_SERVICES
 from services.common.rpc import ClusterProxy
 
+from .. import evidence
 from ..accounts import ADMIN, EMPLOYER, YOUTH, Viewer, account_view
 from ..api import Call, PageResult
 from ..composition import Routes
 from ..erasure import ACTIVE, erase, erasure_view, states_of
 from ..fanout import call_all
 from ..models import ErasureRequest
+from ..objectstore import ObjectStore
 from ..read_model import ReadModel
 from ..settings import GatewaySettings
 
@@ -109,6 +111,11 @@ def _reveals_of(db: Database, person_id: str) -> list[dict]:
         ]
 
 
+def _evidence_of(db: Database, person_id: str) -> list[dict]:
+    with db.reading() as session:
+        return evidence.documents_of(session, person_id)
+
+
 def _export(call: Call, services: ClusterProxy, settings: GatewaySettings, db: Database) -> dict:
     """The gateway's part and every service's, or a 503 naming the services that did not
     answer."""
@@ -135,6 +142,9 @@ def _export(call: Call, services: ClusterProxy, settings: GatewaySettings, db: D
                 "account": account_view(account, Viewer.holder_of(account)),
                 # PIPL art. 45: who saw the person's ID number and contacts, and why
                 "personal_data_revealed": _reveals_of(db, person),
+                "evidence": _evidence_of(db, person),
+                # and which officer read which of their documents, when
+                "evidence_read": evidence.reads_of(db, person),
             },
             **parts,
         },
@@ -266,7 +276,9 @@ def list_erasures(call: Call, *, db: Database):
     response=ErasureView,
     errors=(404, 409),
 )
-def confirm_erasure(call: Call, erasure_id: str, *, db: Database, read_model: ReadModel):
-    erase(db, read_model, erasure_id, confirmed_by=call.account_id)
+def confirm_erasure(
+    call: Call, erasure_id: str, *, db: Database, read_model: ReadModel, evidence_store: ObjectStore
+):
+    erase(db, read_model, evidence_store, erasure_id, confirmed_by=call.account_id)
     with db.reading() as session:
         return erasure_view(session.get(ErasureRequest, erasure_id), states_of(session, erasure_id))
