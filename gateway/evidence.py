@@ -35,9 +35,9 @@ from services.common.models import new_id
 from services.common.pagination import ASC, Page, keyset_page
 
 from .accounts import OFFICER, YOUTH
-from .facts import VERIFIED_BY
+from .facts import VERIFIED_BY, value_of
 from .messages import MESSAGES
-from .models import Account, EvidenceDocument, ProfileFactVerification
+from .models import Account, EvidenceDocument, ProfileFactVerification, YouthProfile
 from .objectstore import ObjectStore
 
 log = logging.getLogger(__name__)
@@ -213,6 +213,23 @@ def waiting(session: Session, unit: str | None, after: str | None, limit: int) -
         after,
         limit,
     )
+
+
+def declared_values(session: Session, documents: list[EvidenceDocument]) -> dict[str, str | None]:
+    """For each document (by id), the value its owner declares for its fact now (one query)."""
+    owners = {document.owner_id for document in documents}
+    profiles = {
+        profile.account_id: profile
+        for profile in session.execute(
+            sa.select(YouthProfile).where(YouthProfile.account_id.in_(owners))
+        ).scalars()
+    }
+    return {
+        document.id: value_of(profiles[document.owner_id], document.fact)
+        if document.owner_id in profiles
+        else None
+        for document in documents
+    }
 
 
 def reads_of(db: Database, person_id: str) -> list[dict]:

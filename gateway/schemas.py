@@ -211,8 +211,14 @@ class EvidenceList(Schema):
     items = fields.List(fields.Nested(EvidenceView), required=True)
 
 
-class EvidencePage(Schema):
-    items = fields.List(fields.Nested(EvidenceView), required=True)
+class EvidenceWaiting(EvidenceView):
+    declared_value = fields.String(
+        allow_none=True, metadata={"description": "the value the person declares for the fact now"}
+    )
+
+
+class EvidenceQueuePage(Schema):
+    items = fields.List(fields.Nested(EvidenceWaiting), required=True)
     next = fields.String(allow_none=True)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from werkzeug.wrappers import Response
 
 from services.common.db import Database
-from services.common.errors import NotFound
+from services.common.errors import Forbidden, NotFound
 from services.common.schemas import PageQuery
 
 from .. import evidence
@@ -20,7 +20,7 @@ from ..composition import Routes
 from ..facts import VERIFIED_BY
 from ..models import Account
 from ..objectstore import ObjectStore
-from ..schemas import EvidenceList, EvidencePage, EvidenceView
+from ..schemas import EvidenceList, EvidenceQueuePage, EvidenceView
 from ..settings import GatewaySettings
 
 routes = Routes(tags=["evidence"])
@@ -131,15 +131,26 @@ def person_evidence(call: Call, person_id: str, *, db: Database):
     summary="The verification queue: evidence given for facts my unit verifies, not yet checked",
     roles=(OFFICER,),
     query=PageQuery,
-    response=EvidencePage,
+    response=EvidenceQueuePage,
     paginated=True,
+    errors=(403,),
     description="Documents given after the fact was last verified (or while it is not), oldest "
-    "first; verify with `POST /api/v1/people/{id}/facts/{fact}/verification` naming the "
-    "document as `evidence_id`.",
+    "first, each with the value the person declares now (`declared_value`, what a verification "
+    "holds verified); verify with `POST /api/v1/people/{id}/facts/{fact}/verification` naming "
+    "the document as `evidence_id`. An officer of a unit that verifies no fact gets 403 "
+    "`not_responsible_unit`.",
 )
 def evidence_queue(call: Call, *, db: Database):
+    if not evidence.facts_of_unit(call.identity.unit):
+        raise Forbidden(
+            "not_responsible_unit", params={"unit": ", ".join(set(VERIFIED_BY.values()))}
+        )
     with db.reading() as session:
         page = evidence.waiting(
             session, call.identity.unit, call.query.get("after"), call.query["limit"]
         )
-        return PageResult([evidence.view(d) for d in page.items], page.next_cursor)
+        declared = evidence.declared_values(session, page.items)
+        return PageResult(
+            [{**evidence.view(d), "declared_value": declared[d.id]} for d in page.items],
+            page.next_cursor,
+        )

@@ -25,8 +25,10 @@ def _upload(person, fact: str, data: bytes, content_type: str = "application/pdf
     )
 
 
-def _queue(officer) -> list[str]:
-    return [d["id"] for d in officer.get("/api/v1/review/evidence?limit=100").json()["items"]]
+def _queue(officer) -> dict[str, str | None]:
+    """The officer's evidence queue: each document's id and the value declared for its fact."""
+    page = officer.get("/api/v1/review/evidence?limit=100").json()["items"]
+    return {d["id"]: d["declared_value"] for d in page}
 
 
 def _audit(api, person_id: str, action: str) -> list[dict]:
@@ -53,8 +55,10 @@ def test_a_graduate_gives_a_degree_certificate_and_hrss_verifies_the_date_agains
     assert document["sha256"] == hashlib.sha256(PDF).hexdigest()
     mine = graduate.get("/api/v1/me/evidence").json()["items"]
     assert [d["id"] for d in mine] == [document["id"]]
-    assert document["id"] in _queue(hrss)
-    assert document["id"] not in _queue(housing)
+    declared = graduate.get("/api/v1/accounts/me").json()["profile"]["graduation_date"]
+    assert _queue(hrss)[document["id"]] == declared  # what the officer checks the document for
+    not_theirs = housing.get("/api/v1/review/evidence")
+    assert (not_theirs.status_code, not_theirs.json()["code"]) == (403, "not_responsible_unit")
     listed = hrss.get(f"/api/v1/people/{graduate.id}/evidence").json()["items"]
     assert [d["id"] for d in listed] == [document["id"]]
     assert housing.get(f"/api/v1/people/{graduate.id}/evidence").json()["items"] == []

@@ -7,6 +7,7 @@ import { ACTIVITY_PAGES } from "./activities.js";
 import { AUTH_PAGES } from "./auth.js";
 import { DRAW_PAGES } from "./draws.js";
 import { EMPLOYER_PAGES } from "./employer.js";
+import { EVIDENCE_PAGES } from "./evidence.js";
 import { LOCALES, currentLocale, label, preferredLocale, setLocale, t } from "./i18n.js";
 import { INDICATOR_PAGES } from "./indicators.js";
 import { OFFICER_PAGES } from "./officer.js";
@@ -18,6 +19,7 @@ const PAGES = [
   ...AUTH_PAGES,
   ...YOUTH_PAGES,
   ...MORE_YOUTH_PAGES,
+  ...EVIDENCE_PAGES,
   ...EMPLOYER_PAGES,
   ...OFFICER_PAGES,
   ...INDICATOR_PAGES,
