@@ -94,6 +94,10 @@ GATEWAY_MESSAGES = COMMON.extend(
             "zh-CN": "该证明材料不是此人为这项信息提交的",
             "en": "This evidence document is not one the person gave for this fact",
         },
+        "evidence_store_unavailable": {
+            "zh-CN": "证明材料存储暂时不可用,请稍后再试",
+            "en": "Evidence documents cannot be stored or read right now; try again later",
+        },
         "evidence_in_use": {
             "zh-CN": "该证明材料已用于核验,不能删除",
             "en": "This evidence document was used to verify a fact and cannot be deleted",

@@ -14,6 +14,8 @@ and never overwritten; deleting one that is already gone succeeds (erasure may r
 
 from __future__ import annotations
 
+import functools
+import logging
 import os
 import re
 import tempfile
@@ -23,9 +25,36 @@ from typing import Protocol
 from nameko.extensions import DependencyProvider
 
 from services.common.config import settings_of
+from services.common.errors import DomainError
+
+log = logging.getLogger(__name__)
 
 #: what a key may be made of: the gateway's own ids and slashes, nothing a path could abuse
 _KEY = re.compile(r"^[A-Za-z0-9-]+(/[A-Za-z0-9-]+)*$")
+
+
+class StoreUnavailable(DomainError):
+    """The object store did not answer (or refused): 503, try again later."""
+
+    status = 503
+    code = "evidence_store_unavailable"
+
+
+def answering(method):
+    """A store's call whose own failures (a file system error, an S3 endpoint away or refusing,
+    a file gone) become `StoreUnavailable`, logged by kind only (the key names a person)."""
+
+    @functools.wraps(method)
+    def call(self, key: str, *args):
+        from botocore.exceptions import BotoCoreError, ClientError
+
+        try:
+            return method(self, checked_key(key), *args)
+        except (OSError, BotoCoreError, ClientError) as exc:
+            log.warning("object store %s failed: %s", method.__name__, type(exc).__name__)
+            raise StoreUnavailable() from exc
+
+    return call
 
 
 class ObjectStore(Protocol):
@@ -53,6 +82,7 @@ class FileStore:
     def _path(self, key: str) -> Path:
         return self.root / checked_key(key)
 
+    @answering
     def put(self, key: str, data: bytes, content_type: str) -> None:
         path = self._path(key)
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -68,9 +98,11 @@ class FileStore:
             Path(temporary).unlink(missing_ok=True)
             raise
 
+    @answering
     def get(self, key: str) -> bytes:
         return self._path(key).read_bytes()
 
+    @answering
     def delete(self, key: str) -> None:
         self._path(key).unlink(missing_ok=True)
 
@@ -109,6 +141,7 @@ class S3Store:
         )
         self._bucket_known = False
 
+    @answering
     def put(self, key: str, data: bytes, content_type: str) -> None:
         from botocore.exceptions import ClientError
 
@@ -136,10 +169,12 @@ class S3Store:
             if _code(exc) not in ("BucketAlreadyOwnedByYou", "BucketAlreadyExists"):
                 raise
 
+    @answering
     def get(self, key: str) -> bytes:
         answer = self.client.get_object(Bucket=self.bucket, Key=checked_key(key))
         return answer["Body"].read()
 
+    @answering
     def delete(self, key: str) -> None:
         # S3 answers a delete of a missing key with success, as erasure needs
         self.client.delete_object(Bucket=self.bucket, Key=checked_key(key))

@@ -35,7 +35,7 @@ _FACTS = ", ".join(f"`{fact}` ({shown})" for fact, shown in evidence.SHOWN_BY.it
     roles=(YOUTH,),
     response=EvidenceView,
     status=201,
-    errors=(404, 413, 422),
+    errors=(404, 413, 422, 503),
     upload=evidence.CONTENT_TYPES,
     upload_limit="evidence_max_bytes",
     description="The body is the file itself: a PDF, JPEG or PNG, judged by its content (422 "
@@ -77,7 +77,7 @@ def my_evidence(call: Call, *, db: Database):
     summary="Take back an evidence document no verification rests on",
     roles=(YOUTH,),
     status=204,
-    errors=(404, 409),
+    errors=(404, 409, 503),
     description="A document an officer verified a fact against stays (409 `evidence_in_use`): "
     "it is the record of what was checked. Erasure deletes every document.",
 )
@@ -91,7 +91,7 @@ def delete_my_evidence(call: Call, document_id: str, *, db: Database, evidence_s
     "/api/v1/evidence/<document_id>",
     summary="An evidence document's file: its owner, or an officer of the unit verifying its fact",
     roles=(YOUTH, OFFICER),
-    errors=(404,),
+    errors=(404, 503),
     download=evidence.CONTENT_TYPES,
     description="Answered as an attachment. An officer's read is recorded (who, when, which "
     "document) and shown to the person in their data export; anyone else gets 404.",

@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import boto3
 import pytest
-from botocore.exceptions import ClientError
 
-from gateway.objectstore import FileStore, S3Store, store_from
+from gateway.objectstore import FileStore, S3Store, StoreUnavailable, store_from
 from gateway.settings import GatewaySettings
 from tests.support.evidence import PDF, PNG, S3Server
+from tests.support.infra import free_port
 from tests.support.messaging import wait_for
 
 BUCKET = "youthcity-evidence-test"
@@ -48,7 +48,7 @@ def test_the_file_store_keeps_deletes_and_refuses_keys_that_are_not_ids(tmp_path
     assert not [p for p in (tmp_path / "evidence").rglob(".upload-*")]
     store.delete("evidence/person-1/doc-1")
     store.delete("evidence/person-1/doc-1")  # erasure may repeat: already gone is done
-    with pytest.raises(FileNotFoundError):
+    with pytest.raises(StoreUnavailable):  # a row naming a file that is gone: not a 500
         store.get("evidence/person-1/doc-1")
     for key in ("../outside", "evidence/../../etc/passwd", "/etc/passwd", "a//b", "名字.pdf"):
         with pytest.raises(ValueError):
@@ -67,7 +67,7 @@ def test_the_s3_store_creates_its_bucket_keeps_and_deletes_over_http(s3_server):
     store.delete("evidence/person-1/doc-1")
     store.delete("evidence/person-1/doc-1")
     assert _keys(s3_server, f"{BUCKET}-direct") == ["evidence/person-1/doc-2"]
-    with pytest.raises(ClientError):
+    with pytest.raises(StoreUnavailable):
         store.get("evidence/person-1/doc-1")
 
 
@@ -139,3 +139,19 @@ def test_the_gateway_keeps_evidence_under_data_dir_by_default_and_erasure_delete
 
     _erase(api, graduate)
     wait_for(lambda: not path.exists(), timeout=15, message="the file deleted")
+
+
+def test_an_object_store_that_does_not_answer_is_a_503_and_nothing_is_recorded(start_gateway):
+    api = start_gateway(
+        OBJECT_STORE_ENDPOINT=f"http://127.0.0.1:{free_port()}",
+        OBJECT_STORE_BUCKET=BUCKET,
+        **CREDENTIALS,
+    )
+    graduate = api.youth(age=23, degree="bachelor", graduation_date="2026-06-30")
+    refused = graduate.post(
+        "/api/v1/me/evidence/degree", data=PDF, headers={"Content-Type": "application/pdf"}
+    )
+    assert refused.status_code == 503, refused.text
+    assert refused.headers["Content-Type"] == "application/problem+json"
+    assert refused.json()["code"] == "evidence_store_unavailable"
+    assert graduate.get("/api/v1/me/evidence").json()["items"] == []
