@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat requirements-dev.lock pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: run test test-unit test-integration test-e2e bench lint lock clean venv
+.PHONY: run test test-unit test-integration test-e2e bench lint lock audit clean venv
 
 venv: $(STAMP)
 
@@ -22,6 +22,8 @@ run: export ADMIN_USERNAME ?= admin
 run: export ADMIN_PASSWORD ?= youthcity-admin
 # a local run's administrator keeps the password above (anywhere else it must change at once)
 run: export ADMIN_PASSWORD_CHANGE_REQUIRED ?= false
+# and its officers and administrators sign in without an authenticator app unless they enrol one
+run: export STAFF_SECOND_FACTOR_REQUIRED ?= false
 # development only: webhooks to receivers on this machine, over plain http (never in production)
 run: export WEBHOOK_ALLOW_LOOPBACK ?= true
 run: $(STAMP)
@@ -64,6 +66,10 @@ LOCK_FLAGS := --quiet --strip-extras --no-emit-index-url --no-emit-find-links \
 lock: $(STAMP)
 	$(BIN)/pip-compile $(LOCK_FLAGS) --output-file requirements.lock pyproject.toml
 	$(BIN)/pip-compile $(LOCK_FLAGS) --extra test --output-file requirements-dev.lock pyproject.toml
+
+# known vulnerabilities of the locked packages, where the package index answers such queries
+audit: $(STAMP)
+	$(BIN)/python .ci/audit_dependencies.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .hypothesis bench/results

@@ -15,7 +15,9 @@ and `Api.handle` (the `api` dependency) wraps each call:
   session is still live, come from the read model (`gateway/read_model.py`), which a disabled
   account or an ended session leaves at once; `roles` names who may call (401 without a
   token, 403 for others); an account whose password must change may call only the routes
-  marked `password_change_exempt` (403 `password_change_required` elsewhere);
+  marked `password_change_exempt` (403 `password_change_required` elsewhere), and a staff
+  member who must enrol a second factor only those marked `second_factor_enrolment_exempt`
+  (403 `second_factor_enrolment_required`; gateway/second_factor.py);
 * **how much**: rate limits per account and per address, answered 429 with `Retry-After`;
 * **what**: the query string through `query` and the JSON body through `body` (marshmallow,
   unknown body fields refused); a bad body is a 422 naming each field and reason;
@@ -58,6 +60,7 @@ from services.common.errors import (
 )
 from services.common.i18n import Catalog, pick
 
+from . import second_factor
 from .auth import InvalidToken, Limit, RateLimiter, SignInGate, Tokens, jwt_secret_problem
 from .bodies import limit_body, read_body, read_query, unstorable_text
 from .http import HttpEntrypoint
@@ -102,6 +105,8 @@ class RouteSpec:
     upload_limit: str | None = None
     #: a file download: the answer is the file's bytes, of one of these types
     download: tuple[str, ...] = ()
+    #: callable by staff who must enrol a second factor first (enrolment itself, sign-out)
+    second_factor_enrolment_exempt: bool = False
 
 
 class ApiRoute(HttpEntrypoint):
@@ -127,6 +132,7 @@ class AccountFacts:
     active: bool
     sessions: frozenset[str] = frozenset()
     must_change_password: bool = False
+    second_factor_enrolled: bool = False
 
 
 @dataclass
@@ -139,6 +145,7 @@ class Identity:
     session_id: str | None = None
     must_change_password: bool = False
     load_account: Callable[[], object] = field(repr=False, default=lambda: None)
+    second_factor_enrolment_required: bool = False
 
     @functools.cached_property
     def account(self):
@@ -222,6 +229,7 @@ def route_spec(
     upload: Iterable[str] = (),
     upload_limit: str | None = None,
     download: Iterable[str] = (),
+    second_factor_enrolment_exempt: bool = False,
 ) -> RouteSpec:
     """The `RouteSpec` of a route, from what its declaration says (`roles=None`: public)."""
     return RouteSpec(
@@ -243,6 +251,7 @@ def route_spec(
         upload=tuple(upload),
         upload_limit=upload_limit,
         download=tuple(download),
+        second_factor_enrolment_exempt=second_factor_enrolment_exempt,
     )
 
 
@@ -353,6 +362,12 @@ class Api(DependencyProvider):
             self.authorise(spec, identity)
             if identity and identity.must_change_password and not spec.password_change_exempt:
                 raise Forbidden("password_change_required")
+            if (
+                identity
+                and identity.second_factor_enrolment_required
+                and not spec.second_factor_enrolment_exempt
+            ):
+                raise Forbidden("second_factor_enrolment_required")
             self.limit(request, identity)
             if identity is not None:
                 context = context.with_actor(identity.account_id, identity.role, identity.unit)
@@ -458,6 +473,9 @@ class Api(DependencyProvider):
             claims.session_id,
             facts.must_change_password,
             functools.partial(self._account, facts.account_id),
+            second_factor.enrolment_required(
+                facts.role, facts.second_factor_enrolled, self.settings.staff_second_factor_required
+            ),
         )
 
     def _account(self, account_id: str):
@@ -468,6 +486,7 @@ class Api(DependencyProvider):
 
     def _account_facts(self, account_id: str) -> AccountFacts | None:
         from .models import Account
+        from .second_factor_store import is_enrolled
         from .sessions import live_session_ids
 
         with self._database().reading() as session:
@@ -481,6 +500,7 @@ class Api(DependencyProvider):
                 account.status == "active",
                 live_session_ids(session, account.id),
                 account.must_change_password,
+                is_enrolled(session, account.id),
             )
 
     @staticmethod

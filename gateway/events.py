@@ -16,8 +16,8 @@ class AccountSessionsEnded(Schema):
     reason = fields.String(
         required=True,
         metadata={
-            "description": "signed_out, password_changed, password_reset, disabled or "
-            "refresh_token_reused"
+            "description": "signed_out, password_changed, password_reset, disabled, "
+            "refresh_token_reused, second_factor_enrolled or second_factor_reset"
         },
     )
     ended_at = fields.DateTime(required=True)

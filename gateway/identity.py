@@ -28,6 +28,8 @@ SIGNED_OUT, PASSWORD_CHANGED, PASSWORD_RESET, DISABLED, REUSED = (
     "disabled",
     "refresh_token_reused",
 )
+#: a second factor enrolled (sessions begun before it, with the password alone, end) or reset
+SECOND_FACTOR_ENROLLED, SECOND_FACTOR_RESET = "second_factor_enrolled", "second_factor_reset"
 #: what a one-time code is for
 PASSWORD_RESET_CODE = "password_reset"
 CODE_DIGITS = 6

@@ -207,6 +207,11 @@ def as_csv(answer: dict, locale: str) -> str:
     return out.getvalue()
 
 
+def values_of(answer: dict) -> dict:
+    """Each indicator's value in an answer, by code."""
+    return {i["code"]: i["value"] for task in answer["tasks"] for i in task["indicators"]}
+
+
 # -- gathering the values ----------------------------------------------------------------
 
 #: complete answers by period name and the district's date (the trajectory is today's), with the

@@ -152,6 +152,35 @@ GATEWAY_MESSAGES = COMMON.extend(
             "zh-CN": "验证码错误或已失效,请重新获取",
             "en": "The code is wrong or no longer valid; ask for a new one",
         },
+        "second_factor_required": {
+            "zh-CN": "请输入身份验证器应用中的 6 位动态验证码(或一个恢复码)",
+            "en": "Enter the 6-digit code from your authenticator app (or a recovery code)",
+        },
+        "second_factor_invalid": {
+            "zh-CN": "动态验证码错误或已使用,请输入新的验证码",
+            "en": "The code is wrong or has already been used; enter a new one",
+        },
+        "second_factor_enrolment_required": {
+            "zh-CN": "工作人员须先绑定身份验证器(双重认证)才能继续",
+            "en": "Staff must set up an authenticator app (two-step sign-in) before anything else",
+        },
+        "second_factor_already_enrolled": {
+            "zh-CN": "已绑定身份验证器;如需更换,请联系管理员重置",
+            "en": "An authenticator is already set up; to replace it, ask an administrator to "
+            "reset it",
+        },
+        "second_factor_not_started": {
+            "zh-CN": "请先获取新的身份验证器密钥,再输入验证码确认",
+            "en": "Start the set-up to get a new key first, then confirm it with a code",
+        },
+        "second_factor_not_enrolled": {
+            "zh-CN": "该账号没有绑定身份验证器",
+            "en": "This account has no authenticator set up",
+        },
+        "cannot_reset_own_second_factor": {
+            "zh-CN": "不能重置自己的身份验证器,请另一位管理员操作",
+            "en": "You cannot reset your own authenticator; ask another administrator",
+        },
         "profile_required": {
             "zh-CN": "青年注册需要填写个人资料",
             "en": "A young person registers with a profile",
@@ -196,6 +225,26 @@ GATEWAY_MESSAGES = COMMON.extend(
         "not_unit_officer": {
             "zh-CN": "只有{unit}的工作人员可以维护该事项",
             "en": "Only officers of {unit} may maintain this item",
+        },
+        "baseline_header": {
+            "zh-CN": "基数文件的第一行应为:{columns}",
+            "en": "The baseline file's first row must be: {columns}",
+        },
+        "baseline_too_many_rows": {
+            "zh-CN": "基数文件最多{limit}行",
+            "en": "A baseline file has at most {limit} rows",
+        },
+        "baseline_row": {
+            "zh-CN": "第{row}行的{column}列不正确:“{value}”",
+            "en": "Row {row}, column {column} is not valid: “{value}”",
+        },
+        "baseline_duplicate": {
+            "zh-CN": "第{row}行与前面某行的地区、年龄段和指标重复",
+            "en": "Row {row} repeats the area, age band and measure of an earlier row",
+        },
+        "baseline_empty": {
+            "zh-CN": "基数文件没有数据行",
+            "en": "The baseline file has no figures",
         },
     }
 )

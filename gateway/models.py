@@ -76,6 +76,29 @@ class OneTimeCode(Base):
     attempts_left: Mapped[int]
 
 
+class SecondFactor(Base):
+    """A staff member's TOTP authenticator (gateway/second_factor.py): its secret sealed under
+    the gateway's key, active once `enrolled_at` is set; `last_step` is the time step of the
+    last code accepted, so no code is accepted twice."""
+
+    __tablename__ = "second_factor"
+
+    account_id: Mapped[str] = mapped_column(sa.ForeignKey("account.id"), primary_key=True)
+    sealed_secret: Mapped[str] = mapped_column(sa.String(200))
+    started_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    enrolled_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    last_step: Mapped[int | None] = mapped_column(sa.BigInteger())
+
+
+class RecoveryCode(Base):
+    """One unused recovery code of a second factor, kept as its SHA-256; used, it is deleted."""
+
+    __tablename__ = "second_factor_recovery_code"
+
+    account_id: Mapped[str] = mapped_column(sa.ForeignKey("account.id"), primary_key=True)
+    code_hash: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+
+
 class YouthProfile(Base):
     """The youth profile the gateway holds; services receive only the facts they need."""
 
@@ -228,6 +251,25 @@ class PlanItemChange(Base):
     changed_at: Mapped[datetime] = mapped_column(UtcDateTime())
     changed_by: Mapped[str | None] = mapped_column(sa.String(36))
     changes: Mapped[str] = mapped_column(sa.Text())
+
+
+class PopulationBaseline(Base):
+    """One baseline figure of the district for a year (gateway/baselines.py): a measure in an
+    area and age band, as the statistics office published it; the denominators of rates."""
+
+    __tablename__ = "population_baseline"
+    __table_args__ = (
+        sa.UniqueConstraint("year", "measure", "area", "age_band", name="uq_population_baseline"),
+    )
+
+    id: Mapped[str] = mapped_column(sa.String(36), primary_key=True)
+    year: Mapped[int]
+    area: Mapped[str] = mapped_column(sa.String(16))
+    age_band: Mapped[str] = mapped_column(sa.String(8))
+    measure: Mapped[str] = mapped_column(sa.String(40))
+    value: Mapped[int]
+    imported_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    imported_by: Mapped[str | None] = mapped_column(sa.String(36))
 
 
 class ErasureRequest(Base):

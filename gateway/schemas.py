@@ -92,6 +92,15 @@ class TokenRequest(Schema):
     password = fields.String(
         required=True, load_only=True, validate=validate.Length(min=1, max=128)
     )
+    second_factor_code = fields.String(
+        load_only=True,
+        validate=validate.Length(min=1, max=40),
+        metadata={
+            "description": "an account with a second factor: the 6-digit code of its "
+            "authenticator app, or one of its recovery codes (asked for by 401 "
+            "`second_factor_required`)"
+        },
+    )
 
 
 class TokenView(Schema):
@@ -115,6 +124,58 @@ class TokenView(Schema):
             "(`POST /api/v1/me/password`) until it has"
         },
     )
+    second_factor_enrolment_required = fields.Boolean(
+        required=True,
+        metadata={
+            "description": "a staff member without a second factor, while one is required: "
+            "the account may do nothing but enrol one (`POST /api/v1/me/second-factor`)"
+        },
+    )
+
+
+class SecondFactorStarted(Schema):
+    secret = fields.String(
+        required=True,
+        metadata={"description": "the TOTP secret (base32), shown this once: type it in, or"},
+    )
+    otpauth_uri = fields.String(
+        required=True,
+        metadata={
+            "description": "the same as an `otpauth://totp/...` URI, which an authenticator "
+            "app reads (as a QR code or pasted)",
+            "example": "otpauth://totp/Youth%20City:officer?secret=...&issuer=Youth%20City",
+        },
+    )
+
+
+class SecondFactorCode(Schema):
+    code = fields.String(
+        required=True,
+        load_only=True,
+        validate=validate.Length(min=1, max=40),
+        metadata={"description": "the 6-digit code the authenticator app shows now"},
+    )
+
+
+class SecondFactorEnrolled(TokenView):
+    recovery_codes = fields.List(
+        fields.String(),
+        required=True,
+        metadata={
+            "description": "one-time codes for signing in without the phone, shown this once: "
+            "keep them on paper"
+        },
+    )
+
+
+class SecondFactorState(Schema):
+    enrolled = fields.Boolean(required=True)
+    enrolled_at = fields.DateTime(allow_none=True)
+    required = fields.Boolean(
+        required=True,
+        metadata={"description": "whether this account must enrol before doing anything else"},
+    )
+    recovery_codes_left = fields.Integer(required=True)
 
 
 class RefreshRequest(Schema):

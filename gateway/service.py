@@ -24,6 +24,7 @@ from .routes import (
     accounts,
     admin,
     console,
+    evaluation,
     events,
     evidence,
     housing,
@@ -37,6 +38,7 @@ from .routes import (
     payments,
     plan,
     privacy,
+    second_factor,
     startup,
     startup_incubation,
     views,
@@ -50,6 +52,7 @@ from .settings import ProcessSettings
     meta.routes,
     accounts.routes,
     identity.routes,
+    second_factor.routes,
     admin.routes,
     # the services' APIs
     jobs.routes,
@@ -68,6 +71,7 @@ from .settings import ProcessSettings
     partner_facts.routes,
     views.routes,
     plan.routes,
+    evaluation.routes,
     privacy.routes,
     # the web console
     console.routes,

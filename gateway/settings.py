@@ -43,6 +43,21 @@ class GatewaySettings(Settings):
         "key (at least 32 bytes) that signs access tokens; the gateway refuses to start without it",
         shown="unset: `youthcity up` makes one for its gateway; required otherwise",
     )
+    staff_second_factor_required: bool = setting(
+        "STAFF_SECOND_FACTOR_REQUIRED",
+        True,
+        "officers and administrators sign in with a code from an authenticator app (TOTP); "
+        "until they have enrolled one they may do nothing else (an enrolled account always "
+        "needs its code; `false` only for local runs and tests)",
+        shown="true (`make run`: false)",
+    )
+    second_factor_key: str | None = setting(
+        "SECOND_FACTOR_KEY",
+        None,
+        "key (at least 32 bytes) that seals staff members' TOTP secrets in the database; keep "
+        "it when rotating JWT_SECRET, or every enrolled staff member needs a recovery code",
+        shown="unset: derived from JWT_SECRET (`make run`: kept in `DATA_DIR`)",
+    )
     token_lifetime: int = setting(
         "TOKEN_LIFETIME",
         900,

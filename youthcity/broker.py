@@ -15,12 +15,15 @@ platform may:
 So only the gateway publishes to `gateway.events`, no service reads another's queue, and a
 service publishes no event in another's name. The default exchange reaches every queue by name,
 which RabbitMQ cannot restrict: what arrives that way is refused by its signature
-(`services/common/trust.py`). An outside subscriber gets its own queues and read access to the
-exchanges it was granted, and no write access to any exchange: it cannot publish at all.
+(`services/common/trust.py`). An outside subscriber gets its own queues, which it may bind to
+`partners.events` with its own subscriptions' ids only, and no write access to any exchange: it
+cannot publish at all, and it reads only what notify delivered to it within its grants.
 
 `make run` and the tests create the accounts (`rabbitmqctl`, or the management API when
-`RABBITMQ_MANAGEMENT_URL` is set) and give each process its own `AMQP_URI`; Kubernetes declares
-the same permissions as Messaging Topology Operator resources (deploy/k8s).
+`RABBITMQ_MANAGEMENT_URL` is set) and give each process its own `AMQP_URI`; the compose stack
+runs `youthcity broker accounts` once before the processes start, each reading its own URI from
+a file (`AMQP_URI_FILE`); Kubernetes declares the same permissions as Messaging Topology Operator
+resources (deploy/k8s).
 """
 
 from __future__ import annotations
@@ -33,10 +36,12 @@ import shutil
 import subprocess
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
 from services.common.amqp import RPC_EXCHANGE, events_exchange, inbox_queue, rpc_queue
 from services.common.registry import PROCESSES
+from services.notify.contract import PARTNER_EXCHANGE
 
 #: the default exchange's name in permissions; RPC replies and delayed retries go through it
 DEFAULT_EXCHANGE = "amq.default"
@@ -62,6 +67,10 @@ def _names(*names: str, patterns: Iterable[str] = ()) -> str:
     return "^(" + "|".join(alternatives) + ")$" if alternatives else "^$"
 
 
+#: exchanges a process owns besides its own `<process>.events`: notify publishes partners'
+#: deliveries to `partners.events` (services/notify/partner_exchange.py)
+EXTRA_EXCHANGES = {"notify": [PARTNER_EXCHANGE]}
+
 #: who calls whom over RPC (services/common/rpc.py `ClusterProxy`): the gateway is the front door
 #: to every service; notify asks the gateway for contact details when it sends
 RPC_CALLS = {
@@ -78,16 +87,16 @@ def process_permissions(
     queues = [re.escape(rpc_queue(process)), re.escape(inbox_queue(process)) + r"(\..+)?"]
     if server_named:
         queues.append(SERVER_NAMED_QUEUES)
-    own = events_exchange(process)
+    own = [events_exchange(process), *EXTRA_EXCHANGES.get(process, ())]
     # a process may follow its own events too (the gateway's read model, notify's inbox)
     consumed = sorted({events_exchange(source) for source in sources})
-    write, read = [own, DEFAULT_EXCHANGE], [RPC_EXCHANGE, *consumed]
+    write, read = [*own, DEFAULT_EXCHANGE], [RPC_EXCHANGE, *consumed]
     replies = []
     if list(calls):  # an RPC client publishes requests and reads their replies
         write.append(RPC_EXCHANGE)
         replies.append(re.escape(DIRECT_REPLY_TO) + ".*")
     return Permissions(
-        configure=_names(*sorted({own, *consumed}), RPC_EXCHANGE, patterns=queues),
+        configure=_names(*sorted({*own, *consumed}), RPC_EXCHANGE, patterns=queues),
         write=_names(*write, patterns=queues),
         read=_names(*read, patterns=[*queues, *replies]),
     )
@@ -108,16 +117,22 @@ def topic_keys(process: str, calls: Iterable[str] = ()) -> dict[str, dict[str, s
     }
 
 
-def subscriber_permissions(subscriber: str, granted_sources: Iterable[str]) -> Permissions:
-    """An outside subscriber: queues named `<subscriber>.*` of its own, bound to the exchanges
-    it was granted; no write access to any exchange."""
+def subscriber_permissions(subscriber: str) -> Permissions:
+    """An outside subscriber: queues named `<subscriber>.*` of its own, which it may bind to
+    `partners.events` (with its subscriptions' ids only: `subscriber_topic_keys`) and read; it
+    reads no service's exchange and writes to no exchange: it cannot publish at all."""
     queues = [re.escape(subscriber) + r"\..+"]
-    granted = sorted(events_exchange(source) for source in granted_sources)
     return Permissions(
         configure=_names(patterns=queues),
         write=_names(patterns=queues),
-        read=_names(*granted, patterns=queues),
+        read=_names(PARTNER_EXCHANGE, patterns=queues),
     )
+
+
+def subscriber_topic_keys(subscription_ids: Iterable[str]) -> dict[str, dict[str, str]]:
+    """The routing keys a subscriber may bind with on `partners.events`: its subscriptions'
+    ids, under which notify publishes what its grants allow."""
+    return {PARTNER_EXCHANGE: {"write": "^$", "read": _names(*sorted(subscription_ids))}}
 
 
 def consumed_sources(service_cls: type) -> set[str]:
@@ -176,10 +191,16 @@ class BrokerAdmin:
             netloc += f":{self.parts.port}"
         return urlunsplit(self.parts._replace(netloc=netloc))
 
-    def ensure(self, user: str, permissions: Permissions, topics: dict | None = None) -> str:
-        """Create `user` (or give it a new password) with `permissions` and, per topic
-        exchange, `topics` (routing-key patterns); its AMQP URI."""
-        password = secrets.token_urlsafe(24)
+    def ensure(
+        self,
+        user: str,
+        permissions: Permissions,
+        topics: dict | None = None,
+        password: str | None = None,
+    ) -> str:
+        """Create `user` (or set its password: `password`, else a new one) with `permissions`
+        and, per topic exchange, `topics` (routing-key patterns); its AMQP URI."""
+        password = password or secrets.token_urlsafe(24)
         if self.management:
             self._api("PUT", f"users/{quote(user, safe='')}", {"password": password, "tags": ""})
             self._api(
@@ -243,17 +264,43 @@ class BrokerAdmin:
         )
 
 
-def provision_platform(amqp_uri: str) -> dict[str, str]:
-    """An account per process on the broker of `amqp_uri`; each process's AMQP URI."""
+def provision_platform(amqp_uri: str, passwords: dict[str, str] | None = None) -> dict[str, str]:
+    """An account per process on the broker of `amqp_uri`, with the password `passwords` keeps
+    for it or a new one; each process's AMQP URI."""
     admin = BrokerAdmin(amqp_uri)
     return {
         process: admin.ensure(
             admin.account_name(process),
             permissions,
             topic_keys(process, RPC_CALLS.get(process, ())),
+            (passwords or {}).get(process),
         )
         for process, permissions in platform_permissions().items()
     }
+
+
+def write_platform_accounts(amqp_uri: str, directory: str | os.PathLike) -> dict[str, Path]:
+    """An account per process, each process's AMQP URI written to `<directory>/<process>/amqp_uri`,
+    readable by its owner only: the compose stack mounts each process's own folder and points
+    `AMQP_URI_FILE` at the file, so no process holds another's password and none is in the
+    environment or the compose file. A password already written is kept (running processes
+    reconnect with it after the stack is brought up again); deleting the file rotates it."""
+    passwords = {}
+    for process in PROCESSES:
+        path = Path(directory) / process / "amqp_uri"
+        if path.exists():
+            passwords[process] = unquote(urlsplit(path.read_text().strip()).password or "")
+    written = {}
+    for process, uri in provision_platform(amqp_uri, passwords).items():
+        folder = Path(directory) / process
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / "amqp_uri"
+        path.unlink(missing_ok=True)
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o400)
+        with os.fdopen(descriptor, "w", encoding="utf-8") as file:
+            file.write(uri + "\n")
+        written[process] = path
+    return written
 
 
 def remove_platform(amqp_uri: str) -> None:

@@ -10,6 +10,7 @@ youthcity makemigration <process> -m "why"
 youthcity settings                every environment variable, its default and meaning (Markdown)
 youthcity deadletters list <service> [--limit N] [--offset N]
 youthcity deadletters replay <service> (--id <message id>... | --all)
+youthcity broker accounts --write-dir DIR   an account per process; DIR/<process>/amqp_uri each
 """
 
 # eventlet must patch the standard library before anything creates a lock or a socket
@@ -223,6 +224,24 @@ def cmd_deadletters(args) -> int:
     return 0
 
 
+def cmd_broker(args) -> int:
+    from services.common.config import Settings
+
+    from .broker import BrokerAdmin, write_platform_accounts
+
+    amqp_uri = Settings.from_env("gateway").amqp_uri
+    if not BrokerAdmin(amqp_uri).available():
+        print(
+            "youthcity: cannot create broker accounts: set RABBITMQ_MANAGEMENT_URL "
+            "(http://<admin>:<password>@<host>:15672) or run where rabbitmqctl is",
+            file=sys.stderr,
+        )
+        return 2
+    for process, path in write_platform_accounts(amqp_uri, args.write_dir).items():
+        print(f"{process}: {path}", file=sys.stderr)
+    return 0
+
+
 def cmd_settings(args) -> int:
     from services.common.config import reference_markdown
     from services.common.registry import settings_classes
@@ -294,6 +313,15 @@ def main(argv: list[str] | None = None) -> None:
     dead.add_argument("--limit", type=int, default=1000, help="letters a page lists")
     dead.add_argument("--offset", type=int, default=0, help="letters to skip before the page")
     dead.set_defaults(func=cmd_deadletters)
+
+    broker = commands.add_parser("broker", help="the platform's accounts on the broker")
+    broker.add_argument("action", choices=["accounts"])
+    broker.add_argument(
+        "--write-dir",
+        required=True,
+        help="where each process's AMQP URI is written, as <dir>/<process>/amqp_uri (mode 0400)",
+    )
+    broker.set_defaults(func=cmd_broker)
 
     args = parser.parse_args(argv)
     sys.exit(args.func(args))

@@ -15,6 +15,7 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 from services.common.registry import PROCESSES
 
@@ -41,6 +42,19 @@ def _redacted(uri: str) -> str:
     return maybe_sanitize_url(uri)
 
 
+def _local_key(data_dir: Path) -> str:
+    """A local platform's second-factor key: made once, kept in `DATA_DIR` (owner only)."""
+    path = data_dir / "second-factor.key"
+    data_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text().strip()
+    with os.fdopen(descriptor, "w") as key_file:
+        key_file.write(secrets.token_urlsafe(48))
+    return path.read_text().strip()
+
+
 def run_platform() -> int:
     # the processes sign and verify each other's calls and events with a shared key; a local
     # platform without one gets a key of its own, which lives as long as the platform
@@ -48,6 +62,10 @@ def run_platform() -> int:
     # a local platform is development: its gateway signs access tokens with a key of its own
     # (sessions survive a restart: refresh tokens are checked against the database, not the
     # key); anywhere else the gateway refuses to start without JWT_SECRET
+    if "JWT_SECRET" not in os.environ and "SECOND_FACTOR_KEY" not in os.environ:
+        # the staff's TOTP secrets are sealed under a key that must outlive a restart, as the
+        # data does: kept beside it, which only a development platform may do
+        os.environ["SECOND_FACTOR_KEY"] = _local_key(Path(os.environ.get("DATA_DIR") or "./var"))
     os.environ.setdefault("JWT_SECRET", secrets.token_urlsafe(48))
     gateway = PROCESSES["gateway"].settings()
     amqp_uri = gateway.amqp_uri

@@ -138,6 +138,9 @@ def register_account(call: Call, *, api: Api, db: Database, settings: GatewaySet
     roles=ANYONE_SIGNED_IN,
     response=AccountView,
     errors=(401,),
+    # who is signed in: the console asks it first, whatever the account must do before the rest
+    password_change_exempt=True,
+    second_factor_enrolment_exempt=True,
 )
 def my_account(call: Call, *, settings: GatewaySettings):
     return account_view(call.identity.account, Viewer.of(call.identity))

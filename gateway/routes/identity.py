@@ -2,7 +2,8 @@
 identity that can be taken back (gateway/identity.py has the rules, gateway/sessions.py the
 tables).
 
-* `POST /auth/token` starts a session: a short access token and a refresh token;
+* `POST /auth/token` starts a session: a short access token and a refresh token (staff with a
+  second factor give its code too: gateway/routes/second_factor.py);
 * `POST /auth/refresh` rotates the refresh token (a reused one ends the session);
 * `POST /auth/logout` ends the caller's session; `POST /me/password` ends them all;
 * `POST /auth/password-reset` sends a one-time code through notify, answering the same whether
@@ -25,7 +26,7 @@ from services.common.db import Database
 from services.common.errors import DomainError, InvalidInput, Unauthenticated
 from services.common.rpc import ClusterProxy
 
-from .. import identity
+from .. import identity, second_factor
 from ..accounts import ANYONE_SIGNED_IN
 from ..api import Api, Call, NoContent
 from ..auth import Limit, hash_password, refuse_for, verify_password
@@ -42,6 +43,7 @@ from ..schemas import (
     TokenRequest,
     TokenView,
 )
+from ..second_factor_store import is_enrolled, seal_of, use_second_factor
 from ..sessions import (
     end_all_sessions,
     end_session,
@@ -61,7 +63,18 @@ routes = Routes(tags=["accounts"])
 CODES = identity.CodePolicy()
 
 
-def _tokens(api: Api, settings: GatewaySettings, account: Account, session_id: str, refresh: str):
+def session_tokens(
+    api: Api,
+    settings: GatewaySettings,
+    account: Account,
+    session_id: str,
+    refresh: str,
+    enrolled: bool,
+):
+    """A session's tokens; `enrolled`: whether the account has a second factor."""
+    must_enrol = second_factor.enrolment_required(
+        account.role, enrolled, settings.staff_second_factor_required
+    )
     return {
         "access_token": api.tokens.issue(account.id, account.role, account.unit, session_id),
         "token_type": "Bearer",
@@ -69,14 +82,15 @@ def _tokens(api: Api, settings: GatewaySettings, account: Account, session_id: s
         "refresh_token": refresh,
         "refresh_expires_in": settings.refresh_token_lifetime,
         "password_change_required": bool(account.must_change_password),
+        "second_factor_enrolment_required": must_enrol,
     }
 
 
-def _lifetime(settings: GatewaySettings) -> timedelta:
+def session_lifetime(settings: GatewaySettings) -> timedelta:
     return timedelta(seconds=settings.refresh_token_lifetime)
 
 
-def _sessions_ended(uow, account_id: str, reason: str) -> None:
+def record_sessions_ended(uow, account_id: str, reason: str) -> None:
     uow.record(
         "account.sessions_ended",
         subject=account_id,
@@ -93,7 +107,12 @@ def _sessions_ended(uow, account_id: str, reason: str) -> None:
     errors=(401, 422, 429),
     description="Sign-ins are limited per username and per client address, and after repeated "
     "failures each further one locks the username (or the address) out for twice as long, "
-    "30 s up to 15 min (429 with `Retry-After`), whether the username exists or not.",
+    "30 s up to 15 min (429 with `Retry-After`), whether the username exists or not.\n\n"
+    "An account with a second factor (staff who enrolled an authenticator app) also gives "
+    "`second_factor_code`: without it the answer is 401 `second_factor_required`; a wrong or "
+    "already used code is 401 `second_factor_invalid` and counts as a failed sign-in. Staff "
+    "without one, while STAFF_SECOND_FACTOR_REQUIRED is on, get tokens that open only the "
+    "enrolment (`second_factor_enrolment_required`).",
     replayable=False,  # its answer holds tokens, which are never kept
 )
 def issue_token(call: Call, *, api: Api, db: Database, settings: GatewaySettings):
@@ -102,16 +121,26 @@ def issue_token(call: Call, *, api: Api, db: Database, settings: GatewaySettings
     api.sign_ins.check(address, username)
     with db.reading() as session:
         account = account_by_username(session, username)
+        enrolled = account is not None and is_enrolled(session, account.id)
     if not verify_password(account.password_hash if account else None, password):
         api.sign_ins.failed(address, username)
         raise Unauthenticated("invalid_credentials")
-    api.sign_ins.succeeded(username)
     if account.status != "active":
         raise Unauthenticated("account_disabled")
+    code = call.body.get("second_factor_code")
+    if second_factor.code_required_at_sign_in(enrolled) and not code:
+        raise Unauthenticated("second_factor_required")  # not a failure: the next step
     with db.unit_of_work() as uow:
-        session_id, refresh = start_session(uow.session, account.id, _lifetime(settings))
-        uow.commit()
-    return _tokens(api, settings, account, session_id, refresh)
+        proven = not enrolled or use_second_factor(uow.session, account.id, seal_of(settings), code)
+        if proven:
+            session_id, refresh = start_session(uow.session, account.id, session_lifetime(settings))
+            uow.commit()
+    if not proven:
+        # the password was right: a guesser of codes meets the same back-off as of passwords
+        api.sign_ins.failed(address, username)
+        raise Unauthenticated("second_factor_invalid")
+    api.sign_ins.succeeded(username)
+    return session_tokens(api, settings, account, session_id, refresh, enrolled)
 
 
 @routes.route(
@@ -129,18 +158,20 @@ def refresh_token(
     call: Call, *, api: Api, db: Database, read_model: ReadModel, settings: GatewaySettings
 ):
     with db.unit_of_work() as uow:
-        refreshed = rotate(uow.session, call.body["refresh_token"], _lifetime(settings))
+        refreshed = rotate(uow.session, call.body["refresh_token"], session_lifetime(settings))
         row = refreshed.session
         account = uow.session.get(Account, row.account_id) if row is not None else None
+        # the session was proven at sign-in: refreshing it needs no second code
+        enrolled = account is not None and is_enrolled(uow.session, account.id)
         if refreshed.refused == "reused":
-            _sessions_ended(uow, account.id, identity.REUSED)
+            record_sessions_ended(uow, account.id, identity.REUSED)
         uow.commit()
     if refreshed.refused == "reused":
         log.warning("a refresh token was used twice; its session is ended")
         read_model.accounts.forget(account.id)
     if refreshed.refused is not None or account.status != "active":
         raise Unauthenticated("refresh_token_invalid")
-    return _tokens(api, settings, account, row.id, refreshed.refresh_token)
+    return session_tokens(api, settings, account, row.id, refreshed.refresh_token, enrolled)
 
 
 @routes.route(
@@ -151,11 +182,12 @@ def refresh_token(
     status=204,
     errors=(401,),
     password_change_exempt=True,
+    second_factor_enrolment_exempt=True,
 )
 def log_out(call: Call, *, db: Database, read_model: ReadModel):
     with db.unit_of_work() as uow:
         if end_session(uow.session, call.identity.session_id, identity.SIGNED_OUT):
-            _sessions_ended(uow, call.account_id, identity.SIGNED_OUT)
+            record_sessions_ended(uow, call.account_id, identity.SIGNED_OUT)
         uow.commit()
     read_model.accounts.forget(call.account_id)
     return NoContent
@@ -170,6 +202,7 @@ def log_out(call: Call, *, db: Database, read_model: ReadModel):
     response=TokenView,
     errors=(401, 422, 429),
     password_change_exempt=True,
+    second_factor_enrolment_exempt=True,
     description="The current password is required, and a wrong one counts towards the "
     "sign-in back-off of the account. Every session of the account ends, here and on every "
     "device; the answer is a new session for the caller.",
@@ -191,12 +224,13 @@ def change_my_password(
         account = uow.session.get(Account, call.account_id)
         set_password(account, password_hash)
         end_all_sessions(uow.session, account.id, identity.PASSWORD_CHANGED)
-        _sessions_ended(uow, account.id, identity.PASSWORD_CHANGED)
+        record_sessions_ended(uow, account.id, identity.PASSWORD_CHANGED)
         uow.audit("account.password_changed", ("account", account.id))
-        session_id, refresh = start_session(uow.session, account.id, _lifetime(settings))
+        session_id, refresh = start_session(uow.session, account.id, session_lifetime(settings))
+        enrolled = is_enrolled(uow.session, account.id)
         uow.commit()
     read_model.accounts.forget(account.id)
-    return _tokens(api, settings, account, session_id, refresh)
+    return session_tokens(api, settings, account, session_id, refresh, enrolled)
 
 
 @routes.route(
@@ -269,7 +303,7 @@ def _send_reset_code(db, services, key, username, channel, context: CallContext)
     status=204,
     errors=(422, 429),
     description="A wrong, expired or used code, or an unknown username, get the same answer; "
-    "five wrong tries use a code up.",
+    "five wrong tries use a code up. A second factor stays: the next sign-in still needs it.",
     replayable=False,  # its answer holds tokens, which are never kept
 )
 def confirm_password_reset(call: Call, *, api: Api, db: Database, read_model: ReadModel):
@@ -288,7 +322,7 @@ def confirm_password_reset(call: Call, *, api: Api, db: Database, read_model: Re
         if valid:
             set_password(account, password_hash)
             end_all_sessions(uow.session, account.id, identity.PASSWORD_RESET)
-            _sessions_ended(uow, account.id, identity.PASSWORD_RESET)
+            record_sessions_ended(uow, account.id, identity.PASSWORD_RESET)
             uow.audit("account.password_reset", ("account", account.id))
         uow.commit()
     if not valid:

@@ -19,7 +19,7 @@ from services.common.i18n import pick
 from services.common.registry import DOMAIN_SERVICES
 from services.common.rpc import ClusterProxy
 
-from .. import areas, breakdowns, indicators
+from .. import areas, baselines, breakdowns, indicators
 from ..accounts import STAFF, YOUTH
 from ..api import Call
 from ..composition import Routes
@@ -116,6 +116,13 @@ class IndicatorsAnswer(Schema):
         fields.Nested(BudgetView),
         metadata={"description": "every programme's envelope, committed, paid, left (the year)"},
     )
+    rates = fields.List(
+        fields.Dict(),
+        metadata={
+            "description": "rates with their numerator (an indicator) and denominator (a "
+            "baseline measure's total for the year, `/api/v1/plan/baselines/{year}`)"
+        },
+    )
     areas = fields.List(fields.Dict(), metadata={"description": "the district's areas (两乡四办)"})
     breakdowns = fields.Dict(
         keys=fields.String(),
@@ -188,6 +195,7 @@ def plan_indicators(call: Call, *, services: ClusterProxy, settings: GatewaySett
     answer, people = indicators.gather_with_people(period, services, settings)
     return {
         **answer,
+        "rates": baselines.rates_for(answer, db),
         "areas": [area.as_dict() for area in areas.configured()],
         "breakdowns": _breakdowns(period, people, db, settings.small_cell_k),
     }

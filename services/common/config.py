@@ -58,6 +58,12 @@ DOCUMENTED_ONLY = (
         "host)",
     ),
     (
+        "<VARIABLE>_FILE",
+        "unset",
+        "a file holding the variable's value (`AMQP_URI_FILE`, `JWT_SECRET_FILE`, …): secrets "
+        "mounted as files, as compose and Kubernetes give them; wins over the variable",
+    ),
+    (
         "<SERVICE>_POLICY",
         "unset",
         "the same section as JSON in the environment (`JOBS_POLICY='{\"graduate_years\": 3}'`); "
@@ -212,7 +218,7 @@ class Settings:
         hints = typing.get_type_hints(cls)
         for spec in dataclasses.fields(cls):
             name = spec.metadata.get("env")
-            raw = env.get(name) if name else None
+            raw = _value_or_file(env, name) if name else None
             if raw not in (None, ""):
                 values[spec.name] = _parse(raw, hints[spec.name], name)
         return cls(
@@ -233,6 +239,20 @@ class Settings:
             "parent_calls_tracked": 10,
             "YOUTHCITY": self,
         }
+
+
+def _value_or_file(env: Mapping[str, str], name: str) -> str | None:
+    """The variable `name`, or the content of the file `<name>_FILE` names: secrets (an AMQP URI
+    with its password, JWT_SECRET, CALL_CONTEXT_KEYS) can come from a mounted file, as Docker
+    and Kubernetes secrets are given, instead of the environment, which `ps e` and crash reports
+    show."""
+    path = env.get(f"{name}_FILE")
+    if not path:
+        return env.get(name)
+    try:
+        return Path(path).read_text(encoding="utf-8").strip()
+    except OSError as exc:
+        raise ValueError(f"{name}_FILE={path}: cannot be read ({exc.strerror})") from exc
 
 
 def _parse(raw: str, kind, variable: str):

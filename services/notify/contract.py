@@ -183,13 +183,31 @@ def _patterns(values: list[str]) -> None:
         raise ValidationError("webhook_pattern")
 
 
+#: a subscription's URL asking for its deliveries on the broker's `partners.events` exchange,
+#: routed by the subscription's id, instead of over HTTP
+PARTNER_EXCHANGE = "partners.events"
+PARTNER_EXCHANGE_URL = f"amqp:{PARTNER_EXCHANGE}"
+
+
+class SubscriptionUrl(fields.Url):
+    """An http(s) endpoint, or the broker's partner exchange (`PARTNER_EXCHANGE_URL`)."""
+
+    def _validate(self, value):
+        if value != PARTNER_EXCHANGE_URL:
+            super()._validate(value)
+
+
 class WebhookInput(Schema):
-    url = fields.Url(
+    url = SubscriptionUrl(
         required=True,
         schemes={"http", "https"},
         require_tld=False,
         validate=validate.Length(max=2000),
-        metadata={"example": "https://shebao.example.gov.cn/hooks/youthcity"},
+        metadata={
+            "description": f"an https endpoint, or `{PARTNER_EXCHANGE_URL}` to read deliveries "
+            "from the broker (a queue the operator binds with the subscription's id)",
+            "example": "https://shebao.example.gov.cn/hooks/youthcity",
+        },
     )
     event_types = fields.List(
         fields.String(validate=validate.Length(min=1, max=200)),
@@ -204,7 +222,7 @@ class WebhookInput(Schema):
 
 
 class WebhookUpdate(Schema):
-    url = fields.Url(
+    url = SubscriptionUrl(
         schemes={"http", "https"}, require_tld=False, validate=validate.Length(max=2000)
     )
     event_types = fields.List(

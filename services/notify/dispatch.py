@@ -41,6 +41,7 @@ from .domain import SendFailure
 from .egress import Egress
 from .metrics import CHANNEL_SENDS, WEBHOOK_ATTEMPTS, WEBHOOK_SECONDS
 from .outbound import Unreachable, post
+from .partner_exchange import PARTNER_EXCHANGE_URL, NotTaken, PartnerExchange
 from .policy import NotifyPolicy
 from .repository import NotifyRepository
 from .sms import sms_channel_from
@@ -84,6 +85,7 @@ class Dispatcher(DependencyProvider):
         """Connect to the RPC transport (for contact details) and start the sending loop."""
         self.db = next(d for d in self.container.dependencies if isinstance(d, Database))
         self.transport = RpcTransport.acquire(self.settings.amqp_uri)
+        self.partner_exchange = PartnerExchange(self.settings.amqp_uri)
         self.pool = eventlet.GreenPool(self.policy.dispatch_concurrency)
         self._running = True
         self._thread = self.container.spawn_managed_thread(self._run, identifier="dispatcher")
@@ -106,6 +108,8 @@ class Dispatcher(DependencyProvider):
         self._release()
 
     def _release(self) -> None:
+        if getattr(self, "partner_exchange", None) is not None:
+            self.partner_exchange.close()
         if self.transport is not None:
             self.transport.release()
             self.transport = None
@@ -245,28 +249,44 @@ class Dispatcher(DependencyProvider):
         }
         status = None
         with WEBHOOK_SECONDS.time():
-            try:
-                answer = post(
-                    item.url,
-                    item.payload.encode(),
-                    headers,
-                    self.policy.webhook_timeout_seconds,
-                    self.egress,
-                )
-                status = answer.status
-                outcome = domain.classify_response(
-                    status, retry_after=answer.headers.get("retry-after")
-                )
-            except Unreachable as exc:
-                outcome = domain.classify_response(None, error=exc.reason)
-                # the partner sees the coarse reason; the operator the detail (never the URL)
-                log.info(
-                    "webhook not sent",
-                    extra={"delivery_id": item.id, "reason": exc.reason, "detail": exc.detail},
-                )
+            if item.url == PARTNER_EXCHANGE_URL:
+                outcome = self._publish_for_partner(item, headers)
+            else:
+                outcome, status = self._post(item, headers)
         WEBHOOK_ATTEMPTS.labels(outcome.kind).inc()
         with self.db.unit_of_work() as uow:
             webhooks.record_attempt(uow, item, outcome, status, self.policy)
+
+    def _publish_for_partner(self, item: WebhookItem, headers: dict) -> domain.AttemptOutcome:
+        try:
+            self.partner_exchange.publish(item.subscription_id, item.id, item.payload, headers)
+        except NotTaken as exc:
+            return domain.classify_response(None, error=exc.reason)
+        return domain.classify_response(200)
+
+    def _post(self, item: WebhookItem, headers: dict):
+        """The attempt's outcome and the endpoint's HTTP status (None without an answer)."""
+        try:
+            answer = post(
+                item.url,
+                item.payload.encode(),
+                headers,
+                self.policy.webhook_timeout_seconds,
+                self.egress,
+            )
+            status = answer.status
+            outcome = domain.classify_response(
+                status, retry_after=answer.headers.get("retry-after")
+            )
+        except Unreachable as exc:
+            status = None
+            outcome = domain.classify_response(None, error=exc.reason)
+            # the partner sees the coarse reason; the operator the detail (never the URL)
+            log.info(
+                "webhook not sent",
+                extra={"delivery_id": item.id, "reason": exc.reason, "detail": exc.detail},
+            )
+        return outcome, status
 
     # -- email and SMS ----------------------------------------------------------------------
 

@@ -23,6 +23,7 @@ from . import domain, purposes
 from .egress import AddressRefused, Egress
 from .messages import MESSAGES
 from .models import WebhookDelivery, WebhookSubscription
+from .partner_exchange import PARTNER_EXCHANGE_URL
 from .policy import NotifyPolicy
 from .repository import NotifyRepository
 from .vocabulary import ACTIVE, DELIVERED, DISABLED, FAILED, PENDING
@@ -73,7 +74,10 @@ class Outside:
 def check_url(url: str, egress: Egress) -> None:
     """`https` (plain `http` only where development allows it), and a name that resolves to
     global addresses only (`egress.py`). Refused names and names that do not resolve get the
-    same answer, so registering URLs tells nothing about the platform's network."""
+    same answer, so registering URLs tells nothing about the platform's network. The one
+    other URL is the broker's partner exchange (`partner_exchange.py`), which leaves nothing."""
+    if url == PARTNER_EXCHANGE_URL:
+        return
     try:
         egress.route(url)
     except AddressRefused as refused:

@@ -1,25 +1,38 @@
 """Each process's broker account (youthcity/broker.py) on the real broker: it publishes its own
 event types to its own exchange, only RPC callers call, and it cannot publish to another
-service's exchange or read its queue; only the gateway publishes to `gateway.events`; an outside
-subscriber binds its own queue to the exchanges it was granted and can publish nothing."""
+service's exchange or read its queue; only the gateway publishes to `gateway.events`; an
+outside subscriber binds its own queue to its own deliveries on `partners.events` and can
+publish nothing."""
 
 from __future__ import annotations
 
+import os
+import stat
+import subprocess
+import sys
 import uuid
+from urllib.parse import urlsplit
 
 import amqp
 import pytest
 from kombu import Connection
 
 from services.common.amqp import RPC_EXCHANGE, events_exchange, inbox_queue
+from services.common.config import Settings
+from services.notify.contract import PARTNER_EXCHANGE
 from tests.support.infra import virtual_host
 from youthcity.broker import (
     RPC_CALLS,
     BrokerAdmin,
     platform_permissions,
+    remove_platform,
     subscriber_permissions,
+    subscriber_topic_keys,
     topic_keys,
 )
+
+#: the id of the bank's webhook subscription asking for delivery on the broker
+BANK_SUBSCRIPTION = "5f1c2d9e-0000-4000-8000-000000000001"
 
 
 @pytest.fixture(scope="module")
@@ -33,6 +46,7 @@ def broker():
                 channel.exchange_declare(events_exchange(process), "topic", durable=True)
                 channel.queue_declare(inbox_queue(process), durable=True, auto_delete=False)
             channel.exchange_declare(RPC_EXCHANGE, "topic", durable=True)
+            channel.exchange_declare(PARTNER_EXCHANGE, "topic", durable=True)
         admin = BrokerAdmin(admin_uri)
         users = {
             process: admin.ensure(
@@ -43,7 +57,9 @@ def broker():
             for process, permissions in platform_permissions().items()
         }
         users["subscriber"] = admin.ensure(
-            admin.account_name("bank"), subscriber_permissions("bank", ["startup"])
+            admin.account_name("bank"),
+            subscriber_permissions("bank"),
+            subscriber_topic_keys([BANK_SUBSCRIPTION]),
         )
         try:
             yield users
@@ -103,18 +119,62 @@ def test_only_the_gateway_publishes_to_gateway_events(broker):
         )
 
 
-def test_a_subscriber_binds_its_own_queue_to_what_it_was_granted_and_publishes_nothing(broker):
+def test_a_subscriber_binds_its_own_queue_to_its_deliveries_only_and_publishes_nothing(broker):
     queue = f"bank.{uuid.uuid4().hex[:8]}"
 
-    def bind(exchange: str):
+    def bind(exchange: str, routing_key: str):
         def action(channel):
             channel.queue_declare(queue, durable=False, auto_delete=True)
-            channel.queue_bind(queue, exchange, routing_key="#")
+            channel.queue_bind(queue, exchange, routing_key=routing_key)
 
         return action
 
-    assert not refused(broker["subscriber"], bind(events_exchange("startup")))
-    assert refused(broker["subscriber"], bind(events_exchange("jobs")))
+    # what notify delivers to its subscription, within its grants, and nothing else
+    assert not refused(broker["subscriber"], bind(PARTNER_EXCHANGE, BANK_SUBSCRIPTION))
+    assert refused(broker["subscriber"], bind(PARTNER_EXCHANGE, "#"))
+    assert refused(broker["subscriber"], bind(PARTNER_EXCHANGE, "another-subscription"))
+    # never a service's exchange, where events carry the acting officer's id
+    assert refused(broker["subscriber"], bind(events_exchange("startup"), "#"))
     assert refused(broker["subscriber"], consume(inbox_queue("startup")))
-    for exchange in (events_exchange("startup"), RPC_EXCHANGE, ""):
+    for exchange in (PARTNER_EXCHANGE, events_exchange("startup"), RPC_EXCHANGE, ""):
         assert refused(broker["subscriber"], publish(exchange, queue)), exchange
+    # notify publishes partners' deliveries; no other service may
+    assert not refused(broker["notify"], publish(PARTNER_EXCHANGE, BANK_SUBSCRIPTION))
+    assert refused(broker["jobs"], publish(PARTNER_EXCHANGE, BANK_SUBSCRIPTION))
+
+
+def test_the_compose_job_writes_each_process_its_own_account_and_keeps_it(tmp_path):
+    """`youthcity broker accounts` (the compose stack's one-shot job) on the real broker: a URI
+    per process in a file only its owner reads, which `AMQP_URI_FILE` hands to the process's
+    settings; run again, it keeps the passwords, so running processes still reconnect."""
+    with virtual_host("compose") as admin_uri:
+        with Connection(admin_uri) as conn:
+            conn.channel().exchange_declare(events_exchange("gateway"), "topic", durable=True)
+
+        def run_job():
+            subprocess.run(
+                [sys.executable, "-m", "youthcity", "broker", "accounts", "--write-dir", tmp_path],
+                env={**os.environ, "AMQP_URI": admin_uri},
+                check=True,
+                capture_output=True,
+            )
+            return {p: (tmp_path / p / "amqp_uri").read_text() for p in platform_permissions()}
+
+        try:
+            first = run_job()
+            assert len({urlsplit(uri).username for uri in first.values()}) == len(first)
+            assert {stat.S_IMODE((tmp_path / p / "amqp_uri").stat().st_mode) for p in first} == {
+                0o400
+            }
+            jobs = Settings.from_env(
+                "jobs", env={"AMQP_URI_FILE": str(tmp_path / "jobs" / "amqp_uri")}
+            ).amqp_uri
+            assert jobs == first["jobs"].strip()
+            assert refused(jobs, publish(events_exchange("gateway"), "youthcity.gateway.a.b"))
+            assert run_job() == first
+            assert not refused(
+                first["gateway"].strip(),
+                publish(events_exchange("gateway"), "youthcity.gateway.a.b"),
+            )
+        finally:
+            remove_platform(admin_uri)

@@ -313,15 +313,52 @@ def test_the_compose_file_validates_and_runs_every_process():
     if shutil.which("docker-compose") is None:
         missing("docker-compose is not installed (apt-get install docker-compose)")
     compose = ROOT / "deploy" / "compose.yaml"
-    subprocess.run(["docker-compose", "-f", str(compose), "config", "-q"], check=True)
+    # the secrets an operator must give the stack; without them it refuses to start
+    secrets = {"RABBITMQ_ADMIN_PASSWORD": "x" * 32, "CALL_CONTEXT_KEYS": "y" * 32}
+    env = {**os.environ, **secrets, "JWT_SECRET": "z" * 32}
+    subprocess.run(["docker-compose", "-f", str(compose), "config", "-q"], check=True, env=env)
     services = subprocess.run(
         ["docker-compose", "-f", str(compose), "config", "--services"],
         capture_output=True,
         text=True,
         check=True,
+        env=env,
     ).stdout.split()
     assert set(PROCESSES) | {"rabbitmq", "postgres", "migrate", "prometheus", "grafana"} <= set(
         services
+    )
+    unset = {key: value for key, value in env.items() if key != "RABBITMQ_ADMIN_PASSWORD"}
+    refused = subprocess.run(
+        ["docker-compose", "-f", str(compose), "config", "-q"], capture_output=True, env=unset
+    )
+    assert refused.returncode != 0 and b"RABBITMQ_ADMIN_PASSWORD" in refused.stderr
+
+
+def test_in_compose_each_process_reads_its_own_broker_account_and_no_password_is_written():
+    import yaml
+
+    services = yaml.safe_load((ROOT / "deploy" / "compose.yaml").read_text())["services"]
+    job = services["broker-accounts"]
+    assert job["command"][:2] == ["broker", "accounts"]
+    written = {volume.split(":")[1]: volume.split(":")[0] for volume in job["volumes"]}
+    for process in PROCESSES:
+        service = services[process]
+        assert "AMQP_URI" not in service["environment"], process
+        assert service["environment"]["AMQP_URI_FILE"] == "/run/broker-account/amqp_uri"
+        (mounted,) = service["volumes"]
+        volume, target, mode = mounted.split(":")
+        # the volume the job writes this process's URI into, mounted by this process alone
+        assert written[f"/run/broker-accounts/{process}"] == volume and mode == "ro", process
+        assert [s for s in services if volume in str(services[s].get("volumes"))] == [
+            "broker-accounts",
+            process,
+        ]
+        assert service["depends_on"]["broker-accounts"]["condition"] == (
+            "service_completed_successfully"
+        )
+    # no AMQP credentials anywhere in the file: the administrator's comes from the operator
+    assert not re.search(
+        r"amqps?://[^/\s]*:[^@\s]*@", (ROOT / "deploy" / "compose.yaml").read_text()
     )
 
 

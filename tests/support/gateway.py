@@ -39,6 +39,7 @@ def start_gateway(start_service, databases):
             "REGISTRATION_BACKOFF_AFTER": "100000",
             "SIGN_IN_BACKOFF_ADDRESS_AFTER": "100000",
             "ADMIN_PASSWORD_CHANGE_REQUIRED": "false",
+            "STAFF_SECOND_FACTOR_REQUIRED": "false",
             **env,
         }
         container = start_service(

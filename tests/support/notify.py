@@ -481,6 +481,7 @@ def notify_stack(notify_amqp, databases, tmp_path):
             "REGISTRATION_BACKOFF_AFTER": "100000",
             "SIGN_IN_BACKOFF_ADDRESS_AFTER": "100000",
             "ADMIN_PASSWORD_CHANGE_REQUIRED": "false",
+            "STAFF_SECOND_FACTOR_REQUIRED": "false",
             "NOTIFY_POLICY": json.dumps({**FAST_POLICY, **policy}),
             # the receivers below listen on 127.0.0.1 over http: development's allowance
             "WEBHOOK_ALLOW_LOOPBACK": "true",

@@ -86,6 +86,7 @@ def running_platform(
         "SIGN_IN_BACKOFF_ADDRESS_AFTER": "100000",
         # the tests sign in as the bootstrap administrator and act at once
         "ADMIN_PASSWORD_CHANGE_REQUIRED": "false",
+        "STAFF_SECOND_FACTOR_REQUIRED": "false",
         # six processes, and test runs side by side on one PostgreSQL (max_connections 100)
         "DB_POOL_SIZE": "4",
         # tests move the platform's clock to the dates they prove (`travel_platform`)

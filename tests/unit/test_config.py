@@ -102,3 +102,14 @@ def test_a_percent_encoded_service_placeholder_is_replaced_too():
     # how sqlalchemy renders postgresql://…/yc_{service} (the e2e platform's DATABASE_URL)
     env = {"DATABASE_URL": "postgresql+psycopg2://postgres@db:5432/yc_%7Bservice%7D"}
     assert database_url_for("jobs", env) == "postgresql+psycopg2://postgres@db:5432/yc_jobs"
+
+
+def test_a_secret_can_come_from_a_file_which_wins_over_the_variable(tmp_path):
+    secret = tmp_path / "amqp_uri"
+    secret.write_text("amqp://jobs:s3cret@broker:5672/\n")
+    env = {"AMQP_URI": "amqp://guest:guest@localhost/", "AMQP_URI_FILE": str(secret)}
+    assert Settings.from_env("jobs", env=env).amqp_uri == "amqp://jobs:s3cret@broker:5672/"
+    gateway = GatewaySettings.from_env("gateway", env={"JWT_SECRET_FILE": str(secret)})
+    assert gateway.jwt_secret == "amqp://jobs:s3cret@broker:5672/"
+    with pytest.raises(ValueError, match="AMQP_URI_FILE=.*cannot be read"):
+        Settings.from_env("jobs", env={"AMQP_URI_FILE": str(tmp_path / "absent")})

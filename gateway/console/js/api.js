@@ -177,16 +177,22 @@ export const upload = (path, file) => request("POST", path, { file });
 // a file the API answers (an evidence document), as a Blob: links cannot carry the token
 export const fetchFile = async (path) => (await request("GET", path, { raw: true })).blob();
 
-export async function signIn(username, password) {
-  const tokens = await post("/api/v1/auth/token", { username, password });
+// staff with a second factor also give its code (`secondFactorCode`): the gateway asks for it
+// with 401 second_factor_required
+export async function signIn(username, password, secondFactorCode) {
+  const body = { username, password };
+  if (secondFactorCode) body.second_factor_code = secondFactorCode;
+  const tokens = await post("/api/v1/auth/token", body);
   return begin(tokens);
 }
 
-// a session's tokens (from signing in or a password change), and the account they belong to
+// a session's tokens (from signing in, a password change or enrolling a second factor), and the
+// account they belong to, with what it must do before anything else
 export async function begin(tokens) {
   session.keepTokens(tokens);
   const account = await get("/api/v1/accounts/me");
   account.password_change_required = tokens.password_change_required;
+  account.second_factor_enrolment_required = tokens.second_factor_enrolment_required;
   session.keep(tokens.access_token, account);
   return account;
 }

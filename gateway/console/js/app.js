@@ -11,12 +11,14 @@ import { EVIDENCE_PAGES } from "./evidence.js";
 import { LOCALES, currentLocale, label, preferredLocale, setLocale, t } from "./i18n.js";
 import { INDICATOR_PAGES } from "./indicators.js";
 import { OFFICER_PAGES } from "./officer.js";
+import { SECOND_FACTOR_PAGES } from "./secondfactor.js";
 import { h, setDistrictZone, showProblem, statusArea } from "./ui.js";
 import { ACCOUNT_PAGES, YOUTH_PAGES } from "./youth.js";
 import { MORE_YOUTH_PAGES } from "./youthmore.js";
 
 const PAGES = [
   ...AUTH_PAGES,
+  ...SECOND_FACTOR_PAGES,
   ...YOUTH_PAGES,
   ...MORE_YOUTH_PAGES,
   ...EVIDENCE_PAGES,
@@ -50,6 +52,8 @@ function allowed(page) {
 function home() {
   // the first administrator's initial password: nothing else works until it is changed
   if (session.account?.password_change_required) return "/password";
+  // staff without a second factor where the district requires one: nothing else works either
+  if (session.account?.second_factor_enrolment_required) return "/second-factor";
   return HOME[role()] ?? "/login";
 }
 
@@ -114,7 +118,8 @@ export async function render() {
   const [path, query = ""] = location.hash.replace(/^#/, "").split("?");
   const page = PAGES.find((candidate) => candidate.path === path);
   const mustChange = session.account?.password_change_required && path !== "/password";
-  if (!page || !allowed(page) || mustChange) {
+  const mustEnrol = session.account?.second_factor_enrolment_required && path !== "/second-factor";
+  if (!page || !allowed(page) || mustChange || mustEnrol) {
     location.replace(`#${home()}`); // the hashchange renders it
     return;
   }

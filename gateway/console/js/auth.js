@@ -4,7 +4,7 @@
 
 import { begin, post, signIn } from "./api.js";
 import { label, t } from "./i18n.js";
-import { h, form, section } from "./ui.js";
+import { h, field, form, section } from "./ui.js";
 
 export const DEGREES = ["none", "junior_high", "high_school", "vocational", "associate", "bachelor", "master", "doctor"];
 export const EMPLOYMENT = ["unemployed", "employed", "self_employed", "student"];
@@ -18,26 +18,53 @@ function goHome() {
   location.hash = "#/";
 }
 
+// Staff with a second factor: the code field appears when the gateway asks for it (401
+// second_factor_required, whose title says what to type), and the same form is sent again.
+function secondFactorField() {
+  const code = field({ name: "second_factor_code", label: "auth.second_factor_code", autocomplete: "one-time-code" });
+  code.hidden = true;
+  return code;
+}
+
+function askForCode(code, error) {
+  if (error.problem?.code !== "second_factor_required") return;
+  code.hidden = false;
+  const input = code.querySelector("input");
+  input.required = true;
+  input.setAttribute("inputmode", "numeric");
+  input.focus();
+}
+
 function signInPage(main) {
+  const code = secondFactorField();
+  const signInForm = form({
+    name: "sign-in",
+    fields: [
+      { name: "username", label: "auth.username", required: true, autocomplete: "username" },
+      {
+        name: "password",
+        label: "auth.password",
+        type: "password",
+        required: true,
+        autocomplete: "current-password",
+      },
+    ],
+    submit: "auth.sign_in",
+    action: async (data) => {
+      try {
+        return await signIn(data.username, data.password, data.second_factor_code);
+      } catch (error) {
+        askForCode(code, error);
+        throw error;
+      }
+    },
+    done: goHome,
+  });
+  signInForm.querySelector(".actions").before(code);
   main.append(
     section(
       "auth.sign_in",
-      form({
-        name: "sign-in",
-        fields: [
-          { name: "username", label: "auth.username", required: true, autocomplete: "username" },
-          {
-            name: "password",
-            label: "auth.password",
-            type: "password",
-            required: true,
-            autocomplete: "current-password",
-          },
-        ],
-        submit: "auth.sign_in",
-        action: (data) => signIn(data.username, data.password),
-        done: goHome,
-      }),
+      signInForm,
       h("p", {}, h("a", { href: "#/register" }, t("auth.no_account"))),
       h("p", {}, h("a", { href: "#/forgot" }, t("auth.forgot"))),
     ),
