@@ -116,6 +116,23 @@ def _evidence_of(db: Database, person_id: str) -> list[dict]:
         return evidence.documents_of(session, person_id)
 
 
+def _verifications_of(account) -> list[dict]:
+    if account.profile is None:
+        return []
+    return [
+        {
+            "fact": row.fact,
+            "source": row.source,
+            "verified_by": row.verified_by,
+            "verified_at": row.verified_at,
+            "as_of": row.as_of,
+            "reference": row.reference,
+            "evidence_id": row.evidence_id,
+        }
+        for row in sorted(account.profile.verifications, key=lambda row: row.fact)
+    ]
+
+
 def _export(call: Call, services: ClusterProxy, settings: GatewaySettings, db: Database) -> dict:
     """The gateway's part and every service's, or a 503 naming the services that did not
     answer."""
@@ -142,6 +159,9 @@ def _export(call: Call, services: ClusterProxy, settings: GatewaySettings, db: D
                 "account": account_view(account, Viewer.holder_of(account)),
                 # PIPL art. 45: who saw the person's ID number and contacts, and why
                 "personal_data_revealed": _reveals_of(db, person),
+                # who verified which fact, from what (an officer against a document, a
+                # partner's record, a hire the platform saw)
+                "fact_verifications": _verifications_of(account),
                 "evidence": _evidence_of(db, person),
                 # and which officer read which of their documents, when
                 "evidence_read": evidence.reads_of(db, person),

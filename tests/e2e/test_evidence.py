@@ -94,6 +94,12 @@ def test_a_graduate_gives_a_degree_certificate_and_hrss_verifies_the_date_agains
 
     export = graduate.get("/api/v1/me/data").json()["parts"]["gateway"]
     assert [d["id"] for d in export["evidence"]] == [document["id"]]
+    [record] = export["fact_verifications"]
+    assert (record["fact"], record["source"], record["evidence_id"]) == (
+        "graduation_date",
+        "officer",
+        document["id"],
+    )
     [told] = export["evidence_read"]
     assert (told["officer_id"], told["unit"], told["document_id"]) == (
         hrss.id,
@@ -179,6 +185,12 @@ def test_a_social_insurance_partner_pushes_the_months_it_was_granted_and_nothing
     }
     profile = person.get("/api/v1/accounts/me").json()["profile"]
     assert profile[months] == 12 and profile["facts"][months] == "verified"
+    export = person.get("/api/v1/me/data").json()["parts"]["gateway"]
+    [reported] = export["fact_verifications"]
+    assert (reported["source"], reported["reference"]) == (
+        pushed.json()["source"],
+        "SI-2026-000123",
+    )
     [entry] = _audit(api, person.id, "profile_fact.pushed")
     assert (entry["actor_id"], entry["details"]["reference"]) == (partner.id, "SI-2026-000123")
 
