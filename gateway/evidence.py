@@ -91,10 +91,27 @@ def view(document: EvidenceDocument) -> dict:
     }
 
 
-def add(db: Database, store: ObjectStore, owner_id: str, fact: str, data: bytes, limit: int):
+def add(
+    db: Database,
+    store: ObjectStore,
+    owner_id: str,
+    fact: str,
+    data: bytes,
+    limit: int,
+    most: int,
+):
     """Keep `data` as the owner's evidence of `fact`: the file first, then its row, so that a
-    row never names a file that is not there (a failed commit leaves an unnamed file)."""
+    row never names a file that is not there (a failed commit leaves an unnamed file). An owner
+    keeps at most `most` documents (409 `evidence_limit_reached`)."""
     content_type = check_document(data, limit)
+    with db.reading() as session:
+        kept = session.scalar(
+            sa.select(sa.func.count())
+            .select_from(EvidenceDocument)
+            .where(EvidenceDocument.owner_id == owner_id)
+        )
+    if kept >= most:
+        raise Conflict("evidence_limit_reached", params={"limit": most})
     document_id = new_id()
     key = f"evidence/{owner_id}/{document_id}"
     store.put(key, data, content_type)

@@ -98,6 +98,10 @@ GATEWAY_MESSAGES = COMMON.extend(
             "zh-CN": "证明材料存储暂时不可用,请稍后再试",
             "en": "Evidence documents cannot be stored or read right now; try again later",
         },
+        "evidence_limit_reached": {
+            "zh-CN": "证明材料最多保留 {limit} 份,请先撤回不再需要的材料",
+            "en": "You can keep at most {limit} evidence documents; take one back first",
+        },
         "evidence_in_use": {
             "zh-CN": "该证明材料已用于核验,不能删除",
             "en": "This evidence document was used to verify a fact and cannot be deleted",

@@ -181,6 +181,12 @@ class GatewaySettings(Settings):
         "the largest evidence document (a scanned certificate, a photo of a contract) a person "
         "may upload, in bytes; larger ones are refused with 413",
     )
+    evidence_max_documents: int = setting(
+        "EVIDENCE_MAX_DOCUMENTS",
+        30,
+        "how many evidence documents one person may keep at once (409 past it: take one back "
+        "first); bounds what one account can put in the object store",
+    )
     object_store_endpoint: str | None = setting(
         "OBJECT_STORE_ENDPOINT",
         None,

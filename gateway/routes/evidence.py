@@ -35,12 +35,13 @@ _FACTS = ", ".join(f"`{fact}` ({shown})" for fact, shown in evidence.SHOWN_BY.it
     roles=(YOUTH,),
     response=EvidenceView,
     status=201,
-    errors=(404, 413, 422, 503),
+    errors=(404, 409, 413, 422, 503),
     upload=evidence.CONTENT_TYPES,
     upload_limit="evidence_max_bytes",
     description="The body is the file itself: a PDF, JPEG or PNG, judged by its content (422 "
     "`evidence_type_not_allowed` for anything else, whatever its name or Content-Type), at most "
-    "EVIDENCE_MAX_BYTES (413). Its name is not asked for and not kept. Facts: " + _FACTS + ".",
+    "EVIDENCE_MAX_BYTES (413). Its name is not asked for and not kept. A person keeps at most "
+    "EVIDENCE_MAX_DOCUMENTS (409 `evidence_limit_reached`). Facts: " + _FACTS + ".",
 )
 def upload_evidence(
     call: Call,
@@ -54,7 +55,13 @@ def upload_evidence(
         raise NotFound("fact")
     data = raw_body(call.request)
     view = evidence.add(
-        db, evidence_store, call.account_id, fact, data, settings.evidence_max_bytes
+        db,
+        evidence_store,
+        call.account_id,
+        fact,
+        data,
+        settings.evidence_max_bytes,
+        settings.evidence_max_documents,
     )
     return Created(view, f"/api/v1/evidence/{view['id']}")
 

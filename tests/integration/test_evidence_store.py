@@ -155,3 +155,25 @@ def test_an_object_store_that_does_not_answer_is_a_503_and_nothing_is_recorded(s
     assert refused.headers["Content-Type"] == "application/problem+json"
     assert refused.json()["code"] == "evidence_store_unavailable"
     assert graduate.get("/api/v1/me/evidence").json()["items"] == []
+
+
+def test_a_person_keeps_at_most_the_documents_the_setting_allows(start_gateway, tmp_path):
+    api = start_gateway(DATA_DIR=str(tmp_path), EVIDENCE_MAX_DOCUMENTS="2")
+    graduate = api.youth(age=23, degree="bachelor", graduation_date="2026-06-30")
+
+    def give():
+        return graduate.post(
+            "/api/v1/me/evidence/degree", data=PNG, headers={"Content-Type": "image/png"}
+        )
+
+    first, second = give().json(), give().json()
+    third = graduate.in_english().post(
+        "/api/v1/me/evidence/degree", data=PNG, headers={"Content-Type": "image/png"}
+    )
+    assert third.status_code == 409 and third.json()["code"] == "evidence_limit_reached"
+    assert "at most 2" in third.json()["title"]
+    assert graduate.delete(f"/api/v1/me/evidence/{first['id']}").status_code == 204
+    assert not (tmp_path / "evidence" / "evidence" / graduate.id / first["id"]).exists()
+    assert give().status_code == 201
+    kept = {d["id"] for d in graduate.get("/api/v1/me/evidence").json()["items"]}
+    assert second["id"] in kept and first["id"] not in kept and len(kept) == 2
