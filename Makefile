@@ -22,6 +22,8 @@ run: export ADMIN_USERNAME ?= admin
 run: export ADMIN_PASSWORD ?= youthcity-admin
 # a local run's administrator keeps the password above (anywhere else it must change at once)
 run: export ADMIN_PASSWORD_CHANGE_REQUIRED ?= false
+# a local run has no SMS provider: young people register without proving their phone
+run: export REGISTRATION_PHONE_PROOF_REQUIRED ?= false
 # and its officers and administrators sign in without an authenticator app unless they enrol one
 run: export STAFF_SECOND_FACTOR_REQUIRED ?= false
 # development only: webhooks to receivers on this machine, over plain http (never in production)

@@ -39,8 +39,11 @@ EMPLOYMENT_STATUSES = ("unemployed", "employed", "self_employed", "student")
 DEFAULT_PERSONAL_DATA_UNITS = ("hrss", "housing", "admin_service_center", "civil_affairs")
 
 
-def check_self_registration(role: str, profile: dict | None, display_name: str | None) -> None:
-    """A young person registers with a profile; an employer with its organisation's name."""
+def check_self_registration(
+    role: str, profile: dict | None, display_name: str | None, appeal: dict | None = None
+) -> None:
+    """A young person registers with a profile (and, when its ID number is someone else's,
+    an identity appeal); an employer with its organisation's name."""
     if role not in SELF_SERVICE_ROLES:
         raise Forbidden("role_not_self_service", field="role")
     if role == YOUTH and not profile:
@@ -49,6 +52,8 @@ def check_self_registration(role: str, profile: dict | None, display_name: str |
         raise InvalidInput.for_field("display_name", "organisation_required", MESSAGES)
     if role == EMPLOYER and profile:
         raise InvalidInput.for_field("profile", "profile_only_for_youth", MESSAGES)
+    if role == EMPLOYER and appeal:
+        raise InvalidInput.for_field("identity_appeal", "appeal_only_for_youth", MESSAGES)
 
 
 def check_staff_account(role: str, unit: str | None) -> None:
@@ -63,14 +68,46 @@ def check_staff_account(role: str, unit: str | None) -> None:
         raise InvalidInput.for_field("unit", "unknown_unit", MESSAGES)
 
 
+def identity_unavailable() -> Conflict:
+    """The one answer for an ID number that cannot be bound now, whatever the reason: bound to
+    another account, or offered with a phone code that is wrong, expired or used. Its status,
+    code and words are the same for each, so that the answer is not built to tell which ID
+    numbers have an account; its rightful owner appeals (gateway/appeals.py)."""
+    return Conflict("identity_unavailable", field="profile.citizen_id")
+
+
 def check_unique(username_taken: bool, citizen_id_taken: bool) -> None:
-    """A taken username is said (people choose another); an ID number already bound gets the
-    answer any ID number that cannot be bound gets, `identity_unavailable`, so that the answer
-    is not built to tell who has an account (its rightful owner appeals at the office)."""
+    """A taken username is said (people choose another); an ID number already bound gets
+    `identity_unavailable`, the answer of every ID number that cannot be bound."""
     if username_taken:
         raise Conflict("username_taken", field="username")
     if citizen_id_taken:
-        raise Conflict("identity_unavailable", field="profile.citizen_id")
+        raise identity_unavailable()
+
+
+def check_phone_proof(
+    required: bool, binds_identity: bool, phone: str | None, phone_code: str | None
+) -> None:
+    """Where REGISTRATION_PHONE_PROOF_REQUIRED holds, an ID number is bound only with a phone
+    proven by the code sent to it (`POST /api/v1/accounts/phone-codes`); a code is always for a
+    phone."""
+    if phone_code and not phone:
+        raise InvalidInput.for_field("phone", "phone_required_for_code", MESSAGES)
+    if required and binds_identity:
+        if not phone:
+            raise InvalidInput.for_field("phone", "phone_required_for_identity", MESSAGES)
+        if not phone_code:
+            raise InvalidInput.for_field("phone_code", "phone_code_required", MESSAGES)
+
+
+def check_phone_proven(proven: bool, binds_identity: bool) -> None:
+    """A code that does not prove the phone refuses a registration binding an ID number with
+    that number's one answer; any other registration is told the code is wrong."""
+    if proven:
+        return
+    if binds_identity:
+        raise identity_unavailable()
+    raise InvalidInput.for_field("phone_code", "phone_code_invalid", MESSAGES)
 
 
 @dataclass(frozen=True)
@@ -138,6 +175,7 @@ def account_view(account, viewer: Viewer, revealed: bool = False) -> dict:
         "display_name": account.display_name,
         "email": shown_email(account.email, reveal),
         "phone": shown_phone(account.phone, reveal),
+        "phone_proven": account.phone_proven_at is not None,
         "locale": account.locale,
         "status": account.status,
         "created_at": account.created_at,

@@ -9,6 +9,9 @@ services call, and the first administrator it creates at start.
   (`gateway/erasure.py`);
 * each service's `person.anonymised` answer is applied once, through the gateway's inbox;
 * a hire (jobs' `application.hired`) makes the person employed, once (`gateway/facts.py`);
+* a fact that changed (`profile.facts_changed`, its own event) is followed by the benefits
+  finder, once: newly eligible people are told, automatic programmes apply
+  (`gateway/benefits.py`);
 * notify asks `contact_details` at the moment it sends: the gateway alone holds them.
 
 The read model's invalidation also runs without a request, but not as an entrypoint: each
@@ -32,9 +35,10 @@ from services.common.privacy import PersonAnonymised
 from services.common.registry import DOMAIN_SERVICES
 from services.common.rpc import ClusterProxy
 
-from . import erasure, facts, indicators, plan_reminders
+from . import benefits, erasure, facts, indicators, phone_proof, plan_reminders
 from .auth import hash_password
 from .composition import Background
+from .events import ProfileFactsChanged
 from .idempotency import IdempotencyKeys
 from .models import Account
 from .objectstore import ObjectStore
@@ -91,6 +95,16 @@ def follow_erasures(
 
 
 @background.timer(interval=600)
+def forget_expired_phone_codes(*, db: Database) -> None:
+    """A code nobody used is of no use once expired; its row (an HMAC of a phone number) goes."""
+    with db.unit_of_work() as uow:
+        forgotten = phone_proof.forget_expired(uow.session)
+        uow.commit()
+    if forgotten:
+        log.info("expired phone codes forgotten", extra={"count": forgotten})
+
+
+@background.timer(interval=600)
 def forget_expired_idempotency_keys(*, db: Database, settings: GatewaySettings) -> None:
     """Commands' keys and answers past IDEMPOTENCY_KEY_HOURS are forgotten (a repeat after
     that is a new command: gateway/idempotency.py)."""
@@ -117,6 +131,14 @@ background.event_handler(
     "application.hired",
     facts.JobsApplicationHired,
     facts.record_hire,
+)
+
+background.event_handler(
+    "on_profile_facts_changed",
+    "gateway",
+    "profile.facts_changed",
+    ProfileFactsChanged,
+    benefits.react,
 )
 
 

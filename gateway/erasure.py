@@ -27,8 +27,10 @@ from . import evidence
 from .models import (
     Account,
     BankAccount,
+    BenefitNotice,
     ErasureRequest,
     ErasureServiceState,
+    IdentityAppeal,
     ProfileFactVerification,
     YouthProfile,
 )
@@ -130,11 +132,14 @@ def _anonymise(session: Session, account: Account, now: datetime) -> None:
         sa.delete(ProfileFactVerification).where(ProfileFactVerification.account_id == account.id)
     )
     session.execute(sa.delete(YouthProfile).where(YouthProfile.account_id == account.id))
+    # an appeal holds the ID number the person claimed, and their own words
+    session.execute(sa.delete(IdentityAppeal).where(IdentityAppeal.claimant_id == account.id))
+    session.execute(sa.delete(BenefitNotice).where(BenefitNotice.person_id == account.id))
     # the bank details go too: a payout still owed to the person waits in its queue until they
     # give an account again, or is settled outside the platform
     session.execute(sa.delete(BankAccount).where(BankAccount.account_id == account.id))
     account.username = account.password_hash = account.display_name = None
-    account.email = account.phone = None
+    account.email = account.phone = account.phone_proven_at = None
     account.status, account.status_changed_at = "erased", now
 
 

@@ -29,31 +29,18 @@ class AccountRegistered(Schema):
     registered_at = fields.DateTime(required=True)
 
 
-class ProfileFactsChanged(Schema):
-    """Facts a decision rests on changed for one person: their names, never their values."""
+class IdentityReleased(Schema):
+    """The account's ID number was taken from it: an officer approved its rightful owner's
+    appeal (ids only)."""
 
-    person_id = fields.String(required=True)
-    facts = fields.List(
-        fields.String(),
-        required=True,
-        metadata={
-            "description": "the facts whose value or verified state changed: graduation_date, "
-            "degree, employment_status, local_social_insurance_months"
-        },
-    )
-    verified = fields.List(
-        fields.String(),
-        required=True,
-        metadata={"description": "those of them now verified (the others are declared)"},
-    )
-    source = fields.String(
-        required=True,
-        metadata={
-            "description": "officer (verified against evidence), partner (pushed by a partner "
-            "system), jobs.application.hired (a hire), or self (the person's own edit)"
-        },
-    )
-    changed_at = fields.DateTime(required=True)
+    account_id = fields.String(required=True)
+    released_at = fields.DateTime(required=True)
+
+
+class IdentityAppealDecided(Schema):
+    appeal_id = fields.String(required=True)
+    account_id = fields.String(required=True, metadata={"description": "the claimant"})
+    decided_at = fields.DateTime(required=True)
 
 
 class PlanItemOverdue(Schema):
@@ -64,6 +51,34 @@ class PlanItemOverdue(Schema):
     unit = fields.String(required=True)
     title = fields.String(required=True)
     due_date = fields.Date(required=True)
+
+
+class ProfileFactsChanged(Schema):
+    """Facts a decision rests on changed by a hand the person cannot forge (names only)."""
+
+    person_id = fields.String(required=True)
+    facts = fields.List(fields.String(), required=True)
+    source = fields.String(
+        required=True,
+        metadata={
+            "description": "officer, partner, or the event it followed (jobs.application.hired)"
+        },
+    )
+    changed_at = fields.DateTime(required=True)
+
+
+class BenefitFound(Schema):
+    """A person became eligible for a programme of the policy catalogue (政策找人)."""
+
+    person_id = fields.String(required=True)
+    programme = fields.String(required=True)
+    programme_zh = fields.String(required=True)
+    programme_en = fields.String(required=True)
+    applied_automatically = fields.Boolean(
+        required=True,
+        metadata={"description": "the platform opened the application itself (免申即享)"},
+    )
+    found_at = fields.DateTime(required=True)
 
 
 EVENTS = EventCatalog(
@@ -86,18 +101,40 @@ EVENTS = EventCatalog(
             "on every gateway replica (ids only)",
             "the account id",
         ),
-        "profile.facts_changed": EventSpec(
-            ProfileFactsChanged,
-            "Facts a decision rests on changed for a person (verified by an officer, pushed by "
-            "a partner, reported by a hire, or edited by the person): what rests on them may "
-            "be decided again (ids and fact names only)",
-            "the person id",
+        "identity.released": EventSpec(
+            IdentityReleased,
+            "An ID number was taken from the account holding it, on its rightful owner's "
+            "approved appeal; the holder is told (ids only)",
+            "the account id",
+        ),
+        "identity_appeal.approved": EventSpec(
+            IdentityAppealDecided,
+            "An officer approved an identity appeal: the ID number is now the claimant's, who "
+            "is told (ids only)",
+            "the claimant's account id",
+        ),
+        "identity_appeal.rejected": EventSpec(
+            IdentityAppealDecided,
+            "An officer rejected an identity appeal; the claimant is told (ids only)",
+            "the claimant's account id",
         ),
         "plan_item.overdue": EventSpec(
             PlanItemOverdue,
             "A four-list item is past its due date and not done: one event per officer of its "
             "unit, to remind them (ids and the item's title)",
             "the plan item id",
+        ),
+        "profile.facts_changed": EventSpec(
+            ProfileFactsChanged,
+            "Facts of a person's profile changed by verification, a partner's push or an event "
+            "(fact names only, never values); the benefits finder re-evaluates the person",
+            "the person id",
+        ),
+        "benefit.found": EventSpec(
+            BenefitFound,
+            "A person became eligible for a programme through a changed fact: told once per "
+            "programme; an automatic programme (免申即享) opened its application itself",
+            "the person id",
         ),
         "person.erased": EventSpec(
             PersonErased,

@@ -14,10 +14,13 @@
 * **Pushed by a partner.** A partner system (social insurance, graduate records) reports a
   fact it keeps, for the fact kinds an administrator granted it (`gateway/partner_facts.py`):
   the value becomes the profile's and is verified (source `partner:<name>`).
-* **One way to change a fact.** Every change (an officer's verification, a partner's push, a
-  hire, the person's own edit) goes through `change_facts`, which records
-  `profile.facts_changed` (the person and the names of the facts, never their values) when a
-  fact's value or state changed: what must follow a changed fact hangs off that one place.
+* **One way to change a fact, and what follows it.** Every change (an officer's
+  verification, a partner's push, a hire, the person's own edit) goes through `change_facts`.
+  When a hand the person cannot forge changed a fact's value or made it verified, it records
+  `profile.facts_changed` (the person and the names of the facts, never their values), which
+  the benefits finder follows (`gateway/benefits.py`: people told of programmes they became
+  eligible for). The person's own edit is not announced: the platform does not go looking
+  for people on what they declare.
 """
 
 from __future__ import annotations
@@ -160,10 +163,11 @@ def change_facts(
     uow, profile: YouthProfile, values: dict, source: Source, before: tuple | None = None
 ) -> list[str]:
     """THE one way a fact a decision rests on changes: set `values` (fact → value) on the
-    profile, verified by `source` or, for the person's own edit, declared; then, when any
-    fact's value or verified state changed, record `profile.facts_changed` naming those facts
-    (never their values). Returns their names. `before` is the `snapshot` when the caller has
-    already applied the values itself."""
+    profile, verified by `source` or, for the person's own edit, declared. Returns the names
+    of the facts whose value or verified state changed; when `source` verifies and there are
+    any, records `profile.facts_changed` naming them (never their values), which the
+    benefits finder follows. `before` is the `snapshot` when the caller has already applied
+    the values itself."""
     before_values, before_verified = before or snapshot(profile)
     for fact, value in values.items():
         setattr(profile, fact, value)
@@ -180,13 +184,14 @@ def change_facts(
     ]
     if changed:
         profile.updated_at = utcnow()
+    if changed and source.verifies:
         uow.record(
             FACTS_CHANGED,
             subject=profile.account_id,
             data={
                 "person_id": profile.account_id,
                 "facts": changed,
-                "verified": [fact for fact in changed if fact in now_verified],
+                # `partner:<name>` is told as `partner`: which partner is the audit trail's
                 "source": source.name.partition(":")[0],
                 "changed_at": profile.updated_at,
             },

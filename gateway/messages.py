@@ -131,9 +131,36 @@ GATEWAY_MESSAGES = COMMON.extend(
             "en": "The as-of date cannot be later than today",
         },
         "identity_unavailable": {
-            "zh-CN": "该身份证号码无法绑定到新账号;如认为被他人冒用,请持身份证件到区人社局窗口申诉",
-            "en": "This citizen ID cannot be bound to a new account; if you believe someone else "
-            "used it, appeal in person at the district HRSS office with your ID",
+            "zh-CN": "该身份证号码无法绑定到新账号:请确认手机验证码正确且未使用、未过期,或重新获取;"
+            "如该号码是您本人的却已被他人使用,请在注册时一并提交身份申诉",
+            "en": "This citizen ID cannot be bound to a new account: check that the phone code "
+            "is right, unused and recent, or ask for a new one; if the number is yours and "
+            "someone else uses it, register with an identity appeal",
+        },
+        "phone_required_for_identity": {
+            "zh-CN": "绑定身份证号码需要填写手机号码,并用发送到该号码的验证码验证",
+            "en": "Binding a citizen ID needs a phone, proven by the code sent to it",
+        },
+        "phone_required_for_code": {
+            "zh-CN": "请填写接收验证码的手机号码",
+            "en": "Give the phone the code was sent to",
+        },
+        "phone_code_required": {
+            "zh-CN": "请填写发送到手机的验证码",
+            "en": "Enter the code sent to your phone",
+        },
+        "phone_code_invalid": {
+            "zh-CN": "手机验证码错误或已失效,请重新获取",
+            "en": "The phone code is wrong or no longer valid; ask for a new one",
+        },
+        "appeal_only_for_youth": {
+            "zh-CN": "只有青年注册时可以提交身份申诉",
+            "en": "Only a young person's registration carries an identity appeal",
+        },
+        "claimant_has_identity": {
+            "zh-CN": "申诉人的账号已有身份证号码或已注销,本申诉无法通过",
+            "en": "The claimant's account already has a citizen ID or was erased: the appeal "
+            "cannot be approved",
         },
         "session_ended": {
             "zh-CN": "该登录会话已结束,请重新登录",

@@ -39,6 +39,8 @@ class Account(Base):
     #: before the account may do anything else
     must_change_password: Mapped[bool] = mapped_column(default=False)
     password_changed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    #: when the phone was proven by a one-time code sent to it (None: declared, not proven)
+    phone_proven_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
 
     profile: Mapped[YouthProfile | None] = relationship(
         back_populates="account", uselist=False, lazy="joined"
@@ -74,6 +76,41 @@ class OneTimeCode(Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
     expires_at: Mapped[datetime] = mapped_column(UtcDateTime())
     attempts_left: Mapped[int]
+
+
+class PhoneCode(Base):
+    """A one-time code sent to a phone that is not yet any account's (registration proves the
+    phone with it): kept under an HMAC of the number, never the number; one live code per phone
+    (gateway/phone_proof.py)."""
+
+    __tablename__ = "phone_code"
+
+    phone_hash: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    code_hash: Mapped[str] = mapped_column(sa.String(64))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    attempts_left: Mapped[int]
+
+
+class IdentityAppeal(Base):
+    """A person's claim that an ID number bound to another account is theirs (身份申诉): filed
+    with their registration, reviewed by an officer of a personal-data unit, and on approval
+    the number moves to them (gateway/appeals.py)."""
+
+    __tablename__ = "identity_appeal"
+    __table_args__ = (sa.Index("ix_identity_appeal_status_filed", "status", "filed_at", "id"),)
+
+    id: Mapped[str] = mapped_column(sa.String(36), primary_key=True)
+    claimant_id: Mapped[str] = mapped_column(sa.ForeignKey("account.id"), index=True)
+    citizen_id: Mapped[str | None] = mapped_column(sa.String(18))
+    statement: Mapped[str | None] = mapped_column(sa.Text())
+    status: Mapped[str] = mapped_column(sa.String(16))
+    filed_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    decided_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    decided_by: Mapped[str | None] = mapped_column(sa.String(36))
+    reason: Mapped[str | None] = mapped_column(sa.String(500))
+    #: the account the number was taken from on approval (None: it was bound to nobody)
+    released_from: Mapped[str | None] = mapped_column(sa.String(36))
 
 
 class SecondFactor(Base):
@@ -188,6 +225,21 @@ class PartnerFactGrant(Base):
     granted_at: Mapped[datetime] = mapped_column(UtcDateTime())
     revoked_by: Mapped[str | None] = mapped_column(sa.String(36))
     revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+
+
+class BenefitNotice(Base):
+    """A person was told they became eligible for a programme (政策找人): once per programme per
+    person, whatever number of fact changes and redeliveries follow (`gateway/benefits.py`)."""
+
+    __tablename__ = "benefit_notice"
+
+    person_id: Mapped[str] = mapped_column(sa.String(36), primary_key=True)
+    programme: Mapped[str] = mapped_column(sa.String(40), primary_key=True)
+    #: the fact change that found it (`officer`, `partner`, `jobs.application.hired`)
+    source: Mapped[str] = mapped_column(sa.String(40))
+    #: whether the platform opened the application itself (免申即享)
+    applied_automatically: Mapped[bool] = mapped_column(default=False)
+    noticed_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
 class PlanItem(Base):

@@ -8,7 +8,8 @@ Two kinds of entry are kept:
   erased employer's name) drops them all;
 * **active accounts** (id, role, unit, live sessions): what every request's authentication
   needs; an account changes only when it is disabled (`account.disabled`), erased
-  (`person.erased`), or sessions of it end (`account.sessions_ended`). A session begun since
+  (`person.erased`), sessions of it end (`account.sessions_ended`), or an identity appeal moves
+  an ID number (`identity.released`, `identity_appeal.approved`). A session begun since
   is not in the kept entry: authentication then reads the account afresh.
 
 Each gateway replica listens on its own exclusive, server-named queue, so every replica hears
@@ -94,6 +95,8 @@ class ReadModel(DependencyProvider):
         "gateway": {
             "account.disabled": "account",
             "account.sessions_ended": "account",
+            "identity.released": "account",
+            "identity_appeal.approved": "account",
             "person.erased": "account",
         },
     }

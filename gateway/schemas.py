@@ -15,6 +15,7 @@ from services.common.schemas import PageQuery, partial_schema
 from .accounts import ADMIN_CREATED_ROLES, DEGREES, EMPLOYMENT_STATUSES, SELF_SERVICE_ROLES
 from .units import UNITS
 
+CODE = validate.Regexp(r"^[0-9]{6}$")
 USERNAME = validate.Regexp(r"^[A-Za-z0-9_.-]{3,32}$")
 PASSWORD = validate.Length(min=8, max=128)
 
@@ -38,6 +39,17 @@ class ProfileInput(Schema):
 ProfileUpdate = partial_schema(ProfileInput, "ProfileUpdate")
 
 
+class IdentityAppealInput(Schema):
+    statement = fields.String(
+        required=True,
+        validate=validate.Length(min=10, max=2000),
+        metadata={
+            "description": "why the number is yours, and how an officer can check it",
+            "example": "该身份证号码是我本人的,我从未注册过账号,可携带身份证到区人社局窗口核验",
+        },
+    )
+
+
 class AccountRegistration(Schema):
     username = fields.String(required=True, validate=USERNAME, metadata={"example": "li_ming"})
     password = fields.String(required=True, load_only=True, validate=PASSWORD)
@@ -48,8 +60,26 @@ class AccountRegistration(Schema):
     )
     email = fields.Email()
     phone = Mobile(metadata={"example": "13800138000"})
+    phone_code = fields.String(
+        load_only=True,
+        validate=CODE,
+        metadata={
+            "description": "the code sent to `phone` (`POST /api/v1/accounts/phone-codes`): "
+            "proves the phone; required for a young person where "
+            "REGISTRATION_PHONE_PROOF_REQUIRED holds",
+            "example": "123456",
+        },
+    )
     locale = fields.String(validate=validate.OneOf(SUPPORTED_LOCALES), load_default="zh-CN")
     profile = fields.Nested(ProfileInput, metadata={"description": "required for a young person"})
+    identity_appeal = fields.Nested(
+        IdentityAppealInput,
+        load_only=True,
+        metadata={
+            "description": "for a young person whose ID number cannot be bound: the account is "
+            "created without it, and an appeal for it goes to an officer (身份申诉)"
+        },
+    )
 
 
 class StaffAccountCreation(Schema):
@@ -199,7 +229,7 @@ class PasswordResetRequest(Schema):
 
 class PasswordResetConfirmation(Schema):
     username = fields.String(required=True, validate=validate.Length(min=1, max=64))
-    code = fields.String(required=True, validate=validate.Regexp(r"^[0-9]{6}$"))
+    code = fields.String(required=True, validate=CODE)
     new_password = fields.String(required=True, load_only=True, validate=PASSWORD)
 
 
@@ -211,6 +241,78 @@ class PasswordResetAccepted(Schema):
             "example": "accepted",
         },
     )
+
+
+class PhoneCodeRequest(Schema):
+    phone = Mobile(required=True, metadata={"example": "13800138000"})
+    channel = fields.String(
+        validate=validate.OneOf(("sms",)),
+        load_default="sms",
+        metadata={"description": "where the code goes: `sms`"},
+    )
+    locale = fields.String(validate=validate.OneOf(SUPPORTED_LOCALES), load_default="zh-CN")
+
+
+class RegistrationRules(Schema):
+    phone_proof_required = fields.Boolean(
+        required=True,
+        metadata={
+            "description": "a young person registers with `phone` and the `phone_code` sent "
+            "to it (`POST /api/v1/accounts/phone-codes`)"
+        },
+    )
+
+
+class CodeAccepted(Schema):
+    status = fields.String(
+        required=True,
+        metadata={
+            "description": "always `accepted`: whether anything is known of the number is not told",
+            "example": "accepted",
+        },
+    )
+
+
+class AppealDecision(Schema):
+    decision = fields.String(required=True, validate=validate.OneOf(("approve", "reject")))
+    reason = fields.String(
+        required=True,
+        validate=validate.Length(min=4, max=500),
+        metadata={"example": "本人持身份证到窗口核验,人证一致"},
+    )
+
+
+class IdentityAppealView(Schema):
+    id = fields.String(required=True)
+    claimant_id = fields.String(required=True)
+    citizen_id = fields.String(metadata={"description": "masked unless the viewer is the claimant"})
+    statement = fields.String()
+    status = fields.String(validate=validate.OneOf(("pending", "approved", "rejected")))
+    filed_at = fields.DateTime()
+    decided_at = fields.DateTime(allow_none=True)
+    reason = fields.String(allow_none=True)
+    decided_by = fields.String(allow_none=True, metadata={"description": "officers only"})
+    released_from = fields.String(
+        allow_none=True,
+        metadata={"description": "officers only: the account the number was taken from"},
+    )
+    held_by = fields.String(
+        allow_none=True,
+        metadata={"description": "officers only: the account holding the number now (pending)"},
+    )
+
+
+class IdentityAppealPage(Schema):
+    items = fields.List(fields.Nested(IdentityAppealView), required=True)
+    next = fields.String(allow_none=True)
+
+
+class IdentityAppealList(Schema):
+    items = fields.List(fields.Nested(IdentityAppealView), required=True)
+
+
+class AppealFilter(PageQuery):
+    status = fields.String(validate=validate.OneOf(("pending", "approved", "rejected")))
 
 
 class ProfileView(Schema):
@@ -292,6 +394,9 @@ class AccountView(Schema):
     email = fields.String(allow_none=True)
     phone = fields.String(
         allow_none=True, metadata={"description": "masked unless the viewer may see it"}
+    )
+    phone_proven = fields.Boolean(
+        metadata={"description": "the phone was proven by a one-time code sent to it"}
     )
     locale = fields.String()
     status = fields.String()

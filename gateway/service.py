@@ -23,6 +23,8 @@ from .read_model import ReadModel
 from .routes import (
     accounts,
     admin,
+    appeals,
+    benefits,
     console,
     evaluation,
     events,
@@ -52,6 +54,7 @@ from .settings import ProcessSettings
     meta.routes,
     accounts.routes,
     identity.routes,
+    appeals.routes,
     second_factor.routes,
     admin.routes,
     # the services' APIs
@@ -66,10 +69,11 @@ from .settings import ProcessSettings
     webhooks.routes,
     payments.routes,
     # the gateway's own: facts' evidence and partners' reports, views over every service, the
-    # four lists, personal-data rights
+    # policy catalogue, the four lists, personal-data rights
     evidence.routes,
     partner_facts.routes,
     views.routes,
+    benefits.routes,
     plan.routes,
     evaluation.routes,
     privacy.routes,

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from services.common.clock import system_utcnow
 from services.common.models import new_id
 
-from . import identity
+from . import codes, identity
 from .models import Account, AuthSession, OneTimeCode
 
 
@@ -117,16 +117,11 @@ def issue_code(
     session: Session, account_id: str, purpose: str, key: str, policy: identity.CodePolicy
 ) -> str:
     """A new code for `account_id` and `purpose`, replacing any earlier one."""
-    code = identity.new_code()
-    now = system_utcnow()
     row = session.get(OneTimeCode, (account_id, purpose))
     if row is None:
         row = OneTimeCode(account_id=account_id, purpose=purpose)
         session.add(row)
-    row.code_hash = identity.code_hash(key, account_id, purpose, code)
-    row.created_at, row.expires_at = now, now + timedelta(seconds=policy.lifetime_seconds)
-    row.attempts_left = policy.attempts
-    return code
+    return codes.arm(row, account_id, purpose, key, policy)
 
 
 def use_code(session: Session, account_id: str, purpose: str, key: str, code: str) -> bool:
@@ -137,15 +132,4 @@ def use_code(session: Session, account_id: str, purpose: str, key: str, code: st
         .where(OneTimeCode.account_id == account_id, OneTimeCode.purpose == purpose)
         .with_for_update()
     ).scalar_one_or_none()
-    if row is None:
-        return False
-    if row.expires_at <= system_utcnow():
-        session.delete(row)
-        return False
-    if identity.same_hash(row.code_hash, identity.code_hash(key, account_id, purpose, code)):
-        session.delete(row)
-        return True
-    row.attempts_left -= 1
-    if row.attempts_left <= 0:
-        session.delete(row)
-    return False
+    return codes.spend(session, row, account_id, purpose, key, code)

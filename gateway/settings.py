@@ -95,6 +95,19 @@ class GatewaySettings(Settings):
         "refused registrations (a taken username or ID number) from one client address before "
         "each further one locks it out for twice as long (30 s up to 15 min)",
     )
+    registration_phone_proof_required: bool = setting(
+        "REGISTRATION_PHONE_PROOF_REQUIRED",
+        True,
+        "a young person's registration binds an ID number only with a phone proven by the "
+        "one-time code sent to it (`false` only for local runs and tests, which register "
+        "without an SMS provider)",
+        shown="true (`make run`: false)",
+    )
+    phone_code_rate_limit: str = setting(
+        "PHONE_CODE_RATE_LIMIT",
+        "5/hour",
+        "registration codes sent per phone number (and ten times as many per client address)",
+    )
     password_reset_rate_limit: str = setting(
         "PASSWORD_RESET_RATE_LIMIT",
         "5/hour",
@@ -127,7 +140,8 @@ class GatewaySettings(Settings):
     view_timeout: float | None = setting(
         "VIEW_TIMEOUT",
         None,
-        "seconds the dashboard and the indicators wait for the services they ask at once",
+        "seconds the aggregated views (dashboard, indicators, benefits, policies) wait for the "
+        "services they ask at once",
         shown="RPC_TIMEOUT",
     )
     small_cell_k: int = setting(

@@ -61,9 +61,11 @@ def add_account(
 def profile_row(account_id: str, profile: dict) -> YouthProfile:
     from services.common.validators import parse_citizen_id
 
+    # without a number (its owner appeals for it: gateway/appeals.py), no birth date either
+    number = profile.get("citizen_id")
     return YouthProfile(
         account_id=account_id,
-        birth_date=parse_citizen_id(profile["citizen_id"]).birth_date,
+        birth_date=parse_citizen_id(number).birth_date if number else None,
         updated_at=utcnow(),
         **profile,
     )

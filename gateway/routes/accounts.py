@@ -8,11 +8,16 @@ The gateway alone holds accounts: these routes work on its own database, with th
 
 from __future__ import annotations
 
+import functools
+import logging
+
 from services.common.clock import utcnow
 from services.common.db import Database
 from services.common.errors import Conflict, DomainError, InvalidInput, NotFound
+from services.common.metrics import REGISTRATION_REFUSALS
+from services.common.rpc import ClusterProxy
 
-from .. import evidence, facts
+from .. import appeals, evidence, facts, phone_proof
 from ..accounts import (
     ADMIN,
     ANYONE_SIGNED_IN,
@@ -22,12 +27,16 @@ from ..accounts import (
     Viewer,
     account_view,
     check_may_reveal,
+    check_phone_proof,
+    check_phone_proven,
     check_self_registration,
     check_staff_account,
     check_unique,
+    identity_unavailable,
 )
 from ..api import Api, Call, Created, PageResult
 from ..auth import Limit, hash_password, refuse_for
+from ..codes import per_address, send_after_answer
 from ..composition import Routes
 from ..identity import DISABLED, Backoff
 from ..messages import MESSAGES
@@ -39,8 +48,11 @@ from ..schemas import (
     AccountRegistration,
     AccountStatusChange,
     AccountView,
+    CodeAccepted,
     FactVerification,
+    PhoneCodeRequest,
     ProfileUpdate,
+    RegistrationRules,
     RevealRequest,
     StaffAccountCreation,
     UnitList,
@@ -57,16 +69,28 @@ from ..store import (
 )
 from ..units import UNITS
 
+log = logging.getLogger(__name__)
+
 routes = Routes(tags=["accounts"])
 
 
 def _create_account(
-    db: Database, settings: GatewaySettings, fields: dict, created_by: str | None
+    db: Database,
+    fields: dict,
+    created_by: str | None,
+    phone_proven: bool = False,
+    appeal: dict | None = None,
 ) -> dict:
-    """A new account (registered by its owner, or created by `created_by`), as its owner sees it."""
+    """A new account (registered by its owner, or created by `created_by`), as its owner sees it.
+    With `appeal`, the profile's ID number is not bound but claimed (gateway/appeals.py)."""
     fields = dict(fields)
     password = fields.pop("password")
     profile = fields.get("profile")
+    claimed = None
+    if appeal is not None:
+        profile = dict(profile)
+        claimed = profile.pop("citizen_id")
+        fields["profile"] = profile
     password_hash = hash_password(password)
     with db.unit_of_work() as uow:
         check_unique(
@@ -76,7 +100,11 @@ def _create_account(
         account = add_account(
             uow.session, password_hash=password_hash, created_by=created_by, **fields
         )
+        if phone_proven:
+            account.phone_proven_at = account.created_at
         uow.session.flush()
+        if claimed is not None:
+            appeals.file_appeal(uow, account.id, claimed, appeal["statement"])
         if created_by is not None:
             details = {"role": account.role, "unit": account.unit}
             uow.audit("account.created", ("account", account.id), details=details)
@@ -100,6 +128,47 @@ def _shown(db: Database, account_id: str, viewer: Viewer) -> dict:
 
 
 @routes.route(
+    "GET",
+    "/api/v1/accounts/registration",
+    summary="What registering here asks for",
+    response=RegistrationRules,
+    description="Whether a young person must prove their phone with a one-time code "
+    "(REGISTRATION_PHONE_PROOF_REQUIRED): the console asks for the code when so.",
+)
+def registration_rules(call: Call, *, settings: GatewaySettings):
+    return {"phone_proof_required": settings.registration_phone_proof_required}
+
+
+@routes.route(
+    "POST",
+    "/api/v1/accounts/phone-codes",
+    summary="Ask for a one-time code that proves a phone, before registering with it",
+    body=PhoneCodeRequest,
+    response=CodeAccepted,
+    status=202,
+    errors=(422, 429),
+    description="A six-digit code valid for 10 minutes is sent by SMS (through notify) to the "
+    "number; registration carries it as `phone_code`. The answer is the same, and as quick, "
+    "whoever the number belongs to. At most PHONE_CODE_RATE_LIMIT codes per number, ten times "
+    "as many per client address (429 with `Retry-After`); a new code replaces the last.",
+)
+def request_phone_code(
+    call: Call, *, api: Api, db: Database, services: ClusterProxy, settings: GatewaySettings
+):
+    phone, address = call.body["phone"], api.address(call.request)
+    limit = Limit(settings.phone_code_rate_limit)
+    refuse_for(
+        # counted under the number's HMAC: the limiter's storage holds no phone numbers
+        api.limiter.hit(limit, "phone-code", phone_proof.phone_key(api.secret, phone)),
+        api.limiter.hit(Limit(per_address(limit.text)), "phone-code-address", address),
+        api.limiter.locked_for("registration", address),
+    )
+    prepare = functools.partial(phone_proof.phone_delivery, api.secret, phone, call.body["locale"])
+    send_after_answer(db, services, call.context, phone_proof.PHONE_PROOF, prepare)
+    return {"status": "accepted"}
+
+
+@routes.route(
     "POST",
     "/api/v1/accounts",
     summary="Register as a young person or an employer",
@@ -107,28 +176,51 @@ def _shown(db: Database, account_id: str, viewer: Viewer) -> dict:
     response=AccountView,
     status=201,
     errors=(409, 422, 429),
-    description="A young person registers with a profile (name and citizen ID at least); an "
+    description="A young person registers with a profile (name and citizen ID at least) and, "
+    "where REGISTRATION_PHONE_PROOF_REQUIRED holds (the default), a phone proven by the code "
+    "sent to it (`POST /api/v1/accounts/phone-codes`, then `phone` and `phone_code` here); an "
     "employer with its organisation's name, which an officer of 区人社局 verifies later. "
     "An ID number that cannot be bound to a new account gets `409 identity_unavailable`, "
-    "whatever the reason; registrations are limited per client address "
+    "whatever the reason: bound to another account, or a phone code that is wrong, expired or "
+    "used (a code is used up by the try, whatever its answer). Its rightful owner registers "
+    "with `identity_appeal`: the account is created without the number and an officer decides "
+    "(`/api/v1/identity-appeals`). Registrations are limited per client address "
     "(REGISTRATION_RATE_LIMIT_ADDRESS), and after repeated refusals each further one locks "
     "the address out for twice as long (429 with `Retry-After`).",
 )
 def register_account(call: Call, *, api: Api, db: Database, settings: GatewaySettings):
-    body, address = call.body, api.address(call.request)
+    body, address = dict(call.body), api.address(call.request)
     refuse_for(
         api.limiter.hit(Limit(settings.registration_rate_limit_address), "register", address),
         api.limiter.locked_for("registration", address),
     )
-    check_self_registration(body["role"], body.get("profile"), body.get("display_name"))
+    code, appeal = body.pop("phone_code", None), body.pop("identity_appeal", None)
+    check_self_registration(body["role"], body.get("profile"), body.get("display_name"), appeal)
+    binds_identity = body["role"] == YOUTH
+    check_phone_proof(
+        settings.registration_phone_proof_required, binds_identity, body.get("phone"), code
+    )
     try:
-        view = _create_account(db, settings, body, created_by=None)
+        proven = code is not None and _prove_phone(db, api, body, code, binds_identity)
+        view = _create_account(db, body, None, phone_proven=proven, appeal=appeal)
     except DomainError as refused:
         if refused.status == 409:
             backoff = Backoff(free=settings.registration_backoff_after)
             api.limiter.fail(backoff, "registration", address)
+        if refused.code == "identity_unavailable":
+            REGISTRATION_REFUSALS.labels("identity_unavailable").inc()
+            log.info("registration refused: identity_unavailable")
         raise
     return Created(view, f"/api/v1/accounts/{view['id']}")
+
+
+def _prove_phone(db: Database, api: Api, body: dict, code: str, binds_identity: bool) -> bool:
+    """Spend the phone's code (a taken username is said first: it costs no code)."""
+    with db.reading() as session:
+        check_unique(username_taken(session, body["username"]), False)
+    proven = phone_proof.prove_phone(db, api.secret, body["phone"], code)
+    check_phone_proven(proven, binds_identity)
+    return proven
 
 
 @routes.route(
@@ -164,6 +256,9 @@ def update_my_profile(call: Call, *, db: Database, settings: GatewaySettings):
                 raise InvalidInput.for_field(
                     "citizen_id" if "name" in changes else "name", "required"
                 )
+            # binding a number here needs a proven phone, as registering with it does
+            if settings.registration_phone_proof_required and account.phone_proven_at is None:
+                raise identity_unavailable()
             check_unique(False, citizen_id_taken(uow.session, changes["citizen_id"]))
             uow.session.add(profile_row(account.id, changes))
         else:
@@ -267,7 +362,7 @@ def reveal_person(call: Call, person_id: str, *, db: Database, settings: Gateway
 )
 def create_staff_account(call: Call, *, db: Database, settings: GatewaySettings):
     check_staff_account(call.body["role"], call.body.get("unit"))
-    view = _create_account(db, settings, call.body, created_by=call.account_id)
+    view = _create_account(db, call.body, created_by=call.account_id)
     return Created(view, f"/api/v1/people/{view['id']}")
 
 

@@ -15,21 +15,20 @@ replica's read model: its access tokens stop working at once everywhere.
 
 from __future__ import annotations
 
+import functools
 import logging
 from datetime import timedelta
 
-import eventlet
-
 from services.common.clock import utcnow
-from services.common.context import CallContext
 from services.common.db import Database
-from services.common.errors import DomainError, InvalidInput, Unauthenticated
+from services.common.errors import InvalidInput, Unauthenticated
 from services.common.rpc import ClusterProxy
 
 from .. import identity, second_factor
 from ..accounts import ANYONE_SIGNED_IN
 from ..api import Api, Call, NoContent
 from ..auth import Limit, hash_password, refuse_for, verify_password
+from ..codes import CODES, Delivery, per_address, send_after_answer
 from ..composition import Routes
 from ..messages import MESSAGES
 from ..models import Account
@@ -59,8 +58,6 @@ from ..store import account_by_username
 log = logging.getLogger(__name__)
 
 routes = Routes(tags=["accounts"])
-
-CODES = identity.CodePolicy()
 
 
 def session_tokens(
@@ -251,48 +248,29 @@ def request_password_reset(
 ):
     username = call.body["username"]
     limit = Limit(settings.password_reset_rate_limit)
-    address_limit = Limit(_times_ten(settings.password_reset_rate_limit))
+    address_limit = Limit(per_address(settings.password_reset_rate_limit))
     refuse_for(
         api.limiter.hit(limit, "password-reset", username.lower()),
         api.limiter.hit(address_limit, "password-reset-address", api.address(call.request)),
     )
     # the lookup and the send happen after the answer: its time tells nothing either
-    eventlet.spawn_n(
-        _send_reset_code, db, services, api.secret, username, call.body.get("channel"), call.context
-    )
+    prepare = functools.partial(_reset_delivery, api.secret, username, call.body.get("channel"))
+    send_after_answer(db, services, call.context, identity.PASSWORD_RESET_CODE, prepare)
     return {"status": "accepted"}
 
 
-def _times_ten(rate: str) -> str:
-    count, _, period = rate.partition("/")
-    return f"{int(count) * 10}/{period}"
-
-
-def _send_reset_code(db, services, key, username, channel, context: CallContext) -> None:
-    try:
-        with db.unit_of_work(context) as uow:
-            account = account_by_username(uow.session, username)
-            if account is None or account.status != "active":
-                return
-            channel = channel or ("email" if account.email else "sms")
-            address = account.email if channel == "email" else account.phone
-            if not address:
-                return
-            code = issue_code(uow.session, account.id, identity.PASSWORD_RESET_CODE, key, CODES)
-            locale = account.locale
-            uow.commit()
-        services.notify.send_code(
-            channel=channel,
-            address=address,
-            locale=locale,
-            purpose=identity.PASSWORD_RESET_CODE,
-            code=code,
-            minutes=CODES.lifetime_seconds // 60,
-        )
-    except DomainError as exc:
-        log.warning("password-reset code not sent: %s", exc.code)
-    except Exception:
-        log.exception("password-reset code not sent")
+def _reset_delivery(key, username, channel, uow) -> Delivery | None:
+    """The code to send for a reset of `username`'s password, or None when there is none to
+    send (no such active account, or no address on the channel)."""
+    account = account_by_username(uow.session, username)
+    if account is None or account.status != "active":
+        return None
+    channel = channel or ("email" if account.email else "sms")
+    address = account.email if channel == "email" else account.phone
+    if not address:
+        return None
+    code = issue_code(uow.session, account.id, identity.PASSWORD_RESET_CODE, key, CODES)
+    return Delivery(channel, address, account.locale, identity.PASSWORD_RESET_CODE, code)
 
 
 @routes.route(

@@ -28,7 +28,7 @@ from services.common.pagination import DESC, keyset_page
 from services.common.registry import DOMAIN_SERVICES
 from services.common.rpc import ClusterProxy
 
-from .. import evidence
+from .. import appeals, evidence
 from ..accounts import ADMIN, EMPLOYER, YOUTH, Viewer, account_view
 from ..api import Call, PageResult
 from ..composition import Routes
@@ -133,6 +133,16 @@ def _verifications_of(account) -> list[dict]:
     ]
 
 
+def _appeals_of(db: Database, account) -> list[dict]:
+    """The person's identity appeals (the number they claimed, their statement, the decision)."""
+    viewer = Viewer.holder_of(account)
+    with db.reading() as session:
+        return [
+            appeals.appeal_view(session, appeal, viewer)
+            for appeal in appeals.appeals_of(session, account.id)
+        ]
+
+
 def _export(call: Call, services: ClusterProxy, settings: GatewaySettings, db: Database) -> dict:
     """The gateway's part and every service's, or a 503 naming the services that did not
     answer."""
@@ -159,6 +169,7 @@ def _export(call: Call, services: ClusterProxy, settings: GatewaySettings, db: D
                 "account": account_view(account, Viewer.holder_of(account)),
                 # PIPL art. 45: who saw the person's ID number and contacts, and why
                 "personal_data_revealed": _reveals_of(db, person),
+                "identity_appeals": _appeals_of(db, account),
                 # who verified which fact, from what (an officer against a document, a
                 # partner's record, a hire the platform saw)
                 "fact_verifications": _verifications_of(account),

@@ -62,6 +62,11 @@ def _fill(template: str, params: Mapping) -> str:
     return template.format_map(_Defaulting(params))
 
 
+def bilingual(zh: str, en: str) -> Rendered:
+    """A text in both of the platform's languages, written where it is decided."""
+    return {"zh-CN": zh, "en": en}
+
+
 def pick(rendered: Mapping[str, str], locale: str) -> str:
     return rendered.get(locale) or rendered.get("zh-CN") or next(iter(rendered.values()), "")
 

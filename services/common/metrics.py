@@ -109,6 +109,12 @@ RATE_LIMIT_STORAGE_FAILURES = Counter(
     "youthcity_rate_limit_storage_failures_total",
     "Rate-limit hits counted in a replica's memory because the shared storage was unreachable.",
 )
+REGISTRATION_REFUSALS = Counter(
+    "youthcity_registration_refusals_total",
+    "Registrations refused because an ID number could not be bound (bound to another account, "
+    "or a phone code that did not prove the phone); no label names the number or the person.",
+    ["reason"],
+)
 ERASURES_OVERDUE = Gauge(
     "youthcity_erasures_overdue",
     "Erasure requests not completed within ERASURE_DEADLINE_DAYS of being made (PIPL art. 47).",

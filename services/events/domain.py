@@ -224,12 +224,21 @@ def place_for_new_registration(
     now: datetime,
 ) -> str:
     """`confirmed` while places last, `waitlisted` after; refuses outside the rules."""
-    if state != PUBLISHED:
-        raise DomainError("activity_not_open", status=409, params={"state": state})
-    for refusal in (window.refusal_at(now), audience.refusal_for(age)):
-        if refusal is not None:
-            raise refusal
+    refusal = registration_refusal(state, audience, window, age, now)
+    if refusal is not None:
+        raise refusal
     return CONFIRMED if confirmed < capacity else WAITLISTED
+
+
+def registration_refusal(
+    state: str, audience: Audience, window: RegistrationWindow, age: int | None, now: datetime
+) -> DomainError | None:
+    """Why a person of `age` may not register now, or None: the activity is published, its
+    registration open, and its audience takes the person (a full one still waitlists). The
+    rule registering and the benefits finder (`programmes.py`) both apply."""
+    if state != PUBLISHED:
+        return DomainError("activity_not_open", status=409, params={"state": state})
+    return window.refusal_at(now) or audience.refusal_for(age)
 
 
 def check_may_register_again(existing_state: str | None) -> None:

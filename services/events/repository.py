@@ -15,8 +15,8 @@ import sqlalchemy as sa
 from services.common.repository import Repository
 
 from .domain import ACTIVE_REGISTRATION
-from .models import Registration, Story
-from .vocabulary import WAITLISTED
+from .models import Activity, Registration, Story
+from .vocabulary import PUBLISHED, WAITLISTED
 
 
 class EventsRepository(Repository):
@@ -79,6 +79,17 @@ class EventsRepository(Repository):
                 sa.select(Registration.activity_id)
                 .where(Registration.person_id == person_id)
                 .order_by(Registration.activity_id)
+            ).scalars()
+        )
+
+    def activities_open(self, now, limit: int) -> list[Activity]:
+        """Published activities not yet over, soonest first, at most `limit`."""
+        return list(
+            self.session.execute(
+                sa.select(Activity)
+                .where(Activity.state == PUBLISHED, Activity.ends_at > now)
+                .order_by(Activity.starts_at, Activity.id)
+                .limit(limit)
             ).scalars()
         )
 

@@ -8,13 +8,24 @@ the README's "Where things are" names the module of each.
 
 from __future__ import annotations
 
+from services.common.benefits import benefit_subject
 from services.common.db import Database
 from services.common.policy import Policy
 from services.common.privacy import PersonalData, anonymised
 from services.common.rpc import rpc
 from services.common.service import Audited, ServiceBase
 
-from . import activities, checkin, privacy, queries, registrations, stories, venues, views
+from . import (
+    activities,
+    checkin,
+    privacy,
+    programmes,
+    queries,
+    registrations,
+    stories,
+    venues,
+    views,
+)
 from .contract import (
     ActivityChanges,
     ActivityFilter,
@@ -110,6 +121,25 @@ class EventsService(ServiceBase, Audited, PersonalData):
         with self.db.unit_of_work() as uow:
             answer = registrations.register(uow, self.caller.actor, activity_id, facts, self.policy)
         return views.own_registration(*answer)
+
+    # -- the policy catalogue (政策找人) -----------------------------------------------------
+
+    @rpc
+    def programmes(self) -> list[dict]:
+        """The service's programme for the public policy pages."""
+        return [programmes.PROGRAMME.as_dict()]
+
+    @rpc
+    def benefits(self, person: dict) -> list[dict]:
+        """The activities open now the person may register for, by registering's own rule:
+        the caller's own, or anyone's for the platform's own work (after a fact changed)."""
+        subject = benefit_subject(self.caller.actor, person)
+        # the whole profile's facts come; registering decides on the age alone
+        facts = Registrant().load(
+            {"person_id": subject, "age": person.get("age"), "birth_date": person.get("birth_date")}
+        )
+        with self.db.unit_of_work() as uow:
+            return programmes.benefits(uow, facts)
 
     @rpc
     def cancel_registration(self, registration_id: str) -> dict:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from nameko.timer import timer
 
+from services.common.benefits import benefit_subject
 from services.common.consumer import event_handler
 from services.common.db import Database
 from services.common.policy import Policy
@@ -18,7 +19,17 @@ from services.common.privacy import PersonalData
 from services.common.rpc import rpc
 from services.common.service import Audited, ServiceBase
 
-from . import allocation, applications, ledger, privacy, queries, station, subsidies, units
+from . import (
+    allocation,
+    applications,
+    ledger,
+    privacy,
+    programmes,
+    queries,
+    station,
+    subsidies,
+    units,
+)
 from . import lottery as lotteries
 from .contract import (
     AllocationRoundInput,
@@ -131,6 +142,21 @@ class HousingService(ServiceBase, Audited, PersonalData):
         args = NightsQuery().load(query)
         with self.db.reading() as session:
             return queries.station_nights(session, unit_id, args)
+
+    # -- the policy catalogue (政策找人) -----------------------------------------------------
+
+    @rpc
+    def programmes(self) -> list[dict]:
+        """The service's programmes for the public policy pages, with the policy's numbers."""
+        return [programme.as_dict() for programme in programmes.catalogue(self.policy)]
+
+    @rpc
+    def benefits(self, person: dict) -> list[dict]:
+        """The person's verdict on each programme, by the rules applying would apply: the
+        caller's own, or anyone's for the platform's own work (after a fact changed)."""
+        person = {**person, "person_id": benefit_subject(self.caller.actor, person)}
+        with self.db.unit_of_work() as uow:
+            return programmes.benefits(uow, person, self.policy)
 
     # -- eligibility and applications ------------------------------------------------------
 

@@ -65,7 +65,7 @@ def _stay(uow, booking: StationBooking) -> Stay:
     return Stay(booking, uow.repo.nights_of([booking.id]).get(booking.id, []))
 
 
-def _graduation(person: dict) -> date | None:
+def graduation_of(person: dict) -> date | None:
     graduation = person.get("graduation_date")
     return date.fromisoformat(graduation) if isinstance(graduation, str) else graduation
 
@@ -76,7 +76,7 @@ def book(uow, person: dict, booking: dict, policy: HousingPolicy) -> Stay:
     `station_night_taken`; a full night 409 `station_full`, naming the night."""
     person_id = person["person_id"]
     nights = domain.nights_from(booking["first_night"], booking["nights"])
-    graduation = _graduation(person)
+    graduation = graduation_of(person)
     domain.check_station_stay(
         nights, graduation, person.get("employment_status"), clock.today(), policy
     )

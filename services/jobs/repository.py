@@ -31,7 +31,7 @@ from .models import (
     Traineeship,
 )
 from .search import terms_of
-from .vocabulary import ACTIVE_APPLICATION_STATES, RETAINED, TRAINEESHIP_OUTCOMES
+from .vocabulary import ACTIVE_APPLICATION_STATES, HIRED, JOB, RETAINED, TRAINEESHIP_OUTCOMES
 
 
 class JobsRepository(FinanceQueries, Repository):
@@ -132,6 +132,21 @@ class JobsRepository(FinanceQueries, Repository):
         return self.session.execute(
             sa.select(SubsidyClaim).where(SubsidyClaim.person_key == person_id)
         ).scalar_one_or_none()
+
+    def latest_hire_of(self, person_id: str, lock: bool = False) -> Application | None:
+        """The person's most recent hire into a job (an internship or a traineeship is not
+        employment), the one a hiring subsidy is claimed for."""
+        query = (
+            sa.select(Application)
+            .where(
+                Application.person_id == person_id,
+                Application.state == HIRED,
+                Application.post_kind == JOB,
+            )
+            .order_by(Application.hired_at.desc(), Application.id.desc())
+            .limit(1)
+        )
+        return self.session.execute(query.with_for_update() if lock else query).scalar_one_or_none()
 
     def traineeship_claim_standing_for(self, traineeship_id: str) -> SubsidyClaim | None:
         """The subsidy claim that stands for the traineeship, if any."""

@@ -8,7 +8,10 @@ see the README ("Where things are").
 
 from __future__ import annotations
 
+from services.common.actor import SYSTEM
+from services.common.benefits import benefit_subject
 from services.common.db import Database
+from services.common.errors import NotFound
 from services.common.finance.service import Payments
 from services.common.policy import Policy
 from services.common.privacy import PersonalData
@@ -25,6 +28,7 @@ from . import (
     posts,
     practice_units,
     privacy,
+    programmes,
     queries,
     subsidies,
     traineeships,
@@ -284,6 +288,33 @@ class JobsService(ServiceBase, Audited, PersonalData, Payments):
         with self.db.unit_of_work() as uow:
             row = traineeships.end(uow, self.caller.actor, traineeship_id, fields, self.policy)
         return views.TRAINEESHIP.dump(row)
+
+    # -- the policy catalogue (政策找人, 免申即享) -------------------------------------------------
+
+    @rpc
+    def programmes(self) -> list[dict]:
+        """The service's programmes for the public policy pages, with the policy's numbers."""
+        return [programme.as_dict() for programme in programmes.catalogue(self.policy)]
+
+    @rpc
+    def benefits(self, person: dict) -> list[dict]:
+        """The person's verdict on each programme, by the rules applying would apply: the
+        caller's own, or anyone's for the platform's own work (after a fact changed)."""
+        person = {**person, "person_id": benefit_subject(self.caller.actor, person)}
+        facts = PersonFactsInput().load(person)
+        with self.db.unit_of_work() as uow:
+            return programmes.benefits(uow, facts, self.policy)
+
+    @rpc
+    def apply_automatically(self, programme: str, person_id: str) -> dict | None:
+        """免申即享: the platform opens the application of an automatic programme for a person
+        who qualifies, for an officer to decide (None when they do not, or one stands)."""
+        self.caller.actor.require_role(SYSTEM)
+        if programme != programmes.HIRING_SUBSIDY:
+            raise NotFound("programme")
+        with self.db.unit_of_work() as uow:
+            row = subsidies.claim_automatically(uow, person_id, self.policy)
+        return views.CLAIM.dump(row) if row is not None else None
 
     # -- subsidies ---------------------------------------------------------------------------
 

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 
 from services.common.actor import EMPLOYER, Actor
 from services.common.clock import utcnow
-from services.common.errors import Conflict
+from services.common.errors import Conflict, DomainError
 from services.common.finance import ledger as finance
 from services.common.models import new_id
 
@@ -33,15 +33,19 @@ def claim(uow, actor: Actor, target: dict, policy: JobsPolicy) -> SubsidyClaim:
     """The employer claims the hiring subsidy for a hire (`application_id`) or the traineeship
     subsidy for a traineeship that ended (`traineeship_id`)."""
     if target.get("application_id"):
+        standing = _opened_already(uow, actor, target["application_id"])
+        if standing is not None:
+            uow.commit()  # nothing changed; ends the transaction as `_open` would, row loaded
+            return standing
         row = _hiring_claim(uow, actor, target["application_id"], policy)
     else:
         row = _traineeship_claim(uow, actor, target["traineeship_id"])
-    row.id, row.employer_id, row.state, row.claimed_at = (
-        new_id(),
-        actor.account_id,
-        CLAIMED,
-        utcnow(),
-    )
+    return _open(uow, row, actor.account_id)
+
+
+def _open(uow, row: SubsidyClaim, employer_id: str) -> SubsidyClaim:
+    """A claim made: kept, told (`subsidy.claimed`) and committed."""
+    row.id, row.employer_id, row.state, row.claimed_at = new_id(), employer_id, CLAIMED, utcnow()
     uow.repo.add(row)
     uow.repo.flush_unique(ONCE_PER_PERSON if row.kind == HIRING else ONCE_PER_TRAINEESHIP)
     uow.record("subsidy.claimed", subject=row.id, data=row)
@@ -126,15 +130,34 @@ def _facts_basis(uow, row: SubsidyClaim, verified: Mapping[str, str]) -> dict[st
     return domain.facts_basis(used, verified)
 
 
+def _opened_already(uow, actor: Actor, application_id: str) -> SubsidyClaim | None:
+    """The claim that stands for this very hire in the claimant's name: opened by the platform
+    itself (免申即享, `claim_automatically`) or by an earlier request. The employer claiming it
+    again is given that claim, not a refusal: it is the claim they asked for."""
+    hire = uow.repo.get(Application, application_id, domain.APPLICATION_NOT_FOUND)
+    standing = uow.repo.hiring_claim_standing_for(hire.person_id)
+    if standing is None or actor.role != EMPLOYER:
+        return None
+    if (standing.application_id, standing.employer_id) != (hire.id, actor.account_id):
+        return None
+    return standing
+
+
 def _hiring_claim(uow, actor: Actor, application_id: str, policy: JobsPolicy) -> SubsidyClaim:
     hire = uow.repo.locked(Application, application_id, domain.APPLICATION_NOT_FOUND)
     if actor.role != EMPLOYER:
         raise domain.APPLICATION_NOT_FOUND
+    return hire_to_claim(uow, hire, actor.account_id, policy)
+
+
+def hire_to_claim(uow, hire: Application, claimant_id: str, policy: JobsPolicy) -> SubsidyClaim:
+    """The hiring-subsidy claim `claimant_id` makes for `hire`, or the refusal: the rule an
+    employer's claim and the benefits finder (`programmes.py`) both apply."""
     domain.check_hiring_subsidy_claim(
         domain.Hire(
             hire.state, hire.employer_id, hire.graduate, hire.contract_with_social_insurance
         ),
-        actor.account_id,
+        claimant_id,
     )
     if uow.repo.hiring_claim_standing_for(hire.person_id) is not None:
         raise Conflict(ONCE_PER_PERSON)
@@ -145,6 +168,20 @@ def _hiring_claim(uow, actor: Actor, application_id: str, policy: JobsPolicy) ->
         amount_cny=policy.hiring_subsidy_cny,
         person_key=hire.person_id,
     )
+
+
+def claim_automatically(uow, person_id: str, policy: JobsPolicy) -> SubsidyClaim | None:
+    """免申即享: the hiring-subsidy claim for the person's latest hire opens itself, in the
+    hiring employer's name, for 区人社局 to decide; None when the hire does not qualify or a
+    claim already stands (so a repeated request changes nothing)."""
+    hire = uow.repo.latest_hire_of(person_id, lock=True)
+    if hire is None:
+        return None
+    try:
+        row = hire_to_claim(uow, hire, hire.employer_id, policy)
+    except DomainError:
+        return None
+    return _open(uow, row, hire.employer_id)
 
 
 def _traineeship_claim(uow, actor: Actor, traineeship_id: str) -> SubsidyClaim:

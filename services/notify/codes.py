@@ -1,5 +1,6 @@
-"""One-time codes (一次性验证码): a password-reset code sent at once to the address the gateway
-gives, through the email or SMS adapter configured here.
+"""One-time codes (一次性验证码): a password-reset code, or a code proving a phone at
+registration, sent at once to the address the gateway gives, through the email or SMS adapter
+configured here.
 
 Unlike every other message, a code is not made from an event and is stored nowhere: an event
 would carry it to partners' webhooks and to the outbox, a message row to the inbox and to the
@@ -35,6 +36,18 @@ TEXTS = {
             "如非本人操作,请忽略本邮件,您的密码不会改变。",
             "en": "Your Youth City password reset code is {code}; it is valid for {minutes} "
             "minutes. If you did not ask for it, ignore this message: your password stays.",
+        },
+    },
+    "phone_proof": {
+        "title": {
+            "zh-CN": "验证码 {code}",
+            "en": "Code {code}",
+        },
+        "body": {
+            "zh-CN": "您正在注册青春XX账号,手机验证码为 {code},{minutes} 分钟内有效。"
+            "如非本人操作,请忽略本短信。",
+            "en": "Your Youth City registration code is {code}; it is valid for {minutes} "
+            "minutes. If you did not ask for it, ignore this message.",
         },
     },
 }

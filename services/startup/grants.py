@@ -35,19 +35,12 @@ def apply(
         BusinessRegistration, application["registration_id"], REGISTRATION_NOT_FOUND
     )
     domain.check_is_owner(actor, registration.person_id, REGISTRATION_NOT_FOUND)
-    if registration.state != COMPLETED:
-        raise DomainError("grant_registration_not_completed", status=409)
-    if uow.repo.has_grant_claim(applicant["person_id"]):
-        raise Conflict("grant_already_claimed")
-    first_business = not uow.repo.has_earlier_business(
-        registration.person_id, registration.completed_at
-    )
+    refusal = refusal_for(uow, registration, applicant, policy)
+    if refusal is not None:
+        raise refusal
     registered_on = clock.local_date(registration.completed_at)
     graduation_date = applicant.get("graduation_date") or registration.graduation_date
     degree = applicant.get("degree") or registration.degree
-    refusal = rules.refusal(graduation_date, degree, registered_on, first_business, clock.today())
-    if refusal is not None:
-        raise refusal
     now = utcnow()
     grant = GrantApplication(
         id=new_id(),
@@ -65,6 +58,27 @@ def apply(
     uow.record("grant.applied", subject=grant.id, data=event_data(grant))
     uow.commit()
     return grant
+
+
+def refusal_for(
+    uow, registration: BusinessRegistration | None, applicant: dict, policy: StartupPolicy
+) -> DomainError | None:
+    """Why a claim for `registration` is refused, or None: the rule a claim and the benefits
+    finder (`programmes.py`) both apply. The graduation facts are the gateway's today, else
+    those the registration was submitted with."""
+    if registration is None or registration.state != COMPLETED:
+        return DomainError("grant_registration_not_completed", status=409)
+    if uow.repo.has_grant_claim(applicant["person_id"]):
+        return Conflict("grant_already_claimed")
+    first_business = not uow.repo.has_earlier_business(
+        registration.person_id, registration.completed_at
+    )
+    registered_on = clock.local_date(registration.completed_at)
+    graduation_date = applicant.get("graduation_date") or registration.graduation_date
+    degree = applicant.get("degree") or registration.degree
+    return policy.grant_rules.refusal(
+        graduation_date, degree, registered_on, first_business, clock.today()
+    )
 
 
 def decide(

@@ -40,10 +40,19 @@ def create_space(uow, actor: Actor, space: dict, policy: StartupPolicy) -> Incub
     return row
 
 
+def open_application_refusal(uow, person_id: str) -> Conflict | None:
+    """One open (waiting or allocated) application per person: the rule an application and
+    the benefits finder (`programmes.py`) both apply."""
+    if uow.repo.has_open_incubator_application(person_id):
+        return Conflict("incubator_application_open")
+    return None
+
+
 def apply(uow, actor: Actor, applicant: dict, application: dict) -> IncubatorApplication:
     """An application for a kind of space; one open (waiting or allocated) per person."""
-    if uow.repo.has_open_incubator_application(applicant["person_id"]):
-        raise Conflict("incubator_application_open")
+    refusal = open_application_refusal(uow, applicant["person_id"])
+    if refusal is not None:
+        raise refusal
     now = utcnow()
     row = IncubatorApplication(
         id=new_id(),

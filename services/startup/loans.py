@@ -123,19 +123,29 @@ def schedule_view(schedule: Schedule, starts_on: date, lpr, estimate: bool) -> d
     )
 
 
-def apply(uow, actor: Actor, applicant: dict, application: dict, policy: StartupPolicy) -> Loan:
-    """A loan application to the chosen lender, within the limits, by an adult (the age the
-    gateway passes is kept as the basis of the decision); one open loan of each kind."""
+def applicant_refusal(applicant: dict, policy: StartupPolicy) -> DomainError | None:
+    """Why the person may not borrow, or None: an adult (the age the gateway passes). The rule
+    an application and the benefits finder (`programmes.py`) both apply."""
     age = applicant.get("age")
     if age is None:
-        raise DomainError("loan_age_unknown", status=422, field="age")
+        return DomainError("loan_age_unknown", status=422, field="age")
     if age < policy.loan_min_age:
-        raise DomainError(
+        return DomainError(
             "loan_applicant_too_young",
             status=422,
             field="age",
             params={"min_age": policy.loan_min_age},
         )
+    return None
+
+
+def apply(uow, actor: Actor, applicant: dict, application: dict, policy: StartupPolicy) -> Loan:
+    """A loan application to the chosen lender, within the limits, by an adult (the age the
+    gateway passes is kept as the basis of the decision); one open loan of each kind."""
+    refusal = applicant_refusal(applicant, policy)
+    if refusal is not None:
+        raise refusal
+    age = applicant["age"]
     kind = application["borrower_kind"]
     policy.loan_rules.check_terms(kind, application["amount_cny"], application["term_months"])
     lender = uow.repo.get(Lender, application["lender_id"])

@@ -96,6 +96,18 @@ class StartupRepository(FinanceQueries, Repository):
             )
         )
 
+    def first_business_of(self, person_id: str) -> BusinessRegistration | None:
+        """The person's first completed registration: the business a startup grant is for."""
+        return self.session.execute(
+            sa.select(BusinessRegistration)
+            .where(
+                BusinessRegistration.person_id == person_id,
+                BusinessRegistration.state == COMPLETED,
+            )
+            .order_by(BusinessRegistration.completed_at, BusinessRegistration.id)
+            .limit(1)
+        ).scalar_one_or_none()
+
     def registrations_in_progress_of(self, person_id: str) -> list[BusinessRegistration]:
         """The person's applications in progress, locked."""
         return self._locked_of(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from nameko.timer import timer
 
+from services.common.benefits import benefit_subject
 from services.common.context import CallContext
 from services.common.db import Database
 from services.common.finance.service import Payments
@@ -19,7 +20,18 @@ from services.common.rpc import rpc
 from services.common.schemas import PageQuery
 from services.common.service import Audited, ServiceBase, parse_instant
 
-from . import grants, incubator, loans, privacy, queries, registration, servicing, sla, training
+from . import (
+    grants,
+    incubator,
+    loans,
+    privacy,
+    programmes,
+    queries,
+    registration,
+    servicing,
+    sla,
+    training,
+)
 from .contract import (
     AllocationInput,
     BusinessRegistrationFilter,
@@ -290,6 +302,22 @@ class StartupService(ServiceBase, Audited, PersonalData, Payments):
         """The guarantee fund's exposure: outstanding principal by bank, and in arrears."""
         with self.db.reading() as session:
             return queries.servicing.guarantee_exposure(session, self.caller.actor, self.policy)
+
+    # == the policy catalogue (政策找人) ==========================================================
+
+    @rpc
+    def programmes(self) -> list[dict]:
+        """The service's programmes for the public policy pages, with the policy's numbers."""
+        return [programme.as_dict() for programme in programmes.catalogue(self.policy)]
+
+    @rpc
+    def benefits(self, person: dict) -> list[dict]:
+        """The person's verdict on each programme, by the rules applying would apply: the
+        caller's own, or anyone's for the platform's own work (after a fact changed)."""
+        person = {**person, "person_id": benefit_subject(self.caller.actor, person)}
+        facts = StartupPersonFacts().load(person)
+        with self.db.unit_of_work() as uow:
+            return programmes.benefits(uow, facts, self.policy)
 
     # == the one-off startup grant (一次性创业补贴) ================================================
 

@@ -202,7 +202,6 @@ def test_a_social_insurance_partner_pushes_the_months_it_was_granted_and_nothing
     assert event["data"] | {"changed_at": None} == {
         "person_id": person.id,
         "facts": [months],
-        "verified": [months],
         "source": "partner",
         "changed_at": None,
     }

@@ -61,6 +61,10 @@ class FakeEventsRepository(FakeRepository):
             r.activity_id for r in self._registrations(lambda r: r.person_id == person_id)
         )
 
+    def activities_open(self, now, limit: int) -> list[Activity]:
+        found = self.rows(Activity, lambda a: a.state == "published" and a.ends_at > now)
+        return sorted(found, key=lambda a: (a.starts_at, a.id))[:limit]
+
     def registrations_of(self, person_id: str) -> list[Registration]:
         found = self._registrations(lambda r: r.person_id == person_id)
         return sorted(found, key=lambda r: r.activity_id)

@@ -95,6 +95,14 @@ class FakeJobsRepository(FakeFinanceQueries, FakeRepository):
     def hiring_claim_standing_for(self, person_id: str) -> SubsidyClaim | None:
         return self._first(SubsidyClaim, lambda row: row.person_key == person_id)
 
+    def latest_hire_of(self, person_id: str, lock: bool = False) -> Application | None:
+        hires = [
+            row
+            for row in self.rows(Application)
+            if row.person_id == person_id and row.state == "hired" and row.post_kind == "job"
+        ]
+        return max(hires, key=lambda row: (row.hired_at, row.id), default=None)
+
     def traineeship_claim_standing_for(self, traineeship_id: str) -> SubsidyClaim | None:
         return self._first(SubsidyClaim, lambda row: row.traineeship_key == traineeship_id)
 

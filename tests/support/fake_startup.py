@@ -84,6 +84,10 @@ class FakeStartupRepository(FakeFinanceQueries, FakeRepository):
             )
         )
 
+    def first_business_of(self, person_id: str) -> BusinessRegistration | None:
+        done = self._of(BusinessRegistration, person_id, lambda r: r.state == COMPLETED)
+        return min(done, key=lambda r: (r.completed_at, r.id), default=None)
+
     def registrations_in_progress_of(self, person_id: str) -> list[BusinessRegistration]:
         return self._of(BusinessRegistration, person_id, lambda r: r.state == IN_PROGRESS)
 

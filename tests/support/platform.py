@@ -86,6 +86,9 @@ def running_platform(
         "SIGN_IN_BACKOFF_ADDRESS_AFTER": "100000",
         # the tests sign in as the bootstrap administrator and act at once
         "ADMIN_PASSWORD_CHANGE_REQUIRED": "false",
+        # the tests register dozens of young people with no SMS provider to prove phones
+        # (tests of that proof set it true)
+        "REGISTRATION_PHONE_PROOF_REQUIRED": "false",
         "STAFF_SECOND_FACTOR_REQUIRED": "false",
         # six processes, and test runs side by side on one PostgreSQL (max_connections 100)
         "DB_POOL_SIZE": "4",

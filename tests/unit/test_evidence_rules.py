@@ -1,6 +1,7 @@
 """Evidence and facts as rules, without I/O: a document is judged by its leading bytes and its
 size; every change of a fact goes through `change_facts`, which records `profile.facts_changed`
-with the person and the facts' names only, and only when a value or a state changed."""
+with the person and the facts' names only, only when a value or a state changed, and not for
+the person's own edit."""
 
 from __future__ import annotations
 
@@ -60,7 +61,6 @@ def test_a_partner_push_sets_and_verifies_the_value_and_tells_only_the_fact_name
     assert {key: value for key, value in event.data.items() if key != "changed_at"} == {
         "person_id": "person-1",
         "facts": ["local_social_insurance_months"],
-        "verified": ["local_social_insurance_months"],
         "source": "partner",
     }
 
@@ -69,20 +69,18 @@ def test_a_partner_push_sets_and_verifies_the_value_and_tells_only_the_fact_name
     assert again.recorded == []  # nothing changed: nothing to tell
 
 
-def test_the_persons_edit_of_a_verified_fact_declares_it_and_is_told():
+def test_the_persons_edit_of_a_verified_fact_declares_it_and_is_not_announced():
     profile, uow = _profile(graduation_date=date(2026, 6, 30)), _uow()
     facts.change_facts(
         uow, profile, {"graduation_date": date(2026, 6, 30)}, facts.Source("officer", "o-1", "ok")
     )
-    assert [e.data["verified"] for e in uow.recorded] == [["graduation_date"]]
+    assert [(e.data["facts"], e.data["source"]) for e in uow.recorded] == [
+        (["graduation_date"], "officer")
+    ]
     before = facts.snapshot(profile)
     profile.graduation_date = date(2026, 7, 15)
     edit = _uow()
     facts.forget_changed(edit, profile, before)
     assert facts.facts_state(profile)["graduation_date"] == "declared"
-    [event] = edit.recorded
-    assert (event.data["facts"], event.data["verified"], event.data["source"]) == (
-        ["graduation_date"],
-        [],
-        "self",
-    )
+    # the benefits finder does not go looking for people on what they declare themselves
+    assert edit.recorded == []

@@ -5,9 +5,11 @@
 import { get, session, signOut } from "./api.js";
 import { ACTIVITY_PAGES } from "./activities.js";
 import { AUTH_PAGES } from "./auth.js";
+import { BENEFIT_PAGES } from "./benefits.js";
 import { DRAW_PAGES } from "./draws.js";
 import { EMPLOYER_PAGES } from "./employer.js";
 import { EVIDENCE_PAGES } from "./evidence.js";
+import { EVALUATION_PAGES } from "./evaluation.js";
 import { LOCALES, currentLocale, label, preferredLocale, setLocale, t } from "./i18n.js";
 import { INDICATOR_PAGES } from "./indicators.js";
 import { OFFICER_PAGES } from "./officer.js";
@@ -22,9 +24,11 @@ const PAGES = [
   ...YOUTH_PAGES,
   ...MORE_YOUTH_PAGES,
   ...EVIDENCE_PAGES,
+  ...BENEFIT_PAGES,
   ...EMPLOYER_PAGES,
   ...OFFICER_PAGES,
   ...INDICATOR_PAGES,
+  ...EVALUATION_PAGES,
   ...ACTIVITY_PAGES,
   ...ACCOUNT_PAGES,
   ...DRAW_PAGES,

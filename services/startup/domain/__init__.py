@@ -18,6 +18,8 @@ Every number comes from `StartupPolicy` (policy.py); nothing here reads a clock:
 the contract shares; they are re-exported here with the rules, so `domain.X` names either.
 """
 
+from services.common.i18n import bilingual
+
 from ..vocabulary import (
     ALLOCATED,
     BANK_ACCOUNT,
@@ -105,7 +107,7 @@ from .registration import (
 )
 from .statistics import median, percentile
 from .training import ENROLMENT_NEXT_STEPS, ENROLMENT_TRANSITIONS, check_place_left
-from .workflow import Bilingual, bilingual, check_is_owner, check_may_see, next_state
+from .workflow import Bilingual, check_is_owner, check_may_see, next_state
 from .working_time import WorkingCalendar, add_months, parse_period
 
 __all__ = [

@@ -7,10 +7,10 @@ from datetime import date
 from decimal import Decimal
 
 from services.common.errors import DomainError
+from services.common.i18n import bilingual
 
 from ..vocabulary import GRANT_APPLIED, GRANT_APPROVED, GRANT_REJECTED
 from .registration import is_recent_graduate
-from .workflow import bilingual
 from .working_time import add_months
 
 GRANT_TRANSITIONS = {

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from services.common.errors import InvalidInput
+from services.common.i18n import bilingual
 
 from ..messages import MESSAGES
 from ..vocabulary import (
@@ -15,7 +16,6 @@ from ..vocabulary import (
     INCUBATOR_WITHDRAWN,
     TENANCY_ENDED,
 )
-from .workflow import bilingual
 from .working_time import add_months
 
 INCUBATOR_TRANSITIONS = {

@@ -9,6 +9,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 from services.common.errors import InvalidInput
+from services.common.i18n import bilingual
 
 from ..messages import MESSAGES
 from ..vocabulary import (
@@ -23,7 +24,6 @@ from ..vocabulary import (
     LOAN_REJECTED,
     LOAN_WITHDRAWN,
 )
-from .workflow import bilingual
 from .working_time import add_months
 
 #: a person has one loan of each borrower kind under way at a time

@@ -10,6 +10,7 @@ from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from services.common.errors import DomainError
+from services.common.i18n import bilingual
 
 from ..vocabulary import (
     BANK_ACCOUNT,
@@ -25,7 +26,7 @@ from ..vocabulary import (
     TAX,
     WITHDRAWN,
 )
-from .workflow import Bilingual, bilingual, next_state
+from .workflow import Bilingual, next_state
 from .working_time import WorkingCalendar, add_months
 
 #: what must be done before each step: the name before the licence, the licence (and with it

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from services.common.errors import DomainError
+from services.common.i18n import bilingual
 
 from ..vocabulary import ENROLLED, ENROLMENT_CANCELLED, ENROLMENT_COMPLETED
-from .workflow import bilingual
 
 ENROLMENT_TRANSITIONS = {
     "complete": ((ENROLLED,), ENROLMENT_COMPLETED),

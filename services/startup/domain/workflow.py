@@ -44,8 +44,3 @@ def check_is_owner(actor: Actor, person_id: str, not_found: DomainError) -> None
     withdraws for them, and to anyone else it does not exist."""
     if not actor.is_self(person_id):
         raise not_found
-
-
-def bilingual(zh: str, en: str) -> Bilingual:
-    """A text in both of the platform's languages."""
-    return {"zh-CN": zh, "en": en}
