@@ -3,7 +3,7 @@ certificate, an officer of 区人社局 reads it (recorded, shown in the graduat
 verifies the graduation date against it, no one else can read it; documents are judged by
 their bytes and their size; a change of the verified date sends it back to review; a
 social-insurance partner pushes the months of local social insurance it was granted, and
-nothing else."""
+nothing else, and the person is told they are newly eligible for affordable rental housing."""
 
 from __future__ import annotations
 
@@ -14,9 +14,10 @@ from services.common.clock import clock
 from tests.support.api import unique
 from tests.support.evidence import JPEG, NOT_A_DOCUMENT, PDF, PNG
 from tests.support.jobs import events_until, recent_graduate
-from tests.support.messaging import Subscriber
+from tests.support.messaging import Subscriber, wait_for
 
 PROBLEM = "application/problem+json"
+FOUND = "youthcity.gateway.benefit.found"
 
 
 def _upload(person, fact: str, data: bytes, content_type: str = "application/pdf"):
@@ -29,6 +30,12 @@ def _queue(officer) -> dict[str, str | None]:
     """The officer's evidence queue: each document's id and the value declared for its fact."""
     page = officer.get("/api/v1/review/evidence?limit=100").json()["items"]
     return {d["id"]: d["declared_value"] for d in page}
+
+
+def _found(person, words: str) -> list[dict]:
+    """The person's messages that tell them of a programme they became eligible for."""
+    inbox = person.get("/api/v1/me/messages").json()["items"]
+    return [m for m in inbox if m["event_type"] == FOUND and words in m["title"]]
 
 
 def _audit(api, person_id: str, action: str) -> list[dict]:
@@ -143,7 +150,7 @@ def test_a_document_is_judged_by_its_bytes_and_its_size(api):
     assert graduate.get(f"/api/v1/evidence/{photo.json()['id']}").status_code == 404
 
 
-def test_a_social_insurance_partner_pushes_the_months_it_was_granted_and_nothing_else(
+def test_a_partner_pushes_granted_insurance_months_and_the_person_is_told_of_a_benefit(
     api, platform_amqp_uri
 ):
     tap = Subscriber(platform_amqp_uri, "gateway.events", unique("facts-tap"))
@@ -206,6 +213,14 @@ def test_a_social_insurance_partner_pushes_the_months_it_was_granted_and_nothing
         "changed_at": None,
     }
     assert citizen_id not in json.dumps(event)
+    # the benefits finder follows the pushed fact: the person is told they are newly eligible
+    [told] = wait_for(
+        lambda: _found(person, "保障性租赁住房"),
+        timeout=30,
+        interval=0.3,
+        message="the benefit.found message for affordable rental housing",
+    )
+    assert "保障性租赁住房" in told["body"]
 
     degree = {**push, "fact": "degree", "value": "master"}
     refused = partner.in_english().post("/api/v1/partners/facts", json=degree)
