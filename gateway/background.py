@@ -35,7 +35,7 @@ from services.common.privacy import PersonAnonymised
 from services.common.registry import DOMAIN_SERVICES
 from services.common.rpc import ClusterProxy
 
-from . import benefits, erasure, facts, indicators, phone_proof, plan_reminders
+from . import benefits, erasure, facts, indicators, phone_proof, plan_reminders, surveys
 from .auth import hash_password
 from .composition import Background
 from .events import ProfileFactsChanged
@@ -55,13 +55,19 @@ _gauges_exported_at = float("-inf")
 
 
 @background.timer(interval=60)
-def export_indicator_gauges(*, services: ClusterProxy, settings: GatewaySettings) -> None:
+def export_indicator_gauges(
+    *, services: ClusterProxy, settings: GatewaySettings, db: Database
+) -> None:
     """Keep this year's indicators on /metrics for Grafana, refreshed every
-    INDICATOR_REFRESH_SECONDS (skipped while a previous export is fresh)."""
+    INDICATOR_REFRESH_SECONDS (skipped while a previous export is fresh); the surveys' too."""
     global _gauges_exported_at
     if time.monotonic() - _gauges_exported_at < settings.indicator_refresh_seconds:
         return
-    answer = indicators.gather(indicators.parse_period(None, clock.today()), services, settings)
+    period = indicators.parse_period(None, clock.today())
+    answer = indicators.gather(period, services, settings)
+    answer = surveys.with_survey_indicators(
+        answer, db, period, settings.small_cell_k, clock.today()
+    )
     for task in answer["tasks"]:
         for indicator in task["indicators"]:
             if indicator["value"] is not None:

@@ -59,6 +59,13 @@ def month_period(year: int, month: int) -> Period:
 
 
 def parse_period(text: str | None, today: date) -> Period:
+    try:
+        return _period(text, today)
+    except ValueError:  # a year no calendar date has (0000, 9999's next)
+        raise InvalidInput.for_field("period", "invalid_period", MESSAGES) from None
+
+
+def _period(text: str | None, today: date) -> Period:
     text = (text or str(today.year)).strip()
     if re.fullmatch(r"\d{4}", text):
         year = int(text)
@@ -88,9 +95,41 @@ def indicator_codes(plan: dict) -> list[str]:
     return [indicator["code"] for task in plan["tasks"] for indicator in task["indicators"]]
 
 
+#: indicators the gateway counts itself: the headline, and the surveys' (`gateway/surveys.py`)
+GATEWAY_SOURCES = {"headline", "survey"}
+
+
 def services_of(plan: dict) -> set[str]:
     """The services whose indicators the plan uses (a code is `<service>.<name>`)."""
-    return {code.split(".", 1)[0] for code in indicator_codes(plan)} - {"headline"}
+    return {code.split(".", 1)[0] for code in indicator_codes(plan)} - GATEWAY_SOURCES
+
+
+def with_values(answer: dict, values: dict, period: Period, today: date) -> dict:
+    """`answer` (a kept one is not changed) with the values of indicators counted outside the
+    services' answers (the surveys'), judged against their targets like the others."""
+    at_risk = current_plan().get("trajectory", {}).get("at_risk_ratio")
+    tasks = []
+    for task in answer["tasks"]:
+        shown = []
+        for indicator in task["indicators"]:
+            if indicator["code"] in values:
+                value, target = values[indicator["code"]], indicator["target"]
+                indicator = {
+                    **indicator,
+                    "value": value,
+                    "met": target_met(value, target, period),
+                    "trajectory": targets.trajectory(
+                        value,
+                        target,
+                        period.since,
+                        period.until,
+                        today,
+                        at_risk or targets.DEFAULT_AT_RISK_RATIO,
+                    ),
+                }
+            shown.append(indicator)
+        tasks.append({**task, "indicators": shown})
+    return {**answer, "tasks": tasks}
 
 
 def target_met(value, target: dict | None, period: Period | None = None) -> bool | None:

@@ -257,6 +257,35 @@ GATEWAY_MESSAGES = COMMON.extend(
             "zh-CN": "只有{unit}的工作人员可以维护该事项",
             "en": "Only officers of {unit} may maintain this item",
         },
+        "not_convening_unit": {
+            "zh-CN": "只有联席会议召集单位({unit})的工作人员或管理员可以记录会议和问卷",
+            "en": "Only officers of the joint meeting's convening unit ({unit}) or an "
+            "administrator may record meetings and surveys",
+        },
+        "meeting_in_future": {
+            "zh-CN": "会议召开后才能记录,日期不能晚于今天",
+            "en": "A meeting is recorded once held: its date cannot be after today",
+        },
+        "survey_period_taken": {
+            "zh-CN": "该周期已有问卷({period})",
+            "en": "There is already a survey for this period ({period})",
+        },
+        "survey_closes_before_it_opens": {
+            "zh-CN": "问卷截止日期不能早于开始日期",
+            "en": "A survey cannot close before it opens",
+        },
+        "survey_not_open": {
+            "zh-CN": "该问卷不在作答期内({opens_on} 至 {closes_on})",
+            "en": "This survey is not open for answers ({opens_on} to {closes_on})",
+        },
+        "survey_already_answered": {
+            "zh-CN": "您已填写过该问卷,每人只能填写一次",
+            "en": "You have already answered this survey; each person answers once",
+        },
+        "not_a_survey_programme": {
+            "zh-CN": "该问卷未询问这些项目的满意度:{codes}",
+            "en": "This survey does not ask about these programmes: {codes}",
+        },
         "baseline_header": {
             "zh-CN": "基数文件的第一行应为:{columns}",
             "en": "The baseline file's first row must be: {columns}",

@@ -271,6 +271,9 @@ class PlanItem(Base):
     indicator_codes: Mapped[str] = mapped_column(sa.Text(), default="[]", server_default="[]")
     #: the district's date the timer found the item past due and reminded its unit
     overdue_since: Mapped[date | None] = mapped_column(sa.Date())
+    #: the joint meeting that decided it, when it is one of a meeting's action items
+    #: (gateway/meetings.py); tracked, flagged and reminded like every other item
+    meeting_id: Mapped[str | None] = mapped_column(sa.ForeignKey("meeting.id"), index=True)
     version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
@@ -303,6 +306,79 @@ class PlanItemChange(Base):
     changed_at: Mapped[datetime] = mapped_column(UtcDateTime())
     changed_by: Mapped[str | None] = mapped_column(sa.String(36))
     changes: Mapped[str] = mapped_column(sa.Text())
+
+
+class Meeting(Base):
+    """A joint meeting (联席会议, plan 四.(一)): when it was held, the units that attended, its
+    minutes and decisions; its action items are plan items linked to it (gateway/meetings.py).
+    """
+
+    __tablename__ = "meeting"
+    __table_args__ = (sa.Index("ix_meeting_held_on", "held_on", "id"),)
+
+    id: Mapped[str] = mapped_column(sa.String(36), primary_key=True)
+    held_on: Mapped[date] = mapped_column(sa.Date())
+    title: Mapped[str] = mapped_column(sa.String(200))
+    #: the convening unit (团区委 by the plan: 共青团协调)
+    convened_by: Mapped[str] = mapped_column(sa.String(40))
+    #: the attending units' codes, as a JSON list
+    units: Mapped[str] = mapped_column(sa.Text(), default="[]")
+    minutes: Mapped[str] = mapped_column(sa.Text(), default="")
+    #: the decisions (议定事项), as a JSON list of texts
+    decisions: Mapped[str] = mapped_column(sa.Text(), default="[]")
+    version: Mapped[int] = mapped_column(default=1)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    created_by: Mapped[str | None] = mapped_column(sa.String(36))
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    updated_by: Mapped[str | None] = mapped_column(sa.String(36))
+
+
+class Survey(Base):
+    """A questionnaire of one period (the plan's 获得感、幸福感、安全感 and satisfaction with its
+    programmes), answered anonymously by young people (gateway/surveys.py)."""
+
+    __tablename__ = "survey"
+
+    id: Mapped[str] = mapped_column(sa.String(36), primary_key=True)
+    #: one survey per period: `2026-Q4`, `2026`, `2026-11`
+    period: Mapped[str] = mapped_column(sa.String(16), unique=True)
+    title: Mapped[str] = mapped_column(sa.String(200))
+    #: the plan's task codes whose satisfaction is asked, as a JSON list
+    programmes: Mapped[str] = mapped_column(sa.Text(), default="[]")
+    opens_on: Mapped[date] = mapped_column(sa.Date())
+    closes_on: Mapped[date] = mapped_column(sa.Date())
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    created_by: Mapped[str | None] = mapped_column(sa.String(36))
+
+
+class SurveyRespondent(Base):
+    """That someone answered a survey: only a keyed hash of (survey, person), so that each
+    person answers once. It is kept apart from the answers, with no time, so no row links
+    an answer to its respondent."""
+
+    __tablename__ = "survey_respondent"
+
+    survey_id: Mapped[str] = mapped_column(sa.ForeignKey("survey.id"), primary_key=True)
+    respondent_hash: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+
+
+class SurveyAnswer(Base):
+    """One anonymous answer: the scores and the respondent's coarse attributes (area, age band)
+    for breakdowns. No person id, no hash, no time: nothing links it to who gave it."""
+
+    __tablename__ = "survey_answer"
+    __table_args__ = (sa.Index("ix_survey_answer_survey", "survey_id", "area"),)
+
+    id: Mapped[str] = mapped_column(sa.String(36), primary_key=True)
+    survey_id: Mapped[str] = mapped_column(sa.ForeignKey("survey.id"))
+    area: Mapped[str] = mapped_column(sa.String(40))
+    age_band: Mapped[str] = mapped_column(sa.String(8))
+    #: 获得感、幸福感、安全感, each 1 (lowest) to 5
+    gain: Mapped[int]
+    happiness: Mapped[int]
+    security: Mapped[int]
+    #: satisfaction (1–5) by programme (task code); a programme not used is left out; JSON
+    satisfaction: Mapped[str] = mapped_column(sa.Text(), default="{}")
 
 
 class PopulationBaseline(Base):

@@ -51,6 +51,27 @@ TEXT = {
     "who": {"zh-CN": "分管领导 / 责任人", "en": "Leader / person"},
     "item": {"zh-CN": "事项", "en": "Item"},
     "month": {"zh-CN": "月份", "en": "Month"},
+    "meetings": {"zh-CN": "四、联席会议", "en": "4. Joint meetings"},
+    "action_items": {"zh-CN": "会议议定事项", "en": "Action items"},
+    "held_on": {"zh-CN": "日期", "en": "Date"},
+    "meeting": {"zh-CN": "会议", "en": "Meeting"},
+    "units": {"zh-CN": "参会单位", "en": "Units"},
+    "decisions": {"zh-CN": "议定事项数", "en": "Decisions"},
+    "items_done": {"zh-CN": "已完成 / 事项", "en": "Done / items"},
+    "status": {"zh-CN": "状态", "en": "Status"},
+    "overdue_flag": {"zh-CN": "逾期", "en": "Overdue"},
+    "survey": {"zh-CN": "五、青年获得感、幸福感、安全感调查", "en": "5. Survey of young people"},
+    "aspect": {"zh-CN": "维度", "en": "Aspect"},
+    "mean": {"zh-CN": "平均分(1–5)", "en": "Mean (1–5)"},
+    "answers": {"zh-CN": "答卷数", "en": "Answers"},
+    "satisfaction": {"zh-CN": "各项任务满意度", "en": "Satisfaction by task"},
+    "suppressed": {
+        "zh-CN": "答卷少于{k}份,不予公布",
+        "en": "Fewer than {k} answers: not shown",
+    },
+    "gain": {"zh-CN": "获得感", "en": "Sense of gain"},
+    "happiness": {"zh-CN": "幸福感", "en": "Sense of happiness"},
+    "security": {"zh-CN": "安全感", "en": "Sense of security"},
     "yes": {"zh-CN": "是", "en": "yes"},
     "no": {"zh-CN": "否", "en": "no"},
     "on_track": {"zh-CN": "按计划", "en": "on track"},
@@ -111,9 +132,19 @@ def _shown(value) -> str | float:
     return "" if value is None else value
 
 
-def build(answer: dict, rates: list[dict], items: list, today: date, locale: str) -> Report:
+@dataclass(frozen=True)
+class Steering:
+    """What the district did to steer in the period: the four lists' `items` (PlanItem rows),
+    its joint `meetings` (`meetings.meetings_in`) and its `survey` (`surveys.survey_results`)."""
+
+    items: list
+    meetings: list[dict]
+    survey: dict
+
+
+def build(answer: dict, rates: list[dict], steering: Steering, today: date, locale: str) -> Report:
     """The report of the indicators answer `answer` (`indicators.gather`), its `rates`
-    (`baselines.rates`) and the four lists' `items` (PlanItem rows), as of `today`."""
+    (`baselines.rates`) and the period's `steering`, as of `today`."""
     period = answer["period"]["name"]
     facts = [
         (_t("period", locale), period),
@@ -126,7 +157,9 @@ def build(answer: dict, rates: list[dict], items: list, today: date, locale: str
     sections = [
         _indicators_section(answer, locale),
         _rates_section(rates, locale),
-        _lists_section(items, today, locale),
+        _lists_section(steering.items, today, locale),
+        _meetings_section(steering.meetings, locale),
+        _survey_section(steering.survey, locale),
     ]
     return Report(_t("title", locale), facts, sections, f"evaluation-{period}")
 
@@ -203,5 +236,65 @@ def _lists_section(items: list, today: date, locale: str) -> Section:
         [
             Table(_t("lists", locale), [_t("list", locale), *statuses], summary),
             Table(_t("overdue", locale), header, overdue),
+        ],
+    )
+
+
+def _unit_name(code: str, locale: str) -> str:
+    return UNITS[code].as_dict()["name"][locale] if code in UNITS else code
+
+
+def _meetings_section(meetings: list[dict], locale: str) -> Section:
+    held = [
+        [
+            str(meeting["held_on"]),
+            meeting["title"],
+            "、".join(_unit_name(unit, locale) for unit in meeting["units"]),
+            len(meeting["decisions"]),
+            f"{sum(i['status'] == 'done' for i in meeting['action_items'])}"
+            f" / {len(meeting['action_items'])}",
+        ]
+        for meeting in meetings
+    ]
+    items = [
+        [
+            meeting["title"],
+            item["title"],
+            _unit_name(item["unit"], locale),
+            str(item["due_date"]),
+            _t(item["status"], locale),
+            _t("yes" if item["overdue"] else "no", locale),
+        ]
+        for meeting in meetings
+        for item in meeting["action_items"]
+    ]
+    keys = ("held_on", "meeting", "units", "decisions", "items_done")
+    item_keys = ("meeting", "item", "unit", "due", "status", "overdue_flag")
+    return Section(
+        _t("meetings", locale),
+        [
+            Table(_t("meetings", locale), [_t(key, locale) for key in keys], held),
+            Table(_t("action_items", locale), [_t(key, locale) for key in item_keys], items),
+        ],
+    )
+
+
+def _survey_section(survey: dict, locale: str) -> Section:
+    hidden = _t("suppressed", locale).format(k=survey["threshold"])
+    aspects = [
+        [_t(aspect, locale), hidden if survey["suppressed"] else _shown(mean)]
+        for aspect, mean in survey["aspects"].items()
+    ]
+    programmes = [
+        [p["code"], hidden if p["suppressed"] else _shown(p["satisfaction"])]
+        for p in survey["programmes"]
+    ]
+    answers = survey["answers"]
+    title = f"{_t('survey', locale)} ({_t('answers', locale)}: {_shown(answers) or hidden})"
+    return Section(
+        title,
+        [
+            Table(title, [_t("aspect", locale), _t("mean", locale)], aspects),
+            Table(_t("satisfaction", locale), [_t("task", locale), _t("mean", locale)], programmes),
         ],
     )

@@ -34,6 +34,7 @@ from .routes import (
     identity,
     jobs,
     jobs_programmes,
+    meetings,
     meta,
     notify,
     partner_facts,
@@ -43,6 +44,7 @@ from .routes import (
     second_factor,
     startup,
     startup_incubation,
+    surveys,
     views,
     webhooks,
 )
@@ -69,12 +71,14 @@ from .settings import ProcessSettings
     webhooks.routes,
     payments.routes,
     # the gateway's own: facts' evidence and partners' reports, views over every service, the
-    # policy catalogue, the four lists, personal-data rights
+    # policy catalogue, the four lists, joint meetings, surveys, evaluation, personal-data rights
     evidence.routes,
     partner_facts.routes,
     views.routes,
     benefits.routes,
     plan.routes,
+    meetings.routes,
+    surveys.routes,
     evaluation.routes,
     privacy.routes,
     # the web console

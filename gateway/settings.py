@@ -150,6 +150,14 @@ class GatewaySettings(Settings):
         "an indicator's breakdown (by area, sex, age band, education) hides any cell counting "
         "fewer people than this, so no one is identifiable",
     )
+    survey_respondent_key: str | None = setting(
+        "SURVEY_RESPONDENT_KEY",
+        None,
+        "key of the hashes that let each young person answer a survey once without their "
+        "answer being linkable to them (gateway/surveys.py); keep it secret and stable",
+        shown="unset: derived from JWT_SECRET (rotating that lets people answer open surveys "
+        "again)",
+    )
     indicators_max_age: float = setting(
         "INDICATORS_MAX_AGE",
         60.0,

@@ -1,7 +1,7 @@
 """evidence documents and partner fact grants
 
 Revision ID: 0aa86e24c150
-Revises: gateway_identity_0003
+Revises: 9a4d2c6e1f57
 Create Date: 2026-12-07 01:56:13.267719
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 import services.common.types
 
 revision: str = "0aa86e24c150"
-down_revision: str | None = "gateway_identity_0003"
+down_revision: str | None = "9a4d2c6e1f57"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 #: what it does to older code (services/common/schema_range.py): it adds tables and nullable

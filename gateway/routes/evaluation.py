@@ -16,7 +16,7 @@ from services.common.db import Database
 from services.common.errors import Forbidden, NotFound
 from services.common.rpc import ClusterProxy
 
-from .. import baselines, indicators, report, report_files
+from .. import baselines, indicators, meetings, report, report_files, surveys
 from ..accounts import ADMIN, OFFICER, STAFF
 from ..api import Call
 from ..bodies import MAX_BODY_BYTES
@@ -148,11 +148,21 @@ def _quarter(call: Call) -> indicators.Period:
 
 
 def _report(call: Call, services, settings, db: Database) -> report.Report:
-    answer = indicators.gather(_quarter(call), services, settings)
+    period = _quarter(call)
+    answer = indicators.gather(period, services, settings)
+    answer = surveys.with_survey_indicators(
+        answer, db, period, settings.small_cell_k, clock.today()
+    )
     with db.reading() as session:
         items = list(session.execute(sa.select(PlanItem)).scalars())
         session.expunge_all()
-    return report.build(answer, baselines.rates_for(answer, db), items, clock.today(), call.locale)
+    steering = report.Steering(
+        items,
+        meetings.meetings_in(db, period, clock.today()),
+        surveys.survey_results(db, period, settings.small_cell_k),
+    )
+    rates = baselines.rates_for(answer, db)
+    return report.build(answer, rates, steering, clock.today(), call.locale)
 
 
 def _file(body: bytes, content_type: str, name: str) -> Response:
@@ -164,7 +174,8 @@ def _file(body: bytes, content_type: str, name: str) -> Response:
 @routes.route(
     "GET",
     "/api/v1/reports/quarterly.xlsx",
-    summary="The quarterly evaluation report as XLSX (indicators, rates, the four lists)",
+    summary="The quarterly evaluation report as XLSX (indicators, rates, the four lists, "
+    "joint meetings, the survey)",
     roles=STAFF,
     query=ReportQuery,
     errors=(422,),
@@ -182,7 +193,8 @@ def quarterly_report_xlsx(
 @routes.route(
     "GET",
     "/api/v1/reports/quarterly.pdf",
-    summary="The quarterly evaluation report as PDF (indicators, rates, the four lists)",
+    summary="The quarterly evaluation report as PDF (indicators, rates, the four lists, "
+    "joint meetings, the survey)",
     roles=STAFF,
     query=ReportQuery,
     errors=(422,),
@@ -208,6 +220,10 @@ def quarterly_report_pdf(
 def open_data(call: Call, *, services: ClusterProxy, settings: GatewaySettings, db: Database):
     period = indicators.parse_period(None, clock.today())
     answer = indicators.gather(period, services, settings)
+    # the surveys' averages too: district-wide, and none under SMALL_CELL_K answers
+    answer = surveys.with_survey_indicators(
+        answer, db, period, settings.small_cell_k, clock.today()
+    )
     return {
         "period": answer["period"],
         "plan_version": answer["plan_version"],

@@ -84,12 +84,21 @@ class PlanItemView(PlanItemInput):
     overdue_since = fields.Date(
         allow_none=True, metadata={"description": "when the timer flagged it and reminded"}
     )
+    meeting_id = fields.String(
+        allow_none=True,
+        metadata={
+            "description": "the joint meeting whose action item it is (/api/v1/plan/meetings)"
+        },
+    )
 
 
 class PlanItemFilter(Schema):
     kind = fields.String(validate=validate.OneOf(plan_items.KINDS))
     unit = fields.String(validate=validate.OneOf(list(UNITS)))
     task_code = fields.String(validate=validate.Length(max=8))
+    meeting_id = fields.String(
+        validate=validate.Length(max=36), metadata={"description": "a joint meeting's action items"}
+    )
     limit = fields.Integer(validate=validate.Range(min=1, max=MAX_LIMIT), load_default=50)
     after = fields.String()
 
@@ -130,7 +139,7 @@ PLAN_ITEM = PlanItemView()
 NOTE = PlanItemNoteView()
 
 
-def _view(item: PlanItem) -> dict:
+def item_view(item: PlanItem) -> dict:
     """The item as shown: its indicator codes as a list, and whether it is overdue today."""
     view = PLAN_ITEM.dump(item)
     view["indicator_codes"] = json.loads(item.indicator_codes or "[]")
@@ -172,7 +181,7 @@ def _change(item: PlanItem, actor: str, changes: dict) -> PlanItemChange:
 )
 def list_plan_items(call: Call, *, db: Database):
     query = sa.select(PlanItem)
-    for name in ("kind", "unit", "task_code"):
+    for name in ("kind", "unit", "task_code", "meeting_id"):
         if call.query.get(name):
             query = query.where(getattr(PlanItem, name) == call.query[name])
     # an officer's own unit's items come first, then everyone's by due date
@@ -187,7 +196,7 @@ def list_plan_items(call: Call, *, db: Database):
             call.query["limit"],
             key=lambda item: (0 if item.unit == mine else 1, item.due_date, item.id),
         )
-        return PageResult([_view(item) for item in page.items], page.next_cursor)
+        return PageResult([item_view(item) for item in page.items], page.next_cursor)
 
 
 @routes.route(
@@ -223,7 +232,7 @@ def add_plan_item(call: Call, *, db: Database):
             details={"kind": item.kind, "unit": item.unit},
         )
         uow.commit()
-        return Created(_view(item), f"/api/v1/plan/items/{item.id}")
+        return Created(item_view(item), f"/api/v1/plan/items/{item.id}")
 
 
 @routes.route(
@@ -239,7 +248,7 @@ def get_plan_item(call: Call, item_id: str, *, db: Database):
         item = session.get(PlanItem, item_id)
         if item is None:
             raise NotFound("plan_item")
-        return _view(item)
+        return item_view(item)
 
 
 @routes.route(
@@ -271,8 +280,14 @@ def update_plan_item(call: Call, item_id: str, *, db: Database):
             item.version += 1
             item.updated_at, item.updated_by = utcnow(), identity.account_id
             uow.session.add(_change(item, identity.account_id, changes))
+            # a status moved (an action item done, a task delayed) is a decision on the record
+            uow.audit(
+                "plan_item.updated",
+                ("plan_item", item.id),
+                details={"fields": sorted(changes), "status": changes.get("status")},
+            )
             uow.commit()
-        return _view(item)
+        return item_view(item)
 
 
 @routes.route(
@@ -338,6 +353,7 @@ def add_plan_item_note(call: Call, item_id: str, *, db: Database):
             item.progress, item.version = note.progress, item.version + 1
             item.updated_at, item.updated_by = note.written_at, identity.account_id
             uow.session.add(_change(item, identity.account_id, changes))
+        uow.audit("plan_item.noted", ("plan_item", item.id), details={"progress": note.progress})
         uow.commit()
         return Created(NOTE.dump(note), f"/api/v1/plan/items/{item.id}/notes")
 

@@ -19,7 +19,7 @@ from services.common.i18n import pick
 from services.common.registry import DOMAIN_SERVICES
 from services.common.rpc import ClusterProxy
 
-from .. import areas, baselines, breakdowns, indicators
+from .. import areas, baselines, breakdowns, indicators, surveys
 from ..accounts import STAFF, YOUTH
 from ..api import Call
 from ..composition import Routes
@@ -193,6 +193,9 @@ def _localised(item: dict, locale: str) -> dict:
 def plan_indicators(call: Call, *, services: ClusterProxy, settings: GatewaySettings, db: Database):
     period = indicators.parse_period(call.query.get("period"), clock.today())
     answer, people = indicators.gather_with_people(period, services, settings)
+    answer = surveys.with_survey_indicators(
+        answer, db, period, settings.small_cell_k, clock.today()
+    )
     return {
         **answer,
         "rates": baselines.rates_for(answer, db),
@@ -225,9 +228,15 @@ def _breakdowns(period, people: set[str] | None, db: Database, k: int) -> dict:
     errors=(422,),
     response_content_type="text/csv",
 )
-def plan_indicators_csv(call: Call, *, services: ClusterProxy, settings: GatewaySettings):
+def plan_indicators_csv(
+    call: Call, *, services: ClusterProxy, settings: GatewaySettings, db: Database
+):
     period = indicators.parse_period(call.query.get("period"), clock.today())
-    text = indicators.as_csv(indicators.gather(period, services, settings), call.locale)
+    answer = indicators.gather(period, services, settings)
+    answer = surveys.with_survey_indicators(
+        answer, db, period, settings.small_cell_k, clock.today()
+    )
+    text = indicators.as_csv(answer, call.locale)
     response = Response("\ufeff" + text, content_type="text/csv; charset=utf-8")
     response.headers["Content-Disposition"] = f'attachment; filename="indicators-{period.name}.csv"'
     return response

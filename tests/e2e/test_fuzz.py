@@ -53,7 +53,7 @@ from tests.support.access import (
     same_operations,
 )
 from tests.support.api import Api
-from tests.support.dates import days_ahead, district_time
+from tests.support.dates import days_ago, days_ahead, district_time
 
 pytestmark = pytest.mark.fuzz
 
@@ -143,6 +143,31 @@ def seeds(scenery, sessions) -> dict[tuple[str, str], str]:
             },
         )
     )
+    meeting = created(
+        sessions["admin"].post(
+            "/api/v1/plan/meetings",
+            json={
+                "held_on": days_ago(1),
+                "title": "青年工作联席会议",
+                "units": [OFFICER_UNIT],
+                "action_items": [
+                    {"title": "见习岗位扩容", "unit": OFFICER_UNIT, "due_date": days_ahead(60)}
+                ],
+            },
+        )
+    )
+    # a survey open now, of a period no other test uses: the youth's cases can answer it
+    survey = created(
+        sessions["admin"].post(
+            "/api/v1/plan/surveys",
+            json={
+                "period": "2099-Q4",
+                "title": "青年感受调查",
+                "opens_on": days_ago(1),
+                "closes_on": days_ahead(30),
+            },
+        )
+    )
     granted = sessions["admin"].put(
         f"/api/v1/partners/{partner.id}/purposes/loan_servicing",
         json={"reference": "创业担保贷款经办协议"},
@@ -161,6 +186,8 @@ def seeds(scenery, sessions) -> dict[tuple[str, str], str]:
         ("stories", "story_id"): story["id"],
         ("fairs", "fair_id"): fair["id"],
         ("plan", "item_id"): item["id"],
+        ("plan", "meeting_id"): meeting["id"],
+        ("me", "survey_id"): survey["id"],
         ("webhooks", "subscription_id"): webhook["id"],
         ("partners", "partner_id"): partner.id,
         ("activities", "activity_id"): scenery.activity_id,

@@ -40,13 +40,19 @@ from tests.support.probe_service import ProbeService, SinkService
 housing_amqp_uri = housing_support.housing_amqp_uri
 housing = housing_support.housing
 
-OFFICER = {
-    "request_id": "r-1",
-    "actor_id": "o-1",
-    "actor_role": "officer",
-    "actor_unit": "hrss",
-    "deadline": time.time() + 600,
-}
+
+def officer() -> dict:
+    """An officer's call context, due ten minutes from now (not from when the module was
+    imported: a long suite reaches these tests later than that)."""
+    return {
+        "request_id": "r-1",
+        "actor_id": "o-1",
+        "actor_role": "officer",
+        "actor_unit": "hrss",
+        "deadline": time.time() + 600,
+    }
+
+
 #: a key of the right length that no platform process holds
 ATTACKERS_KEY = b"k" * 32
 
@@ -107,7 +113,7 @@ def forged(context: dict, key: bytes = ATTACKERS_KEY):
 
 @pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
 def test_a_call_the_platform_signed_runs_as_its_actor(probe_and_sink, amqp_uri):
-    context = CallContext(**{k: v for k, v in OFFICER.items() if k != "deadline"})
+    context = CallContext(**{k: v for k, v in officer().items() if k != "deadline"})
     with StandaloneRpc(amqp_uri, context=context) as cluster:
         assert cluster.probe.whoami() == {"account_id": "o-1", "role": "officer", "unit": "hrss"}
 
@@ -116,9 +122,9 @@ def test_a_call_the_platform_signed_runs_as_its_actor(probe_and_sink, amqp_uri):
 @pytest.mark.parametrize(
     "headers",
     [
-        {f"nameko.{key}": value for key, value in OFFICER.items()},  # the old, unsigned headers
-        {CONTEXT_HEADER: json.dumps(OFFICER)},  # no signature
-        forged(OFFICER),  # signed, with a key the platform does not hold
+        {f"nameko.{key}": value for key, value in officer().items()},  # the old, unsigned headers
+        {CONTEXT_HEADER: json.dumps(officer())},  # no signature
+        forged(officer()),  # signed, with a key the platform does not hold
     ],
     ids=["unsigned headers", "no signature", "another key"],
 )
@@ -136,7 +142,7 @@ def test_a_call_with_forged_context_headers_is_refused_and_not_run(
 def test_a_signed_context_moved_onto_other_arguments_is_refused(probe_and_sink, amqp_uri):
     """A captured request's signature covers its arguments: replayed with others, it fails."""
     probe_url, _ = probe_and_sink
-    captured = signed_context_headers(OFFICER, request_body({"text": "what the officer sent"}))
+    captured = signed_context_headers(officer(), request_body({"text": "what the officer sent"}))
     answer = raw_call(amqp_uri, "write_note", {"text": "what an attacker sends"}, captured)
     assert answer["error"]["code"] == "untrusted_call"
     assert scalar(probe_url, "SELECT count(*) FROM note") == 0

@@ -6,12 +6,15 @@ import { get, session, signOut } from "./api.js";
 import { ACTIVITY_PAGES } from "./activities.js";
 import { AUTH_PAGES } from "./auth.js";
 import { BENEFIT_PAGES } from "./benefits.js";
+import { BANK_PAGES } from "./bank.js";
 import { DRAW_PAGES } from "./draws.js";
 import { EMPLOYER_PAGES } from "./employer.js";
 import { EVIDENCE_PAGES } from "./evidence.js";
 import { EVALUATION_PAGES } from "./evaluation.js";
 import { LOCALES, currentLocale, label, preferredLocale, setLocale, t } from "./i18n.js";
 import { INDICATOR_PAGES } from "./indicators.js";
+import { MEETING_PAGES } from "./meetings.js";
+import { MONEY_PAGES } from "./money.js";
 import { OFFICER_PAGES } from "./officer.js";
 import { SECOND_FACTOR_PAGES } from "./secondfactor.js";
 import { h, setDistrictZone, showProblem, statusArea } from "./ui.js";
@@ -28,10 +31,13 @@ const PAGES = [
   ...EMPLOYER_PAGES,
   ...OFFICER_PAGES,
   ...INDICATOR_PAGES,
+  ...MEETING_PAGES,
   ...EVALUATION_PAGES,
   ...ACTIVITY_PAGES,
   ...ACCOUNT_PAGES,
   ...DRAW_PAGES,
+  ...MONEY_PAGES,
+  ...BANK_PAGES,
 ];
 
 const HOME = {

@@ -88,12 +88,23 @@ const QUEUES = [
   {
     name: "loans",
     title: "review.loans",
-    load: () => get("/api/v1/startup/loans", { state: "bank_approved", limit: 50 }),
+    // the case the decision rests on: who lends, to whom, on what terms (the bank approved it)
+    load: async () => {
+      const [page, lenders] = await Promise.all([
+        get("/api/v1/startup/loans", { state: "bank_approved", limit: 50 }),
+        get("/api/v1/startup/lenders", { limit: 100 }),
+      ]);
+      const names = Object.fromEntries(lenders.items.map((lender) => [lender.id, lender.name]));
+      return { ...page, items: page.items.map((loan) => ({ ...loan, lender_name: names[loan.lender_id] })) };
+    },
     describe: (l) => [
+      l.lender_name,
+      label("borrower", l.borrower_kind),
       t("review.amount", { amount: l.amount_cny }),
       t("loans.term", { months: l.term_months }),
+      label("repayment", l.repayment_method),
       l.purpose,
-      `${l.contract_rate_percent ?? ""}%`,
+      t("bank.rates_value", { lpr: `${l.lpr_percent ?? ""}%`, contract: `${l.contract_rate_percent ?? ""}%`, borrower: `${l.borrower_rate_percent ?? ""}%` }),
     ],
     decisions: (l) => [
       ["review.approve", (reason) => post(`/api/v1/startup/loans/${l.id}/decision`, { decision: "approve", reason })],
