@@ -62,7 +62,7 @@ from services.common.i18n import Catalog, pick
 
 from . import second_factor
 from .auth import InvalidToken, Limit, RateLimiter, SignInGate, Tokens, jwt_secret_problem
-from .bodies import read_body, read_query, unstorable_text
+from .bodies import limit_body, read_body, read_query, unstorable_text
 from .http import HttpEntrypoint
 from .idempotency import UNSAFE_METHODS, Claim, IdempotencyKeys, fingerprint_of, key_of
 from .messages import MESSAGES
@@ -99,6 +99,12 @@ class RouteSpec:
     replayable: bool = True
     #: callable by an account that must change its password first (sign-out, the change itself)
     password_change_exempt: bool = False
+    #: a file upload: the body is the file's bytes, of these types (checked on the bytes by the
+    #: handler), at most as large as the setting `upload_limit` names
+    upload: tuple[str, ...] = ()
+    upload_limit: str | None = None
+    #: a file download: the answer is the file's bytes, of one of these types
+    download: tuple[str, ...] = ()
     #: callable by staff who must enrol a second factor first (enrolment itself, sign-out)
     second_factor_enrolment_exempt: bool = False
 
@@ -220,6 +226,9 @@ def route_spec(
     response_content_type: str = "application/json",
     replayable: bool = True,
     password_change_exempt: bool = False,
+    upload: Iterable[str] = (),
+    upload_limit: str | None = None,
+    download: Iterable[str] = (),
     second_factor_enrolment_exempt: bool = False,
 ) -> RouteSpec:
     """The `RouteSpec` of a route, from what its declaration says (`roles=None`: public)."""
@@ -239,6 +248,9 @@ def route_spec(
         response_content_type=response_content_type,
         replayable=replayable,
         password_change_exempt=password_change_exempt,
+        upload=tuple(upload),
+        upload_limit=upload_limit,
+        download=tuple(download),
         second_factor_enrolment_exempt=second_factor_enrolment_exempt,
     )
 
@@ -360,6 +372,8 @@ class Api(DependencyProvider):
             if identity is not None:
                 context = context.with_actor(identity.account_id, identity.role, identity.unit)
                 token = bind_context(context)
+            if spec.upload_limit is not None:  # read before the key's fingerprint reads it
+                limit_body(request, getattr(self.settings, spec.upload_limit))
             if any(isinstance(v, str) and unstorable_text(v) for v in path_values.values()):
                 raise NotFound("resource")
             call = Call(

@@ -4,8 +4,9 @@ services call, and the first administrator it creates at start.
 * every 60 s, this year's indicators are exported as gauges on /metrics for Grafana;
 * every 10 s, four-list items past their due date are flagged and their units reminded;
 * every 10 minutes, commands' idempotency keys past their time are forgotten;
-* every 5 s, erasures whose grace period has passed are confirmed, and services that have not
-  answered one are asked again (`gateway/erasure.py`);
+* every 5 s, erasures whose grace period has passed are confirmed, services that have not
+  answered one are asked again, and evidence files an erasure left are deleted
+  (`gateway/erasure.py`);
 * each service's `person.anonymised` answer is applied once, through the gateway's inbox;
 * a hire (jobs' `application.hired`) makes the person employed, once (`gateway/facts.py`);
 * a fact that changed (`profile.facts_changed`, its own event) is followed by the benefits
@@ -40,6 +41,7 @@ from .composition import Background
 from .events import ProfileFactsChanged
 from .idempotency import IdempotencyKeys
 from .models import Account
+from .objectstore import ObjectStore
 from .read_model import ReadModel
 from .settings import GatewaySettings
 from .store import account_by_username, add_account
@@ -87,10 +89,14 @@ def flag_overdue_plan_items(*, db: Database) -> None:
 
 
 @background.timer(interval=5)
-def follow_erasures(*, db: Database, read_model: ReadModel, settings: GatewaySettings) -> None:
+def follow_erasures(
+    *, db: Database, read_model: ReadModel, evidence_store: ObjectStore, settings: GatewaySettings
+) -> None:
     """Confirm requests whose grace period has passed; ask again the services that have not
-    applied an erasure for ERASURE_RETRY_SECONDS; count those past ERASURE_DEADLINE_DAYS."""
-    erasure.follow(db, read_model, timedelta(seconds=settings.erasure_retry_seconds))
+    applied an erasure for ERASURE_RETRY_SECONDS; delete evidence files an erasure left; count
+    those past ERASURE_DEADLINE_DAYS."""
+    retry_after = timedelta(seconds=settings.erasure_retry_seconds)
+    erasure.follow(db, read_model, evidence_store, retry_after)
     erasure.count_overdue(db, timedelta(days=settings.erasure_deadline_days))
 
 

@@ -8,7 +8,7 @@ them at once (`fanout.py`) and adds what only it knows: whether each fact a rule
 verified or declared (`facts.py`).
 
 When a fact changes by a hand the person cannot forge (an officer's verification, a partner's
-push, an event such as a hire), `facts.facts_changed` records `profile.facts_changed` (fact
+push, an event such as a hire), `facts.change_facts` records `profile.facts_changed` (fact
 names, no values). `react` consumes it once: it asks the services again, and for each
 programme that is now eligible and rests on a changed fact, and that the person was not told
 of before (`BenefitNotice`, one row per person and programme), records `benefit.found`

@@ -37,13 +37,24 @@ def read_body(schema: type[Schema] | None, request: Request, catalog: Catalog) -
     return _load(schema, _checked_text(data, catalog), RAISE, catalog)
 
 
+#: where a route that takes a file keeps its own limit (`limit_body`)
+BODY_LIMIT = "youthcity.body_limit"
+
+
+def limit_body(request: Request, limit: int) -> None:
+    """Let this request's body be up to `limit` bytes (a file upload) instead of the API's 1 MiB."""
+    request.environ[BODY_LIMIT] = limit
+
+
 def raw_body(request: Request) -> bytes:
-    """The body's bytes, read once (413 past `MAX_BODY_BYTES`, before reading it all)."""
-    request.max_content_length = MAX_BODY_BYTES
+    """The body's bytes, read once (413 past `MAX_BODY_BYTES`, or the route's own limit, before
+    reading it all)."""
+    limit = request.environ.get(BODY_LIMIT, MAX_BODY_BYTES)
+    request.max_content_length = limit
     try:
         return request.get_data(cache=True)
     except RequestEntityTooLarge as exc:
-        raise DomainError("body_too_large", status=413, params={"limit": MAX_BODY_BYTES}) from exc
+        raise DomainError("body_too_large", status=413, params={"limit": limit}) from exc
 
 
 def _json_object(request: Request) -> dict:

@@ -23,6 +23,7 @@ from services.common.errors import Conflict, NotFound
 from services.common.metrics import ERASURES_OVERDUE
 from services.common.registry import DOMAIN_SERVICES
 
+from . import evidence
 from .models import (
     Account,
     BankAccount,
@@ -33,6 +34,7 @@ from .models import (
     ProfileFactVerification,
     YouthProfile,
 )
+from .objectstore import ObjectStore
 from .read_model import ReadModel
 
 log = logging.getLogger(__name__)
@@ -73,9 +75,16 @@ def states_of(session: Session, request_id: str) -> list[ErasureServiceState]:
     )
 
 
-def erase(db: Database, read_model: ReadModel, erasure_id: str, confirmed_by: str | None) -> None:
+def erase(
+    db: Database,
+    read_model: ReadModel,
+    store: ObjectStore,
+    erasure_id: str,
+    confirmed_by: str | None,
+) -> None:
     """Anonymise the gateway's records of the person, and tell every service to do the same
-    (`confirmed_by` the administrator, or None when the grace period passed)."""
+    (`confirmed_by` the administrator, or None when the grace period passed); then delete the
+    person's evidence files (what fails here, `follow` deletes later: the account is erased)."""
     now = utcnow()
     with db.unit_of_work() as uow:
         request = uow.session.execute(
@@ -110,6 +119,10 @@ def erase(db: Database, read_model: ReadModel, erasure_id: str, confirmed_by: st
         )
         uow.commit()
     read_model.accounts.forget(request.person_id)
+    try:
+        evidence.purge(db, store, request.person_id)
+    except Exception:  # the object store is away: `follow` tries again
+        log.warning("evidence not deleted with the erasure yet", exc_info=True)
 
 
 def _anonymise(session: Session, account: Account, now: datetime) -> None:
@@ -130,9 +143,9 @@ def _anonymise(session: Session, account: Account, now: datetime) -> None:
     account.status, account.status_changed_at = "erased", now
 
 
-def follow(db: Database, read_model: ReadModel, retry_after: timedelta) -> None:
+def follow(db: Database, read_model: ReadModel, store: ObjectStore, retry_after: timedelta) -> None:
     """Confirm the requests whose grace period has passed; ask again the services that have
-    not applied an erasure for `retry_after`."""
+    not applied an erasure for `retry_after`; delete evidence files an erasure left behind."""
     now = utcnow()
     with db.reading() as session:
         due = (
@@ -158,9 +171,10 @@ def follow(db: Database, read_model: ReadModel, retry_after: timedelta) -> None:
         )
     for erasure_id in due:
         with contextlib.suppress(Conflict):  # confirmed meanwhile by an administrator
-            erase(db, read_model, erasure_id, confirmed_by=None)
+            erase(db, read_model, store, erasure_id, confirmed_by=None)
     for erasure_id in stale:
         _ask_again(db, erasure_id, now, retry_after)
+    evidence.purge_erased(db, store)
 
 
 def count_overdue(db: Database, deadline: timedelta) -> int:

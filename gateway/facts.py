@@ -6,18 +6,26 @@
   reason, audited). A change the person makes to a verified fact sends it back to declared:
   what was checked is no longer what the profile says. Decisions that pay money ask which
   facts are verified (`verified_facts`) and refuse to rest on a declared one.
-* **Changes the platform reacts to.** Every change of a fact by a hand the person cannot
-  forge goes through `facts_changed`, which records `profile.facts_changed`; the benefits
-  finder (`gateway/benefits.py`) tells people of programmes they became eligible for.
 * **Facts that follow events.** A hire reported by jobs makes the person employed (就业), so
   that what rests on employment (traineeship eligibility, youth-station nights, which are for
   job seekers) sees it without the person having to say so; the platform saw the hire, so the
   fact is verified (source `jobs.application.hired`). Applied once, through the gateway's
   inbox (`gateway/background.py`).
+* **Pushed by a partner.** A partner system (social insurance, graduate records) reports a
+  fact it keeps, for the fact kinds an administrator granted it (`gateway/partner_facts.py`):
+  the value becomes the profile's and is verified (source `partner:<name>`).
+* **One way to change a fact, and what follows it.** Every change (an officer's
+  verification, a partner's push, a hire, the person's own edit) goes through `change_facts`.
+  When a hand the person cannot forge changed a fact's value or made it verified, it records
+  `profile.facts_changed` (the person and the names of the facts, never their values), which
+  the benefits finder follows (`gateway/benefits.py`: people told of programmes they became
+  eligible for). The person's own edit is not announced: the platform does not go looking
+  for people on what they declare.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from marshmallow import EXCLUDE, Schema, fields, validate
@@ -33,6 +41,10 @@ EMPLOYED = "employed"
 EMPLOYMENT_POSTS = ("job",)
 HIRE_SOURCE = "jobs.application.hired"
 OFFICER_SOURCE = "officer"
+#: the person's own edit: the fact is declared again
+SELF_SOURCE = "self"
+#: the event that reports a changed fact (ids and fact names only)
+FACTS_CHANGED = "profile.facts_changed"
 
 #: each fact a decision rests on, and the unit whose officers verify it: 区人社局 keeps the
 #: graduate records (高校毕业生就业服务), the employment register and social insurance
@@ -75,49 +87,54 @@ def _state(profile: YouthProfile, fact: str, verified: dict) -> str:
     return "missing" if value_of(profile, fact) is None else "declared"
 
 
-def verify(uow, officer, person_id: str, fact: str, reason: str) -> YouthProfile:
-    """An officer of the fact's unit verifies the value the person's profile holds now."""
+def partner_source(name: str) -> str:
+    """The source a partner's pushed facts are verified with."""
+    return f"partner:{name}"
+
+
+def verify(
+    uow, officer, person_id: str, fact: str, reason: str, evidence_id: str | None = None
+) -> YouthProfile:
+    """An officer of the fact's unit verifies the value the person's profile holds now, against
+    the evidence document `evidence_id` when one was seen (`gateway/evidence.py` checks it is
+    the person's, for this fact)."""
     if officer.unit != VERIFIED_BY[fact]:
         raise Forbidden("not_responsible_unit", params={"unit": VERIFIED_BY[fact]})
     profile = uow.session.get(YouthProfile, person_id, with_for_update=True)
     if profile is None:
         raise NotFound("person")
-    value = value_of(profile, fact)
+    value = getattr(profile, fact)
     if value is None:
         raise Conflict("fact_not_declared", field=fact)
-    _mark_verified(profile, fact, value, OFFICER_SOURCE, officer.account_id, reason)
-    facts_changed(uow, person_id, [fact], OFFICER_SOURCE)
-    uow.audit(
-        "profile_fact.verified",
-        ("account", person_id),
-        reason,
-        {"fact": fact, "source": OFFICER_SOURCE},
+    change_facts(
+        uow,
+        profile,
+        {fact: value},
+        Source(OFFICER_SOURCE, officer.account_id, reason, evidence_id=evidence_id),
     )
+    details = {"fact": fact, "source": OFFICER_SOURCE}
+    if evidence_id is not None:
+        details["evidence_id"] = evidence_id
+    uow.audit("profile_fact.verified", ("account", person_id), reason, details)
     return profile
 
 
-def facts_changed(uow, person_id: str, changed: list[str], source: str) -> None:
-    """The one place a fact the platform can rely on changes (verified by an officer, pushed
-    by a partner, following an event): `profile.facts_changed` is recorded in the same
-    transaction, naming the facts, never their values, and the benefits finder reacts to it
-    (`gateway/benefits.py`: who became eligible is told, automatic programmes apply)."""
-    uow.record(
-        "profile.facts_changed",
-        subject=person_id,
-        data={
-            "person_id": person_id,
-            "facts": sorted(changed),
-            "source": source,
-            "changed_at": utcnow(),
-        },
-    )
+def snapshot(profile: YouthProfile) -> tuple[dict[str, str | None], frozenset[str]]:
+    """Each fact's value and which are verified: taken before a change the caller applies
+    itself (the person's edit of the profile), to hand to `change_facts`."""
+    return values_of(profile), frozenset(verified_facts(profile))
 
 
-def forget_changed(profile: YouthProfile, before: dict[str, str | None]) -> None:
-    """A change the person made to a verified fact (`before`: the values before it) sends it
-    back to declared: what was checked is no longer what the profile says."""
-    changed = {fact for fact, value in before.items() if value != value_of(profile, fact)}
-    profile.verifications = [row for row in profile.verifications if row.fact not in changed]
+def forget_changed(uow, profile: YouthProfile, before: tuple) -> None:
+    """A change the person made (`before`: the `snapshot` taken before it) sends a verified
+    fact back to declared: what was checked is no longer what the profile says."""
+    values, _ = before
+    changed = {
+        fact: getattr(profile, fact)
+        for fact, value in values.items()
+        if value != value_of(profile, fact)
+    }
+    change_facts(uow, profile, changed, Source(SELF_SOURCE), before=before)
 
 
 def values_of(profile: YouthProfile | None) -> dict[str, str | None]:
@@ -125,12 +142,71 @@ def values_of(profile: YouthProfile | None) -> dict[str, str | None]:
     return {fact: value_of(profile, fact) if profile else None for fact in VERIFIED_BY}
 
 
-def _mark_verified(profile, fact, value, source, verified_by, reason) -> None:
+@dataclass(frozen=True)
+class Source:
+    """Where a change of facts comes from: `officer`, `partner:<name>`, the event that
+    reported it, or `self` (the person: the facts are declared, not verified)."""
+
+    name: str
+    verified_by: str | None = None
+    reason: str | None = None
+    evidence_id: str | None = None
+    reference: str | None = None
+    as_of: date | None = None
+
+    @property
+    def verifies(self) -> bool:
+        return self.name != SELF_SOURCE
+
+
+def change_facts(
+    uow, profile: YouthProfile, values: dict, source: Source, before: tuple | None = None
+) -> list[str]:
+    """THE one way a fact a decision rests on changes: set `values` (fact → value) on the
+    profile, verified by `source` or, for the person's own edit, declared. Returns the names
+    of the facts whose value or verified state changed; when `source` verifies and there are
+    any, records `profile.facts_changed` naming them (never their values), which the
+    benefits finder follows. `before` is the `snapshot` when the caller has already applied
+    the values itself."""
+    before_values, before_verified = before or snapshot(profile)
+    for fact, value in values.items():
+        setattr(profile, fact, value)
+        if source.verifies:
+            _mark_verified(profile, fact, value_of(profile, fact), source)
+        else:
+            profile.verifications = [row for row in profile.verifications if row.fact != fact]
+    now_verified = set(verified_facts(profile))
+    changed = [
+        fact
+        for fact in VERIFIED_BY
+        if before_values[fact] != value_of(profile, fact)
+        or (fact in before_verified) != (fact in now_verified)
+    ]
+    if changed:
+        profile.updated_at = utcnow()
+    if changed and source.verifies:
+        uow.record(
+            FACTS_CHANGED,
+            subject=profile.account_id,
+            data={
+                "person_id": profile.account_id,
+                "facts": changed,
+                # `partner:<name>` is told as `partner`: which partner is the audit trail's
+                "source": source.name.partition(":")[0],
+                "changed_at": profile.updated_at,
+            },
+        )
+    return changed
+
+
+def _mark_verified(profile, fact, value, source: Source) -> None:
     row = next((row for row in profile.verifications if row.fact == fact), None)
     if row is None:
         row = ProfileFactVerification(account_id=profile.account_id, fact=fact)
         profile.verifications.append(row)
-    row.value, row.source, row.verified_by, row.reason = value, source, verified_by, reason
+    row.value, row.source = value, source.name
+    row.verified_by, row.reason = source.verified_by, source.reason
+    row.evidence_id, row.reference, row.as_of = source.evidence_id, source.reference, source.as_of
     row.verified_at = utcnow()
 
 
@@ -162,8 +238,6 @@ def record_hire(event, uow) -> None:
     since = clock.local_date(hire["hired_at"])
     if profile.employed_since is not None and profile.employed_since > since:
         return
-    profile.employment_status = EMPLOYED
     profile.employer_id, profile.employed_since = hire["employer_id"], since
-    _mark_verified(profile, "employment_status", EMPLOYED, HIRE_SOURCE, None, None)
-    facts_changed(uow, profile.account_id, ["employment_status"], HIRE_SOURCE)
+    change_facts(uow, profile, {"employment_status": EMPLOYED}, Source(HIRE_SOURCE, as_of=since))
     uow.session.flush()

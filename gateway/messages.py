@@ -86,6 +86,50 @@ GATEWAY_MESSAGES = COMMON.extend(
             "zh-CN": "此人尚未填写该信息,无可核验",
             "en": "The person has not declared this fact: there is nothing to verify",
         },
+        "evidence_type_not_allowed": {
+            "zh-CN": "证明材料须为 PDF、JPEG 或 PNG 文件(按文件内容判断,而非文件名)",
+            "en": "Evidence must be a PDF, JPEG or PNG file (judged by its content, not its name)",
+        },
+        "evidence_not_of_fact": {
+            "zh-CN": "该证明材料不是此人为这项信息提交的",
+            "en": "This evidence document is not one the person gave for this fact",
+        },
+        "evidence_store_unavailable": {
+            "zh-CN": "证明材料存储暂时不可用,请稍后再试",
+            "en": "Evidence documents cannot be stored or read right now; try again later",
+        },
+        "evidence_limit_reached": {
+            "zh-CN": "证明材料最多保留 {limit} 份,请先撤回不再需要的材料",
+            "en": "You can keep at most {limit} evidence documents; take one back first",
+        },
+        "evidence_in_use": {
+            "zh-CN": "该证明材料已用于核验,不能删除",
+            "en": "This evidence document was used to verify a fact and cannot be deleted",
+        },
+        "fact_not_granted": {
+            "zh-CN": "未授权贵单位报送此项信息({fact})",
+            "en": "Your system is not granted to report this fact ({fact})",
+        },
+        "person_reference_required": {
+            "zh-CN": "请提供 person_id 或 citizen_id 其中之一",
+            "en": "Give either person_id or citizen_id, not both",
+        },
+        "fact_push_stale": {
+            "zh-CN": "已有更新日期({as_of})的核验记录,本次报送未采用",
+            "en": "A record as of a later day ({as_of}) is already verified; this one was not used",
+        },
+        "fact_value_invalid": {
+            "zh-CN": "该值不是这项信息的有效取值",
+            "en": "This value is not valid for the fact",
+        },
+        "grantee_not_partner": {
+            "zh-CN": "只能授权合作方系统账号",
+            "en": "Only a partner system's account can be granted this",
+        },
+        "as_of_in_future": {
+            "zh-CN": "截至日期不能晚于今天",
+            "en": "The as-of date cannot be later than today",
+        },
         "identity_unavailable": {
             "zh-CN": "该身份证号码无法绑定到新账号:请确认手机验证码正确且未使用、未过期,或重新获取;"
             "如该号码是您本人的却已被他人使用,请在注册时一并提交身份申诉",

@@ -178,11 +178,53 @@ class ProfileFactVerification(Base):
     )
     fact: Mapped[str] = mapped_column(sa.String(40), primary_key=True)
     value: Mapped[str] = mapped_column(sa.String(40))
-    #: `officer`, or the event that reported it (`jobs.application.hired`)
-    source: Mapped[str] = mapped_column(sa.String(40))
+    #: `officer`, `partner:<name>`, or the event that reported it (`jobs.application.hired`)
+    source: Mapped[str] = mapped_column(sa.String(100))
     verified_by: Mapped[str | None] = mapped_column(sa.String(36))
     reason: Mapped[str | None] = mapped_column(sa.String(500))
     verified_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    #: the evidence document the officer checked the value against (`EvidenceDocument`)
+    evidence_id: Mapped[str | None] = mapped_column(sa.String(36))
+    #: a partner's own reference for the record it pushed, and the day the value held
+    reference: Mapped[str | None] = mapped_column(sa.String(100))
+    as_of: Mapped[date | None] = mapped_column(sa.Date())
+
+
+class EvidenceDocument(Base):
+    """A document a person uploaded as evidence of a fact (a degree certificate, a labour
+    contract, a social-insurance record): its bytes are in the object store under `key`; this
+    row says whose it is, for which fact, and what it is. The file's name is never kept."""
+
+    __tablename__ = "evidence_document"
+    __table_args__ = (
+        sa.Index("ix_evidence_document_owner", "owner_id", "uploaded_at", "id"),
+        sa.Index("ix_evidence_document_fact", "fact", "uploaded_at", "id"),
+    )
+
+    id: Mapped[str] = mapped_column(sa.String(36), primary_key=True)
+    owner_id: Mapped[str] = mapped_column(sa.ForeignKey("account.id"))
+    fact: Mapped[str] = mapped_column(sa.String(40))
+    content_type: Mapped[str] = mapped_column(sa.String(40))
+    size: Mapped[int]
+    sha256: Mapped[str] = mapped_column(sa.String(64))
+    key: Mapped[str] = mapped_column(sa.String(200))
+    uploaded_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class PartnerFactGrant(Base):
+    """A fact kind a partner system may push as verified (a social-insurance agency the months
+    of local social insurance, the graduate records office graduation dates and degrees),
+    granted by an administrator; a revoked grant keeps its row with who revoked it and when."""
+
+    __tablename__ = "partner_fact_grant"
+
+    partner_id: Mapped[str] = mapped_column(sa.ForeignKey("account.id"), primary_key=True)
+    fact: Mapped[str] = mapped_column(sa.String(40), primary_key=True)
+    reference: Mapped[str | None] = mapped_column(sa.String(100))
+    granted_by: Mapped[str] = mapped_column(sa.String(36))
+    granted_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    revoked_by: Mapped[str | None] = mapped_column(sa.String(36))
+    revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
 
 
 class BenefitNotice(Base):

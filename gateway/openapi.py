@@ -67,6 +67,10 @@ _IDEMPOTENCY_KEY = {
 }
 
 
+#: a file's bytes
+_BINARY = {"type": "string", "format": "binary"}
+
+
 def _is_command(route: RouteSpec) -> bool:
     return route.replayable and route.method in UNSAFE_METHODS
 
@@ -79,6 +83,8 @@ def _problem_statuses(route: RouteSpec) -> list[int]:
         statuses |= {401, 403}
     if route.body is not None:
         statuses |= {400, 413, 422}
+    if route.upload:
+        statuses |= {413, 422}
     if route.query is not None:
         statuses.add(422)
     return sorted(statuses)
@@ -86,7 +92,9 @@ def _problem_statuses(route: RouteSpec) -> list[int]:
 
 def _operation(route: RouteSpec, operation_id: str) -> dict:
     success = {"description": route.summary}
-    if route.status != 204:
+    if route.download:
+        success["content"] = {kind: {"schema": _BINARY} for kind in route.download}
+    elif route.status != 204:
         success["content"] = {
             route.response_content_type: {"schema": route.response or {"type": "object"}}
         }
@@ -121,6 +129,12 @@ def _operation(route: RouteSpec, operation_id: str) -> dict:
         operation["requestBody"] = {
             "required": True,
             "content": {"application/json": {"schema": route.body}},
+        }
+    if route.upload:
+        operation["requestBody"] = {
+            "required": True,
+            "description": "the file's bytes; its type is judged by its content, not this header",
+            "content": {kind: {"schema": _BINARY} for kind in route.upload},
         }
     if route.roles is not None:
         operation["security"] = [{"bearer": []}]

@@ -350,6 +350,39 @@ class FactVerification(Schema):
         validate=validate.Length(min=4, max=500),
         metadata={"example": "核对学信网学历证书电子注册备案表"},
     )
+    evidence_id = fields.String(
+        validate=validate.Length(max=36),
+        metadata={"description": "the person's evidence document the value was checked against"},
+    )
+
+
+class EvidenceView(Schema):
+    """An evidence document's record (its bytes: `GET /api/v1/evidence/{id}`)."""
+
+    id = fields.String(required=True)
+    owner_id = fields.String(required=True)
+    fact = fields.String(required=True, metadata={"example": "graduation_date"})
+    content_type = fields.String(
+        required=True, metadata={"description": "application/pdf, image/jpeg or image/png"}
+    )
+    size = fields.Integer(required=True, metadata={"description": "bytes"})
+    sha256 = fields.String(required=True)
+    uploaded_at = fields.DateTime(required=True)
+
+
+class EvidenceList(Schema):
+    items = fields.List(fields.Nested(EvidenceView), required=True)
+
+
+class EvidenceWaiting(EvidenceView):
+    declared_value = fields.String(
+        allow_none=True, metadata={"description": "the value the person declares for the fact now"}
+    )
+
+
+class EvidenceQueuePage(Schema):
+    items = fields.List(fields.Nested(EvidenceWaiting), required=True)
+    next = fields.String(allow_none=True)
 
 
 class AccountView(Schema):

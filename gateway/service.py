@@ -17,6 +17,7 @@ from .composition import compose
 from .events import EVENTS
 from .messages import MESSAGES
 from .models import Base
+from .objectstore import EvidenceStore
 from .openapi import OpenApiDocument
 from .read_model import ReadModel
 from .routes import (
@@ -27,6 +28,7 @@ from .routes import (
     console,
     evaluation,
     events,
+    evidence,
     housing,
     housing_station,
     identity,
@@ -35,6 +37,7 @@ from .routes import (
     meetings,
     meta,
     notify,
+    partner_facts,
     payments,
     plan,
     privacy,
@@ -67,8 +70,10 @@ from .settings import ProcessSettings
     notify.routes,
     webhooks.routes,
     payments.routes,
-    # the gateway's own: views over every service, the policy catalogue, the four lists,
-    # joint meetings, surveys, evaluation, personal-data rights
+    # the gateway's own: facts' evidence and partners' reports, views over every service, the
+    # policy catalogue, the four lists, joint meetings, surveys, evaluation, personal-data rights
+    evidence.routes,
+    partner_facts.routes,
     views.routes,
     benefits.routes,
     plan.routes,
@@ -94,6 +99,7 @@ class GatewayService(ServiceBase):
     settings = ProcessSettings()
     openapi_document = OpenApiDocument()
     bootstrap = AdminBootstrap()
+    evidence_store = EvidenceStore()
 
     @classmethod
     def routes(cls) -> dict[str, RouteSpec]:

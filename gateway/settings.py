@@ -197,6 +197,43 @@ class GatewaySettings(Settings):
         "a service that has not anonymised a person after this long is asked again",
     )
 
+    evidence_max_bytes: int = setting(
+        "EVIDENCE_MAX_BYTES",
+        5 * 1024 * 1024,
+        "the largest evidence document (a scanned certificate, a photo of a contract) a person "
+        "may upload, in bytes; larger ones are refused with 413",
+    )
+    evidence_max_documents: int = setting(
+        "EVIDENCE_MAX_DOCUMENTS",
+        30,
+        "how many evidence documents one person may keep at once (409 past it: take one back "
+        "first); bounds what one account can put in the object store",
+    )
+    object_store_endpoint: str | None = setting(
+        "OBJECT_STORE_ENDPOINT",
+        None,
+        "URL of an S3-compatible object store (MinIO, a cloud's object storage) for evidence "
+        "documents",
+        shown="unset: files under `DATA_DIR/evidence`",
+    )
+    object_store_bucket: str = setting(
+        "OBJECT_STORE_BUCKET",
+        "youthcity-evidence",
+        "the bucket evidence documents go to (created on the first upload if missing)",
+    )
+    object_store_access_key: str | None = setting(
+        "OBJECT_STORE_ACCESS_KEY", None, "the object store's access key id", shown="unset"
+    )
+    object_store_secret_key: str | None = setting(
+        "OBJECT_STORE_SECRET_KEY",
+        None,
+        "the object store's secret key (a secret: keep it in the deployment's secret store)",
+        shown="unset",
+    )
+    object_store_region: str = setting(
+        "OBJECT_STORE_REGION", "us-east-1", "the region the object store's requests are signed for"
+    )
+
     idempotency_key_hours: float = setting(
         "IDEMPOTENCY_KEY_HOURS",
         24.0,

@@ -10,6 +10,15 @@ eventlet.monkey_patch()
 
 import os  # noqa: E402
 import secrets  # noqa: E402
+import ssl  # noqa: E402
+import sys  # noqa: E402
+
+# a pytest plugin (schemathesis) imports urllib3 before this file runs, and urllib3 keeps the
+# unpatched `ssl.SSLContext`: a context it makes then recurses in eventlet's patched `ssl` when
+# its options are set (botocore's S3 client makes one). Give it the patched class, as a process
+# that patches first (`youthcity`) has it.
+if "urllib3.util.ssl_" in sys.modules:
+    sys.modules["urllib3.util.ssl_"].SSLContext = ssl.SSLContext
 
 from services.common import trust  # noqa: E402
 

@@ -17,7 +17,7 @@ from services.common.errors import Conflict, DomainError, InvalidInput, NotFound
 from services.common.metrics import REGISTRATION_REFUSALS
 from services.common.rpc import ClusterProxy
 
-from .. import appeals, facts, phone_proof
+from .. import appeals, evidence, facts, phone_proof
 from ..accounts import (
     ADMIN,
     ANYONE_SIGNED_IN,
@@ -266,9 +266,9 @@ def update_my_profile(call: Call, *, db: Database, settings: GatewaySettings):
             # corrected only at the counter, never by the person alone
             if changes.get("citizen_id", account.profile.citizen_id) != account.profile.citizen_id:
                 raise InvalidInput.for_field("citizen_id", "citizen_id_locked", MESSAGES)
-            before = facts.values_of(account.profile)
+            before = facts.snapshot(account.profile)
             update_profile(account.profile, changes)
-            facts.forget_changed(account.profile, before)
+            facts.forget_changed(uow, account.profile, before)
         uow.commit()
     return _shown(db, call.account_id, Viewer.of(call.identity))
 
@@ -283,16 +283,21 @@ def update_my_profile(call: Call, *, db: Database, settings: GatewaySettings):
     errors=(401, 403, 404, 409, 422),
     description="An officer of the fact's responsible unit (区人社局 for the graduation date, "
     "the degree, the employment status and the months of local social insurance) holds the "
-    "value the profile has now verified; recorded in the audit trail with the reason. The "
-    "person changing it sends it back to declared. Facts: "
+    "value the profile has now verified; recorded in the audit trail with the reason and, "
+    "when given, the person's evidence document it was checked against (`evidence_id`, 422 "
+    "`evidence_not_of_fact` for another's or another fact's). The person changing it sends it "
+    "back to declared. Facts: "
     + ", ".join(f"`{fact}`" for fact in facts.VERIFIED_BY)
     + "; a fact the person has not declared is 409 `fact_not_declared`.",
 )
 def verify_fact(call: Call, person_id: str, fact: str, *, db: Database):
     if fact not in facts.VERIFIED_BY:
         raise NotFound("fact")
+    evidence_id = call.body.get("evidence_id")
     with db.unit_of_work() as uow:
-        facts.verify(uow, call.identity, person_id, fact, call.body["reason"])
+        facts.verify(uow, call.identity, person_id, fact, call.body["reason"], evidence_id)
+        if evidence_id is not None:
+            evidence.check_evidence_of(uow.session, evidence_id, person_id, fact)
         uow.commit()
     return _shown(db, person_id, Viewer.of(call.identity))
 

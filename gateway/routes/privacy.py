@@ -28,13 +28,14 @@ from services.common.pagination import DESC, keyset_page
 from services.common.registry import DOMAIN_SERVICES
 from services.common.rpc import ClusterProxy
 
-from .. import appeals
+from .. import appeals, evidence
 from ..accounts import ADMIN, EMPLOYER, YOUTH, Viewer, account_view
 from ..api import Call, PageResult
 from ..composition import Routes
 from ..erasure import ACTIVE, erase, erasure_view, states_of
 from ..fanout import call_all
 from ..models import ErasureRequest
+from ..objectstore import ObjectStore
 from ..read_model import ReadModel
 from ..settings import GatewaySettings
 
@@ -110,6 +111,28 @@ def _reveals_of(db: Database, person_id: str) -> list[dict]:
         ]
 
 
+def _evidence_of(db: Database, person_id: str) -> list[dict]:
+    with db.reading() as session:
+        return evidence.documents_of(session, person_id)
+
+
+def _verifications_of(account) -> list[dict]:
+    if account.profile is None:
+        return []
+    return [
+        {
+            "fact": row.fact,
+            "source": row.source,
+            "verified_by": row.verified_by,
+            "verified_at": row.verified_at,
+            "as_of": row.as_of,
+            "reference": row.reference,
+            "evidence_id": row.evidence_id,
+        }
+        for row in sorted(account.profile.verifications, key=lambda row: row.fact)
+    ]
+
+
 def _appeals_of(db: Database, account) -> list[dict]:
     """The person's identity appeals (the number they claimed, their statement, the decision)."""
     viewer = Viewer.holder_of(account)
@@ -147,6 +170,12 @@ def _export(call: Call, services: ClusterProxy, settings: GatewaySettings, db: D
                 # PIPL art. 45: who saw the person's ID number and contacts, and why
                 "personal_data_revealed": _reveals_of(db, person),
                 "identity_appeals": _appeals_of(db, account),
+                # who verified which fact, from what (an officer against a document, a
+                # partner's record, a hire the platform saw)
+                "fact_verifications": _verifications_of(account),
+                "evidence": _evidence_of(db, person),
+                # and which officer read which of their documents, when
+                "evidence_read": evidence.reads_of(db, person),
             },
             **parts,
         },
@@ -278,7 +307,9 @@ def list_erasures(call: Call, *, db: Database):
     response=ErasureView,
     errors=(404, 409),
 )
-def confirm_erasure(call: Call, erasure_id: str, *, db: Database, read_model: ReadModel):
-    erase(db, read_model, erasure_id, confirmed_by=call.account_id)
+def confirm_erasure(
+    call: Call, erasure_id: str, *, db: Database, read_model: ReadModel, evidence_store: ObjectStore
+):
+    erase(db, read_model, evidence_store, erasure_id, confirmed_by=call.account_id)
     with db.reading() as session:
         return erasure_view(session.get(ErasureRequest, erasure_id), states_of(session, erasure_id))

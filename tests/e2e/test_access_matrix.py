@@ -135,6 +135,8 @@ OWNED = [
     own("youth", "GET", f"{STARTUP}/loans/{{loan}}/schedule", id="loan schedule"),
     own("youth", "GET", "/api/v1/me/messages/{message}", id="message"),
     own("youth", "POST", "/api/v1/me/messages/{message}/read", id="mark a message read"),
+    own("youth", "GET", "/api/v1/evidence/{evidence}", id="evidence document"),
+    own("youth", "DELETE", "/api/v1/me/evidence/{evidence}", id="take back evidence"),
     own("employer", "GET", "/api/v1/job-applications/{application}", id="employer: applicant"),
     own(
         "employer",

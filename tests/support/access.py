@@ -15,6 +15,7 @@ from services.common.clock import clock
 
 from .api import Api, Session
 from .dates import days_ago, district_time
+from .evidence import PDF
 from .jobs import employer_body, published
 from .messaging import wait_for
 
@@ -136,7 +137,7 @@ class Scenery:
 
     def resources(self, youth: Session, employer: Session) -> dict[str, str]:
         """`youth`'s application to a post of `employer`, registration for the activity, station
-        booking, loan and first message, by name."""
+        booking, loan, first message and an evidence document, by name."""
         post = published(employer, self.hrss, kind="job")
         application = _created(
             youth.post(f"/api/v1/posts/{post['id']}/applications", json={"cover_letter": "您好"})
@@ -164,6 +165,13 @@ class Scenery:
                 },
             )
         )
+        evidence = _created(
+            youth.post(
+                "/api/v1/me/evidence/graduation_date",
+                data=PDF,
+                headers={"Content-Type": "application/pdf"},
+            )
+        )
         inbox = wait_for(
             lambda: youth.get("/api/v1/me/messages").json()["items"],
             timeout=20,
@@ -179,6 +187,7 @@ class Scenery:
             "booking": booking["id"],
             "loan": loan["id"],
             "message": inbox[0]["id"],
+            "evidence": evidence["id"],
         }
 
 

@@ -100,6 +100,9 @@ def running_platform(
         "INDICATORS_MAX_AGE": "0",
         "ERASURE_RETRY_SECONDS": "2",
         "VIEW_TIMEOUT": "2",
+        # evidence past a quarter of a MiB is refused: a test proves the 413 without sending
+        # megabytes through a loopback socket
+        "EVIDENCE_MAX_BYTES": "262144",
         # the tests' webhook receivers listen on 127.0.0.1 over http: development's allowance
         "WEBHOOK_ALLOW_LOOPBACK": "true",
         "PYTHONUNBUFFERED": "1",

@@ -17,8 +17,9 @@ def pins(lock: str) -> dict[str, str]:
 
 
 def direct(requirements: list[str]) -> dict[str, str]:
+    # an extra (`moto[server]`) is locked as its package and the extra's dependencies
     return {
-        name.lower().replace("_", "-"): version
+        name.split("[")[0].lower().replace("_", "-"): version
         for name, version in (r.split("==") for r in requirements)
     }
 

@@ -107,16 +107,18 @@ function undecided(error) {
 
 const pause = (seconds) => new Promise((done) => setTimeout(done, seconds * 1000));
 
-async function send(method, path, { body, query, key }) {
+async function send(method, path, { body, query, key, file }) {
   const headers = { Accept: "application/json", "Accept-Language": currentLocale() };
   if (session.token) headers.Authorization = `Bearer ${session.token}`;
   if (body !== undefined) headers["Content-Type"] = "application/json";
+  // a file goes as the body itself; the server judges its type by its bytes, not this header
+  if (file !== undefined) headers["Content-Type"] = file.type || "application/octet-stream";
   if (key) headers["Idempotency-Key"] = key;
   try {
     return await fetch(withQuery(path, query), {
       method,
       headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: file !== undefined ? file : body === undefined ? undefined : JSON.stringify(body),
     });
   } catch {
     throw new ApiError(0, { title: t("error.network") });
@@ -146,7 +148,7 @@ async function once(method, path, options) {
   return answer;
 }
 
-export async function request(method, path, { body, query, raw = false } = {}) {
+export async function request(method, path, { body, query, file, raw = false } = {}) {
   let answer;
   if (!COMMANDS.has(method)) {
     answer = await once(method, path, { body, query });
@@ -154,7 +156,7 @@ export async function request(method, path, { body, query, raw = false } = {}) {
     const key = newKey();
     for (let attempt = 1; !answer; attempt += 1) {
       try {
-        answer = await once(method, path, { body, query, key });
+        answer = await once(method, path, { body, query, key, file });
       } catch (error) {
         if (!(error instanceof ApiError) || !undecided(error) || attempt === ATTEMPTS) throw error;
         await pause(Math.min(Number(error.retryAfter) || attempt, 5));
@@ -169,6 +171,11 @@ export const get = (path, query) => request("GET", path, { query });
 export const post = (path, body = {}) => request("POST", path, { body });
 export const patch = (path, body) => request("PATCH", path, { body });
 export const put = (path, body) => request("PUT", path, { body });
+export const remove = (path) => request("DELETE", path);
+// a file as the request's body (an evidence document)
+export const upload = (path, file) => request("POST", path, { file });
+// a file the API answers (an evidence document), as a Blob: links cannot carry the token
+export const fetchFile = async (path) => (await request("GET", path, { raw: true })).blob();
 
 // staff with a second factor also give its code (`secondFactorCode`): the gateway asks for it
 // with 401 second_factor_required

@@ -9,6 +9,7 @@ import { BENEFIT_PAGES } from "./benefits.js";
 import { BANK_PAGES } from "./bank.js";
 import { DRAW_PAGES } from "./draws.js";
 import { EMPLOYER_PAGES } from "./employer.js";
+import { EVIDENCE_PAGES } from "./evidence.js";
 import { EVALUATION_PAGES } from "./evaluation.js";
 import { LOCALES, currentLocale, label, preferredLocale, setLocale, t } from "./i18n.js";
 import { INDICATOR_PAGES } from "./indicators.js";
@@ -25,6 +26,7 @@ const PAGES = [
   ...SECOND_FACTOR_PAGES,
   ...YOUTH_PAGES,
   ...MORE_YOUTH_PAGES,
+  ...EVIDENCE_PAGES,
   ...BENEFIT_PAGES,
   ...EMPLOYER_PAGES,
   ...OFFICER_PAGES,

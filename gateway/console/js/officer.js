@@ -4,6 +4,7 @@
 
 import { ApiError, get, post, session, units } from "./api.js";
 import { label, pick, t } from "./i18n.js";
+import { openButton, size } from "./evidence.js";
 import { actionButton, dateTime, field, h, say, showProblem, statusArea } from "./ui.js";
 import { state } from "./youth.js";
 
@@ -111,6 +112,26 @@ const QUEUES = [
     ],
   },
   {
+    // evidence given for facts this unit verifies: open the document, verify the value the
+    // person declares against it (the verification names the document)
+    name: "evidence",
+    title: "review.evidence",
+    load: () => get("/api/v1/review/evidence", { limit: 50 }),
+    describe: (d) => [
+      label("fact", d.fact),
+      t("review.declared", { value: d.declared_value ?? "" }),
+      `${d.content_type} · ${size(d.size)}`,
+      dateTime(d.uploaded_at),
+    ],
+    tools: (d, status) => [openButton(d, status)],
+    decisions: (d) => [
+      [
+        "review.verify_fact",
+        (reason) => post(`/api/v1/people/${d.owner_id}/facts/${d.fact}/verification`, { reason, evidence_id: d.id }),
+      ],
+    ],
+  },
+  {
     name: "stories",
     title: "review.stories",
     load: () => get("/api/v1/stories", { state: "submitted", limit: 50 }),
@@ -159,7 +180,7 @@ async function showQueue(panel, queue, message) {
         h("p", { class: "meta" }, queue.describe(item).filter(Boolean).join(" · ")),
         item.state ? state("state", item.state) : null,
         reason,
-        h("div", { class: "actions" }, buttons),
+        h("div", { class: "actions" }, buttons, queue.tools ? queue.tools(item, status) : null),
       ),
     );
   }
