@@ -54,7 +54,7 @@ class SurveyInput(Schema):
     closes_on = fields.Date(metadata={"description": "default: the period's last day"})
 
 
-class ProgrammeView(Schema):
+class SurveyedProgramme(Schema):
     code = fields.String()
     title = fields.Dict()
 
@@ -63,7 +63,7 @@ class SurveyView(Schema):
     id = fields.String()
     period = fields.String()
     title = fields.String()
-    programmes = fields.List(fields.Nested(ProgrammeView))
+    programmes = fields.List(fields.Nested(SurveyedProgramme))
     aspects = fields.List(
         fields.String(),
         metadata={"description": "gain 获得感, happiness 幸福感, security 安全感: each 1–5"},
