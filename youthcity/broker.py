@@ -200,7 +200,8 @@ class BrokerAdmin:
     ) -> str:
         """Create `user` (or set its password: `password`, else a new one) with `permissions`
         and, per topic exchange, `topics` (routing-key patterns); its AMQP URI."""
-        password = password or secrets.token_urlsafe(24)
+        # hex: a password starting with "-" would be read by rabbitmqctl as an option
+        password = password or secrets.token_hex(24)
         if self.management:
             self._api("PUT", f"users/{quote(user, safe='')}", {"password": password, "tags": ""})
             self._api(

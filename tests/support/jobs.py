@@ -126,8 +126,11 @@ def seed_posts(url: str, count: int, seed: int = 7, start: datetime | None = Non
     database, spread over the last year. Returns how many posts the database then holds."""
     rng = random.Random(seed)
     engine = create_engine_for(url)
+    # the running service writes the same file: take the write lock up front (BEGIN IMMEDIATE,
+    # which waits its turn) rather than read, then fail to upgrade once it has written
+    writer = engine.execution_options(youthcity_writer=True)
     start = start or datetime(2026, 1, 1, tzinfo=UTC)
-    employer_ids = _ensure_employers(engine)
+    employer_ids = _ensure_employers(writer)
     now = datetime.now(UTC)
     try:
         for offset in range(0, count, 5000):
@@ -168,10 +171,10 @@ def seed_posts(url: str, count: int, seed: int = 7, start: datetime | None = Non
                     }
                 )
                 terms.extend({"term": t, "post_id": post_id} for t in terms_of(text))
-            with engine.begin() as conn:
+            with writer.begin() as conn:
                 conn.execute(_table(engine, "post").insert(), posts)
                 conn.execute(_table(engine, "post_term").insert(), terms)
-        with engine.begin() as conn:
+        with writer.begin() as conn:
             conn.exec_driver_sql("ANALYZE")
             return conn.execute(sa.text("SELECT count(*) FROM post")).scalar()
     finally:
