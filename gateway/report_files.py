@@ -8,8 +8,10 @@ Chinese shows without a font file on the server or in the document.
 from __future__ import annotations
 
 import io
+from xml.sax.saxutils import escape
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Font
 from reportlab.graphics.charts.barcharts import VerticalBarChart
@@ -37,22 +39,22 @@ def as_xlsx(report: Report) -> bytes:
     book = Workbook()
     cover = book.active
     cover.title = "report"
-    cover.append([report.title])
+    _append(cover, [report.title])
     cover["A1"].font = Font(bold=True, size=14)
     for label, value in report.facts:
-        cover.append([label, value])
+        _append(cover, [label, value])
     for number, section in enumerate(report.sections, start=1):
         sheet = book.create_sheet(f"{number}")
-        sheet.append([section.title])
+        _append(sheet, [section.title])
         sheet["A1"].font = Font(bold=True, size=12)
         for table in section.tables:
-            sheet.append([])
-            sheet.append([table.title])
-            sheet.append(table.header)
+            _append(sheet, [])
+            _append(sheet, [table.title])
+            _append(sheet, table.header)
             for cell in sheet[sheet.max_row]:
                 cell.font = Font(bold=True)
             for row in table.rows:
-                sheet.append(row)
+                _append(sheet, row)
         for chart in section.charts:
             _xlsx_chart(sheet, chart)
     out = io.BytesIO()
@@ -60,13 +62,23 @@ def as_xlsx(report: Report) -> bytes:
     return out.getvalue()
 
 
+def _cell(value):
+    """A value a worksheet can hold: text the officers typed may carry control characters,
+    which XLSX has no way to write."""
+    return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
+
+
+def _append(sheet, row: list) -> None:
+    sheet.append([_cell(value) for value in row])
+
+
 def _xlsx_chart(sheet, chart: Chart) -> None:
     """The chart's data below the tables, and a bar chart of it beside them."""
-    sheet.append([])
+    _append(sheet, [])
     first = sheet.max_row + 1
-    sheet.append([chart.title, *chart.series])
+    _append(sheet, [chart.title, *chart.series])
     for index, category in enumerate(chart.categories):
-        sheet.append([category, *[values[index] for values in chart.series.values()]])
+        _append(sheet, [category, *[values[index] for values in chart.series.values()]])
     bars = BarChart()
     bars.title = chart.title
     last = first + len(chart.categories)
@@ -88,23 +100,30 @@ def as_pdf(report: Report) -> bytes:
     title = ParagraphStyle("title", fontName=FONT, fontSize=16, leading=22, spaceAfter=6)
     heading = ParagraphStyle("heading", fontName=FONT, fontSize=13, leading=18, spaceBefore=10)
     body = ParagraphStyle("body", fontName=FONT, fontSize=9, leading=12)
-    story = [Paragraph(report.title, title)]
-    story += [Paragraph(f"{label}: {value}", body) for label, value in report.facts]
+    story = [Paragraph(_text(report.title), title)]
+    story += [Paragraph(_text(f"{label}: {value}"), body) for label, value in report.facts]
     width = page[0] - 30 * mm
     for section in report.sections:
-        story.append(Paragraph(section.title, heading))
+        story.append(Paragraph(_text(section.title), heading))
         for table in section.tables:
             if table.title != section.title:
-                story.append(Paragraph(table.title, body))
+                story.append(Paragraph(_text(table.title), body))
             story += [Spacer(1, 2 * mm), _pdf_table(table, body, width), Spacer(1, 4 * mm)]
         story += [_pdf_chart(chart, width) for chart in section.charts]
     document.build(story)
     return out.getvalue()
 
 
+def _text(value) -> str:
+    """A value as a paragraph's text: reportlab reads `<` and `&` as its markup, and the
+    officers' titles are plain text."""
+    return escape(_cell(str(value)))
+
+
 def _pdf_table(table, style: ParagraphStyle, width: float) -> Table:
     """Cells as paragraphs, so long labels wrap within the page."""
-    cells = [[Paragraph(str(cell), style) for cell in row] for row in [table.header, *table.rows]]
+    rows = [table.header, *table.rows]
+    cells = [[Paragraph(_text(cell), style) for cell in row] for row in rows]
     if len(cells) == 1:
         cells.append([Paragraph("—", style)] + [""] * (len(table.header) - 1))
     pdf = Table(cells, colWidths=_widths(len(table.header), width), repeatRows=1)

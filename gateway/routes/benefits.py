@@ -23,9 +23,12 @@ routes = Routes(tags=["benefits"])
 FACT_STATES = ("verified", "declared", "missing")
 
 
-def _bilingual(description: str) -> fields.Dict:
+def _bilingual(description: str, allow_none: bool = False) -> fields.Dict:
     return fields.Dict(
-        keys=fields.String(), values=fields.String(), metadata={"description": description}
+        keys=fields.String(),
+        values=fields.String(),
+        allow_none=allow_none,
+        metadata={"description": description},
     )
 
 
@@ -45,7 +48,7 @@ class ProgrammeView(Schema):
     automatic = fields.Boolean(
         metadata={"description": "免申即享: the platform applies itself when a person qualifies"}
     )
-    why_automatic = _bilingual("why the platform applies itself")
+    why_automatic = _bilingual("why the platform applies itself (null: not automatic)", True)
 
 
 class ProgrammeList(Schema):
@@ -73,7 +76,18 @@ class BenefitView(Schema):
     unit = fields.String()
     amount = _bilingual("what it gives")
     automatic = fields.Boolean()
+    facts = fields.List(
+        fields.String(), metadata={"description": "the profile facts the programme's rules use"}
+    )
     apply_at = fields.String()
+    route = fields.String(
+        allow_none=True,
+        metadata={"description": "the traineeship's way in the person qualifies by, if any"},
+    )
+    activities = fields.List(
+        fields.Dict(keys=fields.String(), values=fields.String()),
+        metadata={"description": "activities: those open to the person now (id, title)"},
+    )
     verdict = fields.String(required=True, validate=validate.OneOf(VERDICTS))
     rules = fields.List(fields.Nested(RuleVerdict))
 

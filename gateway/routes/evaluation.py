@@ -51,6 +51,9 @@ class BaselineFigure(Schema):
 
 class BaselineAnswer(Schema):
     year = fields.Integer()
+    imported = fields.Integer(
+        metadata={"description": "how many figures the import just kept (an import only)"}
+    )
     measures = fields.Dict(metadata={"description": "each measure's label (zh-CN, en)"})
     totals = fields.Dict(keys=fields.String(), values=fields.Integer())
     figures = fields.List(fields.Nested(BaselineFigure))
@@ -138,7 +141,7 @@ def import_baselines(call: Call, year: str, *, db: Database):
             details={"figures": kept, "measures": sorted({f.measure for f in figures})},
         )
         uow.commit()
-    return _baseline_answer(db, year)
+    return {**_baseline_answer(db, year), "imported": kept}
 
 
 def _quarter(call: Call) -> indicators.Period:

@@ -49,6 +49,7 @@ def test_a_rate_shows_its_denominator_from_an_imported_baseline(api):
     imported = league.put(f"/api/v1/plan/baselines/{year}", json={"csv": _csv(year, figures)})
     assert imported.status_code == 200, imported.text
     assert imported.json()["totals"] == {"graduates_registered": 500, "youth_population": 4100}
+    assert imported.json()["imported"] == 3
 
     # a bad row refuses the whole file, naming the row and the column, and changes nothing
     bad = _csv(

@@ -70,7 +70,7 @@ function baselineSection(year, refresh) {
       },
       done: async (answer, status) => {
         await refresh(answer.year);
-        say(status, t("evaluation.imported", { count: answer.figures.length }));
+        say(status, t("evaluation.imported", { count: answer.imported }));
       },
     }),
   );
