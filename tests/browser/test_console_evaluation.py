@@ -24,6 +24,13 @@ def test_an_officer_imports_baselines_and_downloads_the_quarterly_report(
     league = console_api.staff("officer", unit="youth_league")
     console.sign_in(league.account["username"], PASSWORD, "/review")
     console.go("/evaluation")
+    # the breakdowns as the API gives them: counts, and small cells hidden
+    answer = league.get("/api/v1/indicators", params={"period": str(year)}).json()
+    for cell in answer["breakdowns"]["youth.registered"]["dimensions"]["area"]:
+        shown = console.find(
+            f'[data-breakdown="youth.registered"] [data-cell="area:{cell["key"]}"]'
+        )
+        assert shown.text == ("不予公布" if cell["suppressed"] else str(cell["count"])), cell
     console.find("#baseline-file").send_keys(str(baselines))
     console.submit("baselines")
     console.wait_text('form[data-form="baselines"]', "已导入 2 条基数")

@@ -3,7 +3,7 @@
 // officers; and the open-data page anyone may read, signed in or not.
 
 import { get, put, request } from "./api.js";
-import { pick, t } from "./i18n.js";
+import { label, pick, t } from "./i18n.js";
 import { actionButton, download, form, h, say, section, statusArea, table, today } from "./ui.js";
 
 const STAFF = ["officer", "admin"];
@@ -25,6 +25,54 @@ function ratesTable(rates) {
       ["evaluation.percent", (r) => h("span", { "data-code": r.code }, r.percent === null ? "—" : `${r.percent}%`)],
     ],
     rates,
+  );
+}
+
+// who the counts are, by area, sex, age band and education; a cell of fewer than the threshold
+// is hidden by the gateway (and, when one alone would be, the next smallest too)
+const DIMENSIONS = ["area", "sex", "age_band", "education"];
+
+function cellName(dimension, key, areas) {
+  if (key === "unknown") return t("breakdown.unknown");
+  if (dimension === "area") return pick(areas.find((a) => a.code === key)?.name) || t("breakdown.other_area");
+  if (dimension === "sex") return t(`breakdown.sex_${key}`);
+  if (dimension === "education") return label("degree", key);
+  return key;
+}
+
+function breakdownSection(indicators) {
+  const codes = Object.keys(indicators.breakdowns ?? {});
+  const labelOf = (code) =>
+    indicators.tasks.flatMap((task) => task.indicators).find((i) => i.code === code)?.label;
+  return section(
+    "evaluation.breakdowns",
+    h("p", { class: "meta" }, t("evaluation.breakdowns_hint")),
+    ...codes.map((code) => {
+      const answer = indicators.breakdowns[code];
+      const title = pick(labelOf(code)) || t(`evaluation.breakdown_${code.replaceAll(".", "_")}`);
+      return h(
+        "div",
+        { class: "card", "data-breakdown": code },
+        h("h3", {}, `${title}: ${answer.total ?? t("evaluation.suppressed")}`),
+        ...DIMENSIONS.map((dimension) =>
+          table(
+            [
+              [`breakdown.${dimension}`, (cell) => cellName(dimension, cell.key, indicators.areas ?? [])],
+              [
+                "evaluation.people",
+                (cell) =>
+                  h(
+                    "span",
+                    { "data-cell": `${dimension}:${cell.key}` },
+                    cell.suppressed ? t("evaluation.suppressed") : String(cell.count),
+                  ),
+              ],
+            ],
+            answer.dimensions[dimension] ?? [],
+          ),
+        ),
+      );
+    }),
   );
 }
 
@@ -95,6 +143,7 @@ async function evaluationPage(main) {
   const indicators = await get("/api/v1/indicators", { period: year });
   main.append(
     section("evaluation.rates", ratesTable(indicators.rates ?? [])),
+    breakdownSection(indicators),
     reportSection(),
     baselineSection(year, showBaselines),
     figures,
