@@ -223,7 +223,7 @@ def _lists_section(items: list, today: date, locale: str) -> Section:
         [
             _kind(item.kind, locale),
             item.title,
-            UNITS[item.unit].as_dict()["name"][locale] if item.unit in UNITS else item.unit,
+            _unit_name(item.unit, locale),
             item.due_date.isoformat(),
             " / ".join(part for part in (item.leader, item.person or item.owner) if part),
         ]

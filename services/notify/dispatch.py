@@ -37,11 +37,12 @@ from services.common.rpc import ClusterProxy, RpcTransport
 
 from . import channels, domain, webhooks
 from .channels import ChannelItem
+from .contract import PARTNER_EXCHANGE_URL
 from .domain import SendFailure
 from .egress import Egress
 from .metrics import CHANNEL_SENDS, WEBHOOK_ATTEMPTS, WEBHOOK_SECONDS
 from .outbound import Unreachable, post
-from .partner_exchange import PARTNER_EXCHANGE_URL, NotTaken, PartnerExchange
+from .partner_exchange import NotTaken, PartnerExchange
 from .policy import NotifyPolicy
 from .repository import NotifyRepository
 from .sms import sms_channel_from

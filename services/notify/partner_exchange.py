@@ -25,9 +25,7 @@ from kombu import Connection, Exchange, Producer
 
 from services.common.cloudevents import CONTENT_TYPE
 
-from .contract import PARTNER_EXCHANGE, PARTNER_EXCHANGE_URL
-
-__all__ = ["PARTNER_EXCHANGE", "PARTNER_EXCHANGE_URL", "NotTaken", "PartnerExchange"]
+from .contract import PARTNER_EXCHANGE
 
 log = logging.getLogger(__name__)
 

@@ -20,10 +20,10 @@ from services.common.errors import Conflict, InvalidInput, NotFound
 from services.common.models import new_id
 
 from . import domain, purposes
+from .contract import PARTNER_EXCHANGE_URL
 from .egress import AddressRefused, Egress
 from .messages import MESSAGES
 from .models import WebhookDelivery, WebhookSubscription
-from .partner_exchange import PARTNER_EXCHANGE_URL
 from .policy import NotifyPolicy
 from .repository import NotifyRepository
 from .vocabulary import ACTIVE, DELIVERED, DISABLED, FAILED, PENDING
