@@ -16,7 +16,7 @@ from stdnum.cn import uscc
 
 from services.common.clock import clock
 from services.common.context import CallContext
-from services.common.db import create_engine_for, is_sqlite
+from services.common.db import create_engine_for, is_sqlite, sqlite_gate
 from services.common.rpc import StandaloneRpc
 from services.jobs.domain import education_rank
 from services.jobs.search import searchable_text, terms_of
@@ -126,11 +126,8 @@ def seed_posts(url: str, count: int, seed: int = 7, start: datetime | None = Non
     database, spread over the last year. Returns how many posts the database then holds."""
     rng = random.Random(seed)
     engine = create_engine_for(url)
-    # the running service writes the same file: take the write lock up front (BEGIN IMMEDIATE,
-    # which waits its turn) rather than read, then fail to upgrade once it has written
-    writer = engine.execution_options(youthcity_writer=True)
     start = start or datetime(2026, 1, 1, tzinfo=UTC)
-    employer_ids = _ensure_employers(writer)
+    employer_ids = _ensure_employers(engine)
     now = datetime.now(UTC)
     try:
         for offset in range(0, count, 5000):
@@ -171,10 +168,10 @@ def seed_posts(url: str, count: int, seed: int = 7, start: datetime | None = Non
                     }
                 )
                 terms.extend({"term": t, "post_id": post_id} for t in terms_of(text))
-            with writer.begin() as conn:
+            with _writing(engine) as conn:
                 conn.execute(_table(engine, "post").insert(), posts)
                 conn.execute(_table(engine, "post_term").insert(), terms)
-        with writer.begin() as conn:
+        with _writing(engine) as conn:
             conn.exec_driver_sql("ANALYZE")
             return conn.execute(sa.text("SELECT count(*) FROM post")).scalar()
     finally:
@@ -187,10 +184,27 @@ def _table(engine, name: str) -> sa.Table:
     return Base.metadata.tables[name]
 
 
+@contextmanager
+def _writing(engine):
+    """A write transaction as the service's units of work take one: the file's green lock
+    (a service running in this process writes the same file), then the write lock up front
+    (BEGIN IMMEDIATE), so it neither fails to upgrade a read nor waits in SQLite's busy
+    handler while the service's green thread holds the lock."""
+    gate = sqlite_gate(engine)
+    if gate is not None:
+        gate.acquire()
+    try:
+        with engine.execution_options(youthcity_writer=True).begin() as conn:
+            yield conn
+    finally:
+        if gate is not None:
+            gate.release()
+
+
 def _ensure_employers(engine) -> list[str]:
     ids = [str(uuid.UUID(int=n + 1)) for n in range(len(EMPLOYERS))]
     now = datetime.now(UTC)
-    with engine.begin() as conn:
+    with _writing(engine) as conn:
         existing = set(conn.execute(sa.text("SELECT id FROM employer")).scalars())
         rows = [
             {
