@@ -3,7 +3,8 @@ what is left once they are erased (the service takes part through `PersonalData`
 `services/common/privacy.py`).
 
 **Held**: the person's registrations (with the age the decision was based on, the waitlist place
-and the check-in code) and the stories they wrote (title, text, byline, the moderator's reason).
+and the check-in code), the stories they wrote (title, text, byline, the moderator's reason) and
+their entries to showcases and live-commerce contests (what they sell, the sales reported).
 Venues and activities are written by officers and hold nothing about a young person.
 
 **Erasure** keeps every row the indicators count and unlinks it from the person:
@@ -19,6 +20,9 @@ Venues and activities are written by officers and hold nothing about a young per
   so the counts of stories submitted and published hold. A story is the person's own writing
   and may name them: keeping it without its author would still publish them.
 
+* a showcase entry loses its entrant and product text; its sales and times stay, so entrants
+  and sales of past periods do not change.
+
 Erasing twice finds nothing the second time (the rows no longer carry the person's id).
 """
 
@@ -31,8 +35,9 @@ from services.common.clock import utcnow
 from services.common.privacy import COUNTED_RETAINED, Erasure
 
 from . import views
-from .models import Registration, Story
+from .models import Registration, ShowcaseEntry, Story
 from .queries.registrations import with_activity
+from .showcases import ENTRY
 from .vocabulary import STORY_ERASED
 
 #: what an erased story's title and text read (both columns are required)
@@ -62,6 +67,16 @@ def export(service, session: Session, person_id: str) -> dict:
             for registration, activity, position in rows
         ],
         "stories": views.STORY.dump(stories, many=True),
+        "showcase_entries": ENTRY.dump(
+            session.execute(
+                sa.select(ShowcaseEntry)
+                .where(ShowcaseEntry.entrant_id == person_id)
+                .order_by(ShowcaseEntry.entered_at, ShowcaseEntry.id)
+            )
+            .scalars()
+            .all(),
+            many=True,
+        ),
     }
 
 
@@ -81,4 +96,8 @@ def anonymise(uow, person_id: str) -> Erasure:
         story.state = STORY_ERASED
         story.updated_at = now
     erasure.count("story", len(stories), COUNTED_RETAINED)
+    entries = uow.repo.showcase_entries_of(person_id)
+    for entry in entries:
+        entry.entrant_id, entry.products = None, ERASED_TEXT
+    erasure.count("showcase_entry", len(entries), COUNTED_RETAINED)
     return erasure

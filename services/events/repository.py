@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from services.common.repository import Repository
 
 from .domain import ACTIVE_REGISTRATION
-from .models import Activity, Registration, Story
+from .models import Activity, Registration, ShowcaseEntry, Story
 from .vocabulary import PUBLISHED, WAITLISTED
 
 
@@ -27,6 +27,14 @@ class EventsRepository(Repository):
         return self.session.execute(
             sa.select(Registration).where(
                 Registration.activity_id == activity_id, Registration.person_id == person_id
+            )
+        ).scalar_one_or_none()
+
+    def showcase_entry_of(self, activity_id: str, entrant_id: str) -> ShowcaseEntry | None:
+        """The entrant's entry to the showcase (at most one)."""
+        return self.session.execute(
+            sa.select(ShowcaseEntry).where(
+                ShowcaseEntry.activity_id == activity_id, ShowcaseEntry.entrant_id == entrant_id
             )
         ).scalar_one_or_none()
 
@@ -102,6 +110,14 @@ class EventsRepository(Repository):
                 .where(Registration.person_id == person_id)
                 .order_by(Registration.activity_id)
                 .execution_options(populate_existing=True)
+            ).scalars()
+        )
+
+    def showcase_entries_of(self, entrant_id: str) -> list[ShowcaseEntry]:
+        """The entrant's showcase entries."""
+        return list(
+            self.session.execute(
+                sa.select(ShowcaseEntry).where(ShowcaseEntry.entrant_id == entrant_id)
             ).scalars()
         )
 

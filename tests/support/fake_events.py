@@ -16,7 +16,7 @@ from datetime import timedelta
 
 from services.common.clock import utcnow
 from services.events.domain import ACTIVE_REGISTRATION
-from services.events.models import Activity, Registration, Story, Venue
+from services.events.models import Activity, Registration, ShowcaseEntry, Story, Venue
 from services.events.vocabulary import PUBLISHED, SUBMITTED, WAITLISTED
 from tests.support.fakes import FakeRepository
 
@@ -71,6 +71,15 @@ class FakeEventsRepository(FakeRepository):
 
     def stories_of(self, person_id: str) -> list[Story]:
         return self.rows(Story, lambda s: s.author_id == person_id)
+
+    def showcase_entry_of(self, activity_id: str, entrant_id: str) -> ShowcaseEntry | None:
+        found = self.rows(
+            ShowcaseEntry, lambda e: e.activity_id == activity_id and e.entrant_id == entrant_id
+        )
+        return found[0] if found else None
+
+    def showcase_entries_of(self, entrant_id: str) -> list[ShowcaseEntry]:
+        return self.rows(ShowcaseEntry, lambda e: e.entrant_id == entrant_id)
 
 
 def _id() -> str:

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from services.common.clock import clock
 
-from .. import domain
+from .. import domain, showcases
 from ..models import Activity, Registration, Story
 from ..vocabulary import CATEGORIES, CHECKED_IN, CONFIRMED
 
@@ -63,4 +63,5 @@ def indicator_figures(session: Session, since: date, until: date) -> dict:
         "events.attendance_rate": domain.attendance_rate(attended, places_taken),
         "events.stories_submitted": how_many(sa.select(count).where(within(Story.submitted_at))),
         "events.stories_published": how_many(published),
+        **showcases.indicators(session, within, held_in_period),
     }
