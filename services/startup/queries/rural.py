@@ -85,9 +85,11 @@ def get_project(session: Session, project_id: str) -> dict:
 
 
 def get_partner_application(session: Session, actor: Actor, application_id: str) -> dict:
-    """One application with its follow-ups, oldest first."""
+    """One application with its follow-ups, oldest first: for its applicant (a young person or
+    a company), the project's unit and admins."""
     row = _found(session.get(PartnerApplication, application_id), PARTNER_NOT_FOUND)
-    domain.check_may_see(actor, row.person_id, (row.project.organiser_unit,), PARTNER_NOT_FOUND)
+    if not actor.is_self(row.person_id):
+        domain.check_may_see(actor, "", (row.project.organiser_unit,), PARTNER_NOT_FOUND)
     follow_ups = (
         session.execute(
             sa.select(PartnerFollowUp)
