@@ -5,10 +5,11 @@ department opens a call for village support teams, selects a young applicant and
 a village for a term; a leaders-of-getting-rich course is completed; a farm-product showcase
 takes entrants and their sales. Each lands in 三.3's indicators."""
 
-from datetime import date, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 
+from services.common.clock import clock
 from tests.support.api import unique
 from tests.support.events import Staff, activity_body
 from tests.support.messaging import wait_for
@@ -60,7 +61,7 @@ def rural_indicators(officer, period: str) -> dict:
 def test_a_partnership_project_takes_partners_who_are_selected_and_followed_up(api, staff):
     agriculture = staff.officer("agriculture")
     hrss = staff.officer("hrss")
-    year = str(date.today().year)
+    year = str(clock.today().year)
     before = rural_indicators(agriculture, year)
 
     body = {
@@ -143,7 +144,7 @@ def test_a_partnership_project_takes_partners_who_are_selected_and_followed_up(a
     problem(
         agriculture.post(
             f"{BASE}/partner-applications/{expert['id']}/follow-ups",
-            json={"recorded_on": date.today().isoformat(), "progress": "on_track"},
+            json={"recorded_on": clock.today().isoformat(), "progress": "on_track"},
         ),
         409,
         "partner_not_accepted",
@@ -152,7 +153,7 @@ def test_a_partnership_project_takes_partners_who_are_selected_and_followed_up(a
         agriculture.post(
             f"{BASE}/partner-applications/{investor['id']}/follow-ups",
             json={
-                "recorded_on": date.today().isoformat(),
+                "recorded_on": clock.today().isoformat(),
                 "progress": "on_track",
                 "note": "设备已到位",
                 "invested_cny": "300000.00",
@@ -187,7 +188,7 @@ def test_a_partnership_project_takes_partners_who_are_selected_and_followed_up(a
 def test_a_young_doer_is_selected_and_posted_to_a_village_for_a_term(api, staff):
     organisation = staff.officer("organisation")
     agriculture = staff.officer("agriculture")
-    year = str(date.today().year)
+    year = str(clock.today().year)
     before = rural_indicators(organisation, year)
 
     body = {"title": unique("驻村帮扶工作队青年队员选派"), "villages": ["XX乡XX村"], "places": 1}
@@ -214,7 +215,7 @@ def test_a_young_doer_is_selected_and_posted_to_a_village_for_a_term(api, staff)
     assert selected["state"] == "selected"
 
     posting = f"{BASE}/doer-applications/{application['id']}/posting"
-    start = date.today() + timedelta(days=7)
+    start = clock.today() + timedelta(days=7)
     problem(
         organisation.post(
             posting,
@@ -261,9 +262,9 @@ def test_a_young_doer_is_selected_and_posted_to_a_village_for_a_term(api, staff)
 
 def test_leaders_of_getting_rich_are_trained_on_the_agriculture_bureaus_course(api, staff):
     agriculture = staff.officer("agriculture")
-    year = str(date.today().year)
+    year = str(clock.today().year)
     before = rural_indicators(agriculture, year)
-    start = date.today() + timedelta(days=3)
+    start = clock.today() + timedelta(days=3)
     course = created(
         agriculture.post(
             f"{BASE}/courses",
@@ -296,7 +297,7 @@ def test_leaders_of_getting_rich_are_trained_on_the_agriculture_bureaus_course(a
 
 def test_a_farm_product_showcase_takes_entrants_and_their_sales(api, staff):
     commerce = staff.officer("commerce")
-    year = str(datetime.now().year)
+    year = str(clock.today().year)
     before = rural_indicators(commerce, year)
     body = activity_body(
         starts_in=timedelta(hours=-1),
