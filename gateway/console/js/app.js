@@ -16,6 +16,7 @@ import { INDICATOR_PAGES } from "./indicators.js";
 import { MEETING_PAGES } from "./meetings.js";
 import { MONEY_PAGES } from "./money.js";
 import { OFFICER_PAGES } from "./officer.js";
+import { RURAL_PAGES } from "./rural.js";
 import { SECOND_FACTOR_PAGES } from "./secondfactor.js";
 import { h, setDistrictZone, showProblem, statusArea } from "./ui.js";
 import { ACCOUNT_PAGES, YOUTH_PAGES } from "./youth.js";
@@ -32,6 +33,7 @@ const PAGES = [
   ...OFFICER_PAGES,
   ...INDICATOR_PAGES,
   ...MEETING_PAGES,
+  ...RURAL_PAGES,
   ...EVALUATION_PAGES,
   ...ACTIVITY_PAGES,
   ...ACCOUNT_PAGES,
