@@ -104,9 +104,7 @@ def apply_as_partner(uow, actor: Actor, project_id: str, fields: dict) -> Partne
     return row
 
 
-def decide_partner(
-    uow, actor: Actor, application_id: str, decision: dict, policy: StartupPolicy
-) -> PartnerApplication:
+def decide_partner(uow, actor: Actor, application_id: str, decision: dict) -> PartnerApplication:
     """The project's unit accepts or declines (with the reason, which the applicant sees)."""
     row = uow.repo.locked(PartnerApplication, application_id, PARTNER_NOT_FOUND)
     project = uow.repo.locked(RuralProject, row.project_id, PROJECT_NOT_FOUND)
@@ -134,9 +132,7 @@ def withdraw_partner(uow, actor: Actor, application_id: str) -> PartnerApplicati
     return row
 
 
-def follow_up(
-    uow, actor: Actor, application_id: str, fields: dict, policy: StartupPolicy
-) -> PartnerFollowUp:
+def follow_up(uow, actor: Actor, application_id: str, fields: dict) -> PartnerFollowUp:
     """The project's unit records how an accepted partnership is going."""
     row = uow.repo.locked(PartnerApplication, application_id, PARTNER_NOT_FOUND)
     project = uow.repo.locked(RuralProject, row.project_id, PROJECT_NOT_FOUND)

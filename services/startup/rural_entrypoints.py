@@ -70,7 +70,7 @@ class RuralRevitalisation:
     def decide_partner_application(self, application_id: str, decision: dict) -> dict:
         fields = PartnerDecisionInput().load(decision)
         with self.db.unit_of_work() as uow:
-            rural.decide_partner(uow, self.caller.actor, application_id, fields, self.policy)
+            rural.decide_partner(uow, self.caller.actor, application_id, fields)
         return self._partner_application(application_id)
 
     @rpc
@@ -84,7 +84,7 @@ class RuralRevitalisation:
         """The agriculture unit records how an accepted partnership is going."""
         fields = FollowUpInput().load(follow_up)
         with self.db.unit_of_work() as uow:
-            row = rural.follow_up(uow, self.caller.actor, application_id, fields, self.policy)
+            row = rural.follow_up(uow, self.caller.actor, application_id, fields)
         return FOLLOW_UP.dump(row)
 
     @rpc

@@ -103,16 +103,13 @@ def test_the_unit_accepts_then_follows_up_and_a_closed_project_takes_no_more():
             AGRICULTURE,
             application.id,
             {"recorded_on": date(2026, 1, 1), "progress": "on_track"},
-            POLICY,
         )
     assert early.value.code == "partner_not_accepted"
     with pytest.raises(Forbidden):
         rural.decide_partner(
-            unit_of_work(repo), ORGANISATION, application.id, {"decision": "accept"}, POLICY
+            unit_of_work(repo), ORGANISATION, application.id, {"decision": "accept"}
         )
-    rural.decide_partner(
-        unit_of_work(repo), AGRICULTURE, application.id, {"decision": "accept"}, POLICY
-    )
+    rural.decide_partner(unit_of_work(repo), AGRICULTURE, application.id, {"decision": "accept"})
     assert (application.state, project.accepted_count) == ("accepted", 1)
     uow = unit_of_work(repo)
     entry = rural.follow_up(
@@ -120,7 +117,6 @@ def test_the_unit_accepts_then_follows_up_and_a_closed_project_takes_no_more():
         AGRICULTURE,
         application.id,
         {"recorded_on": date(2026, 1, 1), "progress": "on_track", "invested_cny": Decimal(1)},
-        POLICY,
     )
     assert entry.application_id == application.id
     assert uow.event_types() == ["partner_application.followed_up"]
