@@ -253,6 +253,10 @@ def test_a_young_doer_is_selected_and_posted_to_a_village_for_a_term(api, staff)
     assert (posted["state"], posted["village"]) == ("posted", "XX乡XX村")
     mine = ok(doer.get(f"{BASE}/doer-applications/{application['id']}"))
     assert mine["posted_from"] == start.isoformat()
+    board = ok(doer.get("/api/v1/me/startup"))["items"]
+    [item] = [i for i in board if i["kind"] == "startup.doer_application"]
+    assert (item["id"], item["state"]) == (application["id"], "posted")
+    assert item["next_step"]["en"] == "Serve your term in the village"
     assert ok(api.anonymous.get(f"{BASE}/doer-calls/{call['id']}"))["selected_count"] == 1
 
     after = rural_indicators(organisation, year)
