@@ -109,3 +109,45 @@ def test_the_organisation_department_selects_a_young_doer_and_posts_them_to_a_vi
     posted = youth.get(f"{BASE}/doer-applications/{application['id']}").json()
     assert (posted["state"], posted["village"]) == ("posted", "XX乡YY村")
     assert (posted["posted_from"], posted["posted_until"]) == (days_ahead(7), days_ahead(700))
+
+
+def test_the_agriculture_bureau_trains_leaders_of_getting_rich_and_records_completion(
+    console, console_api
+):
+    agriculture = console_api.staff("officer", unit="agriculture")
+    title = f"致富带头人培训班 {uuid.uuid4().hex[:6]}"
+    console.sign_in(agriculture.account["username"], PASSWORD, "/review")
+    console.go("/rural-projects")
+    console.fill(
+        "rural-course",
+        {
+            "title": title,
+            "mode": "onsite",
+            "venue": "XX乡农民培训中心",
+            "starts_on": days_ahead(3),
+            "ends_on": days_ahead(5),
+            "hours": "24",
+            "capacity": "30",
+        },
+    )
+    console.submit("rural-course")
+    console.wait_text('form[data-form="rural-course"]', "已保存")
+    courses = console_api.anonymous.get(f"{BASE}/courses", params={"kind": "rural_leaders"})
+    [course] = [c for c in courses.json()["items"] if c["title"] == title]
+    assert course["organiser_unit"] == "agriculture"
+    console.sign_out()
+
+    youth = console_api.youth(age=30)
+    console.sign_in(youth.account["username"], PASSWORD, "/dashboard")
+    console.go("/rural")
+    console.click(f'[data-action="enrol-{course["id"]}"]')
+    console.wait_text("main", "报名成功")
+    console.sign_out()
+    [enrolment] = youth.get(f"{BASE}/enrolments").json()["items"]
+
+    console.sign_in(agriculture.account["username"], PASSWORD, "/review")
+    console.go("/rural-projects")
+    console.click(f'[data-action="complete-{enrolment["id"]}"]')
+    console.wait_text("main", "已保存")
+    console.sign_out()
+    assert youth.get(f"{BASE}/enrolments/{enrolment['id']}").json()["state"] == "completed"

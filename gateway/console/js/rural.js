@@ -5,7 +5,7 @@
 
 import { get, post, session } from "./api.js";
 import { label, t } from "./i18n.js";
-import { dateTime, form, h, say, section, statusArea, table, today } from "./ui.js";
+import { actionButton, dateTime, form, h, say, section, statusArea, table, today } from "./ui.js";
 
 const STAFF = ["officer", "admin"];
 const RURAL_UNIT = "agriculture";
@@ -154,6 +154,76 @@ async function ruralProjects(main) {
   }
   main.append(section("rural.projects", projectList), status, queue);
   await show();
+  if (actsFor(RURAL_UNIT) && session.account?.role === "officer") {
+    const training = leadersTraining(status);
+    main.append(training.element);
+    await training.show();
+  }
+}
+
+// -- the agriculture bureau's training of leaders of getting rich (致富带头人培训) ----------------
+
+function leadersTraining(pageStatus) {
+  const courses = h("div", { "aria-live": "polite" });
+  const show = async () => {
+    const listed = (await get(`${BASE}/courses`, { kind: "rural_leaders", limit: 100 })).items;
+    const mine = new Map(listed.map((c) => [c.id, c]));
+    const trainees = (await get(`${BASE}/enrolments`, { state: "enrolled", limit: 100 })).items.filter((e) => mine.has(e.course_id));
+    courses.replaceChildren(
+      table(
+        [
+          ["rural.title", (c) => c.title],
+          ["rural.starts_on", (c) => c.starts_on],
+          ["rural.places_left", (c) => `${c.places_left}/${c.capacity}`],
+        ],
+        listed,
+      ),
+      h("h3", {}, t("rural.trainees")),
+      table(
+        [
+          ["rural.course", (e) => mine.get(e.course_id)?.title ?? e.course_id],
+          ["common.updated", (e) => dateTime(e.enrolled_at)],
+          [
+            "common.actions",
+            (e) =>
+              actionButton(
+                "rural.complete",
+                async () => {
+                  await post(`${BASE}/enrolments/${e.id}/complete`);
+                  await show();
+                  say(pageStatus, t("common.saved"));
+                },
+                { status: pageStatus, name: `complete-${e.id}` },
+              ),
+          ],
+        ],
+        trainees,
+      ),
+    );
+  };
+  const element = section(
+    "rural.courses",
+    form({
+      name: "rural-course",
+      fields: [
+        { name: "title", label: "rural.title", required: true },
+        { name: "mode", label: "rural.course_mode", type: "select", options: choices("course_mode", ["onsite", "online"]) },
+        { name: "venue", label: "rural.venue" },
+        { name: "starts_on", label: "rural.starts_on", type: "date", required: true },
+        { name: "ends_on", label: "rural.ends_on", type: "date", required: true },
+        { name: "hours", label: "rural.hours", type: "number", min: 1, required: true },
+        { name: "capacity", label: "rural.places", type: "number", min: 1, required: true },
+      ],
+      submit: "rural.new_course",
+      action: (data) => post(`${BASE}/courses`, { ...data, kind: "rural_leaders" }),
+      done: async (_, formStatus) => {
+        await show();
+        say(formStatus, t("common.saved"));
+      },
+    }),
+    courses,
+  );
+  return { element, show };
 }
 
 // -- the organisation department: calls, selection, postings ------------------------------------
@@ -340,6 +410,34 @@ async function ruralApply(main) {
     const openCalls = (await get(`${BASE}/doer-calls`, { state: "open", limit: 50 })).items;
     calls.replaceChildren(...listOf(openCalls, (c) => callCard(c, show)));
     main.append(section("rural.calls", calls));
+    const upcoming = (await get(`${BASE}/courses`, { kind: "rural_leaders", starts_from: today(), limit: 50 })).items;
+    const status = statusArea();
+    main.append(
+      section(
+        "rural.courses",
+        status,
+        table(
+          [
+            ["rural.title", (c) => c.title],
+            ["rural.starts_on", (c) => c.starts_on],
+            ["rural.places_left", (c) => String(c.places_left)],
+            [
+              "common.actions",
+              (c) =>
+                actionButton(
+                  "rural.enrol",
+                  async () => {
+                    await post(`${BASE}/courses/${c.id}/enrolments`);
+                    say(status, t("rural.enrolled"));
+                  },
+                  { status, name: `enrol-${c.id}` },
+                ),
+            ],
+          ],
+          upcoming,
+        ),
+      ),
+    );
   }
   main.append(mine);
   await show();
