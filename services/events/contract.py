@@ -19,6 +19,7 @@ from .vocabulary import (
     STORY_STATES,
     VENUE_KINDS,
     parse_clock,
+    parse_point,
 )
 
 # -- activities ----------------------------------------------------------------------------------
@@ -271,6 +272,16 @@ class VenueInput(Schema):
         validate=validate.Length(max=21),
         metadata={"description": "weekly periods; an empty list: closed until further notice"},
     )
+    latitude = fields.Float(
+        allow_none=True,
+        validate=validate.Range(min=-90, max=90),
+        metadata={"description": "GCJ-02 (as Chinese maps show it), decimal degrees"},
+    )
+    longitude = fields.Float(
+        allow_none=True,
+        validate=validate.Range(min=-180, max=180),
+        metadata={"description": "GCJ-02, decimal degrees; given with `latitude`"},
+    )
 
 
 VenueChanges = partial_schema(VenueInput, "VenueChanges")
@@ -279,6 +290,32 @@ VenueChanges = partial_schema(VenueInput, "VenueChanges")
 class VenueFilter(PageQuery):
     area = fields.String(validate=validate.Length(max=100))
     kind = fields.String(validate=validate.OneOf(VENUE_KINDS))
+    near = fields.String(
+        metadata={
+            "description": "`latitude,longitude` (GCJ-02): only the venues within `minutes` of "
+            "walking, nearest first, each with `walking_minutes` and `distance_m`",
+            "example": "30.2741,120.1551",
+        }
+    )
+    minutes = fields.Integer(
+        validate=validate.Range(min=1, max=120),
+        metadata={
+            "description": "walking minutes with `near` (15 unless given): great-circle "
+            "distance × the policy's detour factor at its walking speed (services/events README)"
+        },
+    )
+
+    @validates("near")
+    def _near(self, value, **kwargs):
+        try:
+            parse_point(value)
+        except ValueError as exc:
+            raise ValidationError("near_format") from exc
+
+    @validates_schema
+    def _minutes_need_near(self, data, **kwargs):
+        if "minutes" in data and "near" not in data:
+            raise ValidationError("near_required", field_name="near")
 
 
 class VenueView(Schema):
@@ -290,6 +327,15 @@ class VenueView(Schema):
     description = fields.String()
     opening_hours = fields.List(fields.Nested(OpeningPeriodField))
     open_now = fields.Boolean(metadata={"description": "open at the time of the answer"})
+    latitude = fields.Float(allow_none=True)
+    longitude = fields.Float(allow_none=True)
+    datum = fields.Constant("GCJ-02", metadata={"description": "the coordinates' datum"})
+    walking_minutes = fields.Float(
+        allow_none=True, metadata={"description": "with `?near=`: estimated walk, minutes"}
+    )
+    distance_m = fields.Integer(
+        allow_none=True, metadata={"description": "with `?near=`: great-circle metres"}
+    )
     updated_at = fields.DateTime()
 
 
