@@ -14,18 +14,16 @@ from services.common.actor import Actor
 from services.common.clock import clock
 
 from . import domain
-from .circle_contract import (
-    ClubView,
-    CounsellingView,
-    OutreachView,
-    SlotBookingView,
-    SlotView,
-)
 from .contract import (
     ActivityRegistrationView,
     ActivitySummary,
     ActivityView,
+    ClubView,
+    CounsellingView,
+    OutreachView,
     RosterEntry,
+    SlotBookingView,
+    SlotView,
     StoryView,
     VenueView,
 )

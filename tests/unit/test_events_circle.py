@@ -13,8 +13,7 @@ from services.common.actor import Actor
 from services.common.clock import clock, utcnow
 from services.common.errors import DomainError
 from services.events import circle, clubs, privacy, slots, venues, wellbeing
-from services.events.circle_contract import CounsellingInput
-from services.events.contract import VenueFilter
+from services.events.contract import CounsellingInput, VenueFilter
 from services.events.events import EVENTS
 from services.events.models import CounsellingBooking, SlotBooking
 from services.events.policy import EventsPolicy
