@@ -62,7 +62,7 @@ def export(service, session: Session, person_id: str) -> dict:
         .scalars()
         .all()
     )
-    return {
+    held = {
         "registrations": [
             # the code as stored, spent or not: an export hides nothing held
             views.own_registration(registration, activity, position)
@@ -70,6 +70,16 @@ def export(service, session: Session, person_id: str) -> dict:
             for registration, activity, position in rows
         ],
         "stories": views.STORY.dump(stories, many=True),
+    }
+    # the 15-minute circle's records (slot bookings, counselling) appear when there are any
+    return held | {name: rows for name, rows in _circle(session, person_id).items() if rows}
+
+
+def _circle(session: Session, person_id: str) -> dict:
+    """The person's slot bookings (with their slot and venue) and counselling bookings (what
+    they wrote, the consent they gave, the time and place set): this export is the only one
+    that holds counselling."""
+    return {
         "slot_bookings": [
             views.own_slot_booking(booking, slot, venue)
             for booking, slot, venue in session.execute(
