@@ -2,7 +2,8 @@
 bureau puts a school ground on the map with a bookable slot; a young person finds it within a
 15-minute walk and books a place, then books counselling with their separate consent; the health
 commission's officer sees the booking in their queue and schedules it, while another unit's
-officer sees no counselling at all."""
+officer sees no counselling at all; a company asks for a mental-health session, which the
+health commission schedules."""
 
 from __future__ import annotations
 
@@ -88,8 +89,35 @@ def test_a_young_person_books_a_slot_near_them_and_counselling_the_health_unit_s
     assert concern not in console.text()
     console.sign_out()
 
+    company = api.employer()
+    organisation = f"XX科技有限公司 {tag}"
+    console.sign_in(company.account["username"], PASSWORD, "/employer")
+    console.go("/mental-health")
+    console.fill(
+        "outreach",
+        {
+            "setting": "enterprise",
+            "organisation": organisation,
+            "audience_size": 60,
+            "preferred_from": days_ahead(3),
+            "preferred_until": days_ahead(20),
+        },
+    )
+    console.submit("outreach")
+    console.wait_text('[data-results="outreach"]', organisation)
+    [request] = company.get("/api/v1/mental-health/outreach").json()["items"]
+    console.sign_out()
+
     console.sign_in(health.account["username"], PASSWORD, "/review")
     console.go("/mental-health")
+    console.wait_text('[data-results="outreach"]', organisation)
+    when = console.find(f"#when-outreach-{request['id']}")
+    console.driver.execute_script(
+        "arguments[0].value = arguments[1]", when, f"{days_ahead(5)}T14:30"
+    )
+    console.find(f"#place-outreach-{request['id']}").send_keys("公司三楼会议室")
+    console.click(f'[data-action="schedule-outreach-{request["id"]}"]')
+    console.wait_text('[data-results="outreach"]', "公司三楼会议室")
     console.wait_text(f'[data-counselling="{mine["id"]}"]', concern)
     when = console.find(f"#when-counselling-{mine['id']}")
     console.driver.execute_script(
@@ -100,5 +128,8 @@ def test_a_young_person_books_a_slot_near_them_and_counselling_the_health_unit_s
     console.wait_text('[data-results="counselling"]', "已安排")
     console.screenshot("health-counselling")
     console.sign_out()
+    assert company.get(f"/api/v1/mental-health/outreach/{request['id']}").json()["state"] == (
+        "scheduled"
+    )
     [scheduled] = youth.get("/api/v1/me/counselling").json()["items"]
     assert (scheduled["state"], scheduled["place"]) == ("scheduled", "城关青年之家")

@@ -348,6 +348,20 @@ function scheduleControls(kind, item, status, refresh) {
       ),
     );
   }
+  if (kind === "outreach" && ["requested", "scheduled"].includes(item.state)) {
+    const reason = h("input", { id: `reason-${id}`, "aria-label": t("circle.reason"), placeholder: t("circle.reason") });
+    controls.push(
+      reason,
+      actionButton(
+        "circle.decline",
+        async () => {
+          await post(`${base}/decline`, { reason: reason.value });
+          await refresh();
+        },
+        { status, name: `decline-${id}` },
+      ),
+    );
+  }
   if (item.state === "scheduled") {
     if (kind === "outreach") {
       const attendance = h("input", { type: "number", min: 0, id: `attendance-${id}`, "aria-label": t("circle.attendance") });
