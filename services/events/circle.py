@@ -96,14 +96,23 @@ def check_coordinates(latitude: float | None, longitude: float | None) -> None:
 
 
 def check_slot_fits(
-    hours: OpeningHours, starts_at: datetime, ends_at: datetime, now: datetime, zone: tzinfo
+    hours: OpeningHours,
+    starts_at: datetime,
+    ends_at: datetime,
+    now: datetime,
+    zone: tzinfo,
+    days_ahead_max: int,
 ) -> None:
-    """A new slot starts ahead, ends after it starts and lies within the venue's opening hours
-    (weekdays and times in district time)."""
+    """A new slot starts ahead (within `days_ahead_max` days), ends after it starts and within a
+    day, and lies within the venue's opening hours (weekdays and times in district time)."""
     if ends_at <= starts_at:
         raise InvalidInput.for_field("ends_at", "ends_before_start", MESSAGES)
     if starts_at <= now:
         raise InvalidInput.for_field("starts_at", "slot_in_past", MESSAGES)
+    if starts_at > now + timedelta(days=days_ahead_max):
+        raise InvalidInput.for_field("starts_at", "slot_too_far", MESSAGES, days=days_ahead_max)
+    if ends_at - starts_at > timedelta(days=1):
+        raise InvalidInput.for_field("ends_at", "slot_too_long", MESSAGES)
     if not hours.covers(starts_at, ends_at, zone):
         raise InvalidInput.for_field("starts_at", "venue_closed", MESSAGES)
 

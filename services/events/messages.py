@@ -149,6 +149,14 @@ MESSAGES = COMMON.extend(
             "zh-CN": "时间须在当前之后",
             "en": "The time must be in the future",
         },
+        "slot_too_far": {
+            "zh-CN": "时段最多提前{days}天设置",
+            "en": "A slot is offered at most {days} days ahead",
+        },
+        "slot_too_long": {
+            "zh-CN": "一个时段不能超过一天",
+            "en": "A slot lasts a day at most",
+        },
         "slot_not_open": {
             "zh-CN": "该时段不可预约(状态:{state})",
             "en": "This slot cannot be booked ({state})",

@@ -54,6 +54,10 @@ class EventsPolicy:
     #: of school grounds' public opening rosters; no published rule)
     slot_booking_opens_days_before: int = 7
 
+    #: days ahead a slot may be offered (our default: a year's roster at most; a school term is
+    #: planned well inside it)
+    slot_days_ahead_max: int = 366
+
     #: slots a person may hold at once, still ahead (our default: a fair share of school grounds
     #: at peak hours; no published rule)
     slot_bookings_held_max: int = 3

@@ -43,6 +43,7 @@ def publish_slot(uow, actor: Actor, venue_id: str, fields: dict, policy: EventsP
         fields["ends_at"],
         now,
         clock.zone,
+        policy.slot_days_ahead_max,
     )
     slot = VenueSlot(
         id=new_id(),

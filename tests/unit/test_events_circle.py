@@ -124,6 +124,18 @@ def test_a_slot_lies_within_the_venues_opening_hours_in_district_time():
     refused("validation_failed", lambda: slots.publish_slot(uow, KEEPER, ground.id, late, POLICY))
     past = {"starts_at": local(1, 8), "ends_at": local(1, 9), "capacity": 30}
     refused("validation_failed", lambda: slots.publish_slot(uow, KEEPER, ground.id, past, POLICY))
+    far = {"starts_at": local(3, 18) + timedelta(days=400), "capacity": 30}
+    far["ends_at"] = far["starts_at"] + timedelta(hours=1)
+    error = refused(
+        "validation_failed", lambda: slots.publish_slot(uow, KEEPER, ground.id, far, POLICY)
+    )
+    assert error.errors[0]["code"] == "slot_too_far"
+    endless = {"starts_at": local(3, 18), "ends_at": datetime(9999, 12, 31, tzinfo=UTC)}
+    error = refused(
+        "validation_failed",
+        lambda: slots.publish_slot(uow, KEEPER, ground.id, endless | {"capacity": 3}, POLICY),
+    )
+    assert error.errors[0]["code"] == "slot_too_long"
 
 
 def test_only_the_venue_keepers_publish_slots():
