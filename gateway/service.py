@@ -26,6 +26,7 @@ from .routes import (
     appeals,
     benefits,
     console,
+    cooperation,
     evaluation,
     events,
     evidence,
@@ -62,6 +63,7 @@ from .settings import ProcessSettings
     # the services' APIs
     jobs.routes,
     jobs_programmes.routes,
+    cooperation.routes,
     housing.routes,
     housing_station.routes,
     startup.routes,

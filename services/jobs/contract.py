@@ -585,6 +585,9 @@ class PracticePlacementView(Schema):
     recorded_at = fields.DateTime()
 
 
+PracticePlacementPage = page_of(PracticePlacementView, "PracticePlacementPage")
+
+
 # -- district–university cooperation (区校合作) ------------------------------------------------
 
 
