@@ -8,6 +8,8 @@
 * **The traineeship programme** (百名大学生助龙计划): who is eligible, how long a traineeship
   lasts, and what the host earns per month.
 * **The one-off hiring subsidy** (一次性扩岗补助): which hire earns it.
+* **District–university cooperation** (区校合作), **practice units** with their term, and
+  **roadshows** at universities: who publishes, when a unit places students, places left.
 * **Who acts**: which officers decide, and whose records a caller may see (the common `Actor`).
 
 The names of kinds and states are in `vocabulary.py`. Every number comes from `JobsPolicy`;
