@@ -15,7 +15,7 @@ from services.common.clock import clock, utcnow
 from services.common.models import new_id
 
 from . import domain
-from .models import CooperationProject, ProjectMilestone, ProjectOutcome, University
+from .models import CooperationProject, Employer, ProjectMilestone, ProjectOutcome, University
 from .policy import JobsPolicy
 from .vocabulary import PROJECT_ACTIVE, PROJECT_COMPLETED
 
@@ -36,12 +36,15 @@ def register_university(uow, actor: Actor, details: dict, policy: JobsPolicy) ->
 def publish_project(
     uow, actor: Actor, details: dict, policy: JobsPolicy
 ) -> tuple[CooperationProject, list[ProjectMilestone]]:
-    """An officer of the cooperation unit publishes a project with a registered university,
-    with its first milestones; audited."""
+    """An officer of the cooperation unit publishes a project with a registered university, the
+    registered employers taking part and its first milestones; audited."""
     domain.check_cooperates(actor, policy)
     details = dict(details)
     milestones = details.pop("milestones", [])
     university = uow.repo.get(University, details["university_id"], domain.UNIVERSITY_NOT_FOUND)
+    details["partner_employer_ids"] = list(dict.fromkeys(details.get("partner_employer_ids", [])))
+    for employer_id in details["partner_employer_ids"]:
+        uow.repo.get(Employer, employer_id, domain.EMPLOYER_NOT_FOUND)
     now = utcnow()
     project = CooperationProject(
         id=new_id(),

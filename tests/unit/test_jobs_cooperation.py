@@ -163,6 +163,14 @@ def test_a_project_is_published_with_a_registered_university_its_kind_and_milest
         cooperation.publish_project(
             unit_of_work(), ORGANISATION, {**details, "university_id": "nope"}, POLICY
         )
+    with pytest.raises(NotFound) as unknown:
+        cooperation.publish_project(
+            unit_of_work(university()),
+            ORGANISATION,
+            {**details, "partner_employer_ids": ["nobody"]},
+            POLICY,
+        )
+    assert unknown.value.params == {"resource": "employer"}
 
 
 def test_a_milestone_is_done_once_and_told_whether_on_time():
