@@ -1,7 +1,8 @@
 """District–university cooperation in the browser (issue 28, plan 一.3 and 一.5): an officer of
 区委组织部 registers a university, publishes a cooperation project, marks its milestone done from
-the queue and organises a roadshow there; an officer of 区人社局 lists a city-level job fair and
-sees the young people who registered for it counted; the page reads in both languages."""
+the queue and organises a roadshow there, which a verified employer joins from its own page; an
+officer of 区人社局 lists a city-level job fair and sees the young people who registered for it
+counted; the page reads in both languages."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from selenium.webdriver.common.by import By
 
 from tests.support.api import PASSWORD
 from tests.support.dates import days_ahead
+from tests.support.jobs import registered_employer
 
 
 def test_the_responsible_units_publish_cooperation_and_follow_it_in_their_queue(
@@ -78,6 +80,15 @@ def test_the_responsible_units_publish_cooperation_and_follow_it_in_their_queue(
     console.wait_text(f'[data-roadshow="{roadshow["id"]}"]', "0/8")
     assert roadshow["starts_at"].startswith(days_ahead(10))
     console.screenshot("officer-cooperation")
+    console.sign_out()
+
+    employer = registered_employer(console_api, hrss, name="XX文旅集团有限公司")
+    console.sign_in(employer.account["username"], PASSWORD, "/employer")
+    console.go("/roadshows")
+    console.click(f'[data-action="join-{roadshow["id"]}"]')
+    console.wait_text(f'[data-roadshow="{roadshow["id"]}"]', "1/8")
+    joined = console_api.anonymous.get(f"/api/v1/roadshows/{roadshow['id']}").json()
+    assert [e["employer_id"] for e in joined["employers"]] == [employer.id]
     console.sign_out()
 
     console.sign_in(hrss.account["username"], PASSWORD, "/review")

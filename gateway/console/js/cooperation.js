@@ -11,6 +11,8 @@ import { label, t } from "./i18n.js";
 import { actionButton, dateTime, districtInstant, form, h, say, section, statusArea, table, today } from "./ui.js";
 
 const STAFF = ["officer", "admin"];
+// Employers see the open roadshows and join one (a verified employer, while places last).
+
 // the units the jobs service's policy names (cooperation_unit, deciding_unit)
 const COOPERATION_UNIT = "organisation";
 const FAIR_UNIT = "hrss";
@@ -244,4 +246,47 @@ async function cooperation(main) {
   );
 }
 
-export const COOPERATION_PAGES = [{ path: "/cooperation", title: "nav.cooperation", roles: STAFF, menu: true, render: cooperation }];
+async function employerRoadshows(main) {
+  const status = statusArea();
+  const list = h("div", { "aria-live": "polite" });
+  const show = async () => {
+    const page = await get("/api/v1/roadshows", { limit: 50 });
+    const joined = await Promise.all(page.items.map((r) => get(`/api/v1/roadshows/${r.id}`)));
+    const mine = new Set(joined.filter((r) => r.employers.some((e) => e.employer_id === session.account?.id)).map((r) => r.id));
+    list.replaceChildren(
+      table(
+        [
+          ["cooperation.roadshow", (r) => r.title],
+          ["cooperation.university", (r) => r.university_name],
+          ["cooperation.industry", (r) => label("industry", r.industry)],
+          ["cooperation.starts_at", (r) => dateTime(r.starts_at)],
+          ["cooperation.venue", (r) => r.venue],
+          ["cooperation.employers", (r) => h("span", { "data-roadshow": r.id }, `${r.employer_count}/${r.employer_capacity}`)],
+          [
+            "cooperation.state",
+            (r) =>
+              mine.has(r.id)
+                ? h("span", { class: "state state-done" }, t("cooperation.joined"))
+                : actionButton(
+                    "cooperation.join",
+                    async () => {
+                      await post(`/api/v1/roadshows/${r.id}/employers`, {});
+                      await show();
+                      say(status, t("common.saved"));
+                    },
+                    { status, name: `join-${r.id}` },
+                  ),
+          ],
+        ],
+        page.items,
+      ),
+    );
+  };
+  main.append(h("p", { class: "lead" }, t("cooperation.roadshows_intro")), status, list);
+  await show();
+}
+
+export const COOPERATION_PAGES = [
+  { path: "/cooperation", title: "nav.cooperation", roles: STAFF, menu: true, render: cooperation },
+  { path: "/roadshows", title: "nav.roadshows", roles: ["employer"], menu: true, render: employerRoadshows },
+];
