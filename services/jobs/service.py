@@ -77,7 +77,8 @@ from .repository import JobsRepository
 
 
 class JobsService(ServiceBase, Audited, PersonalData, Payments, ProgrammeCatalogue):
-    """Employers, posts, applications, traineeships, subsidies, job fairs and practice units."""
+    """Employers, posts, applications, traineeships, subsidies, job fairs, practice units and
+    district–university cooperation (universities, projects, roadshows)."""
 
     name = "jobs"
     messages = MESSAGES
