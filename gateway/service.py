@@ -27,6 +27,7 @@ from .routes import (
     benefits,
     circle,
     console,
+    cooperation,
     evaluation,
     events,
     evidence,
@@ -63,6 +64,7 @@ from .settings import ProcessSettings
     # the services' APIs
     jobs.routes,
     jobs_programmes.routes,
+    cooperation.routes,
     housing.routes,
     housing_station.routes,
     startup.routes,

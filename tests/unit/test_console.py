@@ -102,7 +102,7 @@ def test_the_choices_the_forms_offer_are_the_ones_the_api_accepts_each_with_its_
         OUTREACH_SETTINGS,
         VENUE_KINDS,
     )
-    from services.jobs.vocabulary import INDUSTRIES, TRAINEESHIP_OUTCOMES
+    from services.jobs.vocabulary import COOPERATION_KINDS, INDUSTRIES, TRAINEESHIP_OUTCOMES
     from services.startup.domain import COMPANY_TYPES, REPAYMENT_METHODS
 
     keys = set(CATALOGUES["zh-CN"])
@@ -111,6 +111,7 @@ def test_the_choices_the_forms_offer_are_the_ones_the_api_accepts_each_with_its_
         ("auth.js", "EMPLOYMENT", EMPLOYMENT_STATUSES, "employment"),
         ("employer.js", "INDUSTRIES", INDUSTRIES, "industry"),
         ("employer.js", "OUTCOMES", TRAINEESHIP_OUTCOMES, "traineeship_outcome"),
+        ("cooperation.js", "KINDS", COOPERATION_KINDS, "cooperation_kind"),
         ("youthmore.js", "COMPANY_TYPES", COMPANY_TYPES, "company_type"),
         ("activities.js", "CATEGORIES", CATEGORIES, "category"),
         ("circle.js", "VENUE_KINDS", VENUE_KINDS, "venue_kind"),
