@@ -1,7 +1,7 @@
 """showcase entries: farm-product showcases and live-commerce contests
 
 Revision ID: ec8ddcf3174e
-Revises: c0e1a7d2b501
+Revises: 464e28039776
 Create Date: 2026-12-07 04:48:21.586924
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 import services.common.types
 
 revision: str = "ec8ddcf3174e"
-down_revision: str | None = "c0e1a7d2b501"
+down_revision: str | None = "464e28039776"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 #: what it does to older code (services/common/schema_range.py): it only adds a table and its
