@@ -82,19 +82,25 @@ def export(service, session: Session, person_id: str) -> dict:
             for registration, activity, position in rows
         ],
         "stories": views.STORY.dump(stories, many=True),
-        "showcase_entries": ENTRY.dump(
-            session.execute(
-                sa.select(ShowcaseEntry)
-                .where(ShowcaseEntry.entrant_id == person_id)
-                .order_by(ShowcaseEntry.entered_at, ShowcaseEntry.id)
-            )
-            .scalars()
-            .all(),
-            many=True,
-        ),
     }
-    # the 15-minute circle's records (slot bookings, counselling) appear when there are any
-    return held | {name: rows for name, rows in _circle(session, person_id).items() if rows}
+    # the 15-minute circle's records (slot bookings, counselling) and showcase entries appear
+    # when there are any
+    more = {**_circle(session, person_id), "showcase_entries": _entries(session, person_id)}
+    return held | {name: rows for name, rows in more.items() if rows}
+
+
+def _entries(session: Session, person_id: str) -> list[dict]:
+    """The person's entries to showcases and live-commerce contests, with the sales reported."""
+    return ENTRY.dump(
+        session.execute(
+            sa.select(ShowcaseEntry)
+            .where(ShowcaseEntry.entrant_id == person_id)
+            .order_by(ShowcaseEntry.entered_at, ShowcaseEntry.id)
+        )
+        .scalars()
+        .all(),
+        many=True,
+    )
 
 
 def _circle(session: Session, person_id: str) -> dict:

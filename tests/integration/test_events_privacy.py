@@ -158,7 +158,6 @@ def test_an_erased_person_leaves_counted_records_without_a_trace_of_them(service
     assert events.as_youth(person).export_person(person_id=person) == {
         "registrations": [],
         "stories": [],
-        "showcase_entries": [],
     }
     column = events.anonymous.list_stories(filters={"state": "published"})["items"]
     assert published["id"] not in [s["id"] for s in column]
