@@ -206,6 +206,13 @@ HousingApplicationPage = page_of(HousingApplicationView, "HousingApplicationPage
 
 class AllocationRoundInput(Schema):
     kind = fields.String(required=True, validate=validate.OneOf(RENTAL_KINDS))
+    unit_id = fields.String(
+        validate=validate.Length(max=36),
+        metadata={
+            "description": "offer only this unit, to the first in line whose household fits it "
+            "(409 `unit_fits_no_household` when none that waits does)"
+        },
+    )
 
 
 class HousingOfferView(Schema):

@@ -423,6 +423,37 @@ def check_cancellable(state: str) -> None:
         raise IllegalTransition(state, "cancel")
 
 
+# -- units matched to household size -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Households:
+    """The household sizes a unit fits, both ends included (`most` None: no upper bound)."""
+
+    fewest: int
+    most: int
+
+    def fit(self, household_size: int | None) -> bool:
+        # an application from before household sizes were asked counts as one person
+        return self.fewest <= (household_size or 1) <= self.most
+
+
+def households_fitting(rooms: int, policy: HousingPolicy) -> Households:
+    """The households a rental of `rooms` rooms fits: at most `max_persons_per_room` persons
+    per room (a studio, 0 rooms, counts as one), and, when `max_spare_rooms` is set, no fewer
+    persons than the rooms less that many spare ones."""
+    most = policy.max_persons_per_room * max(rooms, 1)
+    fewest = 1 if policy.max_spare_rooms is None else max(1, rooms - policy.max_spare_rooms)
+    return Households(min(fewest, most), most)
+
+
+def household_fit_params(rooms: int, policy: HousingPolicy) -> dict:
+    """What a refusal says of a unit that fits no household waiting: its rooms and the
+    household sizes it takes."""
+    fitting = households_fitting(rooms, policy)
+    return {"rooms": rooms, "fewest": fitting.fewest, "most": fitting.most}
+
+
 # -- subsidies -----------------------------------------------------------------------------
 
 

@@ -190,6 +190,20 @@ MESSAGES = COMMON.extend(
             "zh-CN": "已有预订使用第{bed}号床位,不能减少到{beds}张",
             "en": "Bookings hold bed {bed}; the beds cannot go down to {beds}",
         },
+        "unit_fits_no_household": {
+            "zh-CN": "该房源有{rooms}间房,适合{fewest}至{most}人的家庭;轮候中没有人数相符的家庭,"
+            "房源保持可分配",
+            "en": "The unit has {rooms} room(s) and fits a household of {fewest} to {most}; no "
+            "household of that size is waiting, so the unit stays available",
+        },
+        "nobody_waiting": {
+            "zh-CN": "轮候名单中没有人,房源保持可分配",
+            "en": "Nobody is waiting in line; the unit stays available",
+        },
+        "unit_of_another_kind": {
+            "zh-CN": "该房源属于另一类住房({kind})",
+            "en": "The unit is of another kind ({kind})",
+        },
         "range_reversed": {
             "zh-CN": "结束日期须晚于开始日期",
             "en": "The end must be after the start",
