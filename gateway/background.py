@@ -9,6 +9,9 @@ services call, and the first administrator it creates at start.
   (`gateway/erasure.py`);
 * each service's `person.anonymised` answer is applied once, through the gateway's inbox;
 * a hire (jobs' `application.hired`) makes the person employed, once (`gateway/facts.py`);
+  so do the end of a traineeship (jobs' `traineeship.ended`: employed when retained, a job
+  seeker again otherwise) and a completed business registration (startup's
+  `registration.completed`: self-employed);
 * a fact that changed (`profile.facts_changed`, its own event) is followed by the benefits
   finder, once: newly eligible people are told, automatic programmes apply
   (`gateway/benefits.py`);
@@ -137,6 +140,22 @@ background.event_handler(
     "application.hired",
     facts.JobsApplicationHired,
     facts.record_hire,
+)
+
+background.event_handler(
+    "on_jobs_traineeship_ended",
+    "jobs",
+    "traineeship.ended",
+    facts.JobsTraineeshipEnded,
+    facts.record_traineeship_end,
+)
+
+background.event_handler(
+    "on_startup_registration_completed",
+    "startup",
+    "registration.completed",
+    facts.StartupRegistrationCompleted,
+    facts.record_registration,
 )
 
 background.event_handler(
