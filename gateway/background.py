@@ -15,6 +15,9 @@ services call, and the first administrator it creates at start.
 * a fact that changed (`profile.facts_changed`, its own event) is followed by the benefits
   finder, once: newly eligible people are told, automatic programmes apply
   (`gateway/benefits.py`);
+* every 60 s, the next young people not checked on the district's today have their benefits
+  answer compared with the last one: what became eligible only because days passed is told
+  the same way (`check_benefits_as_days_pass` runs it on demand);
 * notify asks `contact_details` at the moment it sends: the gateway alone holds them.
 
 The read model's invalidation also runs without a request, but not as an entrypoint: each
@@ -89,6 +92,29 @@ def flag_overdue_plan_items(*, db: Database) -> None:
     flagged = plan_reminders.flag_overdue(db, clock.today())
     if flagged:
         log.info("overdue plan items flagged", extra={"count": flagged})
+
+
+@background.timer(interval=60)
+def check_benefits_daily(
+    *, db: Database, services: ClusterProxy, settings: GatewaySettings
+) -> None:
+    """Eligibility that changes as days pass: the next batch of young people not checked
+    today is checked, and told of what they became eligible for (`gateway/benefits.py`)."""
+    result = benefits.check_as_days_pass(db, services, settings, clock.today())
+    if result["found"]:
+        log.info("benefits found as days pass", extra=result)
+
+
+@background.rpc
+def check_benefits_as_days_pass(
+    person_ids: list | None = None,
+    *,
+    db: Database,
+    services: ClusterProxy,
+    settings: GatewaySettings,
+) -> dict:
+    """The daily check on demand (operators, tests): the given people, or the next batch."""
+    return benefits.check_as_days_pass(db, services, settings, clock.today(), person_ids)
 
 
 @background.timer(interval=5)

@@ -242,6 +242,24 @@ class BenefitNotice(Base):
     noticed_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
+class BenefitCheck(Base):
+    """A person's benefits answer as the daily check last found it (政策找人 as days pass:
+    `gateway/benefits.py`, `check_as_days_pass`): the programmes they were eligible for and a
+    digest of the facts it rested on, so that an answer that changed with the facts alone
+    unchanged is known to have changed because days passed. The digest, not the facts: no
+    personal data is copied here."""
+
+    __tablename__ = "benefit_check"
+    __table_args__ = (sa.Index("ix_benefit_check_due", "checked_on", "person_id"),)
+
+    person_id: Mapped[str] = mapped_column(sa.String(36), primary_key=True)
+    checked_on: Mapped[date] = mapped_column(sa.Date())
+    #: SHA-256 of the facts the answer used, the age aside (it follows the days)
+    facts_digest: Mapped[str] = mapped_column(sa.String(64))
+    #: the keys of the programmes the person was eligible for (JSON list)
+    eligible: Mapped[str] = mapped_column(sa.Text())
+
+
 class PlanItem(Base):
     """An item of one of the plan's four lists (see gateway/plan_items.py)."""
 
