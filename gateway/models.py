@@ -192,8 +192,10 @@ class ProfileFactVerification(Base):
 
 class EvidenceDocument(Base):
     """A document a person uploaded as evidence of a fact (a degree certificate, a labour
-    contract, a social-insurance record): its bytes are in the object store under `key`; this
-    row says whose it is, for which fact, and what it is. The file's name is never kept."""
+    contract, a social-insurance record), or an employer attached (a business licence, the
+    labour contract of a hire it claims a subsidy for): its bytes are in the object store under
+    `key`; this row says whose it is, for what, and what it is. The file's name is never
+    kept."""
 
     __tablename__ = "evidence_document"
     __table_args__ = (
@@ -203,7 +205,13 @@ class EvidenceDocument(Base):
 
     id: Mapped[str] = mapped_column(sa.String(36), primary_key=True)
     owner_id: Mapped[str] = mapped_column(sa.ForeignKey("account.id"))
+    #: the fact it shows (a person's), or the kind of an employer's document
     fact: Mapped[str] = mapped_column(sa.String(40))
+    #: an employer's document about a person (the labour contract of a hire): that person,
+    #: whose data export lists each officer's read of it
+    person_id: Mapped[str | None] = mapped_column(sa.String(36))
+    #: what an employer's document is for (the hire's job application id)
+    reference: Mapped[str | None] = mapped_column(sa.String(36))
     content_type: Mapped[str] = mapped_column(sa.String(40))
     size: Mapped[int]
     sha256: Mapped[str] = mapped_column(sa.String(64))
