@@ -339,6 +339,14 @@ def nights_from(first_night: date, count: int) -> list[date]:
     return [first_night + timedelta(days=i) for i in range(count)]
 
 
+#: the employment statuses that are not job seeking, as a refusal names them: the employed,
+#: and a founder whose business registration is complete (自主创业, gateway/facts.py)
+NOT_JOB_SEEKING = {
+    "employed": {"status_zh": "已就业", "status_en": "employed"},
+    "self_employed": {"status_zh": "自主创业", "status_en": "self-employed"},
+}
+
+
 def check_station_stay(
     nights: Sequence[date],
     graduation_date: date | None,
@@ -362,8 +370,13 @@ def check_station_stay(
         )
     if graduation_date is None:
         raise InvalidInput.for_field("graduation_date", "station_graduation_unknown", MESSAGES)
-    if policy.station_job_seekers_only and employment_status == "employed":
-        raise InvalidInput.for_field("employment_status", "station_job_seekers_only", MESSAGES)
+    if policy.station_job_seekers_only and employment_status in NOT_JOB_SEEKING:
+        raise InvalidInput.for_field(
+            "employment_status",
+            "station_job_seekers_only",
+            MESSAGES,
+            **NOT_JOB_SEEKING[employment_status],
+        )
     opens = add_years(graduation_date, -policy.station_years_before_graduation)
     closes = add_years(graduation_date, policy.station_years_after_graduation)
     if first < opens or last > closes:

@@ -153,8 +153,8 @@ MESSAGES = COMMON.extend(
             "graduation ({opens} to {closes})",
         },
         "station_job_seekers_only": {
-            "zh-CN": "青年驿站免费入住面向求职的毕业生,您的就业状态为已就业",
-            "en": "Free stays are for job-seeking graduates; your profile says employed",
+            "zh-CN": "青年驿站免费入住面向求职的毕业生,您的就业状态为{status_zh}",
+            "en": "Free stays are for job-seeking graduates; your profile says {status_en}",
         },
         "night_in_past": {
             "zh-CN": "不能预订已过去的日期(今天是{today})",

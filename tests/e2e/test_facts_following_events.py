@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from services.common.clock import clock
 from tests.support.api import born_aged, citizen_id
+from tests.support.housing import station_room
 from tests.support.jobs import hire, published_post, recent_graduate
 from tests.support.messaging import wait_for
 from tests.support.startup import Staff, business, complete_steps, unit_officers
@@ -66,7 +67,9 @@ def test_the_end_of_a_traineeship_sets_the_employment_status_the_host_reports(ap
 
 def test_a_completed_business_registration_makes_the_founder_self_employed(api):
     officers = unit_officers(Staff(api))
-    founder = api.youth(age=24, employment_status="unemployed")
+    room = station_room(api.staff("officer", unit="housing"), beds=2)
+    today = clock.today()
+    founder = api.youth(age=24, employment_status="unemployed", graduation_date=today.isoformat())
     assert founder.get("/api/v1/traineeships/eligibility").json()["eligible"] is True
     registration = founder.post("/api/v1/startup/registrations", json=business())
     assert registration.status_code == 201, registration.text
@@ -78,8 +81,14 @@ def test_a_completed_business_registration_makes_the_founder_self_employed(api):
     assert profile["employer_id"] is None
     assert profile["employed_since"] == clock.today().isoformat()
     assert profile["facts"]["employment_status"] == "verified"
-    # a founder is not a job seeker: the traineeship is for those not employed
+    # a founder is not a job seeker: the traineeship is for those not employed, and so are
+    # the youth station's free nights
     assert founder.get("/api/v1/traineeships/eligibility").json()["eligible"] is False
+    nights = {"unit_id": room["id"], "first_night": today.isoformat(), "nights": 1}
+    refused = founder.in_english().post("/api/v1/housing/station-bookings", json=nights)
+    assert refused.status_code == 422, refused.text
+    [error] = refused.json()["errors"]
+    assert error["field"] == "employment_status" and "self-employed" in error["message"]
 
 
 def test_an_approved_appeal_is_a_change_of_facts_the_benefits_finder_follows(api):
