@@ -98,11 +98,17 @@ def flag_overdue_plan_items(*, db: Database) -> None:
 def check_benefits_daily(
     *, db: Database, services: ClusterProxy, settings: GatewaySettings
 ) -> None:
-    """Eligibility that changes as days pass: the next batch of young people not checked
-    today is checked, and told of what they became eligible for (`gateway/benefits.py`)."""
-    result = benefits.check_as_days_pass(db, services, settings, clock.today())
-    if result["found"]:
-        log.info("benefits found as days pass", extra=result)
+    """Eligibility that changes as days pass: young people not checked today are checked, a
+    batch at a time for up to CHECK_SECONDS, and told of what they became eligible for
+    (`gateway/benefits.py`)."""
+    started, found = time.monotonic(), 0
+    while time.monotonic() - started < benefits.CHECK_SECONDS:
+        result = benefits.check_as_days_pass(db, services, settings, clock.today())
+        found += result["found"]
+        if result["checked"] < benefits.CHECK_BATCH:
+            break  # everyone is checked today, or the rest wait for a service
+    if found:
+        log.info("benefits found as days pass", extra={"found": found})
 
 
 @background.rpc

@@ -204,9 +204,11 @@ def _found(uow, services: ClusterProxy, person_id: str, answer: dict, source: st
 
 #: the `BenefitNotice.source` of a programme found by the daily check
 DAILY_CHECK = "daily_check"
-#: people checked per run of the timer (each asks the four services once): a district's young
-#: people are worked through over the day's runs, each run short
+#: people checked per batch (each asks the four services once), and for how long the
+#: minute's timer goes on with further batches: a district's young people are worked through
+#: early in the day, and no run holds the timer long
 CHECK_BATCH = 50
+CHECK_SECONDS = 20
 
 
 def due_for_check(db, today: date, limit: int = CHECK_BATCH) -> list[str]:
