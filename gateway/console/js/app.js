@@ -7,6 +7,7 @@ import { ACTIVITY_PAGES } from "./activities.js";
 import { AUTH_PAGES } from "./auth.js";
 import { BENEFIT_PAGES } from "./benefits.js";
 import { BANK_PAGES } from "./bank.js";
+import { CIRCLE_PAGES } from "./circle.js";
 import { DRAW_PAGES } from "./draws.js";
 import { EMPLOYER_PAGES } from "./employer.js";
 import { EVIDENCE_PAGES } from "./evidence.js";
@@ -38,6 +39,7 @@ const PAGES = [
   ...DRAW_PAGES,
   ...MONEY_PAGES,
   ...BANK_PAGES,
+  ...CIRCLE_PAGES,
 ];
 
 const HOME = {
