@@ -20,8 +20,9 @@
   fact it keeps, for the fact kinds an administrator granted it (`gateway/partner_facts.py`):
   the value becomes the profile's and is verified (source `partner:<name>`).
 * **One way to change a fact, and what follows it.** Every change (an officer's
-  verification, a partner's push, a hire, the person's own edit) goes through `change_facts`.
-  When a hand the person cannot forge changed a fact's value or made it verified, it records
+  verification, a partner's push, an event, an approved identity appeal, the person's own
+  edit) goes through `change_facts`. When a hand the person cannot forge changed a fact's
+  value or whether it is verified (an appeal takes verifications back), it records
   `profile.facts_changed` (the person and the names of the facts, never their values), which
   the benefits finder follows (`gateway/benefits.py`: people told of programmes they became
   eligible for). The person's own edit is not announced: the platform does not go looking
