@@ -10,7 +10,7 @@ transaction.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from services.common.actor import Actor
@@ -46,6 +46,8 @@ class Round:
     kind: str
     method: str
     offers: list[Offer]
+    #: available units no waiting household fits, with the household sizes each takes
+    units_left: list[dict] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -160,13 +162,22 @@ def allocation_round(
     domain.require_staff(actor)
     if unit_id is not None:
         return Round(kind, policy.allocation_for(kind), [_offer_named(uow, kind, unit_id, policy)])
-    offers = []
+    offers, left = [], []
     for unit in uow.repo.available_units(kind):
         offer = offer_next(uow, unit, policy)
         if offer is not None:
             offers.append(offer)
+        else:
+            left.append(unit)
+    # a unit is left for its size only while households still wait for the kind
+    if left and uow.repo.first_in_line(kind, policy.allocation_for(kind)) is not None:
+        units_left = [
+            {"unit_id": unit.id, **domain.household_fit_params(unit.rooms, policy)} for unit in left
+        ]
+    else:
+        units_left = []
     uow.commit()
-    return Round(kind, policy.allocation_for(kind), offers)
+    return Round(kind, policy.allocation_for(kind), offers, units_left)
 
 
 def _offer_named(uow, kind: str, unit_id: str, policy: HousingPolicy) -> Offer:

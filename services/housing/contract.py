@@ -231,10 +231,26 @@ class HousingOfferView(Schema):
 HousingOfferPage = page_of(HousingOfferView, "HousingOfferPage")
 
 
+class UnitLeftView(Schema):
+    """A unit a round left available: no household waiting fits it."""
+
+    unit_id = fields.String()
+    rooms = fields.Integer()
+    fewest = fields.Integer(metadata={"description": "the smallest household it takes"})
+    most = fields.Integer(metadata={"description": "the largest household it takes"})
+
+
 class AllocationRoundView(Schema):
     kind = fields.String()
     method = fields.String()
     offers = fields.List(fields.Nested(HousingOfferView))
+    units_left = fields.List(
+        fields.Nested(UnitLeftView),
+        metadata={
+            "description": "available units no waiting household fits (by household size), "
+            "left for a later round"
+        },
+    )
 
 
 class Refused(fields.Field):

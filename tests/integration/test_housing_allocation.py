@@ -326,4 +326,6 @@ def test_units_go_to_households_that_fit_them_after_the_draw_and_a_misfit_is_ref
     assert misfit.value.params == {"rooms": 0, "fewest": 1, "most": 2}
     assert housing.rpc.housing.get_unit(unit_id=studio["id"])["state"] == "available"
     assert officer.get_application(application_id=by_size[5]["id"])["state"] == "waitlisted"
-    assert officer.allocation_round(round={"kind": "public_rental"})["offers"] == []
+    left = officer.allocation_round(round={"kind": "public_rental"})
+    assert left["offers"] == []
+    assert left["units_left"] == [{"unit_id": studio["id"], "rooms": 0, "fewest": 1, "most": 2}]

@@ -91,6 +91,15 @@ def test_a_round_skips_a_unit_nobody_waiting_fits_and_offers_the_next():
     result = allocation.allocation_round(unit_of_work(repo), OFFICER, TALENT_APARTMENT, policy)
     assert [(o.unit_id, o.application_id) for o in result.offers] == [("one-room", single.id)]
     assert repo.get(HousingUnit, "three-rooms").state == AVAILABLE
+    assert result.units_left == []  # nobody waits any more: not a matter of size
+
+
+def test_a_round_names_the_units_it_left_for_their_size_while_households_wait():
+    repo = FakeHousingRepository(housing_unit("one-room", rooms=1))
+    families(repo, 3)
+    result = allocation.allocation_round(unit_of_work(repo), OFFICER, TALENT_APARTMENT, POLICY)
+    assert result.offers == []
+    assert result.units_left == [{"unit_id": "one-room", "rooms": 1, "fewest": 1, "most": 2}]
 
 
 def test_a_unit_freed_by_a_decline_goes_to_the_next_household_that_fits():
