@@ -16,12 +16,15 @@ import { INDICATOR_PAGES } from "./indicators.js";
 import { MEETING_PAGES } from "./meetings.js";
 import { MONEY_PAGES } from "./money.js";
 import { OFFICER_PAGES } from "./officer.js";
+import { closeMenu, setUpMenu } from "./menu.js";
+import { PORTAL_PAGES } from "./portal.js";
 import { SECOND_FACTOR_PAGES } from "./secondfactor.js";
 import { h, setDistrictZone, showProblem, statusArea } from "./ui.js";
 import { ACCOUNT_PAGES, YOUTH_PAGES } from "./youth.js";
 import { MORE_YOUTH_PAGES } from "./youthmore.js";
 
 const PAGES = [
+  ...PORTAL_PAGES,
   ...AUTH_PAGES,
   ...SECOND_FACTOR_PAGES,
   ...YOUTH_PAGES,
@@ -41,6 +44,7 @@ const PAGES = [
 ];
 
 const HOME = {
+  anonymous: "/",
   youth: "/dashboard",
   employer: "/employer",
   officer: "/review",
@@ -75,12 +79,13 @@ function renderChrome(active) {
     h(
       "a",
       { href: `#${page.path}`, "aria-current": page === active ? "page" : null },
-      t(page.title),
+      t(page.menuTitle ?? page.title),
     ),
   );
   const nav = document.getElementById("nav");
   nav.setAttribute("aria-label", t("app.menu"));
   nav.replaceChildren(h("ul", {}, links.map((link) => h("li", {}, link))));
+  closeMenu();
   const other = LOCALES.find((locale) => locale !== currentLocale());
   const tools = [
     h(
@@ -173,8 +178,12 @@ async function start() {
     document.getElementById("main").focus();
   });
   window.addEventListener("hashchange", render);
+  setUpMenu();
   window.addEventListener("youthcity:signed-out", () => {
-    location.hash = "#/login";
+    // an ended session: signing in again returns to the page the person was on
+    const [path] = location.hash.replace(/^#/, "").split("?");
+    const here = location.hash.replace(/^#/, "");
+    location.hash = path && path !== "/login" ? `#/login?next=${encodeURIComponent(here)}&expired=1` : "#/login";
   });
   render();
 }

@@ -128,7 +128,7 @@ function postCard(item, applied) {
   return h(
     "article",
     { class: "card post", "data-post": item.id },
-    h("h3", {}, item.title),
+    h("h3", {}, h("a", { href: `#/post?id=${encodeURIComponent(item.id)}`, "data-action": "open-post" }, item.title)),
     h("p", { class: "meta" }, [item.employer_name, label("kind", item.kind), item.area, salary].filter(Boolean).join(" · ")),
     item.description ? h("p", {}, item.description) : null,
     h("div", { class: "actions" }, apply),
