@@ -4,6 +4,7 @@
 
 import { get, session, signOut } from "./api.js";
 import { ACTIVITY_PAGES } from "./activities.js";
+import { ADMIN_PAGES } from "./admin.js";
 import { AUTH_PAGES } from "./auth.js";
 import { BENEFIT_PAGES } from "./benefits.js";
 import { BANK_PAGES } from "./bank.js";
@@ -41,6 +42,7 @@ const PAGES = [
   ...DRAW_PAGES,
   ...MONEY_PAGES,
   ...BANK_PAGES,
+  ...ADMIN_PAGES,
 ];
 
 const HOME = {
