@@ -143,9 +143,12 @@ def test_a_visitor_browses_then_signs_in_and_applies_and_signs_up_on_the_same_pa
     console.find('[data-registered="confirmed"]')
     console.sign_out()
 
-    # venues with their hours, and a story read in full
+    # venues with their hours (a venue's own page too), and a story read in full
     open_public(console, "/venues")
     console.wait_text(f'article[data-venue="{venue["id"]}"]', "06:00–22:00")
+    console.click(f'article[data-venue="{venue["id"]}"] a[data-action="open-venue"]')
+    console.wait_page("/venue")
+    console.wait_text(f'article[data-venue="{venue["id"]}"]', "周一")
     open_public(console, f"/story?id={quote(story['id'])}")
     console.wait_text(f'article[data-story="{story["id"]}"]', "茶园")
 
@@ -205,3 +208,52 @@ def test_the_portal_in_english_and_on_a_phone(console, console_api):
         assert not nav.is_displayed()
     finally:
         driver.set_window_size(1280, 1000)
+
+
+def test_a_young_person_sends_a_story_and_asks_for_their_data_to_be_erased(console, console_api):
+    api = console_api
+    youth = api.youth(age=24)
+    editor = api.staff("officer", unit="publicity")
+    title = unique("回乡开民宿")
+    console.sign_in(youth.account["username"], PASSWORD, "/dashboard")
+    console.go("/stories")
+    console.fill(
+        "story",
+        {
+            "title": title,
+            "body": "毕业后回到家乡,把老屋改成了民宿,周末常常住满城里来的年轻人。",
+            "byline": "民宿青年",
+        },
+    )
+    console.submit("story")
+    console.wait_text(PAGE_STATUS, "已提交")
+    console.wait_text('[data-section="my-stories"] tbody', "待审核")
+    assert console.find('form[data-form="story"] [name="title"]').get_attribute("value") == ""
+    (story,) = [s for s in youth.get("/api/v1/me/stories").json()["items"] if s["title"] == title]
+    assert editor.post(f"/api/v1/stories/{story['id']}/approve", json={}).status_code == 200
+    console.driver.refresh()
+    console.wait_page("/stories")
+    console.wait_text('[data-section="my-stories"] tbody', "已发布")
+    console.wait_text(f'article[data-story="{story["id"]}"]', "民宿青年")
+    console.screenshot("youth-stories-zh-CN")
+
+    # erasure: asked once more; cancelling sends nothing
+    console.go("/data")
+    console.click('[data-action="request-erasure"]')
+    console.click('[data-action="request-erasure-cancel"]')
+    assert youth.get("/api/v1/me/erasure").status_code == 404
+    console.click('[data-action="request-erasure"]')
+    console.wait_text('[data-section="erasure"]', "无法登录")
+    console.click('[data-action="request-erasure-confirm"]')
+    console.find('[data-erasure-status="requested"]')
+    assert youth.get("/api/v1/me/erasure").json()["status"] == "requested"
+    assert not console.driver.find_elements(By.CSS_SELECTOR, '[data-action="request-erasure"]')
+    console.screenshot("youth-erasure-zh-CN")
+    console.driver.set_window_size(360, 780)
+    try:
+        for path in ("/stories", "/data"):
+            console.open(path)
+            nothing_off_screen(console, path)
+    finally:
+        console.driver.set_window_size(1280, 1000)
+    console.sign_out()

@@ -10,8 +10,9 @@ import { get, post, session } from "./api.js";
 import { DEGREES } from "./auth.js";
 import { queryEnum } from "./enumerations.js";
 import { label, t } from "./i18n.js";
-import { facts, pageStatus, tell } from "./pageparts.js";
+import { cardTable, facts, pageStatus, tell } from "./pageparts.js";
 import { actionButton, dateTime, form, h, section } from "./ui.js";
+import { state } from "./youth.js";
 
 const VISITOR = ["anonymous"];
 const ANYONE = ["anonymous", "youth", "employer", "officer", "admin", "partner"];
@@ -82,7 +83,7 @@ function venueCard(venue) {
   return h(
     "article",
     { class: "card item", "data-venue": venue.id },
-    h("h3", {}, venue.name),
+    h("h3", {}, h("a", { href: `#/venue?id=${encodeURIComponent(venue.id)}`, "data-action": "open-venue" }, venue.name)),
     h("p", { class: "meta" }, [label("venue_kind", venue.kind), venue.area].filter(Boolean).join(" · ")),
     facts([
       ["portal.address", venue.address],
@@ -334,9 +335,63 @@ async function venues(view) {
   view.append(h("p", { class: "hint" }, t("portal.venues_hint")), list(page.items, venueCard, "portal.no_venues"));
 }
 
+async function venuePage(view, params) {
+  const id = encodeURIComponent(params.get("id"));
+  const [venue, hosted] = await Promise.all([get(`/api/v1/venues/${id}`), get(`/api/v1/venues/${id}/activities`, { limit: 20 })]);
+  view.append(
+    h("p", {}, h("a", { href: "#/venues" }, t("portal.all_venues"))),
+    venueCard(venue),
+    section("portal.hosted_activities", list(hosted.items, activityCard, "portal.no_activities")),
+  );
+}
+
 async function stories(view) {
   const page = await get("/api/v1/stories", { limit: 20 });
-  view.append(h("p", { class: "hint" }, t("portal.stories_hint")), list(page.items, storyCard, "portal.no_stories"));
+  view.append(h("p", { class: "hint" }, t("portal.stories_hint")));
+  if (role() === "anonymous") view.append(h("p", {}, signInLink("/stories", "portal.sign_in_to_share")));
+  if (role() === "youth") view.append(await myStories());
+  view.append(list(page.items, storyCard, "portal.no_stories"));
+}
+
+// a young person's own stories: sent to the column's moderators, then published or returned
+// with the reason
+async function myStories() {
+  const status = pageStatus();
+  const mine = h("div", {});
+  async function show(message) {
+    const page = await get("/api/v1/me/stories", { limit: 50 });
+    mine.replaceChildren(
+      cardTable(
+        [
+          ["portal.story_title", (s) => s.title],
+          ["common.state", (s) => state("story_state", s.state)],
+          ["portal.submitted_at", (s) => dateTime(s.submitted_at)],
+          ["common.reason", (s) => s.decision_reason ?? ""],
+        ],
+        page.items,
+        { empty: "portal.no_stories_of_mine" },
+      ),
+    );
+    if (message) tell(status, message);
+  }
+  const share = form({
+    name: "story",
+    fields: [
+      { name: "title", label: "portal.story_title", required: true },
+      { name: "body", label: "portal.story_body", type: "textarea", required: true },
+      { name: "byline", label: "portal.byline" },
+    ],
+    submit: "portal.send_story",
+    action: (body) => post("/api/v1/stories", body),
+    done: async () => {
+      share.reset();
+      await show(t("portal.story_sent"));
+    },
+  });
+  await show();
+  const element = h("div", {}, status, section("portal.share_story", h("p", { class: "hint" }, t("portal.share_story_hint")), share), section("portal.my_stories", mine));
+  element.dataset.section = "my-stories";
+  return element;
 }
 
 async function storyPage(view, params) {
@@ -362,6 +417,7 @@ export const PORTAL_PAGES = [
   { path: "/events", title: "nav.public_activities", roles: VISITOR, menu: true, render: events },
   { path: "/activity", title: "portal.activity", roles: ANYONE, menu: false, render: activityPage },
   { path: "/venues", title: "nav.venues", roles: VISITOR, menu: true, render: venues },
-  { path: "/stories", title: "nav.stories", roles: VISITOR, menu: true, render: stories },
+  { path: "/venue", title: "portal.venue_page", roles: ANYONE, menu: false, render: venuePage },
+  { path: "/stories", title: "nav.stories", roles: ["anonymous", "youth"], menu: true, render: stories },
   { path: "/story", title: "portal.story", roles: ANYONE, menu: false, render: storyPage },
 ];

@@ -3,6 +3,7 @@
 
 import { get, patch, post, put, session } from "./api.js";
 import { DEGREES, EMPLOYMENT, options } from "./auth.js";
+import { erasureSection } from "./erasure.js";
 import { label, pick, t } from "./i18n.js";
 import { actionButton, dateTime, download, form, h, say, section, statusArea, table, today } from "./ui.js";
 
@@ -466,6 +467,7 @@ async function myData(main) {
       ),
       status,
     ),
+    await erasureSection(),
   );
 }
 
