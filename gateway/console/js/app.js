@@ -12,13 +12,14 @@ import { DRAW_PAGES } from "./draws.js";
 import { EMPLOYER_PAGES } from "./employer.js";
 import { EVIDENCE_PAGES } from "./evidence.js";
 import { EVALUATION_PAGES } from "./evaluation.js";
+import { FAIR_PAGES } from "./fairs.js";
 import { LOCALES, currentLocale, label, preferredLocale, setLocale, t } from "./i18n.js";
 import { INDICATOR_PAGES } from "./indicators.js";
 import { MEETING_PAGES } from "./meetings.js";
 import { MONEY_PAGES } from "./money.js";
 import { OFFICER_PAGES } from "./officer.js";
 import { closeMenu, setUpMenu } from "./menu.js";
-import { PORTAL_PAGES } from "./portal.js";
+import { PORTAL_PAGES, STORY_PAGES } from "./portal.js";
 import { SECOND_FACTOR_PAGES } from "./secondfactor.js";
 import { h, setDistrictZone, showProblem, statusArea } from "./ui.js";
 import { ACCOUNT_PAGES, YOUTH_PAGES } from "./youth.js";
@@ -30,6 +31,8 @@ const PAGES = [
   ...SECOND_FACTOR_PAGES,
   ...YOUTH_PAGES,
   ...MORE_YOUTH_PAGES,
+  ...FAIR_PAGES,
+  ...STORY_PAGES,
   ...EVIDENCE_PAGES,
   ...BENEFIT_PAGES,
   ...EMPLOYER_PAGES,

@@ -418,6 +418,10 @@ export const PORTAL_PAGES = [
   { path: "/activity", title: "portal.activity", roles: ANYONE, menu: false, render: activityPage },
   { path: "/venues", title: "nav.venues", roles: VISITOR, menu: true, render: venues },
   { path: "/venue", title: "portal.venue_page", roles: ANYONE, menu: false, render: venuePage },
+];
+
+// the stories column: read by anyone, written by young people, after their own pages in the menu
+export const STORY_PAGES = [
   { path: "/stories", title: "nav.stories", roles: ["anonymous", "youth"], menu: true, render: stories },
   { path: "/story", title: "portal.story", roles: ANYONE, menu: false, render: storyPage },
 ];
