@@ -83,6 +83,13 @@ def test_an_admin_creates_an_officer_grants_a_partner_reads_the_trail_and_confir
     console.wait_page("/admin/partners")
     console.wait_text(card, "区人社〔2026〕12号")
     console.screenshot("admin-partners-zh-CN")
+    # the bank is registered as a lender of startup loans: young people can choose it now
+    console.fill("new-lender", {"name": bank.account["display_name"]})
+    console.submit("new-lender")
+    console.wait_text(PAGE_STATUS, "已登记为经办银行")
+    console.find('[data-section="lender"] [data-lender]')
+    lenders = api.youth().get("/api/v1/startup/lenders", params={"limit": 100}).json()["items"]
+    assert bank.id in [lender["partner_account_id"] for lender in lenders]
     # revoking asks first; cancelling changes nothing
     console.click(f'{card} [data-action="revoke"]')
     console.click(f'{card} [data-action="revoke-cancel"]')

@@ -155,7 +155,9 @@ async function partners(view, params) {
   const partner = partnerPage.items.find((a) => a.id === chosen);
 
   async function show(message) {
-    const grants = (await get(`/api/v1/partners/${encodeURIComponent(chosen)}/purposes`)).items;
+    const [grantList, lenders] = await Promise.all([get(`/api/v1/partners/${encodeURIComponent(chosen)}/purposes`), get("/api/v1/startup/lenders", { limit: 100 })]);
+    const grants = grantList.items;
+    const lender = lenders.items.find((l) => l.partner_account_id === chosen);
     const active = Object.fromEntries(grants.filter((g) => g.active).map((g) => [g.purpose, g]));
     body.replaceChildren(
       h(
@@ -167,11 +169,31 @@ async function partners(view, params) {
           ["admin.granted_purposes", Object.keys(active).length ? Object.values(active).map((g) => pick(g.title) || g.purpose).join(t("common.list_separator")) : t("admin.none_granted")],
         ]),
       ),
+      lenderSection(chosen, partner, lender, show),
       ...purposes.items.map((purpose) => purposeCard(purpose, active[purpose.name], show, status)),
     );
     if (message) tell(status, message);
   }
   await show();
+}
+
+// a bank that lends startup guaranteed loans (经办银行) signs in with its partner account: once
+// registered as a lender, young people can choose it and it sees their applications
+function lenderSection(partnerId, partner, lender, show) {
+  const element = section(
+    "admin.lender",
+    lender
+      ? h("p", { class: "notice ok", "data-lender": lender.id }, t("admin.lender_registered", { name: lender.name }))
+      : form({
+          name: "new-lender",
+          fields: [{ name: "name", label: "admin.lender_name", required: true, value: partner?.display_name ?? "" }],
+          submit: "admin.register_lender",
+          action: (body) => post("/api/v1/startup/lenders", { name: body.name, partner_account_id: partnerId }),
+          done: (created) => show(t("admin.lender_registered", { name: created.name })),
+        }),
+  );
+  element.dataset.section = "lender";
+  return element;
 }
 
 function purposeCard(purpose, grant, show, status) {
