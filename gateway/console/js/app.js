@@ -22,6 +22,7 @@ import { closeMenu, setUpMenu } from "./menu.js";
 import { PORTAL_PAGES, STORY_PAGES } from "./portal.js";
 import { SECOND_FACTOR_PAGES } from "./secondfactor.js";
 import { h, setDistrictZone, showProblem, statusArea } from "./ui.js";
+import { WEBHOOK_PAGES } from "./webhooks.js";
 import { ACCOUNT_PAGES, YOUTH_PAGES } from "./youth.js";
 import { MORE_YOUTH_PAGES } from "./youthmore.js";
 
@@ -46,6 +47,7 @@ const PAGES = [
   ...MONEY_PAGES,
   ...BANK_PAGES,
   ...ADMIN_PAGES,
+  ...WEBHOOK_PAGES,
 ];
 
 const HOME = {
