@@ -257,3 +257,23 @@ def test_a_young_person_sends_a_story_and_asks_for_their_data_to_be_erased(conso
     finally:
         console.driver.set_window_size(1280, 1000)
     console.sign_out()
+
+
+def test_an_ended_session_says_so_and_signing_in_again_returns_to_the_same_page(
+    console, console_api
+):
+    youth = console_api.youth(age=23)
+    console.sign_in(youth.account["username"], PASSWORD, "/dashboard")
+    console.open("/activities")
+    # the session ends on the server (both tokens refused): the next call finds out
+    console.driver.execute_script(
+        "sessionStorage.setItem('youthcity:token', 'ended');"
+        "sessionStorage.setItem('youthcity:refresh', 'ended');"
+    )
+    console.driver.get(f"{console.base}/#/profile")
+    console.wait_page("/login")
+    console.wait_text('[data-notice="expired"]', "登录已过期")
+    console.fill("sign-in", {"username": youth.account["username"], "password": PASSWORD})
+    console.submit("sign-in")
+    console.wait_page("/profile")
+    console.sign_out()
