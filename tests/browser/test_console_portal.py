@@ -9,6 +9,7 @@ from __future__ import annotations
 from urllib.parse import quote
 
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
 
 from tests.support.api import PASSWORD, unique
 from tests.support.events import activity_body, story_body, venue_body
@@ -206,6 +207,15 @@ def test_the_portal_in_english_and_on_a_phone(console, console_api):
         console.driver.find_element(By.CSS_SELECTOR, '#nav a[href="#/jobs"]').click()
         console.wait_page("/jobs")
         assert not nav.is_displayed()
+        # by keyboard alone: Enter opens it with the focus on its first link, Escape closes it
+        button.send_keys(Keys.ENTER)
+        console.wait(lambda d: nav.is_displayed(), "the menu opened by Enter")
+        assert console.driver.execute_script(
+            "return document.activeElement.closest('#nav') !== null"
+        )
+        console.driver.switch_to.active_element.send_keys(Keys.ESCAPE)
+        console.wait(lambda d: not nav.is_displayed(), "the menu closed by Escape")
+        assert console.driver.execute_script("return document.activeElement.id") == "menu-button"
     finally:
         driver.set_window_size(1280, 1000)
 
