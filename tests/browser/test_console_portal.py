@@ -287,3 +287,25 @@ def test_an_ended_session_says_so_and_signing_in_again_returns_to_the_same_page(
     console.submit("sign-in")
     console.wait_page("/profile")
     console.sign_out()
+
+
+def test_a_visitor_finds_the_practice_units_and_their_posts(console, console_api):
+    hrss = console_api.staff("officer", unit="hrss")
+    employer, post = published_post(console_api, hrss, kind="internship", title=unique("实践岗"))
+    designated = hrss.post(
+        f"/api/v1/employers/{employer.id}/practice-unit", json={"partners": ["XX职业技术学院"]}
+    )
+    assert designated.status_code == 200, designated.text
+    open_public(console, "/jobs")
+    console.click('a[data-more="/practice-units"]')
+    console.wait_page("/practice-units")
+    unit = f'article[data-practice-unit="{employer.id}"]'
+    console.wait_text(unit, "XX职业技术学院")
+    console.click(f'{unit} a[href="#/post?id={post["id"]}"]')
+    console.wait_page("/post")
+    console.driver.set_window_size(360, 780)
+    try:
+        open_public(console, "/practice-units")
+        nothing_off_screen(console, "/practice-units")
+    finally:
+        console.driver.set_window_size(1280, 1000)

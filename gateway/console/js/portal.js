@@ -201,6 +201,34 @@ async function jobs(view, params) {
       }),
     ),
     results,
+    h("p", {}, h("a", { href: "#/practice-units", "data-more": "/practice-units" }, t("portal.see_practice_units"))),
+  );
+}
+
+// practice units (产教融合实践单位): employers the bureau designated, with their schools and the
+// posts they offer students and graduates
+async function practiceUnits(view) {
+  const page = await get("/api/v1/practice-units", { limit: 50 });
+  view.append(
+    h("p", { class: "hint" }, t("portal.practice_hint")),
+    page.items.length
+      ? h(
+          "div",
+          { class: "results" },
+          page.items.map((unit) =>
+            h(
+              "article",
+              { class: "card item", "data-practice-unit": unit.employer_id },
+              h("h3", {}, unit.name),
+              h("p", { class: "meta" }, [label("industry", unit.industry), unit.area].filter(Boolean).join(" · ")),
+              facts([
+                unit.partners?.length ? ["portal.partner_schools", unit.partners.join(t("common.list_separator"))] : null,
+                ["portal.open_posts", unit.posts?.length ? h("ul", {}, unit.posts.map((item) => h("li", {}, h("a", { href: `#/post?id=${encodeURIComponent(item.id)}` }, item.title)))) : t("portal.no_posts")],
+              ]),
+            ),
+          ),
+        )
+      : h("p", { class: "empty" }, t("portal.no_practice_units")),
   );
 }
 
@@ -413,6 +441,7 @@ async function storyPage(view, params) {
 export const PORTAL_PAGES = [
   { path: "/", title: "portal.title", menuTitle: "nav.start", roles: VISITOR, menu: true, render: start },
   { path: "/jobs", title: "nav.public_posts", roles: VISITOR, menu: true, render: jobs },
+  { path: "/practice-units", title: "portal.practice_units", roles: ANYONE, menu: false, render: practiceUnits },
   { path: "/post", title: "portal.post", roles: ANYONE, menu: false, render: postPage },
   { path: "/events", title: "nav.public_activities", roles: VISITOR, menu: true, render: events },
   { path: "/activity", title: "portal.activity", roles: ANYONE, menu: false, render: activityPage },
