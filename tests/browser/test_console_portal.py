@@ -6,11 +6,13 @@ folds behind a button and nothing sits off-screen."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from urllib.parse import quote
 
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
+from services.common.clock import clock
 from tests.support.api import PASSWORD, unique
 from tests.support.events import activity_body, story_body, venue_body
 from tests.support.jobs import published_post
@@ -309,3 +311,42 @@ def test_a_visitor_finds_the_practice_units_and_their_posts(console, console_api
         nothing_off_screen(console, "/practice-units")
     finally:
         console.driver.set_window_size(1280, 1000)
+
+
+def test_a_visitor_reads_the_training_courses_and_enrols_after_signing_in(console, console_api):
+    api = console_api
+    starts = clock.today() + timedelta(days=30)
+    course = api.admin().post(
+        "/api/v1/startup/courses",
+        json={
+            "title": unique("SYB创业培训"),
+            "mode": "onsite",
+            "venue": "区创业孵化园",
+            "starts_on": starts.isoformat(),
+            "ends_on": (starts + timedelta(days=9)).isoformat(),
+            "hours": 80,
+            "capacity": 30,
+        },
+    )
+    assert course.status_code == 201, course.text
+    card = f'article[data-course="{course.json()["id"]}"]'
+    youth = api.youth(age=25)
+
+    open_public(console, "/courses")
+    console.wait_text(card, "80 学时")
+    console.click('[data-act="sign-in"] a[data-action="sign-in-to-act"]')
+    console.wait_page("/login")
+    console.fill("sign-in", {"username": youth.account["username"], "password": PASSWORD})
+    console.submit("sign-in")
+    console.wait_page("/courses")
+    console.click(f'{card} button[data-action="enrol"]')
+    console.wait_text(PAGE_STATUS, "报名成功")
+    console.wait_text(f'{card} [data-figure="places"]', "剩余名额 29/30")
+    console.find(f'{card} [data-enrolment="enrolled"]')
+    console.driver.set_window_size(360, 780)
+    try:
+        console.open("/courses")
+        nothing_off_screen(console, "/courses")
+    finally:
+        console.driver.set_window_size(1280, 1000)
+    console.sign_out()

@@ -8,6 +8,7 @@ import { ADMIN_PAGES } from "./admin.js";
 import { AUTH_PAGES } from "./auth.js";
 import { BENEFIT_PAGES } from "./benefits.js";
 import { BANK_PAGES } from "./bank.js";
+import { COURSE_PAGES } from "./courses.js";
 import { DRAW_PAGES } from "./draws.js";
 import { EMPLOYER_PAGES } from "./employer.js";
 import { EVIDENCE_PAGES } from "./evidence.js";
@@ -38,6 +39,7 @@ const PAGES = [
   ...OFFICER_PAGES,
   ...FAIR_PAGES,
   ...STORY_PAGES,
+  ...COURSE_PAGES,
   ...INDICATOR_PAGES,
   ...MEETING_PAGES,
   ...EVALUATION_PAGES,
