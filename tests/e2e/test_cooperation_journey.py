@@ -12,8 +12,9 @@ from datetime import timedelta
 
 from services.common.clock import clock
 from tests.support.api import unique
+from tests.support.indicators import complete_indicators
 from tests.support.jobs import events_until, published, registered_employer, unique_area
-from tests.support.messaging import Subscriber, wait_for
+from tests.support.messaging import Subscriber
 
 COUNTED = (
     "jobs.cooperation_projects",
@@ -32,12 +33,7 @@ COUNTED = (
 def indicators(session, period: str) -> dict:
     """The plan's indicators for the period by code, each with its task, once every service
     answered."""
-
-    def complete():
-        answer = session.get("/api/v1/indicators", params={"period": period}).json()
-        return answer if not answer["degraded"] else None
-
-    answer = wait_for(complete, timeout=60, interval=1, message="a complete indicators answer")
+    answer = complete_indicators(session, period)
     return {
         i["code"]: {"task": task["code"], "value": i["value"]}
         for task in answer["tasks"]

@@ -12,6 +12,7 @@ from pypdf import PdfReader
 
 from services.common.clock import clock
 from tests.support.dates import days_ago
+from tests.support.indicators import complete_indicators
 from tests.support.messaging import wait_for
 
 RATE = "rate.graduates_staying"
@@ -26,16 +27,6 @@ def _csv(year: int, rows: list[tuple]) -> str:
     lines = ["year,area,age_band,measure,value"]
     lines += [",".join(str(cell) for cell in (year, *row)) for row in rows]
     return "\n".join(lines) + "\n"
-
-
-def complete_indicators(session, period: str) -> dict:
-    """The indicators answer with every service's part (a busy machine may leave one out)."""
-
-    def complete():
-        answer = session.get("/api/v1/indicators", params={"period": period}).json()
-        return answer if not answer["degraded"] else None
-
-    return wait_for(complete, timeout=60, interval=1, message="a complete indicators answer")
 
 
 def test_a_rate_shows_its_denominator_from_an_imported_baseline(api):

@@ -10,17 +10,16 @@ from __future__ import annotations
 import json
 import random
 from datetime import datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 import pytest
 
 from services.common.clock import clock
 from tests.support.api import unique
 from tests.support.events import Staff, venue_body
-from tests.support.messaging import Subscriber, wait_for
+from tests.support.indicators import indicator_values
+from tests.support.messaging import Subscriber
 from tests.support.platform import outboxes_published
 
-DISTRICT = ZoneInfo("Asia/Shanghai")
 #: metres of one degree of latitude (services/events/circle.py)
 METRES_PER_DEGREE = 111_195
 
@@ -41,19 +40,11 @@ def problem(response, status: int, code: str) -> dict:
 def figures(session) -> dict:
     """This month's indicator values, once every service answered."""
     period = clock.today().strftime("%Y-%m")
-
-    def complete():
-        answer = session.get("/api/v1/indicators", params={"period": period}).json()
-        if answer["degraded"]:
-            return None
-        return {i["code"]: i["value"] for task in answer["tasks"] for i in task["indicators"]}
-
-    return wait_for(complete, timeout=60, interval=1, message="a complete indicators answer")
+    return indicator_values(session, period)
 
 
 def tomorrow_at(hour: int) -> datetime:
-    day = datetime.now(DISTRICT).date() + timedelta(days=1)
-    return datetime.combine(day, time(hour), tzinfo=DISTRICT)
+    return datetime.combine(clock.today() + timedelta(days=1), time(hour), tzinfo=clock.zone)
 
 
 def test_a_young_person_finds_venues_within_a_walk_and_books_a_slot_that_never_overbooks(

@@ -11,6 +11,7 @@ import uuid
 import sqlalchemy as sa
 
 from services.common.config import database_url_for
+from tests.support.indicators import complete_indicators
 from tests.support.messaging import wait_for
 
 MEETING_DAY = "2037-03-10T10:00:00+08:00"
@@ -260,18 +261,7 @@ def test_survey_results_appear_only_once_enough_people_answered_and_once_each(
 
 
 def indicator(officer, period: str, code: str):
-    answer = wait_for(
-        lambda: (
-            (found := officer.get("/api/v1/indicators", params={"period": period}).json())[
-                "degraded"
-            ]
-            == []
-            and found
-        ),
-        timeout=30,
-        interval=1,
-        message="the indicators with every service's part",
-    )
+    answer = complete_indicators(officer, period)
     return next(i for t in answer["tasks"] for i in t["indicators"] if i["code"] == code)["value"]
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import uuid
 
+from tests.support.indicators import complete_indicators
 from tests.support.messaging import wait_for
 
 #: a moment of this module's own year
@@ -18,18 +19,7 @@ def indicator(answer: dict, code: str) -> dict:
 
 
 def complete(officer, period: str) -> dict:
-    return wait_for(
-        lambda: (
-            (answer := officer.get("/api/v1/indicators", params={"period": period}).json())[
-                "degraded"
-            ]
-            == []
-            and answer
-        ),
-        timeout=30,
-        interval=1,
-        message="the indicators with every service's part",
-    )
+    return complete_indicators(officer, period)
 
 
 def test_a_monthly_figure_is_not_judged_against_the_annual_target(api, platform_clock):

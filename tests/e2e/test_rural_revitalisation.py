@@ -12,7 +12,7 @@ import pytest
 from services.common.clock import clock
 from tests.support.api import unique
 from tests.support.events import Staff, activity_body
-from tests.support.messaging import wait_for
+from tests.support.indicators import complete_indicators
 
 BASE = "/api/v1/startup"
 PROBLEM = "application/problem+json"
@@ -42,18 +42,7 @@ def problem(answer, status: int, code: str) -> dict:
 
 def rural_indicators(officer, period: str) -> dict:
     """三.3's indicators once every service answered."""
-    answer = wait_for(
-        lambda: (
-            (found := officer.get("/api/v1/indicators", params={"period": period}).json())[
-                "degraded"
-            ]
-            == []
-            and found
-        ),
-        timeout=30,
-        interval=1,
-        message="the indicators with every service's part",
-    )
+    answer = complete_indicators(officer, period)
     task = next(t for t in answer["tasks"] if t["code"] == "三.3")
     return {i["code"]: i["value"] for i in task["indicators"]}
 

@@ -36,7 +36,7 @@ class Platform:
         return f"{self.url}{path}"
 
 
-def wait_until_ready(platform: Platform, timeout: float = 90) -> None:
+def wait_until_ready(platform: Platform, timeout: float = 180) -> None:
     deadline = time.monotonic() + timeout
     pending = dict(platform.metrics)
     while pending and time.monotonic() < deadline:
