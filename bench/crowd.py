@@ -38,7 +38,8 @@ def attempt(plan: dict, token: str) -> dict:
         try:
             sock.sendall(request)
             reader = sock.makefile("rb")
-            status = int(reader.readline().split()[1])
+            status_line = reader.readline().split()
+            status = int(status_line[1]) if len(status_line) > 1 else "closed unanswered"
             headers = {}
             while True:
                 line = reader.readline()

@@ -1,11 +1,15 @@
 """How the events service's handlers reach their rows: the named queries they decide on.
 
-Every change to an activity's places (register, cancel, promote, check in, cancel the activity,
-an erasure) first takes the activity's row with `uow.repo.locked(Activity, id, ...)`
-(`SELECT … FOR UPDATE` on PostgreSQL; SQLite serialises its writers), then reads here what it
-decides on, so two replicas deciding at the same moment see each other's result and never hand
-out more places than there are. The read side (lists, the dashboard, the indicators) is in
-`queries/`, on a reading session.
+Every change to an activity's places but a registration (cancel, promote, check in, cancel
+the activity, an erasure) first takes the activity's row with `uow.repo.locked(Activity, id,
+...)` (`SELECT … FOR UPDATE` on PostgreSQL; SQLite serialises its writers), then reads here
+what it decides on, so two replicas deciding at the same moment see each other's result and
+never hand out more places than there are. A registration, the crowd's path, decides with no
+lock and takes its place or waitlist number last, with one conditional `UPDATE` of the
+activity's counters (`take_place`): the row is locked only from there to the commit, and the
+counters stay exact because every writer changes them under the row's lock.
+
+The read side (lists, the dashboard, the indicators) is in `queries/`, on a reading session.
 """
 
 from __future__ import annotations
@@ -14,9 +18,9 @@ import sqlalchemy as sa
 
 from services.common.repository import Repository
 
-from .domain import ACTIVE_REGISTRATION
+from .domain import ACTIVE_REGISTRATION, has_place
 from .models import Activity, Registration, Story
-from .vocabulary import PUBLISHED, WAITLISTED
+from .vocabulary import CONFIRMED, PUBLISHED, WAITLISTED
 
 
 class EventsRepository(Repository):
@@ -29,6 +33,42 @@ class EventsRepository(Repository):
                 Registration.activity_id == activity_id, Registration.person_id == person_id
             )
         ).scalar_one_or_none()
+
+    def take_place(self, activity_id: str) -> tuple[str, int, int | None] | None:
+        """The next arrival number of a published activity, with a place while places last
+        (`confirmed_count < capacity`), else the next waitlist position: (state, sequence,
+        waitlist position or None). Each attempt is one conditional `UPDATE … RETURNING`,
+        decided on the row as it is once locked (PostgreSQL re-reads a row it waited for), so
+        no place is handed out twice and the numbers follow the order the row was taken in.
+        None when the activity is not (any longer) published. The row stays locked until the
+        unit of work ends: take it last."""
+        activity = Activity.__table__
+        published = (activity.c.id == activity_id) & (activity.c.state == PUBLISHED)
+        free = has_place(activity.c.confirmed_count, activity.c.capacity)
+        next_number = activity.c.last_sequence + 1
+        while True:
+            confirmed = self.session.execute(
+                sa.update(activity)
+                .where(published, free)
+                .values(confirmed_count=activity.c.confirmed_count + 1, last_sequence=next_number)
+                .returning(activity.c.last_sequence)
+            ).scalar_one_or_none()
+            if confirmed is not None:
+                return CONFIRMED, confirmed, None
+            waiting = self.session.execute(
+                sa.update(activity)
+                .where(published, sa.not_(free))
+                .values(waitlisted_count=activity.c.waitlisted_count + 1, last_sequence=next_number)
+                .returning(activity.c.last_sequence, activity.c.waitlisted_count)
+            ).one_or_none()
+            if waiting is not None:
+                return WAITLISTED, waiting[0], waiting[1]
+            # neither: the activity is no longer published, or a place was freed in between
+            state = self.session.execute(
+                sa.select(activity.c.state).where(activity.c.id == activity_id)
+            ).scalar_one_or_none()
+            if state != PUBLISHED:
+                return None
 
     def code_in_use(self, activity_id: str, code: str) -> bool:
         """Whether a registration of the activity already carries this check-in code."""
