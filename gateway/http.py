@@ -17,6 +17,7 @@ import logging
 import re
 import time
 
+import eventlet
 from eventlet import wsgi
 from nameko.web.handlers import HttpRequestHandler
 from nameko.web.server import HttpOnlyProtocol, WebServer, WsgiApp
@@ -141,8 +142,23 @@ class GatewayApp(WsgiApp):
         return response
 
 
+#: connections the kernel holds for the gateway before it accepts them (capped by the system's
+#: `net.core.somaxconn`); nameko's 50 drops a crowd's connections, which the clients then try
+#: again only after seconds (TCP's SYN retransmission: 1 s, 3 s, 7 s, ...)
+LISTEN_BACKLOG = 4096
+
+
 class GatewayWebServer(WebServer):
-    """nameko's WebServer with eventlet's access log off, our app, and request context."""
+    """nameko's WebServer with eventlet's access log off, our app, request context, and a
+    listen backlog a crowd fits in."""
+
+    def start(self):
+        if not self._starting:
+            self._starting = True
+            self._sock = eventlet.listen(self.bind_addr, backlog=LISTEN_BACKLOG)
+            self._sock.settimeout(None)  # as nameko does (kombu issue 838)
+            self._serv = self.get_wsgi_server(self._sock, self.get_wsgi_app())
+            self._gt = self.container.spawn_managed_thread(self.run)
 
     def get_wsgi_server(self, sock, wsgi_app, protocol=HttpOnlyProtocol, debug=False):
         return wsgi.Server(
