@@ -10,7 +10,9 @@ claims it, and an officer decides.
   procedure says).
 * **Approval** binds the number to the claimant and takes it from the account that held it:
   that profile loses the number, the birth date read from it, and every verified fact (they
-  were checked as this number's person's); its holder is told (`identity.released`). The
+  were checked as this number's person's); its holder is told (`identity.released`). Both
+  changes go through `facts.change_facts` (source `identity_appeal`), so the benefits finder
+  hears of them (`profile.facts_changed`: the claimant's age, the holder's facts). The
   claimant is told either way (`identity_appeal.approved` or `.rejected`). Each decision is
   in the audit trail.
 """
@@ -27,6 +29,7 @@ from services.common.models import new_id
 from services.common.pagination import ASC, keyset_page
 from services.common.validators import parse_citizen_id
 
+from . import facts
 from .accounts import Viewer, check_may_reveal, shown_citizen_id
 from .models import IdentityAppeal, YouthProfile
 
@@ -98,7 +101,11 @@ def _bind_to_claimant(uow, appeal: IdentityAppeal) -> None:
         .with_for_update()
     ).scalar_one_or_none()
     if holder is not None and holder.account_id != claimant.account_id:
+        before = facts.snapshot(holder)
         release(holder)
+        # announced as any change of facts by a hand the person cannot forge
+        released = facts.Source(facts.APPEAL_SOURCE, withdraws=True)
+        facts.change_facts(uow, holder, {}, released, before=before)
         # the number leaves the holder before it reaches the claimant: it is unique
         session.flush()
         appeal.released_from = holder.account_id
@@ -113,14 +120,18 @@ def _bind_to_claimant(uow, appeal: IdentityAppeal) -> None:
             appeal.reason,
             {"appeal_id": appeal.id},
         )
+    before = facts.snapshot(claimant)
     claimant.citizen_id = appeal.citizen_id
     claimant.birth_date = parse_citizen_id(appeal.citizen_id).birth_date
     claimant.updated_at = utcnow()
+    # the age read from the number was checked by the officer: announced as any such change
+    facts.change_facts(uow, claimant, {}, facts.Source(facts.APPEAL_SOURCE), before=before)
 
 
 def release(profile: YouthProfile) -> None:
     """The profile no longer holds its ID number, nor what was read from it or checked as its
-    person's: the birth date and every verified fact."""
+    person's: the birth date and every verified fact (the caller passes the change on to
+    `facts.change_facts`, which announces it)."""
     profile.citizen_id = None
     profile.birth_date = None
     profile.verifications = []

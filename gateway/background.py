@@ -9,9 +9,15 @@ services call, and the first administrator it creates at start.
   (`gateway/erasure.py`);
 * each service's `person.anonymised` answer is applied once, through the gateway's inbox;
 * a hire (jobs' `application.hired`) makes the person employed, once (`gateway/facts.py`);
+  so do the end of a traineeship (jobs' `traineeship.ended`: employed when retained, a job
+  seeker again otherwise) and a completed business registration (startup's
+  `registration.completed`: self-employed);
 * a fact that changed (`profile.facts_changed`, its own event) is followed by the benefits
   finder, once: newly eligible people are told, automatic programmes apply
   (`gateway/benefits.py`);
+* every 60 s, the next young people not checked on the district's today have their benefits
+  answer compared with the last one: what became eligible only because days passed is told
+  the same way (`check_benefits_as_days_pass` runs it on demand);
 * notify asks `contact_details` at the moment it sends: the gateway alone holds them.
 
 The read model's invalidation also runs without a request, but not as an entrypoint: each
@@ -88,6 +94,35 @@ def flag_overdue_plan_items(*, db: Database) -> None:
         log.info("overdue plan items flagged", extra={"count": flagged})
 
 
+@background.timer(interval=60)
+def check_benefits_daily(
+    *, db: Database, services: ClusterProxy, settings: GatewaySettings
+) -> None:
+    """Eligibility that changes as days pass: young people not checked today are checked, a
+    batch at a time for up to CHECK_SECONDS, and told of what they became eligible for
+    (`gateway/benefits.py`)."""
+    started, found = time.monotonic(), 0
+    while time.monotonic() - started < benefits.CHECK_SECONDS:
+        result = benefits.check_as_days_pass(db, services, settings, clock.today())
+        found += result["found"]
+        if result["checked"] < benefits.CHECK_BATCH:
+            break  # everyone is checked today, or the rest wait for a service
+    if found:
+        log.info("benefits found as days pass", extra={"found": found})
+
+
+@background.rpc
+def check_benefits_as_days_pass(
+    person_ids: list | None = None,
+    *,
+    db: Database,
+    services: ClusterProxy,
+    settings: GatewaySettings,
+) -> dict:
+    """The daily check on demand (operators, tests): the given people, or the next batch."""
+    return benefits.check_as_days_pass(db, services, settings, clock.today(), person_ids)
+
+
 @background.timer(interval=5)
 def follow_erasures(
     *, db: Database, read_model: ReadModel, evidence_store: ObjectStore, settings: GatewaySettings
@@ -137,6 +172,22 @@ background.event_handler(
     "application.hired",
     facts.JobsApplicationHired,
     facts.record_hire,
+)
+
+background.event_handler(
+    "on_jobs_traineeship_ended",
+    "jobs",
+    "traineeship.ended",
+    facts.JobsTraineeshipEnded,
+    facts.record_traineeship_end,
+)
+
+background.event_handler(
+    "on_startup_registration_completed",
+    "startup",
+    "registration.completed",
+    facts.StartupRegistrationCompleted,
+    facts.record_registration,
 )
 
 background.event_handler(

@@ -27,6 +27,7 @@ from . import evidence
 from .models import (
     Account,
     BankAccount,
+    BenefitCheck,
     BenefitNotice,
     ErasureRequest,
     ErasureServiceState,
@@ -135,6 +136,7 @@ def _anonymise(session: Session, account: Account, now: datetime) -> None:
     # an appeal holds the ID number the person claimed, and their own words
     session.execute(sa.delete(IdentityAppeal).where(IdentityAppeal.claimant_id == account.id))
     session.execute(sa.delete(BenefitNotice).where(BenefitNotice.person_id == account.id))
+    session.execute(sa.delete(BenefitCheck).where(BenefitCheck.person_id == account.id))
     # the bank details go too: a payout still owed to the person waits in its queue until they
     # give an account again, or is settled outside the platform
     session.execute(sa.delete(BankAccount).where(BankAccount.account_id == account.id))

@@ -61,7 +61,8 @@ class ProfileFactsChanged(Schema):
     source = fields.String(
         required=True,
         metadata={
-            "description": "officer, partner, or the event it followed (jobs.application.hired)"
+            "description": "officer, partner, identity_appeal, or the event it followed "
+            "(jobs.application.hired, jobs.traineeship.ended, startup.registration.completed)"
         },
     )
     changed_at = fields.DateTime(required=True)

@@ -17,6 +17,13 @@
   checked against (`facts.verify`); a document so used cannot be deleted by the person.
 * **Erased with the person**: after the erasure commits, every file and row of the person goes
   (`purge`); the erasure timer finishes what a failure left (`purge_erased`).
+* **Attached by an employer** (`EMPLOYER_DOCUMENTS`): its business licence (营业执照), and the
+  labour contract (劳动合同) of a hire it claims the hiring subsidy for, naming the hire's job
+  application (jobs says whether it is the employer's and a hire: `labour_contract_of`). The
+  same checks, store and limits; read by the employer and the officers of the unit whose case
+  needs it (区人社局, `hrss`: it verifies employers and decides subsidy claims). An officer's
+  read of a contract is recorded with the hired person as subject, so it is in that person's
+  data export like a read of their own document.
 """
 
 from __future__ import annotations
@@ -59,8 +66,23 @@ SHOWN_BY = {
     "employment_status": "labour contract (劳动合同)",
     "local_social_insurance_months": "social-insurance payment record (社保缴费证明)",
 }
+#: the documents an employer attaches, each with the unit whose officers read it (区人社局
+#: verifies employers and decides hiring-subsidy claims) and what it is
+EMPLOYER_DOCUMENTS = {
+    "business_licence": ("hrss", "business licence (营业执照)"),
+    "labour_contract": ("hrss", "labour contract of a hire (劳动合同), naming its application"),
+}
+#: an employer's document about a hire: it names the job application
+ABOUT_A_HIRE = ("labour_contract",)
 #: the audit action of an officer's read of a document
 READ = "evidence.read"
+
+
+def reader_unit(kind: str) -> str | None:
+    """The unit whose officers read documents of `kind` (a fact, or an employer's kind)."""
+    if kind in EMPLOYER_DOCUMENTS:
+        return EMPLOYER_DOCUMENTS[kind][0]
+    return VERIFIED_BY.get(kind)
 
 
 def content_type_of(data: bytes) -> str | None:
@@ -84,6 +106,8 @@ def view(document: EvidenceDocument) -> dict:
         "id": document.id,
         "owner_id": document.owner_id,
         "fact": document.fact,
+        "person_id": document.person_id,
+        "reference": document.reference,
         "content_type": document.content_type,
         "size": document.size,
         "sha256": document.sha256,
@@ -99,10 +123,12 @@ def add(
     data: bytes,
     limit: int,
     most: int,
+    about: tuple[str, str] | None = None,
 ):
     """Keep `data` as the owner's evidence of `fact`: the file first, then its row, so that a
     row never names a file that is not there (a failed commit leaves an unnamed file). An owner
-    keeps at most `most` documents (409 `evidence_limit_reached`)."""
+    keeps at most `most` documents (409 `evidence_limit_reached`). `about`: the person and the
+    reference an employer's document is about (`labour_contract_of`)."""
     content_type = check_document(data, limit)
     with db.reading() as session:
         kept = session.scalar(
@@ -120,6 +146,8 @@ def add(
             id=document_id,
             owner_id=owner_id,
             fact=fact,
+            person_id=about[0] if about else None,
+            reference=about[1] if about else None,
             content_type=content_type,
             size=len(data),
             sha256=hashlib.sha256(data).hexdigest(),
@@ -146,10 +174,23 @@ def facts_of_unit(unit: str | None) -> list[str]:
 
 
 def may_read(identity, document: EvidenceDocument) -> bool:
-    """The owner, or an officer of the unit that verifies the document's fact."""
+    """The owner, or an officer of the unit that verifies the document's fact (of an
+    employer's document: the unit whose case needs it)."""
     if identity.account_id == document.owner_id:
         return True
-    return identity.role == OFFICER and identity.unit == VERIFIED_BY.get(document.fact)
+    return identity.role == OFFICER and identity.unit == reader_unit(document.fact)
+
+
+def labour_contract_of(services, application_id: str | None) -> tuple[str, str]:
+    """The person and the application a labour contract is about: `application_id` must be a
+    hire to one of the calling employer's posts (jobs answers as the caller: 404 when it is
+    not theirs; 409 `not_a_hire` when the application did not end in a hire)."""
+    if not application_id:
+        raise InvalidInput.for_field("application_id", "required")
+    application = services.jobs.get_application(application_id=application_id)
+    if application["state"] != "hired":
+        raise Conflict("not_a_hire", field="application_id")
+    return application["person_id"], application_id
 
 
 def read(db: Database, store: ObjectStore, identity, document_id: str):
@@ -161,12 +202,12 @@ def read(db: Database, store: ObjectStore, identity, document_id: str):
             raise NotFound("evidence")
         data = store.get(document.key)
         if identity.account_id != document.owner_id:
-            uow.audit(
-                READ,
-                ("person", document.owner_id),
-                None,
-                {"document_id": document.id, "fact": document.fact},
-            )
+            # the person the document is about: its owner, or the hire of an employer's contract
+            subject = document.person_id or document.owner_id
+            details = {"document_id": document.id, "fact": document.fact}
+            if document.person_id:
+                details["owner_id"] = document.owner_id
+            uow.audit(READ, ("person", subject), None, details)
         uow.commit()
         return view(document), data
 

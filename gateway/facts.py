@@ -9,14 +9,20 @@
 * **Facts that follow events.** A hire reported by jobs makes the person employed (就业), so
   that what rests on employment (traineeship eligibility, youth-station nights, which are for
   job seekers) sees it without the person having to say so; the platform saw the hire, so the
-  fact is verified (source `jobs.application.hired`). Applied once, through the gateway's
-  inbox (`gateway/background.py`).
+  fact is verified (source `jobs.application.hired`). The end of a traineeship (见习,
+  `jobs.traineeship.ended`) makes a trainee the host retained employed by the host, and one
+  who completed or left a job seeker (`unemployed`) again, unless they were hired or started
+  a business meanwhile. A completed business registration (`startup.registration.completed`)
+  makes the founder `self_employed` (自主创业): not a job seeker any more. Each is applied
+  once, through the gateway's inbox (`gateway/background.py`); an event older than the
+  employment already recorded changes nothing (events may come late).
 * **Pushed by a partner.** A partner system (social insurance, graduate records) reports a
   fact it keeps, for the fact kinds an administrator granted it (`gateway/partner_facts.py`):
   the value becomes the profile's and is verified (source `partner:<name>`).
 * **One way to change a fact, and what follows it.** Every change (an officer's
-  verification, a partner's push, a hire, the person's own edit) goes through `change_facts`.
-  When a hand the person cannot forge changed a fact's value or made it verified, it records
+  verification, a partner's push, an event, an approved identity appeal, the person's own
+  edit) goes through `change_facts`. When a hand the person cannot forge changed a fact's
+  value or whether it is verified (an appeal takes verifications back), it records
   `profile.facts_changed` (the person and the names of the facts, never their values), which
   the benefits finder follows (`gateway/benefits.py`: people told of programmes they became
   eligible for). The person's own edit is not announced: the platform does not go looking
@@ -36,10 +42,19 @@ from services.common.errors import Conflict, Forbidden, NotFound
 from .models import ProfileFactVerification, YouthProfile
 
 EMPLOYED = "employed"
+UNEMPLOYED = "unemployed"
+#: a founder whose business registration is complete runs their own business (自主创业): not
+#: a job seeker any more, and not anyone's employee
+SELF_EMPLOYED = "self_employed"
 #: a hire into one of these is employment; an internship (实习) or a traineeship (就业见习) is
 #: not: a trainee is still a job seeker for the traineeship and station rules
 EMPLOYMENT_POSTS = ("job",)
 HIRE_SOURCE = "jobs.application.hired"
+TRAINEESHIP_END_SOURCE = "jobs.traineeship.ended"
+REGISTRATION_SOURCE = "startup.registration.completed"
+#: an officer approved an identity appeal: the ID number, and what was checked as its
+#: person's, left the account that held it (`gateway/appeals.py`)
+APPEAL_SOURCE = "identity_appeal"
 OFFICER_SOURCE = "officer"
 #: the person's own edit: the fact is declared again
 SELF_SOURCE = "self"
@@ -137,15 +152,24 @@ def forget_changed(uow, profile: YouthProfile, before: tuple) -> None:
     change_facts(uow, profile, changed, Source(SELF_SOURCE), before=before)
 
 
+#: what the age is read from: a change of it changes the `age` fact (an identity appeal)
+BIRTH_DATE = "birth_date"
+
+
 def values_of(profile: YouthProfile | None) -> dict[str, str | None]:
-    """Every fact a decision rests on, as text (to compare before and after a change)."""
-    return {fact: value_of(profile, fact) if profile else None for fact in VERIFIED_BY}
+    """Every fact a decision rests on, and the birth date the age comes from, as text (to
+    compare before and after a change)."""
+    return {
+        fact: value_of(profile, fact) if profile else None for fact in (*VERIFIED_BY, BIRTH_DATE)
+    }
 
 
 @dataclass(frozen=True)
 class Source:
     """Where a change of facts comes from: `officer`, `partner:<name>`, the event that
-    reported it, or `self` (the person: the facts are declared, not verified)."""
+    reported it, `identity_appeal`, or `self` (the person: the facts are declared, not
+    verified). `withdraws`: every verification is taken back (the ID number the facts were
+    checked as went to its rightful owner), announced all the same."""
 
     name: str
     verified_by: str | None = None
@@ -153,9 +177,15 @@ class Source:
     evidence_id: str | None = None
     reference: str | None = None
     as_of: date | None = None
+    withdraws: bool = False
 
     @property
     def verifies(self) -> bool:
+        return self.name != SELF_SOURCE and not self.withdraws
+
+    @property
+    def announced(self) -> bool:
+        """A hand the person cannot forge: the change is told to the benefits finder."""
         return self.name != SELF_SOURCE
 
 
@@ -164,11 +194,13 @@ def change_facts(
 ) -> list[str]:
     """THE one way a fact a decision rests on changes: set `values` (fact → value) on the
     profile, verified by `source` or, for the person's own edit, declared. Returns the names
-    of the facts whose value or verified state changed; when `source` verifies and there are
-    any, records `profile.facts_changed` naming them (never their values), which the
-    benefits finder follows. `before` is the `snapshot` when the caller has already applied
-    the values itself."""
+    of the facts whose value or verified state changed (`age` when the birth date did);
+    when `source` is not the person and there are any, records `profile.facts_changed`
+    naming them (never their values), which the benefits finder follows. `before` is the
+    `snapshot` when the caller has already applied the values itself."""
     before_values, before_verified = before or snapshot(profile)
+    if source.withdraws:
+        profile.verifications = []
     for fact, value in values.items():
         setattr(profile, fact, value)
         if source.verifies:
@@ -182,9 +214,11 @@ def change_facts(
         if before_values[fact] != value_of(profile, fact)
         or (fact in before_verified) != (fact in now_verified)
     ]
+    if before_values.get(BIRTH_DATE) != value_of(profile, BIRTH_DATE):
+        changed.append("age")
     if changed:
         profile.updated_at = utcnow()
-    if changed and source.verifies:
+    if changed and source.announced:
         uow.record(
             FACTS_CHANGED,
             subject=profile.account_id,
@@ -226,18 +260,85 @@ class JobsApplicationHired(Schema):
     hired_at = fields.AwareDateTime(required=True)
 
 
+class JobsTraineeshipEnded(Schema):
+    """`youthcity.jobs.traineeship.ended` as the jobs service's contract defines it (a
+    tolerant reader)."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    traineeship_id = fields.String(required=True)
+    employer_id = fields.String(required=True)
+    person_id = fields.String(required=True)
+    outcome = fields.String(
+        required=True, validate=validate.OneOf(("completed", "retained", "left"))
+    )
+    ended_on = fields.Date(required=True)
+
+
+class StartupRegistrationCompleted(Schema):
+    """`youthcity.startup.registration.completed` as the startup service's contract defines
+    it (a tolerant reader)."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    registration_id = fields.String(required=True)
+    person_id = fields.String(required=True)
+    completed_at = fields.AwareDateTime(required=True)
+
+
 def record_hire(event, uow) -> None:
     """The person hired into a job is employed by that employer since the hire's day; a hire
     older than the employment already recorded changes nothing (events may come late)."""
     hire = event.data
     if hire["post_kind"] not in EMPLOYMENT_POSTS:
         return
-    profile = uow.session.get(YouthProfile, hire["person_id"], with_for_update=True)
-    if profile is None:
-        return  # erased, or a person without a profile: nothing to keep
     since = clock.local_date(hire["hired_at"])
+    _employ(uow, hire["person_id"], EMPLOYED, hire["employer_id"], since, HIRE_SOURCE)
+
+
+def record_traineeship_end(event, uow) -> None:
+    """A traineeship ended: retained by the host, the trainee is employed by it from the last
+    day; completed or left, a job seeker again, unless the profile says they were hired or
+    started a business meanwhile (that later fact stands)."""
+    end = event.data
+    if end["outcome"] == "retained":
+        employer, since = end["employer_id"], end["ended_on"]
+        _employ(uow, end["person_id"], EMPLOYED, employer, since, TRAINEESHIP_END_SOURCE)
+        return
+    profile = _locked_profile(uow, end["person_id"])
+    if profile is None or profile.employment_status in (EMPLOYED, SELF_EMPLOYED):
+        return
+    profile.employer_id = profile.employed_since = None
+    source = Source(TRAINEESHIP_END_SOURCE, as_of=end["ended_on"])
+    change_facts(uow, profile, {"employment_status": UNEMPLOYED}, source)
+    uow.session.flush()
+
+
+def record_registration(event, uow) -> None:
+    """The founder's business is open: self-employed since the day its registration was
+    completed (no employer: they run their own)."""
+    done = event.data
+    since = clock.local_date(done["completed_at"])
+    _employ(uow, done["person_id"], SELF_EMPLOYED, None, since, REGISTRATION_SOURCE)
+
+
+def _locked_profile(uow, person_id: str) -> YouthProfile | None:
+    # None: erased, or a person without a profile: nothing to keep
+    return uow.session.get(YouthProfile, person_id, with_for_update=True)
+
+
+def _employ(
+    uow, person_id: str, status: str, employer_id: str | None, since: date, source: str
+) -> None:
+    """`status` (employed, self-employed) since `since`, verified by the event `source`; an
+    event older than the employment already recorded changes nothing."""
+    profile = _locked_profile(uow, person_id)
+    if profile is None:
+        return
     if profile.employed_since is not None and profile.employed_since > since:
         return
-    profile.employer_id, profile.employed_since = hire["employer_id"], since
-    change_facts(uow, profile, {"employment_status": EMPLOYED}, Source(HIRE_SOURCE, as_of=since))
+    profile.employer_id, profile.employed_since = employer_id, since
+    change_facts(uow, profile, {"employment_status": status}, Source(source, as_of=since))
     uow.session.flush()

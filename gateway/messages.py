@@ -98,6 +98,10 @@ GATEWAY_MESSAGES = COMMON.extend(
             "zh-CN": "证明材料存储暂时不可用,请稍后再试",
             "en": "Evidence documents cannot be stored or read right now; try again later",
         },
+        "not_a_hire": {
+            "zh-CN": "劳动合同须对应一份已录用的求职申请",
+            "en": "A labour contract must name a job application that ended in a hire",
+        },
         "evidence_limit_reached": {
             "zh-CN": "证明材料最多保留 {limit} 份,请先撤回不再需要的材料",
             "en": "You can keep at most {limit} evidence documents; take one back first",

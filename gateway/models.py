@@ -192,8 +192,10 @@ class ProfileFactVerification(Base):
 
 class EvidenceDocument(Base):
     """A document a person uploaded as evidence of a fact (a degree certificate, a labour
-    contract, a social-insurance record): its bytes are in the object store under `key`; this
-    row says whose it is, for which fact, and what it is. The file's name is never kept."""
+    contract, a social-insurance record), or an employer attached (a business licence, the
+    labour contract of a hire it claims a subsidy for): its bytes are in the object store under
+    `key`; this row says whose it is, for what, and what it is. The file's name is never
+    kept."""
 
     __tablename__ = "evidence_document"
     __table_args__ = (
@@ -203,7 +205,13 @@ class EvidenceDocument(Base):
 
     id: Mapped[str] = mapped_column(sa.String(36), primary_key=True)
     owner_id: Mapped[str] = mapped_column(sa.ForeignKey("account.id"))
+    #: the fact it shows (a person's), or the kind of an employer's document
     fact: Mapped[str] = mapped_column(sa.String(40))
+    #: an employer's document about a person (the labour contract of a hire): that person,
+    #: whose data export lists each officer's read of it
+    person_id: Mapped[str | None] = mapped_column(sa.String(36))
+    #: what an employer's document is for (the hire's job application id)
+    reference: Mapped[str | None] = mapped_column(sa.String(36))
     content_type: Mapped[str] = mapped_column(sa.String(40))
     size: Mapped[int]
     sha256: Mapped[str] = mapped_column(sa.String(64))
@@ -240,6 +248,24 @@ class BenefitNotice(Base):
     #: whether the platform opened the application itself (免申即享)
     applied_automatically: Mapped[bool] = mapped_column(default=False)
     noticed_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class BenefitCheck(Base):
+    """A person's benefits answer as the daily check last found it (政策找人 as days pass:
+    `gateway/benefits.py`, `check_as_days_pass`): the programmes they were eligible for and a
+    digest of the facts it rested on, so that an answer that changed with the facts alone
+    unchanged is known to have changed because days passed. The digest, not the facts: no
+    personal data is copied here."""
+
+    __tablename__ = "benefit_check"
+    __table_args__ = (sa.Index("ix_benefit_check_due", "checked_on", "person_id"),)
+
+    person_id: Mapped[str] = mapped_column(sa.String(36), primary_key=True)
+    checked_on: Mapped[date] = mapped_column(sa.Date())
+    #: SHA-256 of the facts the answer used, the age aside (it follows the days)
+    facts_digest: Mapped[str] = mapped_column(sa.String(64))
+    #: the keys of the programmes the person was eligible for (JSON list)
+    eligible: Mapped[str] = mapped_column(sa.Text())
 
 
 class PlanItem(Base):

@@ -361,13 +361,37 @@ class EvidenceView(Schema):
 
     id = fields.String(required=True)
     owner_id = fields.String(required=True)
-    fact = fields.String(required=True, metadata={"example": "graduation_date"})
+    fact = fields.String(
+        required=True,
+        metadata={
+            "example": "graduation_date",
+            "description": "the fact it shows, or the kind of an employer's document "
+            "(`business_licence`, `labour_contract`)",
+        },
+    )
+    person_id = fields.String(
+        allow_none=True,
+        metadata={"description": "an employer's document about a person: the hired person"},
+    )
+    reference = fields.String(
+        allow_none=True,
+        metadata={"description": "an employer's labour contract: the hire's job application id"},
+    )
     content_type = fields.String(
         required=True, metadata={"description": "application/pdf, image/jpeg or image/png"}
     )
     size = fields.Integer(required=True, metadata={"description": "bytes"})
     sha256 = fields.String(required=True)
     uploaded_at = fields.DateTime(required=True)
+
+
+class EmployerDocumentQuery(Schema):
+    """What an employer's document is about, when it is about a hire."""
+
+    application_id = fields.String(
+        validate=validate.Length(max=36),
+        metadata={"description": "`labour_contract`: the job application that ended in the hire"},
+    )
 
 
 class EvidenceList(Schema):

@@ -251,7 +251,10 @@ routes.forward(
     "list_venues",
     "GET",
     "/api/v1/venues",
-    summary="Venues of the fitness circle by area and kind, with opening hours",
+    summary="Venues of the fitness circle by area and kind, or within a walk of a point",
+    description="With `near=lat,lng` (GCJ-02), the venues within `minutes` (15 by default) of "
+    "walking, nearest first: great-circle distance × the detour factor, at the walking speed "
+    "of the events policy (services/events/README.md).",
     query=VenueFilter,
     response=VenuePage,
     paginated=True,

@@ -1,7 +1,9 @@
 """Evidence documents (`/api/v1/me/evidence`, `/api/v1/evidence`, `/api/v1/people/{id}/evidence`,
 `/api/v1/review/evidence`): a young person gives a document for a fact, the officers of the unit
-that verifies the fact read it and verify the fact against it. The rules are
-`gateway/evidence.py`; the files are in the object store (`gateway/objectstore.py`).
+that verifies the fact read it and verify the fact against it. An employer attaches its own
+(`/api/v1/employer/evidence`): its business licence, the labour contract of a hire; officers of
+the unit whose case needs them list (`/api/v1/employers/{id}/evidence`) and read them. The
+rules are `gateway/evidence.py`; the files are in the object store (`gateway/objectstore.py`).
 """
 
 from __future__ import annotations
@@ -10,17 +12,18 @@ from werkzeug.wrappers import Response
 
 from services.common.db import Database
 from services.common.errors import Forbidden, NotFound
+from services.common.rpc import ClusterProxy
 from services.common.schemas import PageQuery
 
 from .. import evidence
-from ..accounts import OFFICER, YOUTH
+from ..accounts import EMPLOYER, OFFICER, YOUTH
 from ..api import Call, Created, NoContent, PageResult
 from ..bodies import raw_body
 from ..composition import Routes
 from ..facts import VERIFIED_BY
 from ..models import Account
 from ..objectstore import ObjectStore
-from ..schemas import EvidenceList, EvidenceQueuePage, EvidenceView
+from ..schemas import EmployerDocumentQuery, EvidenceList, EvidenceQueuePage, EvidenceView
 from ..settings import GatewaySettings
 
 routes = Routes(tags=["evidence"])
@@ -93,15 +96,99 @@ def delete_my_evidence(call: Call, document_id: str, *, db: Database, evidence_s
     return NoContent
 
 
+_EMPLOYER_KINDS = ", ".join(
+    f"`{kind}` ({shown})" for kind, (_, shown) in evidence.EMPLOYER_DOCUMENTS.items()
+)
+
+
+@routes.route(
+    "POST",
+    "/api/v1/employer/evidence/<kind>",
+    summary="Attach a document of my business: its licence, or the labour contract of a hire",
+    roles=(EMPLOYER,),
+    query=EmployerDocumentQuery,
+    response=EvidenceView,
+    status=201,
+    errors=(404, 409, 413, 422, 503),
+    upload=evidence.CONTENT_TYPES,
+    upload_limit="evidence_max_bytes",
+    description="The body is the file itself, checked as a young person's evidence is (PDF, "
+    "JPEG or PNG by content; at most EVIDENCE_MAX_BYTES; at most EVIDENCE_MAX_DOCUMENTS). "
+    "Kinds: " + _EMPLOYER_KINDS + ". A labour contract names the hire's `application_id` (one "
+    "of my posts' applications, 404 otherwise; 409 `not_a_hire` unless it ended in a hire). "
+    "Read by me and by officers of 区人社局 (hrss), each read recorded.",
+)
+def upload_employer_document(
+    call: Call,
+    kind: str,
+    *,
+    db: Database,
+    evidence_store: ObjectStore,
+    services: ClusterProxy,
+    settings: GatewaySettings,
+):
+    if kind not in evidence.EMPLOYER_DOCUMENTS:
+        raise NotFound("document_kind")
+    about = None
+    if kind in evidence.ABOUT_A_HIRE:
+        about = evidence.labour_contract_of(services, call.query.get("application_id"))
+    data = raw_body(call.request)
+    view = evidence.add(
+        db,
+        evidence_store,
+        call.account_id,
+        kind,
+        data,
+        settings.evidence_max_bytes,
+        settings.evidence_max_documents,
+        about,
+    )
+    return Created(view, f"/api/v1/evidence/{view['id']}")
+
+
+@routes.route(
+    "GET",
+    "/api/v1/employer/evidence",
+    summary="The documents my business attached, newest first",
+    roles=(EMPLOYER,),
+    response=EvidenceList,
+)
+def employer_documents(call: Call, *, db: Database):
+    with db.reading() as session:
+        return {"items": evidence.documents_of(session, call.account_id)}
+
+
+@routes.route(
+    "GET",
+    "/api/v1/employers/<employer_id>/evidence",
+    summary="An employer's documents my unit's cases need (licence, hires' contracts)",
+    roles=(OFFICER,),
+    response=EvidenceList,
+    errors=(404,),
+)
+def employer_evidence(call: Call, employer_id: str, *, db: Database):
+    with db.reading() as session:
+        employer = session.get(Account, employer_id)
+        if employer is None or employer.role != EMPLOYER:
+            raise NotFound("employer")
+        kinds = [
+            kind
+            for kind, (unit, _) in evidence.EMPLOYER_DOCUMENTS.items()
+            if unit == call.identity.unit
+        ]
+        return {"items": evidence.documents_of(session, employer_id, kinds)}
+
+
 @routes.route(
     "GET",
     "/api/v1/evidence/<document_id>",
-    summary="An evidence document's file: its owner, or an officer of the unit verifying its fact",
-    roles=(YOUTH, OFFICER),
+    summary="An evidence document's file: its owner, or an officer of the unit whose case needs it",
+    roles=(YOUTH, EMPLOYER, OFFICER),
     errors=(404, 503),
     download=evidence.CONTENT_TYPES,
     description="Answered as an attachment. An officer's read is recorded (who, when, which "
-    "document) and shown to the person in their data export; anyone else gets 404.",
+    "document) and shown in the data export of the person it is about (the owner, or the hire "
+    "an employer's labour contract names); anyone else gets 404.",
 )
 def evidence_file(call: Call, document_id: str, *, db: Database, evidence_store: ObjectStore):
     document, data = evidence.read(db, evidence_store, call.identity, document_id)

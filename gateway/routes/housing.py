@@ -353,11 +353,12 @@ routes.forward(
     "housing_allocation_round",
     "POST",
     "/api/v1/housing/allocation-rounds",
-    summary="Offer every available unit of a kind to the next in line",
+    summary="Offer every available unit of a kind (or one named unit) to the next in line "
+    "whose household fits it",
     roles=STAFF,
     body=AllocationRoundInput,
     response=AllocationRoundView,
-    errors=(422,),
+    errors=(404, 409, 422),
     rpc="housing.allocation_round",
     arguments={"round": BODY},
 )

@@ -166,9 +166,11 @@ routes.forward(
     body=PracticeUnitDesignation,
     response=EmployerView,
     errors=(403, 404, 409),
-    description=DECIDING_OFFICERS + " Recorded in the audit trail.",
+    description=DECIDING_OFFICERS
+    + " A verified status with a term (default: the policy's years from today) and the "
+    "registered universities it serves. Recorded in the audit trail.",
     rpc="jobs.designate_practice_unit",
-    arguments={"partners": body_field("partners")},
+    arguments={"partners": body_field("partners"), "term": BODY},
 )
 
 routes.forward(

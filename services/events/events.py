@@ -12,9 +12,14 @@ from .schemas import (
     ActivityCancelled,
     ActivityFinished,
     ActivityPublished,
+    ClubChanged,
+    CounsellingChanged,
+    OutreachChanged,
     RegistrationChanged,
     RegistrationCheckedIn,
     RegistrationVoided,
+    SlotBookingChanged,
+    SlotPublished,
     StoryDecided,
     StoryEvent,
 )
@@ -79,6 +84,37 @@ EVENTS = EventCatalog(
             "A moderator removed a published story from the column, with the reason",
             "the story id",
         ),
+        "slot.published": EventSpec(
+            SlotPublished, "A venue offers a bookable time slot (三.4)", "the slot id"
+        ),
+        "slot_booking.booked": EventSpec(
+            SlotBookingChanged, "A young person booked a place in a venue's slot", "the booking id"
+        ),
+        "slot_booking.cancelled": EventSpec(
+            SlotBookingChanged, "A young person gave up their place in a slot", "the booking id"
+        ),
+        "club.registered": EventSpec(
+            ClubChanged, "A youth sports club entered the register", "the club id"
+        ),
+        "club.deregistered": EventSpec(
+            ClubChanged, "A youth sports club was taken off the register", "the club id"
+        ),
+        **{
+            f"outreach.{state}": EventSpec(
+                OutreachChanged,
+                f"A mental-health session request was {state} (ids and counts only)",
+                "the request id",
+            )
+            for state in ("requested", "scheduled", "declined", "held", "withdrawn")
+        },
+        **{
+            f"counselling.{state}": EventSpec(
+                CounsellingChanged,
+                f"A counselling booking was {state}: its id and state only, never the person",
+                "the booking id",
+            )
+            for state in ("requested", "scheduled", "completed", "cancelled")
+        },
         "person.anonymised": PERSON_ANONYMISED,
     },
 )

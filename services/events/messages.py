@@ -131,6 +131,102 @@ MESSAGES = COMMON.extend(
         },
         "not_found.venue": {"zh-CN": "未找到该场馆", "en": "The venue was not found"},
         "not_found.story": {"zh-CN": "未找到该故事", "en": "The story was not found"},
+        # the 15-minute circle (三.4)
+        "coordinates_pair": {
+            "zh-CN": "请同时填写纬度和经度(GCJ-02)",
+            "en": "Give both latitude and longitude (GCJ-02)",
+        },
+        "near_format": {
+            "zh-CN": "位置格式应为“纬度,经度”(GCJ-02 十进制度数,如 30.2741,120.1551)",
+            "en": 'The location is "latitude,longitude" in GCJ-02 decimal degrees '
+            "(30.2741,120.1551, say)",
+        },
+        "near_required": {
+            "zh-CN": "按步行时间查找时须给出位置 near",
+            "en": "Walking minutes need a location (near)",
+        },
+        "slot_in_past": {
+            "zh-CN": "时间须在当前之后",
+            "en": "The time must be in the future",
+        },
+        "slot_too_far": {
+            "zh-CN": "时段最多提前{days}天设置",
+            "en": "A slot is offered at most {days} days ahead",
+        },
+        "slot_too_long": {
+            "zh-CN": "一个时段不能超过一天",
+            "en": "A slot lasts a day at most",
+        },
+        "slot_not_open": {
+            "zh-CN": "该时段不可预约(状态:{state})",
+            "en": "This slot cannot be booked ({state})",
+        },
+        "slot_started": {
+            "zh-CN": "该时段已开始",
+            "en": "This slot has already started",
+        },
+        "slot_booking_not_open": {
+            "zh-CN": "该时段尚未开放预约(开放时间 {opens_at})",
+            "en": "Booking for this slot opens at {opens_at}",
+        },
+        "slot_already_booked": {
+            "zh-CN": "您已预约该时段",
+            "en": "You have already booked this slot",
+        },
+        "slot_bookings_limit": {
+            "zh-CN": "您已有{limit}个未到期的场地预约,请先使用或取消",
+            "en": "You already hold {limit} slot bookings ahead; use or cancel one first",
+        },
+        "slot_full": {
+            "zh-CN": "该时段已约满(容量 {capacity} 人)",
+            "en": "This slot is full ({capacity} places)",
+        },
+        "slot_booking_already_cancelled": {
+            "zh-CN": "该预约已取消",
+            "en": "This booking is already cancelled",
+        },
+        "slot_not_bookable_venue": {
+            "zh-CN": "只有开放时段的场馆可以设置预约时段",
+            "en": "Only a venue with opening hours takes bookable slots",
+        },
+        "not_club_keeper": {
+            "zh-CN": "只有{units}的工作人员可以维护青少年体育俱乐部名录",
+            "en": "Only officers of {units} keep the register of youth sports clubs",
+        },
+        "not_health_officer": {
+            "zh-CN": "只有{units}的工作人员可以办理心理健康服务",
+            "en": "Only officers of {units} handle mental-health services",
+        },
+        "consent_required": {
+            "zh-CN": "预约心理咨询须单独同意处理您的健康信息(敏感个人信息)",
+            "en": "Booking counselling needs your separate consent to the processing of your "
+            "health data (sensitive personal data)",
+        },
+        "preferred_reversed": {
+            "zh-CN": "期望结束日期不能早于开始日期",
+            "en": "The preferred period ends before it starts",
+        },
+        "consent.counselling": {
+            "zh-CN": "我单独同意区卫健委为安排心理咨询处理我填写的健康信息;"
+            "该信息仅我本人和区卫健委工作人员可见,不用于其他目的,我可随时导出或删除。",
+            "en": "I separately consent to the District Health Commission processing the health "
+            "information I give to arrange counselling; only I and its officers see it, it serves "
+            "no other purpose, and I may export or erase it at any time.",
+        },
+        "not_found.slot": {"zh-CN": "未找到该时段", "en": "The slot was not found"},
+        "not_found.slot_booking": {
+            "zh-CN": "未找到该场地预约",
+            "en": "The slot booking was not found",
+        },
+        "not_found.club": {"zh-CN": "未找到该俱乐部", "en": "The club was not found"},
+        "not_found.outreach": {
+            "zh-CN": "未找到该心理健康服务申请",
+            "en": "The mental-health session request was not found",
+        },
+        "not_found.counselling": {
+            "zh-CN": "未找到该心理咨询预约",
+            "en": "The counselling booking was not found",
+        },
         # dashboard items
         "dashboard.registration": {
             "zh-CN": "活动报名:{title}",

@@ -6,7 +6,7 @@ names the query it serves.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -28,6 +28,7 @@ class Venue(Base):
         sa.Index("ix_venue_name", "name", "id"),  # the list, sorted by name
         sa.Index("ix_venue_area", "area", "name", "id"),  # ?area=
         sa.Index("ix_venue_kind", "kind", "name", "id"),  # ?kind=
+        sa.Index("ix_venue_location", "latitude", "longitude"),  # ?near= (its bounding box)
     )
 
     id: Mapped[str] = mapped_column(sa.String(36), primary_key=True)
@@ -39,6 +40,8 @@ class Venue(Base):
     opening_hours: Mapped[list] = mapped_column(
         sa.JSON(), doc="[{weekdays: [1..7], opens: 'HH:MM', closes: 'HH:MM'}]"
     )
+    latitude: Mapped[float | None] = mapped_column(sa.Float(), doc="GCJ-02 (vocabulary.DATUM)")
+    longitude: Mapped[float | None] = mapped_column(sa.Float(), doc="GCJ-02 (vocabulary.DATUM)")
     created_by: Mapped[str | None] = mapped_column(sa.String(36))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
@@ -163,4 +166,150 @@ class Story(Base):
     decided_by: Mapped[str | None] = mapped_column(sa.String(36))
     decision_reason: Mapped[str | None] = mapped_column(sa.Text())
     published_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+# -- the 15-minute circle (15分钟健身圈, 三.4) ---------------------------------------------------
+
+
+class VenueSlot(Base):
+    """A bookable time slot of a venue (a school ground open to the public, 学校体育场地向社会
+    开放; a court): its places, booked one per young person while places last."""
+
+    __tablename__ = "venue_slot"
+    __table_args__ = (
+        sa.Index("ix_venue_slot_venue", "venue_id", "starts_at", "id"),  # a venue's slots
+        sa.Index("ix_venue_slot_starts_at", "starts_at"),  # slots offered in a period
+    )
+
+    id: Mapped[str] = mapped_column(sa.String(36), primary_key=True)
+    venue_id: Mapped[str] = mapped_column(sa.ForeignKey("venue.id"))
+    starts_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    ends_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    capacity: Mapped[int]
+    booked_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    state: Mapped[str] = mapped_column(sa.String(16), default="open")
+    note: Mapped[str] = mapped_column(sa.String(300), default="")
+    created_by: Mapped[str | None] = mapped_column(sa.String(36))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    cancelled_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class SlotBooking(Base):
+    """A young person's place in a venue's time slot."""
+
+    __tablename__ = "slot_booking"
+    __table_args__ = (
+        sa.UniqueConstraint("slot_id", "person_id"),  # one booking per person per slot
+        sa.Index("ix_slot_booking_person", "person_id", "booked_at", "id"),  # mine
+        sa.Index("ix_slot_booking_booked_at", "booked_at"),  # bookings in a period
+    )
+
+    id: Mapped[str] = mapped_column(sa.String(36), primary_key=True)
+    slot_id: Mapped[str] = mapped_column(sa.ForeignKey("venue_slot.id"))
+    person_id: Mapped[str | None] = mapped_column(
+        sa.String(36), doc="None once the person's data was erased: the booking is still counted"
+    )
+    state: Mapped[str] = mapped_column(sa.String(16))
+    booked_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    cancelled_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    cancelled_by: Mapped[str | None] = mapped_column(
+        sa.String(16), doc="'person', 'slot' (the officer cancelled the slot) or 'erasure'"
+    )
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class SportsClub(Base):
+    """A youth sports club (青少年体育俱乐部) in the register the education and sports bureau
+    keeps: an organisation, so nothing here is a young person's data."""
+
+    __tablename__ = "sports_club"
+    __table_args__ = (
+        sa.Index("ix_sports_club_state", "state", "name", "id"),  # the register, by name
+        sa.Index("ix_sports_club_area", "area", "name", "id"),  # ?area=
+    )
+
+    id: Mapped[str] = mapped_column(sa.String(36), primary_key=True)
+    name: Mapped[str] = mapped_column(sa.String(200))
+    sports: Mapped[list] = mapped_column(sa.JSON(), doc="the sports it trains, free words")
+    area: Mapped[str] = mapped_column(sa.String(100))
+    address: Mapped[str] = mapped_column(sa.String(300), default="")
+    registration_number: Mapped[str] = mapped_column(
+        sa.String(60), default="", doc="its social-organisation registration number, if any"
+    )
+    venue_id: Mapped[str | None] = mapped_column(sa.ForeignKey("venue.id"))
+    youth_members: Mapped[int] = mapped_column(default=0)
+    description: Mapped[str] = mapped_column(sa.Text(), default="")
+    state: Mapped[str] = mapped_column(sa.String(16))
+    registered_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    deregistered_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    deregister_reason: Mapped[str | None] = mapped_column(sa.Text())
+    created_by: Mapped[str | None] = mapped_column(sa.String(36))
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class OutreachRequest(Base):
+    """A request for a mental-health session (心理健康进企业、进村(社区)、进机关) by a company,
+    a village or an office, which the health unit schedules and holds. Seen by its requester and
+    the health unit only."""
+
+    __tablename__ = "outreach_request"
+    __table_args__ = (
+        sa.Index("ix_outreach_queue", "state", "requested_at", "id"),  # the health unit's queue
+        sa.Index("ix_outreach_requester", "requested_by", "requested_at", "id"),  # mine
+        sa.Index("ix_outreach_requested_at", "requested_at"),  # requests in a period
+        sa.Index("ix_outreach_held_at", "held_at"),  # sessions held in a period
+    )
+
+    id: Mapped[str] = mapped_column(sa.String(36), primary_key=True)
+    setting: Mapped[str] = mapped_column(sa.String(16), doc="enterprise, village or office")
+    organisation: Mapped[str] = mapped_column(sa.String(200))
+    area: Mapped[str] = mapped_column(sa.String(100), default="")
+    topic: Mapped[str] = mapped_column(sa.Text(), default="")
+    audience_size: Mapped[int]
+    preferred_from: Mapped[date]
+    preferred_until: Mapped[date]
+    requested_by: Mapped[str] = mapped_column(sa.String(36))
+    state: Mapped[str] = mapped_column(sa.String(16))
+    scheduled_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    place: Mapped[str | None] = mapped_column(sa.String(300))
+    decision_reason: Mapped[str | None] = mapped_column(sa.Text())
+    decided_by: Mapped[str | None] = mapped_column(sa.String(36))
+    held_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    attendance: Mapped[int | None]
+    requested_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class CounsellingBooking(Base):
+    """A person's counselling booking (心理咨询预约): sensitive personal data (PIPL art. 28),
+    made with a separate consent recorded here, read by the person and the health unit's
+    officers only, in no other export, event or figure but counts."""
+
+    __tablename__ = "counselling_booking"
+    __table_args__ = (
+        sa.Index("ix_counselling_person", "person_id", "requested_at", "id"),  # mine
+        sa.Index("ix_counselling_queue", "state", "requested_at", "id"),  # the health unit's
+        sa.Index("ix_counselling_requested_at", "requested_at"),  # bookings in a period
+        sa.Index("ix_counselling_completed_at", "completed_at"),  # sessions in a period
+    )
+
+    id: Mapped[str] = mapped_column(sa.String(36), primary_key=True)
+    person_id: Mapped[str | None] = mapped_column(
+        sa.String(36), doc="None once the person's data was erased (the row keeps its dates)"
+    )
+    mode: Mapped[str] = mapped_column(sa.String(16))
+    preferred_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    concern: Mapped[str] = mapped_column(sa.Text(), default="", doc="what the person wrote")
+    consent_version: Mapped[str | None] = mapped_column(sa.String(40))
+    consented_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    state: Mapped[str] = mapped_column(sa.String(16))
+    scheduled_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    place: Mapped[str | None] = mapped_column(sa.String(300))
+    handled_by: Mapped[str | None] = mapped_column(sa.String(36))
+    completed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    cancelled_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    cancelled_by: Mapped[str | None] = mapped_column(sa.String(16))
+    requested_at: Mapped[datetime] = mapped_column(UtcDateTime())
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime())

@@ -3,7 +3,10 @@ what is left once they are erased (the service takes part through `PersonalData`
 `services/common/privacy.py`).
 
 **Held**: the person's registrations (with the age the decision was based on, the waitlist place
-and the check-in code) and the stories they wrote (title, text, byline, the moderator's reason).
+and the check-in code), the stories they wrote (title, text, byline, the moderator's reason),
+their bookings of venues' time slots, and their counselling bookings (sensitive personal data,
+PIPL art. 28: what they wrote, the consent they gave, the time and place the health unit set;
+in this export, the person's own, and in no other).
 Venues and activities are written by officers and hold nothing about a young person.
 
 **Erasure** keeps every row the indicators count and unlinks it from the person:
@@ -19,6 +22,11 @@ Venues and activities are written by officers and hold nothing about a young per
   so the counts of stories submitted and published hold. A story is the person's own writing
   and may name them: keeping it without its author would still publish them.
 
+* a slot booking loses its person id (a place in a slot still ahead is freed first); a
+  counselling booking loses its person id, what the person wrote, the place and the consent's
+  record (one still ahead is cancelled first, `cancelled_by` "erasure"): their dates and states
+  stay, so the counts of bookings and sessions hold, and nothing in them points to anyone.
+
 Erasing twice finds nothing the second time (the rows no longer carry the person's id).
 """
 
@@ -31,7 +39,7 @@ from services.common.clock import utcnow
 from services.common.privacy import COUNTED_RETAINED, Erasure
 
 from . import views
-from .models import Registration, Story
+from .models import CounsellingBooking, Registration, SlotBooking, Story, Venue, VenueSlot
 from .queries.registrations import with_activity
 from .vocabulary import STORY_ERASED
 
@@ -54,7 +62,7 @@ def export(service, session: Session, person_id: str) -> dict:
         .scalars()
         .all()
     )
-    return {
+    held = {
         "registrations": [
             # the code as stored, spent or not: an export hides nothing held
             views.own_registration(registration, activity, position)
@@ -62,6 +70,36 @@ def export(service, session: Session, person_id: str) -> dict:
             for registration, activity, position in rows
         ],
         "stories": views.STORY.dump(stories, many=True),
+    }
+    # the 15-minute circle's records (slot bookings, counselling) appear when there are any
+    return held | {name: rows for name, rows in _circle(session, person_id).items() if rows}
+
+
+def _circle(session: Session, person_id: str) -> dict:
+    """The person's slot bookings (with their slot and venue) and counselling bookings (what
+    they wrote, the consent they gave, the time and place set): this export is the only one
+    that holds counselling."""
+    return {
+        "slot_bookings": [
+            views.own_slot_booking(booking, slot, venue)
+            for booking, slot, venue in session.execute(
+                sa.select(SlotBooking, VenueSlot, Venue)
+                .join(VenueSlot, VenueSlot.id == SlotBooking.slot_id)
+                .join(Venue, Venue.id == VenueSlot.venue_id)
+                .where(SlotBooking.person_id == person_id)
+                .order_by(SlotBooking.booked_at, SlotBooking.id)
+            ).all()
+        ],
+        "counselling_bookings": views.COUNSELLING.dump(
+            session.execute(
+                sa.select(CounsellingBooking)
+                .where(CounsellingBooking.person_id == person_id)
+                .order_by(CounsellingBooking.requested_at, CounsellingBooking.id)
+            )
+            .scalars()
+            .all(),
+            many=True,
+        ),
     }
 
 
@@ -81,4 +119,13 @@ def anonymise(uow, person_id: str) -> Erasure:
         story.state = STORY_ERASED
         story.updated_at = now
     erasure.count("story", len(stories), COUNTED_RETAINED)
+    bookings = uow.repo.slot_bookings_of(person_id)
+    for booking in bookings:
+        booking.person_id, booking.updated_at = None, now
+    erasure.count("slot_booking", len(bookings), COUNTED_RETAINED)
+    counselling = uow.repo.counselling_of(person_id)
+    for row in counselling:
+        row.person_id = row.place = row.consent_version = row.consented_at = None
+        row.concern, row.updated_at = ERASED_TEXT, now
+    erasure.count("counselling_booking", len(counselling), COUNTED_RETAINED)
     return erasure

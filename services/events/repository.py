@@ -19,8 +19,8 @@ import sqlalchemy as sa
 from services.common.repository import Repository
 
 from .domain import ACTIVE_REGISTRATION, has_place
-from .models import Activity, Registration, Story
-from .vocabulary import CONFIRMED, PUBLISHED, WAITLISTED
+from .models import Activity, CounsellingBooking, Registration, SlotBooking, Story, VenueSlot
+from .vocabulary import BOOKED, CONFIRMED, PUBLISHED, WAITLISTED
 
 
 class EventsRepository(Repository):
@@ -149,4 +149,49 @@ class EventsRepository(Repository):
         """The stories the person wrote, in any state."""
         return list(
             self.session.execute(sa.select(Story).where(Story.author_id == person_id)).scalars()
+        )
+
+    # -- the 15-minute circle (三.4) -------------------------------------------------------------
+
+    def slot_booking_of(self, slot_id: str, person_id: str) -> SlotBooking | None:
+        """The person's booking of the slot (at most one, in any state)."""
+        return self.session.execute(
+            sa.select(SlotBooking).where(
+                SlotBooking.slot_id == slot_id, SlotBooking.person_id == person_id
+            )
+        ).scalar_one_or_none()
+
+    def slot_bookings_held(self, person_id: str, now) -> int:
+        """How many slots still ahead the person holds a booking for."""
+        return (
+            self.session.execute(
+                sa.select(sa.func.count())
+                .select_from(SlotBooking)
+                .join(VenueSlot, VenueSlot.id == SlotBooking.slot_id)
+                .where(
+                    SlotBooking.person_id == person_id,
+                    SlotBooking.state == BOOKED,
+                    VenueSlot.starts_at > now,
+                )
+            ).scalar()
+            or 0
+        )
+
+    def slot_bookings_of(self, person_id: str) -> list[SlotBooking]:
+        """The person's slot bookings in slot order (the order an erasure locks the slots in)."""
+        return list(
+            self.session.execute(
+                sa.select(SlotBooking)
+                .where(SlotBooking.person_id == person_id)
+                .order_by(SlotBooking.slot_id)
+                .execution_options(populate_existing=True)
+            ).scalars()
+        )
+
+    def counselling_of(self, person_id: str) -> list[CounsellingBooking]:
+        """The person's counselling bookings, in any state."""
+        return list(
+            self.session.execute(
+                sa.select(CounsellingBooking).where(CounsellingBooking.person_id == person_id)
+            ).scalars()
         )

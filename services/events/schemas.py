@@ -94,3 +94,53 @@ class StoryDecided(StoryEvent):
     """Rejected or taken down, with the moderator's reason for the author."""
 
     reason = fields.String(required=True)
+
+
+# -- the 15-minute circle (三.4) -----------------------------------------------------------------
+
+
+class SlotPublished(Schema):
+    slot_id = fields.String(required=True)
+    venue_id = fields.String(required=True)
+    starts_at = fields.DateTime(required=True)
+    ends_at = fields.DateTime(required=True)
+    capacity = fields.Integer(required=True)
+
+
+class SlotBookingChanged(Schema):
+    """A person booked a slot or gave it up: ids, the slot's time and venue, never more."""
+
+    booking_id = fields.String(required=True)
+    slot_id = fields.String(required=True)
+    venue_id = fields.String(required=True)
+    person_id = fields.String(required=True)
+    state = fields.String(required=True)
+    starts_at = fields.DateTime(required=True)
+    venue = fields.String(required=True)
+    places_left = fields.Integer(required=True)
+
+
+class ClubChanged(Schema):
+    """A club entered in or taken off the register (an organisation: no person)."""
+
+    club_id = fields.String(required=True)
+    name = fields.String(required=True)
+    area = fields.String(required=True)
+    state = fields.String(required=True)
+
+
+class OutreachChanged(Schema):
+    """A mental-health session request's step: ids, the setting and counts, no details."""
+
+    request_id = fields.String(required=True)
+    setting = fields.String(required=True)
+    state = fields.String(required=True)
+    attendance = fields.Integer(allow_none=True)
+
+
+class CounsellingChanged(Schema):
+    """A counselling booking's step: its id and state only. No person id, no time, no place,
+    nothing the person wrote: who books counselling is sensitive (PIPL art. 28)."""
+
+    booking_id = fields.String(required=True)
+    state = fields.String(required=True)

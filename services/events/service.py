@@ -18,22 +18,36 @@ from services.common.service import Audited, ServiceBase
 from . import (
     activities,
     checkin,
+    clubs,
     privacy,
     programmes,
     queries,
     registrations,
+    slots,
     stories,
     venues,
     views,
+    wellbeing,
 )
 from .contract import (
     ActivityChanges,
     ActivityFilter,
     ActivityInput,
     CheckInInput,
+    ClubChanges,
+    ClubFilter,
+    ClubInput,
+    CounsellingFilter,
+    CounsellingInput,
     DecisionNote,
     DecisionReason,
+    HeldInput,
+    OutreachFilter,
+    OutreachInput,
     RosterQuery,
+    ScheduleInput,
+    SlotFilter,
+    SlotInput,
     StoryFilter,
     StoryInput,
     VenueChanges,
@@ -206,7 +220,7 @@ class EventsService(ServiceBase, Audited, PersonalData):
         """Venues by area and kind, by name; each says whether it is open now."""
         filters = VenueFilter().load(filters)
         with self.db.reading() as session:
-            return queries.list_venues(session, filters)
+            return queries.list_venues(session, filters, self.policy)
 
     @rpc
     def venue_activities(self, venue_id: str, filters: dict) -> dict:
@@ -214,6 +228,149 @@ class EventsService(ServiceBase, Audited, PersonalData):
         filters = ActivityFilter().load(filters)
         with self.db.reading() as session:
             return queries.venue_activities(session, self.caller.actor, venue_id, filters)
+
+    # -- the 15-minute circle: slots, clubs, mental health (三.4) ---------------------------------
+
+    @rpc
+    def publish_slot(self, venue_id: str, slot: dict) -> dict:
+        """A bookable time slot of a venue, within its opening hours."""
+        fields = SlotInput().load(slot)
+        with self.db.unit_of_work() as uow:
+            row = slots.publish_slot(uow, self.caller.actor, venue_id, fields, self.policy)
+        return views.slot(row, self.policy.slot_booking_opens_days_before)
+
+    @rpc
+    def venue_slots(self, venue_id: str, filters: dict) -> dict:
+        """A venue's open slots, soonest first, with the places left."""
+        filters = SlotFilter().load(filters)
+        with self.db.reading() as session:
+            return queries.venue_slots(session, venue_id, filters, self.policy)
+
+    @rpc
+    def book_slot(self, slot_id: str) -> dict:
+        """A place in a slot for the calling young person while places last."""
+        with self.db.unit_of_work() as uow:
+            answer = slots.book(uow, self.caller.actor, slot_id, self.policy)
+        return views.own_slot_booking(*answer)
+
+    @rpc
+    def cancel_slot_booking(self, booking_id: str) -> dict:
+        with self.db.unit_of_work() as uow:
+            answer = slots.cancel_booking(uow, self.caller.actor, booking_id, self.policy)
+        return views.own_slot_booking(*answer)
+
+    @rpc
+    def slot_bookings_of(
+        self, after: str | None = None, limit: int = 20, person_id: str | None = None
+    ) -> dict:
+        """A person's slot bookings, newest first."""
+        person_id = self.caller.actor.person(person_id)
+        with self.db.reading() as session:
+            return queries.slot_bookings_of(session, person_id, after, limit)
+
+    @rpc
+    def register_club(self, club: dict) -> dict:
+        """Enter a youth sports club in the register (区教体局)."""
+        fields = ClubInput().load(club)
+        with self.db.unit_of_work() as uow:
+            row = clubs.register_club(uow, self.caller.actor, fields, self.policy)
+        return views.CLUB.dump(row)
+
+    @rpc
+    def update_club(self, club_id: str, changes: dict) -> dict:
+        fields = ClubChanges().load(changes)
+        with self.db.unit_of_work() as uow:
+            row = clubs.update_club(uow, self.caller.actor, club_id, fields, self.policy)
+        return views.CLUB.dump(row)
+
+    @rpc
+    def deregister_club(self, club_id: str, decision: dict) -> dict:
+        reason = DecisionReason().load(decision)["reason"]
+        with self.db.unit_of_work() as uow:
+            row = clubs.deregister_club(uow, self.caller.actor, club_id, reason, self.policy)
+        return views.CLUB.dump(row)
+
+    @rpc
+    def get_club(self, club_id: str) -> dict:
+        with self.db.reading() as session:
+            return queries.get_club(session, club_id)
+
+    @rpc
+    def list_clubs(self, filters: dict) -> dict:
+        filters = ClubFilter().load(filters)
+        with self.db.reading() as session:
+            return queries.list_clubs(session, filters)
+
+    @rpc
+    def request_outreach(self, request: dict) -> dict:
+        """A company's, a village's or an office's request for a mental-health session."""
+        fields = OutreachInput().load(request)
+        with self.db.unit_of_work() as uow:
+            row = wellbeing.request_outreach(uow, self.caller.actor, fields)
+        return views.OUTREACH.dump(row)
+
+    @rpc
+    def decide_outreach(self, request_id: str, action: str, decision: dict | None = None) -> dict:
+        """schedule, decline or hold (the health unit); withdraw (the requester)."""
+        decision = _decision(action, decision)
+        with self.db.unit_of_work() as uow:
+            row = wellbeing.decide_outreach(
+                uow, self.caller.actor, request_id, action, decision, self.policy
+            )
+        return views.OUTREACH.dump(row)
+
+    @rpc
+    def get_outreach(self, request_id: str) -> dict:
+        with self.db.reading() as session:
+            return queries.get_outreach(session, self.caller.actor, request_id, self.policy)
+
+    @rpc
+    def list_outreach(self, filters: dict) -> dict:
+        """The health unit's queue, or the requester's own requests."""
+        filters = OutreachFilter().load(filters)
+        with self.db.reading() as session:
+            return queries.list_outreach(session, self.caller.actor, filters, self.policy)
+
+    @rpc
+    def book_counselling(self, booking: dict) -> dict:
+        """A young person's counselling booking, with their separate consent (PIPL art. 28)."""
+        fields = CounsellingInput().load(booking)
+        with self.db.unit_of_work() as uow:
+            row = wellbeing.book_counselling(uow, self.caller.actor, fields, self.policy)
+        return views.COUNSELLING.dump(row)
+
+    @rpc
+    def decide_counselling(
+        self, booking_id: str, action: str, decision: dict | None = None
+    ) -> dict:
+        """schedule and complete (the health unit); cancel (the person or the health unit)."""
+        decision = _decision(action, decision)
+        with self.db.unit_of_work() as uow:
+            row = wellbeing.decide_counselling(
+                uow, self.caller.actor, booking_id, action, decision, self.policy
+            )
+        return views.COUNSELLING.dump(row)
+
+    @rpc
+    def get_counselling(self, booking_id: str) -> dict:
+        with self.db.reading() as session:
+            return queries.get_counselling(session, self.caller.actor, booking_id, self.policy)
+
+    @rpc
+    def counselling_queue(self, filters: dict) -> dict:
+        """The health unit's counselling bookings (its officers only)."""
+        filters = CounsellingFilter().load(filters)
+        with self.db.reading() as session:
+            return queries.counselling_queue(session, self.caller.actor, filters, self.policy)
+
+    @rpc
+    def counselling_of(
+        self, after: str | None = None, limit: int = 20, person_id: str | None = None
+    ) -> dict:
+        """A person's own counselling bookings."""
+        person_id = self.caller.actor.person(person_id)
+        with self.db.reading() as session:
+            return queries.counselling_of(session, person_id, after, limit)
 
     # -- stories ----------------------------------------------------------------------------------
 
@@ -262,8 +419,11 @@ class EventsService(ServiceBase, Audited, PersonalData):
     # -- personal data (PIPL): `export_person` comes with PersonalData ---------------------------
 
     def release_person(self, uow, person_id: str) -> None:
-        """Before the anonymisation: the person's places ahead go to the waitlist."""
+        """Before the anonymisation: the person's places ahead go to the waitlist, their slot
+        places are freed and their counselling still ahead is cancelled."""
         registrations.withdraw_person(uow, person_id, self.policy)
+        slots.withdraw_person(uow, person_id)
+        wellbeing.withdraw_person(uow, person_id)
 
     def after_anonymising(self, uow, event, erasure) -> None:
         """Answer the gateway without PersonalData's audit entry: that entry's subject is the
@@ -292,3 +452,12 @@ class EventsService(ServiceBase, Audited, PersonalData):
         period = IndicatorPeriod().load({"since": since, "until": until})
         with self.db.reading() as session:
             return queries.indicator_figures(session, period["since"], period["until"])
+
+
+#: the body each decision on an outreach request or a counselling booking takes
+_DECISIONS = {"schedule": ScheduleInput, "decline": DecisionReason, "hold": HeldInput}
+
+
+def _decision(action: str, decision: dict | None) -> dict:
+    schema = _DECISIONS.get(action)
+    return schema().load(decision or {}) if schema else {}

@@ -8,7 +8,7 @@ open at the time of the answer.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from services.common.actor import Actor
 from services.common.clock import clock
@@ -18,11 +18,16 @@ from .contract import (
     ActivityRegistrationView,
     ActivitySummary,
     ActivityView,
+    ClubView,
+    CounsellingView,
+    OutreachView,
     RosterEntry,
+    SlotBookingView,
+    SlotView,
     StoryView,
     VenueView,
 )
-from .models import Activity, Registration, Story, Venue
+from .models import Activity, Registration, SlotBooking, Story, Venue, VenueSlot
 from .vocabulary import CONFIRMED
 
 ACTIVITY = ActivityView()
@@ -56,6 +61,7 @@ def venue(row: Venue, now: datetime) -> dict:
     """A venue, and whether it is open `now`."""
     view = _VENUE.dump(row)
     view["open_now"] = domain.OpeningHours.from_data(row.opening_hours).is_open_at(now, clock.zone)
+    view["walking_minutes"] = view["distance_m"] = None  # with `?near=` only
     return view
 
 
@@ -65,3 +71,36 @@ def story(row: Story, reader: Actor, moderator_units: tuple[str, ...]) -> dict:
     if domain.moderates(reader, moderator_units) or reader.is_self(row.author_id):
         return view
     return {name: view[name] for name in PUBLIC_STORY_FIELDS}
+
+
+# -- the 15-minute circle (三.4) -----------------------------------------------------------------
+
+CLUB = ClubView()
+OUTREACH = OutreachView()
+#: a counselling booking: only ever dumped for its person or the health unit's officers
+COUNSELLING = CounsellingView()
+_SLOT = SlotView()
+_SLOT_BOOKING = SlotBookingView()
+
+
+def slot(row: VenueSlot, opens_days_before: int) -> dict:
+    view = _SLOT.dump(row)
+    view["booking_opens_at"] = (row.starts_at - timedelta(days=opens_days_before)).isoformat()
+    return view
+
+
+def own_slot_booking(booking: SlotBooking, slot_row: VenueSlot | None, venue_row) -> dict:
+    view = _SLOT_BOOKING.dump(booking)
+    view["slot"] = (
+        {
+            "id": slot_row.id,
+            "venue_id": slot_row.venue_id,
+            "venue": venue_row.name if venue_row is not None else None,
+            "starts_at": slot_row.starts_at.isoformat(),
+            "ends_at": slot_row.ends_at.isoformat(),
+            "state": slot_row.state,
+        }
+        if slot_row is not None
+        else None
+    )
+    return view

@@ -67,3 +67,69 @@ def parse_clock(value: str) -> int:
         raise ValueError(value)
     hours, minutes = value.split(":")
     return int(hours) * 60 + int(minutes)
+
+
+# -- the 15-minute circle (15分钟健身圈, 三.4) ---------------------------------------------------
+
+#: the datum of every venue's coordinates and of `?near=`: GCJ-02 (国测局坐标), what the maps
+#: used in China (高德, 腾讯, a WeChat mini-program's location) show and give, so an officer copies
+#: a venue's point from the map they use and a phone's map gives the searcher's point in the same
+#: datum. A WGS-84 point (a GPS fix, a browser's geolocation) lies a few hundred metres off
+#: GCJ-02; the console asks for a point picked on a Chinese map.
+DATUM = "GCJ-02"
+
+#: a bookable time slot of a venue (a school ground open to the public, a court)
+SLOT_OPEN, SLOT_CANCELLED = "open", "cancelled"
+SLOT_STATES = (SLOT_OPEN, SLOT_CANCELLED)
+#: a young person's booking of a slot
+BOOKED, BOOKING_CANCELLED = "booked", "cancelled"
+SLOT_BOOKING_STATES = (BOOKED, BOOKING_CANCELLED)
+
+#: a youth sports club (青少年体育俱乐部) in the register
+CLUB_REGISTERED, CLUB_DEREGISTERED = "registered", "deregistered"
+CLUB_STATES = (CLUB_REGISTERED, CLUB_DEREGISTERED)
+
+#: where a mental-health session goes (心理健康进企业、进村(社区)、进机关)
+OUTREACH_SETTINGS = ("enterprise", "village", "office")
+OUTREACH_REQUESTED, OUTREACH_SCHEDULED, OUTREACH_HELD, OUTREACH_DECLINED, OUTREACH_WITHDRAWN = (
+    "requested",
+    "scheduled",
+    "held",
+    "declined",
+    "withdrawn",
+)
+OUTREACH_STATES = (
+    OUTREACH_REQUESTED,
+    OUTREACH_SCHEDULED,
+    OUTREACH_HELD,
+    OUTREACH_DECLINED,
+    OUTREACH_WITHDRAWN,
+)
+
+#: a person's counselling booking (心理咨询预约): sensitive personal data (PIPL art. 28)
+COUNSELLING_MODES = ("in_person", "phone", "online")
+COUNSELLING_REQUESTED, COUNSELLING_SCHEDULED, COUNSELLING_COMPLETED, COUNSELLING_CANCELLED = (
+    "requested",
+    "scheduled",
+    "completed",
+    "cancelled",
+)
+COUNSELLING_STATES = (
+    COUNSELLING_REQUESTED,
+    COUNSELLING_SCHEDULED,
+    COUNSELLING_COMPLETED,
+    COUNSELLING_CANCELLED,
+)
+
+
+def parse_point(value: str) -> tuple[float, float]:
+    """ "lat,lng" in decimal degrees (GCJ-02) as (latitude, longitude); ValueError otherwise."""
+    if not isinstance(value, str):
+        raise ValueError(value)
+    parts = value.split(",")
+    if len(parts) != 2:
+        raise ValueError(value)
+    latitude, longitude = (float(part.strip()) for part in parts)
+    if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
+        raise ValueError(value)
+    return latitude, longitude

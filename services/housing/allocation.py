@@ -10,16 +10,17 @@ transaction.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from services.common.actor import Actor
 from services.common.clock import clock, utcnow
 from services.common.context import CallContext
-from services.common.errors import IllegalTransition, NotFound
+from services.common.errors import Conflict, IllegalTransition, InvalidInput, NotFound
 from services.common.models import new_id
 
 from . import domain, ledger
+from .messages import MESSAGES
 from .models import HousingApplication, HousingUnit, Lease, Offer
 from .policy import HousingPolicy
 from .repository import HousingRepository
@@ -45,6 +46,8 @@ class Round:
     kind: str
     method: str
     offers: list[Offer]
+    #: available units no waiting household fits, with the household sizes each takes
+    units_left: list[dict] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -105,12 +108,15 @@ def lease_data(lease: Lease, unit: HousingUnit) -> dict:
 
 
 def offer_next(uow, unit: HousingUnit, policy: HousingPolicy) -> Offer | None:
-    """Offer an available unit to the first in its kind's line, with a deadline; None when the
-    unit is not available or nobody waits. Runs inside the caller's unit of work."""
+    """Offer an available unit to the first in its kind's line whose household fits it
+    (`domain.households_fitting`: those before, too large or too small for it, keep their
+    place for another unit), with a deadline; None when the unit is not available or no
+    household that fits it waits. Runs inside the caller's unit of work."""
     if unit.state != AVAILABLE:
         return None
     method = policy.allocation_for(unit.kind)
-    application = uow.repo.first_in_line(unit.kind, method)
+    fitting = domain.households_fitting(unit.rooms, policy)
+    application = uow.repo.first_in_line(unit.kind, method, fitting)
     if application is None:
         return None
     now = utcnow()
@@ -146,18 +152,48 @@ def offer_next(uow, unit: HousingUnit, policy: HousingPolicy) -> Offer | None:
     return offer
 
 
-def allocation_round(uow, actor: Actor, kind: str, policy: HousingPolicy) -> Round:
-    """An officer offers every available unit of a kind to the next in line, in order, until
-    the units or the line run out."""
+def allocation_round(
+    uow, actor: Actor, kind: str, policy: HousingPolicy, unit_id: str | None = None
+) -> Round:
+    """An officer offers every available unit of a kind (or the one unit `unit_id`) to the
+    next in line whose household fits it, in order; a unit no waiting household fits stays
+    available. Naming a unit that fits no household waiting, while some wait, is refused
+    (409 `unit_fits_no_household`, with the household sizes the unit takes)."""
     domain.require_staff(actor)
-    offers = []
+    if unit_id is not None:
+        return Round(kind, policy.allocation_for(kind), [_offer_named(uow, kind, unit_id, policy)])
+    offers, left = [], []
     for unit in uow.repo.available_units(kind):
         offer = offer_next(uow, unit, policy)
-        if offer is None:
-            break
-        offers.append(offer)
+        if offer is not None:
+            offers.append(offer)
+        else:
+            left.append(unit)
+    # a unit is left for its size only while households still wait for the kind
+    if left and uow.repo.first_in_line(kind, policy.allocation_for(kind)) is not None:
+        units_left = [
+            {"unit_id": unit.id, **domain.household_fit_params(unit.rooms, policy)} for unit in left
+        ]
+    else:
+        units_left = []
     uow.commit()
-    return Round(kind, policy.allocation_for(kind), offers)
+    return Round(kind, policy.allocation_for(kind), offers, units_left)
+
+
+def _offer_named(uow, kind: str, unit_id: str, policy: HousingPolicy) -> Offer:
+    unit = uow.repo.locked(HousingUnit, unit_id, NotFound("unit"))
+    if unit.kind != kind:
+        raise InvalidInput.for_field("unit_id", "unit_of_another_kind", MESSAGES, kind=unit.kind)
+    if unit.state != AVAILABLE:
+        raise IllegalTransition(unit.state, "offer")
+    offer = offer_next(uow, unit, policy)
+    if offer is None:
+        if uow.repo.first_in_line(kind, policy.allocation_for(kind)) is None:
+            raise Conflict("nobody_waiting", field="unit_id")
+        params = domain.household_fit_params(unit.rooms, policy)
+        raise Conflict("unit_fits_no_household", field="unit_id", params=params)
+    uow.commit()
+    return offer
 
 
 def accept(uow, actor: Actor, offer_id: str) -> Acceptance:

@@ -206,6 +206,13 @@ HousingApplicationPage = page_of(HousingApplicationView, "HousingApplicationPage
 
 class AllocationRoundInput(Schema):
     kind = fields.String(required=True, validate=validate.OneOf(RENTAL_KINDS))
+    unit_id = fields.String(
+        validate=validate.Length(max=36),
+        metadata={
+            "description": "offer only this unit, to the first in line whose household fits it "
+            "(409 `unit_fits_no_household` when none that waits does)"
+        },
+    )
 
 
 class HousingOfferView(Schema):
@@ -224,10 +231,26 @@ class HousingOfferView(Schema):
 HousingOfferPage = page_of(HousingOfferView, "HousingOfferPage")
 
 
+class UnitLeftView(Schema):
+    """A unit a round left available: no household waiting fits it."""
+
+    unit_id = fields.String()
+    rooms = fields.Integer()
+    fewest = fields.Integer(metadata={"description": "the smallest household it takes"})
+    most = fields.Integer(metadata={"description": "the largest household it takes"})
+
+
 class AllocationRoundView(Schema):
     kind = fields.String()
     method = fields.String()
     offers = fields.List(fields.Nested(HousingOfferView))
+    units_left = fields.List(
+        fields.Nested(UnitLeftView),
+        metadata={
+            "description": "available units no waiting household fits (by household size), "
+            "left for a later round"
+        },
+    )
 
 
 class Refused(fields.Field):

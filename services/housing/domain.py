@@ -339,6 +339,14 @@ def nights_from(first_night: date, count: int) -> list[date]:
     return [first_night + timedelta(days=i) for i in range(count)]
 
 
+#: the employment statuses that are not job seeking, as a refusal names them: the employed,
+#: and a founder whose business registration is complete (自主创业, gateway/facts.py)
+NOT_JOB_SEEKING = {
+    "employed": {"status_zh": "已就业", "status_en": "employed"},
+    "self_employed": {"status_zh": "自主创业", "status_en": "self-employed"},
+}
+
+
 def check_station_stay(
     nights: Sequence[date],
     graduation_date: date | None,
@@ -362,8 +370,13 @@ def check_station_stay(
         )
     if graduation_date is None:
         raise InvalidInput.for_field("graduation_date", "station_graduation_unknown", MESSAGES)
-    if policy.station_job_seekers_only and employment_status == "employed":
-        raise InvalidInput.for_field("employment_status", "station_job_seekers_only", MESSAGES)
+    if policy.station_job_seekers_only and employment_status in NOT_JOB_SEEKING:
+        raise InvalidInput.for_field(
+            "employment_status",
+            "station_job_seekers_only",
+            MESSAGES,
+            **NOT_JOB_SEEKING[employment_status],
+        )
     opens = add_years(graduation_date, -policy.station_years_before_graduation)
     closes = add_years(graduation_date, policy.station_years_after_graduation)
     if first < opens or last > closes:
@@ -421,6 +434,37 @@ def check_cancellable(state: str) -> None:
     """Only a stay not yet begun is cancelled by the guest."""
     if state != CONFIRMED:
         raise IllegalTransition(state, "cancel")
+
+
+# -- units matched to household size -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Households:
+    """The household sizes a unit fits, both ends included (`most` None: no upper bound)."""
+
+    fewest: int
+    most: int
+
+    def fit(self, household_size: int | None) -> bool:
+        # an application from before household sizes were asked counts as one person
+        return self.fewest <= (household_size or 1) <= self.most
+
+
+def households_fitting(rooms: int, policy: HousingPolicy) -> Households:
+    """The households a rental of `rooms` rooms fits: at most `max_persons_per_room` persons
+    per room (a studio, 0 rooms, counts as one), and, when `max_spare_rooms` is set, no fewer
+    persons than the rooms less that many spare ones."""
+    most = policy.max_persons_per_room * max(rooms, 1)
+    fewest = 1 if policy.max_spare_rooms is None else max(1, rooms - policy.max_spare_rooms)
+    return Households(min(fewest, most), most)
+
+
+def household_fit_params(rooms: int, policy: HousingPolicy) -> dict:
+    """What a refusal says of a unit that fits no household waiting: its rooms and the
+    household sizes it takes."""
+    fitting = households_fitting(rooms, policy)
+    return {"rooms": rooms, "fewest": fitting.fewest, "most": fitting.most}
 
 
 # -- subsidies -----------------------------------------------------------------------------

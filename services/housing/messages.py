@@ -153,8 +153,8 @@ MESSAGES = COMMON.extend(
             "graduation ({opens} to {closes})",
         },
         "station_job_seekers_only": {
-            "zh-CN": "青年驿站免费入住面向求职的毕业生,您的就业状态为已就业",
-            "en": "Free stays are for job-seeking graduates; your profile says employed",
+            "zh-CN": "青年驿站免费入住面向求职的毕业生,您的就业状态为{status_zh}",
+            "en": "Free stays are for job-seeking graduates; your profile says {status_en}",
         },
         "night_in_past": {
             "zh-CN": "不能预订已过去的日期(今天是{today})",
@@ -189,6 +189,20 @@ MESSAGES = COMMON.extend(
         "beds_in_use": {
             "zh-CN": "已有预订使用第{bed}号床位,不能减少到{beds}张",
             "en": "Bookings hold bed {bed}; the beds cannot go down to {beds}",
+        },
+        "unit_fits_no_household": {
+            "zh-CN": "该房源有{rooms}间房,适合{fewest}至{most}人的家庭;轮候中没有人数相符的家庭,"
+            "房源保持可分配",
+            "en": "The unit has {rooms} room(s) and fits a household of {fewest} to {most}; no "
+            "household of that size is waiting, so the unit stays available",
+        },
+        "nobody_waiting": {
+            "zh-CN": "轮候名单中没有人,房源保持可分配",
+            "en": "Nobody is waiting in line; the unit stays available",
+        },
+        "unit_of_another_kind": {
+            "zh-CN": "该房源属于另一类住房({kind})",
+            "en": "The unit is of another kind ({kind})",
         },
         "range_reversed": {
             "zh-CN": "结束日期须晚于开始日期",

@@ -46,6 +46,13 @@ class HousingPolicy:
     # lottery preference groups, drawn in this order (officers assign one at approval)
     preference_groups: tuple[str, ...] = ("priority", "general")
     offer_response_days: int = 7  # an offer is accepted or declined within 7 days
+    # units matched to household size (MISSION.md gives no numbers: PLACEHOLDERS until the
+    # district sets them, listed as such in services/housing/README.md). A rental is offered
+    # only to a household that fits it (`domain.households_fitting`):
+    max_persons_per_room: int = 2  # placeholder: at most 2 persons per room (a studio: 1 room)
+    # placeholder: None, no limit; N keeps a unit with more than household + N rooms for
+    # a larger household (a single person is not offered a three-room flat with N = 1)
+    max_spare_rooms: int | None = None
 
     # -- youth station 青年驿站 (MISSION.md: "1 year before to 2 years after graduation") --
     station_years_before_graduation: int = 1
@@ -83,6 +90,10 @@ class HousingPolicy:
             raise ValueError("purchase_subsidy_cny_by_household_size needs at least one amount")
         if not self.preference_groups:
             raise ValueError("preference_groups needs at least one group")
+        if self.max_persons_per_room < 1:
+            raise ValueError("max_persons_per_room must be at least 1")
+        if self.max_spare_rooms is not None and self.max_spare_rooms < 0:
+            raise ValueError("max_spare_rooms must be 0 or more (or unset: no limit)")
 
     def rules_for(self, kind: str) -> tuple[str, ...]:
         return getattr(self, f"rules_{kind}")

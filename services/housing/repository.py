@@ -18,6 +18,7 @@ import sqlalchemy as sa
 from services.common.errors import Conflict
 from services.common.repository import Repository
 
+from .domain import Households
 from .models import (
     HousingApplication,
     HousingUnit,
@@ -108,10 +109,18 @@ class HousingRepository(Repository):
             ).all()
         )
 
-    def first_in_line(self, kind: str, method: str) -> HousingApplication | None:
-        """The first application in a kind's line, locked; one another allocation holds is
-        skipped (`SKIP LOCKED` on PostgreSQL), so two rounds never offer to the same person."""
-        query = waiting(kind, method).limit(1).with_for_update(skip_locked=True)
+    def first_in_line(
+        self, kind: str, method: str, households: Households | None = None
+    ) -> HousingApplication | None:
+        """The first application in a kind's line whose household is one of `households`
+        (any, when None), locked; one another allocation holds is skipped (`SKIP LOCKED` on
+        PostgreSQL), so two rounds never offer to the same person."""
+        query = waiting(kind, method)
+        if households is not None:
+            # an application from before household sizes were asked counts as one person
+            size = sa.func.coalesce(HousingApplication.household_size, 1)
+            query = query.where(size.between(households.fewest, households.most))
+        query = query.limit(1).with_for_update(skip_locked=True)
         return self.session.execute(query).scalar_one_or_none()
 
     def undrawn(self, kind: str) -> list[HousingApplication]:

@@ -249,9 +249,11 @@ class HousingService(ServiceBase, Audited, PersonalData, ProgrammeCatalogue):
     @rpc
     def allocation_round(self, round: dict) -> dict:
         """Offer every available unit of a kind to the next in line, in order."""
-        kind = AllocationRoundInput().load(round)["kind"]
+        args = AllocationRoundInput().load(round)
         with self.db.unit_of_work() as uow:
-            result = allocation.allocation_round(uow, self.caller.actor, kind, self.policy)
+            result = allocation.allocation_round(
+                uow, self.caller.actor, args["kind"], self.policy, args.get("unit_id")
+            )
         return ROUND.dump(result)
 
     @rpc

@@ -15,12 +15,17 @@ from services.common.schemas import PageQuery, page_of, partial_schema
 from .vocabulary import (
     APPLICATION_STATES,
     APPLICATION_TARGETS,
+    COOPERATION_KINDS,
     EDUCATION_LEVELS,
     EMPLOYER_STATES,
+    FAIR_LEVELS,
     FAIR_MODES,
     INDUSTRIES,
     POST_KINDS,
     POST_STATES,
+    PRACTICE_ACTIVE,
+    PRACTICE_EXPIRED,
+    PROJECT_STATES,
     SUBSIDY_DECISIONS,
     SUBSIDY_KINDS,
     SUBSIDY_STATES,
@@ -69,10 +74,25 @@ class EmployerRejection(Schema):
 class PracticeUnitDesignation(Schema):
     partners = fields.List(
         fields.String(validate=validate.Length(min=1, max=100)),
-        required=True,
-        validate=validate.Length(min=1, max=20),
-        metadata={"description": "the schools and colleges it trains students with"},
+        load_default=list,
+        validate=validate.Length(max=20),
+        metadata={"description": "the schools and colleges it trains students with, by name"},
     )
+    university_ids = fields.List(
+        fields.String(validate=validate.Length(max=36)),
+        load_default=list,
+        validate=validate.Length(max=20),
+        metadata={"description": "the registered universities it serves (added to partners)"},
+    )
+    valid_from = fields.Date(metadata={"description": "the term's first day (default today)"})
+    valid_until = fields.Date(
+        metadata={"description": "the term's last day (default: the policy's years later)"}
+    )
+
+    @validates_schema
+    def _some_partner(self, data, **kwargs):
+        if not data.get("partners") and not data.get("university_ids"):
+            raise ValidationError("practice_partners_required", field_name="partners")
 
 
 class EmployerFilter(PageQuery):
@@ -93,6 +113,10 @@ class EmployerView(Schema):
     decided_at = fields.DateTime(allow_none=True)
     practice_unit = fields.Boolean()
     practice_partners = fields.List(fields.String())
+    practice_from = fields.Date(allow_none=True)
+    practice_until = fields.Date(allow_none=True)
+    practice_university_ids = fields.List(fields.String(), allow_none=True)
+    students_placed = fields.Integer(allow_none=True)
     registered_at = fields.DateTime()
 
 
@@ -411,7 +435,9 @@ SubsidyClaimPage = page_of(SubsidyClaimView, "SubsidyClaimPage")
 # -- fairs and practice units -----------------------------------------------------------------
 
 
-class FairInput(Schema):
+class FairDetails(Schema):
+    """What every fair states, the district's own and the city's alike."""
+
     title = fields.String(
         required=True,
         validate=validate.Length(min=1, max=200),
@@ -424,7 +450,6 @@ class FairInput(Schema):
     area = fields.String(validate=AREA)
     starts_at = fields.AwareDateTime(required=True)
     ends_at = fields.AwareDateTime(required=True)
-    booth_capacity = fields.Integer(required=True, validate=validate.Range(min=1, max=5000))
 
     @validates_schema
     def _consistent(self, data, **kwargs):
@@ -436,8 +461,26 @@ class FairInput(Schema):
             raise ValidationError("fair_url_required", field_name="url")
 
 
+class FairInput(FairDetails):
+    booth_capacity = fields.Integer(required=True, validate=validate.Range(min=1, max=5000))
+
+
+class CityFairInput(FairDetails):
+    """A city-level fair (市级招聘活动) the district lists for its young people to attend."""
+
+    organiser = fields.String(
+        required=True,
+        validate=validate.Length(min=1, max=200),
+        metadata={"description": "who runs it in the city", "example": "市人力资源和社会保障局"},
+    )
+
+
 class FairFilter(PageQuery):
     mode = fields.String(validate=validate.OneOf(FAIR_MODES))
+    level = fields.String(
+        validate=validate.OneOf(FAIR_LEVELS),
+        metadata={"description": "district (春风行动) or city (city-level fairs listed here)"},
+    )
     starts_from = fields.AwareDateTime(metadata={"description": "fairs starting at or after"})
 
 
@@ -457,6 +500,8 @@ class FairView(Schema):
     registration_count = fields.Integer()
     state = fields.String()
     organiser_unit = fields.String()
+    level = fields.String(validate=validate.OneOf(FAIR_LEVELS))
+    organiser = fields.String(allow_none=True, metadata={"description": "city-level fairs"})
 
     def _booths_left(self, fair) -> int:
         return max(0, fair.booth_capacity - fair.booth_count)
@@ -508,7 +553,237 @@ class PracticeUnitView(Schema):
     industry = fields.String()
     area = fields.String()
     partners = fields.List(fields.String())
+    state = fields.String(validate=validate.OneOf((PRACTICE_ACTIVE, PRACTICE_EXPIRED)))
+    valid_from = fields.Date(allow_none=True)
+    valid_until = fields.Date(allow_none=True)
+    university_ids = fields.List(fields.String())
+    students_placed = fields.Integer()
     posts = fields.List(fields.Nested(PostView), metadata={"description": "its published posts"})
 
 
 PracticeUnitPage = page_of(PracticeUnitView, "PracticeUnitPage")
+
+
+class PracticePlacementInput(Schema):
+    university_id = fields.String(required=True, validate=validate.Length(max=36))
+    students = fields.Integer(
+        required=True,
+        validate=validate.Range(min=1, max=10_000),
+        metadata={"description": "how many students: a count, never who they are"},
+    )
+    starts_on = fields.Date(required=True)
+    ends_on = fields.Date(required=True)
+
+
+class PracticePlacementView(Schema):
+    id = fields.String(required=True)
+    employer_id = fields.String()
+    university_id = fields.String()
+    students = fields.Integer()
+    starts_on = fields.Date()
+    ends_on = fields.Date()
+    recorded_at = fields.DateTime()
+
+
+PracticePlacementPage = page_of(PracticePlacementView, "PracticePlacementPage")
+
+
+# -- district–university cooperation (区校合作) ------------------------------------------------
+
+
+class UniversityInput(Schema):
+    name = fields.String(
+        required=True, validate=validate.Length(min=1, max=200), metadata={"example": "XX大学"}
+    )
+    city = fields.String(
+        required=True, validate=validate.Length(min=1, max=100), metadata={"example": "杭州市"}
+    )
+    website = fields.Url()
+
+
+class UniversityView(Schema):
+    id = fields.String(required=True)
+    name = fields.String()
+    city = fields.String()
+    website = fields.String(allow_none=True)
+    registered_at = fields.DateTime()
+
+
+UniversityPage = page_of(UniversityView, "UniversityPage")
+
+
+class MilestoneInput(Schema):
+    title = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    due_on = fields.Date(required=True)
+
+
+class MilestoneView(Schema):
+    id = fields.String(required=True)
+    project_id = fields.String()
+    title = fields.String()
+    due_on = fields.Date()
+    done = fields.Boolean()
+    done_at = fields.DateTime(allow_none=True)
+
+
+class OutcomeInput(Schema):
+    title = fields.String(
+        required=True,
+        validate=validate.Length(min=1, max=200),
+        metadata={"example": "景区客流预测专利转化落地"},
+    )
+    description = fields.String(validate=validate.Length(max=5000), load_default="")
+    achieved_on = fields.Date(required=True)
+
+
+class OutcomeView(Schema):
+    id = fields.String(required=True)
+    project_id = fields.String()
+    title = fields.String()
+    description = fields.String()
+    achieved_on = fields.Date()
+    recorded_at = fields.DateTime()
+
+
+class CooperationProjectInput(Schema):
+    university_id = fields.String(required=True, validate=validate.Length(max=36))
+    kind = fields.String(
+        required=True,
+        validate=validate.OneOf(COOPERATION_KINDS),
+        metadata={
+            "description": "成果转化 technology_transfer, 平台建设 platform_building, "
+            "人才交流 talent_exchange, 产教融合 industry_education"
+        },
+    )
+    title = fields.String(
+        required=True,
+        validate=validate.Length(min=1, max=200),
+        metadata={"example": "智慧景区联合实验室"},
+    )
+    description = fields.String(validate=validate.Length(max=5000), load_default="")
+    partner_employer_ids = fields.List(
+        fields.String(validate=validate.Length(max=36)),
+        validate=validate.Length(max=50),
+        load_default=list,
+        metadata={"description": "employers of the district taking part"},
+    )
+    starts_on = fields.Date(required=True)
+    ends_on = fields.Date(allow_none=True)
+    milestones = fields.List(
+        fields.Nested(MilestoneInput), validate=validate.Length(max=50), load_default=list
+    )
+
+    @validates_schema
+    def _dates(self, data, **kwargs):
+        if data.get("ends_on") and data["ends_on"] < data["starts_on"]:
+            raise ValidationError("project_ends_before_start", field_name="ends_on")
+
+
+class CooperationProjectFilter(PageQuery):
+    kind = fields.String(validate=validate.OneOf(COOPERATION_KINDS))
+    state = fields.String(validate=validate.OneOf(PROJECT_STATES))
+    university_id = fields.String(validate=validate.Length(max=36))
+
+
+class CooperationProjectView(Schema):
+    id = fields.String(required=True)
+    university_id = fields.String()
+    university_name = fields.String()
+    kind = fields.String(validate=validate.OneOf(COOPERATION_KINDS))
+    title = fields.String()
+    description = fields.String()
+    partner_employer_ids = fields.List(fields.String())
+    starts_on = fields.Date()
+    ends_on = fields.Date(allow_none=True)
+    state = fields.String(validate=validate.OneOf(PROJECT_STATES))
+    milestone_count = fields.Integer()
+    milestones_done = fields.Integer()
+    outcome_count = fields.Integer()
+    lead_unit = fields.String()
+    published_at = fields.DateTime()
+    completed_at = fields.DateTime(allow_none=True)
+
+
+CooperationProjectPage = page_of(CooperationProjectView, "CooperationProjectPage")
+
+
+class CooperationProjectDetail(CooperationProjectView):
+    milestones = fields.List(fields.Nested(MilestoneView))
+    outcomes = fields.List(fields.Nested(OutcomeView))
+
+
+# -- roadshows at universities (特色产业专题推介) -----------------------------------------------
+
+
+class RoadshowInput(Schema):
+    university_id = fields.String(required=True, validate=validate.Length(max=36))
+    title = fields.String(
+        required=True,
+        validate=validate.Length(min=1, max=200),
+        metadata={"example": "文旅产业专题推介会"},
+    )
+    industry = fields.String(
+        required=True,
+        validate=validate.OneOf(INDUSTRIES),
+        metadata={"description": "the featured industry presented"},
+    )
+    description = fields.String(validate=validate.Length(max=5000), load_default="")
+    venue = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    starts_at = fields.AwareDateTime(required=True)
+    ends_at = fields.AwareDateTime(required=True)
+    employer_capacity = fields.Integer(required=True, validate=validate.Range(min=1, max=500))
+
+    @validates_schema
+    def _consistent(self, data, **kwargs):
+        if data["ends_at"] <= data["starts_at"]:
+            raise ValidationError("fair_ends_before_start", field_name="ends_at")
+
+
+class RoadshowFilter(PageQuery):
+    university_id = fields.String(validate=validate.Length(max=36))
+    starts_from = fields.AwareDateTime(metadata={"description": "roadshows starting at or after"})
+
+
+class RoadshowView(Schema):
+    id = fields.String(required=True)
+    university_id = fields.String()
+    university_name = fields.String()
+    title = fields.String()
+    industry = fields.String()
+    description = fields.String()
+    venue = fields.String()
+    starts_at = fields.DateTime()
+    ends_at = fields.DateTime()
+    employer_capacity = fields.Integer()
+    employer_count = fields.Integer()
+    places_left = fields.Method("_places_left")
+    state = fields.String()
+    organiser_unit = fields.String()
+
+    def _places_left(self, roadshow) -> int:
+        return max(0, roadshow.employer_capacity - roadshow.employer_count)
+
+
+RoadshowPage = page_of(RoadshowView, "RoadshowPage")
+
+
+class RoadshowJoinInput(Schema):
+    post_ids = fields.List(
+        fields.String(validate=validate.Length(max=36)),
+        validate=validate.Length(max=20),
+        load_default=list,
+        metadata={"description": "published posts of yours to present"},
+    )
+
+
+class RoadshowParticipationView(Schema):
+    id = fields.String(required=True)
+    roadshow_id = fields.String()
+    employer_id = fields.String()
+    employer_name = fields.String()
+    posts = fields.List(fields.Nested(PostView))
+    joined_at = fields.DateTime()
+
+
+class RoadshowDetail(RoadshowView):
+    employers = fields.List(fields.Nested(RoadshowParticipationView))

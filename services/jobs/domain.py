@@ -8,6 +8,8 @@
 * **The traineeship programme** (百名大学生助龙计划): who is eligible, how long a traineeship
   lasts, and what the host earns per month.
 * **The one-off hiring subsidy** (一次性扩岗补助): which hire earns it.
+* **District–university cooperation** (区校合作), **practice units** with their term, and
+  **roadshows** at universities: who publishes, when a unit places students, places left.
 * **Who acts**: which officers decide, and whose records a caller may see (the common `Actor`).
 
 The names of kinds and states are in `vocabulary.py`. Every number comes from `JobsPolicy`;
@@ -29,6 +31,7 @@ from .messages import MESSAGES
 from .policy import JobsPolicy
 from .vocabulary import (
     ACTIVE_APPLICATION_STATES,
+    CITY_FAIR,
     CLAIMED,
     CLOSED,
     COMPLETED,
@@ -43,9 +46,13 @@ from .vocabulary import (
     INTERVIEW,
     OFFER,
     PENDING_REVIEW,
+    PRACTICE_ACTIVE,
+    PRACTICE_EXPIRED,
+    PROJECT_ACTIVE,
     PUBLISHED,
     REJECTED,
     RETAINED,
+    ROADSHOW_OPEN,
     SUBMITTED,
     SUBSIDY_DECISIONS,
     TRAINEESHIP,
@@ -61,6 +68,10 @@ APPLICATION_NOT_FOUND = NotFound("application")
 TRAINEESHIP_NOT_FOUND = NotFound("traineeship")
 CLAIM_NOT_FOUND = NotFound("subsidy claim")
 FAIR_NOT_FOUND = NotFound("fair")
+UNIVERSITY_NOT_FOUND = NotFound("university")
+PROJECT_NOT_FOUND = NotFound("cooperation project")
+MILESTONE_NOT_FOUND = NotFound("milestone")
+ROADSHOW_NOT_FOUND = NotFound("roadshow")
 
 
 def education_rank(level: str) -> int:
@@ -524,3 +535,72 @@ def check_booth_posts(post_ids: list[str], posts: dict, employer_id: str) -> Non
         for post_id in post_ids
     ):
         raise DomainError("booth_posts_not_open", status=422, field="post_ids")
+
+
+def check_booths_offered(level: str) -> None:
+    """A city-level fair is listed for young people to attend; its booths are the city's."""
+    if level == CITY_FAIR:
+        raise DomainError("city_fair_no_booths", status=409)
+
+
+# -- district–university cooperation (区校合作) and practice units (产教融合实践单位) -------------
+
+
+def check_cooperates(actor: Actor, policy: JobsPolicy) -> None:
+    """Only an officer of the cooperation unit (区委组织部 by default) registers universities,
+    publishes cooperation projects and organises roadshows (403 `not_responsible_unit`)."""
+    actor.require_officer_of(policy.cooperation_unit)
+
+
+def practice_term(
+    valid_from: date | None, valid_until: date | None, today: date, policy: JobsPolicy
+) -> tuple[date, date]:
+    """A practice unit's term: from the day named (today by default) until the day named, or
+    for the policy's years; it must end after it starts."""
+    start = valid_from or today
+    end = valid_until or add_years(start, policy.practice_unit_term_years)
+    if end <= start:
+        raise InvalidInput.for_field("valid_until", "practice_term_reversed", MESSAGES)
+    return start, end
+
+
+def practice_state(practice_unit: bool, until: date | None, today: date) -> str | None:
+    """`active` within its term (a designation without a term stays active), `expired` after
+    it, None for an employer that is no practice unit."""
+    if not practice_unit:
+        return None
+    return PRACTICE_EXPIRED if until is not None and until < today else PRACTICE_ACTIVE
+
+
+def check_places_students(
+    state: str | None, university_ids: list | None, university_id: str, starts_on, ends_on
+) -> None:
+    """A practice unit places students while its status is active, from a university it serves,
+    for a period that ends on or after it starts."""
+    if state != PRACTICE_ACTIVE:
+        raise DomainError("practice_unit_not_active", status=409)
+    if university_id not in (university_ids or []):
+        raise DomainError("university_not_served", status=422, field="university_id")
+    if ends_on < starts_on:
+        raise InvalidInput.for_field("ends_on", "placement_ends_before_start", MESSAGES)
+
+
+def check_project_active(state: str) -> None:
+    """A completed project takes no more milestones or outcomes."""
+    if state != PROJECT_ACTIVE:
+        raise DomainError("project_not_active", status=409, params={"state": state})
+
+
+def check_milestone_open(done: bool) -> None:
+    if done:
+        raise DomainError("milestone_already_done", status=409)
+
+
+def check_roadshow_open(state: str, ends_at, now) -> None:
+    if state != ROADSHOW_OPEN or now >= ends_at:
+        raise DomainError("roadshow_not_open", status=409)
+
+
+def check_roadshow_places(joined: int, capacity: int) -> None:
+    if joined >= capacity:
+        raise DomainError("roadshow_full", status=409, params={"capacity": capacity})

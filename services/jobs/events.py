@@ -8,16 +8,25 @@ from .schemas import (
     ApplicationHired,
     ApplicationStatusChanged,
     ApplicationSubmitted,
+    CityFairListed,
+    CooperationMilestoneDone,
+    CooperationOutcomeRecorded,
+    CooperationProjectPublished,
     EmployerRejected,
     EmployerVerified,
     FairRegistered,
     PostingClosed,
     PostingPublished,
     PostingReturned,
+    PracticeStudentsPlaced,
+    PracticeUnitVerified,
+    RoadshowJoined,
+    RoadshowPublished,
     SubsidyClaimed,
     SubsidyDecided,
     TraineeshipEnded,
     TraineeshipStarted,
+    UniversityRegistered,
 )
 
 EVENTS = EventCatalog(
@@ -69,6 +78,49 @@ EVENTS = EventCatalog(
         ),
         "fair.registered": EventSpec(
             FairRegistered, "A young person registered to attend a job fair", "the registration id"
+        ),
+        "fair.city_listed": EventSpec(
+            CityFairListed,
+            "An officer listed a city-level job fair for the district's young people",
+            "the fair id",
+        ),
+        "university.registered": EventSpec(
+            UniversityRegistered,
+            "An officer registered a university (区校合作)",
+            "the university id",
+        ),
+        "cooperation.project_published": EventSpec(
+            CooperationProjectPublished,
+            "An officer published a district–university cooperation project",
+            "the project id",
+        ),
+        "cooperation.milestone_done": EventSpec(
+            CooperationMilestoneDone,
+            "A cooperation project's milestone was done",
+            "the milestone id",
+        ),
+        "cooperation.outcome_recorded": EventSpec(
+            CooperationOutcomeRecorded,
+            "A cooperation project achieved an outcome",
+            "the outcome id",
+        ),
+        "practice_unit.verified": EventSpec(
+            PracticeUnitVerified,
+            "An officer verified an employer as a practice unit (产教融合实践单位) for a term",
+            "the employer id",
+        ),
+        "practice_unit.students_placed": EventSpec(
+            PracticeStudentsPlaced,
+            "A practice unit placed students of a university it serves (a count)",
+            "the placement id",
+        ),
+        "roadshow.published": EventSpec(
+            RoadshowPublished,
+            "An officer organised a roadshow at a university (特色产业专题推介)",
+            "the roadshow id",
+        ),
+        "roadshow.joined": EventSpec(
+            RoadshowJoined, "An employer joined a roadshow at a university", "the participation id"
         ),
         "person.anonymised": PERSON_ANONYMISED,
         **PAYMENT_EVENTS,

@@ -2,6 +2,9 @@
 
 Officers of the deciding unit open them; verified employers take a booth free of charge while
 booths last, showing their published posts; young people register to attend, once each.
+City-level fairs (市级招聘活动) are listed by the same officers so that the district's young
+people attend them ("积极组织辖区内的青年参加市级的招聘活动"): young people register through
+the platform and are counted; the booths are the city's, not taken here.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from services.common.models import new_id
 from . import domain
 from .models import Fair, FairBooth, FairRegistration, Post
 from .policy import JobsPolicy
-from .vocabulary import FAIR_OPEN
+from .vocabulary import CITY_FAIR, DISTRICT_FAIR, FAIR_OPEN
 
 BOOTH_TAKEN = "booth_already_booked"
 ALREADY_REGISTERED = "fair_already_registered"
@@ -31,9 +34,32 @@ def open_fair(uow, actor: Actor, details: dict, policy: JobsPolicy) -> Fair:
         created_at=utcnow(),
         booth_count=0,
         registration_count=0,
+        level=DISTRICT_FAIR,
         **details,
     )
     uow.repo.add(row)
+    uow.commit()
+    return row
+
+
+def list_city_fair(uow, actor: Actor, details: dict, policy: JobsPolicy) -> Fair:
+    """An officer of the deciding unit lists a city-level fair (its `organiser`, e.g. 市人社局)
+    for the district's young people to register for; it offers no booths here."""
+    domain.check_decides(actor, policy)
+    row = Fair(
+        id=new_id(),
+        state=FAIR_OPEN,
+        organiser_unit=actor.unit,
+        created_by=actor.account_id,
+        created_at=utcnow(),
+        booth_capacity=0,
+        booth_count=0,
+        registration_count=0,
+        level=CITY_FAIR,
+        **details,
+    )
+    uow.repo.add(row)
+    uow.record("fair.city_listed", subject=row.id, data=row)
     uow.commit()
     return row
 
@@ -46,6 +72,7 @@ def book_booth(uow, actor: Actor, fair_id: str, booth: dict) -> tuple[FairBooth,
     domain.check_may_publish(employer.state if employer else None)
     fair = uow.repo.locked(Fair, fair_id, domain.FAIR_NOT_FOUND)
     domain.check_fair_open(fair.state, fair.ends_at, now)
+    domain.check_booths_offered(fair.level)
     if uow.repo.has_booth(fair_id, employer.id):
         raise Conflict(BOOTH_TAKEN)
     domain.check_booth_available(fair.booth_count, fair.booth_capacity)
@@ -89,6 +116,7 @@ def register(uow, fair_id: str, person: dict) -> tuple[FairRegistration, Fair]:
             "fair_id": fair.id,
             "fair_title": fair.title,
             "mode": fair.mode,
+            "level": fair.level,
             "person_id": row.person_id,
             "starts_at": fair.starts_at,
             "place": fair.venue or fair.url,

@@ -200,6 +200,59 @@ MESSAGES = COMMON.extend(
             "zh-CN": "线上招聘会须填写网址",
             "en": "An online fair needs its web address",
         },
+        "city_fair_no_booths": {
+            "zh-CN": "市级招聘会的展位由市级主办方安排,本平台仅接受青年报名",
+            "en": "A city-level fair's booths are arranged by the city; here young people register",
+        },
+        # -- district–university cooperation, practice units, roadshows
+        "university_registered": {
+            "zh-CN": "该高校已登记",
+            "en": "This university is already registered",
+        },
+        "project_ends_before_start": {
+            "zh-CN": "项目结束日期不能早于开始日期",
+            "en": "The project ends before it starts",
+        },
+        "project_not_active": {
+            "zh-CN": "该合作项目已结束(状态:{state})",
+            "en": "This cooperation project is no longer active ({state})",
+        },
+        "milestone_already_done": {
+            "zh-CN": "该节点已完成",
+            "en": "This milestone is already done",
+        },
+        "practice_partners_required": {
+            "zh-CN": "请至少填写一所合作院校",
+            "en": "Name at least one partner school or university",
+        },
+        "practice_term_reversed": {
+            "zh-CN": "认定有效期的结束日期应晚于开始日期",
+            "en": "The practice unit's term must end after it starts",
+        },
+        "practice_unit_not_active": {
+            "zh-CN": "您的单位不是有效期内的产教融合实践单位",
+            "en": "Your organisation is not a practice unit within its term",
+        },
+        "university_not_served": {
+            "zh-CN": "该高校不在本实践单位的合作高校之列",
+            "en": "This practice unit does not serve that university",
+        },
+        "placement_ends_before_start": {
+            "zh-CN": "实习结束日期不能早于开始日期",
+            "en": "The placement ends before it starts",
+        },
+        "roadshow_not_open": {
+            "zh-CN": "该专题推介活动已结束或取消",
+            "en": "This roadshow is over or cancelled",
+        },
+        "roadshow_full": {
+            "zh-CN": "{capacity}个企业名额已满",
+            "en": "All {capacity} employer places are taken",
+        },
+        "roadshow_already_joined": {
+            "zh-CN": "您的单位已报名参加该推介活动",
+            "en": "Your organisation has already joined this roadshow",
+        },
         "booth_posts_not_open": {
             "zh-CN": "展位只能展示本单位已发布的岗位",
             "en": "A booth shows only your organisation's published posts",

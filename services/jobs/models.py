@@ -40,6 +40,7 @@ class Employer(Base):
     __table_args__ = (
         sa.Index("ix_employer_queue", "state", "registered_at", "id"),
         sa.Index("ix_employer_practice_units", "practice_unit", "name", "id"),
+        sa.Index("ix_employer_practice_verified_at", "practice_verified_at"),
     )
 
     id: Mapped[str] = mapped_column(sa.String(36), primary_key=True)
@@ -57,6 +58,13 @@ class Employer(Base):
     #: 产教融合实践单位, designated by an officer, with the schools it works with
     practice_unit: Mapped[bool] = mapped_column(default=False)
     practice_partners: Mapped[list] = mapped_column(sa.JSON(), default=list)
+    #: the practice unit's verified term, the universities it serves (ids) and the students it
+    #: placed (a count: placements hold no personal data, `PracticePlacement`)
+    practice_from: Mapped[date | None]
+    practice_until: Mapped[date | None]
+    practice_university_ids: Mapped[list | None] = mapped_column(sa.JSON())
+    practice_verified_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    students_placed: Mapped[int] = mapped_column(default=0, server_default="0")
     registered_at: Mapped[datetime] = mapped_column(UtcDateTime())
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
@@ -262,7 +270,10 @@ class Fair(Base):
     """A recruitment fair (春风行动招聘会), online or on site."""
 
     __tablename__ = "fair"
-    __table_args__ = (sa.Index("ix_fair_browse", "state", "starts_at", "id"),)
+    __table_args__ = (
+        sa.Index("ix_fair_browse", "state", "starts_at", "id"),
+        sa.Index("ix_fair_level", "state", "level", "starts_at", "id"),
+    )
 
     id: Mapped[str] = mapped_column(sa.String(36), primary_key=True)
     title: Mapped[str] = mapped_column(sa.String(200))
@@ -278,6 +289,10 @@ class Fair(Base):
     registration_count: Mapped[int] = mapped_column(default=0)
     state: Mapped[str] = mapped_column(sa.String(16))
     organiser_unit: Mapped[str] = mapped_column(sa.String(40))
+    #: `district` (the district's own, 春风行动) or `city` (a city-level fair the district lists,
+    #: organised by `organiser`, e.g. 市人社局; its booths are the city's, not taken here)
+    level: Mapped[str] = mapped_column(sa.String(16), default="district", server_default="district")
+    organiser: Mapped[str | None] = mapped_column(sa.String(200))
     created_by: Mapped[str | None] = mapped_column(sa.String(36))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
@@ -313,6 +328,153 @@ class FairRegistration(Base):
     fair_id: Mapped[str] = mapped_column(sa.ForeignKey("fair.id"))
     person_id: Mapped[str] = mapped_column(sa.String(36))
     registered_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+# -- district–university cooperation (区校合作, plan 一.3 and 一.5) -----------------------------
+
+
+class University(Base):
+    """A university or college (高校) the district works with, as an organisation."""
+
+    __tablename__ = "university"
+    __table_args__ = (sa.Index("ix_university_name", "name", "id"),)
+
+    id: Mapped[str] = mapped_column(sa.String(36), primary_key=True)
+    name: Mapped[str] = mapped_column(sa.String(200), unique=True)
+    city: Mapped[str] = mapped_column(sa.String(100))
+    website: Mapped[str | None] = mapped_column(sa.String(500))
+    registered_by: Mapped[str | None] = mapped_column(sa.String(36))
+    registered_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class CooperationProject(Base):
+    """A district–university cooperation project (区校合作项目) of one kind: technology transfer,
+    platform building, talent exchange or industry–education integration."""
+
+    __tablename__ = "cooperation_project"
+    __table_args__ = (
+        sa.Index("ix_cooperation_project_browse", "state", "published_at", "id"),
+        sa.Index("ix_cooperation_project_university", "university_id", "published_at", "id"),
+        sa.Index("ix_cooperation_project_published_at", "published_at"),
+    )
+
+    id: Mapped[str] = mapped_column(sa.String(36), primary_key=True)
+    university_id: Mapped[str] = mapped_column(sa.ForeignKey("university.id"))
+    university_name: Mapped[str] = mapped_column(sa.String(200))
+    kind: Mapped[str] = mapped_column(sa.String(24))
+    title: Mapped[str] = mapped_column(sa.String(200))
+    description: Mapped[str] = mapped_column(sa.Text(), default="")
+    partner_employer_ids: Mapped[list] = mapped_column(sa.JSON(), default=list)
+    starts_on: Mapped[date]
+    ends_on: Mapped[date | None]
+    state: Mapped[str] = mapped_column(sa.String(16))
+    milestone_count: Mapped[int] = mapped_column(default=0)
+    milestones_done: Mapped[int] = mapped_column(default=0)
+    outcome_count: Mapped[int] = mapped_column(default=0)
+    lead_unit: Mapped[str] = mapped_column(sa.String(40))
+    published_by: Mapped[str | None] = mapped_column(sa.String(36))
+    published_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    completed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+
+
+class ProjectMilestone(Base):
+    """A milestone of a cooperation project: what is due when, and whether it is done."""
+
+    __tablename__ = "cooperation_milestone"
+    __table_args__ = (
+        sa.Index("ix_cooperation_milestone_project", "project_id", "due_on", "id"),
+        sa.Index("ix_cooperation_milestone_done_at", "done_at"),
+    )
+
+    id: Mapped[str] = mapped_column(sa.String(36), primary_key=True)
+    project_id: Mapped[str] = mapped_column(sa.ForeignKey("cooperation_project.id"))
+    title: Mapped[str] = mapped_column(sa.String(200))
+    due_on: Mapped[date]
+    done: Mapped[bool] = mapped_column(default=False)
+    done_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    done_by: Mapped[str | None] = mapped_column(sa.String(36))
+
+
+class ProjectOutcome(Base):
+    """An outcome a cooperation project achieved (a transferred patent, a platform opened, …)."""
+
+    __tablename__ = "cooperation_outcome"
+    __table_args__ = (
+        sa.Index("ix_cooperation_outcome_project", "project_id", "achieved_on", "id"),
+        sa.Index("ix_cooperation_outcome_recorded_at", "recorded_at"),
+    )
+
+    id: Mapped[str] = mapped_column(sa.String(36), primary_key=True)
+    project_id: Mapped[str] = mapped_column(sa.ForeignKey("cooperation_project.id"))
+    title: Mapped[str] = mapped_column(sa.String(200))
+    description: Mapped[str] = mapped_column(sa.Text(), default="")
+    achieved_on: Mapped[date]
+    recorded_by: Mapped[str | None] = mapped_column(sa.String(36))
+    recorded_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class PracticePlacement(Base):
+    """Students of one university a practice unit took in for a period: a count, no names."""
+
+    __tablename__ = "practice_placement"
+    __table_args__ = (
+        sa.Index("ix_practice_placement_employer", "employer_id", "recorded_at", "id"),
+        sa.Index("ix_practice_placement_recorded_at", "recorded_at"),
+    )
+
+    id: Mapped[str] = mapped_column(sa.String(36), primary_key=True)
+    employer_id: Mapped[str] = mapped_column(sa.ForeignKey("employer.id"))
+    university_id: Mapped[str] = mapped_column(sa.ForeignKey("university.id"))
+    students: Mapped[int]
+    starts_on: Mapped[date]
+    ends_on: Mapped[date]
+    recorded_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class Roadshow(Base):
+    """A roadshow at a university (赴高校开展特色产业专题推介): the district takes employers of
+    one of its featured industries to present themselves and their posts to students."""
+
+    __tablename__ = "roadshow"
+    __table_args__ = (
+        sa.Index("ix_roadshow_browse", "state", "starts_at", "id"),
+        sa.Index("ix_roadshow_starts_at", "starts_at"),
+    )
+
+    id: Mapped[str] = mapped_column(sa.String(36), primary_key=True)
+    university_id: Mapped[str] = mapped_column(sa.ForeignKey("university.id"))
+    university_name: Mapped[str] = mapped_column(sa.String(200))
+    title: Mapped[str] = mapped_column(sa.String(200))
+    industry: Mapped[str] = mapped_column(sa.String(40), doc="the featured industry presented")
+    description: Mapped[str] = mapped_column(sa.Text(), default="")
+    venue: Mapped[str] = mapped_column(sa.String(200))
+    starts_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    ends_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    employer_capacity: Mapped[int]
+    employer_count: Mapped[int] = mapped_column(default=0)
+    state: Mapped[str] = mapped_column(sa.String(16))
+    organiser_unit: Mapped[str] = mapped_column(sa.String(40))
+    created_by: Mapped[str | None] = mapped_column(sa.String(36))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class RoadshowEmployer(Base):
+    """An employer that joined a roadshow, with the published posts it presents."""
+
+    __tablename__ = "roadshow_employer"
+    __table_args__ = (
+        sa.UniqueConstraint("roadshow_id", "employer_id"),
+        sa.Index("ix_roadshow_employer_roadshow", "roadshow_id", "joined_at", "id"),
+        sa.Index("ix_roadshow_employer_joined_at", "joined_at"),
+    )
+
+    id: Mapped[str] = mapped_column(sa.String(36), primary_key=True)
+    roadshow_id: Mapped[str] = mapped_column(sa.ForeignKey("roadshow.id"))
+    employer_id: Mapped[str] = mapped_column(sa.ForeignKey("employer.id"))
+    employer_name: Mapped[str] = mapped_column(sa.String(200))
+    post_ids: Mapped[list] = mapped_column(sa.JSON(), default=list)
+    joined_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
 # -- money after the decision (services/common/finance) ---------------------------------------

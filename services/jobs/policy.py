@@ -17,6 +17,13 @@ class JobsPolicy:
     #: the unit whose officers verify employers, review posts, decide subsidies and run fairs
     #: (plan 一.2 and 一.5 name 区人社局 first among the responsible units)
     deciding_unit: str = "hrss"
+    #: the unit whose officers register universities, publish district–university cooperation
+    #: projects (区校合作) and organise roadshows at universities: 区委组织部, the first
+    #: responsible unit the plan names for both 一.3 and 一.5 (talent work, 人才工作, is led there)
+    cooperation_unit: str = "organisation"
+    #: how long a practice unit's designation (产教融合实践单位) lasts when the officer names no
+    #: end: a placeholder the district sets to its own designation rules
+    practice_unit_term_years: int = 3
 
     #: 百名大学生助龙计划 (plan 一.2): "离校2年内未就业高校毕业生"; also the hiring subsidy's
     #: "graduate" and the contract's `graduate` flag

@@ -14,7 +14,12 @@ The opaque `person_id` is kept: the gateway's account it pointed to no longer ho
 personal, and a new registration with the same ID number is a new person (README "Personal
 data"). An employer account's organisation (name, credit code, address) is not a natural
 person's data; it is exported to the account and kept, because posts, hires and the
-subsidies paid to it refer to it.
+subsidies paid to it refer to it; so are the roadshows it joined and, for a practice unit, the
+placements it reported (counts of students, never who they were).
+
+District–university cooperation holds no natural person's data: universities and projects are
+organisations' records, placements are counts, and a city-level fair's registrations are fair
+registrations like any other (above).
 """
 
 from __future__ import annotations
@@ -38,6 +43,8 @@ from .models import (
     ApplicationTransition,
     Employer,
     FairRegistration,
+    PracticePlacement,
+    RoadshowEmployer,
     SubsidyClaim,
     Traineeship,
 )
@@ -102,6 +109,33 @@ def export(service, session: Session, person_id: str) -> dict:
             )
         ],
         "employer": exported(employer) if employer is not None else None,
+        **_organisation(session, employer),
+    }
+
+
+def _organisation(session: Session, employer) -> dict:
+    """What an employer account's organisation did in district–university cooperation."""
+    if employer is None:
+        return {}
+    return {
+        "roadshows_joined": [
+            exported(r)
+            for r in _all(
+                session,
+                RoadshowEmployer,
+                RoadshowEmployer.employer_id == employer.id,
+                [RoadshowEmployer.joined_at],
+            )
+        ],
+        "practice_placements": [
+            exported(p)
+            for p in _all(
+                session,
+                PracticePlacement,
+                PracticePlacement.employer_id == employer.id,
+                [PracticePlacement.recorded_at],
+            )
+        ],
     }
 
 

@@ -27,6 +27,7 @@ from .models import (
     FairRegistration,
     Post,
     PostTerm,
+    RoadshowEmployer,
     SubsidyClaim,
     Traineeship,
 )
@@ -173,6 +174,20 @@ class JobsRepository(FinanceQueries, Repository):
             self.session.execute(
                 sa.select(FairRegistration.id).where(
                     FairRegistration.fair_id == fair_id, FairRegistration.person_id == person_id
+                )
+            ).first()
+            is not None
+        )
+
+    # -- roadshows at universities ---------------------------------------------------------------
+
+    def has_joined(self, roadshow_id: str, employer_id: str) -> bool:
+        """Whether the employer already joined the roadshow."""
+        return (
+            self.session.execute(
+                sa.select(RoadshowEmployer.id).where(
+                    RoadshowEmployer.roadshow_id == roadshow_id,
+                    RoadshowEmployer.employer_id == employer_id,
                 )
             ).first()
             is not None

@@ -14,7 +14,9 @@ from services.common.fields import DecimalString, MoneyView
 from .vocabulary import (
     APPLICATION_STATES,
     CLOSED,
+    COOPERATION_KINDS,
     DECLINED,
+    FAIR_LEVELS,
     FAIR_MODES,
     FILLED,
     GRANTED,
@@ -166,6 +168,101 @@ class FairRegistered(Schema):
     fair_id = fields.String(required=True)
     fair_title = fields.String(required=True)
     mode = fields.String(required=True, validate=validate.OneOf(FAIR_MODES))
+    level = fields.String(
+        validate=validate.OneOf(FAIR_LEVELS),
+        metadata={
+            "description": "district (春风行动) or city (a city-level fair the district lists)"
+        },
+    )
     person_id = fields.String(required=True)
     starts_at = fields.DateTime(required=True)
     place = fields.String(required=True, metadata={"description": "the venue, or the web address"})
+
+
+class CityFairListed(Schema):
+    fair_id = fields.String(required=True, attribute="id")
+    title = fields.String(required=True)
+    organiser = fields.String(required=True, metadata={"description": "the city's organiser"})
+    mode = fields.String(required=True, validate=validate.OneOf(FAIR_MODES))
+    starts_at = fields.DateTime(required=True)
+    ends_at = fields.DateTime(required=True)
+
+
+# -- district–university cooperation (区校合作) and practice units --------------------------------
+
+
+class UniversityRegistered(Schema):
+    university_id = fields.String(required=True, attribute="id")
+    name = fields.String(required=True, metadata={"description": "an organisation's name"})
+    city = fields.String(required=True)
+    registered_at = fields.DateTime(required=True)
+
+
+class CooperationProjectPublished(Schema):
+    project_id = fields.String(required=True, attribute="id")
+    university_id = fields.String(required=True)
+    kind = fields.String(required=True, validate=validate.OneOf(COOPERATION_KINDS))
+    title = fields.String(required=True)
+    starts_on = fields.Date(required=True)
+    ends_on = fields.Date(allow_none=True)
+    milestone_count = fields.Integer(required=True)
+    lead_unit = fields.String(required=True)
+    published_at = fields.DateTime(required=True)
+
+
+class CooperationMilestoneDone(Schema):
+    milestone_id = fields.String(required=True)
+    project_id = fields.String(required=True)
+    title = fields.String(required=True)
+    due_on = fields.Date(required=True)
+    done_at = fields.DateTime(required=True)
+    on_time = fields.Boolean(required=True, metadata={"description": "done by its due date"})
+
+
+class CooperationOutcomeRecorded(Schema):
+    outcome_id = fields.String(required=True)
+    project_id = fields.String(required=True)
+    kind = fields.String(required=True, validate=validate.OneOf(COOPERATION_KINDS))
+    university_id = fields.String(required=True)
+    title = fields.String(required=True)
+    achieved_on = fields.Date(required=True)
+
+
+class PracticeUnitVerified(Schema):
+    employer_id = fields.String(required=True)
+    valid_from = fields.Date(required=True)
+    valid_until = fields.Date(required=True)
+    university_ids = fields.List(fields.String(), required=True)
+    verified_at = fields.DateTime(required=True)
+
+
+class PracticeStudentsPlaced(Schema):
+    """A count of students, never who they are."""
+
+    placement_id = fields.String(required=True)
+    employer_id = fields.String(required=True)
+    university_id = fields.String(required=True)
+    students = fields.Integer(required=True)
+    starts_on = fields.Date(required=True)
+    ends_on = fields.Date(required=True)
+
+
+class RoadshowPublished(Schema):
+    roadshow_id = fields.String(required=True, attribute="id")
+    university_id = fields.String(required=True)
+    title = fields.String(required=True)
+    industry = fields.String(required=True)
+    venue = fields.String(required=True)
+    starts_at = fields.DateTime(required=True)
+    ends_at = fields.DateTime(required=True)
+    employer_capacity = fields.Integer(required=True)
+
+
+class RoadshowJoined(Schema):
+    participation_id = fields.String(required=True)
+    roadshow_id = fields.String(required=True)
+    university_id = fields.String(required=True)
+    employer_id = fields.String(required=True)
+    industry = fields.String(required=True)
+    posts = fields.Integer(required=True, metadata={"description": "how many posts it presents"})
+    joined_at = fields.DateTime(required=True)

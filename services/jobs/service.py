@@ -23,6 +23,7 @@ from services.common.service import Audited, ServiceBase
 # modules, not the RPCs of the same name (class attributes are not in a method's scope)
 from . import (
     applications,
+    cooperation,
     employers,
     fairs,
     posts,
@@ -30,12 +31,16 @@ from . import (
     privacy,
     programmes,
     queries,
+    roadshows,
     subsidies,
     traineeships,
     views,
 )
 from .contract import (
     BoothInput,
+    CityFairInput,
+    CooperationProjectFilter,
+    CooperationProjectInput,
     EmployerFilter,
     EmployerRegistration,
     EmployerUpdate,
@@ -44,16 +49,24 @@ from .contract import (
     JobApplicationFilter,
     JobApplicationInput,
     JobApplicationStatusChange,
+    MilestoneInput,
     MyPostsQuery,
+    OutcomeInput,
     PersonFactsInput,
     PostInput,
     PostSearch,
     PostUpdate,
+    PracticePlacementInput,
+    PracticeUnitDesignation,
+    RoadshowFilter,
+    RoadshowInput,
+    RoadshowJoinInput,
     SubsidyClaimDecision,
     SubsidyClaimFilter,
     SubsidyClaimInput,
     TraineeshipEnd,
     TraineeshipFilter,
+    UniversityInput,
 )
 from .events import EVENTS
 from .messages import MESSAGES
@@ -64,7 +77,8 @@ from .repository import JobsRepository
 
 
 class JobsService(ServiceBase, Audited, PersonalData, Payments, ProgrammeCatalogue):
-    """Employers, posts, applications, traineeships, subsidies, job fairs and practice units."""
+    """Employers, posts, applications, traineeships, subsidies, job fairs, practice units and
+    district–university cooperation (universities, projects, roadshows)."""
 
     name = "jobs"
     messages = MESSAGES
@@ -127,13 +141,32 @@ class JobsService(ServiceBase, Audited, PersonalData, Payments, ProgrammeCatalog
         return views.EMPLOYER.dump(row)
 
     @rpc
-    def designate_practice_unit(self, employer_id: str, partners: list[str]) -> dict:
-        """产教融合实践单位: an officer designates a verified employer, naming its schools."""
+    def designate_practice_unit(
+        self, employer_id: str, partners: list[str], term: dict | None = None
+    ) -> dict:
+        """产教融合实践单位: an officer designates a verified employer for a term, naming its
+        schools and the registered universities it serves (`term`: the rest of the body)."""
+        fields = PracticeUnitDesignation().load({**(term or {}), "partners": partners})
         with self.db.unit_of_work() as uow:
             row = practice_units.designate(
-                uow, self.caller.actor, employer_id, partners, self.policy
+                uow, self.caller.actor, employer_id, fields.pop("partners"), self.policy, fields
             )
         return views.EMPLOYER.dump(row)
+
+    @rpc
+    def record_practice_placement(self, placement: dict) -> dict:
+        """The practice unit reports students of a university it serves placed with it."""
+        fields = PracticePlacementInput().load(placement)
+        with self.db.unit_of_work() as uow:
+            row = practice_units.record_placement(uow, self.caller.actor, fields)
+        return views.PLACEMENT.dump(row)
+
+    @rpc
+    def my_practice_placements(self, query: dict) -> dict:
+        args = PageQuery().load(query)
+        with self.db.reading() as session:
+            page = queries.cooperation.placements_of(session, self.caller.actor, args)
+            return views.page(page, views.PLACEMENTS.dump)
 
     @rpc
     def practice_units(self, query: dict) -> dict:
@@ -388,6 +421,110 @@ class JobsService(ServiceBase, Audited, PersonalData, Payments, ProgrammeCatalog
         with self.db.reading() as session:
             page = queries.fairs.registrations_of(session, person_id, args)
             return views.page(page, views.fair_registrations)
+
+    @rpc
+    def list_city_fair(self, fair: dict) -> dict:
+        """市级招聘活动: an officer lists a city-level fair for young people to register for."""
+        fields = CityFairInput().load(fair)
+        with self.db.unit_of_work() as uow:
+            row = fairs.list_city_fair(uow, self.caller.actor, fields, self.policy)
+        return views.FAIR.dump(row)
+
+    # -- district–university cooperation (区校合作) and roadshows ------------------------------
+
+    @rpc
+    def register_university(self, university: dict) -> dict:
+        fields = UniversityInput().load(university)
+        with self.db.unit_of_work() as uow:
+            row = cooperation.register_university(uow, self.caller.actor, fields, self.policy)
+        return views.UNIVERSITY.dump(row)
+
+    @rpc
+    def list_universities(self, query: dict) -> dict:
+        args = PageQuery().load(query)
+        with self.db.reading() as session:
+            page = queries.cooperation.universities(session, args)
+            return views.page(page, views.UNIVERSITIES.dump)
+
+    @rpc
+    def publish_cooperation_project(self, project: dict) -> dict:
+        """An officer of the cooperation unit publishes a project with its first milestones."""
+        fields = CooperationProjectInput().load(project)
+        with self.db.unit_of_work() as uow:
+            row, milestones = cooperation.publish_project(
+                uow, self.caller.actor, fields, self.policy
+            )
+        return views.project(row, milestones, [])
+
+    @rpc
+    def cooperation_projects(self, query: dict) -> dict:
+        args = CooperationProjectFilter().load(query)
+        with self.db.reading() as session:
+            return views.page(queries.cooperation.projects(session, args), views.PROJECTS.dump)
+
+    @rpc
+    def get_cooperation_project(self, project_id: str) -> dict:
+        """A project with its milestones and outcomes."""
+        with self.db.reading() as session:
+            return views.project(*queries.cooperation.project(session, project_id))
+
+    @rpc
+    def add_project_milestone(self, project_id: str, milestone: dict) -> dict:
+        fields = MilestoneInput().load(milestone)
+        with self.db.unit_of_work() as uow:
+            row = cooperation.add_milestone(uow, self.caller.actor, project_id, fields, self.policy)
+        return views.MILESTONE.dump(row)
+
+    @rpc
+    def complete_project_milestone(self, project_id: str, milestone_id: str) -> dict:
+        with self.db.unit_of_work() as uow:
+            row = cooperation.complete_milestone(
+                uow, self.caller.actor, project_id, milestone_id, self.policy
+            )
+        return views.MILESTONE.dump(row)
+
+    @rpc
+    def record_project_outcome(self, project_id: str, outcome: dict) -> dict:
+        fields = OutcomeInput().load(outcome)
+        with self.db.unit_of_work() as uow:
+            row = cooperation.record_outcome(
+                uow, self.caller.actor, project_id, fields, self.policy
+            )
+        return views.OUTCOME.dump(row)
+
+    @rpc
+    def complete_cooperation_project(self, project_id: str) -> dict:
+        with self.db.unit_of_work() as uow:
+            cooperation.complete_project(uow, self.caller.actor, project_id, self.policy)
+        return self.get_cooperation_project(project_id)
+
+    @rpc
+    def organise_roadshow(self, roadshow: dict) -> dict:
+        """赴高校开展特色产业专题推介: an officer organises a roadshow at a university."""
+        fields = RoadshowInput().load(roadshow)
+        with self.db.unit_of_work() as uow:
+            row = roadshows.organise(uow, self.caller.actor, fields, self.policy)
+        return views.ROADSHOW.dump(row)
+
+    @rpc
+    def list_roadshows(self, query: dict) -> dict:
+        args = RoadshowFilter().load(query)
+        with self.db.reading() as session:
+            return views.page(queries.cooperation.roadshows(session, args), views.ROADSHOWS.dump)
+
+    @rpc
+    def get_roadshow(self, roadshow_id: str) -> dict:
+        """A roadshow with the employers that joined and the posts they present."""
+        with self.db.reading() as session:
+            return views.roadshow_detail(*queries.cooperation.roadshow(session, roadshow_id))
+
+    @rpc
+    def join_roadshow(self, roadshow_id: str, joining: dict) -> dict:
+        """A verified employer joins a roadshow while places last, presenting its posts."""
+        fields = RoadshowJoinInput().load(joining)
+        with self.db.unit_of_work() as uow:
+            row, shown = roadshows.join(uow, self.caller.actor, roadshow_id, fields)
+        return views.participation(row, shown)
 
     # -- what the gateway aggregates ---------------------------------------------------------
 

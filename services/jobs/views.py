@@ -12,16 +12,22 @@ from services.common.pagination import Page
 
 from .contract import (
     ApplicantFactsView,
+    CooperationProjectView,
     EmployerView,
     FairView,
     JobApplicationTransitionView,
     JobApplicationView,
+    MilestoneView,
+    OutcomeView,
     PostTransitionView,
     PostView,
+    PracticePlacementView,
+    RoadshowView,
     SubsidyClaimView,
     TraineeshipView,
+    UniversityView,
 )
-from .domain import Eligibility
+from .domain import Eligibility, practice_state
 from .messages import MESSAGES
 from .policy import JobsPolicy
 from .vocabulary import ACTIVE_APPLICATION_STATES, PUBLISHED, TRAINEESHIP_ACTIVE
@@ -40,6 +46,18 @@ CLAIM = SubsidyClaimView()
 CLAIMS = SubsidyClaimView(many=True)
 FAIR = FairView()
 FAIRS = FairView(many=True)
+UNIVERSITY = UniversityView()
+UNIVERSITIES = UniversityView(many=True)
+PROJECT = CooperationProjectView()
+PROJECTS = CooperationProjectView(many=True)
+MILESTONE = MilestoneView()
+MILESTONES = MilestoneView(many=True)
+OUTCOME = OutcomeView()
+OUTCOMES = OutcomeView(many=True)
+ROADSHOW = RoadshowView()
+ROADSHOWS = RoadshowView(many=True)
+PLACEMENT = PracticePlacementView()
+PLACEMENTS = PracticePlacementView(many=True)
 
 
 def page(rows: Page, dump: Callable[[list], list]) -> dict:
@@ -70,6 +88,11 @@ def practice_unit(employer, posts: list) -> dict:
         "industry": employer.industry,
         "area": employer.area,
         "partners": employer.practice_partners,
+        "state": practice_state(employer.practice_unit, employer.practice_until, clock.today()),
+        "valid_from": employer.practice_from,
+        "valid_until": employer.practice_until,
+        "university_ids": employer.practice_university_ids or [],
+        "students_placed": employer.students_placed or 0,
         "posts": POSTS.dump(posts),
     }
 
@@ -97,6 +120,34 @@ def fair_detail(fair, booths: list, posts: dict) -> dict:
     """A fair with its booths, each with the posts it shows."""
     view = FAIR.dump(fair)
     view["booths"] = [booth(row, posts) for row in booths]
+    return view
+
+
+def project(row, milestones: list, outcomes: list) -> dict:
+    """A cooperation project with its milestones and outcomes."""
+    view = PROJECT.dump(row)
+    view["milestones"] = MILESTONES.dump(milestones)
+    view["outcomes"] = OUTCOMES.dump(outcomes)
+    return view
+
+
+def participation(row, posts: dict) -> dict:
+    """An employer at a roadshow with the posts it presents that are still published."""
+    shown = [posts[p] for p in row.post_ids if p in posts and posts[p].state == PUBLISHED]
+    return {
+        "id": row.id,
+        "roadshow_id": row.roadshow_id,
+        "employer_id": row.employer_id,
+        "employer_name": row.employer_name,
+        "posts": POSTS.dump(shown),
+        "joined_at": row.joined_at,
+    }
+
+
+def roadshow_detail(row, joined: list, posts: dict) -> dict:
+    """A roadshow with the employers that joined it and their posts."""
+    view = ROADSHOW.dump(row)
+    view["employers"] = [participation(one, posts) for one in joined]
     return view
 
 

@@ -91,3 +91,27 @@ SUBSIDY_DECISIONS = {"grant": GRANTED, "reject": DECLINED}
 ONLINE, ON_SITE = "online", "on_site"
 FAIR_MODES = (ONLINE, ON_SITE)
 FAIR_OPEN = "open"
+#: a fair the district organises (春风行动), or a city-level fair the district lists and sends
+#: its young people to (市级招聘活动, plan 一.5)
+DISTRICT_FAIR, CITY_FAIR = "district", "city"
+FAIR_LEVELS = (DISTRICT_FAIR, CITY_FAIR)
+
+# -- district–university cooperation (区校合作, plan 一.3) --------------------------------------
+
+#: 成果转化, 平台建设, 人才交流, 产教融合: the four fields the plan names
+TECHNOLOGY_TRANSFER, PLATFORM_BUILDING, TALENT_EXCHANGE, INDUSTRY_EDUCATION = (
+    "technology_transfer",
+    "platform_building",
+    "talent_exchange",
+    "industry_education",
+)
+COOPERATION_KINDS = (TECHNOLOGY_TRANSFER, PLATFORM_BUILDING, TALENT_EXCHANGE, INDUSTRY_EDUCATION)
+PROJECT_ACTIVE, PROJECT_COMPLETED = "active", "completed"
+PROJECT_STATES = (PROJECT_ACTIVE, PROJECT_COMPLETED)
+
+#: a practice unit's verified status (产教融合实践单位): within its term, or past it
+PRACTICE_ACTIVE, PRACTICE_EXPIRED = "active", "expired"
+
+# -- roadshows at universities (赴高校开展特色产业专题推介, plan 一.5) -----------------------------
+
+ROADSHOW_OPEN = "open"

@@ -259,3 +259,47 @@ def test_events_still_reach_subscribers_after_the_server_drops_every_connection(
         assert [e["type"] for e in published][-1] == "youthcity.events.registration.confirmed"
     finally:
         tap.close()
+
+
+def test_more_people_than_places_booking_a_slot_at_once_never_overbook_it(replicas):
+    """The slot's row lock: 20 people booking 5 places at once on two replicas get exactly 5;
+    the others are told it is full, and the slot's count matches its bookings."""
+    from datetime import UTC, datetime
+
+    from tests.support.events import venue_body
+
+    keeper = replicas.as_officer("education_sports")
+    venue = keeper.create_venue(venue=venue_body(latitude=30.27, longitude=120.15))
+    starts = datetime.now(UTC).replace(microsecond=0) + timedelta(days=2)
+    slot = keeper.publish_slot(
+        venue_id=venue["id"],
+        slot={
+            "starts_at": starts.isoformat(),
+            "ends_at": (starts + timedelta(hours=1)).isoformat(),
+            "capacity": 5,
+        },
+    )
+    people = [new_person() for _ in range(20)]
+
+    answers = at_once(
+        [lambda p=p: replicas.as_youth(p).book_slot(slot_id=slot["id"]) for p in people]
+    )
+
+    booked = [a for a in answers if not isinstance(a, DomainError)]
+    refused = [a for a in answers if isinstance(a, DomainError)]
+    assert len(booked) == 5 and {a["state"] for a in booked} == {"booked"}
+    assert {e.code for e in refused} == {"slot_full"} and len(refused) == 15
+    (listed,) = replicas.anonymous.venue_slots(venue_id=venue["id"], filters={})["items"]
+    assert (listed["booked_count"], listed["places_left"]) == (5, 0)
+    engine = create_engine_for(replicas.database_url)
+    try:
+        with engine.connect() as connection:
+            held = connection.execute(
+                sa.text(
+                    "SELECT count(*) FROM slot_booking WHERE slot_id = :id AND state = 'booked'"
+                ),
+                {"id": slot["id"]},
+            ).scalar()
+    finally:
+        engine.dispose()
+    assert held == 5

@@ -20,6 +20,7 @@ from tests.support.events import (
     registrant,
     running,
     story_body,
+    venue_body,
 )
 from tests.support.infra import virtual_host
 from tests.support.messaging import wait_for
@@ -172,3 +173,65 @@ def test_an_erased_person_leaves_counted_records_without_a_trace_of_them(service
         (None, "cancelled"),
         (waiting, "confirmed"),
     ]
+
+
+def test_an_erased_persons_slot_is_freed_and_their_counselling_keeps_no_trace_of_them(service, tap):
+    """The 15-minute circle's records (三.4): the export holds the person's slot booking and
+    counselling booking (what they wrote, their consent); after `person.erased` the slot's place
+    is free, no table holds what they wrote or their id, and the counts hold."""
+    events, url, amqp_uri = service
+    person = new_person()
+    keeper = events.as_officer("education_sports")
+    venue = keeper.create_venue(venue=venue_body(latitude=30.27, longitude=120.15))
+    starts = datetime.now(UTC).replace(microsecond=0) + timedelta(days=2)
+    slot = keeper.publish_slot(
+        venue_id=venue["id"],
+        slot={
+            "starts_at": starts.isoformat(),
+            "ends_at": (starts + timedelta(hours=1)).isoformat(),
+            "capacity": 3,
+        },
+    )
+    me = events.as_youth(person)
+    booking = me.book_slot(slot_id=slot["id"])
+    told = f"我是{NAME},电话 {PHONE},最近总是失眠。"
+    counselling = me.book_counselling(booking={"mode": "phone", "concern": told, "consent": True})
+    events.as_officer("health").decide_counselling(
+        booking_id=counselling["id"],
+        action="schedule",
+        decision={"scheduled_at": starts.isoformat(), "place": "城关青年之家"},
+    )
+
+    export = me.export_person(person_id=person)
+    assert [(b["id"], b["state"]) for b in export["slot_bookings"]] == [(booking["id"], "booked")]
+    [held] = export["counselling_bookings"]
+    assert (held["concern"], held["state"], held["consent_version"]) == (
+        told,
+        "scheduled",
+        "2026-12-v1",
+    )
+
+    today = clock.today()
+    period = {
+        "since": (today - timedelta(days=1)).isoformat(),
+        "until": (today + timedelta(days=30)).isoformat(),
+    }
+    before = events.anonymous.indicators(**period)
+    tap.events(count=99, timeout=1)
+    erased(amqp_uri, person, str(uuid.uuid4()))
+    wait_for(
+        lambda: tap.of_type(tap.events(count=999, timeout=0.5), "person.anonymised"),
+        timeout=20,
+        message="person.anonymised",
+    )
+
+    [free] = events.anonymous.venue_slots(venue_id=venue["id"], filters={})["items"]
+    assert free["places_left"] == 3
+    assert found_in_database(url, {"name": NAME, "phone": PHONE, "place": "城关青年之家"}) == {}
+    assert found_in_database(url, {"person id": person}, skip=("outbox",)) == {}
+    after = events.anonymous.indicators(**period)
+    assert (after["events.slot_bookings"], after["events.counselling_booked"]) == (
+        before["events.slot_bookings"],
+        before["events.counselling_booked"],
+    )
+    assert me.export_person(person_id=person) == {"registrations": [], "stories": []}

@@ -295,3 +295,37 @@ def test_a_station_room_keeps_the_beds_its_bookings_hold(housing):
     [item] = dashboard["items"]
     assert item["kind"] == "housing.stationbooking" and item["state"] == "confirmed"
     assert item["next_step"]["zh-CN"] == "按预订日期到驿站办理入住"
+
+
+def test_units_go_to_households_that_fit_them_after_the_draw_and_a_misfit_is_refused(housing):
+    officer = housing.officer()
+    one_room = officer.create_unit(unit=unit_body("public_rental", rooms=1))
+    sizes = (5, 3, 1)
+    people = [person() for _ in sizes]
+    applications = [apply(housing, p, household_size=n) for p, n in zip(people, sizes, strict=True)]
+    for application in applications:
+        approve(housing, application["id"])
+    support.draw_round(housing)
+    by_size = dict(zip(sizes, applications, strict=True))
+
+    # whatever the draw's order, the one room goes to the single person: the others keep their place
+    [offer] = officer.allocation_round(round={"kind": "public_rental"})["offers"]
+    assert offer["unit_id"] == one_room["id"]
+    assert offer["application_id"] == by_size[1]["id"]
+
+    two_rooms = officer.create_unit(unit=unit_body("public_rental", rooms=2))
+    [named] = officer.allocation_round(round={"kind": "public_rental", "unit_id": two_rooms["id"]})[
+        "offers"
+    ]
+    assert named["application_id"] == by_size[3]["id"]
+
+    studio = officer.create_unit(unit=unit_body("public_rental", rooms=0))
+    with pytest.raises(DomainError) as misfit:
+        officer.allocation_round(round={"kind": "public_rental", "unit_id": studio["id"]})
+    assert (misfit.value.status, misfit.value.code) == (409, "unit_fits_no_household")
+    assert misfit.value.params == {"rooms": 0, "fewest": 1, "most": 2}
+    assert housing.rpc.housing.get_unit(unit_id=studio["id"])["state"] == "available"
+    assert officer.get_application(application_id=by_size[5]["id"])["state"] == "waitlisted"
+    left = officer.allocation_round(round={"kind": "public_rental"})
+    assert left["offers"] == []
+    assert left["units_left"] == [{"unit_id": studio["id"], "rooms": 0, "fewest": 1, "most": 2}]

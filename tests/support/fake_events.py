@@ -16,8 +16,16 @@ from datetime import timedelta
 
 from services.common.clock import utcnow
 from services.events.domain import ACTIVE_REGISTRATION, has_place
-from services.events.models import Activity, Registration, Story, Venue
-from services.events.vocabulary import CONFIRMED, PUBLISHED, SUBMITTED, WAITLISTED
+from services.events.models import (
+    Activity,
+    CounsellingBooking,
+    Registration,
+    SlotBooking,
+    Story,
+    Venue,
+    VenueSlot,
+)
+from services.events.vocabulary import BOOKED, CONFIRMED, PUBLISHED, SUBMITTED, WAITLISTED
 from tests.support.fakes import FakeRepository
 
 ALWAYS_OPEN = [{"weekdays": [1, 2, 3, 4, 5, 6, 7], "opens": "00:00", "closes": "24:00"}]
@@ -82,6 +90,30 @@ class FakeEventsRepository(FakeRepository):
 
     def stories_of(self, person_id: str) -> list[Story]:
         return self.rows(Story, lambda s: s.author_id == person_id)
+
+    def slot_booking_of(self, slot_id: str, person_id: str) -> SlotBooking | None:
+        found = self.rows(SlotBooking, lambda b: b.slot_id == slot_id and b.person_id == person_id)
+        return found[0] if found else None
+
+    def slot_bookings_held(self, person_id: str, now) -> int:
+        slots = {s.id: s for s in self.rows(VenueSlot)}
+        return len(
+            self.rows(
+                SlotBooking,
+                lambda b: (
+                    b.person_id == person_id
+                    and b.state == BOOKED
+                    and slots[b.slot_id].starts_at > now
+                ),
+            )
+        )
+
+    def slot_bookings_of(self, person_id: str) -> list[SlotBooking]:
+        found = self.rows(SlotBooking, lambda b: b.person_id == person_id)
+        return sorted(found, key=lambda b: b.slot_id)
+
+    def counselling_of(self, person_id: str) -> list[CounsellingBooking]:
+        return self.rows(CounsellingBooking, lambda c: c.person_id == person_id)
 
 
 def _id() -> str:
@@ -158,3 +190,37 @@ def story(author_id: str, state: str = SUBMITTED, **columns) -> Story:
 def person() -> dict:
     """The facts the gateway passes about a registrant of 22 (no birth date)."""
     return {"person_id": _id(), "age": 22}
+
+
+def slot(venue_row: Venue, capacity: int = 2, starts_in=timedelta(days=2), **columns) -> VenueSlot:
+    """A slot of `venue_row` starting `starts_in` from the clock's now, lasting two hours."""
+    starts = utcnow() + starts_in
+    values = {
+        "id": _id(),
+        "venue_id": venue_row.id,
+        "starts_at": starts,
+        "ends_at": starts + timedelta(hours=2),
+        "capacity": capacity,
+        "booked_count": 0,
+        "state": "open",
+        "note": "",
+        "created_at": utcnow(),
+        "updated_at": utcnow(),
+    }
+    return VenueSlot(**(values | columns))
+
+
+def counselling(person_id: str, state: str = "requested", **columns) -> CounsellingBooking:
+    values = {
+        "id": _id(),
+        "person_id": person_id,
+        "mode": "in_person",
+        "preferred_at": None,
+        "concern": "最近睡不好",
+        "consent_version": "2026-12-v1",
+        "consented_at": utcnow(),
+        "state": state,
+        "requested_at": utcnow(),
+        "updated_at": utcnow(),
+    }
+    return CounsellingBooking(**(values | columns))

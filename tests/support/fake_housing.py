@@ -24,7 +24,7 @@ from decimal import Decimal
 from services.common.actor import Actor
 from services.common.clock import clock, utcnow
 from services.common.errors import Conflict
-from services.housing.domain import HOUSING_UNIT
+from services.housing.domain import HOUSING_UNIT, Households
 from services.housing.events import EVENTS
 from services.housing.models import (
     HousingApplication,
@@ -102,8 +102,12 @@ class FakeHousingRepository(FakeRepository):
         line = self._line(kind, method)
         return {a.id: place for place, a in enumerate(line, start=1) if a.id in ids}
 
-    def first_in_line(self, kind: str, method: str) -> HousingApplication | None:
+    def first_in_line(
+        self, kind: str, method: str, households: Households | None = None
+    ) -> HousingApplication | None:
         line = self._line(kind, method)
+        if households is not None:
+            line = [a for a in line if households.fit(a.household_size)]
         return line[0] if line else None
 
     def undrawn(self, kind: str) -> list[HousingApplication]:

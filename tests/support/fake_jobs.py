@@ -29,6 +29,7 @@ from services.jobs.models import (
     FairBooth,
     FairRegistration,
     Post,
+    RoadshowEmployer,
     SubsidyClaim,
     Traineeship,
 )
@@ -118,6 +119,14 @@ class FakeJobsRepository(FakeFinanceQueries, FakeRepository):
             self.rows(
                 FairRegistration,
                 lambda row: row.fair_id == fair_id and row.person_id == person_id,
+            )
+        )
+
+    def has_joined(self, roadshow_id: str, employer_id: str) -> bool:
+        return bool(
+            self.rows(
+                RoadshowEmployer,
+                lambda row: row.roadshow_id == roadshow_id and row.employer_id == employer_id,
             )
         )
 
@@ -269,6 +278,8 @@ def fair(**changes) -> Fair:
             "registration_count": 0,
             "state": "open",
             "organiser_unit": "hrss",
+            "level": "district",
+            "organiser": None,
             "created_by": "o1",
             "created_at": WRITTEN_AT,
             **changes,

@@ -96,8 +96,13 @@ def js_list(script: str, name: str) -> list[str]:
 def test_the_choices_the_forms_offer_are_the_ones_the_api_accepts_each_with_its_label():
     from gateway import plan_items
     from gateway.accounts import DEGREES, EMPLOYMENT_STATUSES
-    from services.events.vocabulary import CATEGORIES
-    from services.jobs.vocabulary import INDUSTRIES, TRAINEESHIP_OUTCOMES
+    from services.events.vocabulary import (
+        CATEGORIES,
+        COUNSELLING_MODES,
+        OUTREACH_SETTINGS,
+        VENUE_KINDS,
+    )
+    from services.jobs.vocabulary import COOPERATION_KINDS, INDUSTRIES, TRAINEESHIP_OUTCOMES
     from services.startup.domain import COMPANY_TYPES, REPAYMENT_METHODS
 
     keys = set(CATALOGUES["zh-CN"])
@@ -106,8 +111,12 @@ def test_the_choices_the_forms_offer_are_the_ones_the_api_accepts_each_with_its_
         ("auth.js", "EMPLOYMENT", EMPLOYMENT_STATUSES, "employment"),
         ("employer.js", "INDUSTRIES", INDUSTRIES, "industry"),
         ("employer.js", "OUTCOMES", TRAINEESHIP_OUTCOMES, "traineeship_outcome"),
+        ("cooperation.js", "KINDS", COOPERATION_KINDS, "cooperation_kind"),
         ("youthmore.js", "COMPANY_TYPES", COMPANY_TYPES, "company_type"),
         ("activities.js", "CATEGORIES", CATEGORIES, "category"),
+        ("circle.js", "VENUE_KINDS", VENUE_KINDS, "venue_kind"),
+        ("circle.js", "SETTINGS", OUTREACH_SETTINGS, "outreach_setting"),
+        ("circle.js", "MODES", COUNSELLING_MODES, "counselling_mode"),
         ("youthmore.js", "REPAYMENT", REPAYMENT_METHODS, "repayment"),
         ("indicators.js", "KINDS", plan_items.KINDS, "plan.kind_"),
         ("indicators.js", "STATUSES", plan_items.STATUSES, "plan_status"),

@@ -84,3 +84,24 @@ def test_the_persons_edit_of_a_verified_fact_declares_it_and_is_not_announced():
     assert facts.facts_state(profile)["graduation_date"] == "declared"
     # the benefits finder does not go looking for people on what they declare themselves
     assert edit.recorded == []
+
+
+def test_an_employers_document_is_read_by_its_owner_and_the_unit_whose_case_needs_it():
+    from types import SimpleNamespace
+
+    from gateway import evidence
+    from gateway.models import EvidenceDocument
+
+    contract = EvidenceDocument(owner_id="employer-1", fact="labour_contract", person_id="p-1")
+    reader = {
+        "owner": SimpleNamespace(account_id="employer-1", role="employer", unit=None),
+        "hrss": SimpleNamespace(account_id="o-1", role="officer", unit="hrss"),
+        "housing": SimpleNamespace(account_id="o-2", role="officer", unit="housing"),
+        "the hire": SimpleNamespace(account_id="p-1", role="youth", unit=None),
+        "another employer": SimpleNamespace(account_id="employer-2", role="employer", unit=None),
+    }
+    readable = {name for name, who in reader.items() if evidence.may_read(who, contract)}
+    assert readable == {"owner", "hrss"}
+    assert evidence.reader_unit("business_licence") == "hrss"
+    assert evidence.reader_unit("graduation_date") == "hrss"
+    assert evidence.reader_unit("tax_return") is None

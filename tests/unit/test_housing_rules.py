@@ -317,6 +317,11 @@ def test_station_stays_need_a_graduation_date_a_job_seeker_and_a_bookable_night(
         stay(TODAY, status="employed")
     assert employed.value.errors[0]["code"] == "station_job_seekers_only"
     stay(TODAY, status="employed", station_job_seekers_only=False)
+    with pytest.raises(InvalidInput) as founder:
+        stay(TODAY, status="self_employed")  # a completed business registration (issue 23)
+    [error] = founder.value.errors
+    assert error["code"] == "station_job_seekers_only"
+    assert "自主创业" in error["messages"]["zh-CN"] and "self-employed" in error["messages"]["en"]
     with pytest.raises(InvalidInput) as past:
         stay(TODAY - timedelta(days=1))
     assert past.value.errors[0]["code"] == "night_in_past"

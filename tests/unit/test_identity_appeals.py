@@ -91,9 +91,17 @@ def test_approval_moves_the_number_and_the_holder_loses_what_was_read_or_checked
     )
     assert (claimant.citizen_id, claimant.birth_date) == (NUMBER, date(1949, 12, 31))
     assert (holder.citizen_id, holder.birth_date, holder.verifications) == (None, None, [])
+    # both changes of facts are announced to the benefits finder (issue 23), names only
     assert [(t, s) for t, s, _ in uow.recorded] == [
+        ("profile.facts_changed", "holder"),
         ("identity.released", "holder"),
+        ("profile.facts_changed", "claimant"),
         ("identity_appeal.approved", "claimant"),
+    ]
+    changes = [d for t, _, d in uow.recorded if t == "profile.facts_changed"]
+    assert [(d["facts"], d["source"]) for d in changes] == [
+        (["graduation_date", "age"], "identity_appeal"),
+        (["age"], "identity_appeal"),
     ]
     assert [a[0] for a in uow.audited] == [
         "identity_appeal.filed",
@@ -107,7 +115,7 @@ def test_approval_of_a_number_bound_to_nobody_binds_it_and_releases_nothing(uow)
     claimant = person(uow, "claimant", None)
     appeal = decide(uow, filed(uow), "approve")
     assert appeal.released_from is None and claimant.citizen_id == NUMBER
-    assert [t for t, _, _ in uow.recorded] == ["identity_appeal.approved"]
+    assert [t for t, _, _ in uow.recorded] == ["profile.facts_changed", "identity_appeal.approved"]
 
 
 def test_rejection_changes_no_profile_and_tells_the_claimant(uow):

@@ -7,6 +7,8 @@ import { ACTIVITY_PAGES } from "./activities.js";
 import { AUTH_PAGES } from "./auth.js";
 import { BENEFIT_PAGES } from "./benefits.js";
 import { BANK_PAGES } from "./bank.js";
+import { CIRCLE_PAGES } from "./circle.js";
+import { COOPERATION_PAGES } from "./cooperation.js";
 import { DRAW_PAGES } from "./draws.js";
 import { EMPLOYER_PAGES } from "./employer.js";
 import { EVIDENCE_PAGES } from "./evidence.js";
@@ -32,12 +34,14 @@ const PAGES = [
   ...OFFICER_PAGES,
   ...INDICATOR_PAGES,
   ...MEETING_PAGES,
+  ...COOPERATION_PAGES,
   ...EVALUATION_PAGES,
   ...ACTIVITY_PAGES,
   ...ACCOUNT_PAGES,
   ...DRAW_PAGES,
   ...MONEY_PAGES,
   ...BANK_PAGES,
+  ...CIRCLE_PAGES,
 ];
 
 const HOME = {

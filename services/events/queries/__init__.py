@@ -6,6 +6,7 @@ a reading session (one snapshot: a list and its count agree) and answering with 
 * `registrations.py`: a person's registrations, each with its waitlist place;
 * `venues.py`: a venue, the venue list;
 * `stories.py`: a story, the column and the moderation queue, a person's own stories;
+* `circle.py`: the 15-minute circle's slots, slot bookings, clubs, outreach and counselling;
 * `dashboard.py`: a person's "my dashboard" items;
 * `indicators.py`: the service's monitoring figures (监测评估) for a period.
 
@@ -13,6 +14,17 @@ The service class calls them as `queries.<name>`.
 """
 
 from .activities import get_activity, list_activities, roster, venue_activities
+from .circle import (
+    counselling_of,
+    counselling_queue,
+    get_club,
+    get_counselling,
+    get_outreach,
+    list_clubs,
+    list_outreach,
+    slot_bookings_of,
+    venue_slots,
+)
 from .dashboard import dashboard_items
 from .indicators import indicator_figures
 from .registrations import get_registration, registrations_of
@@ -20,6 +32,15 @@ from .stories import get_story, list_stories, stories_of
 from .venues import get_venue, list_venues
 
 __all__ = [
+    "counselling_of",
+    "counselling_queue",
+    "get_club",
+    "get_counselling",
+    "get_outreach",
+    "list_clubs",
+    "list_outreach",
+    "slot_bookings_of",
+    "venue_slots",
     "dashboard_items",
     "get_activity",
     "get_registration",

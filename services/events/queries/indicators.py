@@ -11,8 +11,25 @@ from sqlalchemy.orm import Session
 from services.common.clock import clock
 
 from .. import domain
-from ..models import Activity, Registration, Story
-from ..vocabulary import CATEGORIES, CHECKED_IN, CONFIRMED
+from ..models import (
+    Activity,
+    CounsellingBooking,
+    OutreachRequest,
+    Registration,
+    SlotBooking,
+    SportsClub,
+    Story,
+    Venue,
+    VenueSlot,
+)
+from ..vocabulary import (
+    CATEGORIES,
+    CHECKED_IN,
+    CONFIRMED,
+    COUNSELLING_COMPLETED,
+    OUTREACH_HELD,
+    SLOT_OPEN,
+)
 
 
 def indicator_figures(session: Session, since: date, until: date) -> dict:
@@ -63,4 +80,49 @@ def indicator_figures(session: Session, since: date, until: date) -> dict:
         "events.attendance_rate": domain.attendance_rate(attended, places_taken),
         "events.stories_submitted": how_many(sa.select(count).where(within(Story.submitted_at))),
         "events.stories_published": how_many(published),
+        **circle_figures(session, period, within, how_many),
+    }
+
+
+def circle_figures(session: Session, period: domain.Period, within, how_many) -> dict:
+    """The 15-minute circle's figures (三.4), counts only: venues on the map, slots offered and
+    booked, clubs in the register, mental-health sessions requested and held (with their
+    attendance), counselling booked and held. No figure is broken down by person."""
+    count = sa.func.count()
+    clubs = sa.select(count).where(
+        SportsClub.registered_at < period.until,
+        sa.or_(SportsClub.deregistered_at.is_(None), SportsClub.deregistered_at >= period.until),
+    )
+    slots_offered = sa.select(count).where(
+        VenueSlot.state == SLOT_OPEN, within(VenueSlot.starts_at)
+    )
+    return {
+        "events.venues_located": how_many(
+            sa.select(count).where(Venue.latitude.is_not(None), Venue.created_at < period.until)
+        ),
+        "events.slots_offered": how_many(slots_offered),
+        "events.slot_bookings": how_many(sa.select(count).where(within(SlotBooking.booked_at))),
+        "events.sports_clubs": how_many(clubs),
+        "events.outreach_requested": how_many(
+            sa.select(count).where(within(OutreachRequest.requested_at))
+        ),
+        "events.outreach_held": how_many(
+            sa.select(count).where(
+                OutreachRequest.state == OUTREACH_HELD, within(OutreachRequest.held_at)
+            )
+        ),
+        "events.outreach_attendance": how_many(
+            sa.select(sa.func.coalesce(sa.func.sum(OutreachRequest.attendance), 0)).where(
+                OutreachRequest.state == OUTREACH_HELD, within(OutreachRequest.held_at)
+            )
+        ),
+        "events.counselling_booked": how_many(
+            sa.select(count).where(within(CounsellingBooking.requested_at))
+        ),
+        "events.counselling_held": how_many(
+            sa.select(count).where(
+                CounsellingBooking.state == COUNSELLING_COMPLETED,
+                within(CounsellingBooking.completed_at),
+            )
+        ),
     }

@@ -10,10 +10,30 @@ someone else's record is a 404 exactly as in the handlers.
   the review queue;
 * `applications.py`: applications with their history, by person, by post, one by id;
 * `traineeships.py`, `subsidies.py`: traineeships and subsidy claims, each reader's own;
+* `cooperation.py`: universities, cooperation projects with their milestones and outcomes,
+  roadshows with the employers that joined, a practice unit's placements;
 * `fairs.py`: open fairs, a fair with its booths, a person's registrations;
 * `figures.py`: a person's dashboard items and the plan's indicators.
 """
 
-from . import applications, employers, fairs, figures, posts, subsidies, traineeships
+from . import (
+    applications,
+    cooperation,
+    employers,
+    fairs,
+    figures,
+    posts,
+    subsidies,
+    traineeships,
+)
 
-__all__ = ["applications", "employers", "fairs", "figures", "posts", "subsidies", "traineeships"]
+__all__ = [
+    "applications",
+    "cooperation",
+    "employers",
+    "fairs",
+    "figures",
+    "posts",
+    "subsidies",
+    "traineeships",
+]

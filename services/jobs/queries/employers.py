@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from services.common.actor import Actor
+from services.common.clock import clock
 from services.common.pagination import ASC, Page, keyset_page
 
 from .. import domain
@@ -43,10 +44,12 @@ def queue(session: Session, actor: Actor, filters: dict, policy: JobsPolicy) -> 
 
 
 def practice_units(session: Session, query: dict) -> Page:
-    """Practice units by name, each as (employer, its published posts): two queries a page."""
+    """Practice units within their term, by name, each as (employer, its published posts): two
+    queries a page."""
+    current = sa.or_(Employer.practice_until.is_(None), Employer.practice_until >= clock.today())
     page = keyset_page(
         session,
-        sa.select(Employer).where(Employer.practice_unit.is_(True)),
+        sa.select(Employer).where(Employer.practice_unit.is_(True), current),
         [(Employer.name, ASC), (Employer.id, ASC)],
         query.get("after"),
         query["limit"],

@@ -18,6 +18,8 @@ def open_fairs(session: Session, filters: dict) -> Page:
     query = sa.select(Fair).where(Fair.state == FAIR_OPEN)
     if filters.get("mode"):
         query = query.where(Fair.mode == filters["mode"])
+    if filters.get("level"):
+        query = query.where(Fair.level == filters["level"])
     if filters.get("starts_from"):
         query = query.where(Fair.starts_at >= filters["starts_from"])
     return keyset_page(

@@ -13,8 +13,22 @@ from sqlalchemy.orm import Session
 
 from services.common.clock import clock
 
-from ..models import Application, Fair, FairRegistration, Post, SubsidyClaim, Traineeship
-from ..vocabulary import GRANTED, POST_KINDS
+from ..models import (
+    Application,
+    CooperationProject,
+    Employer,
+    Fair,
+    FairRegistration,
+    Post,
+    PracticePlacement,
+    ProjectMilestone,
+    ProjectOutcome,
+    Roadshow,
+    RoadshowEmployer,
+    SubsidyClaim,
+    Traineeship,
+)
+from ..vocabulary import CITY_FAIR, COOPERATION_KINDS, DISTRICT_FAIR, GRANTED, POST_KINDS
 
 #: how many of each kind of item the dashboard shows
 DASHBOARD_ITEMS = 50
@@ -87,7 +101,57 @@ def indicators(session: Session, start: datetime, end: datetime) -> dict:
         *within(SubsidyClaim.decided_at),
         SubsidyClaim.state == GRANTED,
     )
-    figures["jobs.fair_registrations"] = _count(session, *within(FairRegistration.registered_at))
+    figures.update(_fair_registrations(session, within(FairRegistration.registered_at)))
+    figures.update(_cooperation(session, within))
+    return figures
+
+
+def _fair_registrations(session: Session, within: tuple) -> dict:
+    """Registrations to the district's own fairs (春风行动) and to the city-level fairs it
+    lists (市级招聘活动), apart."""
+    levels = dict(
+        session.execute(
+            sa.select(Fair.level, sa.func.count())
+            .select_from(FairRegistration)
+            .join(Fair, Fair.id == FairRegistration.fair_id)
+            .where(*within)
+            .group_by(Fair.level)
+        ).all()
+    )
+    return {
+        "jobs.fair_registrations": levels.get(DISTRICT_FAIR, 0),
+        "jobs.city_fair_registrations": levels.get(CITY_FAIR, 0),
+    }
+
+
+def _cooperation(session: Session, within) -> dict:
+    """District–university cooperation (一.3) and roadshows at universities (一.5)."""
+    kinds = dict(
+        session.execute(
+            sa.select(CooperationProject.kind, sa.func.count())
+            .where(*within(CooperationProject.published_at))
+            .group_by(CooperationProject.kind)
+        ).all()
+    )
+    figures: dict = {
+        f"jobs.cooperation_projects.{kind}": kinds.get(kind, 0) for kind in COOPERATION_KINDS
+    }
+    figures["jobs.cooperation_projects"] = sum(kinds.values())
+    figures["jobs.cooperation_milestones_done"] = _count(session, *within(ProjectMilestone.done_at))
+    figures["jobs.cooperation_outcomes"] = _count(session, *within(ProjectOutcome.recorded_at))
+    figures["jobs.practice_units_verified"] = _count(
+        session, *within(Employer.practice_verified_at)
+    )
+    figures["jobs.practice_students_placed"] = int(
+        session.execute(
+            sa.select(sa.func.coalesce(sa.func.sum(PracticePlacement.students), 0)).where(
+                *within(PracticePlacement.recorded_at)
+            )
+        ).scalar()
+        or 0
+    )
+    figures["jobs.roadshows"] = _count(session, *within(Roadshow.starts_at))
+    figures["jobs.roadshow_employers"] = _count(session, *within(RoadshowEmployer.joined_at))
     return figures
 
 
