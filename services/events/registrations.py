@@ -81,7 +81,8 @@ def register(
         age,
         now,
     )
-    taken = uow.repo.take_place(activity_id)  # the activity's row is locked from here
+    looks_full = not domain.has_place(activity.confirmed_count, activity.capacity)
+    taken = uow.repo.take_place(activity_id, looks_full)  # the row is locked from here
     if taken is None:  # cancelled or finished since it was read
         activity = uow.repo.locked(Activity, activity_id, domain.not_found("activity"))
         raise domain.activity_not_open(activity.state)

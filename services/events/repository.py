@@ -34,36 +34,45 @@ class EventsRepository(Repository):
             )
         ).scalar_one_or_none()
 
-    def take_place(self, activity_id: str) -> tuple[str, int, int | None] | None:
+    def take_place(self, activity_id: str, looks_full: bool = False) -> tuple | None:
         """The next arrival number of a published activity, with a place while places last
         (`confirmed_count < capacity`), else the next waitlist position: (state, sequence,
         waitlist position or None). Each attempt is one conditional `UPDATE … RETURNING`,
         decided on the row as it is once locked (PostgreSQL re-reads a row it waited for), so
         no place is handed out twice and the numbers follow the order the row was taken in.
-        None when the activity is not (any longer) published. The row stays locked until the
-        unit of work ends: take it last."""
+        The waitlist is tried first when the activity `looks_full` as last read (most of a
+        crowd: one statement instead of two). None when the activity is not (any longer)
+        published. The row stays locked until the unit of work ends: take it last."""
         activity = Activity.__table__
         published = (activity.c.id == activity_id) & (activity.c.state == PUBLISHED)
         free = has_place(activity.c.confirmed_count, activity.c.capacity)
         next_number = activity.c.last_sequence + 1
-        while True:
-            confirmed = self.session.execute(
+
+        def place():
+            taken = self.session.execute(
                 sa.update(activity)
                 .where(published, free)
                 .values(confirmed_count=activity.c.confirmed_count + 1, last_sequence=next_number)
                 .returning(activity.c.last_sequence)
             ).scalar_one_or_none()
-            if confirmed is not None:
-                return CONFIRMED, confirmed, None
-            waiting = self.session.execute(
+            return None if taken is None else (CONFIRMED, taken, None)
+
+        def wait():
+            taken = self.session.execute(
                 sa.update(activity)
                 .where(published, sa.not_(free))
                 .values(waitlisted_count=activity.c.waitlisted_count + 1, last_sequence=next_number)
                 .returning(activity.c.last_sequence, activity.c.waitlisted_count)
             ).one_or_none()
-            if waiting is not None:
-                return WAITLISTED, waiting[0], waiting[1]
-            # neither: the activity is no longer published, or a place was freed in between
+            return None if taken is None else (WAITLISTED, taken[0], taken[1])
+
+        attempts = (wait, place) if looks_full else (place, wait)
+        while True:
+            for attempt in attempts:
+                taken = attempt()
+                if taken is not None:
+                    return taken
+            # neither: the activity is no longer published, or places changed in between
             state = self.session.execute(
                 sa.select(activity.c.state).where(activity.c.id == activity_id)
             ).scalar_one_or_none()

@@ -43,7 +43,7 @@ class FakeEventsRepository(FakeRepository):
         )
         return found[0] if found else None
 
-    def take_place(self, activity_id: str) -> tuple[str, int, int | None] | None:
+    def take_place(self, activity_id: str, looks_full: bool = False) -> tuple | None:
         activity = self.get(Activity, activity_id)
         if activity is None or activity.state != PUBLISHED:
             return None
