@@ -66,8 +66,6 @@ def register(
     domain.check_may_see_activity(actor, activity.state, activity.organiser_unit)
     person_id, now = facts["person_id"], utcnow()
     existing = uow.repo.registration_of(activity_id, person_id)
-    if existing is not None:  # the person's own row: a second attempt of theirs waits here
-        existing = uow.repo.locked(Registration, existing.id, domain.not_found("registration"))
     domain.check_may_register_again(existing.state if existing else None)
     age = domain.age_at_activity(
         facts.get("birth_date"), facts.get("age"), activity.starts_at, clock.zone
@@ -86,6 +84,11 @@ def register(
     if taken is None:  # cancelled or finished since it was read
         activity = uow.repo.locked(Activity, activity_id, domain.not_found("activity"))
         raise domain.activity_not_open(activity.state)
+    if existing is not None:
+        # read again under its lock, taken after the activity's as every writer takes them: the
+        # person's other attempt may have made it again meanwhile (undone with this one if so)
+        existing = uow.repo.locked(Registration, existing.id, domain.not_found("registration"))
+        domain.check_may_register_again(existing.state)
     state, sequence, position = taken
     registration = existing or Registration(
         id=new_id(), activity_id=activity_id, person_id=person_id

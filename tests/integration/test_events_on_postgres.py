@@ -168,6 +168,26 @@ def test_one_person_registering_many_times_at_once_gets_one_registration_and_cou
     assert (now["confirmed_count"], now["waitlisted_count"]) == (1, 1)
 
 
+def test_a_cancelled_registration_made_again_many_times_at_once_is_made_once(replicas):
+    officer = replicas.as_officer("youth_league")
+    draft = officer.create_activity(activity=activity_body(capacity=2))
+    activity = officer.publish_activity(activity_id=draft["id"])
+    person = new_person()
+    mine = replicas.as_youth(person)
+    first = mine.register(activity_id=activity["id"], person=registrant(person))
+    mine.cancel_registration(registration_id=first["id"])
+
+    answers = at_once(
+        [lambda: mine.register(activity_id=activity["id"], person=registrant(person))] * 6
+    )
+
+    made = [a for a in answers if isinstance(a, dict)]
+    assert len(made) == 1 and made[0]["id"] == first["id"] and made[0]["state"] == "confirmed"
+    assert {a.code for a in answers if isinstance(a, DomainError)} == {"already_registered"}
+    now = replicas.anonymous.get_activity(activity_id=activity["id"])
+    assert (now["confirmed_count"], now["waitlisted_count"]) == (1, 0)
+
+
 def test_registrations_and_cancellations_at_once_keep_the_counts_and_leave_no_place_idle(
     replicas,
 ):
