@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, ValidationError, fields, validate, validates, validates_schema
 
+from services.common.fields import Money, MoneyView
 from services.common.schemas import PageQuery, page_of, partial_schema
 
 from .vocabulary import (
@@ -18,6 +19,7 @@ from .vocabulary import (
     CLUB_STATES,
     COUNSELLING_MODES,
     COUNSELLING_STATES,
+    ENTRANT_KINDS,
     OUTREACH_SETTINGS,
     OUTREACH_STATES,
     REGISTRATION_STATES,
@@ -227,6 +229,41 @@ class CheckInInput(Schema):
 
 
 # -- venues --------------------------------------------------------------------------------------
+
+
+# -- showcases and live-commerce contests (青年助农平台, 三.3) -------------------------------------
+
+
+class ShowcaseEntryInput(Schema):
+    """An entrant's stall or live-commerce entry: what it shows and sells."""
+
+    products = fields.String(
+        required=True,
+        validate=validate.Length(min=1, max=2000),
+        metadata={"example": "高山绿茶、土蜂蜜(直播带货)"},
+    )
+
+
+class SalesReportInput(Schema):
+    """The organiser's report of an entrant's sales at the showcase or contest."""
+
+    sales_cny = Money(required=True, metadata={"example": "12800.00"})
+    orders = fields.Integer(required=True, validate=validate.Range(min=0, max=10_000_000))
+
+
+class ShowcaseEntryView(Schema):
+    id = fields.String(required=True)
+    activity_id = fields.String()
+    entrant_id = fields.String(allow_none=True, metadata={"description": "the entrant's account"})
+    entrant_kind = fields.String(validate=validate.OneOf(ENTRANT_KINDS))
+    products = fields.String()
+    entered_at = fields.DateTime()
+    sales_cny = MoneyView(allow_none=True)
+    orders = fields.Integer(allow_none=True)
+    sales_reported_at = fields.DateTime(allow_none=True)
+
+
+ShowcaseEntryPage = page_of(ShowcaseEntryView, "ShowcaseEntryPage")
 
 
 class OpeningPeriodField(Schema):

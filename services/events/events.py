@@ -18,6 +18,8 @@ from .schemas import (
     RegistrationChanged,
     RegistrationCheckedIn,
     RegistrationVoided,
+    ShowcaseEntered,
+    ShowcaseSalesReported,
     SlotBookingChanged,
     SlotPublished,
     StoryDecided,
@@ -69,6 +71,17 @@ EVENTS = EventCatalog(
             RegistrationCheckedIn,
             "The organiser scanned the person's one-time code: they came",
             "the registration id",
+        ),
+        "showcase.entered": EventSpec(
+            ShowcaseEntered,
+            "A young person or a company entered a farm-product showcase or a live-commerce "
+            "contest (青年助农平台)",
+            "the entry id",
+        ),
+        "showcase.sales_reported": EventSpec(
+            ShowcaseSalesReported,
+            "The organiser reported an entrant's sales at the showcase or contest",
+            "the entry id",
         ),
         "story.submitted": EventSpec(
             StoryEvent, "A young person submitted a story to the column", "the story id"

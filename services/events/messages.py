@@ -131,6 +131,27 @@ MESSAGES = COMMON.extend(
         },
         "not_found.venue": {"zh-CN": "未找到该场馆", "en": "The venue was not found"},
         "not_found.story": {"zh-CN": "未找到该故事", "en": "The story was not found"},
+        # showcases and live-commerce contests (青年助农平台)
+        "not_found.showcase_entry": {
+            "zh-CN": "未找到该参展(参赛)记录",
+            "en": "The showcase entry was not found",
+        },
+        "not_a_showcase": {
+            "zh-CN": "该活动不是助农展销或直播带货比赛,不接受参展",
+            "en": "This activity is not a showcase or a contest; it takes no entrants",
+        },
+        "showcase_not_open": {
+            "zh-CN": "该活动未发布或已结束,不接受参展",
+            "en": "This showcase is not published or has ended; it takes no more entrants",
+        },
+        "showcase_already_entered": {
+            "zh-CN": "您已报名参展该活动",
+            "en": "You have already entered this showcase",
+        },
+        "sales_before_showcase": {
+            "zh-CN": "活动开始后才能登记销售额",
+            "en": "Sales are reported once the showcase has started",
+        },
         # the 15-minute circle (三.4)
         "coordinates_pair": {
             "zh-CN": "请同时填写纬度和经度(GCJ-02)",

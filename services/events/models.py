@@ -7,6 +7,7 @@ names the query it serves.
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal
 
 import sqlalchemy as sa
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -137,6 +138,31 @@ class Registration(Base):
         doc="'person', 'activity' (the organiser cancelled the activity) or 'erasure'",
     )
     updated_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+
+
+class ShowcaseEntry(Base):
+    """An entrant of a farm-product showcase or live-commerce contest (青年助农平台): a young
+    person or a company, what it sells, and the sales the organiser reported."""
+
+    __tablename__ = "showcase_entry"
+    __table_args__ = (
+        sa.UniqueConstraint("activity_id", "entrant_id"),
+        sa.Index("ix_showcase_entry_activity", "activity_id", "entered_at", "id"),  # entrants
+        sa.Index("ix_showcase_entry_entrant", "entrant_id", "entered_at", "id"),  # mine
+        sa.Index("ix_showcase_entry_entered_at", "entered_at"),  # entries in a period
+    )
+
+    id: Mapped[str] = mapped_column(sa.String(36), primary_key=True)
+    activity_id: Mapped[str] = mapped_column(sa.ForeignKey("activity.id"))
+    entrant_id: Mapped[str | None] = mapped_column(
+        sa.String(36), doc="the entrant's account; None once a person's data was erased"
+    )
+    entrant_kind: Mapped[str] = mapped_column(sa.String(10))
+    products: Mapped[str] = mapped_column(sa.Text())
+    entered_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    sales_cny: Mapped[Decimal | None] = mapped_column(sa.Numeric(14, 2))
+    orders: Mapped[int | None]
+    sales_reported_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
 
 
 class Story(Base):

@@ -4,6 +4,7 @@ what is left once they are erased (the service takes part through `PersonalData`
 
 **Held**: the person's registrations (with the age the decision was based on, the waitlist place
 and the check-in code), the stories they wrote (title, text, byline, the moderator's reason),
+their entries to showcases and live-commerce contests (what they sell, the sales reported),
 their bookings of venues' time slots, and their counselling bookings (sensitive personal data,
 PIPL art. 28: what they wrote, the consent they gave, the time and place the health unit set;
 in this export, the person's own, and in no other).
@@ -22,6 +23,8 @@ Venues and activities are written by officers and hold nothing about a young per
   so the counts of stories submitted and published hold. A story is the person's own writing
   and may name them: keeping it without its author would still publish them.
 
+* a showcase entry loses its entrant and product text; its sales and times stay, so entrants
+  and sales of past periods do not change.
 * a slot booking loses its person id (a place in a slot still ahead is freed first); a
   counselling booking loses its person id, what the person wrote, the place and the consent's
   record (one still ahead is cancelled first, `cancelled_by` "erasure"): their dates and states
@@ -39,8 +42,17 @@ from services.common.clock import utcnow
 from services.common.privacy import COUNTED_RETAINED, Erasure
 
 from . import views
-from .models import CounsellingBooking, Registration, SlotBooking, Story, Venue, VenueSlot
+from .models import (
+    CounsellingBooking,
+    Registration,
+    ShowcaseEntry,
+    SlotBooking,
+    Story,
+    Venue,
+    VenueSlot,
+)
 from .queries.registrations import with_activity
+from .showcases import ENTRY
 from .vocabulary import STORY_ERASED
 
 #: what an erased story's title and text read (both columns are required)
@@ -71,8 +83,24 @@ def export(service, session: Session, person_id: str) -> dict:
         ],
         "stories": views.STORY.dump(stories, many=True),
     }
-    # the 15-minute circle's records (slot bookings, counselling) appear when there are any
-    return held | {name: rows for name, rows in _circle(session, person_id).items() if rows}
+    # the 15-minute circle's records (slot bookings, counselling) and showcase entries appear
+    # when there are any
+    more = {**_circle(session, person_id), "showcase_entries": _entries(session, person_id)}
+    return held | {name: rows for name, rows in more.items() if rows}
+
+
+def _entries(session: Session, person_id: str) -> list[dict]:
+    """The person's entries to showcases and live-commerce contests, with the sales reported."""
+    return ENTRY.dump(
+        session.execute(
+            sa.select(ShowcaseEntry)
+            .where(ShowcaseEntry.entrant_id == person_id)
+            .order_by(ShowcaseEntry.entered_at, ShowcaseEntry.id)
+        )
+        .scalars()
+        .all(),
+        many=True,
+    )
 
 
 def _circle(session: Session, person_id: str) -> dict:
@@ -119,6 +147,10 @@ def anonymise(uow, person_id: str) -> Erasure:
         story.state = STORY_ERASED
         story.updated_at = now
     erasure.count("story", len(stories), COUNTED_RETAINED)
+    entries = uow.repo.showcase_entries_of(person_id)
+    for entry in entries:
+        entry.entrant_id, entry.products = None, ERASED_TEXT
+    erasure.count("showcase_entry", len(entries), COUNTED_RETAINED)
     bookings = uow.repo.slot_bookings_of(person_id)
     for booking in bookings:
         booking.person_id, booking.updated_at = None, now

@@ -19,7 +19,15 @@ import sqlalchemy as sa
 from services.common.repository import Repository
 
 from .domain import ACTIVE_REGISTRATION, has_place
-from .models import Activity, CounsellingBooking, Registration, SlotBooking, Story, VenueSlot
+from .models import (
+    Activity,
+    CounsellingBooking,
+    Registration,
+    ShowcaseEntry,
+    SlotBooking,
+    Story,
+    VenueSlot,
+)
 from .vocabulary import BOOKED, CONFIRMED, PUBLISHED, WAITLISTED
 
 
@@ -78,6 +86,14 @@ class EventsRepository(Repository):
             ).scalar_one_or_none()
             if state != PUBLISHED:
                 return None
+
+    def showcase_entry_of(self, activity_id: str, entrant_id: str) -> ShowcaseEntry | None:
+        """The entrant's entry to the showcase (at most one)."""
+        return self.session.execute(
+            sa.select(ShowcaseEntry).where(
+                ShowcaseEntry.activity_id == activity_id, ShowcaseEntry.entrant_id == entrant_id
+            )
+        ).scalar_one_or_none()
 
     def code_in_use(self, activity_id: str, code: str) -> bool:
         """Whether a registration of the activity already carries this check-in code."""
@@ -151,6 +167,14 @@ class EventsRepository(Repository):
                 .where(Registration.person_id == person_id)
                 .order_by(Registration.activity_id)
                 .execution_options(populate_existing=True)
+            ).scalars()
+        )
+
+    def showcase_entries_of(self, entrant_id: str) -> list[ShowcaseEntry]:
+        """The entrant's showcase entries."""
+        return list(
+            self.session.execute(
+                sa.select(ShowcaseEntry).where(ShowcaseEntry.entrant_id == entrant_id)
             ).scalars()
         )
 

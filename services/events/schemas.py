@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
+from services.common.fields import MoneyView
+
 
 class Registrant(Schema):
     """What the gateway tells the service about the person registering: no name, no ID."""
@@ -78,6 +80,22 @@ class RegistrationVoided(RegistrationChanged):
 
 class RegistrationCheckedIn(RegistrationChanged):
     checked_in_at = fields.DateTime(required=True)
+
+
+class ShowcaseEntered(Schema):
+    """An entrant (a young person's or a company's account) joined a showcase or contest; no
+    product text (the entrant wrote it)."""
+
+    entry_id = fields.String(required=True)
+    activity_id = fields.String(required=True)
+    entrant_id = fields.String(required=True)
+    entrant_kind = fields.String(required=True)
+    category = fields.String(required=True)
+
+
+class ShowcaseSalesReported(ShowcaseEntered):
+    sales_cny = MoneyView(required=True)
+    orders = fields.Integer(required=True)
 
 
 class StoryEvent(Schema):

@@ -13,6 +13,7 @@ from services.common.db import Database
 from services.common.policy import Policy
 from services.common.privacy import PersonalData, anonymised
 from services.common.rpc import rpc
+from services.common.schemas import PageQuery
 from services.common.service import Audited, ServiceBase
 
 from . import (
@@ -23,6 +24,7 @@ from . import (
     programmes,
     queries,
     registrations,
+    showcases,
     slots,
     stories,
     venues,
@@ -45,7 +47,9 @@ from .contract import (
     OutreachFilter,
     OutreachInput,
     RosterQuery,
+    SalesReportInput,
     ScheduleInput,
+    ShowcaseEntryInput,
     SlotFilter,
     SlotInput,
     StoryFilter,
@@ -415,6 +419,31 @@ class EventsService(ServiceBase, Audited, PersonalData):
         with self.db.unit_of_work() as uow:
             row = stories.moderate(uow, actor, story_id, action, reason, self.policy)
         return views.story(row, actor, self.policy.story_moderator_units)
+
+    # -- showcases and live-commerce contests (showcases.py) --------------------------------------
+
+    @rpc
+    def enter_showcase(self, activity_id: str, entry: dict) -> dict:
+        """A young person or a company enters a farm-product showcase or contest."""
+        fields = ShowcaseEntryInput().load(entry)
+        with self.db.unit_of_work() as uow:
+            row = showcases.enter(uow, self.caller.actor, activity_id, fields)
+        return showcases.ENTRY.dump(row)
+
+    @rpc
+    def report_showcase_sales(self, activity_id: str, entry_id: str, report: dict) -> dict:
+        """The organiser reports an entrant's sales."""
+        fields = SalesReportInput().load(report)
+        with self.db.unit_of_work() as uow:
+            row = showcases.report_sales(uow, self.caller.actor, activity_id, entry_id, fields)
+        return showcases.ENTRY.dump(row)
+
+    @rpc
+    def showcase_entrants(self, activity_id: str, query: dict) -> dict:
+        """A showcase's entrants (the organiser's), or the caller's own entry."""
+        query = PageQuery().load(query)
+        with self.db.reading() as session:
+            return showcases.entrants(session, self.caller.actor, activity_id, query)
 
     # -- personal data (PIPL): `export_person` comes with PersonalData ---------------------------
 

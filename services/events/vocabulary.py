@@ -16,6 +16,7 @@ CATEGORIES = (
     "music_festival",
     "competition",
     "live_commerce_contest",
+    "product_showcase",
     "youth_mixer",
     "fitness",
     "mental_health",
@@ -23,6 +24,11 @@ CATEGORIES = (
     "volunteering",
     "rural_revitalisation_training",
 )
+
+#: the youth platform for helping farmers (青年助农平台, 三.3): activities that take entrants
+#: (a young person or a company) whose sales the organiser reports
+SHOWCASE_CATEGORIES = ("live_commerce_contest", "product_showcase")
+ENTRANT_KINDS = ("person", "company")
 
 DRAFT, PUBLISHED, CANCELLED, FINISHED = "draft", "published", "cancelled", "finished"
 ACTIVITY_STATES = (DRAFT, PUBLISHED, CANCELLED, FINISHED)

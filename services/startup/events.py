@@ -10,6 +10,8 @@ from services.common.privacy import PERSON_ANONYMISED
 
 from .schemas import (
     CoursePublished,
+    DoerApplicationChanged,
+    DoerCallChanged,
     EnrolmentChanged,
     GrantChanged,
     IncubatorChanged,
@@ -19,11 +21,14 @@ from .schemas import (
     LoanInArrears,
     LoanRepaid,
     LoanSubsidyClaimed,
+    PartnerApplicationChanged,
+    PartnerFollowedUp,
     RegistrationClosed,
     RegistrationCompleted,
     RegistrationSlaChanged,
     RegistrationStepCompleted,
     RegistrationSubmitted,
+    RuralProjectChanged,
 )
 
 REGISTRATION = "the business registration id"
@@ -31,6 +36,10 @@ LOAN = "the loan id"
 GRANT = "the grant application id"
 INCUBATOR = "the incubator application id"
 ENROLMENT = "the enrolment id"
+PROJECT = "the partnership project id"
+PARTNER = "the partnership application id"
+CALL = "the call id"
+DOER = "the young doer's application id"
 
 EVENTS = EventCatalog(
     "startup",
@@ -123,7 +132,10 @@ EVENTS = EventCatalog(
             IncubatorChanged, "A tenancy ended and its space is free again", INCUBATOR
         ),
         "course.published": EventSpec(
-            CoursePublished, "A startup training course opened for enrolment", "the course id"
+            CoursePublished,
+            "A training course opened for enrolment (startup training, or the training of "
+            "leaders of getting rich 致富带头人培训)",
+            "the course id",
         ),
         "enrolment.confirmed": EventSpec(
             EnrolmentChanged, "A person has a place on a training course", ENROLMENT
@@ -133,6 +145,67 @@ EVENTS = EventCatalog(
         ),
         "enrolment.completed": EventSpec(
             EnrolmentChanged, "A person completed a training course", ENROLMENT
+        ),
+        "rural_project.published": EventSpec(
+            RuralProjectChanged,
+            "The agriculture unit published a partnership project of the rural partner plan "
+            "(乡村合伙人计划) with the contributions it seeks",
+            PROJECT,
+        ),
+        "rural_project.closed": EventSpec(
+            RuralProjectChanged, "A partnership project stopped taking applications", PROJECT
+        ),
+        "partner_application.submitted": EventSpec(
+            PartnerApplicationChanged,
+            "A person or a company applied to join a partnership project (capital, technical "
+            "service or founding a company)",
+            PARTNER,
+        ),
+        "partner_application.accepted": EventSpec(
+            PartnerApplicationChanged, "The agriculture unit accepted the partner", PARTNER
+        ),
+        "partner_application.declined": EventSpec(
+            PartnerApplicationChanged,
+            "The agriculture unit declined the application (its reason is on the record)",
+            PARTNER,
+        ),
+        "partner_application.withdrawn": EventSpec(
+            PartnerApplicationChanged, "The applicant withdrew the application", PARTNER
+        ),
+        "partner_application.followed_up": EventSpec(
+            PartnerFollowedUp,
+            "The agriculture unit recorded a follow-up of an accepted partnership: progress, "
+            "capital invested, jobs created",
+            PARTNER,
+        ),
+        "doer_call.published": EventSpec(
+            DoerCallChanged,
+            "The organisation department opened a call for village support-team members "
+            "(青年实干家计划, 驻村帮扶工作队选派)",
+            CALL,
+        ),
+        "doer_call.closed": EventSpec(
+            DoerCallChanged, "A call for village support-team members closed", CALL
+        ),
+        "doer_application.submitted": EventSpec(
+            DoerApplicationChanged, "A young person applied to a village support team", DOER
+        ),
+        "doer_application.selected": EventSpec(
+            DoerApplicationChanged, "The organisation department selected the applicant", DOER
+        ),
+        "doer_application.not_selected": EventSpec(
+            DoerApplicationChanged,
+            "The organisation department did not select the applicant (its reason is on the "
+            "record)",
+            DOER,
+        ),
+        "doer_application.posted": EventSpec(
+            DoerApplicationChanged,
+            "A selected member was posted to a village, with the term's first and last day",
+            DOER,
+        ),
+        "doer_application.withdrawn": EventSpec(
+            DoerApplicationChanged, "The applicant withdrew the application", DOER
         ),
         "person.anonymised": PERSON_ANONYMISED,
         **PAYMENT_EVENTS,

@@ -223,6 +223,75 @@ MESSAGES = COMMON.extend(
             "zh-CN": "该课程已开课,不再接受报名",
             "en": "This course has started; enrolment is closed",
         },
+        # rural revitalisation (三.3)
+        "rural_project_not_found": {
+            "zh-CN": "未找到该乡村合伙项目",
+            "en": "The partnership project was not found",
+        },
+        "partner_application_not_found": {
+            "zh-CN": "未找到该合伙申请",
+            "en": "The partnership application was not found",
+        },
+        "doer_call_not_found": {
+            "zh-CN": "未找到该驻村帮扶选派通知",
+            "en": "The call for village support teams was not found",
+        },
+        "doer_application_not_found": {
+            "zh-CN": "未找到该“青年实干家”报名",
+            "en": "The young doers' application was not found",
+        },
+        "rural_call_closed": {
+            "zh-CN": "该项目(选派)已截止报名",
+            "en": "This project or call no longer takes applications",
+        },
+        "contribution_not_sought": {
+            "zh-CN": "该项目只寻求以下合作形式:{forms}",
+            "en": "This project seeks only: {forms}",
+        },
+        "contribution_forms_repeated": {
+            "zh-CN": "合作形式不能重复",
+            "en": "A form of contribution is listed twice",
+        },
+        "capital_amount_required": {
+            "zh-CN": "资金合作须填写出资金额",
+            "en": "A capital contribution needs its amount",
+        },
+        "partner_already_applied": {
+            "zh-CN": "您已申请该项目",
+            "en": "You have already applied to this project",
+        },
+        "partner_not_accepted": {
+            "zh-CN": "只能跟踪已入选的合伙",
+            "en": "Only an accepted partnership is followed up",
+        },
+        "follow_up_in_future": {
+            "zh-CN": "跟踪日期不能晚于今天",
+            "en": "A follow-up cannot be dated after today",
+        },
+        "doer_age_unknown": {
+            "zh-CN": "个人资料中缺少出生日期,无法确认年龄",
+            "en": "Your profile has no birth date, so your age cannot be checked",
+        },
+        "doer_too_old": {
+            "zh-CN": "“青年实干家计划”面向{max_age}周岁以下青年",
+            "en": "The young doers' plan is for people aged {max_age} or younger",
+        },
+        "doer_already_applied": {
+            "zh-CN": "您已报名该选派",
+            "en": "You have already applied to this call",
+        },
+        "doer_call_full": {
+            "zh-CN": "该选派名额已满({places}人)",
+            "en": "Every place of this call is taken ({places})",
+        },
+        "posting_term": {
+            "zh-CN": "驻村期限须在开始日期之后,且最长{months}个月",
+            "en": "A posting ends after it starts and lasts at most {months} months",
+        },
+        "village_not_in_call": {
+            "zh-CN": "只能派驻到本次选派的村:{villages}",
+            "en": "Postings go to the call's villages: {villages}",
+        },
         # reporting
         "indicator_period_reversed": {
             "zh-CN": "统计期间的结束日期须晚于开始日期",

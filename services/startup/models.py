@@ -267,9 +267,15 @@ class Course(Base):
     """A startup training course (创业培训, e.g. SYB)."""
 
     __tablename__ = "course"
-    __table_args__ = (sa.Index("ix_course_browse", "starts_on", "id"),)
+    __table_args__ = (
+        sa.Index("ix_course_browse", "starts_on", "id"),
+        sa.Index("ix_course_kind", "kind", "starts_on", "id"),  # ?kind=
+    )
 
     id: Mapped[str] = mapped_column(sa.String(36), primary_key=True)
+    kind: Mapped[str] = mapped_column(
+        sa.String(20), default="startup", server_default="startup", doc="vocabulary.COURSE_KINDS"
+    )
     title: Mapped[str] = mapped_column(sa.String(200))
     description: Mapped[str] = mapped_column(sa.Text(), default="")
     mode: Mapped[str] = mapped_column(sa.String(10))
@@ -305,6 +311,135 @@ class Enrolment(Base):
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
     course: Mapped[Course] = relationship()
+
+
+# -- rural revitalisation (三.3 乡村振兴) -------------------------------------------------------
+
+
+class RuralProject(Base):
+    """An industry partnership project of the rural partner plan (乡村合伙人计划), published by
+    the agriculture unit with the forms of contribution it seeks."""
+
+    __tablename__ = "rural_project"
+    __table_args__ = (sa.Index("ix_rural_project_browse", "state", "published_at", "id"),)
+
+    id: Mapped[str] = mapped_column(sa.String(36), primary_key=True)
+    title: Mapped[str] = mapped_column(sa.String(200))
+    description: Mapped[str] = mapped_column(sa.Text(), default="")
+    village: Mapped[str] = mapped_column(sa.String(100))
+    sector: Mapped[str] = mapped_column(sa.String(100), doc="e.g. 特色种植, 乡村旅游")
+    seeks: Mapped[list] = mapped_column(sa.JSON(), doc="the contribution forms it seeks")
+    needs: Mapped[str] = mapped_column(sa.Text(), default="", doc="what it seeks, in words")
+    closes_on: Mapped[date | None]
+    state: Mapped[str] = mapped_column(sa.String(16))
+    organiser_unit: Mapped[str] = mapped_column(sa.String(40))
+    accepted_count: Mapped[int] = mapped_column(default=0)
+    published_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class PartnerApplication(Base):
+    """A person's or a company's application to join a partnership project, with the form of
+    its contribution, the unit's selection and its reason."""
+
+    __tablename__ = "rural_partner_application"
+    __table_args__ = (
+        sa.Index("ix_rural_partner_application_person", "person_id", "applied_at", "id"),
+        sa.Index("ix_rural_partner_application_project", "project_id", "applied_at", "id"),
+        sa.Index("ix_rural_partner_application_state", "state", "applied_at", "id"),
+        sa.Index("ix_rural_partner_application_applied", "applied_at"),
+        sa.Index("ix_rural_partner_application_decided", "decided_at"),
+    )
+
+    id: Mapped[str] = mapped_column(sa.String(36), primary_key=True)
+    project_id: Mapped[str] = mapped_column(sa.ForeignKey("rural_project.id"))
+    person_id: Mapped[str] = mapped_column(
+        sa.String(36), doc="the applicant's account: a young person's or a company's"
+    )
+    applicant_kind: Mapped[str] = mapped_column(sa.String(10))
+    contribution_form: Mapped[str] = mapped_column(sa.String(20))
+    contribution: Mapped[str] = mapped_column(sa.Text(), doc="what the applicant offers")
+    capital_cny: Mapped[Decimal | None] = mapped_column(Money)
+    state: Mapped[str] = mapped_column(sa.String(16))
+    decision_reason: Mapped[str | None] = mapped_column(sa.Text())
+    applied_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    decided_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+    project: Mapped[RuralProject] = relationship()
+
+
+class PartnerFollowUp(Base):
+    """The agriculture unit's follow-up of an accepted partnership (跟踪服务): progress, the
+    capital actually invested and the jobs created."""
+
+    __tablename__ = "rural_partner_follow_up"
+    __table_args__ = (
+        sa.Index("ix_rural_partner_follow_up_application", "application_id", "recorded_on"),
+        sa.Index("ix_rural_partner_follow_up_recorded", "recorded_at"),
+    )
+
+    id: Mapped[str] = mapped_column(sa.String(36), primary_key=True)
+    application_id: Mapped[str] = mapped_column(sa.ForeignKey("rural_partner_application.id"))
+    recorded_on: Mapped[date]
+    progress: Mapped[str] = mapped_column(sa.String(16))
+    note: Mapped[str] = mapped_column(sa.Text(), default="")
+    invested_cny: Mapped[Decimal | None] = mapped_column(Money)
+    jobs_created: Mapped[int | None]
+    recorded_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class DoerCall(Base):
+    """A call of the young doers' plan (青年实干家计划) for village support-team members
+    (驻村帮扶工作队选派), opened by the organisation department."""
+
+    __tablename__ = "rural_doer_call"
+    __table_args__ = (sa.Index("ix_rural_doer_call_browse", "state", "published_at", "id"),)
+
+    id: Mapped[str] = mapped_column(sa.String(36), primary_key=True)
+    title: Mapped[str] = mapped_column(sa.String(200))
+    description: Mapped[str] = mapped_column(sa.Text(), default="")
+    villages: Mapped[list] = mapped_column(sa.JSON(), doc="the villages the teams go to")
+    places: Mapped[int]
+    closes_on: Mapped[date | None]
+    state: Mapped[str] = mapped_column(sa.String(16))
+    organiser_unit: Mapped[str] = mapped_column(sa.String(40))
+    selected_count: Mapped[int] = mapped_column(default=0)
+    published_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class DoerApplication(Base):
+    """A young person's application to a call, the department's selection, and the posting to
+    a village with its term."""
+
+    __tablename__ = "rural_doer_application"
+    __table_args__ = (
+        sa.UniqueConstraint("call_id", "person_id"),
+        sa.Index("ix_rural_doer_application_person", "person_id", "applied_at", "id"),
+        sa.Index("ix_rural_doer_application_call", "call_id", "applied_at", "id"),
+        sa.Index("ix_rural_doer_application_state", "state", "applied_at", "id"),
+        sa.Index("ix_rural_doer_application_applied", "applied_at"),
+        sa.Index("ix_rural_doer_application_posting", "posted_from", "posted_until"),
+    )
+
+    id: Mapped[str] = mapped_column(sa.String(36), primary_key=True)
+    call_id: Mapped[str] = mapped_column(sa.ForeignKey("rural_doer_call.id"))
+    person_id: Mapped[str] = mapped_column(sa.String(36))
+    statement: Mapped[str] = mapped_column(sa.Text(), doc="why and what the applicant brings")
+    age: Mapped[int | None] = mapped_column(doc="as the gateway gave it: the basis of the rule")
+    degree: Mapped[str | None] = mapped_column(sa.String(30))
+    state: Mapped[str] = mapped_column(sa.String(16))
+    decision_reason: Mapped[str | None] = mapped_column(sa.Text())
+    village: Mapped[str | None] = mapped_column(sa.String(100))
+    posted_from: Mapped[date | None]
+    posted_until: Mapped[date | None]
+    applied_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    decided_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    posted_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+    call: Mapped[DoerCall] = relationship()
 
 
 # -- money after the decision (services/common/finance) ---------------------------------------

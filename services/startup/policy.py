@@ -96,6 +96,17 @@ class StartupPolicy:
     # plan 一.5: 开展创业培训; SYB courses are run by 区人社局
     training_unit: str = "hrss"
 
+    # -- rural revitalisation (三.3 创新乡村振兴形式) --
+    # plan 三.3's responsible units: 区农业农村局 runs the rural partner plan (乡村合伙人计划) and
+    # its leaders-of-getting-rich training (致富带头人培训); 区委组织部 selects village support
+    # teams (驻村帮扶工作队选派) for the young doers' plan (青年实干家计划)
+    rural_unit: str = "agriculture"
+    doer_unit: str = "organisation"
+    # the youth the plan serves: 14–35 (中长期青年发展规划)
+    doer_max_age: int = 35
+    # a support team's usual term: two years (驻村工作队 选派期限一般为2年)
+    doer_max_posting_months: int = 24
+
     def __post_init__(self):
         # parse everything once, so a bad override stops the start instead of a request
         _ = self.calendar, self.step_unit_map, self.loan_rules, self.sla

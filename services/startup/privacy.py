@@ -8,6 +8,11 @@ decisions were taken on go; what the indicators count (registrations and their b
 tenancies, enrolments) stays, and loans and grants keep amounts, rates, dates and decisions
 (public funds). The opaque `person_id` is kept (README "Personal data").
 
+Rural revitalisation's applications (partnership applications with their follow-ups, young
+doers' applications and postings) are exported whole; erasure empties what the applicant wrote,
+the facts decided on, the reasons given them and the follow-ups' notes, and keeps forms,
+amounts, states, villages and terms, which the indicators count.
+
 Before that, `release` closes what waits on the person, who can no longer act.
 """
 
@@ -29,14 +34,17 @@ from services.common.privacy import (
     scrub,
 )
 
-from . import incubator, loans, registration, training
+from . import incubator, loans, registration, rural, training
 from .domain import founders_without_names
 from .models import (
     BusinessRegistration,
+    DoerApplication,
     Enrolment,
     GrantApplication,
     IncubatorApplication,
     Loan,
+    PartnerApplication,
+    PartnerFollowUp,
     RegistrationStep,
 )
 from .policy import StartupPolicy
@@ -52,6 +60,10 @@ REGISTRATION_ERASED = {
 LOAN_ERASED = {"purpose": ERASED, "age": None}
 GRANT_ERASED = {"graduation_date": None, "degree": None}
 INCUBATOR_ERASED = {"project": ERASED}
+#: a partnership application: what the applicant wrote and the reason the unit gave them
+PARTNER_ERASED = {"contribution": ERASED, "decision_reason": None}
+#: a young doer: the statement, the facts decided on and the reason the department gave them
+DOER_ERASED = {"statement": ERASED, "age": None, "degree": None, "decision_reason": None}
 
 #: the audit subject type of each record kind, whose reasons officers wrote
 AUDITED = {
@@ -60,6 +72,8 @@ AUDITED = {
     "grant_application": GrantApplication,
     "incubator_application": IncubatorApplication,
     "enrolment": Enrolment,
+    "partner_application": PartnerApplication,
+    "doer_application": DoerApplication,
 }
 
 
@@ -73,6 +87,7 @@ def release(uow, person_id: str, policy: StartupPolicy) -> None:
     loans.release(uow, person_id)
     incubator.release(uow, person_id)
     training.release(uow, person_id)
+    rural.release(uow, person_id)
 
 
 def export(service, session: Session, person_id: str) -> dict:
@@ -95,6 +110,15 @@ def export(service, session: Session, person_id: str) -> dict:
             .order_by(RegistrationStep.registration_id, RegistrationStep.position)
         ).scalars():
             steps.setdefault(step.registration_id, []).append(exported(step))
+    partners = of(PartnerApplication, PartnerApplication.applied_at)
+    follow_ups: dict[str, list] = {}
+    if partners:
+        for entry in session.execute(
+            sa.select(PartnerFollowUp)
+            .where(PartnerFollowUp.application_id.in_([a.id for a in partners]))
+            .order_by(PartnerFollowUp.application_id, PartnerFollowUp.recorded_on)
+        ).scalars():
+            follow_ups.setdefault(entry.application_id, []).append(exported(entry))
     today = clock.today()
     return {
         "business_registrations": [
@@ -110,6 +134,10 @@ def export(service, session: Session, person_id: str) -> dict:
             exported(a) for a in of(IncubatorApplication, IncubatorApplication.applied_at)
         ],
         "enrolments": [exported(e) for e in of(Enrolment, Enrolment.enrolled_at)],
+        "partner_applications": [
+            {**exported(a), "follow_ups": follow_ups.get(a.id, [])} for a in partners
+        ],
+        "doer_applications": [exported(a) for a in of(DoerApplication, DoerApplication.applied_at)],
     }
 
 
@@ -168,5 +196,26 @@ def anonymise(uow, person_id: str) -> Erasure:
         COUNTED_RETAINED,
     )
     erasure.count("enrolment", len(mine["enrolment"]), COUNTED_RETAINED)
+    erasure.count(
+        "partner_application",
+        scrub(
+            session,
+            PartnerApplication,
+            PartnerApplication.person_id == person_id,
+            PARTNER_ERASED,
+        ),
+        COUNTED_RETAINED,
+    )
+    scrub(
+        session,
+        PartnerFollowUp,
+        PartnerFollowUp.application_id.in_(mine["partner_application"]),
+        {"note": ERASED},
+    )
+    erasure.count(
+        "doer_application",
+        scrub(session, DoerApplication, DoerApplication.person_id == person_id, DOER_ERASED),
+        COUNTED_RETAINED,
+    )
     redact_audit(uow, mine)
     return erasure

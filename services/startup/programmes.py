@@ -5,7 +5,10 @@ each, decided by the very rules applying runs:
   (the amount, term and lender are the application's, not the person's);
 * 一次性创业补贴: `grants.refusal_for` on the person's first completed business;
 * 双创智慧港 incubator space: one open application per person, as `incubator.apply` refuses;
-* 创业培训: open to everyone while places last (the places are the course's, not the person's).
+* 创业培训: open to everyone while places last (the places are the course's, not the person's);
+* 致富带头人培训 (三.3): the same, courses of kind `rural_leaders` by the agriculture unit;
+* 青年实干家计划 (三.3): young people up to `doer_max_age`, by `domain.rural.check_doer_age`,
+  what `rural.apply_as_doer` checks of the person (selection is the department's).
 """
 
 from __future__ import annotations
@@ -16,10 +19,12 @@ from services.common.benefits import (
     RuleCheck,
     answer,
     refusal_check,
+    refusal_of,
 )
 from services.common.i18n import bilingual
 
 from . import grants, incubator, loans
+from .domain import rural as rural_rules
 from .messages import MESSAGES
 from .policy import StartupPolicy
 
@@ -27,6 +32,7 @@ LEGAL_SOURCE = bilingual(
     "实施方案 三(一)4 加大创业扶持力度", "Plan 一.4, support to start a business"
 )
 TRAINING_SOURCE = bilingual("实施方案 三(一)5 开展创业培训", "Plan 一.5, startup training")
+RURAL_SOURCE = bilingual("实施方案 三(三)3 创新乡村振兴形式", "Plan 三.3, rural revitalisation")
 
 
 def catalogue(policy: StartupPolicy) -> list[Programme]:
@@ -118,6 +124,39 @@ def catalogue(policy: StartupPolicy) -> list[Programme]:
             facts=(),
             apply_at="/api/v1/startup/courses",
         ),
+        Programme(
+            key="rural_leaders_training",
+            service="startup",
+            name=bilingual("致富带头人培训", "Training of leaders of getting rich"),
+            unit=policy.rural_unit,
+            legal_source=RURAL_SOURCE,
+            conditions=(bilingual("面向所有青年,额满为止", "Open to everyone while places last"),),
+            amount=bilingual("免费课程", "Free courses"),
+            facts=(),
+            apply_at="/api/v1/startup/courses",
+        ),
+        Programme(
+            key="young_doers",
+            service="startup",
+            name=bilingual(
+                "青年实干家计划(驻村帮扶工作队选派)",
+                "Young doers' plan (village support teams)",
+            ),
+            unit=policy.doer_unit,
+            legal_source=RURAL_SOURCE,
+            conditions=(
+                bilingual(
+                    f"{policy.doer_max_age} 周岁以下", f"Aged {policy.doer_max_age} or under"
+                ),
+                bilingual("经区委组织部选派", "Selected by the organisation department"),
+            ),
+            amount=bilingual(
+                f"驻村帮扶,期限最长 {policy.doer_max_posting_months} 个月",
+                f"A posting to a village for up to {policy.doer_max_posting_months} months",
+            ),
+            facts=("age",),
+            apply_at="/api/v1/startup/doer-calls",
+        ),
     ]
 
 
@@ -146,6 +185,17 @@ def benefits(uow, person: dict, policy: StartupPolicy) -> list[dict]:
         MESSAGES,
         person,
     )
+    doer_refused = refusal_of(
+        lambda: rural_rules.check_doer_age(person.get("age"), policy.doer_max_age)
+    )
+    young = refusal_check(
+        "young",
+        doer_refused,
+        bilingual(f"{policy.doer_max_age} 周岁以下", f"Aged {policy.doer_max_age} or under"),
+        MESSAGES,
+        person,
+        ("age",),
+    )
     everyone = RuleCheck("open_to_all", PASSED, bilingual("面向所有青年", "Open to everyone"))
     return [
         answer(by_key["startup_loan"], refused is None, [adult]),
@@ -153,4 +203,6 @@ def benefits(uow, person: dict, policy: StartupPolicy) -> list[dict]:
         answer(by_key["startup_grant"], grant_refused is None, [grant]),
         answer(by_key["incubator_space"], open_space is None, [space]),
         answer(by_key["startup_training"], True, [everyone]),
+        answer(by_key["rural_leaders_training"], True, [everyone]),
+        answer(by_key["young_doers"], doer_refused is None, [young]),
     ]

@@ -29,6 +29,7 @@ from .domain import (
 )
 from .models import (
     BusinessRegistration,
+    DoerApplication,
     Enrolment,
     GrantApplication,
     IncubatorApplication,
@@ -36,7 +37,9 @@ from .models import (
     Lender,
     Loan,
     LoanRepayment,
+    PartnerApplication,
 )
+from .vocabulary import DOER_APPLIED, PARTNER_ACCEPTED, PARTNER_APPLIED
 
 #: the promise's two marks: when each falls due, and when the sweep recorded it
 SLA_MARKS = {
@@ -206,3 +209,33 @@ class StartupRepository(FinanceQueries, Repository):
     def enrolments_held_by(self, person_id: str) -> list[Enrolment]:
         """The person's places on courses (enrolled, not cancelled or completed), locked."""
         return self._locked_of(Enrolment, person_id, Enrolment.state == ENROLLED)
+
+    # -- rural revitalisation -------------------------------------------------------------------
+
+    def has_open_partner_application(self, project_id: str, person_id: str) -> bool:
+        """Whether the applicant has an application to the project waiting or accepted."""
+        return self._exists(
+            sa.select(PartnerApplication.id).where(
+                PartnerApplication.project_id == project_id,
+                PartnerApplication.person_id == person_id,
+                PartnerApplication.state.in_((PARTNER_APPLIED, PARTNER_ACCEPTED)),
+            )
+        )
+
+    def pending_partner_applications_of(self, person_id: str) -> list[PartnerApplication]:
+        """The person's partnership applications not yet decided, locked."""
+        return self._locked_of(
+            PartnerApplication, person_id, PartnerApplication.state == PARTNER_APPLIED
+        )
+
+    def doer_application_of(self, call_id: str, person_id: str) -> DoerApplication | None:
+        """The person's application to the call, in whatever state (one row per pair)."""
+        return self.session.execute(
+            sa.select(DoerApplication).where(
+                DoerApplication.call_id == call_id, DoerApplication.person_id == person_id
+            )
+        ).scalar_one_or_none()
+
+    def pending_doer_applications_of(self, person_id: str) -> list[DoerApplication]:
+        """The person's young doers' applications not yet decided, locked."""
+        return self._locked_of(DoerApplication, person_id, DoerApplication.state == DOER_APPLIED)

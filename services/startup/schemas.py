@@ -151,6 +151,9 @@ class IncubatorChanged(Schema):
 
 class CoursePublished(Schema):
     course_id = fields.String(required=True)
+    kind = fields.String(
+        required=True, metadata={"description": "startup, or rural_leaders (致富带头人培训)"}
+    )
     title = fields.String(required=True)
     mode = fields.String(required=True)
     starts_on = fields.Date(required=True)
@@ -166,3 +169,62 @@ class EnrolmentChanged(Schema):
     state = fields.String(required=True)
     course_title = fields.String(required=True)
     starts_on = fields.Date(required=True)
+
+
+# -- rural revitalisation (三.3 乡村振兴) -------------------------------------------------------
+
+
+class RuralProjectChanged(Schema):
+    """A partnership project published or closed (written by the agriculture unit)."""
+
+    project_id = fields.String(required=True)
+    title = fields.String(required=True)
+    village = fields.String(required=True)
+    seeks = fields.List(fields.String(), required=True)
+    state = fields.String(required=True)
+    organiser_unit = fields.String(required=True)
+    closes_on = fields.Date(allow_none=True)
+
+
+class PartnerApplicationChanged(Schema):
+    """An application to a partnership project: submitted, decided or withdrawn (the reason of a
+    decline stays on the record and in the audit trail)."""
+
+    application_id = fields.String(required=True)
+    project_id = fields.String(required=True)
+    person_id = fields.String(required=True, metadata={"description": "the applicant's account"})
+    applicant_kind = fields.String(required=True)
+    contribution_form = fields.String(required=True)
+    capital_cny = MoneyView(allow_none=True)
+    state = fields.String(required=True)
+
+
+class PartnerFollowedUp(Schema):
+    application_id = fields.String(required=True)
+    project_id = fields.String(required=True)
+    follow_up_id = fields.String(required=True)
+    recorded_on = fields.Date(required=True)
+    progress = fields.String(required=True)
+    invested_cny = MoneyView(allow_none=True)
+    jobs_created = fields.Integer(allow_none=True)
+
+
+class DoerCallChanged(Schema):
+    call_id = fields.String(required=True)
+    title = fields.String(required=True)
+    places = fields.Integer(required=True)
+    state = fields.String(required=True)
+    organiser_unit = fields.String(required=True)
+    closes_on = fields.Date(allow_none=True)
+
+
+class DoerApplicationChanged(Schema):
+    """An application to the young doers' plan: submitted, decided, posted or withdrawn."""
+
+    application_id = fields.String(required=True)
+    call_id = fields.String(required=True)
+    person_id = fields.String(required=True)
+    state = fields.String(required=True)
+    village = fields.String(allow_none=True, metadata={"description": "once posted"})
+    posted_from = fields.Date(allow_none=True)
+    posted_until = fields.Date(allow_none=True)

@@ -73,13 +73,17 @@ from .policy import StartupPolicy
 from .queries import records
 from .queries.records import COURSE, ENROLMENT, GRANT, INCUBATOR, LENDER, LOAN, SPACE
 from .repository import StartupRepository
+from .rural_entrypoints import RuralRevitalisation
 
 REPAYMENT = RepaymentView()
 
 
-class StartupService(ServiceBase, Audited, PersonalData, Payments, ProgrammeCatalogue):
+class StartupService(
+    ServiceBase, Audited, PersonalData, Payments, ProgrammeCatalogue, RuralRevitalisation
+):
     """One-stop business registration and its 2-hour promise, guaranteed loans, the startup
-    grant, incubator spaces and training (plan 一.4), over RPC to the gateway."""
+    grant, incubator spaces and training (plan 一.4), and rural revitalisation's partner plan
+    and young doers' plan (三.3, `rural_entrypoints.py`), over RPC to the gateway."""
 
     name = "startup"
     messages = MESSAGES

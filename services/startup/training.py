@@ -16,17 +16,20 @@ from . import domain
 from .domain import ENROLLED, ENROLMENT_CANCELLED
 from .models import Course, Enrolment
 from .policy import StartupPolicy
+from .vocabulary import RURAL_LEADERS
 
 COURSE_NOT_FOUND = NotFound("course", code="course_not_found")
 ENROLMENT_NOT_FOUND = NotFound("enrolment", code="enrolment_not_found")
 
 
 def create_course(uow, actor: Actor, course: dict, policy: StartupPolicy) -> Course:
-    """A course organised by the training unit, published for enrolment."""
-    actor.require_officer_of(policy.training_unit, admin_may=True)
+    """A course organised by its kind's unit (startup training: the training unit; the training
+    of leaders of getting rich 致富带头人培训: the rural unit), published for enrolment."""
+    unit = organiser_of(course["kind"], policy)
+    actor.require_officer_of(unit, admin_may=True)
     row = Course(
         id=new_id(),
-        organiser_unit=policy.training_unit,
+        organiser_unit=unit,
         enrolled_count=0,
         created_at=utcnow(),
         **course,
@@ -37,6 +40,7 @@ def create_course(uow, actor: Actor, course: dict, policy: StartupPolicy) -> Cou
         subject=row.id,
         data={
             "course_id": row.id,
+            "kind": row.kind,
             "title": row.title,
             "mode": row.mode,
             "starts_on": row.starts_on,
@@ -47,6 +51,11 @@ def create_course(uow, actor: Actor, course: dict, policy: StartupPolicy) -> Cou
     )
     uow.commit()
     return row
+
+
+def organiser_of(kind: str, policy: StartupPolicy) -> str:
+    """The unit that organises courses of `kind`."""
+    return policy.rural_unit if kind == RURAL_LEADERS else policy.training_unit
 
 
 def enrol(uow, actor: Actor, person: dict, course_id: str) -> Enrolment:

@@ -95,3 +95,43 @@ ONLINE, ONSITE = "online", "onsite"
 COURSE_MODES = (ONLINE, ONSITE)
 ENROLLED, ENROLMENT_COMPLETED, ENROLMENT_CANCELLED = "enrolled", "completed", "cancelled"
 ENROLMENT_STATES = (ENROLLED, ENROLMENT_COMPLETED, ENROLMENT_CANCELLED)
+STARTUP_COURSE, RURAL_LEADERS = (
+    "startup",  # 创业培训 (SYB…), by `training_unit`
+    "rural_leaders",  # 致富带头人培训 (plan 三.3), by `rural_unit`
+)
+COURSE_KINDS = (STARTUP_COURSE, RURAL_LEADERS)
+
+# -- rural revitalisation (三.3 乡村振兴) ---------------------------------------------------------
+
+#: how a partner joins a project of the rural partner plan (乡村合伙人计划)
+CONTRIBUTION_FORMS = (
+    "capital",  # 资金合作
+    "technical_service",  # 技术服务
+    "company",  # 创办企业
+)
+PERSON_APPLICANT, COMPANY_APPLICANT = "person", "company"
+APPLICANT_KINDS = (PERSON_APPLICANT, COMPANY_APPLICANT)
+
+OPEN, CLOSED = "open", "closed"
+RURAL_CALL_STATES = (OPEN, CLOSED)  # a partnership project, a call for village support teams
+
+PARTNER_APPLIED, PARTNER_ACCEPTED, PARTNER_DECLINED, PARTNER_WITHDRAWN = (
+    "applied",
+    "accepted",
+    "declined",
+    "withdrawn",
+)
+PARTNER_STATES = (PARTNER_APPLIED, PARTNER_ACCEPTED, PARTNER_DECLINED, PARTNER_WITHDRAWN)
+
+#: how an accepted partnership is going, as the agriculture unit's follow-up records it
+FOLLOW_UP_PROGRESS = ("on_track", "delayed", "completed", "ended")
+
+#: the young doers' plan (青年实干家计划): village support-team members (驻村帮扶工作队选派)
+DOER_APPLIED, DOER_SELECTED, DOER_NOT_SELECTED, DOER_POSTED, DOER_WITHDRAWN = (
+    "applied",
+    "selected",
+    "not_selected",
+    "posted",
+    "withdrawn",
+)
+DOER_STATES = (DOER_APPLIED, DOER_SELECTED, DOER_NOT_SELECTED, DOER_POSTED, DOER_WITHDRAWN)

@@ -3,6 +3,8 @@ read by administrators through the gateway, and by nobody else."""
 
 from __future__ import annotations
 
+from urllib.parse import parse_qs, urlsplit
+
 from tests.support.dates import district_time
 from tests.support.housing import station_room
 from tests.support.jobs import employer_body, published_post, unique_area
@@ -76,3 +78,31 @@ def test_officer_decisions_in_every_service_are_in_the_audit_trail(api):
     for reader in (hr, founder):
         answer = reader.get("/api/v1/admin/audit", params={"service": "jobs"})
         assert answer.status_code == 403
+
+
+def test_without_a_service_the_trail_is_every_services_merged_newest_first(api):
+    """Issue 26: `/admin/audit` without `service` answered 422; it now answers every service's
+    trail merged, newest first, each entry naming its service, paged with one cursor."""
+    admin = api.admin()
+    hr = api.staff("officer", unit="hrss")  # the administrator's creating it: the gateway's
+    refused = api.employer("XX无证经营部")
+    refused.post("/api/v1/employers", json=employer_body(area=unique_area()))
+    hr.post(f"/api/v1/employers/{refused.id}/reject", json={"reason": "营业执照已过期"})
+
+    seen, wanted, after = [], {hr.id: "gateway", refused.id: "jobs"}, None
+    for _ in range(20):
+        answer = admin.get("/api/v1/admin/audit", params={"limit": 3, "after": after})
+        assert answer.status_code == 200, answer.text
+        seen.extend(answer.json()["items"])
+        found = {e["subject_id"]: e["service"] for e in seen if e["subject_id"] in wanted}
+        following = answer.json()["next"]
+        after = following and parse_qs(urlsplit(following).query)["after"][0]
+        if found == wanted or not after:
+            break
+    assert found == wanted
+    ids = [e["id"] for e in seen]
+    assert len(ids) == len(set(ids)), "an entry on two pages"
+    moments = [e["at"] for e in seen]
+    assert moments == sorted(moments, reverse=True)
+    only_jobs = admin.get("/api/v1/admin/audit", params={"service": "jobs", "limit": 5}).json()
+    assert {e["service"] for e in only_jobs["items"]} == {"jobs"}

@@ -25,6 +25,8 @@ PROGRAMMES = {
     "startup_grant",
     "incubator_space",
     "startup_training",
+    "rural_leaders_training",
+    "young_doers",
     "youth_activities",
 }
 FOUND = "youthcity.gateway.benefit.found"

@@ -20,6 +20,7 @@ from services.events.models import (
     Activity,
     CounsellingBooking,
     Registration,
+    ShowcaseEntry,
     SlotBooking,
     Story,
     Venue,
@@ -90,6 +91,15 @@ class FakeEventsRepository(FakeRepository):
 
     def stories_of(self, person_id: str) -> list[Story]:
         return self.rows(Story, lambda s: s.author_id == person_id)
+
+    def showcase_entry_of(self, activity_id: str, entrant_id: str) -> ShowcaseEntry | None:
+        found = self.rows(
+            ShowcaseEntry, lambda e: e.activity_id == activity_id and e.entrant_id == entrant_id
+        )
+        return found[0] if found else None
+
+    def showcase_entries_of(self, entrant_id: str) -> list[ShowcaseEntry]:
+        return self.rows(ShowcaseEntry, lambda e: e.entrant_id == entrant_id)
 
     def slot_booking_of(self, slot_id: str, person_id: str) -> SlotBooking | None:
         found = self.rows(SlotBooking, lambda b: b.slot_id == slot_id and b.person_id == person_id)

@@ -29,6 +29,7 @@ from services.startup.domain import (
 from services.startup.events import EVENTS
 from services.startup.models import (
     BusinessRegistration,
+    DoerApplication,
     Enrolment,
     GrantApplication,
     IncubatorApplication,
@@ -36,6 +37,7 @@ from services.startup.models import (
     Lender,
     Loan,
     LoanRepayment,
+    PartnerApplication,
 )
 from services.startup.policy import StartupPolicy
 from tests.support.fake_finance import FakeFinanceQueries
@@ -152,6 +154,27 @@ class FakeStartupRepository(FakeFinanceQueries, FakeRepository):
 
     def enrolments_held_by(self, person_id: str) -> list[Enrolment]:
         return self._of(Enrolment, person_id, lambda r: r.state == ENROLLED)
+
+    # -- rural revitalisation -------------------------------------------------------------------
+
+    def has_open_partner_application(self, project_id: str, person_id: str) -> bool:
+        return bool(
+            self._of(
+                PartnerApplication,
+                person_id,
+                lambda r: r.project_id == project_id and r.state in ("applied", "accepted"),
+            )
+        )
+
+    def pending_partner_applications_of(self, person_id: str) -> list[PartnerApplication]:
+        return self._of(PartnerApplication, person_id, lambda r: r.state == "applied")
+
+    def doer_application_of(self, call_id: str, person_id: str) -> DoerApplication | None:
+        found = self._of(DoerApplication, person_id, lambda r: r.call_id == call_id)
+        return found[0] if found else None
+
+    def pending_doer_applications_of(self, person_id: str) -> list[DoerApplication]:
+        return self._of(DoerApplication, person_id, lambda r: r.state == "applied")
 
 
 def unit_of_work(repo: FakeStartupRepository) -> FakeUnitOfWork:

@@ -82,6 +82,8 @@ PROGRAMMES = {
     "startup_grant",
     "incubator_space",
     "startup_training",
+    "rural_leaders_training",
+    "young_doers",
     "youth_activities",
 }
 

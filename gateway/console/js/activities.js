@@ -12,6 +12,7 @@ const CATEGORIES = [
   "music_festival",
   "competition",
   "live_commerce_contest",
+  "product_showcase",
   "youth_mixer",
   "fitness",
   "mental_health",

@@ -4,26 +4,34 @@
 
 import { get, session, signOut } from "./api.js";
 import { ACTIVITY_PAGES } from "./activities.js";
+import { ADMIN_PAGES } from "./admin.js";
 import { AUTH_PAGES } from "./auth.js";
 import { BENEFIT_PAGES } from "./benefits.js";
 import { BANK_PAGES } from "./bank.js";
 import { CIRCLE_PAGES } from "./circle.js";
 import { COOPERATION_PAGES } from "./cooperation.js";
+import { COURSE_PAGES } from "./courses.js";
 import { DRAW_PAGES } from "./draws.js";
 import { EMPLOYER_PAGES } from "./employer.js";
 import { EVIDENCE_PAGES } from "./evidence.js";
 import { EVALUATION_PAGES } from "./evaluation.js";
+import { FAIR_PAGES } from "./fairs.js";
 import { LOCALES, currentLocale, label, preferredLocale, setLocale, t } from "./i18n.js";
 import { INDICATOR_PAGES } from "./indicators.js";
 import { MEETING_PAGES } from "./meetings.js";
 import { MONEY_PAGES } from "./money.js";
 import { OFFICER_PAGES } from "./officer.js";
+import { RURAL_PAGES } from "./rural.js";
+import { closeMenu, setUpMenu } from "./menu.js";
+import { PORTAL_PAGES, STORY_PAGES } from "./portal.js";
 import { SECOND_FACTOR_PAGES } from "./secondfactor.js";
 import { h, setDistrictZone, showProblem, statusArea } from "./ui.js";
+import { WEBHOOK_PAGES } from "./webhooks.js";
 import { ACCOUNT_PAGES, YOUTH_PAGES } from "./youth.js";
 import { MORE_YOUTH_PAGES } from "./youthmore.js";
 
 const PAGES = [
+  ...PORTAL_PAGES,
   ...AUTH_PAGES,
   ...SECOND_FACTOR_PAGES,
   ...YOUTH_PAGES,
@@ -32,8 +40,12 @@ const PAGES = [
   ...BENEFIT_PAGES,
   ...EMPLOYER_PAGES,
   ...OFFICER_PAGES,
+  ...FAIR_PAGES,
+  ...STORY_PAGES,
+  ...COURSE_PAGES,
   ...INDICATOR_PAGES,
   ...MEETING_PAGES,
+  ...RURAL_PAGES,
   ...COOPERATION_PAGES,
   ...EVALUATION_PAGES,
   ...ACTIVITY_PAGES,
@@ -42,9 +54,12 @@ const PAGES = [
   ...MONEY_PAGES,
   ...BANK_PAGES,
   ...CIRCLE_PAGES,
+  ...ADMIN_PAGES,
+  ...WEBHOOK_PAGES,
 ];
 
 const HOME = {
+  anonymous: "/",
   youth: "/dashboard",
   employer: "/employer",
   officer: "/review",
@@ -79,12 +94,13 @@ function renderChrome(active) {
     h(
       "a",
       { href: `#${page.path}`, "aria-current": page === active ? "page" : null },
-      t(page.title),
+      t(page.menuTitle ?? page.title),
     ),
   );
   const nav = document.getElementById("nav");
   nav.setAttribute("aria-label", t("app.menu"));
   nav.replaceChildren(h("ul", {}, links.map((link) => h("li", {}, link))));
+  closeMenu();
   const other = LOCALES.find((locale) => locale !== currentLocale());
   const tools = [
     h(
@@ -177,8 +193,12 @@ async function start() {
     document.getElementById("main").focus();
   });
   window.addEventListener("hashchange", render);
+  setUpMenu();
   window.addEventListener("youthcity:signed-out", () => {
-    location.hash = "#/login";
+    // an ended session: signing in again returns to the page the person was on
+    const [path] = location.hash.replace(/^#/, "").split("?");
+    const here = location.hash.replace(/^#/, "");
+    location.hash = path && path !== "/login" ? `#/login?next=${encodeURIComponent(here)}&expired=1` : "#/login";
   });
   render();
 }

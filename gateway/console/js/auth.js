@@ -18,6 +18,15 @@ function goHome() {
   location.hash = "#/";
 }
 
+// after signing in (or registering), back to the page that asked for it (`?next=/post?id=…`):
+// only a path of the console itself; the shell sends a page the account may not see home
+function returnTo(params) {
+  const next = params?.get("next") ?? "";
+  return () => {
+    location.hash = next.startsWith("/") && !next.startsWith("//") ? `#${next}` : "#/";
+  };
+}
+
 // Staff with a second factor: the code field appears when the gateway asks for it (401
 // second_factor_required, whose title says what to type), and the same form is sent again.
 function secondFactorField() {
@@ -35,7 +44,7 @@ function askForCode(code, error) {
   input.focus();
 }
 
-function signInPage(main) {
+function signInPage(main, params) {
   const code = secondFactorField();
   const signInForm = form({
     name: "sign-in",
@@ -58,14 +67,18 @@ function signInPage(main) {
         throw error;
       }
     },
-    done: goHome,
+    done: returnTo(params),
   });
   signInForm.querySelector(".actions").before(code);
+  const next = params?.get("next");
+  const registerHref = next ? `#/register?next=${encodeURIComponent(next)}` : "#/register";
   main.append(
+    params?.get("expired") ? h("p", { class: "notice warn", "data-notice": "expired" }, t("auth.session_ended")) : "",
+    next && !params?.get("expired") ? h("p", { class: "notice warn", "data-notice": "sign-in-first" }, t("auth.sign_in_first")) : "",
     section(
       "auth.sign_in",
       signInForm,
-      h("p", {}, h("a", { href: "#/register" }, t("auth.no_account"))),
+      h("p", {}, h("a", { href: registerHref }, t("auth.no_account"))),
       h("p", {}, h("a", { href: "#/forgot" }, t("auth.forgot"))),
     ),
   );
@@ -171,7 +184,7 @@ function phoneCode(formElement, required) {
   }
 }
 
-async function registerPage(main) {
+async function registerPage(main, params) {
   const account = [
     { name: "username", label: "auth.username", required: true, autocomplete: "username" },
     {
@@ -214,7 +227,7 @@ async function registerPage(main) {
     ],
     submit: "auth.register",
     action: (data) => register({ ...data, role: "youth" }),
-    done: goHome,
+    done: returnTo(params),
   });
   phoneCode(youthForm, rules.phone_proof_required);
   main.append(
@@ -226,7 +239,7 @@ async function registerPage(main) {
         fields: [...account, { name: "display_name", label: "employer.name", required: true }],
         submit: "auth.register",
         action: (data) => register({ ...data, role: "employer" }),
-        done: goHome,
+        done: returnTo(params),
       }),
     ),
     h("p", {}, h("a", { href: "#/login" }, t("auth.have_account"))),

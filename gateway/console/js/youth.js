@@ -3,6 +3,7 @@
 
 import { get, patch, post, put, session } from "./api.js";
 import { DEGREES, EMPLOYMENT, options } from "./auth.js";
+import { erasureSection } from "./erasure.js";
 import { label, pick, t } from "./i18n.js";
 import { actionButton, dateTime, download, form, h, say, section, statusArea, table, today } from "./ui.js";
 
@@ -15,7 +16,7 @@ export function state(group, value) {
 
 // where in the console a dashboard item is looked after: its service's page, or its own
 const SERVICE_PAGES = { jobs: "/posts", housing: "/housing", startup: "/startup", events: "/activities", notify: "/inbox" };
-const KIND_PAGES = { traineeship: "/eligibility", loan: "/loans" };
+const KIND_PAGES = { traineeship: "/eligibility", loan: "/loans", partner_application: "/rural", doer_application: "/rural" };
 
 function itemLink(item) {
   const [service, kind] = item.kind.split(".");
@@ -128,7 +129,7 @@ function postCard(item, applied) {
   return h(
     "article",
     { class: "card post", "data-post": item.id },
-    h("h3", {}, item.title),
+    h("h3", {}, h("a", { href: `#/post?id=${encodeURIComponent(item.id)}`, "data-action": "open-post" }, item.title)),
     h("p", { class: "meta" }, [item.employer_name, label("kind", item.kind), item.area, salary].filter(Boolean).join(" · ")),
     item.description ? h("p", {}, item.description) : null,
     h("div", { class: "actions" }, apply),
@@ -466,6 +467,7 @@ async function myData(main) {
       ),
       status,
     ),
+    await erasureSection(),
   );
 }
 

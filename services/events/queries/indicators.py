@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from services.common.clock import clock
 
-from .. import domain
+from .. import domain, showcases
 from ..models import (
     Activity,
     CounsellingBooking,
@@ -80,6 +80,7 @@ def indicator_figures(session: Session, since: date, until: date) -> dict:
         "events.attendance_rate": domain.attendance_rate(attended, places_taken),
         "events.stories_submitted": how_many(sa.select(count).where(within(Story.submitted_at))),
         "events.stories_published": how_many(published),
+        **showcases.indicators(session, within, held_in_period),
         **circle_figures(session, period, within, how_many),
     }
 

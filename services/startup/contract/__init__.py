@@ -1,5 +1,5 @@
 """The startup service's contract: what the gateway sends it and what it answers (the loans'
-part in `loans.py`, re-exported here).
+part in `loans.py`, rural revitalisation's in `rural.py`).
 
 Request bodies, queries and views of `/api/v1/startup` (the gateway validates bodies with these
 same schemas and documents them in OpenAPI), and the profile facts the gateway passes with a
@@ -28,6 +28,7 @@ from services.common.schemas import PageQuery, page_of
 
 from ..vocabulary import (
     COMPANY_TYPES,
+    COURSE_KINDS,
     COURSE_MODES,
     ENROLMENT_STATES,
     GRANT_STATES,
@@ -254,6 +255,14 @@ IncubatorApplicationPage = page_of(IncubatorApplicationView, "IncubatorApplicati
 
 
 class CourseInput(Schema):
+    kind = fields.String(
+        load_default="startup",
+        validate=validate.OneOf(COURSE_KINDS),
+        metadata={
+            "description": "startup 创业培训 (the training unit), rural_leaders "
+            "致富带头人培训 (the agriculture unit)"
+        },
+    )
     title = text(200, metadata={"example": "SYB创业培训(第12期)"})
     description = fields.String(validate=validate.Length(max=5000), load_default="")
     mode = fields.String(required=True, validate=validate.OneOf(COURSE_MODES))
@@ -271,10 +280,12 @@ class CourseInput(Schema):
 
 class CourseFilter(PageQuery):
     starts_from = fields.Date(metadata={"description": "courses starting on or after"})
+    kind = fields.String(validate=validate.OneOf(COURSE_KINDS))
 
 
 class CourseView(Schema):
     id = fields.String(required=True)
+    kind = fields.String(validate=validate.OneOf(COURSE_KINDS))
     title = fields.String()
     description = fields.String()
     mode = fields.String()

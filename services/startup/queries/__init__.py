@@ -7,6 +7,6 @@
 Each answers what the RPC returns (a view's dump); the write side is the feature modules.
 """
 
-from . import dashboard, indicators, records, servicing
+from . import dashboard, indicators, records, rural, servicing
 
-__all__ = ["dashboard", "indicators", "records", "servicing"]
+__all__ = ["dashboard", "indicators", "records", "rural", "servicing"]

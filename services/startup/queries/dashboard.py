@@ -2,8 +2,9 @@
 
 Every record the person has, newest change first, each as `{kind, id, title, state, next_step,
 updated_at, link}` with its title and next step in both languages: registrations (the title
-shows the business minutes used), loans, grants, incubator applications and enrolments. Five
-queries, whatever the person has.
+shows the business minutes used), loans, grants, incubator applications, enrolments, and rural
+revitalisation's partnership and young doers' applications. Seven queries, whatever the person
+has.
 """
 
 from __future__ import annotations
@@ -16,14 +17,18 @@ from sqlalchemy.orm import Session, selectinload
 from services.common.clock import utcnow
 
 from .. import domain, sla
-from ..domain import bilingual
+from ..domain import bilingual, rural
 from ..models import (
     BusinessRegistration,
     Course,
+    DoerApplication,
+    DoerCall,
     Enrolment,
     GrantApplication,
     IncubatorApplication,
     Loan,
+    PartnerApplication,
+    RuralProject,
 )
 from ..policy import StartupPolicy
 
@@ -36,6 +41,8 @@ def of_person(session: Session, person_id: str, policy: StartupPolicy) -> dict:
         *_grants(session, person_id),
         *_incubator_applications(session, person_id),
         *_enrolments(session, person_id),
+        *_partner_applications(session, person_id),
+        *_doer_applications(session, person_id),
     ]
     items.sort(key=lambda item: item["updated_at"], reverse=True)
     return {"items": items}
@@ -115,3 +122,27 @@ def _enrolments(session: Session, person_id: str):
         title = bilingual(f"创业培训:{course.title}", f"Startup training: {course.title}")
         next_step = domain.ENROLMENT_NEXT_STEPS.get(enrolment.state)
         yield _item("enrolment", enrolment, title, next_step, "enrolments")
+
+
+def _partner_applications(session: Session, person_id: str):
+    rows = session.execute(
+        sa.select(PartnerApplication, RuralProject)
+        .join(RuralProject, RuralProject.id == PartnerApplication.project_id)
+        .where(PartnerApplication.person_id == person_id)
+    ).all()
+    for application, project in rows:
+        title = bilingual(f"乡村合伙人:{project.title}", f"Rural partner: {project.title}")
+        next_step = rural.PARTNER_NEXT_STEPS.get(application.state)
+        yield _item("partner_application", application, title, next_step, "partner-applications")
+
+
+def _doer_applications(session: Session, person_id: str):
+    rows = session.execute(
+        sa.select(DoerApplication, DoerCall)
+        .join(DoerCall, DoerCall.id == DoerApplication.call_id)
+        .where(DoerApplication.person_id == person_id)
+    ).all()
+    for application, call in rows:
+        title = bilingual(f"青年实干家:{call.title}", f"Young doers: {call.title}")
+        next_step = rural.DOER_NEXT_STEPS.get(application.state)
+        yield _item("doer_application", application, title, next_step, "doer-applications")

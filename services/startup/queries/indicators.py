@@ -26,6 +26,7 @@ from ..models import (
     Loan,
 )
 from ..policy import StartupPolicy
+from . import rural
 
 R, L, G = BusinessRegistration, Loan, GrantApplication
 count = sa.func.count
@@ -64,6 +65,7 @@ def for_period(session: Session, dates: dict, policy: StartupPolicy) -> dict:
         **_grants(session, period),
         **_incubator(session, period),
         **_training(session, period),
+        **rural.indicators(session, period),
     }
     return {f"startup.{code}": _number(value) for code, value in values.items()}
 

@@ -269,8 +269,8 @@ def list_incubator_applications(
 
 
 def list_courses(session: Session, args: dict) -> dict:
-    """Courses by start date, from `starts_from` if asked."""
-    query = sa.select(Course)
+    """Courses by start date, from `starts_from` and of a `kind` if asked."""
+    query = _matching(sa.select(Course), Course, args, "kind")
     if "starts_from" in args:
         query = query.where(Course.starts_on >= args["starts_from"])
     page = keyset_page(
@@ -298,8 +298,15 @@ def get_enrolment(session: Session, actor: Actor, enrolment_id: str) -> dict:
 
 
 def list_enrolments(session: Session, actor: Actor, args: dict, policy: StartupPolicy) -> dict:
-    """A young person's own enrolments; all of them for the training unit's officers and admins."""
-    query = _own_or_unit(sa.select(Enrolment), Enrolment, actor, policy.training_unit)
+    """A young person's own enrolments; all of them for the training unit's officers and admins;
+    those of its own courses (致富带头人培训) for the rural unit's officers."""
+    query = sa.select(Enrolment)
+    if actor.is_officer_of(policy.rural_unit):
+        query = query.join(Course, Course.id == Enrolment.course_id).where(
+            Course.organiser_unit == actor.unit
+        )
+    else:
+        query = _own_or_unit(query, Enrolment, actor, policy.training_unit)
     query = _matching(query, Enrolment, args, "course_id", "state")
     page = _newest_first(session, query, Enrolment, args, Enrolment.enrolled_at)
     return _dumped(ENROLMENT, page)
