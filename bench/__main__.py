@@ -1,7 +1,8 @@
 """`make bench`: every benchmark, each path printed beside its floor from the same run.
 
 `python -m bench jobs_search` runs only the jobs search benchmark (PostgreSQL);
-`python -m bench paths` only the platform's paths, each beside the constant-answer floor.
+`python -m bench paths` only the platform's paths, each beside the constant-answer floor;
+`python -m bench flash` only the flash crowd (bench/flash.py), which exits 1 when its checks fail.
 """
 
 import os
@@ -18,7 +19,7 @@ eventlet.monkey_patch()
 os.environ.setdefault("CALL_CONTEXT_KEYS", secrets.token_urlsafe(32))
 os.environ.setdefault("JWT_SECRET", secrets.token_urlsafe(48))
 
-from bench import floors, jobs_search, messaging, paths  # noqa: E402
+from bench import flash, floors, jobs_search, messaging, paths  # noqa: E402
 from bench.harness import own_vhost, report  # noqa: E402
 
 
@@ -28,6 +29,7 @@ def main() -> None:
         relays = messaging.measure(amqp_uri)
         path, memory = paths.measure(amqp_uri)
         searches, search_figures = jobs_search.measure(amqp_uri)
+        crowd, crowd_figures, crowd_failures = flash.measure(amqp_uri)
     rows = [(name, m, None) for name, m in measured.items()]
     rows += _path_rows(measured["http-constant"], path)
     rows.append(
@@ -39,6 +41,7 @@ def main() -> None:
     )
     rows += [(relay.name, relay, measured["kombu-publish-confirm-each"]) for relay in relays]
     rows += searches
+    rows.append((FLASH_LABEL, crowd, None))
     report(
         "bench",
         rows,
@@ -49,8 +52,22 @@ def main() -> None:
             "read model hit ratio under the load": path["posts"].extra["read_model_hit_ratio"],
             "process RSS after load (MB)": memory["rss_mb_after_load"],
             **search_figures,
+            **{f"flash crowd: {key}": value for key, value in crowd_figures.items()},
         },
     )
+    _verdict(crowd_failures)
+
+
+FLASH_LABEL = "flash crowd: registrations, 5,000 for 500"
+
+
+def _verdict(failures: list[str]) -> None:
+    """The flash crowd's checks: FAILED and exit status 1 when one failed."""
+    for failure in failures:
+        print(f"FAILED: {failure}")
+    if failures:
+        sys.exit(1)
+    print("flash crowd: every check passed")
 
 
 def _latency_ratio(path: dict) -> float:
@@ -92,9 +109,18 @@ def paths_only() -> None:
     )
 
 
+def flash_only() -> None:
+    with own_vhost() as amqp_uri:
+        crowd, figures, failures = flash.measure(amqp_uri)
+    report("flash crowd", [(FLASH_LABEL, crowd, None)], figures)
+    _verdict(failures)
+
+
 if sys.argv[1:] == ["jobs_search"]:
     jobs_search_only()
 elif sys.argv[1:] == ["paths"]:
     paths_only()
+elif sys.argv[1:] == ["flash"]:
+    flash_only()
 else:
     main()

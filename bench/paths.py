@@ -41,7 +41,7 @@ APPLICATIONS_PER_SECOND = 200
 APPLICATION_SECONDS = 10
 
 
-def _activity(officer, capacity: int, title: str) -> str:
+def published_activity(officer, capacity: int, title: str) -> str:
     body = {
         "title": title,
         "category": "youth_mixer",
@@ -233,7 +233,7 @@ def measure(amqp_uri: str) -> tuple[dict[str, Measurement], dict]:
         api = Api(platform.url)
         ids = seeded_posts(platform)
         officer = api.staff("officer", unit="youth_league")
-        activity = _activity(officer, 100, "青年读书会")
+        activity = published_activity(officer, 100, "青年读书会")
         youth = api.youth(age=22)
         auth = {"Authorization": f"Bearer {youth.token}"}
         posts = read_posts_under_writes(platform, api, youth, ids)

@@ -17,6 +17,7 @@ import logging
 import re
 import time
 
+import eventlet
 from eventlet import wsgi
 from nameko.web.handlers import HttpRequestHandler
 from nameko.web.server import HttpOnlyProtocol, WebServer, WsgiApp
@@ -28,6 +29,8 @@ from services.common.context import new_request_id
 from services.common.errors import DomainError
 from services.common.i18n import negotiate_locale
 from services.common.metrics import HTTP_REQUESTS, HTTP_SECONDS
+
+from .admission import Admission, GatewayBusy
 
 access_log = logging.getLogger("youthcity.access")
 
@@ -55,7 +58,11 @@ class GatewayApp(WsgiApp):
 
     def __init__(self, server: GatewayWebServer):
         super().__init__(server)
-        self.allowed_origins = set(settings_of(server.container).cors_origins)
+        settings = settings_of(server.container)
+        self.allowed_origins = set(settings.cors_origins)
+        self.admission = Admission(
+            settings.max_workers, settings.gateway_queue_seconds, settings.gateway_queue_limit
+        )
 
     def __call__(self, environ, start_response):
         request_id = request_id_of(environ)
@@ -83,7 +90,12 @@ class GatewayApp(WsgiApp):
             return self._problem(exc, environ, request_id)(environ, start_with_cors)
         request = Request(environ, shallow=True)
         request.path_values = values
-        return provider.handle_request(request)(environ, start_with_cors)
+        try:
+            with self.admission.admitted():
+                response = provider.handle_request(request)
+        except GatewayBusy as busy:
+            response = self._busy(busy, environ, request_id, provider)
+        return response(environ, start_with_cors)
 
     def _cors_headers(self, origin: str | None) -> list[tuple[str, str]]:
         if not origin or not self.allowed_origins:
@@ -100,6 +112,17 @@ class GatewayApp(WsgiApp):
                 ("Access-Control-Expose-Headers", _EXPOSED_HEADERS),
             ]
         return []
+
+    @staticmethod
+    def _busy(busy: GatewayBusy, environ, request_id: str, provider):
+        """A request the gateway had no room for: 429 with `Retry-After`, counted by route."""
+        from .api import problem_response
+
+        locale = negotiate_locale(environ.get("HTTP_ACCEPT_LANGUAGE"))
+        response = problem_response(busy, locale, request_id, environ.get("PATH_INFO"))
+        response.headers["X-Request-ID"] = request_id
+        HTTP_REQUESTS.labels(provider.url, environ["REQUEST_METHOD"], 429).inc()
+        return response
 
     @staticmethod
     def _problem(exc: HTTPException, environ, request_id: str):
@@ -119,8 +142,23 @@ class GatewayApp(WsgiApp):
         return response
 
 
+#: connections the kernel holds for the gateway before it accepts them (capped by the system's
+#: `net.core.somaxconn`); nameko's 50 drops a crowd's connections, which the clients then try
+#: again only after seconds (TCP's SYN retransmission: 1 s, 3 s, 7 s, ...)
+LISTEN_BACKLOG = 4096
+
+
 class GatewayWebServer(WebServer):
-    """nameko's WebServer with eventlet's access log off, our app, and request context."""
+    """nameko's WebServer with eventlet's access log off, our app, request context, and a
+    listen backlog a crowd fits in."""
+
+    def start(self):
+        if not self._starting:
+            self._starting = True
+            self._sock = eventlet.listen(self.bind_addr, backlog=LISTEN_BACKLOG)
+            self._sock.settimeout(None)  # as nameko does (kombu issue 838)
+            self._serv = self.get_wsgi_server(self._sock, self.get_wsgi_app())
+            self._gt = self.container.spawn_managed_thread(self.run)
 
     def get_wsgi_server(self, sock, wsgi_app, protocol=HttpOnlyProtocol, debug=False):
         return wsgi.Server(

@@ -137,6 +137,18 @@ class GatewaySettings(Settings):
         DEFAULT_PERSONAL_DATA_UNITS,
         "units whose officers see full ID numbers and phones",
     )
+    gateway_queue_seconds: float = setting(
+        "GATEWAY_QUEUE_SECONDS",
+        2.0,
+        "seconds a request waits for one of the gateway's workers (`MAX_WORKERS`) before it is "
+        "answered 429 `gateway_busy` with `Retry-After` (a crowd beyond what the platform "
+        "serves is told when to come back rather than left to time out)",
+    )
+    gateway_queue_limit: int = setting(
+        "GATEWAY_QUEUE_LIMIT",
+        500,
+        "requests waiting for a worker at most; more are answered 429 at once",
+    )
     view_timeout: float | None = setting(
         "VIEW_TIMEOUT",
         None,

@@ -156,6 +156,10 @@ COMMON = Catalog(
             "zh-CN": "请求过于频繁,请稍后再试",
             "en": "Too many requests; please slow down",
         },
+        "gateway_busy": {
+            "zh-CN": "当前访问人数过多,请按提示的时间稍后再试",
+            "en": "Too many people are asking at once; please try again after the time given",
+        },
         # field errors
         "required": {"zh-CN": "此项必填", "en": "This field is required"},
         "reason_required": {

@@ -214,20 +214,27 @@ def next_registration_state(state: str, action: str) -> str:
     return target
 
 
-def place_for_new_registration(
-    state: str,
-    capacity: int,
-    confirmed: int,
-    audience: Audience,
-    window: RegistrationWindow,
-    age: int | None,
-    now: datetime,
-) -> str:
-    """`confirmed` while places last, `waitlisted` after; refuses outside the rules."""
+def check_may_register(
+    state: str, audience: Audience, window: RegistrationWindow, age: int | None, now: datetime
+) -> None:
+    """Refuses outside the rules. Within them, a place while places last, else the waitlist:
+    decided as the place is taken, on the activity's counters (`has_place`), not on what was
+    read before."""
     refusal = registration_refusal(state, audience, window, age, now)
     if refusal is not None:
         raise refusal
-    return CONFIRMED if confirmed < capacity else WAITLISTED
+
+
+def has_place(confirmed, capacity):
+    """Whether a new registration takes a place (else it waits): while places last. Written
+    so that it reads the same on numbers and on the activity's columns, where it is decided
+    (`EventsRepository.take_place`)."""
+    return confirmed < capacity
+
+
+def activity_not_open(state: str) -> DomainError:
+    """Registering for an activity that is not published (a draft, cancelled, finished)."""
+    return DomainError("activity_not_open", status=409, params={"state": state})
 
 
 def registration_refusal(
@@ -237,7 +244,7 @@ def registration_refusal(
     registration open, and its audience takes the person (a full one still waitlists). The
     rule registering and the benefits finder (`programmes.py`) both apply."""
     if state != PUBLISHED:
-        return DomainError("activity_not_open", status=409, params={"state": state})
+        return activity_not_open(state)
     return window.refusal_at(now) or audience.refusal_for(age)
 
 
@@ -245,7 +252,11 @@ def check_may_register_again(existing_state: str | None) -> None:
     """One registration per person per activity; a cancelled one may be made again (at the
     back of the queue)."""
     if existing_state is not None and existing_state != REG_CANCELLED:
-        raise DomainError("already_registered", status=409)
+        raise already_registered()
+
+
+def already_registered() -> DomainError:
+    return DomainError("already_registered", status=409)
 
 
 def check_registration_owner(actor: Actor, person_id: str | None) -> None:

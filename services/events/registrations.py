@@ -1,16 +1,25 @@
 """Registrations (报名): places while they last, then a waitlist in arrival order that moves up
 when a place is freed.
 
-Each registration takes its activity's next arrival number while the activity's row is locked,
-so the waitlist position a person is told is the order they move up in. A confirmed place
-carries a one-time check-in code (`checkin.py` scans it). A place given up (by its person, or by
-their erasure) goes to the first on the waitlist at once while the activity has not ended;
-cancelling the activity ends every registration still in play (`void_all`).
+A registration decides on the activity as read, with no lock, then takes its activity's next
+arrival number, and a place while places last, in one conditional update of the activity's
+counters (`EventsRepository.take_place`), the last thing before its commit: a crowd for one
+activity waits on the row only for that update and the commit, never for the whole
+registration, and the waitlist position a person is told is the order they move up in. Every
+other change to places (cancel, promote, cancel the activity, an erasure) locks the row first
+and sets the counters as read under that lock, so both kinds of writer keep them exact.
+
+A confirmed place carries a one-time check-in code (`checkin.py` scans it). A place given up
+(by its person, or by their erasure) goes to the first on the waitlist at once while the
+activity has not ended; cancelling the activity ends every registration still in play
+(`void_all`).
 """
 
 from __future__ import annotations
 
 from datetime import datetime
+
+from sqlalchemy.exc import IntegrityError
 
 from services.common.actor import Actor
 from services.common.clock import clock, utcnow
@@ -53,7 +62,7 @@ def register(
     """Confirm a place while places last, else join the waitlist; one registration each (a
     cancelled one is made again, at the back of the line). Returns the registration, its
     activity and the waitlist position (None with a place)."""
-    activity = uow.repo.locked(Activity, activity_id, domain.not_found("activity"))
+    activity = uow.repo.get(Activity, activity_id, domain.not_found("activity"))
     domain.check_may_see_activity(actor, activity.state, activity.organiser_unit)
     person_id, now = facts["person_id"], utcnow()
     existing = uow.repo.registration_of(activity_id, person_id)
@@ -61,10 +70,8 @@ def register(
     age = domain.age_at_activity(
         facts.get("birth_date"), facts.get("age"), activity.starts_at, clock.zone
     )
-    state = domain.place_for_new_registration(
+    domain.check_may_register(
         activity.state,
-        activity.capacity,
-        activity.confirmed_count,
         domain.Audience(activity.min_age, activity.max_age),
         domain.registration_window(
             activity.registration_opens_at, activity.registration_closes_at, activity.ends_at
@@ -72,24 +79,32 @@ def register(
         age,
         now,
     )
+    looks_full = not domain.has_place(activity.confirmed_count, activity.capacity)
+    taken = uow.repo.take_place(activity_id, looks_full)  # the row is locked from here
+    if taken is None:  # cancelled or finished since it was read
+        activity = uow.repo.locked(Activity, activity_id, domain.not_found("activity"))
+        raise domain.activity_not_open(activity.state)
+    if existing is not None:
+        # read again under its lock, taken after the activity's as every writer takes them: the
+        # person's other attempt may have made it again meanwhile (undone with this one if so)
+        existing = uow.repo.locked(Registration, existing.id, domain.not_found("registration"))
+        domain.check_may_register_again(existing.state)
+    state, sequence, position = taken
     registration = existing or Registration(
         id=new_id(), activity_id=activity_id, person_id=person_id
     )
-    activity.last_sequence += 1
     registration.state, registration.age = state, age
-    registration.sequence, registration.queued_at = activity.last_sequence, now
+    registration.sequence, registration.queued_at = sequence, now
     registration.updated_at = now
     registration.promoted_at = registration.cancelled_at = None
     registration.cancelled_by = registration.checked_in_at = None
     registration.checked_in_by = None
     registration.check_in_code = new_code(uow, activity.id, policy) if state == CONFIRMED else None
     uow.repo.add(registration)
-    position = None
-    if state == CONFIRMED:
-        activity.confirmed_count += 1
-    else:
-        activity.waitlisted_count += 1
-        position = activity.waitlisted_count  # the newest arrival is last in line
+    try:
+        uow.repo.flush()
+    except IntegrityError as error:  # the same person's other attempt registered first
+        raise domain.already_registered() from error
     uow.record(
         f"registration.{state}",
         subject=registration.id,

@@ -1,11 +1,15 @@
 """How the events service's handlers reach their rows: the named queries they decide on.
 
-Every change to an activity's places (register, cancel, promote, check in, cancel the activity,
-an erasure) first takes the activity's row with `uow.repo.locked(Activity, id, ...)`
-(`SELECT … FOR UPDATE` on PostgreSQL; SQLite serialises its writers), then reads here what it
-decides on, so two replicas deciding at the same moment see each other's result and never hand
-out more places than there are. The read side (lists, the dashboard, the indicators) is in
-`queries/`, on a reading session.
+Every change to an activity's places but a registration (cancel, promote, check in, cancel
+the activity, an erasure) first takes the activity's row with `uow.repo.locked(Activity, id,
+...)` (`SELECT … FOR UPDATE` on PostgreSQL; SQLite serialises its writers), then reads here
+what it decides on, so two replicas deciding at the same moment see each other's result and
+never hand out more places than there are. A registration, the crowd's path, decides with no
+lock and takes its place or waitlist number last, with one conditional `UPDATE` of the
+activity's counters (`take_place`): the row is locked only from there to the commit, and the
+counters stay exact because every writer changes them under the row's lock.
+
+The read side (lists, the dashboard, the indicators) is in `queries/`, on a reading session.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ import sqlalchemy as sa
 
 from services.common.repository import Repository
 
-from .domain import ACTIVE_REGISTRATION
+from .domain import ACTIVE_REGISTRATION, has_place
 from .models import (
     Activity,
     CounsellingBooking,
@@ -24,7 +28,7 @@ from .models import (
     Story,
     VenueSlot,
 )
-from .vocabulary import BOOKED, PUBLISHED, WAITLISTED
+from .vocabulary import BOOKED, CONFIRMED, PUBLISHED, WAITLISTED
 
 
 class EventsRepository(Repository):
@@ -37,6 +41,51 @@ class EventsRepository(Repository):
                 Registration.activity_id == activity_id, Registration.person_id == person_id
             )
         ).scalar_one_or_none()
+
+    def take_place(self, activity_id: str, looks_full: bool = False) -> tuple | None:
+        """The next arrival number of a published activity, with a place while places last
+        (`confirmed_count < capacity`), else the next waitlist position: (state, sequence,
+        waitlist position or None). Each attempt is one conditional `UPDATE … RETURNING`,
+        decided on the row as it is once locked (PostgreSQL re-reads a row it waited for), so
+        no place is handed out twice and the numbers follow the order the row was taken in.
+        The waitlist is tried first when the activity `looks_full` as last read (most of a
+        crowd: one statement instead of two). None when the activity is not (any longer)
+        published. The row stays locked until the unit of work ends: take it last."""
+        activity = Activity.__table__
+        published = (activity.c.id == activity_id) & (activity.c.state == PUBLISHED)
+        free = has_place(activity.c.confirmed_count, activity.c.capacity)
+        next_number = activity.c.last_sequence + 1
+
+        def place():
+            taken = self.session.execute(
+                sa.update(activity)
+                .where(published, free)
+                .values(confirmed_count=activity.c.confirmed_count + 1, last_sequence=next_number)
+                .returning(activity.c.last_sequence)
+            ).scalar_one_or_none()
+            return None if taken is None else (CONFIRMED, taken, None)
+
+        def wait():
+            taken = self.session.execute(
+                sa.update(activity)
+                .where(published, sa.not_(free))
+                .values(waitlisted_count=activity.c.waitlisted_count + 1, last_sequence=next_number)
+                .returning(activity.c.last_sequence, activity.c.waitlisted_count)
+            ).one_or_none()
+            return None if taken is None else (WAITLISTED, taken[0], taken[1])
+
+        attempts = (wait, place) if looks_full else (place, wait)
+        while True:
+            for attempt in attempts:
+                taken = attempt()
+                if taken is not None:
+                    return taken
+            # neither: the activity is no longer published, or places changed in between
+            state = self.session.execute(
+                sa.select(activity.c.state).where(activity.c.id == activity_id)
+            ).scalar_one_or_none()
+            if state != PUBLISHED:
+                return None
 
     def showcase_entry_of(self, activity_id: str, entrant_id: str) -> ShowcaseEntry | None:
         """The entrant's entry to the showcase (at most one)."""

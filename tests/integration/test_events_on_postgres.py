@@ -143,6 +143,117 @@ def test_one_place_cancelled_twice_at_once_promotes_one_person_and_a_code_scanne
     assert (now["confirmed_count"], now["waitlisted_count"], now["attended_count"]) == (1, 1, 1)
 
 
+def test_one_person_registering_many_times_at_once_gets_one_registration_and_counts_once(
+    replicas,
+):
+    officer = replicas.as_officer("youth_league")
+    draft = officer.create_activity(activity=activity_body(capacity=1))
+    activity = officer.publish_activity(activity_id=draft["id"])
+    first, again = new_person(), new_person()
+    register = [
+        lambda person=person: replicas.as_youth(person).register(
+            activity_id=activity["id"], person=registrant(person)
+        )
+        for person in [first] * 5 + [again] * 5
+    ]
+
+    answers = at_once(register)
+
+    made = [a for a in answers if isinstance(a, dict)]
+    assert len(made) == 2 and {a["person_id"] for a in made} == {first, again}
+    assert {a.code for a in answers if isinstance(a, DomainError)} == {"already_registered"}
+    roster = officer.activity_registrations(activity_id=activity["id"], query={})["items"]
+    assert [r["state"] for r in roster] == ["confirmed", "waitlisted"]
+    now = replicas.anonymous.get_activity(activity_id=activity["id"])
+    assert (now["confirmed_count"], now["waitlisted_count"]) == (1, 1)
+
+
+def test_a_cancelled_registration_made_again_many_times_at_once_is_made_once(replicas):
+    officer = replicas.as_officer("youth_league")
+    draft = officer.create_activity(activity=activity_body(capacity=2))
+    activity = officer.publish_activity(activity_id=draft["id"])
+    person = new_person()
+    mine = replicas.as_youth(person)
+    first = mine.register(activity_id=activity["id"], person=registrant(person))
+    mine.cancel_registration(registration_id=first["id"])
+
+    answers = at_once(
+        [lambda: mine.register(activity_id=activity["id"], person=registrant(person))] * 6
+    )
+
+    made = [a for a in answers if isinstance(a, dict)]
+    assert len(made) == 1 and made[0]["id"] == first["id"] and made[0]["state"] == "confirmed"
+    assert {a.code for a in answers if isinstance(a, DomainError)} == {"already_registered"}
+    now = replicas.anonymous.get_activity(activity_id=activity["id"])
+    assert (now["confirmed_count"], now["waitlisted_count"]) == (1, 0)
+
+
+def test_registrations_and_cancellations_at_once_keep_the_counts_and_leave_no_place_idle(
+    replicas,
+):
+    """A place freed while newcomers take numbers goes to the first in line: nobody waits
+    while a place is free, and the counters match the registrations."""
+    officer = replicas.as_officer("youth_league")
+    draft = officer.create_activity(activity=activity_body(capacity=4))
+    activity = officer.publish_activity(activity_id=draft["id"])
+    holders = [new_person() for _ in range(4)]
+    places = [
+        replicas.as_youth(p).register(activity_id=activity["id"], person=registrant(p))
+        for p in holders
+    ]
+    newcomers = [new_person() for _ in range(12)]
+
+    at_once(
+        [
+            lambda person=person: replicas.as_youth(person).register(
+                activity_id=activity["id"], person=registrant(person)
+            )
+            for person in newcomers
+        ]
+        + [
+            lambda person=person, place=place: replicas.as_youth(person).cancel_registration(
+                registration_id=place["id"]
+            )
+            for person, place in zip(holders[:3], places[:3], strict=True)
+        ]
+    )
+
+    roster = officer.activity_registrations(activity_id=activity["id"], query={"limit": 100})
+    states = [r["state"] for r in roster["items"] if r["state"] != "cancelled"]
+    assert states.count("confirmed") == 4 and states.count("waitlisted") == 9
+    waiting = [r for r in roster["items"] if r["state"] == "waitlisted"]
+    placed = [r for r in roster["items"] if r["state"] == "confirmed"]
+    # the places went to the earliest arrivals; the waitlist is the rest, in arrival order
+    assert max(r["sequence"] for r in placed) < min(r["sequence"] for r in waiting)
+    assert [r["waitlist_position"] for r in waiting] == list(range(1, 10))
+    now = replicas.anonymous.get_activity(activity_id=activity["id"])
+    assert (now["confirmed_count"], now["waitlisted_count"]) == (4, 9)
+
+
+def test_an_activity_cancelled_while_people_register_leaves_nobody_registered(replicas):
+    officer = replicas.as_officer("youth_league")
+    draft = officer.create_activity(activity=activity_body(capacity=3))
+    activity = officer.publish_activity(activity_id=draft["id"])
+    people = [new_person() for _ in range(12)]
+
+    answers = at_once(
+        [
+            lambda person=person: replicas.as_youth(person).register(
+                activity_id=activity["id"], person=registrant(person)
+            )
+            for person in people
+        ]
+        + [lambda: officer.cancel_activity(activity_id=activity["id"], decision={"reason": "雨"})]
+    )
+
+    refused = {a.code for a in answers if isinstance(a, DomainError)}
+    assert refused <= {"activity_not_open"}
+    roster = officer.activity_registrations(activity_id=activity["id"], query={"limit": 100})
+    assert {r["state"] for r in roster["items"]} <= {"cancelled"}
+    now = replicas.anonymous.get_activity(activity_id=activity["id"])
+    assert (now["state"], now["confirmed_count"], now["waitlisted_count"]) == ("cancelled", 0, 0)
+
+
 def test_events_still_reach_subscribers_after_the_server_drops_every_connection(
     replicas, events_amqp_uri
 ):

@@ -584,3 +584,45 @@ def test_with_the_shared_limit_storage_unreachable_requests_are_still_answered(s
     answers = [api.anonymous.get("/api/v1/units").status_code for _ in range(3)]
     assert answers == [200, 200, 200]
     assert failures() - before >= 3  # each hit counted in memory, and said so
+
+
+def test_a_crowd_beyond_the_gateways_workers_is_told_429_with_retry_after_never_left_waiting(
+    start_gateway,
+):
+    """One worker, a wait of at most 50 ms for it and two waiting at most: of twelve sign-ins
+    at once (each an argon2 check), the ones it has no room for are answered at once 429
+    `gateway_busy` with `Retry-After`, in both languages; none waits past its bound or fails."""
+    import eventlet
+
+    from tests.support.api import ADMIN
+
+    api = start_gateway(
+        MAX_WORKERS="1",
+        GATEWAY_QUEUE_SECONDS="0.05",
+        GATEWAY_QUEUE_LIMIT="2",
+        LOGIN_RATE_LIMIT_ACCOUNT="100000/minute",
+    )
+    sign_in = {"username": ADMIN[0], "password": ADMIN[1]}
+
+    def attempt(language):
+        started = time.monotonic()
+        answer = api.anonymous.post(
+            "/api/v1/auth/token", json=sign_in, headers={"Accept-Language": language}
+        )
+        return answer, time.monotonic() - started
+
+    pool = eventlet.GreenPool(12)
+    answers = list(pool.imap(attempt, ["zh-CN", "en"] * 6))
+
+    statuses = [answer.status_code for answer, _ in answers]
+    assert set(statuses) == {200, 429}, statuses
+    for answer, seconds in answers:
+        if answer.status_code == 429:
+            body = problem(answer, 429, "gateway_busy")
+            assert int(answer.headers["Retry-After"]) >= 1
+            assert body["title"] in (
+                "当前访问人数过多,请按提示的时间稍后再试",
+                "Too many people are asking at once; please try again after the time given",
+            )
+            assert seconds < 2
+    assert api.anonymous.post("/api/v1/auth/token", json=sign_in).status_code == 200

@@ -15,7 +15,7 @@ import uuid
 from datetime import timedelta
 
 from services.common.clock import utcnow
-from services.events.domain import ACTIVE_REGISTRATION
+from services.events.domain import ACTIVE_REGISTRATION, has_place
 from services.events.models import (
     Activity,
     CounsellingBooking,
@@ -26,7 +26,7 @@ from services.events.models import (
     Venue,
     VenueSlot,
 )
-from services.events.vocabulary import BOOKED, PUBLISHED, SUBMITTED, WAITLISTED
+from services.events.vocabulary import BOOKED, CONFIRMED, PUBLISHED, SUBMITTED, WAITLISTED
 from tests.support.fakes import FakeRepository
 
 ALWAYS_OPEN = [{"weekdays": [1, 2, 3, 4, 5, 6, 7], "opens": "00:00", "closes": "24:00"}]
@@ -43,6 +43,17 @@ class FakeEventsRepository(FakeRepository):
             lambda r: r.activity_id == activity_id and r.person_id == person_id
         )
         return found[0] if found else None
+
+    def take_place(self, activity_id: str, looks_full: bool = False) -> tuple | None:
+        activity = self.get(Activity, activity_id)
+        if activity is None or activity.state != PUBLISHED:
+            return None
+        activity.last_sequence += 1
+        if has_place(activity.confirmed_count, activity.capacity):
+            activity.confirmed_count += 1
+            return CONFIRMED, activity.last_sequence, None
+        activity.waitlisted_count += 1
+        return WAITLISTED, activity.last_sequence, activity.waitlisted_count
 
     def code_in_use(self, activity_id: str, code: str) -> bool:
         return self.registration_by_code(activity_id, code) is not None

@@ -168,10 +168,10 @@ def seed_posts(url: str, count: int, seed: int = 7, start: datetime | None = Non
                     }
                 )
                 terms.extend({"term": t, "post_id": post_id} for t in terms_of(text))
-            with _writing(engine) as conn:
+            with writing(engine) as conn:
                 conn.execute(_table(engine, "post").insert(), posts)
                 conn.execute(_table(engine, "post_term").insert(), terms)
-        with _writing(engine) as conn:
+        with writing(engine) as conn:
             conn.exec_driver_sql("ANALYZE")
             return conn.execute(sa.text("SELECT count(*) FROM post")).scalar()
     finally:
@@ -185,7 +185,7 @@ def _table(engine, name: str) -> sa.Table:
 
 
 @contextmanager
-def _writing(engine):
+def writing(engine):
     """A write transaction as the service's units of work take one: the file's green lock
     (a service running in this process writes the same file), then the write lock up front
     (BEGIN IMMEDIATE), so it neither fails to upgrade a read nor waits in SQLite's busy
@@ -204,7 +204,7 @@ def _writing(engine):
 def _ensure_employers(engine) -> list[str]:
     ids = [str(uuid.UUID(int=n + 1)) for n in range(len(EMPLOYERS))]
     now = datetime.now(UTC)
-    with _writing(engine) as conn:
+    with writing(engine) as conn:
         existing = set(conn.execute(sa.text("SELECT id FROM employer")).scalars())
         rows = [
             {

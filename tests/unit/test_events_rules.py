@@ -15,7 +15,8 @@ ANY_AGE = domain.Audience(None, None)
 
 
 def place(confirmed, capacity=2, state=domain.PUBLISHED, audience=ANY_AGE, window=OPEN, age=22):
-    return domain.place_for_new_registration(state, capacity, confirmed, audience, window, age, NOW)
+    domain.check_may_register(state, audience, window, age, NOW)
+    return domain.CONFIRMED if domain.has_place(confirmed, capacity) else domain.WAITLISTED
 
 
 def test_places_are_confirmed_while_they_last_then_the_waitlist_begins():
