@@ -32,6 +32,7 @@ from urllib.parse import urlsplit
 
 import sqlalchemy as sa
 
+from gateway.settings import GatewaySettings
 from services.common.config import database_url_for
 from services.common.db import create_engine_for
 from tests.support.api import Api
@@ -173,7 +174,12 @@ def measure(amqp_uri: str) -> tuple[Measurement, dict, list[str]]:
             amqp_uri,
             Path(folder),
             label="flash",
-            extra_env={"LOG_LEVEL": "WARNING", "DB_POOL_SIZE": "6"},
+            extra_env={
+                "LOG_LEVEL": "WARNING",
+                "DB_POOL_SIZE": "6",
+                # the production bound on a request's wait for a worker, not the tests' patience
+                "GATEWAY_QUEUE_SECONDS": str(GatewaySettings.gateway_queue_seconds),
+            },
         ) as platform,
     ):
         api = Api(platform.url)

@@ -27,6 +27,7 @@ import eventlet
 import requests
 import sqlalchemy as sa
 
+from gateway.settings import GatewaySettings
 from services.common.config import database_url_for
 from services.common.db import create_engine_for
 from tests.support.api import Api
@@ -227,6 +228,8 @@ def measure(amqp_uri: str) -> tuple[dict[str, Measurement], dict]:
                 # six processes of up to twice DB_POOL_SIZE connections each, within a default
                 # PostgreSQL's 100 (more does not help on two cores: the CPU bounds first)
                 "DB_POOL_SIZE": "6",
+                # the production bound on a request's wait for a worker, not the tests' patience
+                "GATEWAY_QUEUE_SECONDS": str(GatewaySettings.gateway_queue_seconds),
             },
         ) as platform,
     ):
