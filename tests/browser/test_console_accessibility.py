@@ -60,6 +60,8 @@ def test_every_page_passes_axe_core_in_both_languages(console, console_api):
         ("employer", employer, "/employer"),
         ("officer", hrss, "/review"),
         ("admin", api.admin(), "/indicators"),
+        ("partner", api.staff("partner", display_name="青城农商银行"), "/inbox"),
+        ("league", api.staff("officer", unit="youth_league"), "/review"),
     ):
         password = ADMIN[1] if role == "admin" else PASSWORD
         console.sign_in(session.account["username"], password, home)
