@@ -24,6 +24,11 @@ def known_false_positive(rule: str, node: dict) -> bool:
 
 def violations(console, path: str) -> list[str]:
     console.open(path)
+    return violations_here(console, path)
+
+
+def violations_here(console, path: str) -> list[str]:
+    """What axe-core finds in the page as it is now (a menu opened, a dialog shown)."""
     axe = Axe(console.driver)
     axe.inject()
     results = axe.run()
@@ -71,3 +76,26 @@ def test_every_page_passes_axe_core_in_both_languages(console, console_api):
         console.sign_out()
     assert audited > 20
     assert found == [], "axe-core violations:\n" + "\n".join(found)
+
+
+def test_a_phone_and_the_timeout_warning_pass_axe_core_too(console, console_api):
+    youth = console_api.youth(age=24)
+    driver = console.driver
+    size = driver.get_window_size()
+    try:
+        driver.set_window_size(360, 780)
+        console.sign_in(youth.account["username"], PASSWORD, "/dashboard")
+        paths = menu_paths(console)
+        found = [line for path in paths for line in violations(console, path)]
+        console.click("#menu-button")  # the collapsed menu, opened
+        found += [f"menu open: {line}" for line in violations_here(console, "/dashboard")]
+        console.driver.execute_script(
+            "sessionStorage.setItem('youthcity:session-ends', String(Date.now() + 100000))"
+        )
+        console.find('dialog[data-dialog="timeout"][open]')
+        found += [f"timeout warning: {line}" for line in violations_here(console, "/dashboard")]
+        console.click('[data-action="stay-signed-in"]')
+        console.sign_out()
+    finally:
+        driver.set_window_size(size["width"], size["height"])
+    assert found == [], "axe-core violations at 360 px:\n" + "\n".join(found)
