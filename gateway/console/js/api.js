@@ -10,6 +10,8 @@ import { currentLocale, t } from "./i18n.js";
 const TOKEN = "youthcity:token";
 const REFRESH = "youthcity:refresh";
 const ACCOUNT = "youthcity:account";
+// when the session ends unless refreshed (ms since the epoch): the refresh token's lifetime
+const ENDS = "youthcity:session-ends";
 
 export const session = {
   get token() {
@@ -21,6 +23,12 @@ export const session = {
   keepTokens(tokens) {
     sessionStorage.setItem(TOKEN, tokens.access_token);
     sessionStorage.setItem(REFRESH, tokens.refresh_token);
+    if (tokens.refresh_expires_in) sessionStorage.setItem(ENDS, String(Date.now() + tokens.refresh_expires_in * 1000));
+  },
+  // when the session ends unless it is refreshed (ms since the epoch), or null
+  get endsAt() {
+    const stored = Number(sessionStorage.getItem(ENDS));
+    return stored > 0 ? stored : null;
   },
   get account() {
     const stored = sessionStorage.getItem(ACCOUNT);
@@ -34,6 +42,7 @@ export const session = {
     sessionStorage.removeItem(TOKEN);
     sessionStorage.removeItem(REFRESH);
     sessionStorage.removeItem(ACCOUNT);
+    sessionStorage.removeItem(ENDS);
   },
 };
 
@@ -57,8 +66,9 @@ function withQuery(path, query) {
 
 let refreshing = null;
 
-// new tokens for the refresh token, once for every request that met a 401 meanwhile
-function refreshTokens() {
+// new tokens for the refresh token, once for every request that met a 401 meanwhile (and when a
+// person chooses to stay signed in: the session then lasts another full lifetime)
+export function refreshTokens() {
   if (!refreshing) {
     const token = session.refreshToken;
     refreshing = (async () => {

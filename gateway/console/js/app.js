@@ -25,6 +25,7 @@ import { RURAL_PAGES } from "./rural.js";
 import { closeMenu, setUpMenu } from "./menu.js";
 import { PORTAL_PAGES, STORY_PAGES } from "./portal.js";
 import { SECOND_FACTOR_PAGES } from "./secondfactor.js";
+import { watchSession } from "./timeout.js";
 import { h, setDistrictZone, showProblem, statusArea } from "./ui.js";
 import { WEBHOOK_PAGES } from "./webhooks.js";
 import { ACCOUNT_PAGES, YOUTH_PAGES } from "./youth.js";
@@ -200,6 +201,7 @@ async function start() {
     const here = location.hash.replace(/^#/, "");
     location.hash = path && path !== "/login" ? `#/login?next=${encodeURIComponent(here)}&expired=1` : "#/login";
   });
+  watchSession();
   render();
 }
 

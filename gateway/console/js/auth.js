@@ -41,7 +41,9 @@ function askForCode(code, error) {
   const input = code.querySelector("input");
   input.required = true;
   input.setAttribute("inputmode", "numeric");
-  input.focus();
+  // after the form's error summary took the focus (it still announces what to type): the code
+  // it asks for is where the person goes next
+  setTimeout(() => input.focus());
 }
 
 function signInPage(main, params) {

@@ -85,11 +85,16 @@ export function say(area, text, kind = "ok") {
   area.replaceChildren(h("p", { class: `notice ${kind}` }, text));
 }
 
-// the API's refusal: its title, its detail, and each field's reason beside the field
+// the API's refusal: its title, its detail, and each field's reason beside the field. In a form,
+// the GOV.UK error summary: at the top of the form, a heading and a link to each field named,
+// and the focus moved to it so a screen reader reads it and the keyboard starts from it.
 export function showProblem(area, error, scope = document) {
+  const summarySlot = scope !== document ? scope.querySelector(":scope > .error-summary-slot") : null;
+  const target = summarySlot ?? area;
+  if (summarySlot && area !== summarySlot) area.replaceChildren();
   if (!(error instanceof ApiError)) {
     console.error(error);
-    area.replaceChildren(h("p", { class: "notice error", role: "alert" }, t("error.unexpected", { status: "" })));
+    target.replaceChildren(h("p", { class: "notice error", role: "alert" }, t("error.unexpected", { status: "" })));
     return;
   }
   const problem = error.problem;
@@ -106,17 +111,44 @@ export function showProblem(area, error, scope = document) {
     }
     // name the field as its label does; a field the form does not show keeps the API's name
     const name = control?.labels?.[0]?.firstChild?.textContent ?? item.field;
-    items.push(h("li", {}, name ? `${name}: ${item.message}` : item.message));
+    const text = name ? `${name}: ${item.message}` : item.message;
+    const line =
+      control && control.id
+        ? h(
+            "a",
+            {
+              href: `#${control.id}`,
+              onclick: (event) => {
+                event.preventDefault(); // the hash is the console's route: focus, do not navigate
+                control.scrollIntoView({ block: "center" });
+                control.focus();
+              },
+            },
+            text,
+          )
+        : text;
+    items.push(h("li", {}, line));
   }
-  area.replaceChildren(
-    h(
-      "div",
-      { class: "notice error", role: "alert" },
-      h("p", { class: "problem-title" }, problem.title ?? ""),
-      problem.detail && !items.length ? h("p", { class: "problem-detail" }, problem.detail) : null,
-      items.length ? h("ul", { class: "problem-errors" }, items) : null,
-    ),
+  const summary = h(
+    "div",
+    {
+      class: summarySlot ? "notice error error-summary" : "notice error",
+      role: "alert",
+      tabindex: summarySlot ? "-1" : null,
+      "aria-labelledby": summarySlot ? `${scope.dataset.form ?? "form"}-summary-title` : null,
+    },
+    summarySlot
+      ? h("h2", { class: "error-summary-title", id: `${scope.dataset.form ?? "form"}-summary-title` }, t("error.summary_title"))
+      : null,
+    h("p", { class: "problem-title" }, problem.title ?? ""),
+    problem.detail && !items.length ? h("p", { class: "problem-detail" }, problem.detail) : null,
+    items.length ? h("ul", { class: "problem-errors" }, items) : null,
   );
+  target.replaceChildren(summary);
+  if (summarySlot) {
+    summary.scrollIntoView({ block: "start" });
+    summary.focus();
+  }
 }
 
 function clearErrors(scope) {
@@ -131,11 +163,13 @@ function clearErrors(scope) {
 export function form({ fields, submit, action, done, name }) {
   const status = statusArea();
   const button = h("button", { type: "submit", class: "primary" }, t(submit));
-  const element = h("form", { class: "form", "data-form": name }, fields.map(field), h("div", { class: "actions" }, button), status);
+  const summary = h("div", { class: "status error-summary-slot" });
+  const element = h("form", { class: "form", "data-form": name }, summary, fields.map(field), h("div", { class: "actions" }, button), status);
   element.addEventListener("submit", async (event) => {
     event.preventDefault();
     clearErrors(element);
     status.replaceChildren();
+    summary.replaceChildren();
     button.disabled = true;
     try {
       const result = await action(values(element), element);
