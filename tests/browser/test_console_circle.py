@@ -33,7 +33,9 @@ def test_a_young_person_books_a_slot_near_them_and_counselling_the_health_unit_s
             "name": name,
             "kind": "school_ground",
             "area": area,
-            "latitude": lat + 0.004,  # about 445 m north
+            # about 445 m north, typed as a map gives it (five decimals): lat + 0.004 in binary
+            # floating point has a tail of nines the form would send as typed
+            "latitude": round(lat + 0.004, 5),
             "longitude": lng,
         },
     )
