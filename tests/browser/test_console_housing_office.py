@@ -1,0 +1,157 @@
+"""The housing officer's back office in the browser: a unit added, an allocation round that
+offers it (checked before it is sent) and shows what it allocated and what it left, the young
+person reading the offer's terms before accepting (a lease starts), the lease in the officer's
+list, a follow-up visit in the talent ledger, and a youth-station guest checked in and out. At
+1280 px and at 360 px, with nothing wider than the phone."""
+
+from __future__ import annotations
+
+from services.common.clock import clock
+from tests.browser.test_console_portal import nothing_off_screen
+from tests.support.api import PASSWORD
+from tests.support.housing import approved_over_http, station_room
+
+OFFICE_STATUS = '[data-status="page"]'
+
+
+def phone(console):
+    console.driver.set_window_size(360, 780)
+    console.wait(lambda d: d.execute_script("return window.innerWidth") <= 360, "a phone's width")
+
+
+def test_a_housing_officer_adds_a_unit_runs_a_round_and_follows_up_a_tenant(console, console_api):
+    api = console_api
+    officer = api.staff("officer", unit="housing")
+    tenant, application = approved_over_http(api, officer, "public_rental")
+
+    # the officer adds a unit in the browser: its kinds come from the API, each with its label
+    console.sign_in(officer.account["username"], PASSWORD, "/review")
+    console.go("/housing-office")
+    kinds = console.driver.execute_script(
+        'return [...document.querySelectorAll(\'form[data-form="housing-unit"] '
+        "[name=kind] option')].map(o => o.value + '=' + o.textContent)"
+    )
+    assert "public_rental=公租房" in kinds, kinds
+    console.fill(
+        "housing-unit",
+        {
+            "kind": "public_rental",
+            "title": "公租房 7栋301",
+            "address": "XX区青年路7号",
+            "area_m2": "52.5",
+            "rooms": "1",
+            "rent_cny": "900",
+        },
+    )
+    console.submit("housing-unit")
+    console.wait_text(OFFICE_STATUS, "已添加房源")
+    units = officer.get("/api/v1/housing/units", params={"kind": "public_rental", "limit": 100})
+    unit = next(
+        u
+        for u in units.json()["items"]
+        if u["title"] == "公租房 7栋301" and u["state"] == "available"
+    )
+    assert "公租房 7栋301" in console.find(f'[data-unit="{unit["id"]}"]').text
+
+    # the round: its rule and the line before the button, then a check of the answers
+    assert (
+        "排队"
+        in console.find('form[data-form="allocation-round"]')
+        .find_element("xpath", "ancestor::section")
+        .text
+    )
+    console.fill("allocation-round", {"kind": "public_rental", "unit_id": unit["id"]})
+    console.submit("allocation-round")
+    console.find('[data-check="allocation-round"]')
+    assert "公租房 7栋301" in console.find('[data-check="allocation-round"]').text
+    console.click('[data-check="allocation-round"] [data-action="confirm-check"]')
+    console.find(f'[data-round="result"] [data-offer="{application["id"]}"]')
+    assert "本轮发出 1 份配租通知" in console.find('[data-round="result"]').text
+    console.screenshot("housing-office-round-zh-CN")
+    console.sign_out()
+
+    # the young person sees the terms (unit, rent, start) before the lease starts
+    [offer] = [
+        o
+        for o in tenant.get("/api/v1/me/housing/offers").json()["items"]
+        if o["state"] == "pending"
+    ]
+    console.sign_in(tenant.account["username"], PASSWORD, "/dashboard")
+    console.open(f"/housing-offer?id={offer['id']}")
+    terms = console.find("main").text
+    assert "公租房 7栋301" in terms and "XX区青年路7号" in terms and "900.00" in terms
+    console.click('[data-action="accept"]')
+    assert "月租金" in console.find('[data-check="accept-offer"]').text
+    console.screenshot("housing-offer-check-zh-CN")
+    console.click('[data-action="confirm-accept"]')
+    console.wait_text(OFFICE_STATUS, "租约已开始")
+    assert "已接受" in console.find("main").text or "accepted" in console.find("main").text
+    console.sign_out()
+    [lease] = [
+        item
+        for item in officer.get("/api/v1/housing/leases", params={"limit": 100}).json()["items"]
+        if item["unit_id"] == unit["id"]
+    ]
+
+    # the lease in the officer's list; a follow-up visit in the talent ledger
+    console.sign_in(officer.account["username"], PASSWORD, "/review")
+    console.go("/housing-office")
+    assert "公租房 7栋301" in console.find(f'[data-lease="{lease["id"]}"]').text
+    console.go("/housing-ledger")
+    console.click(f'[data-entry="{lease["id"]}"]')
+    console.find('form[data-form="followup"]')
+    assert "XX区青年路7号" in console.find("main").text
+    console.fill(
+        "followup",
+        {"method": "visit", "employment_status": "employed", "notes": "已在园区企业就业"},
+    )
+    console.submit("followup")
+    console.wait_text(OFFICE_STATUS, "回访已记录")
+    assert "已在园区企业就业" in console.find("main").text
+    assert "上门走访" in console.find("main").text
+    entry_page = console.driver.current_url.split("#", 1)[1]
+
+    # a youth-station guest checked in, then out, by the booking number they show
+    room = station_room(officer, beds=2)
+    guest = api.youth(age=23)
+    booked = guest.post(
+        "/api/v1/housing/station-bookings",
+        json={"unit_id": room["id"], "first_night": clock.today().isoformat(), "nights": 1},
+    )
+    assert booked.status_code == 201, booked.text
+    booking = booked.json()
+    console.go("/housing-ledger")
+    console.fill("station-booking", {"booking_id": booking["id"]})
+    console.submit("station-booking")
+    card = f'[data-booking="{booking["id"]}"]'
+    assert "青年驿站 2号房" in console.find(card).text
+    console.click(f'{card} [data-action="check-in"]')
+    console.wait_text(card, "已签到")
+    console.click(f'{card} [data-action="check-out"]')
+    console.wait_text(card, "已退房")
+    assert guest.get(f"/api/v1/housing/station-bookings/{booking['id']}").json()["state"] == (
+        "checked_out"
+    )
+
+    # the same pages in English, and at 360 px in both languages
+    console.switch_language("en")
+    console.open("/housing-office")
+    assert "Allocation round" in console.text()
+    console.screenshot("housing-office-en")
+    phone(console)
+    try:
+        for language in ("en", "zh-CN"):
+            for path in ("/housing-office", "/housing-ledger", entry_page):
+                console.open(path)
+                nothing_off_screen(console, f"{path} in {language}")
+                name = path.strip("/").split("?")[0]
+                console.screenshot(f"{name}-{language}-360")
+            if language == "en":
+                console.switch_language("zh-CN")
+        console.sign_out()
+        console.sign_in(tenant.account["username"], PASSWORD, "/dashboard")
+        console.open(f"/housing-offer?id={offer['id']}")
+        nothing_off_screen(console, "the offer page")
+        console.screenshot("housing-offer-zh-CN-360")
+    finally:
+        console.driver.set_window_size(1280, 1000)
