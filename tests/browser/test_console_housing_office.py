@@ -14,6 +14,12 @@ from tests.support.housing import approved_over_http, station_room
 OFFICE_STATUS = '[data-status="page"]'
 
 
+def visit(console, path: str) -> None:
+    """Open `path`, which may carry parameters after "?" (the page is named without them)."""
+    console.driver.get(f"{console.base}/#{path}")
+    console.wait_page(path.split("?")[0])
+
+
 def phone(console):
     console.driver.set_window_size(360, 780)
     console.wait(lambda d: d.execute_script("return window.innerWidth") <= 360, "a phone's width")
@@ -22,7 +28,7 @@ def phone(console):
 def test_a_housing_officer_adds_a_unit_runs_a_round_and_follows_up_a_tenant(console, console_api):
     api = console_api
     officer = api.staff("officer", unit="housing")
-    tenant, application = approved_over_http(api, officer, "public_rental")
+    tenant, application = approved_over_http(api, officer, "talent_apartment")
 
     # the officer adds a unit in the browser: its kinds come from the API, each with its label
     console.sign_in(officer.account["username"], PASSWORD, "/review")
@@ -31,12 +37,12 @@ def test_a_housing_officer_adds_a_unit_runs_a_round_and_follows_up_a_tenant(cons
         'return [...document.querySelectorAll(\'form[data-form="housing-unit"] '
         "[name=kind] option')].map(o => o.value + '=' + o.textContent)"
     )
-    assert "public_rental=公租房" in kinds, kinds
+    assert "talent_apartment=人才公寓" in kinds, kinds
     console.fill(
         "housing-unit",
         {
-            "kind": "public_rental",
-            "title": "公租房 7栋301",
+            "kind": "talent_apartment",
+            "title": "人才公寓 7栋301",
             "address": "XX区青年路7号",
             "area_m2": "52.5",
             "rooms": "1",
@@ -45,13 +51,13 @@ def test_a_housing_officer_adds_a_unit_runs_a_round_and_follows_up_a_tenant(cons
     )
     console.submit("housing-unit")
     console.wait_text(OFFICE_STATUS, "已添加房源")
-    units = officer.get("/api/v1/housing/units", params={"kind": "public_rental", "limit": 100})
+    units = officer.get("/api/v1/housing/units", params={"kind": "talent_apartment", "limit": 100})
     unit = next(
         u
         for u in units.json()["items"]
-        if u["title"] == "公租房 7栋301" and u["state"] == "available"
+        if u["title"] == "人才公寓 7栋301" and u["state"] == "available"
     )
-    assert "公租房 7栋301" in console.find(f'[data-unit="{unit["id"]}"]').text
+    assert "人才公寓 7栋301" in console.find(f'[data-unit="{unit["id"]}"]').text
 
     # the round: its rule and the line before the button, then a check of the answers
     assert (
@@ -60,10 +66,10 @@ def test_a_housing_officer_adds_a_unit_runs_a_round_and_follows_up_a_tenant(cons
         .find_element("xpath", "ancestor::section")
         .text
     )
-    console.fill("allocation-round", {"kind": "public_rental", "unit_id": unit["id"]})
+    console.fill("allocation-round", {"kind": "talent_apartment", "unit_id": unit["id"]})
     console.submit("allocation-round")
     console.find('[data-check="allocation-round"]')
-    assert "公租房 7栋301" in console.find('[data-check="allocation-round"]').text
+    assert "人才公寓 7栋301" in console.find('[data-check="allocation-round"]').text
     console.click('[data-check="allocation-round"] [data-action="confirm-check"]')
     console.find(f'[data-round="result"] [data-offer="{application["id"]}"]')
     assert "本轮发出 1 份配租通知" in console.find('[data-round="result"]').text
@@ -77,9 +83,11 @@ def test_a_housing_officer_adds_a_unit_runs_a_round_and_follows_up_a_tenant(cons
         if o["state"] == "pending"
     ]
     console.sign_in(tenant.account["username"], PASSWORD, "/dashboard")
-    console.open(f"/housing-offer?id={offer['id']}")
+    console.go("/housing")
+    console.click(f'a[data-offer="{offer["id"]}"]')
+    console.wait_page("/housing-offer")
     terms = console.find("main").text
-    assert "公租房 7栋301" in terms and "XX区青年路7号" in terms and "900.00" in terms
+    assert "人才公寓 7栋301" in terms and "XX区青年路7号" in terms and "900.00" in terms
     console.click('[data-action="accept"]')
     assert "月租金" in console.find('[data-check="accept-offer"]').text
     console.screenshot("housing-offer-check-zh-CN")
@@ -96,7 +104,7 @@ def test_a_housing_officer_adds_a_unit_runs_a_round_and_follows_up_a_tenant(cons
     # the lease in the officer's list; a follow-up visit in the talent ledger
     console.sign_in(officer.account["username"], PASSWORD, "/review")
     console.go("/housing-office")
-    assert "公租房 7栋301" in console.find(f'[data-lease="{lease["id"]}"]').text
+    assert "人才公寓 7栋301" in console.find(f'[data-lease="{lease["id"]}"]').text
     console.go("/housing-ledger")
     console.click(f'[data-entry="{lease["id"]}"]')
     console.find('form[data-form="followup"]')
@@ -142,7 +150,7 @@ def test_a_housing_officer_adds_a_unit_runs_a_round_and_follows_up_a_tenant(cons
     try:
         for language in ("en", "zh-CN"):
             for path in ("/housing-office", "/housing-ledger", entry_page):
-                console.open(path)
+                visit(console, path)
                 nothing_off_screen(console, f"{path} in {language}")
                 name = path.strip("/").split("?")[0]
                 console.screenshot(f"{name}-{language}-360")
@@ -150,7 +158,7 @@ def test_a_housing_officer_adds_a_unit_runs_a_round_and_follows_up_a_tenant(cons
                 console.switch_language("zh-CN")
         console.sign_out()
         console.sign_in(tenant.account["username"], PASSWORD, "/dashboard")
-        console.open(f"/housing-offer?id={offer['id']}")
+        visit(console, f"/housing-offer?id={offer['id']}")
         nothing_off_screen(console, "the offer page")
         console.screenshot("housing-offer-zh-CN-360")
     finally:
