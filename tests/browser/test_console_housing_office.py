@@ -121,7 +121,9 @@ def test_a_housing_officer_adds_a_unit_runs_a_round_and_follows_up_a_tenant(cons
 
     # a youth-station guest checked in, then out, by the booking number they show
     room = station_room(officer, beds=2)
-    guest = api.youth(age=23)
+    guest = api.youth(
+        age=23, graduation_date=clock.today().isoformat(), employment_status="unemployed"
+    )
     booked = guest.post(
         "/api/v1/housing/station-bookings",
         json={"unit_id": room["id"], "first_night": clock.today().isoformat(), "nights": 1},
