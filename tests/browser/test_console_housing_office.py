@@ -6,6 +6,10 @@ list, a follow-up visit in the talent ledger, and a youth-station guest checked 
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from selenium.webdriver.common.by import By
+
 from services.common.clock import clock
 from tests.browser.test_console_portal import nothing_off_screen
 from tests.support.api import PASSWORD
@@ -74,6 +78,41 @@ def test_a_housing_officer_adds_a_unit_runs_a_round_and_follows_up_a_tenant(cons
     console.find(f'[data-round="result"] [data-offer="{application["id"]}"]')
     assert "本轮发出 1 份配租通知" in console.find('[data-round="result"]').text
     console.screenshot("housing-office-round-zh-CN")
+
+    # a draw round for a kind allocated by lottery: opened naming its public value, then closed
+    # (which freezes the approved applicants waiting for a draw)
+    approved_over_http(api, officer, "affordable_rental")
+    due = (clock.now() + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M")
+    console.fill(
+        "open-lottery",
+        {
+            "kind": "affordable_rental",
+            "title": "保租房第9批摇号",
+            "public_value_source": "上海证券交易所综合指数收盘价",
+            "public_value_at": due,
+        },
+    )
+    console.submit("open-lottery")
+    console.wait_text(OFFICE_STATUS, "已开启")
+    [lottery] = [
+        r
+        for r in officer.get("/api/v1/housing/lotteries", params={"limit": 50}).json()["items"]
+        if r["title"] == "保租房第9批摇号"
+    ]
+    row = f'//tr[.//a[@data-lottery="{lottery["id"]}"]]'
+    console.find(f'a[data-lottery="{lottery["id"]}"]')
+    close = console.driver.find_element(By.XPATH, f'{row}//button[@data-action="close-round"]')
+    close.click()
+    console.wait_text(OFFICE_STATUS, "已截止报名")
+    closed = officer.get(f"/api/v1/housing/lotteries/{lottery['id']}").json()
+    assert closed["state"] == "closed" and closed["commitment"]
+    console.wait(
+        lambda d: (
+            "截止" in d.find_element(By.XPATH, row).text
+            or "等待" in d.find_element(By.XPATH, row).text
+        ),
+        "the round shown closed",
+    )
     console.sign_out()
 
     # the young person sees the terms (unit, rent, start) before the lease starts

@@ -10,7 +10,7 @@ import { get, post } from "./api.js";
 import { bodyEnum } from "./enumerations.js";
 import { label, t } from "./i18n.js";
 import { cardTable, checkedForm, facts, pageStatus, paged, tell } from "./pageparts.js";
-import { actionButton, dateTime, form, h, section, statusArea, today } from "./ui.js";
+import { actionButton, dateTime, districtInstant, form, h, section, statusArea, today } from "./ui.js";
 
 const STAFF = ["officer", "admin"];
 const YOUTH = ["youth"];
@@ -19,6 +19,7 @@ const ROUNDS = "/api/v1/housing/allocation-rounds";
 const LEASES = "/api/v1/housing/leases";
 const LEDGER = "/api/v1/housing/ledger";
 const BOOKINGS = "/api/v1/housing/station-bookings";
+const LOTTERIES = "/api/v1/housing/lotteries";
 
 const UNIT_KINDS = ["talent_apartment", "public_rental", "affordable_rental", "station_bed"];
 const RENTAL_KINDS = ["talent_apartment", "public_rental", "affordable_rental"];
@@ -92,7 +93,7 @@ function roundResult(answer, units) {
         ["housing.unit", (o) => h("span", { "data-offer": o.application_id }, unitName(units, o.unit_id))],
         ["office.application", (o) => short(o.application_id)],
         ["housing.respond_by", (o) => dateTime(o.respond_by)],
-        ["office.offer_state", (o) => label("state", o.state)],
+        ["office.offer_state", (o) => label("offer_state", o.state)],
       ],
       answer.offers,
       { empty: "office.round_no_offers" },
@@ -149,6 +150,72 @@ async function roundSection(units, kinds) {
   );
 }
 
+
+// -- draw rounds (摇号): opened naming a public value, closed (entrants frozen), drawn with it ----
+
+function roundActions(round, refresh) {
+  const status = statusArea();
+  const path = `${LOTTERIES}/${round.id}`;
+  const done = (key) => refresh(t(key, { title: round.title ?? "" }));
+  const parts = [];
+  if (round.state === "open") {
+    parts.push(
+      actionButton("office.close_round", async () => { await post(`${path}/close`); await done("office.round_closed"); }, { status, kind: "primary", name: "close-round" }),
+      h(
+        "details",
+        {},
+        h("summary", {}, t("office.cancel_round")),
+        h("p", { class: "hint" }, t("office.cancel_round_check")),
+        actionButton("office.confirm_cancel_round", async () => { await post(`${path}/cancel`); await done("office.round_cancelled"); }, { status, name: "cancel-round" }),
+      ),
+    );
+  }
+  if (round.state === "closed") {
+    parts.push(
+      form({
+        name: `draw-${round.id}`,
+        fields: [{ name: "public_value", label: "office.public_value", required: true }],
+        submit: "office.draw",
+        action: (body) => post(`${path}/draw`, body),
+        done: () => done("office.round_drawn"),
+      }),
+    );
+  }
+  return h("div", { class: "round-actions" }, ...parts, status);
+}
+
+function lotteriesSection(rounds, kinds, refresh) {
+  return section(
+    "office.lotteries",
+    h("p", { class: "hint" }, t("office.lotteries_hint")),
+    cardTable(
+      [
+        ["draws.round", (r) => h("a", { href: `#/draws?id=${encodeURIComponent(r.id)}`, "data-lottery": r.id }, r.title || label("unit_kind", r.kind))],
+        ["housing.kind", (r) => label("unit_kind", r.kind)],
+        ["draws.state", (r) => label("draw_state", r.state)],
+        ["draws.entrants", (r) => r.entrant_count ?? "—"],
+        ["draws.public_value_at", (r) => `${dateTime(r.public_value_at)} · ${r.public_value_source ?? ""}`],
+        ["office.actions", (r) => roundActions(r, refresh)],
+      ],
+      rounds.items,
+      { empty: "draws.none" },
+    ),
+    h("h3", {}, t("office.open_round")),
+    form({
+      name: "open-lottery",
+      fields: [
+        { name: "kind", label: "housing.kind", type: "select", required: true, options: choices(kinds, "unit_kind") },
+        { name: "title", label: "office.round_title" },
+        { name: "public_value_source", label: "office.public_value_source", required: true },
+        { name: "public_value_at", label: "office.public_value_at", type: "datetime-local", required: true },
+      ],
+      submit: "office.open_round",
+      action: (body) => post(LOTTERIES, { ...body, public_value_at: districtInstant(body.public_value_at) }),
+      done: (round) => refresh(t("office.round_opened", { title: round.title ?? "" })),
+    }),
+  );
+}
+
 // -- leases -------------------------------------------------------------------------------------
 
 function endLease(lease, refresh) {
@@ -200,9 +267,10 @@ async function office(view) {
     bodyEnum("post", ROUNDS, ["kind"], RENTAL_KINDS),
   ]);
   async function draw(message) {
-    const [units, leases] = await Promise.all([allUnits(), get(LEASES, { limit: 50 })]);
+    const [units, leases, rounds] = await Promise.all([allUnits(), get(LEASES, { limit: 50 }), get(LOTTERIES, { limit: 20 })]);
     body.replaceChildren(
       unitsSection(units, unitKinds, draw),
+      lotteriesSection(rounds, rentalKinds, draw),
       await roundSection(units, rentalKinds),
       leasesSection(leases, units, draw),
     );
@@ -376,10 +444,10 @@ async function offerPage(view, params) {
           ["housing.kind", label("unit_kind", offer.kind)],
           ["housing.address", unit?.address ?? ""],
           ["office.rooms", unit ? String(unit.rooms) : ""],
-          ["office.rent_monthly", unit ? cny(unit.rent_cny) : ""],
+          ["office.monthly_rent", unit ? cny(unit.rent_cny) : ""],
           ["office.lease_starts", pending ? t("office.starts_when_accepted", { date: today() }) : ""],
           ["housing.respond_by", dateTime(offer.respond_by)],
-          ["office.offer_state", label("state", offer.state)],
+          ["office.offer_state", label("offer_state", offer.state)],
         ]),
         pending
           ? h(
