@@ -6,7 +6,7 @@
 // OpenAPI document; the copies below stand only when it cannot be read (a unit test compares
 // them with the service's vocabulary).
 
-import { get, post } from "./api.js";
+import { get, post, session } from "./api.js";
 import { bodyEnum } from "./enumerations.js";
 import { label, t } from "./i18n.js";
 import { cardTable, checkedForm, facts, pageStatus, paged, tell } from "./pageparts.js";
@@ -25,6 +25,16 @@ const UNIT_KINDS = ["talent_apartment", "public_rental", "affordable_rental", "s
 const RENTAL_KINDS = ["talent_apartment", "public_rental", "affordable_rental"];
 const FOLLOWUP_METHODS = ["visit", "phone", "online"];
 const EMPLOYMENT = ["unemployed", "employed", "self_employed", "student"];
+
+// the housing bureau's officers and administrators work here; another unit's officer is told so
+// rather than shown the API's refusals
+const HOUSING_UNIT = "housing";
+
+function ourPage(view) {
+  if (session.account?.role === "admin" || session.account?.unit === HOUSING_UNIT) return true;
+  view.append(h("p", { class: "notice warn", "data-note": "other-unit" }, t("office.other_unit")));
+  return false;
+}
 
 const cny = (value) => (value === null || value === undefined ? "" : t("money.cny", { amount: value }));
 const short = (id) => h("code", {}, String(id ?? "").slice(0, 8));
@@ -259,6 +269,7 @@ function leasesSection(leases, units, refresh) {
 }
 
 async function office(view) {
+  if (!ourPage(view)) return;
   const status = pageStatus();
   const body = h("div", {});
   view.append(h("p", { class: "lead" }, t("office.intro")), status, body);
@@ -360,6 +371,7 @@ async function ledgerEntry(view, id) {
 }
 
 async function ledger(view, params) {
+  if (!ourPage(view)) return;
   const id = params?.get("id");
   if (id) await ledgerEntry(view, id);
   else await ledgerList(view);
