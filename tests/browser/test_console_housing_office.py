@@ -182,6 +182,19 @@ def test_a_housing_officer_adds_a_unit_runs_a_round_and_follows_up_a_tenant(cons
         "checked_out"
     )
 
+    # the station room taken out of service for repairs, then put back, each with its reason
+    console.go("/housing-office")
+    console.click(f'details:has(form[data-form="maintenance-{room["id"]}"]) > summary')
+    console.fill(f"maintenance-{room['id']}", {"reason": "热水器维修"})
+    console.submit(f"maintenance-{room['id']}")
+    console.wait_text(OFFICE_STATUS, "已停用")
+    assert officer.get(f"/api/v1/housing/units/{room['id']}").json()["state"] == "maintenance"
+    console.click(f'details:has(form[data-form="reopen-{room["id"]}"]) > summary')
+    console.fill(f"reopen-{room['id']}", {"reason": "维修完成"})
+    console.submit(f"reopen-{room['id']}")
+    console.wait_text(OFFICE_STATUS, "已恢复使用")
+    assert officer.get(f"/api/v1/housing/units/{room['id']}").json()["state"] == "available"
+
     # the same pages in English, and at 360 px in both languages
     console.switch_language("en")
     console.open("/housing-office")

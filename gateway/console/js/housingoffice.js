@@ -53,6 +53,25 @@ function unitName(units, id) {
 
 // -- units -------------------------------------------------------------------------------------
 
+// an available unit taken out of service, or one in maintenance put back (a rental then goes to
+// the next in line): each with its reason, which the API requires
+function unitActions(unit, refresh) {
+  const verb = { available: "maintenance", maintenance: "reopen" }[unit.state];
+  if (!verb) return "";
+  return h(
+    "details",
+    { class: "unit-action" },
+    h("summary", {}, t(`office.unit_${verb}`)),
+    form({
+      name: `${verb}-${unit.id}`,
+      fields: [{ name: "reason", label: "office.unit_reason", type: "textarea", required: true }],
+      submit: `office.unit_${verb}`,
+      action: (body) => post(`${UNITS}/${unit.id}/${verb}`, body),
+      done: () => refresh(t(`office.unit_${verb}_done`, { title: unit.title })),
+    }),
+  );
+}
+
 function unitsSection(units, kinds, refresh) {
   return section(
     "office.units",
@@ -66,6 +85,7 @@ function unitsSection(units, kinds, refresh) {
         ["housing.rent", (u) => cny(u.rent_cny)],
         ["housing.address", (u) => u.address],
         ["office.unit_state", (u) => label("state", u.state)],
+        ["office.actions", (u) => unitActions(u, refresh)],
       ],
       units,
       { empty: "office.no_units" },
