@@ -195,6 +195,28 @@ def test_a_housing_officer_adds_a_unit_runs_a_round_and_follows_up_a_tenant(cons
     console.wait_text(OFFICE_STATUS, "已恢复使用")
     assert officer.get(f"/api/v1/housing/units/{room['id']}").json()["state"] == "available"
 
+    # a housing-fund application: the case and its rules, then a grant after a check
+    asked = tenant.post(
+        "/api/v1/housing/subsidy-applications",
+        json={
+            "kind": "housing_fund",
+            "amount_requested_cny": "1000.00",
+            "on_government_payroll": False,
+        },
+    )
+    assert asked.status_code == 201, asked.text
+    subsidy = asked.json()
+    console.driver.refresh()
+    console.wait_page("/housing-office")
+    case = f'[data-subsidy="{subsidy["id"]}"]'
+    assert "1000.00" in console.find(case).text and "住房公积金" in console.find(case).text
+    console.fill(f"subsidy-{subsidy['id']}", {"decision": "granted"})
+    console.submit(f"subsidy-{subsidy['id']}")
+    console.click(f'[data-check="subsidy-{subsidy["id"]}"] [data-action="confirm-check"]')
+    console.wait_text(OFFICE_STATUS, "已决定")
+    granted = tenant.get(f"/api/v1/housing/subsidy-applications/{subsidy['id']}").json()
+    assert granted["state"] == "granted", granted
+
     # the same pages in English, and at 360 px in both languages
     console.switch_language("en")
     console.open("/housing-office")

@@ -8,7 +8,7 @@
 
 import { get, post, session } from "./api.js";
 import { bodyEnum } from "./enumerations.js";
-import { label, t } from "./i18n.js";
+import { label, pick, t } from "./i18n.js";
 import { cardTable, checkedForm, facts, pageStatus, paged, tell } from "./pageparts.js";
 import { actionButton, dateTime, districtInstant, form, h, section, statusArea, today } from "./ui.js";
 
@@ -20,6 +20,7 @@ const LEASES = "/api/v1/housing/leases";
 const LEDGER = "/api/v1/housing/ledger";
 const BOOKINGS = "/api/v1/housing/station-bookings";
 const LOTTERIES = "/api/v1/housing/lotteries";
+const SUBSIDIES = "/api/v1/housing/subsidy-applications";
 
 const UNIT_KINDS = ["talent_apartment", "public_rental", "affordable_rental", "station_bed"];
 const RENTAL_KINDS = ["talent_apartment", "public_rental", "affordable_rental"];
@@ -246,6 +247,55 @@ function lotteriesSection(rounds, kinds, refresh) {
   );
 }
 
+// -- subsidy applications: the case (what is asked, the household, each rule) before the decision --
+
+function ruleList(items) {
+  return h(
+    "ul",
+    { class: "rules" },
+    (items ?? []).map((rule) =>
+      h("li", { class: rule.passed ? "passed" : "failed" }, h("span", { class: "mark" }, rule.passed ? t("common.passed") : t("common.failed")), " ", pick(rule.message ?? rule.explanation)),
+    ),
+  );
+}
+
+function subsidyCase(subsidy, refresh) {
+  return h(
+    "article",
+    { class: "card", "data-subsidy": subsidy.id },
+    h("h3", {}, `${label("subsidy_kind", subsidy.kind)} · ${cny(subsidy.amount_requested_cny)}`),
+    facts([
+      ["office.applicant", short(subsidy.person_id)],
+      ["office.amount_requested", cny(subsidy.amount_requested_cny)],
+      ["office.household_size", subsidy.household_size ? String(subsidy.household_size) : "—"],
+      subsidy.property_address ? ["office.property_address", subsidy.property_address] : null,
+      subsidy.contract_date ? ["office.contract_date", subsidy.contract_date] : null,
+      ["office.submitted_at", dateTime(subsidy.submitted_at)],
+      ["office.eligibility", subsidy.eligible ? t("eligibility.eligible") : t("eligibility.not_eligible")],
+    ]),
+    ruleList(subsidy.eligibility),
+    checkedForm({
+      name: `subsidy-${subsidy.id}`,
+      fields: [
+        { name: "decision", label: "office.decision", type: "select", required: true, options: [["granted", t("office.grant")], ["refused", t("office.refuse")]] },
+        { name: "amount_granted_cny", label: "office.amount_granted", value: subsidy.amount_requested_cny },
+        { name: "reason", label: "office.decision_reason", type: "textarea" },
+      ],
+      submit: "office.prepare_decision",
+      summary: () => t("office.subsidy_check"),
+      send: (body) => post(`${SUBSIDIES}/${subsidy.id}/decision`, body.decision === "refused" ? { decision: body.decision, reason: body.reason } : body),
+      done: (answer) => refresh(t("office.subsidy_decided", { state: label("state", answer.state) })),
+    }),
+  );
+}
+
+function subsidiesSection(page, refresh) {
+  return section(
+    "office.subsidies",
+    page.items.length ? page.items.map((subsidy) => subsidyCase(subsidy, refresh)) : h("p", { class: "empty" }, t("office.no_subsidies")),
+  );
+}
+
 // -- leases -------------------------------------------------------------------------------------
 
 function endLease(lease, refresh) {
@@ -298,12 +348,18 @@ async function office(view) {
     bodyEnum("post", ROUNDS, ["kind"], RENTAL_KINDS),
   ]);
   async function draw(message) {
-    const [units, leases, rounds] = await Promise.all([allUnits(), get(LEASES, { limit: 50 }), get(LOTTERIES, { limit: 20 })]);
+    const [units, leases, rounds, subsidies] = await Promise.all([
+      allUnits(),
+      get(LEASES, { limit: 50 }),
+      get(LOTTERIES, { limit: 20 }),
+      get(SUBSIDIES, { state: "submitted", limit: 20 }),
+    ]);
     body.replaceChildren(
       unitsSection(units, unitKinds, draw),
       lotteriesSection(rounds, rentalKinds, draw),
       await roundSection(units, rentalKinds),
       leasesSection(leases, units, draw),
+      subsidiesSection(subsidies, draw),
     );
     if (message) tell(status, message);
   }
