@@ -102,6 +102,7 @@ def test_the_choices_the_forms_offer_are_the_ones_the_api_accepts_each_with_its_
         OUTREACH_SETTINGS,
         VENUE_KINDS,
     )
+    from services.housing import vocabulary as housing
     from services.jobs.vocabulary import COOPERATION_KINDS, INDUSTRIES, TRAINEESHIP_OUTCOMES
     from services.startup.domain import COMPANY_TYPES, REPAYMENT_METHODS
 
@@ -120,6 +121,10 @@ def test_the_choices_the_forms_offer_are_the_ones_the_api_accepts_each_with_its_
         ("youthmore.js", "REPAYMENT", REPAYMENT_METHODS, "repayment"),
         ("indicators.js", "KINDS", plan_items.KINDS, "plan.kind_"),
         ("indicators.js", "STATUSES", plan_items.STATUSES, "plan_status"),
+        ("housingoffice.js", "UNIT_KINDS", housing.UNIT_KINDS, "unit_kind"),
+        ("housingoffice.js", "RENTAL_KINDS", housing.RENTAL_KINDS, "unit_kind"),
+        ("housingoffice.js", "FOLLOWUP_METHODS", housing.FOLLOWUP_METHODS, "followup_method"),
+        ("housingoffice.js", "EMPLOYMENT", housing.EMPLOYMENT_STATUSES, "employment"),
     ):
         offered = js_list(script, name)
         assert sorted(offered) == sorted(accepted), name

@@ -16,6 +16,7 @@ import { EMPLOYER_PAGES } from "./employer.js";
 import { EVIDENCE_PAGES } from "./evidence.js";
 import { EVALUATION_PAGES } from "./evaluation.js";
 import { FAIR_PAGES } from "./fairs.js";
+import { HOUSING_OFFICE_PAGES } from "./housingoffice.js";
 import { LOCALES, currentLocale, label, preferredLocale, setLocale, t } from "./i18n.js";
 import { INDICATOR_PAGES } from "./indicators.js";
 import { MEETING_PAGES } from "./meetings.js";
@@ -41,6 +42,7 @@ const PAGES = [
   ...BENEFIT_PAGES,
   ...EMPLOYER_PAGES,
   ...OFFICER_PAGES,
+  ...HOUSING_OFFICE_PAGES,
   ...FAIR_PAGES,
   ...STORY_PAGES,
   ...COURSE_PAGES,

@@ -4,6 +4,7 @@
 import { get, patch, post, put, session } from "./api.js";
 import { DEGREES, EMPLOYMENT, options } from "./auth.js";
 import { erasureSection } from "./erasure.js";
+import { offerLink } from "./housingoffice.js";
 import { label, pick, t } from "./i18n.js";
 import { actionButton, dateTime, download, form, h, say, section, statusArea, table, today } from "./ui.js";
 
@@ -360,7 +361,7 @@ async function housing(main) {
           ["housing.respond_by", (o) => dateTime(o.respond_by)],
           [
             "common.actions",
-            (o) => (o.state === "pending" ? h("span", { class: "actions" }, answer(o, "accept"), answer(o, "decline")) : ""),
+            (o) => (o.state === "pending" ? h("span", { class: "actions" }, offerLink(o), answer(o, "accept"), answer(o, "decline")) : ""),
           ],
         ],
         offers.items,
