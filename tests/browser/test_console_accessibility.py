@@ -38,7 +38,8 @@ def violations_here(console, path: str) -> list[str]:
         if violation["impact"] not in BLOCKING or not nodes:
             continue
         targets = [" ".join(map(str, node["target"])) for node in nodes[:5]]
-        found.append(f"{path}: {violation['id']} ({violation['impact']}) at {targets}")
+        why = nodes[0].get("failureSummary", "").replace("\n", " ")
+        found.append(f"{path}: {violation['id']} ({violation['impact']}) at {targets}: {why}")
     return found
 
 

@@ -397,8 +397,13 @@ async function mentalHealth(main) {
   const health = isOfficerOf(HEALTH);
   const outreach = h("div", { "aria-live": "polite", "data-results": "outreach" });
   const counsel = h("div", { "aria-live": "polite", "data-results": "counselling" });
+  // both lists asked first and shown in one go: a half-refreshed page (new requests beside the
+  // old bookings, whose controls are about to be replaced) is not one to act on
   const refresh = async () => {
-    const requests = await get("/api/v1/mental-health/outreach", { limit: 100 });
+    const [requests, bookings] = await Promise.all([
+      get("/api/v1/mental-health/outreach", { limit: 100 }),
+      health ? get("/api/v1/mental-health/counselling", { limit: 100 }) : null,
+    ]);
     outreach.replaceChildren(
       table(
         [
@@ -414,7 +419,6 @@ async function mentalHealth(main) {
       ),
     );
     if (!health) return;
-    const bookings = await get("/api/v1/mental-health/counselling", { limit: 100 });
     counsel.replaceChildren(
       table(
         [

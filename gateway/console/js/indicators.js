@@ -219,11 +219,13 @@ async function planLists(main) {
 
 function progressControl(item, status, refresh) {
   const id = `progress-${item.id}`;
-  const input = h("input", { id, type: "number", min: 0, max: 100, value: item.progress, class: "narrow" });
+  // named by aria-label, with its item: a screen reader in a table of many hears which item's
+  // progress it is (a visually hidden <label> counts as hidden to axe-core 3.1)
+  const name = `${t("plan.progress")}: ${item.title}`;
+  const input = h("input", { id, type: "number", min: 0, max: 100, value: item.progress, class: "narrow", "aria-label": name });
   return h(
     "span",
     { class: "inline" },
-    h("label", { for: id, class: "visually-hidden" }, t("plan.progress")),
     h("progress", { max: 100, value: item.progress }, `${item.progress}%`),
     input,
     actionButton("common.save", async () => {
