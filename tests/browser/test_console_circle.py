@@ -127,7 +127,8 @@ def test_a_young_person_books_a_slot_near_them_and_counselling_the_health_unit_s
     )
     console.find(f"#place-counselling-{mine['id']}").send_keys("城关青年之家")
     console.click(f'[data-action="schedule-counselling-{mine["id"]}"]')
-    console.wait_text('[data-results="counselling"]', "已安排")
+    # the health unit sees every booking (other tests' too): the row of this one says so
+    console.wait_text(f'tr:has([data-counselling="{mine["id"]}"])', "已安排")
     console.screenshot("health-counselling")
     console.sign_out()
     assert company.get(f"/api/v1/mental-health/outreach/{request['id']}").json()["state"] == (
