@@ -119,7 +119,9 @@ def test_a_young_person_books_a_slot_near_them_and_counselling_the_health_unit_s
     )
     console.find(f"#place-outreach-{request['id']}").send_keys("公司三楼会议室")
     console.click(f'[data-action="schedule-outreach-{request["id"]}"]')
-    console.wait_text('[data-results="outreach"]', "公司三楼会议室")
+    # the row of this request (another test's session may be at a room of the same name), so
+    # that its refresh has replaced the counselling queue before anyone types into it
+    console.wait_text(f"tr:has(#when-outreach-{request['id']})", "公司三楼会议室")
     console.wait_text(f'[data-counselling="{mine["id"]}"]', concern)
     when = console.find(f"#when-counselling-{mine['id']}")
     console.driver.execute_script(
