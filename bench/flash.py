@@ -36,7 +36,7 @@ from gateway.settings import GatewaySettings
 from services.common.config import database_url_for
 from services.common.db import create_engine_for
 from tests.support.api import Api
-from tests.support.people import seed_youth
+from tests.support.people import signed_in
 from tests.support.platform import running_platform
 
 from .harness import ROOT, Measurement, median, percentile
@@ -49,13 +49,6 @@ OFFERED_SECONDS = 10
 ATTEMPT_TIMEOUT = 30
 #: a person throttled still at this many seconds from the start stops trying
 GIVE_UP_AFTER = 240
-
-
-def _tokens(platform, people: list[tuple[str, str]]) -> list[str]:
-    from gateway.auth import Tokens
-
-    tokens = Tokens(platform.env["JWT_SECRET"], 3600)
-    return [tokens.issue(account, "youth", None, session) for account, session in people]
 
 
 def _crowd(platform, activity_id: str, tokens: list[str]) -> dict:
@@ -186,9 +179,8 @@ def measure(amqp_uri: str) -> tuple[Measurement, dict, list[str]]:
         officer = api.staff("officer", unit="youth_league")
         activity_id = published_activity(officer, CAPACITY, "新年音乐会")
         started = time.perf_counter()
-        people = seed_youth(database_url_for("gateway", platform.env), PEOPLE, date(2004, 6, 1))
-        tokens = _tokens(platform, people)
-        print(f"flash: {len(people)} people seeded in {time.perf_counter() - started:.0f}s")
+        tokens = signed_in(platform, PEOPLE, date(2004, 6, 1))
+        print(f"flash: {len(tokens)} people seeded in {time.perf_counter() - started:.0f}s")
         result = _crowd(platform, activity_id, tokens)
         rows, activity = _registrations(platform, activity_id)
     attempts = result["attempts"]

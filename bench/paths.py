@@ -13,6 +13,8 @@ comes from a separate process (wrk).
 * applying to a post through the gateway at a steady 200 a second: the answer's latency, and
   each `application.submitted` event's time from its commit in jobs to its message in
   notify's inbox;
+* what an application and a dashboard cost the machine: CPU time summed over every process,
+  over 300 of each made one after another (bench/cpu.py);
 * the resident memory of every process after the load.
 """
 
@@ -21,6 +23,7 @@ from __future__ import annotations
 import random
 import tempfile
 import time
+from datetime import date
 from pathlib import Path
 
 import eventlet
@@ -32,8 +35,10 @@ from services.common.config import database_url_for
 from services.common.db import create_engine_for
 from tests.support.api import Api
 from tests.support.jobs import seed_posts
+from tests.support.people import signed_in
 from tests.support.platform import processes_of, running_platform
 
+from .cpu import cpu_per_call
 from .harness import Measurement, http_load, median, percentile, rss_mb
 
 POSTS = 10_000
@@ -252,8 +257,51 @@ def measure(amqp_uri: str) -> tuple[dict[str, Measurement], dict]:
             for name, url in reads.items()
         }
         measured["posts"] = posts
-        measured["writes"], measured["inbox"] = apply_at_a_steady_rate(
-            platform, api, open_to_everyone(platform)
-        )
+        open_posts = open_to_everyone(platform)
+        measured["writes"], measured["inbox"] = apply_at_a_steady_rate(platform, api, open_posts)
+        cpu = cpu_per_operation(api, platform, open_posts, youth, officer)
         memory = {name: round(rss_mb(pid), 1) for name, pid in processes_of(platform).items()}
-    return measured, {"rss_mb_after_load": memory}
+    return measured, {"rss_mb_after_load": memory, **cpu}
+
+
+def cpu_per_operation(api: Api, platform, posts: list[str], youth, officer) -> dict:
+    """CPU ms per operation by process: applying to a post (a new applicant per 100 posts),
+    registering for an activity (a new person each), reading one's dashboard, a post, and the
+    plan's indicators for a year."""
+    count = 300
+    applicants = [api.youth(age=22) for _ in range(count // len(posts) + 1)]
+    registrants = signed_in(platform, count, date(2004, 6, 1))
+    activity = published_activity(officer, count, "青年志愿者培训")
+
+    def apply(index: int) -> None:
+        person = applicants[index // len(posts)]
+        answer = person.post(f"/api/v1/posts/{posts[index % len(posts)]}/applications", json={})
+        assert answer.status_code == 201, answer.text
+
+    def register(index: int) -> None:
+        answer = requests.post(
+            f"{platform.url}/api/v1/activities/{activity}/registrations",
+            headers={"Authorization": f"Bearer {registrants[index]}"},
+            json={},
+            timeout=30,
+        )
+        assert answer.status_code == 201, answer.text
+
+    def dashboard(index: int) -> None:
+        assert youth.get("/api/v1/me/dashboard").status_code == 200
+
+    def post(index: int) -> None:
+        assert youth.get(f"/api/v1/posts/{posts[index % len(posts)]}").status_code == 200
+
+    def indicators(index: int) -> None:
+        assert officer.get("/api/v1/indicators", params={"period": "2026"}).status_code == 200
+
+    operations = {"application": apply, "registration": register, "dashboard": dashboard}
+    operations["post_read"] = post
+    figures = {
+        f"cpu_ms_per_{name}": cpu_per_call(platform, call, count)
+        for name, call in operations.items()
+    }
+    # a year's indicators asks every service for each month: heavy, and asked by officers only
+    figures["cpu_ms_per_year_of_indicators"] = cpu_per_call(platform, indicators, 20)
+    return figures
