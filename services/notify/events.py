@@ -61,7 +61,7 @@ EVENTS = EventCatalog(
         ),
         "message.received": EventSpec(
             MessageReceived,
-            "A message reached a person's inbox (what their dashboard shows is dropped by it)",
+            "A message reached a person's inbox (the gateway drops the dashboard it keeps of them)",
             "the message id",
         ),
         "message.read": EventSpec(
