@@ -74,6 +74,9 @@ def _path_figures(path: dict, memory: dict) -> dict:
         ),
         "stale post reads after the load": path["posts"].extra["stale_reads_after"],
         "read model hit ratio, posts under the load": path["posts"].extra["read_model_hit_ratio"],
+        "posts first read in (s; they live GATEWAY_READ_MODEL_MAX_AGE)": path["posts"].extra[
+            "warm_up_seconds"
+        ],
         "read model hit ratio, dashboard reads": path["dashboard"].extra["read_model_hit_ratio"],
         "process RSS after load (MB)": memory["rss_mb_after_load"],
     }

@@ -129,16 +129,20 @@ def read_posts_under_writes(platform, api: Api, youth, ids: list[str]) -> Measur
         "paths": [f"/api/v1/posts/{post_id}" for post_id in ids],
     }
     # every post read once first: the steady state of a gateway whose posts are read more
-    # often than GATEWAY_READ_MODEL_MAX_AGE (a miss costs one RPC hop: the activity read)
+    # often than GATEWAY_READ_MODEL_MAX_AGE (a miss costs one RPC hop: the activity read); when
+    # this takes longer than that, the posts read first age out before the load reads them
     pool = eventlet.GreenPool(16)
+    started = time.monotonic()
     for path in load["paths"]:
         pool.spawn_n(youth.get, path)
     pool.waitall()
+    warmed_in = round(time.monotonic() - started, 1)
     before = _read_model_reads(platform, "posts")
     reads = http_load("gateway-read-post", during=close_some, **load)
     after = _read_model_reads(platform, "posts")
     stale = [p for p in closed if youth.get(f"/api/v1/posts/{p}").json()["state"] != "closed"]
     reads.extra["read_model_hit_ratio"] = _hit_ratio(before, after)
+    reads.extra["warm_up_seconds"] = warmed_in
     reads.extra.update({"posts_closed_during_load": len(closed), "stale_reads_after": len(stale)})
     return reads
 
