@@ -160,7 +160,8 @@ class Entries:
 class ReadModel(DependencyProvider):
     """The gateway's in-memory read model (see the module's docstring)."""
 
-    #: event type (without prefix) -> what it drops: "post", "account" or "all posts"
+    #: event type (without prefix) -> what it drops: "post", "all posts", "account", or
+    #: "person" (their account and dashboard)
     DROPS = {
         "jobs": {
             "posting.closed": "post",
