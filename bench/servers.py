@@ -21,6 +21,7 @@ from nameko.rpc import rpc as nameko_rpc  # noqa: E402
 from werkzeug.wrappers import Response  # noqa: E402
 
 from gateway.http import http  # noqa: E402
+from gateway.settings import GatewaySettings  # noqa: E402
 from services.common.config import Settings  # noqa: E402
 from services.common.rpc import rpc  # noqa: E402
 from services.common.runner import run_service  # noqa: E402
@@ -56,7 +57,9 @@ class NamekoNoopRpc(ServiceBase):
 def main():
     kind = sys.argv[1]
     service = {"http": ConstantHttp, "rpc": NoopRpc, "nameko-rpc": NamekoNoopRpc}[kind]
-    settings = Settings.from_env(service.name, int(os.environ.get("METRICS_PORT", "0")))
+    # the http floor runs the gateway's own web server, which reads the gateway's settings
+    settings_class = GatewaySettings if kind == "http" else Settings
+    settings = settings_class.from_env(service.name, int(os.environ.get("METRICS_PORT", "0")))
     extra = {"WEB_SERVER_ADDRESS": f"127.0.0.1:{os.environ.get('BENCH_HTTP_PORT', '0')}"}
     run_service(service, settings.with_overrides(log_level="WARNING"), extra)
 

@@ -61,6 +61,7 @@ from services.common.errors import (
 from services.common.i18n import Catalog, pick
 
 from . import second_factor
+from .accounts import YOUTH
 from .auth import InvalidToken, Limit, RateLimiter, SignInGate, Tokens, jwt_secret_problem
 from .bodies import limit_body, read_body, read_query, unstorable_text
 from .http import HttpEntrypoint
@@ -341,6 +342,7 @@ class Api(DependencyProvider):
         # found once: authentication asks it on every request
         read_model = next(d for d in self.container.dependencies if isinstance(d, ReadModel))
         self.accounts = read_model.accounts
+        self.dashboards = read_model.dashboards
 
     def _database(self):
         from services.common.db import Database
@@ -356,7 +358,7 @@ class Api(DependencyProvider):
         self, spec: RouteSpec, handler: Callable, request: Request, path_values: dict
     ) -> Response:
         context = current_context() or CallContext.from_data({})
-        token = None
+        token = identity = None
         try:
             identity = self.authenticate(request)
             self.authorise(spec, identity)
@@ -408,6 +410,9 @@ class Api(DependencyProvider):
         finally:
             if token is not None:
                 unbind_context(token)
+        if identity is not None and identity.role == YOUTH and request.method in UNSAFE_METHODS:
+            # what a young person did is in their next dashboard here before its event arrives
+            self.dashboards.forget(identity.account_id)
         response.headers["X-Request-ID"] = context.request_id
         response.headers.setdefault("Content-Language", context.locale)
         response.headers["X-Content-Type-Options"] = "nosniff"

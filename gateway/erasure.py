@@ -119,7 +119,7 @@ def erase(
             details={"erasure_id": request.id},
         )
         uow.commit()
-    read_model.accounts.forget(request.person_id)
+    read_model.forget_person(request.person_id)
     try:
         evidence.purge(db, store, request.person_id)
     except Exception:  # the object store is away: `follow` tries again

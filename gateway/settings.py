@@ -178,13 +178,13 @@ class GatewaySettings(Settings):
     read_model_max_age: float = setting(
         "GATEWAY_READ_MODEL_MAX_AGE",
         30.0,
-        "the longest, in seconds, the gateway answers a published post or an account's role from "
-        "memory; events drop an entry sooner (0 turns the read model off)",
+        "the longest, in seconds, the gateway answers a published post, an account's role or a "
+        "dashboard from memory; events drop an entry sooner (0 turns the read model off)",
     )
     read_model_size: int = setting(
         "GATEWAY_READ_MODEL_SIZE",
         100000,
-        "how many posts, and how many accounts, the gateway keeps in memory at most",
+        "how many posts, accounts and dashboards (each) the gateway keeps in memory at most",
     )
     indicator_refresh_seconds: float = setting(
         "INDICATOR_REFRESH_SECONDS",

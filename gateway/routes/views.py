@@ -24,6 +24,7 @@ from ..accounts import STAFF, YOUTH
 from ..api import Call
 from ..composition import Routes
 from ..fanout import call_all
+from ..read_model import ReadModel
 from ..settings import GatewaySettings
 
 
@@ -146,30 +147,40 @@ routes = Routes(tags=["views"])
     roles=(YOUTH,),
     response=Dashboard,
     description="The services are asked at once; a slow or failing one leaves its section "
-    "empty and named in `degraded`, and the answer still comes within the timeout.",
+    "empty and named in `degraded`, and the answer still comes within the timeout. A whole "
+    "answer is kept in the gateway until an event about the person changes it (at most "
+    "GATEWAY_READ_MODEL_MAX_AGE seconds).",
 )
-def my_dashboard(call: Call, *, services: ClusterProxy, settings: GatewaySettings):
-    timeout = settings.view_timeout
-    within = services.with_timeout(timeout)
-    calls = {
-        name: functools.partial(getattr(within, name).dashboard, person_id=call.account_id)
-        for name in DOMAIN_SERVICES
-    }
-    results, degraded = call_all(calls, timeout)
+def my_dashboard(
+    call: Call, *, services: ClusterProxy, settings: GatewaySettings, read_model: ReadModel
+):
+    person_id = call.account_id
+    gathered = read_model.dashboards.fetch(
+        person_id,
+        lambda: _gathered(person_id, services, settings.view_timeout),
+        keep=lambda answers: not answers["degraded"],
+    )
     sections = {name: [] for name in DOMAIN_SERVICES if name != "notify"}
     unread = None
-    for name, answer in results.items():
+    for name, answer in gathered["answers"].items():
         items = [_localised(item, call.locale) for item in (answer or {}).get("items", [])]
         if name == "notify":
             unread = answer.get("unread", len(items))
             sections["messages"] = items
         else:
             sections[name] = items
-    return {
-        "sections": sections,
-        "unread_messages": unread,
-        "degraded": [d.as_dict() for d in degraded],
+    return {"sections": sections, "unread_messages": unread, "degraded": gathered["degraded"]}
+
+
+def _gathered(person_id: str, services: ClusterProxy, timeout: float) -> dict:
+    """Every service's dashboard answer about the person (both languages), and those missing."""
+    within = services.with_timeout(timeout)
+    calls = {
+        name: functools.partial(getattr(within, name).dashboard, person_id=person_id)
+        for name in DOMAIN_SERVICES
     }
+    answers, degraded = call_all(calls, timeout)
+    return {"answers": answers, "degraded": [d.as_dict() for d in degraded]}
 
 
 def _localised(item: dict, locale: str) -> dict:

@@ -20,6 +20,22 @@ class NotificationOutcome(Schema):
     at = fields.DateTime(required=True)
 
 
+class MessageReceived(Schema):
+    message_id = fields.String(required=True)
+    person_id = fields.String(required=True, metadata={"description": "whose inbox"})
+    event_type = fields.String(required=True, metadata={"description": "the event it reports"})
+    category = fields.String(required=True)
+    at = fields.DateTime(required=True)
+
+
+class MessageRead(Schema):
+    person_id = fields.String(required=True, metadata={"description": "whose inbox"})
+    message_id = fields.String(
+        allow_none=True, metadata={"description": "null when all their messages were marked"}
+    )
+    at = fields.DateTime(required=True)
+
+
 class EndpointDisabled(Schema):
     subscription_id = fields.String(required=True)
     owner_id = fields.String(required=True, metadata={"description": "the partner account"})
@@ -42,6 +58,16 @@ EVENTS = EventCatalog(
             NotificationOutcome,
             "A message could not go out by email or SMS, for good, with the reason",
             "the message id",
+        ),
+        "message.received": EventSpec(
+            MessageReceived,
+            "A message reached a person's inbox (the gateway drops the dashboard it keeps of them)",
+            "the message id",
+        ),
+        "message.read": EventSpec(
+            MessageRead,
+            "A person read a message of their inbox, or marked all of them read",
+            "the person id",
         ),
         "webhook.endpoint_disabled": EventSpec(
             EndpointDisabled,

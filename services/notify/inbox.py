@@ -49,6 +49,8 @@ def compose(
     uow.repo.flush()  # the deliveries refer to it
     for channel, state, reason in plan.deliveries:
         uow.repo.add(_delivery(message, channel, state, reason, event.request_id, now))
+    if plan.in_inbox:
+        uow.record("message.received", subject=message.id, data=_received(message))
     return any(state == PENDING for _, state, _ in plan.deliveries)
 
 
@@ -71,6 +73,17 @@ def _message(
         in_inbox=plan.in_inbox,
         template_version_id=version_id,
     )
+
+
+def _received(message: Message) -> dict:
+    """`message.received`: ids and codes only (no title, no body)."""
+    return {
+        "message_id": message.id,
+        "person_id": message.person_id,
+        "event_type": message.event_type,
+        "category": message.category,
+        "at": message.created_at,
+    }
 
 
 def _delivery(
@@ -113,12 +126,25 @@ def mark_read(uow, actor: Actor, message_id: str) -> Message:
     message = own_message(uow.repo, actor, message_id)
     if message.read_at is None:
         message.read_at = utcnow()
+        _record_read(uow, message.person_id, message.id, message.read_at)
     uow.commit()
     return message
 
 
 def mark_all_read(uow, person_id: str) -> int:
     """Mark every unread message in the person's inbox read; how many were."""
-    marked = uow.repo.mark_inbox_read(person_id, utcnow())
+    now = utcnow()
+    marked = uow.repo.mark_inbox_read(person_id, now)
+    if marked:
+        _record_read(uow, person_id, None, now)
     uow.commit()
     return marked
+
+
+def _record_read(uow, person_id: str, message_id: str | None, at: datetime) -> None:
+    """`message.read`: the person's unread messages changed (their dashboard counts them)."""
+    uow.record(
+        "message.read",
+        subject=person_id,
+        data={"person_id": person_id, "message_id": message_id, "at": at},
+    )
