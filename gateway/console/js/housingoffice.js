@@ -8,7 +8,7 @@
 import { get, patch, post, session } from "./api.js";
 import { bodyEnum } from "./enumerations.js";
 import { label, pick, t } from "./i18n.js";
-import { cardTable, checkedForm, cny, facts, pageStatus, paged, tell } from "./pageparts.js";
+import { cardTable, checkedForm, cny, facts, pageStatus, paged, shortId, tell } from "./pageparts.js";
 import { personLink } from "./people.js";
 import { actionButton, dateTime, districtInstant, form, h, section, statusArea, today } from "./ui.js";
 
@@ -36,7 +36,6 @@ function ourPage(view) {
   return false;
 }
 
-const short = (id) => h("code", {}, String(id ?? "").slice(0, 8));
 const choices = (values, group) => values.map((value) => [value, label(group, value)]);
 
 // every unit, to name a unit by its title rather than its id
@@ -47,7 +46,7 @@ async function allUnits() {
 
 function unitName(units, id) {
   const unit = units.find((u) => u.id === id);
-  return unit ? unit.title : h("code", {}, String(id ?? "").slice(0, 8));
+  return unit ? unit.title : shortId(id);
 }
 
 // -- units -------------------------------------------------------------------------------------
@@ -148,7 +147,7 @@ function roundResult(answer, units) {
     cardTable(
       [
         ["housing.unit", (o) => h("span", { "data-offer": o.application_id }, unitName(units, o.unit_id))],
-        ["office.application", (o) => short(o.application_id)],
+        ["office.application", (o) => shortId(o.application_id)],
         ["housing.respond_by", (o) => dateTime(o.respond_by)],
         ["office.offer_state", (o) => label("offer_state", o.state)],
       ],
@@ -431,9 +430,9 @@ async function ledgerEntry(view, id) {
       section(
         "office.entry",
         facts([
-          ["housing.unit", unit ? `${unit.title} · ${unit.address}` : short(entry.unit_id)],
+          ["housing.unit", unit ? `${unit.title} · ${unit.address}` : shortId(entry.unit_id)],
           ["housing.kind", label("unit_kind", entry.kind)],
-          ["office.tenant", short(entry.person_id)],
+          ["office.tenant", personLink(entry.person_id)],
           ["office.housed_since", entry.housed_since],
           ["office.moved_out_on", entry.moved_out_on ?? "—"],
           ["office.followups", String(entry.followups)],
@@ -496,7 +495,7 @@ function bookingCard(booking, unit, again) {
     "div",
     { class: "card", "data-booking": booking.id },
     facts([
-      ["office.station_room", unit ? `${unit.title} · ${unit.address}` : short(booking.unit_id)],
+      ["office.station_room", unit ? `${unit.title} · ${unit.address}` : shortId(booking.unit_id)],
       ["housing.first_night", booking.first_night],
       ["office.last_night", booking.last_night],
       ["housing.nights", String(booking.nights_booked)],

@@ -9,7 +9,7 @@ import { get, post } from "./api.js";
 import { options } from "./auth.js";
 import { bodyEnum } from "./enumerations.js";
 import { label, t } from "./i18n.js";
-import { cardTable, checkedForm, cny, confirmed, facts, pageStatus, paged, tell } from "./pageparts.js";
+import { cardTable, checkedForm, cny, confirmed, facts, pageStatus, paged, shortId, tell } from "./pageparts.js";
 import { actionButton, dateTime, form, h, say, section, showProblem, statusArea, table, today, values } from "./ui.js";
 import { housingDeclarations, rules, state } from "./youth.js";
 
@@ -23,7 +23,6 @@ const SUBSIDY_KINDS = ["purchase_subsidy", "housing_fund"];
 // an application still in line may be withdrawn (a pending offer then goes to the next in line)
 const OPEN_APPLICATIONS = ["submitted", "waitlisted", "offered"];
 
-const short = (id) => h("code", {}, String(id ?? "").slice(0, 8));
 
 // an officer's reason as written; a refusal by the rules at submission is explained rule by rule,
 // so it is named rather than shown as the service's English note
@@ -65,7 +64,7 @@ function freeNights(bookingForm) {
 }
 
 function bookingsTable(bookings, stations, cancel) {
-  const room = (id) => stations.find((u) => u.id === id)?.title ?? short(id);
+  const room = (id) => stations.find((u) => u.id === id)?.title ?? shortId(id);
   return cardTable(
     [
       ["housing.room", (b) => room(b.unit_id)],
@@ -285,7 +284,7 @@ async function offerPage(view, params) {
       section(
         "office.offer_terms",
         facts([
-          ["housing.unit", unit?.title ?? short(offer.unit_id)],
+          ["housing.unit", unit?.title ?? shortId(offer.unit_id)],
           ["housing.kind", label("unit_kind", offer.kind)],
           ["housing.address", unit?.address ?? ""],
           ["office.rooms", unit ? String(unit.rooms) : ""],

@@ -21,6 +21,9 @@ export function tell(area, message) {
   area.focus();
 }
 
+// a record named by the start of its id, where it has no name of its own
+export const shortId = (id) => h("code", {}, String(id ?? "").slice(0, 8));
+
 // an amount in yuan, or nothing when there is none
 export const cny = (value) => (value === null || value === undefined ? "" : t("money.cny", { amount: value }));
 

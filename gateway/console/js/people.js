@@ -7,8 +7,8 @@
 
 import { get, post, session } from "./api.js";
 import { label, t } from "./i18n.js";
-import { cardTable, checkedForm, facts, pageStatus, paged, tell } from "./pageparts.js";
-import { dateTime, form, h, section } from "./ui.js";
+import { cardTable, checkedForm, facts, pageStatus, paged, shortId, tell } from "./pageparts.js";
+import { dateTime, form, h, section, statusArea } from "./ui.js";
 import { openButton } from "./evidence.js";
 import { state } from "./youth.js";
 
@@ -20,7 +20,7 @@ const APPEAL_STATUSES = ["pending", "approved", "rejected"];
 
 // a person named by their account, linked to their record
 export function personLink(id) {
-  return h("a", { href: `#/person?id=${encodeURIComponent(id)}`, "data-person": id }, h("code", {}, String(id).slice(0, 8)));
+  return h("a", { href: `#/person?id=${encodeURIComponent(id)}`, "data-person": id }, shortId(id));
 }
 
 // -- a person's record ----------------------------------------------------------------------------
@@ -58,7 +58,7 @@ function recordSection(person, revealed) {
 }
 
 function evidenceSection(documents) {
-  const status = pageStatus();
+  const status = statusArea();
   return section(
     "person.evidence",
     cardTable(
