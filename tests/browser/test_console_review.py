@@ -4,6 +4,8 @@ publishes a story. Each decision is checked through the API, as the other side w
 
 from __future__ import annotations
 
+from selenium.webdriver.common.by import By
+
 from tests.support.api import PASSWORD, unique
 from tests.support.jobs import credit_code, unique_area
 
@@ -100,14 +102,19 @@ def test_an_employer_onboards_in_the_browser_and_officers_decide_their_queues(co
     mine = tenant.get(f"/api/v1/housing/applications/{application['id']}").json()
     assert (mine["state"], mine["decision_reason"]) == ("waitlisted", "符合人才公寓条件")
 
-    # the unit is offered to the first in line, who accepts it in the browser
+    # the unit is offered to the first in line, who reads its terms and accepts it in the browser
     housing.post("/api/v1/housing/allocation-rounds", json={"kind": "talent_apartment"})
     [offer] = tenant.get("/api/v1/me/housing/offers").json()["items"]
     assert offer["unit_id"] == flat["id"]
     console.sign_in(tenant.account["username"], PASSWORD, "/dashboard")
     console.go("/housing")
+    assert console.driver.find_elements(By.CSS_SELECTOR, 'main [data-action="accept"]') == []
+    console.click(f'a[data-offer="{offer["id"]}"]')  # the offer's terms come before accepting
+    console.wait_page("/housing-offer")
     console.click('[data-action="accept"]')
-    console.wait_page("/housing")
+    console.click('[data-action="confirm-accept"]')
+    console.wait_text('[data-status="page"]', "租约已开始")
+    console.go("/housing")
     console.find('[data-state="accepted"]')
     console.screenshot("youth-housing-offer")
     console.sign_out()

@@ -125,6 +125,7 @@ def test_the_choices_the_forms_offer_are_the_ones_the_api_accepts_each_with_its_
         ("housingoffice.js", "RENTAL_KINDS", housing.RENTAL_KINDS, "unit_kind"),
         ("housingoffice.js", "FOLLOWUP_METHODS", housing.FOLLOWUP_METHODS, "followup_method"),
         ("housingoffice.js", "EMPLOYMENT", housing.EMPLOYMENT_STATUSES, "employment"),
+        ("myhousing.js", "SUBSIDY_KINDS", housing.SUBSIDY_KINDS, "subsidy_kind"),
     ):
         offered = js_list(script, name)
         assert sorted(offered) == sorted(accepted), name

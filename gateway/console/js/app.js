@@ -21,7 +21,9 @@ import { LOCALES, currentLocale, label, preferredLocale, setLocale, t } from "./
 import { INDICATOR_PAGES } from "./indicators.js";
 import { MEETING_PAGES } from "./meetings.js";
 import { MONEY_PAGES } from "./money.js";
+import { MY_HOUSING_PAGES } from "./myhousing.js";
 import { OFFICER_PAGES } from "./officer.js";
+import { PEOPLE_PAGES } from "./people.js";
 import { RURAL_PAGES } from "./rural.js";
 import { closeMenu, setUpMenu } from "./menu.js";
 import { PORTAL_PAGES, STORY_PAGES } from "./portal.js";
@@ -37,11 +39,13 @@ const PAGES = [
   ...AUTH_PAGES,
   ...SECOND_FACTOR_PAGES,
   ...YOUTH_PAGES,
+  ...MY_HOUSING_PAGES,
   ...MORE_YOUTH_PAGES,
   ...EVIDENCE_PAGES,
   ...BENEFIT_PAGES,
   ...EMPLOYER_PAGES,
   ...OFFICER_PAGES,
+  ...PEOPLE_PAGES,
   ...HOUSING_OFFICE_PAGES,
   ...FAIR_PAGES,
   ...STORY_PAGES,

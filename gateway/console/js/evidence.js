@@ -5,7 +5,7 @@
 
 import { fetchFile, get, remove, upload } from "./api.js";
 import { label, t } from "./i18n.js";
-import { actionButton, dateTime, h, say, section, showProblem, statusArea, table } from "./ui.js";
+import { actionButton, dateTime, h, saveFile, say, section, showProblem, statusArea, table } from "./ui.js";
 
 const YOUTH = ["youth"];
 export const FACTS = ["graduation_date", "degree", "employment_status", "local_social_insurance_months"];
@@ -18,12 +18,7 @@ export function size(bytes) {
 // opens the document in a new tab where the browser can show it, or saves it
 async function openDocument(document_) {
   const blob = await fetchFile(`/api/v1/evidence/${document_.id}`);
-  const url = URL.createObjectURL(blob);
-  const link = h("a", { href: url, download: `evidence-${document_.id}.${EXTENSIONS[document_.content_type] ?? "bin"}` });
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 60000);
+  saveFile(`evidence-${document_.id}.${EXTENSIONS[document_.content_type] ?? "bin"}`, blob);
 }
 
 // a button that opens the document, again and again (an action button stays disabled on success)

@@ -1,19 +1,18 @@
 // The housing officer's back office (区住建局): the units, an allocation round with what it
 // offered and the units it left, the leases (ended with a reason, after a check of the answers),
 // the talent ledger (人才台账) with its follow-up visits, and the youth station's check-in and
-// check-out. A young person's own page for one offer is here too: the terms (unit, rent, when
-// the lease starts) come before the button that starts a lease. Choice lists come from the API's
+// check-out (a young person's own housing pages are myhousing.js). Choice lists come from the API's
 // OpenAPI document; the copies below stand only when it cannot be read (a unit test compares
 // them with the service's vocabulary).
 
-import { get, post, session } from "./api.js";
+import { get, patch, post, session } from "./api.js";
 import { bodyEnum } from "./enumerations.js";
 import { label, pick, t } from "./i18n.js";
-import { cardTable, checkedForm, facts, pageStatus, paged, tell } from "./pageparts.js";
+import { cardTable, checkedForm, cny, facts, pageStatus, paged, shortId, tell } from "./pageparts.js";
+import { personLink } from "./people.js";
 import { actionButton, dateTime, districtInstant, form, h, section, statusArea, today } from "./ui.js";
 
 const STAFF = ["officer", "admin"];
-const YOUTH = ["youth"];
 const UNITS = "/api/v1/housing/units";
 const ROUNDS = "/api/v1/housing/allocation-rounds";
 const LEASES = "/api/v1/housing/leases";
@@ -37,8 +36,6 @@ function ourPage(view) {
   return false;
 }
 
-const cny = (value) => (value === null || value === undefined ? "" : t("money.cny", { amount: value }));
-const short = (id) => h("code", {}, String(id ?? "").slice(0, 8));
 const choices = (values, group) => values.map((value) => [value, label(group, value)]);
 
 // every unit, to name a unit by its title rather than its id
@@ -49,14 +46,38 @@ async function allUnits() {
 
 function unitName(units, id) {
   const unit = units.find((u) => u.id === id);
-  return unit ? unit.title : h("code", {}, String(id ?? "").slice(0, 8));
+  return unit ? unit.title : shortId(id);
 }
 
 // -- units -------------------------------------------------------------------------------------
 
+// a unit's description, size, rent or beds corrected; its kind and state stay as they are
+function unitEdit(unit, refresh) {
+  return h(
+    "details",
+    { class: "unit-action" },
+    h("summary", {}, t("office.edit_unit")),
+    form({
+      name: `edit-unit-${unit.id}`,
+      fields: [
+        { name: "title", label: "office.unit_title", required: true, value: unit.title },
+        { name: "address", label: "housing.address", required: true, value: unit.address },
+        { name: "area", label: "office.area", value: unit.area },
+        { name: "area_m2", label: "office.area_m2", required: true, value: unit.area_m2 },
+        { name: "rooms", label: "office.rooms", type: "number", min: 0, max: 20, required: true, value: unit.rooms },
+        { name: "rent_cny", label: "office.rent_monthly", required: true, value: unit.rent_cny },
+        unit.kind === "station_bed" ? { name: "beds", label: "office.beds", type: "number", min: 1, max: 200, value: unit.beds } : null,
+      ].filter(Boolean),
+      submit: "office.save_unit",
+      action: (body) => patch(`${UNITS}/${unit.id}`, body),
+      done: (changed) => refresh(t("office.unit_saved", { title: changed.title })),
+    }),
+  );
+}
+
 // an available unit taken out of service, or one in maintenance put back (a rental then goes to
 // the next in line): each with its reason, which the API requires
-function unitActions(unit, refresh) {
+function unitStateChange(unit, refresh) {
   const verb = { available: "maintenance", maintenance: "reopen" }[unit.state];
   if (!verb) return "";
   return h(
@@ -71,6 +92,10 @@ function unitActions(unit, refresh) {
       done: () => refresh(t(`office.unit_${verb}_done`, { title: unit.title })),
     }),
   );
+}
+
+function unitActions(unit, refresh) {
+  return h("div", {}, unitEdit(unit, refresh), unitStateChange(unit, refresh));
 }
 
 function unitsSection(units, kinds, refresh) {
@@ -122,7 +147,7 @@ function roundResult(answer, units) {
     cardTable(
       [
         ["housing.unit", (o) => h("span", { "data-offer": o.application_id }, unitName(units, o.unit_id))],
-        ["office.application", (o) => short(o.application_id)],
+        ["office.application", (o) => shortId(o.application_id)],
         ["housing.respond_by", (o) => dateTime(o.respond_by)],
         ["office.offer_state", (o) => label("offer_state", o.state)],
       ],
@@ -265,7 +290,7 @@ function subsidyCase(subsidy, refresh) {
     { class: "card", "data-subsidy": subsidy.id },
     h("h3", {}, `${label("subsidy_kind", subsidy.kind)} · ${cny(subsidy.amount_requested_cny)}`),
     facts([
-      ["office.applicant", short(subsidy.person_id)],
+      ["office.applicant", personLink(subsidy.person_id)],
       ["office.amount_requested", cny(subsidy.amount_requested_cny)],
       ["office.household_size", subsidy.household_size ? String(subsidy.household_size) : "—"],
       subsidy.property_address ? ["office.property_address", subsidy.property_address] : null,
@@ -405,9 +430,9 @@ async function ledgerEntry(view, id) {
       section(
         "office.entry",
         facts([
-          ["housing.unit", unit ? `${unit.title} · ${unit.address}` : short(entry.unit_id)],
+          ["housing.unit", unit ? `${unit.title} · ${unit.address}` : shortId(entry.unit_id)],
           ["housing.kind", label("unit_kind", entry.kind)],
-          ["office.tenant", short(entry.person_id)],
+          ["office.tenant", personLink(entry.person_id)],
           ["office.housed_since", entry.housed_since],
           ["office.moved_out_on", entry.moved_out_on ?? "—"],
           ["office.followups", String(entry.followups)],
@@ -470,7 +495,7 @@ function bookingCard(booking, unit, again) {
     "div",
     { class: "card", "data-booking": booking.id },
     facts([
-      ["office.station_room", unit ? `${unit.title} · ${unit.address}` : short(booking.unit_id)],
+      ["office.station_room", unit ? `${unit.title} · ${unit.address}` : shortId(booking.unit_id)],
       ["housing.first_night", booking.first_night],
       ["office.last_night", booking.last_night],
       ["housing.nights", String(booking.nights_booked)],
@@ -511,95 +536,8 @@ async function stationSection() {
   );
 }
 
-// -- a young person's offer: its terms, then accept (a lease starts) or decline ---------------------
-
-async function offerPage(view, params) {
-  const id = params?.get("id") ?? "";
-  const status = pageStatus();
-  const box = h("div", {});
-  view.append(status, box);
-  async function draw(message) {
-    const offer = await get(`/api/v1/housing/offers/${encodeURIComponent(id)}`);
-    const unit = await get(`${UNITS}/${encodeURIComponent(offer.unit_id)}`).catch(() => null);
-    const pending = offer.state === "pending";
-    const answerStatus = statusArea();
-    const confirm = h("div", {});
-    box.replaceChildren(
-      section(
-        "office.offer_terms",
-        facts([
-          ["housing.unit", unit?.title ?? short(offer.unit_id)],
-          ["housing.kind", label("unit_kind", offer.kind)],
-          ["housing.address", unit?.address ?? ""],
-          ["office.rooms", unit ? String(unit.rooms) : ""],
-          ["office.monthly_rent", unit ? cny(unit.rent_cny) : ""],
-          ["office.lease_starts", pending ? t("office.starts_when_accepted", { date: today() }) : ""],
-          ["housing.respond_by", dateTime(offer.respond_by)],
-          ["office.offer_state", label("offer_state", offer.state)],
-        ]),
-        pending
-          ? h(
-              "div",
-              { class: "actions" },
-              h(
-                "button",
-                {
-                  type: "button",
-                  class: "primary",
-                  "data-action": "accept",
-                  onclick: () => {
-                    confirm.replaceChildren(
-                      h(
-                        "div",
-                        { class: "card check", "data-check": "accept-offer" },
-                        h("h3", { tabindex: "-1" }, t("check.title")),
-                        h("p", {}, t("office.accept_check", { unit: unit?.title ?? "", rent: unit ? cny(unit.rent_cny) : "", date: today() })),
-                        h(
-                          "div",
-                          { class: "actions" },
-                          actionButton(
-                            "office.accept_and_start",
-                            async () => {
-                              const answer = await post(`/api/v1/housing/offers/${offer.id}/accept`);
-                              await draw(t("office.lease_started", { date: answer.lease?.starts_on ?? "" }));
-                            },
-                            { status: answerStatus, kind: "primary", name: "confirm-accept" },
-                          ),
-                          h("button", { type: "button", class: "secondary", "data-action": "change-answers", onclick: () => confirm.replaceChildren() }, t("check.change")),
-                        ),
-                      ),
-                    );
-                    confirm.querySelector("h3").focus();
-                  },
-                },
-                t("housing.accept"),
-              ),
-              actionButton(
-                "housing.decline",
-                async () => {
-                  await post(`/api/v1/housing/offers/${offer.id}/decline`);
-                  await draw(t("office.offer_declined"));
-                },
-                { status: answerStatus, name: "decline" },
-              ),
-            )
-          : h("p", {}, h("a", { href: "#/housing" }, t("office.back_to_housing"))),
-        confirm,
-        answerStatus,
-      ),
-    );
-    if (message) tell(status, message);
-  }
-  await draw();
-}
-
 export const HOUSING_OFFICE_PAGES = [
   { path: "/housing-office", title: "nav.housing_office", roles: STAFF, menu: true, render: office },
   { path: "/housing-ledger", title: "nav.housing_ledger", roles: STAFF, menu: true, render: ledger },
-  { path: "/housing-offer", title: "nav.housing_offer", roles: YOUTH, render: offerPage },
 ];
 
-// for the young person's housing page: the link to an offer's terms
-export function offerLink(offer) {
-  return h("a", { href: `#/housing-offer?id=${encodeURIComponent(offer.id)}`, "data-offer": offer.id }, t("office.see_offer"));
-}

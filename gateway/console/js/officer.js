@@ -5,6 +5,7 @@
 import { ApiError, get, post, session, units } from "./api.js";
 import { label, pick, t } from "./i18n.js";
 import { openButton, size } from "./evidence.js";
+import { personLink } from "./people.js";
 import { actionButton, dateTime, field, h, say, showProblem, statusArea } from "./ui.js";
 import { state } from "./youth.js";
 
@@ -123,7 +124,7 @@ const QUEUES = [
       `${d.content_type} · ${size(d.size)}`,
       dateTime(d.uploaded_at),
     ],
-    tools: (d, status) => [openButton(d, status)],
+    tools: (d, status) => [openButton(d, status), personLink(d.owner_id)],
     decisions: (d) => [
       [
         "review.verify_fact",

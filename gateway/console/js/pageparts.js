@@ -21,6 +21,26 @@ export function tell(area, message) {
   area.focus();
 }
 
+// a record named by the start of its id, where it has no name of its own
+export const shortId = (id) => h("code", {}, String(id ?? "").slice(0, 8));
+
+// an amount in yuan, or nothing when there is none
+export const cny = (value) => (value === null || value === undefined ? "" : t("money.cny", { amount: value }));
+
+// a destructive action asks once more, in the page, with what it will do, before it is done
+export function confirmed(key, promptKey, run, { status, name, params = {} }) {
+  const box = h("span", { class: "inline" });
+  const start = h("button", { type: "button", class: "secondary", "data-action": name }, t(key));
+  start.addEventListener("click", () => {
+    const yes = actionButton("admin.yes", run, { status, kind: "primary", name: `${name}-confirm` });
+    const no = h("button", { type: "button", class: "secondary", "data-action": `${name}-cancel`, onclick: () => box.replaceChildren(start) }, t("admin.no"));
+    box.replaceChildren(h("span", { role: "alert" }, t(promptKey, params)), yes, no);
+    yes.focus();
+  });
+  box.append(start);
+  return box;
+}
+
 // a definition list of [label key, value] pairs; a null pair is left out
 export function facts(rows) {
   return h(
@@ -41,6 +61,13 @@ export function cardTable(columns, rows, options) {
   return element;
 }
 
+// an answer as the person gave it: the option's text, yes or no for a box, or what was typed
+function answerText(control) {
+  if (control.tagName === "SELECT") return control.selectedOptions[0]?.textContent;
+  if (control.type === "checkbox") return t(control.checked ? "common.yes" : "common.no");
+  return control.value;
+}
+
 // "Check your answers" before a command that commits money or cannot be undone: the form's
 // submit shows what will be sent, under the labels the person saw, and only the button there
 // sends it; "change" goes back to the form, which keeps what was typed.
@@ -54,7 +81,7 @@ export function checkedForm({ name, fields, submit, summary, send, done }) {
     done: (body) => {
       const answers = [...element.elements]
         .filter((control) => control.name && control.value !== "" && control.type !== "submit")
-        .map((control) => [control.labels?.[0]?.firstChild?.textContent ?? control.name, control.tagName === "SELECT" ? control.selectedOptions[0]?.textContent : control.value]);
+        .map((control) => [control.labels?.[0]?.firstChild?.textContent ?? control.name, answerText(control)]);
       const status = statusArea();
       check.replaceChildren(
         h(

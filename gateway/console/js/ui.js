@@ -253,12 +253,18 @@ export function districtInstant(wallTime) {
   return `${wallTime}:00${districtOffset(new Date(`${wallTime}:00Z`))}`;
 }
 
-// a client-side download of text made in the browser (CSV, JSON)
-export function download(filename, text, type) {
-  const url = URL.createObjectURL(new Blob([text], { type }));
+// a file saved through a link to the Blob (a link to the API could not carry the token); the
+// address is kept a minute, long enough for a browser that opens it in a tab
+export function saveFile(filename, blob) {
+  const url = URL.createObjectURL(blob);
   const link = h("a", { href: url, download: filename });
   document.body.append(link);
   link.click();
   link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
+  setTimeout(() => URL.revokeObjectURL(url), 60000);
+}
+
+// a client-side download of text made in the browser (CSV, JSON)
+export function download(filename, text, type) {
+  saveFile(filename, new Blob([text], { type }));
 }

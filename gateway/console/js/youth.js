@@ -1,12 +1,12 @@
-// The youth portal: my dashboard, profile, posts and applications, eligibility, housing and
-// youth-station nights, inbox and my data.
+// The youth portal: my dashboard, profile (with my identity appeals), posts and applications,
+// eligibility, inbox and each message, and my data (housing is myhousing.js).
 
-import { get, patch, post, put, session } from "./api.js";
+import { fetchFile, get, patch, post, put, units } from "./api.js";
 import { DEGREES, EMPLOYMENT, options } from "./auth.js";
 import { erasureSection } from "./erasure.js";
-import { offerLink } from "./housingoffice.js";
 import { label, pick, t } from "./i18n.js";
-import { actionButton, dateTime, download, form, h, say, section, statusArea, table, today } from "./ui.js";
+import { facts } from "./pageparts.js";
+import { actionButton, dateTime, form, h, saveFile, say, section, statusArea, table, today } from "./ui.js";
 
 const YOUTH = ["youth"];
 const EVERYONE = ["youth", "employer", "officer", "admin", "partner"];
@@ -58,10 +58,28 @@ async function dashboard(main) {
   }
 }
 
+// an ID number I claimed at registration (身份申诉), while an officer decides and after
+function appealsSection(appeals) {
+  if (!appeals.length) return "";
+  return section(
+    "appeals.mine",
+    table(
+      [
+        ["profile.citizen_id", (a) => a.citizen_id],
+        ["common.state", (a) => h("span", { "data-appeal": a.id }, state("appeal_status", a.status))],
+        ["appeals.filed_at", (a) => dateTime(a.filed_at)],
+        ["appeals.decided_at", (a) => dateTime(a.decided_at)],
+        ["common.reason", (a) => a.reason ?? ""],
+      ],
+      appeals,
+    ),
+  );
+}
+
 async function profile(main) {
-  const account = await get("/api/v1/accounts/me");
+  const [account, appeals] = await Promise.all([get("/api/v1/accounts/me"), get("/api/v1/me/identity-appeals")]);
   const person = account.profile ?? {};
-  const facts = [
+  const details = [
     ["auth.username", account.username],
     ["profile.name", person.name],
     ["profile.citizen_id", person.citizen_id],
@@ -71,7 +89,8 @@ async function profile(main) {
     ["profile.email", account.email],
   ];
   main.append(
-    section("profile.mine", h("dl", { class: "facts" }, facts.flatMap(([key, value]) => [h("dt", {}, t(key)), h("dd", {}, value ?? "")]))),
+    appealsSection(appeals.items),
+    section("profile.mine", h("dl", { class: "facts" }, details.flatMap(([key, value]) => [h("dt", {}, t(key)), h("dd", {}, value ?? "")]))),
     section(
       "profile.update",
       form({
@@ -185,7 +204,7 @@ async function posts(main) {
   await Promise.all([search({}), showMine()]);
 }
 
-function rules(items) {
+export function rules(items) {
   return h(
     "ul",
     { class: "rules" },
@@ -235,7 +254,7 @@ async function eligibility(main) {
   );
 }
 
-function housingDeclarations() {
+export function housingDeclarations() {
   return [
     {
       name: "kind",
@@ -246,128 +265,6 @@ function housingDeclarations() {
     { name: "owns_property_in_district", label: "housing.owns_property", type: "checkbox" },
     { name: "on_government_payroll", label: "housing.on_payroll", type: "checkbox" },
   ];
-}
-
-async function housing(main) {
-  const stations = await get("/api/v1/housing/units", { kind: "station_bed", limit: 100 });
-  const bookings = h("div");
-  const showBookings = async () => {
-    const mine = await get("/api/v1/me/housing/station-bookings", { limit: 50 });
-    bookings.replaceChildren(
-      table(
-        [
-          ["housing.first_night", (b) => b.first_night],
-          ["housing.nights", (b) => String(b.nights_booked)],
-          ["common.state", (b) => state("state", b.state)],
-        ],
-        mine.items,
-      ),
-    );
-  };
-  main.append(
-    section(
-      "housing.station",
-      h("p", { class: "hint" }, t("housing.station_hint")),
-      stations.items.length
-        ? form({
-            name: "station-booking",
-            fields: [
-              {
-                name: "unit_id",
-                label: "housing.room",
-                type: "select",
-                required: true,
-                options: stations.items.map((u) => [u.id, `${u.title} · ${u.address}`]),
-              },
-              {
-                name: "first_night",
-                label: "housing.first_night",
-                type: "date",
-                required: true,
-                value: today(),
-              },
-              {
-                name: "nights",
-                label: "housing.nights",
-                type: "number",
-                required: true,
-                min: 1,
-                max: 7,
-                value: 1,
-              },
-            ],
-            submit: "housing.book",
-            action: (data) => post("/api/v1/housing/station-bookings", data),
-            done: async (booking, status) => {
-              await showBookings();
-              say(status, t("housing.booked", { nights: booking.nights_booked }));
-            },
-          })
-        : h("p", { class: "empty" }, t("housing.no_station")),
-    ),
-    section("housing.my_bookings", bookings),
-  );
-  await showBookings();
-  const units = await get("/api/v1/housing/units", { limit: 50 });
-  const applications = await get("/api/v1/me/housing/applications", { limit: 50 });
-  const offers = await get("/api/v1/me/housing/offers", { limit: 50 });
-  const offerStatus = statusArea();
-  const answer = (offer, verb) =>
-    actionButton(`housing.${verb}`, async () => {
-      await post(`/api/v1/housing/offers/${offer.id}/${verb}`);
-      window.dispatchEvent(new HashChangeEvent("hashchange"));
-    }, { status: offerStatus, kind: verb === "accept" ? "primary" : "secondary", name: verb });
-  main.append(
-    section(
-      "housing.units",
-      table(
-        [
-          ["housing.unit", (u) => u.title],
-          ["housing.kind", (u) => label("unit_kind", u.kind)],
-          ["housing.address", (u) => u.address],
-          ["housing.rent", (u) => u.rent_cny],
-          ["common.state", (u) => state("state", u.state)],
-        ],
-        units.items.filter((u) => u.kind !== "station_bed"),
-      ),
-    ),
-    section(
-      "housing.apply",
-      form({
-        name: "housing-application",
-        fields: housingDeclarations(),
-        submit: "housing.submit_application",
-        action: (data) => post("/api/v1/housing/applications", data),
-        done: (answer, status) => say(status, t("housing.application_state", { state: label("state", answer.state) })),
-      }),
-      table(
-        [
-          ["housing.kind", (a) => label("unit_kind", a.kind)],
-          ["common.state", (a) => state("state", a.state)],
-          ["housing.waitlist", (a) => (a.waitlist_position ? String(a.waitlist_position) : "")],
-          ["common.reason", (a) => a.decision_reason ?? ""],
-        ],
-        applications.items,
-      ),
-    ),
-    section(
-      "housing.offers",
-      offerStatus,
-      table(
-        [
-          ["housing.unit", (o) => units.items.find((u) => u.id === o.unit_id)?.title ?? ""],
-          ["housing.kind", (o) => label("unit_kind", o.kind)],
-          ["common.state", (o) => state("state", o.state)],
-          ["housing.respond_by", (o) => dateTime(o.respond_by)],
-          [
-            "common.actions",
-            (o) => (o.state === "pending" ? h("span", { class: "actions" }, offerLink(o), answer(o, "accept"), answer(o, "decline")) : ""),
-          ],
-        ],
-        offers.items,
-      ),
-    ),
-  );
 }
 
 async function inbox(main) {
@@ -385,7 +282,7 @@ async function inbox(main) {
               h(
                 "li",
                 { class: m.read_at ? "read" : "unread" },
-                h("h3", {}, m.title),
+                h("h3", {}, h("a", { href: `#/message?id=${encodeURIComponent(m.id)}`, "data-message": m.id }, m.title)),
                 h("p", {}, m.body),
                 h("p", { class: "meta" }, dateTime(m.created_at)),
                 m.read_at
@@ -451,6 +348,64 @@ async function preferences(main) {
   main.append(section("preferences.title", h("p", { class: "hint" }, t("preferences.hint")), grid, h("div", { class: "actions" }, save), status));
 }
 
+// one message, with how it went out on each channel (a skipped one says why)
+async function message(main, params) {
+  const m = await get(`/api/v1/me/messages/${encodeURIComponent(params?.get("id") ?? "")}`);
+  main.append(
+    h("p", {}, h("a", { href: "#/inbox" }, t("inbox.back"))),
+    section(
+      "inbox.message",
+      h("h3", {}, m.title),
+      h("p", {}, m.body),
+      facts([
+        ["preferences.category", label("category", m.category)],
+        ["inbox.sent_at", dateTime(m.created_at)],
+        ["inbox.read_at", m.read_at ? dateTime(m.read_at) : t("inbox.not_read")],
+      ]),
+      h("h3", {}, t("inbox.deliveries")),
+      table(
+        [
+          ["inbox.channel", (d) => label("channel", d.channel)],
+          ["common.state", (d) => state("delivery_state", d.state)],
+          ["common.reason", (d) => (d.state === "skipped" ? label("skip_reason", d.reason) : "")],
+          ["common.updated", (d) => dateTime(d.delivered_at ?? d.updated_at)],
+        ],
+        m.deliveries ?? [],
+      ),
+    ),
+  );
+}
+
+// who revealed my ID number, phone and email, and why (PIPL art. 45): the export's own record
+function revealsSection() {
+  const status = statusArea();
+  const list = h("div");
+  return section(
+    "data.reveals",
+    h("p", {}, t("data.reveals_explain")),
+    actionButton(
+      "data.show_reveals",
+      async () => {
+        const [data, unitNames] = await Promise.all([get("/api/v1/me/data"), units()]);
+        list.replaceChildren(
+          table(
+            [
+              ["data.revealed_at", (r) => dateTime(r.at)],
+              ["data.revealed_by_unit", (r) => pick(unitNames[r.unit]?.name) || r.unit],
+              ["common.reason", (r) => r.reason],
+            ],
+            data.parts.gateway.personal_data_revealed ?? [],
+            { empty: "data.no_reveals" },
+          ),
+        );
+      },
+      { status, name: "show-reveals" },
+    ),
+    status,
+    list,
+  );
+}
+
 async function myData(main) {
   const status = statusArea();
   main.append(
@@ -460,14 +415,14 @@ async function myData(main) {
       actionButton(
         "data.download",
         async () => {
-          const data = await get("/api/v1/me/data");
-          download(`youthcity-${session.account?.username ?? "me"}.json`, JSON.stringify(data, null, 2), "application/json");
+          saveFile(`youthcity-my-data-${today()}.json`, await fetchFile("/api/v1/me/data/download"));
           say(status, t("data.downloaded"));
         },
         { status, kind: "primary", name: "download-data" },
       ),
       status,
     ),
+    revealsSection(),
     await erasureSection(),
   );
 }
@@ -476,13 +431,13 @@ export const YOUTH_PAGES = [
   { path: "/dashboard", title: "nav.dashboard", roles: YOUTH, menu: true, render: dashboard },
   { path: "/posts", title: "nav.posts", roles: YOUTH, menu: true, render: posts },
   { path: "/eligibility", title: "nav.eligibility", roles: YOUTH, menu: true, render: eligibility },
-  { path: "/housing", title: "nav.housing", roles: YOUTH, menu: true, render: housing },
 ];
 
 // the account's own pages, after the services' pages in the menu
 export const ACCOUNT_PAGES = [
   { path: "/profile", title: "nav.profile", roles: YOUTH, menu: true, render: profile },
   { path: "/inbox", title: "nav.inbox", roles: EVERYONE, menu: true, render: inbox },
+  { path: "/message", title: "nav.message", roles: EVERYONE, render: message },
   { path: "/preferences", title: "nav.preferences", roles: EVERYONE, menu: true, render: preferences },
   { path: "/data", title: "nav.data", roles: ["youth", "employer"], menu: true, render: myData },
 ];
