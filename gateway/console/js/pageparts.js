@@ -86,6 +86,20 @@ export function checkedForm({ name, fields, submit, summary, send, done }) {
   return h("div", {}, element, check);
 }
 
+// a destructive action asks once more, in the page, with what it will do, before it is done
+export function confirmed(key, promptKey, run, { status, name, params = {} }) {
+  const box = h("span", { class: "inline" });
+  const start = h("button", { type: "button", class: "secondary", "data-action": name }, t(key));
+  start.addEventListener("click", () => {
+    const yes = actionButton("admin.yes", run, { status, kind: "primary", name: `${name}-confirm` });
+    const no = h("button", { type: "button", class: "secondary", "data-action": `${name}-cancel`, onclick: () => box.replaceChildren(start) }, t("admin.no"));
+    box.replaceChildren(h("span", { role: "alert" }, t(promptKey, params)), yes, no);
+    yes.focus();
+  });
+  box.append(start);
+  return box;
+}
+
 // a list the API pages: `draw(items)` shows what is loaded, and "show more" follows the page's
 // `next` link, so nothing past the first page is out of reach
 export function paged(firstPage, draw) {
