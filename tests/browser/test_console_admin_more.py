@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import uuid
 
+from tests.browser.test_console_accessibility import violations_here
 from tests.support.api import ADMIN, PASSWORD, unique
 from tests.support.dates import days_ago, days_ahead, district_time
 
@@ -57,6 +58,8 @@ def test_an_admin_previews_and_saves_a_template_and_grants_and_revokes_a_partner
         console.wait_text(f'{preview} [data-language="zh-CN"]', in_force["title"]["zh-CN"])
         assert admin.get(f"{TEMPLATE}/versions").json()["items"][0]["version"] == version - 1
         console.screenshot("admin-template-preview-zh-CN")
+        # the menu's pages are audited by test_console_accessibility; this one is reached from a row
+        assert violations_here(console, "/admin/template") == []
         console.click(f'{preview} [data-action="save-template"]')
         console.wait_text(PAGE_STATUS, f"第 {version} 版已生效")
         console.find(f'[data-section="in-force"][data-version="{version}"]')
@@ -151,6 +154,7 @@ def test_a_partner_sends_a_delivery_again_and_changes_its_subscription(
     console.wait_text(PAGE_STATUS, "已重新排队推送 1 条")
     console.wait(lambda _: len(receiver.received) == 2, "the delivery sent again", timeout=60)
     console.screenshot("partner-webhook-zh-CN")
+    assert violations_here(console, "/webhook") == []
 
     # the events of a time range, sent again once the first replay went out
     console.wait(delivered, "the replay delivered", timeout=60)
@@ -207,6 +211,7 @@ def test_an_officer_reads_a_plan_items_history_and_notes_and_corrects_a_meeting(
     console.wait_text('[data-section="notes"]', "夜校首期课程已排定")
     console.wait_text(f'{history} li[data-version="3"]', "60% → 80%")
     console.screenshot("officer-plan-item-zh-CN")
+    assert violations_here(console, "/plan/item") == []
     notes = league.get(f"/api/v1/plan/items/{item['id']}/notes").json()["items"]
     assert [(n["text"], n["progress"]) for n in notes] == [("夜校首期课程已排定", 80)]
 
@@ -227,6 +232,7 @@ def test_an_officer_reads_a_plan_items_history_and_notes_and_corrects_a_meeting(
     console.submit("meeting-correction")
     console.wait_text(PAGE_STATUS, "会议记录已更正")
     console.wait_text(f'[data-meeting="{meeting["id"]}"] h2', corrected)
+    assert violations_here(console, "/meeting") == []
     found = league.get(f"/api/v1/plan/meetings/{meeting['id']}").json()
     assert (found["title"], found["version"]) == (corrected, 2)
     console.sign_out()

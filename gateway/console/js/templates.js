@@ -11,9 +11,9 @@ const ADMIN = ["admin"];
 const TEMPLATES = "/api/v1/admin/templates";
 const LANGUAGES = ["zh-CN", "en"];
 
-// an event type by its name in the catalogue when it has one, otherwise as the API names it
+// an event type by its name, as the purposes name their event types (source.type)
 function eventName(template) {
-  return h("span", { class: "codes" }, label("event_type", template.event_type));
+  return label("event_type", `${template.source}.${template.event_type}`);
 }
 
 // what a decision does: its title in the reader's language, "no message", or not decided yet
@@ -65,9 +65,9 @@ async function template(view, params) {
   const status = pageStatus();
   const body = h("div", {});
   async function show(message) {
-    const [all, versions] = await Promise.all([get(TEMPLATES, { source }), get(`${path}/versions`)]);
-    const current = all.items.find((item) => item.event_type === eventType) ?? { source, event_type: eventType, version: null };
-    // the categories the decisions use, so a new version picks one the preferences know
+    const [all, versions] = await Promise.all([get(TEMPLATES), get(`${path}/versions`)]);
+    const current = all.items.find((item) => item.source === source && item.event_type === eventType) ?? { source, event_type: eventType, version: null };
+    // the categories every decision uses, so a new version picks one the preferences know
     const categories = [...new Set(all.items.map((item) => item.category).filter(Boolean))];
     body.replaceChildren(
       currentSection(current),
@@ -78,7 +78,7 @@ async function template(view, params) {
   }
   view.append(
     h("p", {}, h("a", { href: "#/admin/templates" }, t("templates.back"))),
-    h("p", { class: "meta" }, label("audit_service", source), " · ", eventName({ event_type: eventType })),
+    h("p", { class: "meta" }, label("audit_service", source), " · ", eventName({ source, event_type: eventType })),
     status,
     body,
   );
@@ -129,7 +129,12 @@ function editSection(path, current, categories, show) {
       return { draft, rendered: draft.sends ? await post(`${path}/preview`, { template: draft }) : null };
     },
     done: ({ draft, rendered }) => {
-      preview.replaceChildren(previewCard(path, draft, rendered, show, () => preview.replaceChildren()));
+      // "change" goes back to the form, which keeps what was typed
+      const change = () => {
+        preview.replaceChildren();
+        element.querySelector("input, select, textarea")?.focus();
+      };
+      preview.replaceChildren(previewCard(path, draft, rendered, show, change));
       preview.querySelector("h3").focus();
     },
   });

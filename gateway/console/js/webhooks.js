@@ -15,6 +15,9 @@ const HOOKS = "/api/v1/webhooks";
 // the CloudEvents types are the purposes' event types under the platform's first word
 const SOURCE = "youthcity.";
 
+// an event type by its name (the purposes name their types without the platform's word)
+const eventName = (type) => label("event_type", type.startsWith(SOURCE) ? type.slice(SOURCE.length) : type);
+
 function secretNotice(secret, key) {
   return h(
     "div",
@@ -37,14 +40,16 @@ async function deliveries(hook, box, status) {
     paged(page, (items) =>
       cardTable(
         [
-          ["webhooks.event_type", (d) => d.event_type],
+          ["webhooks.event_type", (d) => eventName(d.event_type)],
           ["webhooks.event_time", (d) => dateTime(d.event_time)],
           ["common.state", (d) => h("span", { "data-delivery": d.id, "data-state": d.state }, state("delivery_state", d.state))],
           ["webhooks.attempts", (d) => String(d.attempts ?? 0)],
           ["webhooks.last_error", (d) => (d.last_error ? label("delivery_error", d.last_error) : "")],
           [
             "common.actions",
+            // a delivery still waiting goes out anyway: only a finished one is sent again
             (d) =>
+              d.state !== "pending" &&
               actionButton(
                 "webhooks.replay_one",
                 async () => {
@@ -132,7 +137,7 @@ function choosableTypes(grants, held = []) {
 function typeFields(types, checked) {
   return types.map(([type, purpose], index) => ({
     name: `type_${index}`,
-    label: purpose ? `${type.slice(SOURCE.length)} · ${purpose}` : type,
+    label: purpose ? `${eventName(type)} · ${purpose}` : type,
     type: "checkbox",
     value: checked(type),
   }));
