@@ -2,7 +2,8 @@
 template after previewing it in both languages, and grants a partner system a fact it may
 report as verified, then revokes it after a confirmation; a partner sends a webhook delivery
 again from its subscription's page and changes the subscription; an officer opens a plan item
-with its notes and every change, and the convening unit corrects a joint meeting's record."""
+with its notes and every change, the convening unit corrects a joint meeting's record, and
+the indicators are downloaded as the API's data file."""
 
 from __future__ import annotations
 
@@ -235,4 +236,10 @@ def test_an_officer_reads_a_plan_items_history_and_notes_and_corrects_a_meeting(
     assert violations_here(console, "/meeting") == []
     found = league.get(f"/api/v1/plan/meetings/{meeting['id']}").json()
     assert (found["title"], found["version"]) == (corrected, 2)
+
+    # the indicators as the API's own data file, fetched with the officer's token
+    console.go("/indicators")
+    saved = console.download('[data-action="download-data-csv"]', "indicators-*-data.csv")
+    text = saved.read_text(encoding="utf-8-sig")
+    assert text.startswith("task,units,indicator,label,") and "jobs.subsidies_granted" in text
     console.sign_out()
