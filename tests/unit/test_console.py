@@ -96,6 +96,7 @@ def js_list(script: str, name: str) -> list[str]:
 def test_the_choices_the_forms_offer_are_the_ones_the_api_accepts_each_with_its_label():
     from gateway import plan_items
     from gateway.accounts import DEGREES, EMPLOYMENT_STATUSES
+    from gateway.facts import VERIFIED_BY
     from services.events.vocabulary import (
         CATEGORIES,
         COUNSELLING_MODES,
@@ -126,11 +127,32 @@ def test_the_choices_the_forms_offer_are_the_ones_the_api_accepts_each_with_its_
         ("housingoffice.js", "FOLLOWUP_METHODS", housing.FOLLOWUP_METHODS, "followup_method"),
         ("housingoffice.js", "EMPLOYMENT", housing.EMPLOYMENT_STATUSES, "employment"),
         ("myhousing.js", "SUBSIDY_KINDS", housing.SUBSIDY_KINDS, "subsidy_kind"),
+        ("evidence.js", "FACTS", list(VERIFIED_BY), "fact"),
     ):
         offered = js_list(script, name)
         assert sorted(offered) == sorted(accepted), name
         separator = "" if group.endswith("_") else "."
         assert [v for v in offered if f"{group}{separator}{v}" not in keys] == [], name
+
+
+def test_every_event_type_and_message_category_has_a_name_in_the_catalogues():
+    """The templates page and the purposes name each event type (`event_type.<source>.<type>`)
+    and each message's category."""
+    from services.notify import catalogue
+
+    keys = set(CATALOGUES["zh-CN"])
+    types = [
+        f"{source}.{name}"
+        for source, found in catalogue.catalogues().items()
+        for name in found.specs
+    ]
+    assert [name for name in types if f"event_type.{name}" not in keys] == []
+    files = (Path(catalogue.__file__).parent / "templates").glob("*.json")
+    entries = [entry for path in files for entry in json.loads(path.read_text()).values()]
+    categories = {
+        entry["category"] for entry in entries if isinstance(entry, dict) and "category" in entry
+    }
+    assert sorted(name for name in categories if f"category.{name}" not in keys) == []
 
 
 #: reads of the device's own calendar: its date is not the district's when its zone differs

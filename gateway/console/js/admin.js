@@ -1,10 +1,12 @@
 // The administrator's back office (issue 26): accounts (an officer is created with its unit;
 // accounts are disabled and enabled again), partners and the purposes granted to them (each
-// purpose a set of event types with its legal basis, granted against an agreement), the audit
+// purpose a set of event types with its legal basis, granted against an agreement) and the facts
+// they may report as verified (数据共享核验, each granted against a data-sharing agreement), the audit
 // trail of every service (or one), and the erasure requests people made, confirmed here.
 
 import { get, patch, post, put, remove, units } from "./api.js";
 import { queryEnum } from "./enumerations.js";
+import { FACTS } from "./evidence.js";
 import { label, pick, t } from "./i18n.js";
 import { cardTable, confirmed, facts, pageStatus, paged, tell } from "./pageparts.js";
 import { actionButton, dateTime, form, h, section, statusArea } from "./ui.js";
@@ -141,7 +143,11 @@ async function partners(view, params) {
   const partner = partnerPage.items.find((a) => a.id === chosen);
 
   async function show(message) {
-    const [grantList, lenders] = await Promise.all([get(`/api/v1/partners/${encodeURIComponent(chosen)}/purposes`), get("/api/v1/startup/lenders", { limit: 100 })]);
+    const [grantList, factGrants, lenders] = await Promise.all([
+      get(`/api/v1/partners/${encodeURIComponent(chosen)}/purposes`),
+      get(`/api/v1/partners/${encodeURIComponent(chosen)}/facts`),
+      get("/api/v1/startup/lenders", { limit: 100 }),
+    ]);
     const grants = grantList.items;
     const lender = lenders.items.find((l) => l.partner_account_id === chosen);
     const active = Object.fromEntries(grants.filter((g) => g.active).map((g) => [g.purpose, g]));
@@ -156,6 +162,7 @@ async function partners(view, params) {
         ]),
       ),
       lenderSection(chosen, partner, lender, show),
+      factSection(chosen, factGrants.items, show, status),
       ...purposes.items.map((purpose) => purposeCard(purpose, active[purpose.name], show, status)),
     );
     if (message) tell(status, message);
@@ -180,6 +187,50 @@ function lenderSection(partnerId, partner, lender, show) {
   );
   element.dataset.section = "lender";
   return element;
+}
+
+// the facts a partner system may report as verified (a social-insurance agency, the months of
+// local social insurance): each granted against the data-sharing agreement it rests on
+function factSection(partnerId, grants, show, status) {
+  const byFact = Object.fromEntries(grants.map((grant) => [grant.fact, grant]));
+  return sectionOf(
+    "facts",
+    "admin.facts",
+    h("p", { class: "hint" }, t("admin.facts_hint")),
+    ...FACTS.map((fact) => factCard(partnerId, fact, byFact[fact], show, status)),
+  );
+}
+
+function factCard(partnerId, fact, grant, show, status) {
+  const path = `/api/v1/partners/${encodeURIComponent(partnerId)}/facts/${encodeURIComponent(fact)}`;
+  const name = label("fact", fact);
+  const live = grant && !grant.revoked_at;
+  return h(
+    "article",
+    { class: "card", "data-fact": fact, "data-granted": live ? "true" : "false" },
+    h("h3", {}, name),
+    facts([
+      live ? ["admin.granted", t("admin.granted_value", { at: dateTime(grant.granted_at), reference: grant.reference ?? "" })] : null,
+      grant?.revoked_at ? ["admin.revoked_at", dateTime(grant.revoked_at)] : null,
+    ]),
+    live
+      ? confirmed(
+          "admin.revoke",
+          "admin.revoke_fact_prompt",
+          async () => {
+            await remove(path);
+            await show(t("admin.revoked", { purpose: name }));
+          },
+          { status, name: "revoke-fact", params: { fact: name } },
+        )
+      : form({
+          name: `grant-fact-${fact}`,
+          fields: [{ name: "reference", label: "admin.fact_reference", required: true }],
+          submit: "admin.grant",
+          action: (body) => put(path, body),
+          done: () => show(t("admin.granted_done", { purpose: name })),
+        }),
+  );
 }
 
 function purposeCard(purpose, grant, show, status) {

@@ -28,6 +28,7 @@ import { RURAL_PAGES } from "./rural.js";
 import { closeMenu, setUpMenu } from "./menu.js";
 import { PORTAL_PAGES, STORY_PAGES } from "./portal.js";
 import { SECOND_FACTOR_PAGES } from "./secondfactor.js";
+import { TEMPLATE_PAGES } from "./templates.js";
 import { watchSession } from "./timeout.js";
 import { h, setDistrictZone, showProblem, statusArea } from "./ui.js";
 import { WEBHOOK_PAGES } from "./webhooks.js";
@@ -62,6 +63,7 @@ const PAGES = [
   ...BANK_PAGES,
   ...CIRCLE_PAGES,
   ...ADMIN_PAGES,
+  ...TEMPLATE_PAGES,
   ...WEBHOOK_PAGES,
 ];
 

@@ -1,10 +1,12 @@
 // Monitoring (监测评估): the plan's indicators by task, with responsible units and targets,
-// as bars of progress against the target, a table and a CSV made in the browser; and the
-// plan's four lists (outcomes, policy measures, practical projects, tasks).
+// as bars of progress against the target, a table and a CSV made in the browser (or the API's
+// data file); the plan's four lists (outcomes, policy measures, practical projects, tasks), and
+// one item's page with its progress notes and every change to it.
 
-import { get, patch, post, session, units } from "./api.js";
+import { fetchFile, get, patch, post, session, units } from "./api.js";
 import { currentLocale, label, pick, t } from "./i18n.js";
-import { actionButton, download, form, h, say, section, statusArea, table, today } from "./ui.js";
+import { facts, pageStatus, tell } from "./pageparts.js";
+import { actionButton, dateTime, download, form, h, say, section, statusArea, table, today } from "./ui.js";
 
 const STAFF = ["officer", "admin"];
 const SVG = "http://www.w3.org/2000/svg";
@@ -91,6 +93,7 @@ async function indicators(main) {
   const unitName = (unit) => pick(unit.name);
   const show = async (query) => {
     const answer = await get("/api/v1/indicators", query);
+    const status = statusArea();
     const parts = [];
     if (answer.degraded.length) {
       const names = answer.degraded.map((d) => label("service", d.service));
@@ -109,7 +112,19 @@ async function indicators(main) {
           },
           { name: "export-csv" },
         ),
+        // the API's own file, with codes rather than labels, for systems that read it again
+        // (a link cannot carry the bearer token, so the file comes as a Blob)
+        actionButton(
+          "indicators.download_data",
+          async () => {
+            const period = encodeURIComponent(answer.period.name);
+            const file = await fetchFile(`/api/v1/indicators.csv?period=${period}`);
+            download(`indicators-${answer.period.name}-data.csv`, file, "text/csv;charset=utf-8");
+          },
+          { status, name: "download-data-csv" },
+        ),
       ),
+      status,
     );
     for (const task of answer.tasks) {
       parts.push(
@@ -158,7 +173,7 @@ async function planLists(main) {
           `plan.kind_${kind}`,
           table(
             [
-              ["plan.title", (item) => item.title],
+              ["plan.title", itemLink],
               ["plan.task", (item) => item.task_code ?? ""],
               ["plan.unit", (item) => pick(unitList.find((u) => u.code === item.unit)?.name) || item.unit],
               ["plan.owner", (item) => item.owner],
@@ -217,6 +232,122 @@ async function planLists(main) {
   await show();
 }
 
+// an item's title, leading to its page
+export function itemLink(item) {
+  return h("a", { href: `#/plan/item?id=${encodeURIComponent(item.id)}`, "data-item": item.id }, item.title);
+}
+
+// an officer maintains the items of their own unit; an administrator, every item
+export function mayMaintain(item) {
+  return session.account?.role === "admin" || session.account?.unit === item.unit;
+}
+
+// a value of a field as a person reads it: a status by its label, a list joined
+function fieldValue(name, value) {
+  if (value === null || value === undefined || value === "") return "—";
+  if (name === "status") return label("plan_status", value);
+  if (name === "progress") return `${value}%`;
+  return Array.isArray(value) ? value.join(t("common.list_separator")) : String(value);
+}
+
+// each version's changes, oldest first: "field: before → after" (the first version, what it
+// was made with)
+function historyList(changes) {
+  if (!changes.length) return h("p", { class: "empty" }, t("common.none"));
+  return h(
+    "ol",
+    { class: "history" },
+    changes.map((change) =>
+      h(
+        "li",
+        { "data-version": change.version },
+        h("p", { class: "meta" }, t("plan.version_at", { version: change.version, at: dateTime(change.changed_at) })),
+        h(
+          "ul",
+          {},
+          Object.entries(change.changes).map(([name, [before, after]]) =>
+            h(
+              "li",
+              { "data-field": name },
+              `${label("plan_field", name)}: `,
+              before === null || before === undefined ? "" : `${fieldValue(name, before)} → `,
+              fieldValue(name, after),
+            ),
+          ),
+        ),
+      ),
+    ),
+  );
+}
+
+function notesList(notes) {
+  if (!notes.length) return h("p", { class: "empty" }, t("plan.no_notes"));
+  return h(
+    "ol",
+    { class: "notes" },
+    notes.map((note) =>
+      h(
+        "li",
+        { "data-note": note.id },
+        h("p", { class: "meta" }, dateTime(note.written_at), note.progress === null ? "" : ` · ${t("plan.progress_to", { progress: note.progress })}`),
+        h("p", {}, note.text),
+      ),
+    ),
+  );
+}
+
+// one item of the four lists: what it is, who answers for it, its progress notes (its unit's
+// officers write one, which may move the progress) and every change since it was added
+async function planItem(main, params) {
+  const id = params.get("id") ?? "";
+  const path = `/api/v1/plan/items/${encodeURIComponent(id)}`;
+  const unitList = await units();
+  const status = pageStatus();
+  const body = h("div", {});
+  async function show(message) {
+    const [item, history, notes] = await Promise.all([get(path), get(`${path}/history`), get(`${path}/notes`)]);
+    const noteForm = mayMaintain(item)
+      ? form({
+          name: "plan-note",
+          fields: [
+            { name: "text", label: "plan.note_text", type: "textarea", required: true },
+            { name: "progress", label: "plan.progress", type: "number", min: 0, max: 100, value: item.progress },
+          ],
+          submit: "plan.add_note",
+          action: (data) => post(`${path}/notes`, data),
+          done: () => show(t("common.saved")),
+        })
+      : null;
+    body.replaceChildren(
+      h(
+        "section",
+        { class: "card", "data-plan-item": item.id, "data-version": item.version },
+        h("h2", {}, item.title),
+        facts([
+          ["plan.kind", t(`plan.kind_${item.kind}`)],
+          item.task_code ? ["plan.task", item.task_code] : null,
+          ["plan.unit", pick(unitList[item.unit]?.name) || item.unit],
+          ["plan.owner", item.owner],
+          item.leader ? ["plan_field.leader", item.leader] : null,
+          item.section ? ["plan_field.section", item.section] : null,
+          item.person ? ["plan_field.person", item.person] : null,
+          ["plan.due", item.overdue ? `${item.due_date} ${t("meetings.overdue")}` : item.due_date],
+          ["plan.status", label("plan_status", item.status)],
+          ["plan.progress", h("progress", { max: 100, value: item.progress }, `${item.progress}%`)],
+          item.description ? ["plan_field.description", item.description] : null,
+          item.note ? ["plan_field.note", item.note] : null,
+          item.meeting_id ? ["plan.meeting", h("a", { href: `#/meeting?id=${encodeURIComponent(item.meeting_id)}` }, t("plan.open_meeting"))] : null,
+        ]),
+      ),
+      h("section", { class: "card", "data-section": "notes" }, h("h2", {}, t("plan.notes")), notesList(notes.items), noteForm),
+      h("section", { class: "card", "data-section": "history" }, h("h2", {}, t("plan.history")), historyList(history.items)),
+    );
+    if (message) tell(status, message);
+  }
+  main.append(h("p", {}, h("a", { href: "#/plan" }, t("plan.back"))), status, body);
+  await show();
+}
+
 function progressControl(item, status, refresh) {
   const id = `progress-${item.id}`;
   // named by aria-label, with its item: a screen reader in a table of many hears which item's
@@ -239,4 +370,5 @@ function progressControl(item, status, refresh) {
 export const INDICATOR_PAGES = [
   { path: "/indicators", title: "nav.indicators", roles: STAFF, menu: true, render: indicators },
   { path: "/plan", title: "nav.plan", roles: STAFF, menu: true, render: planLists },
+  { path: "/plan/item", title: "plan.item", roles: STAFF, render: planItem },
 ];

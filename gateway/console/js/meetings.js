@@ -1,11 +1,14 @@
 // Joint meetings (联席会议) and surveys (获得感、幸福感、安全感): the convening unit records
-// meetings and their action items, each unit moves its own action items to done with a note;
+// meetings and their action items, and corrects a meeting's record on its own page; each unit
+// moves its own action items to done with a note;
 // young people answer the open survey once, anonymously; officers read the results, which
 // show nothing for cells of fewer than SMALL_CELL_K answers.
 
 import { get, patch, post, session, units } from "./api.js";
 import { label, pick, t } from "./i18n.js";
-import { actionButton, form, h, say, section, statusArea, table, today } from "./ui.js";
+import { itemLink, mayMaintain } from "./indicators.js";
+import { facts, pageStatus, tell } from "./pageparts.js";
+import { actionButton, dateTime, form, h, say, section, statusArea, table, today } from "./ui.js";
 
 const STAFF = ["officer", "admin"];
 const CONVENING_UNIT = "youth_league";
@@ -17,16 +20,12 @@ function convenes() {
   return session.account?.role === "admin" || session.account?.unit === CONVENING_UNIT;
 }
 
-function mayTrack(item) {
-  return session.account?.role === "admin" || session.account?.unit === item.unit;
-}
-
 function lines(text) {
   return (text ?? "").split("\n").map((line) => line.trim()).filter(Boolean);
 }
 
 function trackControl(item, status, refresh) {
-  if (!mayTrack(item)) return label("plan_status", item.status);
+  if (!mayMaintain(item)) return label("plan_status", item.status);
   const select = h(
     "select",
     { id: `status-${item.id}`, "aria-label": t("plan.status") },
@@ -51,26 +50,29 @@ function trackControl(item, status, refresh) {
   );
 }
 
+// the action items of a meeting, each leading to its page, each unit's tracked in place
+function actionTable(meeting, unitName, status, refresh) {
+  return table(
+    [
+      ["meetings.action", itemLink],
+      ["plan.unit", (item) => unitName(item.unit)],
+      ["plan.due", (item) => (item.overdue ? h("span", { class: "state state-missed" }, `${item.due_date} ${t("meetings.overdue")}`) : item.due_date)],
+      ["plan.status", (item) => trackControl(item, status, refresh)],
+    ],
+    meeting.action_items,
+  );
+}
+
 function meetingCard(meeting, unitName, status, refresh) {
   const progress = meeting.progress;
   const parts = [
-    h("h2", {}, `${meeting.held_on} ${meeting.title}`),
+    h("h2", {}, h("a", { href: `#/meeting?id=${encodeURIComponent(meeting.id)}`, "data-action": "open-meeting" }, `${meeting.held_on} ${meeting.title}`)),
     h("p", { class: "meta" }, t("meetings.units_attending", { units: meeting.units.map(unitName).join(t("common.list_separator")) })),
     h("p", { class: "meta", "data-progress": `${progress.done}/${progress.total}` }, t("meetings.progress", progress)),
   ];
   if (meeting.minutes) parts.push(h("p", { class: "minutes" }, meeting.minutes));
   if (meeting.decisions.length) parts.push(h("ol", { class: "decisions" }, meeting.decisions.map((d) => h("li", {}, d))));
-  parts.push(
-    table(
-      [
-        ["meetings.action", (item) => item.title],
-        ["plan.unit", (item) => unitName(item.unit)],
-        ["plan.due", (item) => (item.overdue ? h("span", { class: "state state-missed" }, `${item.due_date} ${t("meetings.overdue")}`) : item.due_date)],
-        ["plan.status", (item) => trackControl(item, status, refresh)],
-      ],
-      meeting.action_items,
-    ),
-  );
+  parts.push(actionTable(meeting, unitName, status, refresh));
   if (convenes()) {
     parts.push(
       form({
@@ -93,6 +95,39 @@ function actionFields(prefix = "") {
     { name: `${prefix}unit`, label: "plan.unit", type: "select", options: unitOptions },
     { name: `${prefix}due_date`, label: "plan.due", type: "date", value: today() },
   ];
+}
+
+// the attending units, as one checkbox each (the convening unit always attends)
+function attendingFieldset(unitList, attending) {
+  return h(
+    "fieldset",
+    { class: "field units" },
+    h("legend", {}, t("meetings.units")),
+    ...unitList
+      .filter((u) => u.code !== CONVENING_UNIT)
+      .map((u) =>
+        h(
+          "div",
+          { class: "field check" },
+          h("input", { type: "checkbox", id: `attending-${u.code}`, name: `attending_${u.code}`, "data-type": "checkbox", checked: attending.includes(u.code) }),
+          h("label", { for: `attending-${u.code}` }, pick(u.name)),
+        ),
+      ),
+  );
+}
+
+// a meeting's record as the API takes it, from a form with the attending units' checkboxes
+function recordOf(data) {
+  const attending = Object.entries(data)
+    .filter(([name, on]) => name.startsWith("attending_") && on)
+    .map(([name]) => name.slice("attending_".length));
+  return {
+    held_on: data.held_on,
+    title: data.title,
+    units: attending.length ? attending : [CONVENING_UNIT],
+    minutes: data.minutes ?? "",
+    decisions: lines(data.decisions),
+  };
 }
 
 async function meetings(main) {
@@ -119,45 +154,72 @@ async function meetings(main) {
       ],
       submit: "meetings.record_submit",
       action: (data) => {
-        const attending = Object.entries(data)
-          .filter(([name, on]) => name.startsWith("attending_") && on)
-          .map(([name]) => name.slice("attending_".length));
         const first = { title: data.first_title, unit: data.first_unit, due_date: data.first_due_date };
-        return post("/api/v1/plan/meetings", {
-          held_on: data.held_on,
-          title: data.title,
-          units: attending.length ? attending : [CONVENING_UNIT],
-          minutes: data.minutes ?? "",
-          decisions: lines(data.decisions),
-          action_items: first.title ? [first] : [],
-        });
+        return post("/api/v1/plan/meetings", { ...recordOf(data), action_items: first.title ? [first] : [] });
       },
       done: async (_, formStatus) => {
         await show();
         say(formStatus, t("common.saved"));
       },
     });
-    // the attending units, as one checkbox each (the convening unit always attends)
-    const attending = h(
-      "fieldset",
-      { class: "field units" },
-      h("legend", {}, t("meetings.units")),
-      ...unitList
-        .filter((u) => u.code !== CONVENING_UNIT)
-        .map((u) =>
-          h(
-            "div",
-            { class: "field check" },
-            h("input", { type: "checkbox", id: `attending-${u.code}`, name: `attending_${u.code}`, "data-type": "checkbox" }),
-            h("label", { for: `attending-${u.code}` }, pick(u.name)),
-          ),
-        ),
-    );
-    record.children[1].after(attending);
+    record.children[1].after(attendingFieldset(unitList, []));
     main.append(section("meetings.record", record));
   }
   main.append(status, list);
   await show();
+}
+
+// one meeting: its record, its action items (each leading to its page), and for the convening
+// unit a correction of the record (the fields changed are in the audit trail)
+async function meeting(main, params) {
+  const path = `/api/v1/plan/meetings/${encodeURIComponent(params.get("id") ?? "")}`;
+  const unitList = Object.values(await units());
+  unitOptions = unitList.map((u) => [u.code, pick(u.name)]);
+  const unitName = (code) => pick(unitList.find((u) => u.code === code)?.name) || code;
+  const status = pageStatus();
+  const body = h("div", {});
+  async function show(message) {
+    const found = await get(path);
+    const parts = [
+      h(
+        "section",
+        { class: "card meeting", "data-meeting": found.id, "data-version": found.version },
+        h("h2", {}, `${found.held_on} ${found.title}`),
+        facts([
+          ["meetings.units", found.units.map(unitName).join(t("common.list_separator"))],
+          ["meetings.minutes", found.minutes],
+          found.decisions.length ? ["meetings.decisions_made", h("ol", { class: "decisions" }, found.decisions.map((d) => h("li", {}, d)))] : null,
+          ["meetings.action_progress", t("meetings.progress", found.progress)],
+          found.updated_at && found.version > 1 ? ["meetings.corrected_at", dateTime(found.updated_at)] : null,
+        ]),
+        actionTable(found, unitName, status, show),
+      ),
+    ];
+    if (convenes()) parts.push(correction(path, found, unitList, show));
+    body.replaceChildren(...parts);
+    if (message) tell(status, message);
+  }
+  main.append(h("p", {}, h("a", { href: "#/meetings" }, t("meetings.back"))), status, body);
+  await show();
+}
+
+function correction(path, found, unitList, show) {
+  const record = form({
+    name: "meeting-correction",
+    fields: [
+      { name: "held_on", label: "meetings.held_on", type: "date", required: true, value: found.held_on },
+      { name: "title", label: "meetings.title", required: true, value: found.title },
+      { name: "minutes", label: "meetings.minutes", type: "textarea", value: found.minutes },
+      { name: "decisions", label: "meetings.decisions", type: "textarea", value: found.decisions.join("\n") },
+    ],
+    submit: "meetings.correct_submit",
+    action: (data) => patch(path, recordOf(data)),
+    done: () => show(t("meetings.corrected")),
+  });
+  record.children[1].after(attendingFieldset(unitList, found.units));
+  const element = section("meetings.correct", record);
+  element.dataset.section = "correction";
+  return element;
 }
 
 function scoreField(name, labelKey, optional) {
@@ -272,25 +334,62 @@ async function surveyResults(main) {
           ],
           submit: "surveys.set_submit",
           action: (data) => post("/api/v1/plan/surveys", data),
-          done: (_, formStatus) => say(formStatus, t("common.saved")),
+          done: async (_, formStatus) => {
+            await showSurveys();
+            say(formStatus, t("common.saved"));
+          },
         }),
       ),
     );
   }
-  main.append(
-    form({
-      name: "survey-period",
-      fields: [{ name: "period", label: "indicators.period_field", value: today().slice(0, 4) }],
-      submit: "indicators.show",
-      action: show,
-    }),
-    results,
-  );
-  await show({});
+  const periodForm = form({
+    name: "survey-period",
+    fields: [{ name: "period", label: "indicators.period_field", value: today().slice(0, 4) }],
+    submit: "indicators.show",
+    action: show,
+  });
+  // the surveys set, each period's results one click away
+  const surveys = h("div", { "data-list": "surveys" });
+  const showSurveys = async () => {
+    const answer = await get("/api/v1/plan/surveys");
+    surveys.replaceChildren(
+      table(
+        [
+          ["surveys.period", (s) => s.period],
+          ["meetings.title", (s) => s.title],
+          ["surveys.open_days", (s) => t("surveys.open_from_to", { from: s.opens_on, to: s.closes_on })],
+          ["surveys.programmes", (s) => s.programmes.map((p) => p.code).join(t("common.list_separator"))],
+          [
+            "common.actions",
+            // the period's results through the period form, which shows what it refuses
+            (s) =>
+              h(
+                "button",
+                {
+                  type: "button",
+                  class: "secondary",
+                  "data-action": `survey-results-${s.period}`,
+                  onclick: () => {
+                    periodForm.elements.period.value = s.period;
+                    periodForm.requestSubmit();
+                  },
+                },
+                t("surveys.show_results"),
+              ),
+          ],
+        ],
+        answer.items,
+        { empty: "surveys.none_set" },
+      ),
+    );
+  };
+  main.append(section("surveys.list", surveys), periodForm, results);
+  await Promise.all([showSurveys(), show({})]);
 }
 
 export const MEETING_PAGES = [
   { path: "/meetings", title: "nav.meetings", roles: STAFF, menu: true, render: meetings },
+  { path: "/meeting", title: "meetings.one", roles: STAFF, render: meeting },
   { path: "/survey-results", title: "nav.survey_results", roles: STAFF, menu: true, render: surveyResults },
   { path: "/surveys", title: "nav.surveys", roles: ["youth"], menu: true, render: mySurveys },
 ];
