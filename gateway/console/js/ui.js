@@ -253,6 +253,22 @@ export function districtInstant(wallTime) {
   return `${wallTime}:00${districtOffset(new Date(`${wallTime}:00Z`))}`;
 }
 
+// an instant as the district's wall time, for a datetime-local control ("2026-12-20T14:00")
+export function districtWallTime(value) {
+  if (!value) return "";
+  const format = new Intl.DateTimeFormat("en-CA", {
+    timeZone: districtZone,
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+  });
+  const part = Object.fromEntries(format.formatToParts(new Date(value)).map(({ type, value: text }) => [type, text]));
+  return `${part.year}-${part.month}-${part.day}T${part.hour}:${part.minute}`;
+}
+
 // a client-side download of text made in the browser (CSV, JSON)
 export function download(filename, text, type) {
   const url = URL.createObjectURL(new Blob([text], { type }));

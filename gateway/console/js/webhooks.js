@@ -5,7 +5,7 @@
 
 import { get, post, remove, session } from "./api.js";
 import { label, pick, t } from "./i18n.js";
-import { cardTable, facts, pageStatus, tell } from "./pageparts.js";
+import { cardTable, confirmed, facts, pageStatus, tell } from "./pageparts.js";
 import { actionButton, dateTime, form, h, section, statusArea } from "./ui.js";
 import { state } from "./youth.js";
 
@@ -20,20 +20,6 @@ function secretNotice(secret, key) {
     h("p", {}, t(key)),
     h("p", {}, h("code", { class: "codes", "data-value": "secret" }, secret)),
   );
-}
-
-// the second question before a destructive action, in the page
-function confirmed(key, promptKey, run, { status, name }) {
-  const box = h("span", { class: "inline" });
-  const start = h("button", { type: "button", class: "secondary", "data-action": name }, t(key));
-  start.addEventListener("click", () => {
-    const yes = actionButton("admin.yes", run, { status, kind: "primary", name: `${name}-confirm` });
-    const no = h("button", { type: "button", class: "secondary", "data-action": `${name}-cancel`, onclick: () => box.replaceChildren(start) }, t("admin.no"));
-    box.replaceChildren(h("span", { role: "alert" }, t(promptKey)), yes, no);
-    yes.focus();
-  });
-  box.append(start);
-  return box;
 }
 
 async function deliveries(hook, box) {

@@ -6,6 +6,7 @@ import { DEGREES, EMPLOYMENT, options } from "./auth.js";
 import { erasureSection } from "./erasure.js";
 import { offerLink } from "./housingoffice.js";
 import { label, pick, t } from "./i18n.js";
+import { itemLink as pageLink } from "./pageparts.js";
 import { actionButton, dateTime, download, form, h, say, section, statusArea, table, today } from "./ui.js";
 
 const YOUTH = ["youth"];
@@ -146,7 +147,7 @@ async function posts(main) {
     mine.replaceChildren(
       table(
         [
-          ["posts.title", (a) => a.post_title],
+          ["posts.title", (a) => pageLink("/application", a.id, a.post_title)],
           ["common.state", (a) => state("state", a.state)],
           ["common.updated", (a) => dateTime(a.updated_at)],
         ],
