@@ -8,7 +8,7 @@
 import { ApiError, get, post, upload } from "./api.js";
 import { EXTENSIONS, openButton, size } from "./evidence.js";
 import { label, t } from "./i18n.js";
-import { cardTable, facts, itemLink, itemPage, pageStatus, tell } from "./pageparts.js";
+import { cardTable, facts, itemLink, itemPage, pageStatus, paged, tell } from "./pageparts.js";
 import { dateTime, form, h, section, today } from "./ui.js";
 import { state } from "./youth.js";
 
@@ -159,15 +159,17 @@ async function employers(view, params) {
       { class: "tabs", role: "group", "aria-label": t("employerdesk.by_state") },
       EMPLOYER_STATES.map((value) => h("a", { href: `#/employers?state=${value}`, class: "tab", "aria-current": value === chosen ? "true" : null }, label("state", value))),
     ),
-    cardTable(
-      [
-        ["employer.name", (e) => itemLink("/employers/case", e.id, e.name)],
-        ["employer.credit_code", (e) => e.credit_code],
-        ["employer.industry", (e) => label("industry", e.industry)],
-        ["employer.area", (e) => e.area],
-        ["employerdesk.practice_unit", (e) => (e.practice_unit ? t("postdesk.yes") : "")],
-      ],
-      page.items,
+    paged(page, (items) =>
+      cardTable(
+        [
+          ["employer.name", (e) => itemLink("/employers/case", e.id, e.name)],
+          ["employer.credit_code", (e) => e.credit_code],
+          ["employer.industry", (e) => label("industry", e.industry)],
+          ["employer.area", (e) => e.area],
+          ["employerdesk.practice_unit", (e) => (e.practice_unit ? t("postdesk.yes") : "")],
+        ],
+        items,
+      ),
     ),
   );
 }

@@ -9,7 +9,7 @@ import { get, patch, post } from "./api.js";
 import { CATEGORIES, SHOWCASES } from "./activities.js";
 import { options } from "./auth.js";
 import { label, t } from "./i18n.js";
-import { cardTable, confirmed, facts, pageStatus, paged, tell } from "./pageparts.js";
+import { cardTable, confirmed, facts, itemPage, paged } from "./pageparts.js";
 import { dateTime, districtInstant, districtWallTime, form, h, section } from "./ui.js";
 import { state } from "./youth.js";
 
@@ -146,24 +146,23 @@ async function entrants(path, refresh) {
   );
 }
 
-async function activityPage(view, params) {
+function activityPage(view, params) {
   const path = `${ACTIVITIES}/${encodeURIComponent(params.get("id"))}`;
-  const status = pageStatus();
-  const body = h("div", {});
-  view.append(h("p", {}, h("a", { href: "#/activities/manage" }, t("organiser.all_activities"))), status, body);
-  async function show(message) {
-    const activity = await get(path);
-    const parts = [
-      h("section", { class: "card", "data-activity": activity.id, "data-state": activity.state }, h("h2", {}, activity.title), activityFacts(activity)),
-      decisions(path, activity, status, show),
-      activity.state === "draft" ? editForm(path, activity, show) : null,
-    ];
-    if (activity.state !== "draft") parts.push(await registrations(path));
-    if (SHOWCASES.includes(activity.category) && activity.state !== "draft") parts.push(await entrants(path, show));
-    body.replaceChildren(...parts.filter(Boolean));
-    if (message) tell(status, message);
-  }
-  await show();
+  return itemPage(view, {
+    back: "/activities/manage",
+    backKey: "organiser.all_activities",
+    load: () => get(path),
+    draw: async (activity, status, refresh) => {
+      const underWay = activity.state !== "draft";
+      return [
+        h("section", { class: "card", "data-activity": activity.id, "data-state": activity.state }, h("h2", {}, activity.title), activityFacts(activity)),
+        decisions(path, activity, status, refresh),
+        underWay ? null : editForm(path, activity, refresh),
+        underWay ? await registrations(path) : null,
+        underWay && SHOWCASES.includes(activity.category) ? await entrants(path, refresh) : null,
+      ];
+    },
+  });
 }
 
 export const ORGANISER_PAGES = [{ path: "/activities/activity", title: "organiser.title", roles: ["officer"], render: activityPage }];
