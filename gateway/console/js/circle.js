@@ -32,6 +32,11 @@ function options(group, values) {
   return values.map((value) => [value, label(group, value)]);
 }
 
+// the sports typed in one field, as a list: commas of either width, 、 or spaces between them
+export function sportsOf(text) {
+  return text.split(/[,,、\s]+/).filter(Boolean);
+}
+
 export function stateBadge(value) {
   return h("span", { class: `state state-${value}` }, label("circle_state", value));
 }
@@ -314,7 +319,7 @@ async function keep(main) {
         ],
         submit: "circle.add_club",
         action: (data) =>
-          post("/api/v1/sports-clubs", { ...data, sports: data.sports.split(/[,,、\s]+/).filter(Boolean) }),
+          post("/api/v1/sports-clubs", { ...data, sports: sportsOf(data.sports) }),
         done: async (_, formStatus) => {
           say(formStatus, t("common.saved"));
           clubs.replaceChildren(await clubTable());

@@ -6,7 +6,7 @@
 
 import { get, patch, post, session } from "./api.js";
 import { options } from "./auth.js";
-import { EVERY_DAY, VENUE_KINDS, isOfficerOf, stateBadge } from "./circle.js";
+import { EVERY_DAY, VENUE_KINDS, isOfficerOf, sportsOf, stateBadge } from "./circle.js";
 import { label, t } from "./i18n.js";
 import { confirmed, facts, itemPage } from "./pageparts.js";
 import { openingHours } from "./portal.js";
@@ -49,7 +49,7 @@ function clubKeeping(path, club, status, refresh) {
           { name: "description", label: "circlepages.description", type: "textarea", value: club.description },
         ],
         submit: "common.save",
-        action: (data) => patch(path, { ...data, sports: data.sports.split(/[,,、\s]+/).filter(Boolean) }),
+        action: (data) => patch(path, { ...data, sports: sportsOf(data.sports) }),
         done: () => refresh(t("common.saved")),
       }),
     ),
@@ -71,8 +71,10 @@ function clubKeeping(path, club, status, refresh) {
 
 function clubPage(view, params) {
   const path = `/api/v1/sports-clubs/${encodeURIComponent(params.get("id"))}`;
+  // the register is in the public finder, and in the bureau's keeping page for staff
+  const staff = ["officer", "admin"].includes(session.account?.role);
   return itemPage(view, {
-    back: "/circle",
+    back: staff ? "/circle/keep" : "/circle",
     backKey: "circlepages.all_clubs",
     load: () => get(path),
     draw: (club, status, refresh) => [
