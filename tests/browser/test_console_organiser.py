@@ -1,16 +1,18 @@
 """The organisers' pages in the browser: an officer of 团区委 changes a draft activity on its own
 page, then cancels it once published (a second question, and the reason the registrants are
 told) and reads its registrations, and the young person registered sees it cancelled by the
-organiser; an employer changes a draft post, reads its history and closes it; an employer
-attaches its business licence on the documents page, and 区人社局 finds it in the employer's case.
+organiser; a young person enters a farm-product showcase and its organiser reports the entry's
+sales; an employer changes a draft post, reads its history and closes it; an employer attaches
+its business licence on the documents page, and 区人社局 finds it in the employer's case.
 Each outcome is checked through the API too, as the other side would see it."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from tests.support.api import PASSWORD, unique
 from tests.support.dates import district_time
+from tests.support.events import activity_body
 from tests.support.evidence import PDF
 from tests.support.jobs import post_body, registered_employer
 
@@ -86,6 +88,45 @@ def test_an_officer_changes_an_activity_then_cancels_it_and_its_registrant_sees_
     console.wait_text("main", renamed)
     console.wait_text("main", "活动已由主办方取消")
     console.sign_out()
+
+
+def test_a_young_person_enters_a_showcase_and_its_organiser_reports_the_sales(console, console_api):
+    api = console_api
+    commerce = api.staff("officer", unit="commerce")
+    seller = api.youth(age=24)
+    # it began an hour ago: entries are still taken, and sales may be reported
+    body = activity_body(
+        starts_in=timedelta(hours=-1),
+        lasts=timedelta(hours=6),
+        title=f"特色农产品展销会 {unique('s')[-4:]}",
+        category="product_showcase",
+        capacity=50,
+    )
+    showcase = commerce.post("/api/v1/activities", json=body).json()
+    assert commerce.post(f"/api/v1/activities/{showcase['id']}/publish").status_code == 200
+
+    console.sign_in(seller.account["username"], PASSWORD, "/dashboard")
+    console.go("/showcases")
+    console.fill(f"enter-{showcase['id']}", {"products": "高山绿茶、土蜂蜜"})
+    console.submit(f"enter-{showcase['id']}")
+    console.wait_text('[data-status="page"]', "已报名参展")
+    console.wait_text(f'[data-showcase="{showcase["id"]}"]', "主办方尚未填报")
+    [entry] = seller.get(f"/api/v1/activities/{showcase['id']}/entrants").json()["items"]
+    assert (entry["products"], entry["entrant_kind"]) == ("高山绿茶、土蜂蜜", "person")
+    console.sign_out()
+
+    console.sign_in(commerce.account["username"], PASSWORD, "/review")
+    console.open(f"/activities/activity?id={showcase['id']}")
+    console.wait_text("main", "高山绿茶、土蜂蜜")
+    console.fill(f"sales-{entry['id']}", {"sales_cny": "12800.50", "orders": 96})
+    console.submit(f"sales-{entry['id']}")
+    console.wait_text('[data-status="page"]', "销售额已填报")
+    console.wait_text(f'[data-sales="{entry["id"]}"]', "96")
+    console.screenshot("organiser-showcase-sales")
+    console.sign_out()
+
+    [reported] = seller.get(f"/api/v1/activities/{showcase['id']}/entrants").json()["items"]
+    assert (reported["sales_cny"], reported["orders"]) == ("12800.50", 96)
 
 
 def test_an_employer_changes_a_draft_post_reads_its_history_and_closes_it(console, console_api):
