@@ -124,8 +124,9 @@ class Console:
     # -- acting ------------------------------------------------------------------------------
 
     def open(self, path: str):
+        """Open `#path`; a page's parameters after "?" (`/club?id=…`) do not name the page."""
         self.driver.get(f"{self.base}/#{path}")
-        self.wait_page(path)
+        self.wait_page(path.split("?", 1)[0])
 
     def go(self, path: str):
         """Follow the menu link to `path`, like a person would."""

@@ -1,13 +1,15 @@
 // Officers run their unit's activities: draft and publish one, then check people in at the door
-// with the one-time code each shows on their phone.
+// with the one-time code each shows on their phone; each activity's own page (organiser.js)
+// changes, cancels or finishes it and lists its registrations.
 
 import { get, post, session } from "./api.js";
 import { options } from "./auth.js";
 import { t } from "./i18n.js";
+import { itemLink } from "./pageparts.js";
 import { actionButton, dateTime, districtInstant, field, form, h, say, section, statusArea, table } from "./ui.js";
 import { state } from "./youth.js";
 
-const CATEGORIES = [
+export const CATEGORIES = [
   "festival",
   "music_festival",
   "competition",
@@ -20,6 +22,8 @@ const CATEGORIES = [
   "volunteering",
   "rural_revitalisation_training",
 ];
+// the categories that take entrants and their sales (farm-product showcases, live commerce)
+export const SHOWCASES = ["live_commerce_contest", "product_showcase"];
 
 function checkIn(activity, status, refresh) {
   const code = field({ name: `code-${activity.id}`, label: "manage.code" });
@@ -53,7 +57,7 @@ async function manage(main) {
         "manage.drafts",
         table(
           [
-            ["activities.activity", (a) => a.title],
+            ["activities.activity", (a) => itemLink("/activities/activity", a.id, a.title)],
             ["manage.starts", (a) => dateTime(a.starts_at)],
             [
               "common.actions",
@@ -76,7 +80,7 @@ async function manage(main) {
         "manage.published_list",
         table(
           [
-            ["activities.activity", (a) => a.title],
+            ["activities.activity", (a) => itemLink("/activities/activity", a.id, a.title)],
             ["manage.starts", (a) => dateTime(a.starts_at)],
             ["manage.counts", (a) => t("manage.count_text", { confirmed: a.confirmed_count, waitlisted: a.waitlisted_count, attended: a.attended_count })],
             ["common.state", (a) => state("state", a.state)],

@@ -182,8 +182,8 @@ export const post = (path, body = {}) => request("POST", path, { body });
 export const patch = (path, body) => request("PATCH", path, { body });
 export const put = (path, body) => request("PUT", path, { body });
 export const remove = (path) => request("DELETE", path);
-// a file as the request's body (an evidence document)
-export const upload = (path, file) => request("POST", path, { file });
+// a file as the request's body (an evidence document), with what it is about in the query
+export const upload = (path, file, query) => request("POST", path, { file, query });
 // a file the API answers (an evidence document), as a Blob: links cannot carry the token
 export const fetchFile = async (path) => (await request("GET", path, { raw: true })).blob();
 

@@ -9,10 +9,13 @@ import { AUTH_PAGES } from "./auth.js";
 import { BENEFIT_PAGES } from "./benefits.js";
 import { BANK_PAGES } from "./bank.js";
 import { CIRCLE_PAGES } from "./circle.js";
+import { CIRCLE_ITEM_PAGES } from "./circlepages.js";
+import { COLUMN_PAGES } from "./column.js";
 import { COOPERATION_PAGES } from "./cooperation.js";
 import { COURSE_PAGES } from "./courses.js";
 import { DRAW_PAGES } from "./draws.js";
 import { EMPLOYER_PAGES } from "./employer.js";
+import { EMPLOYER_DESK_PAGES } from "./employerdesk.js";
 import { EVIDENCE_PAGES } from "./evidence.js";
 import { EVALUATION_PAGES } from "./evaluation.js";
 import { FAIR_PAGES } from "./fairs.js";
@@ -24,11 +27,14 @@ import { MONEY_PAGES } from "./money.js";
 import { MY_HOUSING_PAGES } from "./myhousing.js";
 import { OFFICER_PAGES } from "./officer.js";
 import { PEOPLE_PAGES } from "./people.js";
+import { ORGANISER_PAGES } from "./organiser.js";
 import { RURAL_PAGES } from "./rural.js";
 import { closeMenu, setUpMenu } from "./menu.js";
 import { PORTAL_PAGES, STORY_PAGES } from "./portal.js";
+import { POST_DESK_PAGES } from "./postdesk.js";
 import { SECOND_FACTOR_PAGES } from "./secondfactor.js";
 import { TEMPLATE_PAGES } from "./templates.js";
+import { SHOWCASE_PAGES } from "./showcases.js";
 import { watchSession } from "./timeout.js";
 import { h, setDistrictZone, showProblem, statusArea } from "./ui.js";
 import { WEBHOOK_PAGES } from "./webhooks.js";
@@ -45,11 +51,14 @@ const PAGES = [
   ...EVIDENCE_PAGES,
   ...BENEFIT_PAGES,
   ...EMPLOYER_PAGES,
+  ...EMPLOYER_DESK_PAGES,
+  ...POST_DESK_PAGES,
   ...OFFICER_PAGES,
   ...PEOPLE_PAGES,
   ...HOUSING_OFFICE_PAGES,
   ...FAIR_PAGES,
   ...STORY_PAGES,
+  ...COLUMN_PAGES,
   ...COURSE_PAGES,
   ...INDICATOR_PAGES,
   ...MEETING_PAGES,
@@ -57,11 +66,14 @@ const PAGES = [
   ...COOPERATION_PAGES,
   ...EVALUATION_PAGES,
   ...ACTIVITY_PAGES,
+  ...ORGANISER_PAGES,
+  ...SHOWCASE_PAGES,
   ...ACCOUNT_PAGES,
   ...DRAW_PAGES,
   ...MONEY_PAGES,
   ...BANK_PAGES,
   ...CIRCLE_PAGES,
+  ...CIRCLE_ITEM_PAGES,
   ...ADMIN_PAGES,
   ...TEMPLATE_PAGES,
   ...WEBHOOK_PAGES,

@@ -4,13 +4,15 @@
 // separate consent; the education and sports bureau keeps the venues, their slots and the club
 // register; the health commission handles mental-health sessions asked for by companies,
 // villages and offices, and counselling bookings (seen by the person and its officers only).
+// Each club, venue, booking and request has its own page (circlepages.js).
 
 import { get, post, session } from "./api.js";
 import { label, t } from "./i18n.js";
+import { itemLink } from "./pageparts.js";
 import { actionButton, dateTime, districtInstant, form, h, say, section, statusArea, table } from "./ui.js";
 
 const STAFF = ["officer", "admin"];
-const VENUE_KINDS = [
+export const VENUE_KINDS = [
   "fitness_centre",
   "multi_sport_court",
   "sports_park",
@@ -24,17 +26,22 @@ const VENUE_KINDS = [
 const SETTINGS = ["enterprise", "village", "office"];
 const MODES = ["in_person", "phone", "online"];
 const HEALTH = "health";
-const EVERY_DAY = [1, 2, 3, 4, 5, 6, 7];
+export const EVERY_DAY = [1, 2, 3, 4, 5, 6, 7];
 
 function options(group, values) {
   return values.map((value) => [value, label(group, value)]);
 }
 
-function stateBadge(value) {
+// the sports typed in one field, as a list: commas of either width, 、 or spaces between them
+export function sportsOf(text) {
+  return text.split(/[,,、\s]+/).filter(Boolean);
+}
+
+export function stateBadge(value) {
   return h("span", { class: `state state-${value}` }, label("circle_state", value));
 }
 
-function isOfficerOf(unit) {
+export function isOfficerOf(unit) {
   return session.account?.role === "officer" && session.account?.unit === unit;
 }
 
@@ -159,7 +166,7 @@ async function clubTable() {
   const page = await get("/api/v1/sports-clubs", { limit: 100 });
   return table(
     [
-      ["circle.club_name", (c) => c.name],
+      ["circle.club_name", (c) => itemLink("/club", c.id, c.name)],
       ["circle.sports", (c) => c.sports.join(t("common.list_separator"))],
       ["circle.area", (c) => c.area],
       ["circle.youth_members", (c) => String(c.youth_members)],
@@ -178,7 +185,7 @@ async function counselling(main) {
     list.replaceChildren(
       table(
         [
-          ["circle.mode", (c) => label("counselling_mode", c.mode)],
+          ["circle.mode", (c) => itemLink("/counselling/booking", c.id, label("counselling_mode", c.mode))],
           ["common.state", (c) => stateBadge(c.state)],
           ["circle.scheduled_at", (c) => dateTime(c.scheduled_at)],
           ["circle.place", (c) => c.place ?? ""],
@@ -261,7 +268,7 @@ async function keep(main) {
     venues.replaceChildren(
       table(
         [
-          ["circle.venue", (v) => v.name],
+          ["circle.venue", (v) => itemLink("/circle/venue", v.id, v.name)],
           ["circle.kind", (v) => label("venue_kind", v.kind)],
           ["circle.area", (v) => v.area],
           ["circle.location", (v) => (v.latitude === null ? t("circle.no_location") : `${v.latitude}, ${v.longitude}`)],
@@ -312,7 +319,7 @@ async function keep(main) {
         ],
         submit: "circle.add_club",
         action: (data) =>
-          post("/api/v1/sports-clubs", { ...data, sports: data.sports.split(/[,,、\s]+/).filter(Boolean) }),
+          post("/api/v1/sports-clubs", { ...data, sports: sportsOf(data.sports) }),
         done: async (_, formStatus) => {
           say(formStatus, t("common.saved"));
           clubs.replaceChildren(await clubTable());
@@ -408,7 +415,7 @@ async function mentalHealth(main) {
       table(
         [
           ["circle.setting", (r) => label("outreach_setting", r.setting)],
-          ["circle.organisation", (r) => r.organisation],
+          ["circle.organisation", (r) => itemLink("/mental-health/request", r.id, r.organisation)],
           ["circle.audience", (r) => String(r.audience_size)],
           ["circle.preferred", (r) => `${r.preferred_from} – ${r.preferred_until}`],
           ["common.state", (r) => stateBadge(r.state)],
@@ -422,7 +429,7 @@ async function mentalHealth(main) {
     counsel.replaceChildren(
       table(
         [
-          ["circle.mode", (c) => label("counselling_mode", c.mode)],
+          ["circle.mode", (c) => itemLink("/counselling/booking", c.id, label("counselling_mode", c.mode))],
           ["circle.preferred_at", (c) => dateTime(c.preferred_at)],
           ["circle.concern", (c) => h("span", { "data-counselling": c.id }, c.concern)],
           ["common.state", (c) => stateBadge(c.state)],

@@ -1,13 +1,15 @@
 // District–university cooperation (区校合作, plan 一.3 and 一.5) for the responsible units'
 // officers: 区委组织部 registers universities, publishes cooperation projects and works through
-// their milestones (the queue: each active project with its open milestones, the next due first),
-// records outcomes and organises roadshows at universities that employers join; 区人社局 lists
-// the city-level job fairs young people register for. Other officers read the same lists.
+// their milestones (the queue: each active project with its open milestones, the next due first;
+// a milestone may be added while it runs), records outcomes, closes a project as completed and
+// organises roadshows at universities that employers join; 区人社局 lists the city-level job
+// fairs young people register for. Other officers read the same lists.
 
 import { get, post, session } from "./api.js";
 import { options } from "./auth.js";
 import { bodyEnum } from "./enumerations.js";
 import { label, t } from "./i18n.js";
+import { confirmed } from "./pageparts.js";
 import { actionButton, dateTime, districtInstant, form, h, say, section, statusArea, table, today } from "./ui.js";
 
 const STAFF = ["officer", "admin"];
@@ -63,6 +65,19 @@ function projectCard(project, status, refresh) {
   if (isOfficerOf(COOPERATION_UNIT) && project.state === "active") {
     parts.push(
       form({
+        name: `milestone-${project.id}`,
+        fields: [
+          { name: "title", label: "cooperation.milestone", required: true },
+          { name: "due_on", label: "cooperation.due_on", type: "date", required: true },
+        ],
+        submit: "cooperation.add_milestone",
+        action: (data) => post(`/api/v1/cooperation-projects/${project.id}/milestones`, data),
+        done: async () => {
+          await refresh();
+          say(status, t("cooperation.milestone_added", { title: project.title }));
+        },
+      }),
+      form({
         name: `outcome-${project.id}`,
         fields: [
           { name: "title", label: "cooperation.outcome", required: true },
@@ -72,6 +87,17 @@ function projectCard(project, status, refresh) {
         action: (data) => post(`/api/v1/cooperation-projects/${project.id}/outcomes`, data),
         done: refresh,
       }),
+      // closing it is final: its milestones and outcomes are then its record
+      confirmed(
+        "cooperation.complete",
+        "cooperation.complete_prompt",
+        async () => {
+          await post(`/api/v1/cooperation-projects/${project.id}/complete`);
+          await refresh();
+          say(status, t("cooperation.completed", { title: project.title }));
+        },
+        { status, name: `complete-${project.id}`, params: { title: project.title, open: open.length } },
+      ),
     );
   }
   return h("section", { class: "card project", "data-project": project.id }, ...parts);

@@ -1,14 +1,16 @@
 // Employers: register the organisation, draft and submit posts, move applications along
-// (viewed → interview → offer → hired) and claim the one-off hiring subsidy.
+// (viewed → interview → offer → hired) and claim the one-off hiring subsidy. Each post,
+// application and claim has its own page (postdesk.js), where a post is changed or closed.
 
 import { ApiError, get, patch, post } from "./api.js";
 import { DEGREES, options } from "./auth.js";
 import { label, t } from "./i18n.js";
 import { actionButton, dateTime, field, form, h, say, section, statusArea, table, today } from "./ui.js";
+import { itemLink } from "./pageparts.js";
 import { state } from "./youth.js";
 
 const EMPLOYER = ["employer"];
-const INDUSTRIES = [
+export const INDUSTRIES = [
   "culture_tourism",
   "hospitality",
   "retail_ecommerce",
@@ -172,7 +174,7 @@ function applicationsOf(postItem) {
         [
           [
             "applications.applicant",
-            (a) => t("applications.facts", { age: a.applicant?.age ?? "", degree: label("degree", a.applicant?.degree) }),
+            (a) => itemLink("/application", a.id, t("applications.facts", { age: a.applicant?.age ?? "", degree: label("degree", a.applicant?.degree) })),
           ],
           ["common.state", (a) => state("state", a.state)],
           ["common.updated", (a) => dateTime(a.updated_at)],
@@ -211,7 +213,7 @@ async function posts(main) {
         return h(
           "article",
           { class: "card post", "data-post": item.id },
-          h("h3", {}, item.title),
+          h("h3", {}, itemLink("/employer/post", item.id, item.title)),
           h(
             "p",
             { class: "meta" },
@@ -322,7 +324,7 @@ async function subsidies(main) {
     claims.replaceChildren(
       table(
         [
-          ["subsidies.kind", (c) => label("subsidy_kind", c.kind)],
+          ["subsidies.kind", (c) => itemLink("/subsidy", c.id, label("subsidy_kind", c.kind))],
           ["subsidies.amount", (c) => c.amount_cny],
           ["common.state", (c) => state("state", c.state)],
           ["common.reason", (c) => c.reason ?? ""],

@@ -9,7 +9,7 @@ import { actionButton, dateTime, h, saveFile, say, section, showProblem, statusA
 
 const YOUTH = ["youth"];
 export const FACTS = ["graduation_date", "degree", "employment_status", "local_social_insurance_months"];
-const EXTENSIONS = { "application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png" };
+export const EXTENSIONS = { "application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png" };
 
 export function size(bytes) {
   return bytes < 1024 * 1024 ? `${Math.ceil(bytes / 1024)} KB` : `${(bytes / 1048576).toFixed(1)} MB`;

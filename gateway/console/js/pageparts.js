@@ -4,7 +4,7 @@
 
 import { get } from "./api.js";
 import { t } from "./i18n.js";
-import { actionButton, form, h, say, statusArea, table } from "./ui.js";
+import { actionButton, field, form, h, say, showProblem, statusArea, table } from "./ui.js";
 
 // the page's own notices, apart from the notices each form keeps inside it
 export function pageStatus() {
@@ -27,20 +27,6 @@ export const shortId = (id) => h("code", {}, String(id ?? "").slice(0, 8));
 // an amount in yuan, or nothing when there is none
 export const cny = (value) => (value === null || value === undefined ? "" : t("money.cny", { amount: value }));
 
-// a destructive action asks once more, in the page, with what it will do, before it is done
-export function confirmed(key, promptKey, run, { status, name, params = {} }) {
-  const box = h("span", { class: "inline" });
-  const start = h("button", { type: "button", class: "secondary", "data-action": name }, t(key));
-  start.addEventListener("click", () => {
-    const yes = actionButton("admin.yes", run, { status, kind: "primary", name: `${name}-confirm` });
-    const no = h("button", { type: "button", class: "secondary", "data-action": `${name}-cancel`, onclick: () => box.replaceChildren(start) }, t("admin.no"));
-    box.replaceChildren(h("span", { role: "alert" }, t(promptKey, params)), yes, no);
-    yes.focus();
-  });
-  box.append(start);
-  return box;
-}
-
 // a definition list of [label key, value] pairs; a null pair is left out
 export function facts(rows) {
   return h(
@@ -48,6 +34,52 @@ export function facts(rows) {
     { class: "facts stacked" },
     rows.filter(Boolean).flatMap(([key, value]) => [h("dt", {}, t(key)), h("dd", {}, value ?? "")]),
   );
+}
+
+// A destructive action asks once more, in the page, saying what it will do, before it is done.
+// With `reason` ({label, required}) it asks why as well, and `run` is given what was typed; a
+// refusal names that field beside it.
+export function confirmed(key, promptKey, run, { status, name, params = {}, reason } = {}) {
+  const box = h("span", { class: "inline", "data-confirm": name });
+  const start = h("button", { type: "button", class: "secondary", "data-action": name }, t(key));
+  start.addEventListener("click", () => {
+    const why = reason ? field({ name: "reason", label: reason.label, required: reason.required }) : null;
+    const yes = h("button", { type: "button", class: "primary", "data-action": `${name}-confirm` }, t("admin.yes"));
+    yes.addEventListener("click", async () => {
+      yes.disabled = true;
+      try {
+        await run(why ? why.querySelector("input").value.trim() || undefined : undefined);
+      } catch (error) {
+        showProblem(status, error, box);
+        yes.disabled = false;
+      }
+    });
+    const no = h("button", { type: "button", class: "secondary", "data-action": `${name}-cancel`, onclick: () => box.replaceChildren(start) }, t("admin.no"));
+    box.replaceChildren(h("span", { role: "alert" }, t(promptKey, params)), why, yes, no);
+    (why?.querySelector("input") ?? yes).focus();
+  });
+  box.append(start);
+  return box;
+}
+
+// a link to an item's own page (`#/page?id=…`)
+export function itemLink(page, id, text) {
+  return h("a", { href: `#${page}?id=${encodeURIComponent(id)}`, "data-open": id }, text);
+}
+
+// A page of one item: `load()` reads it, `draw(item, status, refresh)` gives its parts (its
+// facts first); after each action `refresh(message)` draws it again with its new state and the
+// page's notice says what was done.
+export async function itemPage(view, { back, backKey, load, draw }) {
+  const status = pageStatus();
+  const body = h("div", {});
+  view.append(back ? h("p", {}, h("a", { href: `#${back}` }, t(backKey))) : "", status, body);
+  async function show(message) {
+    const item = await load();
+    body.replaceChildren(...(await draw(item, status, show)).filter(Boolean));
+    if (message) tell(status, message);
+  }
+  await show();
 }
 
 // a table that is a list of cards under 600 px: each cell carries its column's heading

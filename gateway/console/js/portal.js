@@ -37,7 +37,7 @@ function actOrSignIn(path, key) {
   );
 }
 
-function salary(item) {
+export function salary(item) {
   if (!item.salary_min && !item.salary_max) return t("portal.salary_open");
   return t("posts.salary", { min: item.salary_min ?? "", max: item.salary_max ?? "" });
 }
@@ -72,7 +72,7 @@ function activityCard(item) {
 
 const WEEKDAY_KEYS = ["", "mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 
-function hours(periods) {
+export function openingHours(periods) {
   if (!periods?.length) return t("portal.closed_for_now");
   return periods
     .map((period) => `${period.weekdays.map((day) => t(`portal.weekday_${WEEKDAY_KEYS[day]}`)).join(t("common.list_separator"))} ${period.opens}–${period.closes}`)
@@ -87,7 +87,7 @@ function venueCard(venue) {
     h("p", { class: "meta" }, [label("venue_kind", venue.kind), venue.area].filter(Boolean).join(" · ")),
     facts([
       ["portal.address", venue.address],
-      ["portal.opening_hours", hours(venue.opening_hours)],
+      ["portal.opening_hours", openingHours(venue.opening_hours)],
       ["portal.open_now", t(venue.open_now ? "portal.open" : "portal.closed")],
     ]),
     venue.description ? h("p", {}, venue.description) : null,

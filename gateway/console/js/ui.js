@@ -253,6 +253,22 @@ export function districtInstant(wallTime) {
   return `${wallTime}:00${districtOffset(new Date(`${wallTime}:00Z`))}`;
 }
 
+// an instant as the district's wall time, for a datetime-local control ("2026-12-20T14:00")
+export function districtWallTime(value) {
+  if (!value) return "";
+  const format = new Intl.DateTimeFormat("en-CA", {
+    timeZone: districtZone,
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+  });
+  const part = Object.fromEntries(format.formatToParts(new Date(value)).map(({ type, value: text }) => [type, text]));
+  return `${part.year}-${part.month}-${part.day}T${part.hour}:${part.minute}`;
+}
+
 // a file saved through a link to the Blob (a link to the API could not carry the token); the
 // address is kept a minute, long enough for a browser that opens it in a tab
 export function saveFile(filename, blob) {

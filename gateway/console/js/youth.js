@@ -5,7 +5,7 @@ import { fetchFile, get, patch, post, put, units } from "./api.js";
 import { DEGREES, EMPLOYMENT, options } from "./auth.js";
 import { erasureSection } from "./erasure.js";
 import { label, pick, t } from "./i18n.js";
-import { facts } from "./pageparts.js";
+import { facts, itemLink as pageLink } from "./pageparts.js";
 import { actionButton, dateTime, form, h, saveFile, say, section, statusArea, table, today } from "./ui.js";
 
 const YOUTH = ["youth"];
@@ -165,7 +165,7 @@ async function posts(main) {
     mine.replaceChildren(
       table(
         [
-          ["posts.title", (a) => a.post_title],
+          ["posts.title", (a) => pageLink("/application", a.id, a.post_title)],
           ["common.state", (a) => state("state", a.state)],
           ["common.updated", (a) => dateTime(a.updated_at)],
         ],

@@ -224,7 +224,8 @@ async function activities(main) {
       table(
         [
           ["activities.activity", (r) => r.activity?.title ?? ""],
-          ["common.state", (r) => state("state", r.state)],
+          // a place the organiser's cancellation ended says so: the person did not cancel it
+          ["common.state", (r) => (r.cancelled_by === "activity" ? h("span", {}, state("state", r.state), " · ", t("activities.cancelled_by_organiser")) : state("state", r.state))],
           ["activities.waitlist", (r) => (r.waitlist_position ? String(r.waitlist_position) : "")],
           [
             "activities.code",
