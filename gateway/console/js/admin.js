@@ -6,7 +6,7 @@
 import { get, patch, post, put, remove, units } from "./api.js";
 import { queryEnum } from "./enumerations.js";
 import { label, pick, t } from "./i18n.js";
-import { cardTable, facts, pageStatus, paged, tell } from "./pageparts.js";
+import { cardTable, confirmed, facts, pageStatus, paged, tell } from "./pageparts.js";
 import { actionButton, dateTime, form, h, section, statusArea } from "./ui.js";
 import { state } from "./youth.js";
 
@@ -26,20 +26,6 @@ function sectionOf(name, titleKey, ...children) {
 function unitName(unitList, code) {
   if (!code) return "";
   return pick(unitList[code]?.name) || code;
-}
-
-// a destructive action asks once more, in the page, with what it will do, before it is done
-function confirmed(key, promptKey, run, { status, name, params = {} }) {
-  const box = h("span", { class: "inline" });
-  const start = h("button", { type: "button", class: "secondary", "data-action": name }, t(key));
-  start.addEventListener("click", () => {
-    const yes = actionButton("admin.yes", run, { status, kind: "primary", name: `${name}-confirm` });
-    const no = h("button", { type: "button", class: "secondary", "data-action": `${name}-cancel`, onclick: () => box.replaceChildren(start) }, t("admin.no"));
-    box.replaceChildren(h("span", { role: "alert" }, t(promptKey, params)), yes, no);
-    yes.focus();
-  });
-  box.append(start);
-  return box;
 }
 
 // -- accounts ------------------------------------------------------------------------------------

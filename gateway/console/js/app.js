@@ -26,6 +26,8 @@ import { RURAL_PAGES } from "./rural.js";
 import { closeMenu, setUpMenu } from "./menu.js";
 import { PORTAL_PAGES, STORY_PAGES } from "./portal.js";
 import { SECOND_FACTOR_PAGES } from "./secondfactor.js";
+import { STARTUP_PAGES } from "./startup.js";
+import { STARTUP_RECORD_PAGES } from "./startuprecords.js";
 import { watchSession } from "./timeout.js";
 import { h, setDistrictZone, showProblem, statusArea } from "./ui.js";
 import { WEBHOOK_PAGES } from "./webhooks.js";
@@ -49,6 +51,8 @@ const PAGES = [
   ...INDICATOR_PAGES,
   ...MEETING_PAGES,
   ...RURAL_PAGES,
+  ...STARTUP_PAGES,
+  ...STARTUP_RECORD_PAGES,
   ...COOPERATION_PAGES,
   ...EVALUATION_PAGES,
   ...ACTIVITY_PAGES,

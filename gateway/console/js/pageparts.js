@@ -1,6 +1,7 @@
-// Small pieces the money and bank pages share: the page's own notice area, a notice that takes
-// the focus after an action, a definition list of facts, and tables that become cards on a
-// phone (a column squeezed to one character per line helps nobody).
+// Small pieces the pages share: the page's own notice area, a notice that takes the focus after
+// an action, an amount in yuan, a definition list of facts, tables that become cards on a phone
+// (a column squeezed to one character per line helps nobody), a destructive action asked twice,
+// "check your answers", and lists that page on.
 
 import { get } from "./api.js";
 import { t } from "./i18n.js";
@@ -21,6 +22,9 @@ export function tell(area, message) {
   area.focus();
 }
 
+// an amount of money in yuan (the API's decimal string), or nothing
+export const cny = (value) => (value === null || value === undefined ? "" : t("money.cny", { amount: value }));
+
 // a definition list of [label key, value] pairs; a null pair is left out
 export function facts(rows) {
   return h(
@@ -39,6 +43,20 @@ export function cardTable(columns, rows, options) {
   }
   element.classList.add("cards");
   return element;
+}
+
+// a destructive action asks once more, in the page, with what it will do, before it is done
+export function confirmed(key, promptKey, run, { status, name, params = {} }) {
+  const box = h("span", { class: "inline" });
+  const start = h("button", { type: "button", class: "secondary", "data-action": name }, t(key));
+  start.addEventListener("click", () => {
+    const yes = actionButton("admin.yes", run, { status, kind: "primary", name: `${name}-confirm` });
+    const no = h("button", { type: "button", class: "secondary", "data-action": `${name}-cancel`, onclick: () => box.replaceChildren(start) }, t("admin.no"));
+    box.replaceChildren(h("span", { role: "alert" }, t(promptKey, params)), yes, no);
+    yes.focus();
+  });
+  box.append(start);
+  return box;
 }
 
 // "Check your answers" before a command that commits money or cannot be undone: the form's
