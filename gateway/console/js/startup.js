@@ -56,6 +56,17 @@ async function unitList(path, query, hintKey) {
 
 // -- my startup: every record, and the grant claimed from a completed registration ------------
 
+// the grant's amount and conditions as the startup service states them in the policy catalogue
+async function grantRules() {
+  const programme = await get("/api/v1/policies/startup_grant");
+  return h(
+    "div",
+    { "data-rules": "startup_grant" },
+    h("p", {}, t("grant.amount_value", { amount: pick(programme.amount) })),
+    h("ul", {}, programme.conditions.map((condition) => h("li", {}, pick(condition)))),
+  );
+}
+
 function grantForm(registrations, refresh) {
   return checkedForm({
     name: "startup-grant",
@@ -81,7 +92,7 @@ async function myStartup(view) {
   view.append(h("p", { class: "hint" }, t("mystartup.hint")), status, body);
 
   async function show(message) {
-    const [mine, completed] = await Promise.all([get("/api/v1/me/startup"), get(`${BASE}/registrations`, { state: "completed", limit: 50 })]);
+    const [mine, completed, rules] = await Promise.all([get("/api/v1/me/startup"), get(`${BASE}/registrations`, { state: "completed", limit: 50 }), grantRules()]);
     const claimed = mine.items.some((item) => recordOf(item) === "grant");
     body.replaceChildren(
       section(
@@ -98,7 +109,7 @@ async function myStartup(view) {
       ),
       section(
         "grant.title",
-        h("p", { class: "hint" }, t("grant.rules")),
+        rules,
         claimed
           ? h("p", { class: "meta" }, t("grant.once"))
           : completed.items.length
@@ -208,7 +219,7 @@ async function grantCase(view, params) {
       ),
     ];
     if (role() !== "youth") {
-      parts.push(section("grant.business_facts", await businessFacts(grant.registration_id)), section("grant.rules_title", h("p", {}, t("grant.rules"))));
+      parts.push(section("grant.business_facts", await businessFacts(grant.registration_id)), section("grant.rules_title", await grantRules()));
       if (role() === "officer" && grant.state === "applied") parts.push(section("grant.decision", decisionForm(grant, show)));
     }
     body.replaceChildren(...parts);
