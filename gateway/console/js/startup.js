@@ -76,7 +76,7 @@ function grantForm(registrations, refresh) {
         label: "grant.business",
         type: "select",
         required: true,
-        options: registrations.map((r) => [r.id, `${r.company_name} · ${r.credit_code ?? ""}`]),
+        options: registrations.map((r) => [r.id, [r.company_name, r.credit_code].filter(Boolean).join(" · ")]),
       },
     ],
     submit: "grant.claim",
@@ -101,7 +101,7 @@ async function myStartup(view) {
           [
             ["common.item", recordLink],
             ["common.state", (item) => state(STATE_GROUPS[recordOf(item)] ?? "state", item.state)],
-            ["dashboard.next_step", (item) => pick(item.next_step) ?? ""],
+            ["dashboard.next_step", (item) => pick(item.next_step)],
             ["common.updated", (item) => dateTime(item.updated_at)],
           ],
           mine.items,
