@@ -70,6 +70,11 @@ def test_a_founder_claims_the_grant_and_a_desk_and_sees_both_decided(
     confirm_check(console, "grant-decision")
     console.wait_text(PAGE_STATUS, "已作出决定:已批准")
     console.screenshot("officer-startup-grant")
+    # in a year no other test uses, this approval is the only one: the indicators count it
+    console.driver.get(f"{console.base}/#/startup-indicators?since=2039-01-01&until=2040-01-01")
+    console.wait_page("/startup-indicators")
+    console.wait_text("main", "一次性创业补贴获批")
+    console.wait_text('[data-indicator="startup.grants_approved"]', "1")
     console.sign_out()
 
     # the park's unit adds a desk, and gives it to the application for a year

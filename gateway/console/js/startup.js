@@ -484,7 +484,8 @@ async function startupIndicators(view, params) {
       "startup_indicator.figures",
       table(
         [
-          ["startup_indicator.indicator", ([code]) => label("startup_indicator", code)],
+          // the codes come as "startup.<code>", the form the plan's indicators name them in
+          ["startup_indicator.indicator", ([code]) => label("startup_indicator", code.replace(/^startup\./, ""))],
           ["startup_indicator.value", ([code, value]) => h("span", { "data-indicator": code }, indicatorValue(code, value))],
         ],
         Object.entries(answer.indicators),
