@@ -157,7 +157,8 @@ class StartupService(
         """The founder withdraws their application."""
         with self.db.unit_of_work() as uow:
             row = registration.withdraw(uow, self.caller.actor, registration_id, self.policy)
-        return self._registration(row)
+            # a withdrawal touches no step, so they are read while the session is open
+            return self._registration(row)
 
     # -- the 2-hour promise's sweep (sla.py) -------------------------------------------------
 

@@ -189,6 +189,21 @@ def test_refusals_name_the_reason_and_change_nothing(startup, amqp_uri, events):
     assert kinds == ["registration.submitted", "registration.step_completed"]
 
 
+def test_a_founder_withdraws_an_application_in_progress_and_sees_its_steps(
+    startup, amqp_uri, events
+):
+    travel(amqp_uri, at(2026, 12, 1, 9))
+    owner = str(uuid.uuid4())
+    registration = submit(amqp_uri, owner)
+    complete(amqp_uri, registration["id"], steps=["name_check"])
+    with rpc_as(amqp_uri, "youth", actor_id=owner) as youth:
+        withdrawn = youth.startup.withdraw_registration(registration_id=registration["id"])
+    assert withdrawn["state"] == "withdrawn"
+    assert [s["state"] for s in withdrawn["steps"]] == ["completed"] + ["pending"] * 5
+    kinds = [k for k, _ in events.about(registration["id"], until_type="registration.withdrawn")]
+    assert kinds[-1] == "registration.withdrawn"
+
+
 def test_a_loan_goes_from_application_through_the_bank_and_the_officer_to_disbursement(
     startup, amqp_uri, events
 ):

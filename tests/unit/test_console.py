@@ -120,6 +120,7 @@ def test_the_choices_the_forms_offer_are_the_ones_the_api_accepts_each_with_its_
     from services.housing import vocabulary as housing
     from services.jobs.vocabulary import COOPERATION_KINDS, INDUSTRIES, TRAINEESHIP_OUTCOMES
     from services.startup.domain import COMPANY_TYPES, REPAYMENT_METHODS
+    from services.startup.vocabulary import SPACE_KINDS
 
     keys = set(CATALOGUES["zh-CN"])
     for script, name, accepted, group in (
@@ -134,6 +135,7 @@ def test_the_choices_the_forms_offer_are_the_ones_the_api_accepts_each_with_its_
         ("circle.js", "SETTINGS", OUTREACH_SETTINGS, "outreach_setting"),
         ("circle.js", "MODES", COUNSELLING_MODES, "counselling_mode"),
         ("youthmore.js", "REPAYMENT", REPAYMENT_METHODS, "repayment"),
+        ("startup.js", "SPACE_KINDS", SPACE_KINDS, "space_kind"),
         ("indicators.js", "KINDS", plan_items.KINDS, "plan.kind_"),
         ("indicators.js", "STATUSES", plan_items.STATUSES, "plan_status"),
         ("housingoffice.js", "UNIT_KINDS", housing.UNIT_KINDS, "unit_kind"),

@@ -35,6 +35,8 @@ import { POST_DESK_PAGES } from "./postdesk.js";
 import { SECOND_FACTOR_PAGES } from "./secondfactor.js";
 import { TEMPLATE_PAGES } from "./templates.js";
 import { SHOWCASE_PAGES } from "./showcases.js";
+import { STARTUP_PAGES } from "./startup.js";
+import { STARTUP_RECORD_PAGES } from "./startuprecords.js";
 import { watchSession } from "./timeout.js";
 import { h, setDistrictZone, showProblem, statusArea } from "./ui.js";
 import { WEBHOOK_PAGES } from "./webhooks.js";
@@ -63,6 +65,8 @@ const PAGES = [
   ...INDICATOR_PAGES,
   ...MEETING_PAGES,
   ...RURAL_PAGES,
+  ...STARTUP_PAGES,
+  ...STARTUP_RECORD_PAGES,
   ...COOPERATION_PAGES,
   ...EVALUATION_PAGES,
   ...ACTIVITY_PAGES,

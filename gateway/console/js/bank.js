@@ -7,7 +7,7 @@
 import { ApiError, get, post } from "./api.js";
 import { queryEnum } from "./enumerations.js";
 import { label, t } from "./i18n.js";
-import { cardTable, checkedForm, facts, pageStatus, paged, tell } from "./pageparts.js";
+import { cardTable, checkedForm, cny, facts, pageStatus, paged, tell } from "./pageparts.js";
 import { dateTime, form, h, section, today } from "./ui.js";
 import { state } from "./youth.js";
 
@@ -16,7 +16,6 @@ const LOANS = "/api/v1/startup/loans";
 // a loan's states, from the API's document (this copy only when it cannot be read)
 const STATES = ["applied", "bank_approved", "bank_declined", "approved", "rejected", "disbursed", "withdrawn"];
 
-const money = (value) => (value === null || value === undefined ? "" : t("money.cny", { amount: value }));
 const rate = (value) => (value === null || value === undefined ? "" : `${value}%`);
 const loanPath = (id) => `${LOANS}/${encodeURIComponent(id)}`;
 
@@ -26,7 +25,7 @@ function loanCard(loan) {
   return h(
     "article",
     { class: "card", "data-loan": loan.id },
-    h("h2", {}, h("a", { href: `#/bank-loan?id=${encodeURIComponent(loan.id)}`, "data-action": "open" }, t("bank.loan_title", { amount: money(loan.amount_cny), months: loan.term_months }))),
+    h("h2", {}, h("a", { href: `#/bank-loan?id=${encodeURIComponent(loan.id)}`, "data-action": "open" }, t("bank.loan_title", { amount: cny(loan.amount_cny), months: loan.term_months }))),
     state("state", loan.state),
     facts([
       ["loans.borrower_kind", label("borrower", loan.borrower_kind)],
@@ -97,7 +96,7 @@ function disbursementForm(loan, refresh) {
     name: "loan-disbursement",
     fields: [{ name: "disbursed_on", label: "bank.disbursed_on", type: "date", value: today(), required: true }],
     submit: "bank.disburse",
-    summary: () => t("bank.check_disburse", { amount: money(loan.amount_cny), months: loan.term_months }),
+    summary: () => t("bank.check_disburse", { amount: cny(loan.amount_cny), months: loan.term_months }),
     send: (body) => post(`${loanPath(loan.id)}/disbursement`, body),
     done: () => refresh(t("bank.disbursed")),
   });
@@ -183,7 +182,7 @@ function claimForm(loan, refresh) {
     fields: [{ name: "quarter", label: "bank.quarter", value: lastQuarter(), required: true }],
     submit: "bank.claim_subsidy",
     action: (body) => post(`${loanPath(loan.id)}/subsidy-claims`, body),
-    done: (claim) => refresh(t("bank.claimed", { quarter: claim.quarter, amount: money(claim.amount_cny) })),
+    done: (claim) => refresh(t("bank.claimed", { quarter: claim.quarter, amount: cny(claim.amount_cny) })),
   });
 }
 
@@ -198,9 +197,9 @@ function servicingSection(loan, servicing, refresh) {
       stopped ? h("p", { class: "notice warn", "data-subsidy": "stopped" }, t("bank.subsidy_stopped", { from: stopped })) : null,
       facts([
         ["bank.disbursed_on", servicing.disbursed_on],
-        ["bank.amount", money(servicing.amount_cny)],
-        ["bank.principal_repaid", money(servicing.principal_repaid_cny)],
-        ["bank.outstanding", h("strong", { "data-figure": "outstanding" }, money(servicing.outstanding_principal_cny))],
+        ["bank.amount", cny(servicing.amount_cny)],
+        ["bank.principal_repaid", cny(servicing.principal_repaid_cny)],
+        ["bank.outstanding", h("strong", { "data-figure": "outstanding" }, cny(servicing.outstanding_principal_cny))],
         ["bank.threshold", t("bank.days", { days: servicing.arrears_threshold_days })],
       ]),
     ),
@@ -213,7 +212,7 @@ function servicingSection(loan, servicing, refresh) {
       cardTable(
         [
           ["bank.quarter", (c) => c.quarter],
-          ["bank.amount", (c) => money(c.amount_cny)],
+          ["bank.amount", (c) => cny(c.amount_cny)],
           ["common.state", (c) => state("payout_state", c.payout_state)],
         ],
         servicing.claims,
@@ -240,7 +239,7 @@ async function bankLoan(view, params) {
       h(
         "section",
         { class: "card", "data-loan": loan.id, "data-state": loan.state },
-        h("h2", {}, t("bank.loan_title", { amount: money(loan.amount_cny), months: loan.term_months })),
+        h("h2", {}, t("bank.loan_title", { amount: cny(loan.amount_cny), months: loan.term_months })),
         state("state", loan.state),
         facts([
           ["loans.borrower_kind", label("borrower", loan.borrower_kind)],
@@ -291,9 +290,9 @@ export async function exposureSection() {
       [
         ["bank.lender", (l) => (l.total ? h("strong", {}, l.lender_name) : l.lender_name)],
         ["bank.loans", (l) => String(l.loans)],
-        ["bank.outstanding", (l) => money(l.outstanding_principal_cny)],
+        ["bank.outstanding", (l) => cny(l.outstanding_principal_cny)],
         ["bank.loans_in_arrears", (l) => String(l.loans_in_arrears)],
-        ["bank.outstanding_in_arrears", (l) => money(l.outstanding_in_arrears_cny)],
+        ["bank.outstanding_in_arrears", (l) => cny(l.outstanding_in_arrears_cny)],
       ],
       rows,
     ),

@@ -20,7 +20,7 @@ function courseCard(course, mine, enrol, status) {
   return h(
     "article",
     { class: "card item", "data-course": course.id },
-    h("h3", {}, course.title),
+    h("h3", {}, h("a", { href: `#/course?id=${encodeURIComponent(course.id)}`, "data-action": "open" }, course.title)),
     facts([
       ["courses.mode", label("course_mode", course.mode)],
       course.venue ? ["courses.venue", course.venue] : null,

@@ -1,6 +1,7 @@
-// Small pieces the money and bank pages share: the page's own notice area, a notice that takes
-// the focus after an action, a definition list of facts, and tables that become cards on a
-// phone (a column squeezed to one character per line helps nobody).
+// Small pieces the pages share: the page's own notice area, a notice that takes the focus after
+// an action, an amount in yuan, a definition list of facts, tables that become cards on a phone
+// (a column squeezed to one character per line helps nobody), a destructive action asked twice,
+// "check your answers", and lists that page on.
 
 import { get } from "./api.js";
 import { t } from "./i18n.js";

@@ -30,6 +30,11 @@ function stateTag(group, value) {
   return h("span", { class: `state state-${value}` }, label(group, value));
 }
 
+// a record's own page (startuprecords.js): its details, and closing or withdrawing it
+function linkTo(page, id, text) {
+  return h("a", { href: `#${page}?id=${encodeURIComponent(id)}`, "data-record": id }, text);
+}
+
 function listOf(items, render) {
   return items.length ? items.map(render) : [h("p", { class: "empty" }, t("common.none"))];
 }
@@ -101,7 +106,7 @@ async function ruralProjects(main) {
     projectList.replaceChildren(
       table(
         [
-          ["rural.title", (p) => p.title],
+          ["rural.title", (p) => linkTo("/rural-project", p.id, p.title)],
           ["rural.village", (p) => p.village],
           ["rural.seeks", (p) => p.seeks.map((f) => label("contribution", f)).join(t("common.list_separator"))],
           ["rural.accepted", (p) => String(p.accepted_count)],
@@ -172,7 +177,7 @@ function leadersTraining(pageStatus) {
     courses.replaceChildren(
       table(
         [
-          ["rural.title", (c) => c.title],
+          ["rural.title", (c) => linkTo("/course", c.id, c.title)],
           ["rural.starts_on", (c) => c.starts_on],
           ["rural.places_left", (c) => `${c.places_left}/${c.capacity}`],
         ],
@@ -264,7 +269,7 @@ async function doerCalls(main) {
     callList.replaceChildren(
       table(
         [
-          ["rural.title", (c) => c.title],
+          ["rural.title", (c) => linkTo("/doer-call", c.id, c.title)],
           ["rural.villages", (c) => c.villages.join(t("common.list_separator"))],
           ["rural.places", (c) => `${c.selected_count}/${c.places}`],
           ["common.state", (c) => label("call_state", c.state)],
@@ -327,7 +332,7 @@ function projectCard(project, refresh) {
   return h(
     "section",
     { class: "card", "data-project": project.id },
-    h("h3", {}, project.title),
+    h("h3", {}, linkTo("/rural-project", project.id, project.title)),
     h("p", { class: "meta" }, `${project.village} · ${project.sector}`),
     project.needs ? h("p", {}, project.needs) : null,
     form({
@@ -351,7 +356,7 @@ function callCard(call, refresh) {
   return h(
     "section",
     { class: "card", "data-call": call.id },
-    h("h3", {}, call.title),
+    h("h3", {}, linkTo("/doer-call", call.id, call.title)),
     h("p", { class: "meta" }, `${call.villages.join(t("common.list_separator"))} · ${t("rural.places")} ${call.places}`),
     form({
       name: `doer-${call.id}`,
@@ -377,7 +382,7 @@ async function ruralApply(main) {
       h("h2", {}, t("rural.my_applications")),
       table(
         [
-          ["rural.contribution_form", (a) => label("contribution", a.contribution_form)],
+          ["rural.contribution_form", (a) => linkTo("/partner-application", a.id, label("contribution", a.contribution_form))],
           ["common.state", (a) => stateTag("partner_state", a.state)],
           ["common.reason", (a) => a.decision_reason ?? ""],
           ["common.updated", (a) => dateTime(a.decided_at ?? a.applied_at)],
@@ -391,7 +396,7 @@ async function ruralApply(main) {
         h("h2", {}, t("rural.my_postings")),
         table(
           [
-            ["common.state", (a) => stateTag("doer_state", a.state)],
+            ["common.state", (a) => linkTo("/doer-application", a.id, stateTag("doer_state", a.state))],
             ["rural.village", (a) => a.village ?? ""],
             ["rural.posted_from", (a) => a.posted_from ?? ""],
             ["rural.posted_until", (a) => a.posted_until ?? ""],
@@ -418,7 +423,7 @@ async function ruralApply(main) {
         status,
         table(
           [
-            ["rural.title", (c) => c.title],
+            ["rural.title", (c) => linkTo("/course", c.id, c.title)],
             ["rural.starts_on", (c) => c.starts_on],
             ["rural.places_left", (c) => String(c.places_left)],
             [

@@ -16,7 +16,7 @@ export function state(group, value) {
 }
 
 // where in the console a dashboard item is looked after: its service's page, or its own
-const SERVICE_PAGES = { jobs: "/posts", housing: "/housing", startup: "/startup", events: "/activities", notify: "/inbox" };
+const SERVICE_PAGES = { jobs: "/posts", housing: "/housing", startup: "/my-startup", events: "/activities", notify: "/inbox" };
 const KIND_PAGES = { traineeship: "/eligibility", loan: "/loans", partner_application: "/rural", doer_application: "/rural" };
 
 function itemLink(item) {

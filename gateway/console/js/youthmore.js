@@ -17,7 +17,7 @@ const COMPANY_TYPES = [
   "individual_business",
   "farmer_cooperative",
 ];
-const REPAYMENT = ["interest_monthly", "equal_instalment", "equal_principal"];
+export const REPAYMENT = ["interest_monthly", "equal_instalment", "equal_principal"];
 
 // the 2-hour promise: business minutes used against the target, as a bar
 function clock(time) {
@@ -43,7 +43,7 @@ async function startup(main) {
         h(
           "article",
           { class: "card", "data-registration": r.id },
-          h("h3", {}, r.company_name),
+          h("h3", {}, h("a", { href: `#/business-registration?id=${encodeURIComponent(r.id)}`, "data-action": "open" }, r.company_name)),
           h("p", {}, state("state", r.state), " ", clock(r.business_time)),
           table(
             [
@@ -108,7 +108,8 @@ async function startup(main) {
   }, 30000);
 }
 
-function schedule(answer) {
+// a loan's repayment and subsidy schedule, month by month (a quote's too)
+export function schedule(answer) {
   return h(
     "div",
     {},
@@ -149,7 +150,11 @@ async function loans(main) {
         return h(
           "article",
           { class: "card", "data-loan": loan.id },
-          h("h3", {}, t("review.amount", { amount: loan.amount_cny }), " · ", t("loans.term", { months: loan.term_months })),
+          h(
+            "h3",
+            {},
+            h("a", { href: `#/startup-loan?id=${encodeURIComponent(loan.id)}`, "data-action": "open" }, t("review.amount", { amount: loan.amount_cny }), " · ", t("loans.term", { months: loan.term_months })),
+          ),
           h("p", {}, state("state", loan.state), " ", loan.purpose),
           actionButton(
             "loans.show_schedule",
@@ -165,7 +170,7 @@ async function loans(main) {
   main.append(
     section(
       "loans.apply",
-      h("p", { class: "hint" }, t("loans.hint")),
+      h("p", { class: "hint" }, t("loans.hint"), " ", h("a", { href: "#/loan-quote" }, t("loans.quote_first"))),
       lenders.items.length
         ? form({
             name: "loan",
