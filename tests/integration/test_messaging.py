@@ -277,7 +277,9 @@ def test_commit_to_publish_latency_does_not_wait_for_the_poll(probe_sink, rpc, a
     assert len(received) == 100
     latencies = sorted(at - _event_time(message) for at, message in received)
     p99 = latencies[98]
-    assert p99 < 0.2, f"commit-to-publish p99 {p99:.3f}s"
+    # waiting for the poll would take up to its 10 s; the bound leaves room for a busy machine
+    # (0.28 s was seen under a load average of 12), the benchmark measures the real figure
+    assert p99 < 2.0, f"commit-to-publish p99 {p99:.3f}s"
     tap.close()
 
 

@@ -67,9 +67,10 @@ class S3Server:
         deadline = time.monotonic() + 30
         while True:
             try:
-                requests.get(self.endpoint, timeout=1)
+                requests.get(self.endpoint, timeout=5)
                 return
-            except requests.ConnectionError:
+            # refused before it listens; slow to answer while it loads, on a busy machine
+            except (requests.ConnectionError, requests.Timeout):
                 if self.process.poll() is not None or time.monotonic() > deadline:
                     self.stop()
                     raise RuntimeError(f"moto_server did not start: see {log}") from None
