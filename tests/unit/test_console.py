@@ -27,20 +27,6 @@ def test_both_languages_have_the_same_keys_and_no_empty_text():
     assert [key for key, text in {**chinese, **english}.items() if not text.strip()] == []
 
 
-# English texts that are parts of a sentence the page builds ("aged 24 · bachelor")
-ENGLISH_FRAGMENTS = {"applications.facts", "admin.granted_value", "admin.confirm_after_value"}
-
-
-def test_english_texts_begin_with_a_capital_as_sentences_and_labels_do():
-    """GOV.UK's sentence case: a heading, a button, a state or a choice starts with a capital."""
-    lower = [
-        key
-        for key, text in CATALOGUES["en"].items()
-        if text[:1].islower() and key not in ENGLISH_FRAGMENTS
-    ]
-    assert lower == []
-
-
 def test_every_key_the_scripts_use_is_in_the_catalogues():
     keys = set(CATALOGUES["zh-CN"])
     used = {
