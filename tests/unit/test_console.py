@@ -27,6 +27,18 @@ def test_both_languages_have_the_same_keys_and_no_empty_text():
     assert [key for key, text in {**chinese, **english}.items() if not text.strip()] == []
 
 
+def test_english_headings_and_menu_entries_begin_with_a_capital():
+    """GOV.UK's sentence case for what heads a page or a section (the preferences' "Jobs", not
+    "jobs"); a state or a choice may sit inside a sentence and keeps its own case."""
+    headings = [
+        key
+        for key, text in CATALOGUES["en"].items()
+        if key.startswith(("nav.", "category.")) or key.endswith((".title", "_title", "heading"))
+        if text[:1].islower()
+    ]
+    assert headings == []
+
+
 def test_every_key_the_scripts_use_is_in_the_catalogues():
     keys = set(CATALOGUES["zh-CN"])
     used = {
