@@ -44,6 +44,7 @@ from marshmallow import Schema
 from nameko.extensions import DependencyProvider, register_entrypoint
 from werkzeug.wrappers import Request, Response
 
+from services.common.clock import clock
 from services.common.commands import command_scope
 from services.common.config import settings_of
 from services.common.context import CallContext, bind_context, current_context, unbind_context
@@ -138,7 +139,8 @@ class AccountFacts:
 
 @dataclass
 class Identity:
-    """The authenticated caller; `account` (the whole row) is read only by routes that ask."""
+    """The authenticated caller; `account` (the whole row) and `youth_facts` (the profile's
+    facts, `gateway/store.py`) are read only by routes that ask."""
 
     account_id: str
     role: str
@@ -147,10 +149,15 @@ class Identity:
     must_change_password: bool = False
     load_account: Callable[[], object] = field(repr=False, default=lambda: None)
     second_factor_enrolment_required: bool = False
+    load_youth_facts: Callable[[], dict] = field(repr=False, default=dict)
 
     @functools.cached_property
     def account(self):
         return self.load_account()
+
+    @functools.cached_property
+    def youth_facts(self) -> dict:
+        return self.load_youth_facts()
 
 
 class Encoded:
@@ -481,6 +488,7 @@ class Api(DependencyProvider):
             second_factor.enrolment_required(
                 facts.role, facts.second_factor_enrolled, self.settings.staff_second_factor_required
             ),
+            functools.partial(self._youth_facts, facts.account_id),
         )
 
     def _account(self, account_id: str):
@@ -488,6 +496,12 @@ class Api(DependencyProvider):
 
         with self._database().reading() as session:
             return session.get(Account, account_id)
+
+    def _youth_facts(self, account_id: str) -> dict:
+        from .store import youth_facts_of
+
+        with self._database().reading() as session:
+            return youth_facts_of(session, account_id, clock.today())
 
     def _account_facts(self, account_id: str) -> AccountFacts | None:
         from .models import Account

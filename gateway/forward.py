@@ -22,11 +22,9 @@ from __future__ import annotations
 import operator
 from collections.abc import Callable, Mapping
 
-from services.common.clock import clock
 from services.common.errors import DomainError
 
 from .api import Call, Created, NoContent, PageResult, RouteSpec
-from .store import youth_facts
 
 #: what any route that calls a service may meet: the service down (503) or too slow (504)
 SERVICE_ERRORS = (503, 504)
@@ -54,7 +52,7 @@ MY_PAGE = {"person_id": CALLER, "after": query_field("after"), "limit": query_fi
 def profile_facts(call: Call) -> dict:
     """Every fact of the caller's youth profile a service may decide on (never a name, an ID
     number or a phone); a young person without a profile is a 422 naming `profile`."""
-    facts = youth_facts(call.identity.account, clock.today())
+    facts = call.identity.youth_facts
     if not facts.get("person_id"):
         raise DomainError("youth_profile_required", status=422, field="profile")
     return facts
@@ -64,7 +62,7 @@ def caller_facts(*names: str) -> Callable[[Call], dict]:
     """The caller's id and only the named facts of their profile (None where it has none)."""
 
     def facts(call: Call) -> dict:
-        known = youth_facts(call.identity.account, clock.today())
+        known = call.identity.youth_facts
         return {**{name: known.get(name) for name in names}, "person_id": call.account_id}
 
     return facts

@@ -93,16 +93,41 @@ def accounts_page(session: Session, role: str | None, after: str | None, limit: 
     )
 
 
+#: the profile's columns a service may decide on (`youth_facts`)
+FACT_COLUMNS = (
+    YouthProfile.birth_date,
+    YouthProfile.degree,
+    YouthProfile.graduation_date,
+    YouthProfile.employment_status,
+    YouthProfile.residence,
+    YouthProfile.local_social_insurance_months,
+)
+
+
 def youth_facts(account: Account, today: date) -> dict:
     """What services may know of a young person to decide on their application: never the ID
     number, the name or the phone."""
+    return _facts(account.id, account.profile, today)
+
+
+def youth_facts_of(session: Session, person_id: str, today: date) -> dict:
+    """`youth_facts` of the person, from one query of the profile's fact columns: a route that
+    needs nothing else of the account (an application) reads no account row nor the profile's
+    verifications."""
+    profile = session.execute(
+        sa.select(*FACT_COLUMNS).where(YouthProfile.account_id == person_id)
+    ).one_or_none()
+    return _facts(person_id, profile, today)
+
+
+def _facts(person_id: str, profile, today: date) -> dict:
+    """The facts of `profile` (a `YouthProfile`, or a row of its `FACT_COLUMNS`; None: none)."""
     from services.common.validators import age_on
 
-    profile = account.profile
     if profile is None:
         return {}
     return {
-        "person_id": account.id,
+        "person_id": person_id,
         "birth_date": profile.birth_date.isoformat() if profile.birth_date else None,
         "age": age_on(profile.birth_date, today) if profile.birth_date else None,
         "degree": profile.degree,

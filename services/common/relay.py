@@ -49,7 +49,12 @@ FAILURE_BACKOFF_SECONDS = 1.0
 
 
 class PostgresOutboxLock:
-    """A session-level advisory lock on a connection of its own: released if the relay dies."""
+    """A session-level advisory lock on a connection of its own: released if the relay dies.
+
+    While it is held, the relay reads and marks the outbox on that same connection: each
+    statement commits on its own (autocommit), and no pool checkout (with its pre-ping round
+    trip) nor transaction is opened per batch. A connection the server dropped fails the next
+    statement, and the relay opens a new one (`OutboxRelay._run`)."""
 
     def __init__(self, engine: sa.Engine, service: str):
         self.engine = engine
@@ -66,6 +71,14 @@ class PostgresOutboxLock:
         if self._connection is not None:
             self._connection.execute(sa.text("SELECT pg_advisory_unlock(:k)"), {"k": self.key})
 
+    def read(self, query) -> list:
+        """The rows of `query`, read while the lock is held."""
+        return self._connection.execute(query).all()
+
+    def write(self, statement) -> None:
+        """Run `statement` while the lock is held; it commits at once."""
+        self._connection.execute(statement)
+
     def close(self) -> None:
         if self._connection is not None:
             self._connection.close()
@@ -73,10 +86,13 @@ class PostgresOutboxLock:
 
 
 class FileOutboxLock:
-    """flock on a file beside the SQLite database: released by the kernel if the process dies."""
+    """flock on a file beside the SQLite database: released by the kernel if the process dies.
+    While it is held, the relay reads the outbox on a pooled connection and marks it in a unit
+    of work (which takes the file's green write lock: services/common/db.py)."""
 
-    def __init__(self, database_path: str):
-        self.path = Path(f"{database_path}.relay-lock")
+    def __init__(self, database):
+        self.database = database
+        self.path = Path(f"{database.engine.url.database}.relay-lock")
         self._file = None
 
     def acquire(self) -> bool:
@@ -91,6 +107,15 @@ class FileOutboxLock:
     def release(self) -> None:
         if self._file is not None:
             fcntl.flock(self._file, fcntl.LOCK_UN)
+
+    def read(self, query) -> list:
+        with self.database.engine.connect() as conn:
+            return conn.execute(query).all()
+
+    def write(self, statement) -> None:
+        with self.database.unit_of_work() as uow:
+            uow.session.execute(statement)
+            uow.commit()
 
     def close(self) -> None:
         if self._file is not None:
@@ -127,7 +152,7 @@ class OutboxRelay(SharedExtension):
         self._publisher = ConfirmingPublisher(settings.amqp_uri)
         engine = self._database.engine
         if engine.url.get_backend_name() == "sqlite":
-            self._lock = FileOutboxLock(engine.url.database)
+            self._lock = FileOutboxLock(self._database)
         else:
             self._lock = PostgresOutboxLock(engine, self.service)
         self._running = True
@@ -245,8 +270,7 @@ class OutboxRelay(SharedExtension):
             .order_by(self.table.c.seq)
             .limit(self.batch_size)
         )
-        with self._database.engine.connect() as conn:
-            return conn.execute(query).all()
+        return self._lock.read(query)
 
     def _pending_exists(self) -> bool:
         query = sa.select(self.table.c.seq).where(self.table.c.published_at.is_(None)).limit(1)
@@ -254,11 +278,9 @@ class OutboxRelay(SharedExtension):
             return conn.execute(query).first() is not None
 
     def _mark_sent(self, seqs: list[int], when) -> None:
-        with self._database.unit_of_work() as uow:
-            uow.session.execute(
-                sa.update(self.table).where(self.table.c.seq.in_(seqs)).values(published_at=when)
-            )
-            uow.commit()
+        self._lock.write(
+            sa.update(self.table).where(self.table.c.seq.in_(seqs)).values(published_at=when)
+        )
 
     def _message(self, row):
         body = cloudevents.encode(

@@ -15,7 +15,6 @@ from datetime import datetime
 
 from services.common.actor import YOUTH, Actor
 from services.common.clock import clock, utcnow
-from services.common.errors import Conflict
 from services.common.models import new_id
 
 from . import domain, posts, traineeships
@@ -36,8 +35,6 @@ def apply(
     domain.check_open_for_applications(post.state)
     if post.kind == TRAINEESHIP:
         domain.check_eligible(traineeships.eligibility(facts, policy))
-    if uow.repo.application_of(post.id, facts["person_id"]) is not None:
-        raise Conflict(ALREADY_APPLIED)
     now = utcnow()
     row = Application(
         id=new_id(),
@@ -56,6 +53,8 @@ def apply(
         updated_at=now,
     )
     uow.repo.add(row)
+    # one application per person per post is the table's unique key: a second one is refused
+    # here, without a query to look for it first
     uow.repo.flush_unique(ALREADY_APPLIED)
     submitted = _record_step(uow, actor, row, None, None, now)
     uow.record("application.submitted", subject=row.id, data=row)

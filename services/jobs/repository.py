@@ -91,14 +91,6 @@ class JobsRepository(FinanceQueries, Repository):
 
     # -- applications --------------------------------------------------------------------------
 
-    def application_of(self, post_id: str, person_id: str) -> Application | None:
-        """The person's application to the post, if they applied."""
-        return self.session.execute(
-            sa.select(Application).where(
-                Application.post_id == post_id, Application.person_id == person_id
-            )
-        ).scalar_one_or_none()
-
     def applications_in_progress(self, person_id: str) -> list[Application]:
         """The person's applications nobody has decided yet, locked."""
         return list(

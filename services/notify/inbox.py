@@ -34,11 +34,12 @@ def compose(
     and its delivery on each channel (`domain.plan_channels`). Whether an email or SMS now
     waits for the dispatcher. An event about an erased person, arriving late, makes nothing:
     there is nobody to tell, and nothing about them is kept."""
-    if uow.repo.is_erased(person_id):
+    opted_out = uow.repo.choices_unless_erased(person_id)
+    if opted_out is None:
         return False
     plan = domain.plan_channels(
         template,
-        uow.repo.opted_out(person_id),
+        opted_out,
         configured,
         policy.default_channels,
         policy.mandatory_channels,

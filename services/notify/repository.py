@@ -85,6 +85,23 @@ class NotifyRepository(Repository):
             ).scalars()
         }
 
+    def choices_unless_erased(self, person_id: str) -> set[tuple[str, str]] | None:
+        """What making a message needs to know of its recipient, in one query: None when the
+        person was erased, else the (channel, category) pairs they turned off (`opted_out`)."""
+        who = sa.select(sa.literal(person_id, sa.String).label("person_id")).subquery()
+        rows = self.session.execute(
+            sa.select(ErasedPerson.person_id, Preference.channel, Preference.category)
+            .select_from(who)
+            .outerjoin(ErasedPerson, ErasedPerson.person_id == who.c.person_id)
+            .outerjoin(
+                Preference,
+                sa.and_(Preference.person_id == who.c.person_id, Preference.enabled.is_(False)),
+            )
+        ).all()
+        if rows[0][0] is not None:
+            return None
+        return {(channel, category) for _, channel, category in rows if channel is not None}
+
     def mark_inbox_read(self, person_id: str, at: datetime) -> int:
         """Mark every unread message of the person's inbox read; how many were."""
         return self.session.execute(

@@ -75,11 +75,6 @@ class FakeJobsRepository(FakeFinanceQueries, FakeRepository):
     def posts_by_id(self, post_ids: set[str]) -> dict[str, Post]:
         return {row.id: row for row in self.rows(Post, lambda row: row.id in post_ids)}
 
-    def application_of(self, post_id: str, person_id: str) -> Application | None:
-        return self._first(
-            Application, lambda row: row.post_id == post_id and row.person_id == person_id
-        )
-
     def applications_in_progress(self, person_id: str) -> list[Application]:
         return self.rows(
             Application,

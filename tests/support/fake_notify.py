@@ -71,6 +71,9 @@ class FakeNotifyRepository(FakeRepository):
             for r in self.rows(Preference, lambda r: r.person_id == person_id and not r.enabled)
         }
 
+    def choices_unless_erased(self, person_id: str) -> set[tuple[str, str]] | None:
+        return None if self.is_erased(person_id) else self.opted_out(person_id)
+
     def mark_inbox_read(self, person_id: str, at: datetime) -> int:
         unread = self.rows(
             Message, lambda m: m.person_id == person_id and m.in_inbox and m.read_at is None
