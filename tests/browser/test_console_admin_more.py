@@ -181,25 +181,28 @@ def test_a_partner_sends_a_delivery_again_and_changes_its_subscription(
 def test_an_officer_reads_a_plan_items_history_and_notes_and_corrects_a_meeting(
     console, console_api
 ):
-    league = console_api.staff("officer", unit="youth_league")
+    # a unit no other test gives plan items to: test_console_plan counts the youth league's
+    bureau = console_api.staff("officer", unit="commerce")
     title = f"青年夜校开设 {uuid.uuid4().hex[:6]}"
-    item = league.post(
+    created = bureau.post(
         "/api/v1/plan/items",
         json={
             "kind": "practical_project",
             "title": title,
-            "unit": "youth_league",
-            "owner": "团区委青年发展部",
+            "unit": "commerce",
+            "owner": "区商务局综合科",
             "due_date": days_ahead(120),
             "progress": 20,
         },
-    ).json()
-    moved = league.patch(
+    )
+    assert created.status_code == 201, created.text
+    item = created.json()
+    moved = bureau.patch(
         f"/api/v1/plan/items/{item['id']}", json={"progress": 60, "status": "in_progress"}
     )
     assert moved.status_code == 200, moved.text
 
-    console.sign_in(league.account["username"], PASSWORD, "/review")
+    console.sign_in(bureau.account["username"], PASSWORD, "/review")
     console.go("/plan")
     console.click(f'a[data-item="{item["id"]}"]')
     console.wait_page("/plan/item")
@@ -213,10 +216,13 @@ def test_an_officer_reads_a_plan_items_history_and_notes_and_corrects_a_meeting(
     console.wait_text(f'{history} li[data-version="3"]', "60% → 80%")
     console.screenshot("officer-plan-item-zh-CN")
     assert violations_here(console, "/plan/item") == []
-    notes = league.get(f"/api/v1/plan/items/{item['id']}/notes").json()["items"]
+    notes = bureau.get(f"/api/v1/plan/items/{item['id']}/notes").json()["items"]
     assert [(n["text"], n["progress"]) for n in notes] == [("夜校首期课程已排定", 80)]
 
-    # the convening unit corrects a meeting's title from the meeting's own page
+    # the convening unit (the youth league) corrects a meeting's title from the meeting's page
+    league = console_api.staff("officer", unit="youth_league")
+    console.sign_out()
+    console.sign_in(league.account["username"], PASSWORD, "/review")
     meeting = league.post(
         "/api/v1/plan/meetings",
         json={
@@ -234,7 +240,7 @@ def test_an_officer_reads_a_plan_items_history_and_notes_and_corrects_a_meeting(
     console.wait_text(PAGE_STATUS, "会议记录已更正")
     console.wait_text(f'[data-meeting="{meeting["id"]}"] h2', corrected)
     assert violations_here(console, "/meeting") == []
-    found = league.get(f"/api/v1/plan/meetings/{meeting['id']}").json()
+    found = bureau.get(f"/api/v1/plan/meetings/{meeting['id']}").json()
     assert (found["title"], found["version"]) == (corrected, 2)
 
     # the indicators as the API's own data file, fetched with the officer's token

@@ -39,6 +39,27 @@ def test_english_headings_and_menu_entries_begin_with_a_capital():
     assert headings == []
 
 
+# an audit entry's action as the services write it: `uow.audit("loan.approved", …)`
+AUDIT_ACTION = re.compile(r"\.audit\(\s*\"([a-z_]+\.[a-z_.]+)\"")
+
+
+def test_every_audit_action_the_services_write_has_a_name():
+    """The audit page names an action by its own label or by the event it reports."""
+    root = CONSOLE.parents[1]
+    sources = [*root.glob("services/*/*.py"), *root.glob("gateway/*.py")]
+    actions = {a for path in sources for a in AUDIT_ACTION.findall(path.read_text())}
+    english = CATALOGUES["en"]
+    services = ("jobs", "housing", "startup", "events", "notify", "gateway")
+    unnamed = sorted(
+        action
+        for action in actions
+        if f"audit_action.{action}" not in english
+        and not any(f"event_type.{service}.{action}" in english for service in services)
+    )
+    assert len(actions) > 30
+    assert unnamed == []
+
+
 def test_every_key_the_scripts_use_is_in_the_catalogues():
     keys = set(CATALOGUES["zh-CN"])
     used = {

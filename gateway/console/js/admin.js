@@ -269,6 +269,12 @@ function purposeCard(purpose, grant, show, status) {
 
 // -- the audit trail -----------------------------------------------------------------------------
 
+// an entry's action by name: its own, or that of the event it reports (most actions are one)
+function actionName(entry) {
+  const own = label("audit_action", entry.action);
+  return own !== entry.action ? own : label(`event_type.${entry.service}`, entry.action);
+}
+
 async function audit(view, params) {
   const services = await queryEnum("/api/v1/admin/audit", "service", SERVICES);
   const query = {};
@@ -299,7 +305,7 @@ async function audit(view, params) {
           [
             ["admin.at", (e) => dateTime(e.at)],
             ["admin.service", (e) => label("audit_service", e.service)],
-            ["admin.action", (e) => h("span", { "data-action-code": e.action }, label("audit_action", e.action))],
+            ["admin.action", (e) => h("span", { "data-action-code": e.action }, actionName(e))],
             ["admin.actor", (e) => [label("role", e.actor_role), unitName(unitList, e.actor_unit)].filter(Boolean).join(" · ") || t("admin.system")],
             ["admin.subject", (e) => h("span", { class: "codes" }, `${label("audit_subject", e.subject_type)} ${e.subject_id}`)],
             ["common.reason", (e) => e.reason ?? ""],
