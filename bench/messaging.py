@@ -67,6 +67,8 @@ def relay_throughput(amqp_uri: str, database_url: str, label: str, rows: int = 5
             metrics_port=0,
             metrics_host="127.0.0.1",
             log_level="WARNING",
+            # the bench's processes share one key, as a platform's do (bench/__main__.py)
+            call_context_keys=tuple(os.environ["CALL_CONTEXT_KEYS"].split(",")),
         )
         container = ServiceContainer(ProbeService, settings.nameko_config())
         started = time.perf_counter()
