@@ -252,3 +252,19 @@ def report(
     for path in (RESULTS / f"{slug}-{stamp}.json", RESULTS / f"{slug}-latest.json"):
         path.write_text(json.dumps(document, indent=2, ensure_ascii=False))
     return document
+
+
+def bench_settings(service: str, amqp_uri: str, database_url: str):
+    """A service's settings in the bench's own process: its broker and database, probes on a
+    free port, and the call-context key the bench's processes share (bench/__main__.py)."""
+    from services.common.config import Settings
+
+    return Settings(
+        service=service,
+        amqp_uri=amqp_uri,
+        database_url=database_url,
+        metrics_port=0,
+        metrics_host="127.0.0.1",
+        log_level="WARNING",
+        call_context_keys=tuple(os.environ["CALL_CONTEXT_KEYS"].split(",")),
+    )

@@ -19,7 +19,6 @@ import uuid
 from nameko.containers import ServiceContainer
 from sqlalchemy.orm import Session
 
-from services.common.config import Settings
 from services.common.db import create_engine_for
 from services.common.migrations import upgrade
 from services.common.rpc import StandaloneRpc
@@ -29,7 +28,7 @@ from services.jobs.service import JobsService
 from tests.support.infra import PostgresDatabases, postgres_base_url
 from tests.support.jobs import seed_posts
 
-from .harness import Measurement, median, percentile
+from .harness import Measurement, bench_settings, median, percentile
 
 QUERY = {"keyword": "文旅", "kind": "traineeship", "education": "bachelor", "limit": 20}
 PAGE = 3
@@ -92,14 +91,7 @@ def measure(amqp_uri: str) -> tuple[list, dict]:
     try:
         url = databases.create(f"ycb_jobs_{uuid.uuid4().hex[:6]}")
         upgrade("services.jobs", url)
-        settings = Settings(
-            service="jobs",
-            amqp_uri=amqp_uri,
-            database_url=url,
-            metrics_port=0,
-            metrics_host="127.0.0.1",
-            log_level="WARNING",
-        )
+        settings = bench_settings("jobs", amqp_uri, url)
         container = ServiceContainer(JobsService, settings.nameko_config())
         container.start()
         results, seeded = {}, 0

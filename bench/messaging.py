@@ -22,7 +22,7 @@ from services.common.outbox import OutboxWriter
 from tests.support.infra import PostgresDatabases, postgres_base_url
 from tests.support.probe_service import PROBE_EVENTS, Note, ProbeBase, ProbeService
 
-from .harness import Measurement
+from .harness import Measurement, bench_settings
 
 
 def _fill_outbox(url: str, rows: int) -> None:
@@ -60,16 +60,7 @@ def relay_throughput(amqp_uri: str, database_url: str, label: str, rows: int = 5
     )
     with Connection(amqp_uri) as conn:
         queue(conn.default_channel).declare()
-        settings = Settings(
-            service="probe",
-            amqp_uri=amqp_uri,
-            database_url=database_url,
-            metrics_port=0,
-            metrics_host="127.0.0.1",
-            log_level="WARNING",
-            # the bench's processes share one key, as a platform's do (bench/__main__.py)
-            call_context_keys=tuple(os.environ["CALL_CONTEXT_KEYS"].split(",")),
-        )
+        settings = bench_settings("probe", amqp_uri, database_url)
         container = ServiceContainer(ProbeService, settings.nameko_config())
         started = time.perf_counter()
         container.start()
