@@ -12,6 +12,7 @@ import uuid
 from tests.browser.test_console_accessibility import violations_here
 from tests.support.api import ADMIN, PASSWORD, unique
 from tests.support.dates import days_ago, days_ahead, district_time
+from tests.support.events import activity_body
 
 PAGE_STATUS = '[data-status="page"]'
 # a template no other browser test reads the messages of; the test puts its decision back
@@ -124,15 +125,7 @@ def test_a_partner_sends_a_delivery_again_and_changes_its_subscription(
     hook = created.json()
     officer = api.staff("officer", unit="youth_league")
     activity = officer.post(
-        "/api/v1/activities",
-        json={
-            "title": "青年志愿者培训",
-            "category": "training",
-            "venue": "区青年之家",
-            "starts_at": district_time(days=40, hour=9).isoformat(),
-            "ends_at": district_time(days=40, hour=11).isoformat(),
-            "capacity": 10,
-        },
+        "/api/v1/activities", json=activity_body(category="training", capacity=10)
     ).json()
     published = officer.post(f"/api/v1/activities/{activity['id']}/publish")
     assert published.status_code < 300, published.text

@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from services.common.clock import clock
 from tests.support.api import PASSWORD, unique
+from tests.support.housing import declared
 
 PAGE_STATUS = '[data-status="page"]'
 STATEMENT = "该身份证号码是我本人的,我从未注册过账号,可携带身份证到区人社局窗口核验"
@@ -93,12 +94,7 @@ def test_free_nights_show_before_booking_and_a_booking_is_cancelled_after_a_seco
 def test_a_housing_application_is_withdrawn_after_a_second_question(console, console_api):
     tenant = console_api.youth(age=26, local_social_insurance_months=24)
     application = tenant.post(
-        "/api/v1/housing/applications",
-        json={
-            "kind": "talent_apartment",
-            "owns_property_in_district": False,
-            "on_government_payroll": False,
-        },
+        "/api/v1/housing/applications", json=declared("talent_apartment")
     ).json()
     assert application["state"] == "submitted", application
     console.sign_in(tenant.account["username"], PASSWORD, "/dashboard")
