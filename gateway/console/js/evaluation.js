@@ -4,7 +4,7 @@
 
 import { get, put, request } from "./api.js";
 import { label, pick, t } from "./i18n.js";
-import { actionButton, download, form, h, say, section, statusArea, table, today } from "./ui.js";
+import { actionButton, form, h, saveFile, say, section, statusArea, table, today } from "./ui.js";
 
 const STAFF = ["officer", "admin"];
 const ANYONE = ["anonymous", "youth", "employer", "officer", "admin", "partner"];
@@ -78,8 +78,8 @@ function breakdownSection(indicators) {
 
 async function saveReport(extension, period, status) {
   const answer = await request("GET", `/api/v1/reports/quarterly.${extension}`, { query: { period }, raw: true });
-  const type = answer.headers.get("Content-Type");
-  download(`evaluation-${period}.${extension}`, await answer.blob(), type);
+  // the blob keeps the type the API answered with
+  saveFile(`evaluation-${period}.${extension}`, await answer.blob());
   say(status, t("evaluation.downloaded"));
 }
 

@@ -6,7 +6,7 @@
 import { fetchFile, get, patch, post, session, units } from "./api.js";
 import { currentLocale, label, pick, t } from "./i18n.js";
 import { facts, pageStatus, tell } from "./pageparts.js";
-import { actionButton, dateTime, download, form, h, say, section, statusArea, table, today } from "./ui.js";
+import { actionButton, dateTime, download, form, h, saveFile, say, section, statusArea, table, today } from "./ui.js";
 
 const STAFF = ["officer", "admin"];
 const SVG = "http://www.w3.org/2000/svg";
@@ -119,7 +119,7 @@ async function indicators(main) {
           async () => {
             const period = encodeURIComponent(answer.period.name);
             const file = await fetchFile(`/api/v1/indicators.csv?period=${period}`);
-            download(`indicators-${answer.period.name}-data.csv`, file, "text/csv;charset=utf-8");
+            saveFile(`indicators-${answer.period.name}-data.csv`, file);
           },
           { status, name: "download-data-csv" },
         ),
